@@ -1,0 +1,66 @@
+# infrac: `make` builds build/infrac; `make test` runs every test.
+# SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer into build/san.
+
+CC ?= cc
+SAN ?=
+BUILD := $(if $(SAN),build/san,build)
+GEN := build/gen
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Icompiler -I$(GEN)
+ifneq ($(SAN),)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+# Recursive on purpose: read after build/.deps has installed pkg-config.
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1)
+PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1)
+
+LIB_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c backends/*.c))
+OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexer.o $(BUILD)/gen/parser.o \
+       $(BUILD)/gen/diagnostics_doc.o
+UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+all: $(BUILD)/infrac
+
+build/.deps: scripts/deps.sh
+	@sh scripts/deps.sh
+	@mkdir -p build && touch $@
+
+$(GEN)/parser.c $(GEN)/parser.h: grammar/parser.y | build/.deps
+	@mkdir -p $(GEN)
+	bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
+
+$(GEN)/lexer.c: grammar/lexer.re | build/.deps
+	@mkdir -p $(GEN)
+	re2c -W -Werror --no-generation-date -o $@ $<
+
+# docs/diagnostics.md, embedded for `infrac explain`.
+$(GEN)/diagnostics_doc.c: docs/diagnostics.md scripts/embed.sh
+	@mkdir -p $(GEN)
+	sh scripts/embed.sh diagnostics_doc $< > $@
+
+$(BUILD)/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-unused-function -c -o $@ $<
+
+$(BUILD)/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/infrac: $(BUILD)/compiler/main.o $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test: $(BUILD)/infrac $(UNIT)
+	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests bash tests/run.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all test clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,126 @@
+/* arena.c: the compilation's memory, and growable buffers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "infrac.h"
+
+struct ArenaBlock {
+  ArenaBlock *next;
+  size_t used, cap;
+  max_align_t data[];
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+static void *xmalloc(size_t n) {
+  void *p = malloc(n);
+  if (!p) {
+    fputs("infrac: out of memory\n", stderr);
+    abort();
+  }
+  return p;
+}
+
+void *arena_alloc(Arena *a, size_t n) {
+  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  ArenaBlock *b = a->head;
+  if (!b || b->cap - b->used < n) {
+    size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+    b = xmalloc(sizeof(ArenaBlock) + cap);
+    b->used = 0;
+    b->cap = cap;
+    b->next = a->head;
+    a->head = b;
+  }
+  void *p = (char *)b->data + b->used;
+  b->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  return p;
+}
+
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  char *p = arena_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *p = arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void arena_free(Arena *a) {
+  for (ArenaBlock *b = a->head, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  a->head = NULL;
+}
+
+void vec_push(Arena *a, Vec *vec, void *item) {
+  if (vec->n == vec->cap) {
+    int cap = vec->cap ? vec->cap * 2 : 4;
+    void **v = arena_alloc(a, sizeof(void *) * (size_t)cap);
+    if (vec->n)
+      memcpy(v, vec->v, sizeof(void *) * (size_t)vec->n);
+    vec->v = v;
+    vec->cap = cap;
+  }
+  vec->v[vec->n++] = item;
+}
+
+void buf_add(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *p = realloc(b->s, cap);
+    if (!p) {
+      fputs("infrac: out of memory\n", stderr);
+      abort();
+    }
+    b->s = p;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void buf_puts(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char small[256];
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < (int)sizeof small) {
+    buf_add(b, small, (size_t)n);
+    return;
+  }
+  char *big = xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  buf_add(b, big, (size_t)n);
+  free(big);
+}
+
+void buf_free(Buf *b) {
+  free(b->s);
+  *b = (Buf){0};
+}

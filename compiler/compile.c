@@ -1,0 +1,119 @@
+/* compile.c: one compilation: its sources, its arena, its diagnostics. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "infrac.h"
+
+Compilation *compile_new(void) {
+  Compilation *c = calloc(1, sizeof *c);
+  if (!c) {
+    fputs("infrac: out of memory\n", stderr);
+    abort();
+  }
+  return c;
+}
+
+void compile_free(Compilation *c) {
+  if (!c)
+    return;
+  arena_free(&c->arena);
+  free(c);
+}
+
+Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
+
+int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
+  Source *src = arena_alloc(&c->arena, sizeof *src);
+  src->name = arena_strndup(&c->arena, name, strlen(name));
+  src->text = arena_strndup(&c->arena, text, len);
+  src->len = (uint32_t)len;
+  int n = 1;
+  for (size_t i = 0; i < len; i++)
+    n += text[i] == '\n';
+  src->lines = arena_alloc(&c->arena, sizeof(uint32_t) * (size_t)n);
+  src->nlines = 0;
+  src->lines[src->nlines++] = 0;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n')
+      src->lines[src->nlines++] = (uint32_t)(i + 1);
+  vec_push(&c->arena, &c->files, src);
+  return c->files.n - 1;
+}
+
+static bool add_file(Compilation *c, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "infrac: cannot read %s: %s\n", path, strerror(errno));
+    return false;
+  }
+  Buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_add(&b, chunk, n);
+  bool ok = !ferror(f);
+  if (!ok)
+    fprintf(stderr, "infrac: cannot read %s: %s\n", path, strerror(errno));
+  fclose(f);
+  if (ok)
+    compile_add_source(c, path, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return ok;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool add_dir(Compilation *c, const char *path) {
+  DIR *dir = opendir(path);
+  if (!dir) {
+    fprintf(stderr, "infrac: cannot read directory %s: %s\n", path, strerror(errno));
+    return false;
+  }
+  Vec names = {0};
+  for (struct dirent *e; (e = readdir(dir));) {
+    size_t n = strlen(e->d_name);
+    if (n > 6 && !strcmp(e->d_name + n - 6, ".infra") && e->d_name[0] != '.')
+      vec_push(&c->arena, &names, arena_strndup(&c->arena, e->d_name, n));
+  }
+  closedir(dir);
+  if (!names.n) {
+    fprintf(stderr, "infrac: no .infra files in %s\n", path);
+    return false;
+  }
+  qsort(names.v, (size_t)names.n, sizeof(void *), cmp_str);
+  bool ok = true;
+  size_t plen = strlen(path);
+  bool slash = plen && path[plen - 1] == '/';
+  for (int i = 0; i < names.n; i++)
+    ok = add_file(c, arena_printf(&c->arena, "%s%s%s", path, slash ? "" : "/",
+                                  (char *)names.v[i])) && ok;
+  return ok;
+}
+
+bool compile_add_paths(Compilation *c, char **paths, int npaths) {
+  bool ok = true;
+  for (int i = 0; i < npaths; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) {
+      fprintf(stderr, "infrac: cannot read %s: %s\n", paths[i], strerror(errno));
+      ok = false;
+    } else if (S_ISDIR(st.st_mode)) {
+      ok = add_dir(c, paths[i]) && ok;
+    } else {
+      ok = add_file(c, paths[i]) && ok;
+    }
+  }
+  return ok;
+}
+
+void compile_run(Compilation *c) {
+  for (int i = 0; i < c->files.n; i++)
+    parse_file(c, i, &c->prog);
+  resolve_program(c);
+  diag_sort(c);
+}

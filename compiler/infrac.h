@@ -1,0 +1,368 @@
+/* infrac.h: the one header of the compiler, one section per source file. */
+#ifndef INFRAC_H
+#define INFRAC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cidr.h"
+#include "regions.h"
+
+#define countof(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- arena.c ---------------------------------------------------------- */
+
+/* One arena per compilation: everything the front end makes lives here and
+   is freed in one go. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct {
+  ArenaBlock *head;
+} Arena;
+
+void *arena_alloc(Arena *a, size_t n); /* zeroed */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+void arena_free(Arena *a);
+
+/* A growable array of pointers kept in the arena. */
+typedef struct {
+  void **v;
+  int n, cap;
+} Vec;
+void vec_push(Arena *a, Vec *vec, void *item);
+
+/* A string builder on malloc, for output of unknown size. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+} Buf;
+void buf_add(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(Buf *b);
+
+/* ---- source.c --------------------------------------------------------- */
+
+/* Locations are byte offsets; lines and columns are computed only when a
+   message is printed. */
+typedef struct {
+  int file;
+  uint32_t lo, hi;
+} Span;
+
+typedef struct {
+  const char *name;
+  const char *text; /* NUL-terminated copy of the file */
+  uint32_t len;
+  uint32_t *lines; /* offset of the start of each line */
+  int nlines;
+} Source;
+
+typedef struct {
+  int line, col; /* 1-based; col counts bytes */
+} LineCol;
+
+LineCol source_linecol(const Source *src, uint32_t off);
+int source_utf16_col(const Source *src, uint32_t off); /* 0-based, for the LSP */
+uint32_t source_line_start(const Source *src, int line);
+uint32_t source_line_end(const Source *src, int line); /* offset of the '\n' or EOF */
+
+/* ---- diag.c ----------------------------------------------------------- */
+
+typedef enum { SEV_ERROR, SEV_WARNING, SEV_NOTE } Severity;
+
+typedef struct Note {
+  Span span;
+  const char *msg;
+  struct Note *next;
+} Note;
+
+typedef struct Diag {
+  Severity sev;
+  const char *code;
+  Span span;
+  const char *msg;
+  Note *notes, **notes_tail;
+  const char *help;
+  bool has_fix;
+  Span fix_span;
+  const char *fix;
+  int seq; /* emission order, the tie-break of the sort */
+} Diag;
+
+typedef struct Compilation Compilation;
+
+Diag *diag_error(Compilation *c, const char *code, Span sp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+Diag *diag_warning(Compilation *c, const char *code, Span sp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Each accepts d == NULL (a silenced warning) and does nothing then. */
+void diag_note(Compilation *c, Diag *d, Span sp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_fix(Compilation *c, Diag *d, Span sp, const char *replacement);
+/* Records a `# infrac:ignore CODE...` comment: text[lo..hi) is the comment. */
+void diag_ignore_comment(Compilation *c, int file, uint32_t lo, uint32_t hi);
+void diag_sort(Compilation *c);
+void diag_render_text(Compilation *c, FILE *out, bool color);
+char *diag_render_json(Compilation *c);  /* malloc'd */
+char *diag_render_sarif(Compilation *c); /* malloc'd */
+
+/* ---- lexer.re --------------------------------------------------------- */
+
+typedef struct {
+  int kind; /* a bison token kind */
+  Span span;
+  int64_t i;  /* INT; the size in bytes for SIZE; seconds for DURATION */
+  int64_t hi; /* PORTS: i..hi */
+  Cidr cidr;  /* CIDR, and IP (prefix 32) */
+  bool bad;   /* a literal already reported (E003): its value is unknown */
+} Token;
+
+typedef struct Lexer {
+  Compilation *c;
+  int file;
+  const unsigned char *src, *cur, *lim, *tok;
+  uint32_t base; /* file offset of src[0] */
+  int nesting;         /* depth of ( and [: newlines inside them are blanks */
+  bool prev_ends_line; /* the last token may end a statement */
+  bool pending_valid;
+  Token pending; /* a token held back behind an inserted SEP */
+  Vec braces;    /* offsets of the '{' not yet closed */
+  int start_token; /* a token to return first (expression sub-parse), or 0 */
+} Lexer;
+
+void lex_init(Lexer *lx, Compilation *c, int file, uint32_t lo, uint32_t hi);
+void lex_next(Lexer *lx, Token *t);
+const char *lex_token_desc(int kind); /* "a CIDR block", "'='" */
+
+/* ---- ast.c ------------------------------------------------------------ */
+
+typedef enum {
+  EX_ERROR,
+  EX_INT,
+  EX_STR,
+  EX_BOOL,
+  EX_CIDR,
+  EX_IP,
+  EX_SIZE,
+  EX_DURATION,
+  EX_PORTS,
+  EX_NAME,  /* a bare name: a reference or a word such as tcp */
+  EX_FIELD, /* base.name */
+  EX_CALL,  /* name(args) */
+  EX_LIST,
+  EX_ARROW, /* '->' among the words of a statement */
+} ExprKind;
+
+typedef struct Decl Decl;
+typedef struct Expr Expr;
+
+typedef struct StrPart {
+  const char *text; /* decoded text, or NULL for an interpolation */
+  Expr *expr;
+  struct StrPart *next;
+} StrPart;
+
+struct Expr {
+  ExprKind k;
+  Span span;
+  int64_t i, hi; /* INT, SIZE (bytes), DURATION (seconds), PORTS, BOOL */
+  Cidr cidr;     /* CIDR, IP */
+  const char *name; /* NAME, FIELD (the field), CALL (the function) */
+  Span name_span;
+  Expr *base; /* FIELD */
+  Vec items;  /* LIST items, CALL arguments */
+  StrPart *parts;
+  /* set by resolve */
+  Decl *ref; /* NAME, and the root of a FIELD, when it names a declaration */
+};
+
+typedef enum { M_ATTR, M_STMT } MemberKind;
+
+typedef struct Schema Schema;
+typedef struct StmtDef StmtDef;
+
+typedef struct Member {
+  MemberKind k;
+  Span span;
+  const char *name;
+  Span name_span;
+  Expr *value; /* M_ATTR */
+  Vec words;   /* M_STMT: Expr*, the words after the name */
+  bool has_body;
+  Span open; /* the '{' */
+  Vec body;  /* Member* */
+  /* set by resolve */
+  const StmtDef *stmt;
+  Expr **slots; /* M_STMT: the words by the slots of its pattern */
+  Expr **attrs; /* M_STMT with body: attributes by index in the body schema */
+} Member;
+
+typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE } DeclKind;
+
+struct Decl {
+  DeclKind k;
+  Span span;
+  const char *kind_name; /* "vpc", or "stack", "param", "output" */
+  Span kind_span;
+  const char *name;
+  Span name_span;
+  Vec members;           /* Member*: STACK and RESOURCE */
+  const char *type_name; /* PARAM */
+  Span type_span;
+  Expr *value; /* PARAM default, OUTPUT value */
+  /* set by resolve */
+  const Schema *schema;
+  Expr **attrs; /* attributes by index in the schema */
+  int index;    /* position in the program, for stable order */
+  int mark;     /* scratch for graph walks */
+};
+
+typedef struct {
+  Vec decls; /* Decl*, in file order */
+  Decl *stack;
+} Program;
+
+Expr *ast_expr(Arena *a, ExprKind k, Span sp);
+Expr *ast_name(Arena *a, Span sp, const char *name);
+Expr *ast_field(Arena *a, Span sp, Expr *base, const char *name, Span name_span);
+Expr *ast_call(Arena *a, Span sp, const char *name, Span name_span, Vec args);
+Expr *ast_list(Arena *a, Span sp, Vec items);
+Member *ast_attr(Arena *a, Span sp, const char *name, Span name_span, Expr *value);
+Member *ast_stmt(Arena *a, Span name_span, Span last, const char *name, Vec words, Vec *body,
+                 Span body_span);
+Decl *ast_decl(Arena *a, DeclKind k, Span sp, const char *kind_name, Span kind_span,
+               const char *name, Span name_span);
+void ast_param_type(Decl *d, const char *type, Span type_span, Expr *def);
+const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
+
+/* ---- parse.c (grammar/parser.y) --------------------------------------- */
+
+/* Parses one file into p, appending declarations; reports through c. */
+void parse_file(Compilation *c, int file, Program *prog);
+/* Parses the expression in file[lo..hi), for ${...} inside strings. */
+Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi);
+
+/* ---- kinds.c ---------------------------------------------------------- */
+
+/* What an attribute accepts: a set of these. */
+enum {
+  A_INT = 1 << 0,
+  A_STRING = 1 << 1,
+  A_BOOL = 1 << 2,
+  A_CIDR = 1 << 3,
+  A_IP = 1 << 4,
+  A_SIZE = 1 << 5,
+  A_DURATION = 1 << 6,
+  A_PORTS = 1 << 7,
+  A_REF = 1 << 8,       /* a declaration of kind `ref` */
+  A_WORD = 1 << 9,      /* one of `words` */
+  A_LIST = 1 << 10,     /* a list of what the other bits accept */
+  A_SSM = 1 << 11,      /* ssm("/path") */
+  A_DNS = 1 << 12,      /* dns(zone) */
+  A_SECRET = 1 << 13,   /* a param of type secret */
+};
+
+typedef struct {
+  const char *name;
+  unsigned accept;
+  const char *ref;   /* A_REF: kind names, separated by '|' */
+  const char *words; /* A_WORD: allowed words, separated by ' ' */
+  bool required;
+  const char *def; /* default, as written in the language */
+  const char *doc;
+} AttrDef;
+
+/* A statement's words follow a pattern: literal words, and slots:
+   proto ports? source dest cidr target lproto port name */
+struct StmtDef {
+  const char *name;
+  const char *pattern;
+  const Schema *body; /* NULL: no block */
+  const char *doc;
+};
+
+typedef struct {
+  const char *name;
+  unsigned type; /* A_* of the value */
+  const char *doc;
+} ExportDef;
+
+struct Schema {
+  const char *name;
+  const AttrDef *attrs;
+  int nattrs;
+  const StmtDef *stmts;
+  int nstmts;
+  const ExportDef *exports;
+  int nexports;
+  bool free_attrs; /* env { ANY = value } */
+  const char *doc;
+  const char *cfn; /* the CloudFormation types it becomes */
+};
+
+const Schema *kind_find(const char *name);
+const Schema *kind_all(int *count);
+const Schema *kind_stack(void);
+int kind_attr_index(const Schema *s, const char *name); /* -1 if none */
+const StmtDef *kind_stmt(const Schema *s, const char *name);
+const ExportDef *kind_export(const Schema *s, const char *name);
+const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
+bool kind_ref_ok(const char *refs, const char *kind);
+
+/* ---- resolve.c -------------------------------------------------------- */
+
+typedef struct {
+  const char *key;
+  Decl *decl;
+} NameSlot;
+
+typedef struct {
+  NameSlot *slots;
+  uint32_t cap, n;
+} NameTable;
+
+Decl *resolve_lookup(Compilation *c, const char *name);
+void resolve_program(Compilation *c);
+/* Close names for "did you mean": the best of cands within edit distance. */
+const char *resolve_suggest(const char *name, const char *const *cands, int n);
+
+/* ---- check.c ---------------------------------------------------------- */
+
+void check_program(Compilation *c);
+
+/* ---- compile.c -------------------------------------------------------- */
+
+struct Compilation {
+  Arena arena;
+  Vec files; /* Source* */
+  Vec diags; /* Diag* */
+  int nerrors, nwarnings;
+  Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
+  Program prog;
+  NameTable names;
+};
+
+Compilation *compile_new(void);
+void compile_free(Compilation *c);
+/* Adds a file from memory; returns its index. */
+int compile_add_source(Compilation *c, const char *name, const char *text, size_t len);
+/* Reads the files and directories of paths; I/O problems are reported on
+   stderr and make it return false. */
+bool compile_add_paths(Compilation *c, char **paths, int npaths);
+/* Lex, parse, resolve, check. */
+void compile_run(Compilation *c);
+Source *compile_source(Compilation *c, int file);
+
+/* ---- explain.c -------------------------------------------------------- */
+
+/* The section of docs/diagnostics.md for code, or NULL. */
+const char *explain_lookup(const char *code, size_t *len);
+
+#endif

@@ -1,0 +1,399 @@
+/* kinds.c: the kind table. Each kind of the language as data: attributes,
+   statements, exports. Resolution, checks, completion, hover and the docs
+   all read this one table. */
+#include <string.h>
+
+#include "infrac.h"
+
+#define ATTRS(a) a, (int)countof(a)
+#define NONE NULL, 0
+
+#define VPC_REF A_REF, "vpc", NULL
+#define SUBNETS A_REF | A_LIST, "subnet", NULL
+#define GROUPS A_REF | A_LIST, "security_group", NULL
+#define BOOL A_BOOL, NULL, NULL
+#define STR A_STRING, NULL, NULL
+
+/* ---- blocks and statement bodies ---- */
+
+static const Schema free_attrs = {.name = "map", .free_attrs = true,
+                                  .doc = "names and values, one per line"};
+
+static const StmtDef tags_stmt = {"tags", "", &free_attrs, "tags { Key = \"value\" }: tags on the AWS resources"};
+
+static const AttrDef health_attrs[] = {
+    {"path", STR, false, "\"/\"", "the path the balancer requests"},
+    {"codes", STR, false, "\"200\"", "HTTP codes that mean healthy, as \"200\" or \"200-399\""},
+    {"interval", A_DURATION, NULL, NULL, false, "30s", "time between checks"},
+    {"timeout", A_DURATION, NULL, NULL, false, "5s", "time after which a check fails"},
+    {"healthy", A_INT, NULL, NULL, false, "5", "successes before a target is healthy"},
+    {"unhealthy", A_INT, NULL, NULL, false, "2", "failures before a target is unhealthy"},
+};
+static const Schema health_check = {.name = "health_check", ATTRS(health_attrs), NONE, NONE,
+                                    .doc = "how the balancer decides that a target is healthy"};
+
+static const AttrDef listener_attrs[] = {
+    {"certificate", A_REF, "certificate", NULL, false, NULL, "the certificate of an https listener"},
+    {"forward", A_REF, "target_group", NULL, false, NULL, "the target group that receives requests"},
+    {"redirect", A_WORD, NULL, "https http", false, NULL, "redirect every request to this protocol"},
+};
+static const Schema listener = {.name = "listener", ATTRS(listener_attrs), NONE, NONE,
+                                .doc = "what the balancer does with requests on one port"};
+
+static const StmtDef port_stmt = {"port", "port -> port|port", NULL,
+                                  "port HOST -> CONTAINER, or port CONTAINER (a dynamic host port)"};
+static const StmtDef env_stmt = {"env", "", &free_attrs, "environment variables of the container"};
+
+static const AttrDef container_attrs[] = {
+    {"image", A_STRING, NULL, NULL, true, NULL, "the image, as \"${registry.uri}:tag\""},
+    {"memory", A_SIZE, NULL, NULL, false, NULL, "hard limit: above it the container is stopped"},
+    {"memory_reservation", A_SIZE, NULL, NULL, false, NULL, "soft limit, reserved on the host"},
+    {"cpu", A_INT, NULL, NULL, false, NULL, "CPU units (1024 = one vCPU)"},
+    {"essential", BOOL, false, "true", "the task stops when this container stops"},
+    {"command", A_STRING | A_LIST, NULL, NULL, false, NULL, "the command, as a list of strings"},
+    {"logs", A_REF, "log_group", NULL, false, NULL, "the log group of the awslogs driver"},
+};
+static const StmtDef container_stmts[] = {port_stmt, env_stmt};
+static const Schema container = {.name = "container", ATTRS(container_attrs),
+                                 ATTRS(container_stmts), NONE,
+                                 .doc = "one container of the task"};
+
+static const AttrDef service_lb_attrs[] = {
+    {"target_group", A_REF, "target_group", NULL, true, NULL, "the target group to register in"},
+    {"container", A_WORD, NULL, NULL, true, NULL, "the name of the container in the task"},
+    {"port", A_INT, NULL, NULL, true, NULL, "the container port that receives the traffic"},
+};
+static const Schema service_lb = {.name = "load_balancer", ATTRS(service_lb_attrs), NONE, NONE,
+                                  .doc = "the target group the service's tasks join"};
+
+/* ---- kinds ---- */
+
+static const AttrDef stack_attrs[] = {
+    {"region", STR, true, NULL, "the AWS region, as \"ap-northeast-1\""},
+    {"description", STR, false, NULL, "the template's description"},
+};
+
+static const AttrDef vpc_attrs[] = {
+    {"cidr", A_CIDR, NULL, NULL, true, NULL, "the address range, /16 to /28"},
+    {"dns_support", BOOL, false, "true", "the Amazon DNS server answers in the VPC"},
+    {"dns_hostnames", BOOL, false, "true", "instances with public addresses get DNS names"},
+};
+static const ExportDef vpc_exports[] = {{"id", A_STRING, "the VPC ID"},
+                                        {"cidr", A_CIDR, "the address range"}};
+
+static const AttrDef subnet_attrs[] = {
+    {"vpc", VPC_REF, true, NULL, "the VPC the subnet belongs to"},
+    {"cidr", A_CIDR, NULL, NULL, true, NULL, "the address range, inside the VPC's"},
+    {"az", STR, true, NULL, "the availability zone, as \"ap-northeast-1a\""},
+    {"map_public_ip", BOOL, false, "false", "instances launched here get a public address"},
+};
+static const ExportDef subnet_exports[] = {
+    {"id", A_STRING, "the subnet ID"}, {"cidr", A_CIDR, "the address range"},
+    {"az", A_STRING, "the availability zone"}};
+
+static const AttrDef igw_attrs[] = {{"vpc", VPC_REF, true, NULL, "the VPC it is attached to"}};
+static const ExportDef id_export[] = {{"id", A_STRING, "the resource ID"}};
+
+static const AttrDef nat_attrs[] = {
+    {"subnet", A_REF, "subnet", NULL, true, NULL, "the public subnet it stands in"}};
+
+static const AttrDef rt_attrs[] = {
+    {"vpc", VPC_REF, true, NULL, "the VPC of the table"},
+    {"subnets", SUBNETS, false, NULL, "the subnets that use this table"},
+};
+static const StmtDef rt_stmts[] = {
+    {"route", "cidr -> target", NULL, "route DESTINATION -> GATEWAY"}, tags_stmt};
+
+static const AttrDef sg_attrs[] = {
+    {"vpc", VPC_REF, true, NULL, "the VPC of the group"},
+    {"description", STR, false, NULL, "what the group is for"},
+};
+static const StmtDef sg_stmts[] = {
+    {"ingress", "proto ports? from peer", NULL, "ingress PROTO [PORTS] from CIDR-or-GROUP"},
+    {"egress", "proto ports? to peer", NULL, "egress PROTO [PORTS] to CIDR-or-GROUP"},
+    tags_stmt};
+
+static const AttrDef role_attrs[] = {
+    {"assumed_by", A_STRING | A_LIST, NULL, NULL, true, NULL,
+     "the service principal(s) that may assume it, as \"ec2.amazonaws.com\""},
+    {"managed_policies", A_STRING | A_LIST, NULL, NULL, false, NULL, "ARNs of managed policies"},
+};
+static const ExportDef role_exports[] = {{"arn", A_STRING, "the role's ARN"},
+                                         {"name", A_STRING, "the role's name"}};
+
+static const AttrDef instance_attrs[] = {
+    {"subnet", A_REF, "subnet", NULL, true, NULL, "the subnet it runs in"},
+    {"type", STR, true, NULL, "the instance type, as \"t3.small\""},
+    {"image", A_STRING | A_SSM, NULL, NULL, true, NULL, "an AMI ID, or ssm(\"/aws/service/...\")"},
+    {"security_groups", GROUPS, false, NULL, "its security groups"},
+    {"role", A_REF, "role", NULL, false, NULL, "an IAM role, given through an instance profile"},
+    {"public_ip", BOOL, false, "false", "a public address at launch"},
+    {"key_name", STR, false, NULL, "the EC2 key pair for SSH"},
+    {"cluster", A_REF, "cluster", NULL, false, NULL, "the ECS cluster it joins at boot"},
+    {"user_data", STR, false, NULL, "a script run at first boot"},
+};
+static const ExportDef instance_exports[] = {{"id", A_STRING, "the instance ID"},
+                                             {"private_ip", A_IP, "its private address"}};
+
+static const AttrDef eip_attrs[] = {
+    {"instance", A_REF, "instance", NULL, false, NULL, "the instance the address is attached to"}};
+static const ExportDef eip_exports[] = {{"address", A_IP, "the public address"}};
+
+static const AttrDef db_attrs[] = {
+    {"engine", A_WORD, NULL, "postgres mysql mariadb", true, NULL, "the database engine"},
+    {"version", STR, false, NULL, "the engine version, as \"16\""},
+    {"class", STR, true, NULL, "the instance class, as \"db.t3.micro\""},
+    {"storage", A_SIZE, NULL, NULL, true, NULL, "allocated storage, as 20GiB"},
+    {"name", STR, false, NULL, "the database created at launch"},
+    {"username", STR, true, NULL, "the master user"},
+    {"password", A_SECRET | A_WORD, NULL, "managed", true, NULL,
+     "a secret param, or managed (kept by RDS in Secrets Manager)"},
+    {"subnets", SUBNETS, true, NULL, "private subnets in at least two zones"},
+    {"security_groups", GROUPS, false, NULL, "its security groups"},
+    {"multi_az", BOOL, false, "false", "a standby in a second zone"},
+    {"encrypted", BOOL, false, "true", "storage encrypted at rest"},
+    {"public", BOOL, false, "false", "reachable from the internet"},
+    {"backup_retention", A_DURATION, NULL, NULL, false, "7d", "how long backups are kept"},
+    {"deletion_protection", BOOL, false, "true", "refuse to delete the database"},
+};
+static const ExportDef db_exports[] = {{"address", A_STRING, "the endpoint's host name"},
+                                       {"port", A_INT, "the endpoint's port"}};
+
+static const AttrDef zone_attrs[] = {{"domain", STR, true, NULL, "the domain, as \"example.com\""}};
+static const ExportDef zone_exports[] = {{"id", A_STRING, "the hosted zone ID"},
+                                         {"name_servers", A_STRING | A_LIST, "its name servers"}};
+
+static const AttrDef cert_attrs[] = {
+    {"domain", STR, true, NULL, "the domain name it certifies"},
+    {"alt_names", A_STRING | A_LIST, NULL, NULL, false, NULL, "further names"},
+    {"validation", A_DNS, NULL, NULL, true, NULL, "dns(zone): validated by records in that zone"},
+};
+static const ExportDef arn_export[] = {{"arn", A_STRING, "the ARN"}};
+
+static const AttrDef tg_attrs[] = {
+    {"vpc", VPC_REF, true, NULL, "the VPC of the targets"},
+    {"protocol", A_WORD, NULL, "http https", true, NULL, "the protocol to the targets"},
+    {"port", A_INT, NULL, NULL, true, NULL, "the port the targets listen on"},
+    {"target_type", A_WORD, NULL, "instance ip", false, "instance", "how targets register"},
+};
+static const StmtDef tg_stmts[] = {
+    {"health_check", "", &health_check, "health_check { path codes interval ... }"}, tags_stmt};
+
+static const AttrDef lb_attrs[] = {
+    {"subnets", SUBNETS, true, NULL, "one subnet in each of at least two zones"},
+    {"scheme", A_WORD, NULL, "internet_facing internal", false, "internet_facing",
+     "reachable from the internet, or only inside the VPC"},
+    {"security_groups", GROUPS, false, NULL, "its security groups"},
+};
+static const StmtDef lb_stmts[] = {
+    {"listener", "lproto port", &listener, "listener PROTO PORT { certificate forward redirect }"},
+    tags_stmt};
+static const ExportDef lb_exports[] = {{"dns_name", A_STRING, "the balancer's DNS name"},
+                                       {"zone_id", A_STRING, "its canonical hosted zone ID"},
+                                       {"arn", A_STRING, "the ARN"}};
+
+static const AttrDef record_attrs[] = {
+    {"zone", A_REF, "zone", NULL, true, NULL, "the hosted zone"},
+    {"name", STR, true, NULL, "the record's name"},
+    {"alias", A_REF, "load_balancer", NULL, false, NULL, "an alias to a load balancer"},
+    {"type", A_WORD, NULL, "A AAAA CNAME TXT MX NS SRV CAA", false, NULL, "the record type"},
+    {"values", A_STRING | A_LIST, NULL, NULL, false, NULL, "the record's values"},
+    {"ttl", A_DURATION | A_INT, NULL, NULL, false, "5m", "time to live"},
+};
+static const ExportDef record_exports[] = {{"name", A_STRING, "the record's name"}};
+
+static const AttrDef registry_attrs[] = {
+    {"name", STR, false, NULL, "the repository name"},
+    {"scan_on_push", BOOL, false, "true", "scan images for vulnerabilities when pushed"},
+    {"immutable_tags", BOOL, false, "false", "refuse to overwrite a tag"},
+};
+static const ExportDef registry_exports[] = {{"uri", A_STRING, "the repository URI"},
+                                             {"arn", A_STRING, "the ARN"}};
+
+static const AttrDef cluster_attrs[] = {{"name", STR, false, NULL, "the cluster name"}};
+static const ExportDef name_arn_exports[] = {{"name", A_STRING, "the name"},
+                                             {"arn", A_STRING, "the ARN"}};
+
+static const AttrDef log_attrs[] = {
+    {"name", STR, false, NULL, "the log group name"},
+    {"retention", A_DURATION, NULL, NULL, false, NULL, "how long events are kept"},
+};
+
+static const AttrDef task_attrs[] = {
+    {"cpu", A_INT, NULL, NULL, false, NULL, "CPU units for the task (1024 = one vCPU)"},
+    {"memory", A_SIZE, NULL, NULL, false, NULL, "memory for the task"},
+    {"execution_role", A_REF, "role", NULL, false, NULL, "the role that pulls images, writes logs"},
+    {"task_role", A_REF, "role", NULL, false, NULL, "the role the containers act as"},
+    {"network_mode", A_WORD, NULL, "bridge awsvpc host", false, "bridge", "the Docker network mode"},
+    {"compatibility", A_WORD, NULL, "ec2 fargate", false, "ec2", "where the task can run"},
+};
+static const StmtDef task_stmts[] = {
+    {"container", "label", &container, "container NAME { image memory port env logs ... }"},
+    tags_stmt};
+
+static const AttrDef service_attrs[] = {
+    {"cluster", A_REF, "cluster", NULL, true, NULL, "the cluster it runs in"},
+    {"task", A_REF, "task", NULL, true, NULL, "the task definition it runs"},
+    {"launch_type", A_WORD, NULL, "ec2 fargate", false, "ec2", "EC2 instances or Fargate"},
+    {"desired_count", A_INT, NULL, NULL, false, "1", "how many tasks to keep running"},
+    {"subnets", SUBNETS, false, NULL, "subnets of the tasks (awsvpc network mode)"},
+    {"security_groups", GROUPS, false, NULL, "security groups of the tasks (awsvpc)"},
+};
+static const StmtDef service_stmts[] = {
+    {"load_balancer", "", &service_lb, "load_balancer { target_group container port }"},
+    tags_stmt};
+
+static const StmtDef tags_only[] = {tags_stmt};
+
+#define KIND(n, attrs, stmts, exports, cfn_, doc_)                                                \
+  {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_}
+
+/* ORDER: as in LANGUAGE.md. */
+static const Schema kinds[] = {
+    KIND("stack", ATTRS(stack_attrs), NONE, NONE, "", "the stack: its region and description"),
+    KIND("vpc", ATTRS(vpc_attrs), ATTRS(tags_only), ATTRS(vpc_exports), "AWS::EC2::VPC",
+         "a virtual network"),
+    KIND("subnet", ATTRS(subnet_attrs), ATTRS(tags_only), ATTRS(subnet_exports),
+         "AWS::EC2::Subnet", "a range of the VPC in one availability zone"),
+    KIND("internet_gateway", ATTRS(igw_attrs), ATTRS(tags_only), ATTRS(id_export),
+         "AWS::EC2::InternetGateway", "the VPC's way to the internet"),
+    KIND("nat_gateway", ATTRS(nat_attrs), ATTRS(tags_only), ATTRS(id_export),
+         "AWS::EC2::NatGateway", "outbound internet for private subnets"),
+    KIND("route_table", ATTRS(rt_attrs), ATTRS(rt_stmts), ATTRS(id_export),
+         "AWS::EC2::RouteTable", "routes for the subnets that use it"),
+    KIND("security_group", ATTRS(sg_attrs), ATTRS(sg_stmts), ATTRS(id_export),
+         "AWS::EC2::SecurityGroup", "a stateful firewall"),
+    KIND("role", ATTRS(role_attrs), ATTRS(tags_only), ATTRS(role_exports), "AWS::IAM::Role",
+         "an IAM role"),
+    KIND("instance", ATTRS(instance_attrs), ATTRS(tags_only), ATTRS(instance_exports),
+         "AWS::EC2::Instance", "an EC2 instance"),
+    KIND("elastic_ip", ATTRS(eip_attrs), ATTRS(tags_only), ATTRS(eip_exports), "AWS::EC2::EIP",
+         "a fixed public address"),
+    KIND("database", ATTRS(db_attrs), ATTRS(tags_only), ATTRS(db_exports),
+         "AWS::RDS::DBInstance", "an RDS database instance"),
+    KIND("zone", ATTRS(zone_attrs), ATTRS(tags_only), ATTRS(zone_exports),
+         "AWS::Route53::HostedZone", "a Route 53 hosted zone"),
+    KIND("certificate", ATTRS(cert_attrs), ATTRS(tags_only), ATTRS(arn_export),
+         "AWS::CertificateManager::Certificate", "an ACM certificate"),
+    KIND("target_group", ATTRS(tg_attrs), ATTRS(tg_stmts), ATTRS(arn_export),
+         "AWS::ElasticLoadBalancingV2::TargetGroup", "the targets of a balancer's listener"),
+    KIND("load_balancer", ATTRS(lb_attrs), ATTRS(lb_stmts), ATTRS(lb_exports),
+         "AWS::ElasticLoadBalancingV2::LoadBalancer", "an application load balancer"),
+    KIND("record", ATTRS(record_attrs), NONE, ATTRS(record_exports), "AWS::Route53::RecordSet",
+         "a DNS record"),
+    KIND("registry", ATTRS(registry_attrs), ATTRS(tags_only), ATTRS(registry_exports),
+         "AWS::ECR::Repository", "an ECR image repository"),
+    KIND("cluster", ATTRS(cluster_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),
+         "AWS::ECS::Cluster", "an ECS cluster"),
+    KIND("log_group", ATTRS(log_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),
+         "AWS::Logs::LogGroup", "a CloudWatch Logs group"),
+    KIND("task", ATTRS(task_attrs), ATTRS(task_stmts), ATTRS(arn_export),
+         "AWS::ECS::TaskDefinition", "an ECS task definition"),
+    KIND("service", ATTRS(service_attrs), ATTRS(service_stmts), ATTRS(name_arn_exports),
+         "AWS::ECS::Service", "an ECS service"),
+};
+
+const Schema *kind_find(const char *name) {
+  for (size_t i = 1; i < countof(kinds); i++)
+    if (!strcmp(kinds[i].name, name))
+      return &kinds[i];
+  return NULL;
+}
+
+const Schema *kind_stack(void) { return &kinds[0]; }
+
+const Schema *kind_all(int *count) {
+  *count = (int)countof(kinds) - 1;
+  return kinds + 1;
+}
+
+int kind_attr_index(const Schema *s, const char *name) {
+  for (int i = 0; i < s->nattrs; i++)
+    if (!strcmp(s->attrs[i].name, name))
+      return i;
+  return -1;
+}
+
+const StmtDef *kind_stmt(const Schema *s, const char *name) {
+  for (int i = 0; i < s->nstmts; i++)
+    if (!strcmp(s->stmts[i].name, name))
+      return &s->stmts[i];
+  return NULL;
+}
+
+const ExportDef *kind_export(const Schema *s, const char *name) {
+  for (int i = 0; i < s->nexports; i++)
+    if (!strcmp(s->exports[i].name, name))
+      return &s->exports[i];
+  return NULL;
+}
+
+bool kind_ref_ok(const char *refs, const char *kind) {
+  size_t n = strlen(kind);
+  for (const char *p = refs; p && *p;) {
+    const char *bar = strchr(p, '|');
+    size_t len = bar ? (size_t)(bar - p) : strlen(p);
+    if (len == n && !memcmp(p, kind, n))
+      return true;
+    p = bar ? bar + 1 : NULL;
+  }
+  return false;
+}
+
+static void add_alt(Buf *b, const char *s, int *n) {
+  if ((*n)++)
+    buf_puts(b, " or ");
+  buf_puts(b, s);
+}
+
+/* "a vpc", "a list of subnet", "one of: http, https" */
+const char *kind_accept_desc(Arena *a, const AttrDef *ad) {
+  Buf b = {0};
+  int n = 0;
+  unsigned acc = ad->accept;
+  if (acc & A_LIST)
+    buf_puts(&b, "a list of ");
+  static const struct {
+    unsigned bit;
+    const char *one, *many;
+  } names[] = {
+      {A_INT, "an integer", "integers"},
+      {A_STRING, "a string", "strings"},
+      {A_BOOL, "true or false", "booleans"},
+      {A_CIDR, "a CIDR block", "CIDR blocks"},
+      {A_IP, "an IPv4 address", "IPv4 addresses"},
+      {A_SIZE, "a size (as 512MiB)", "sizes"},
+      {A_DURATION, "a duration (as 30s, 7d)", "durations"},
+      {A_PORTS, "a port range", "port ranges"},
+      {A_SSM, "ssm(\"/parameter/path\")", "ssm() values"},
+      {A_DNS, "dns(zone)", "dns() values"},
+      {A_SECRET, "a secret param", "secret params"},
+  };
+  for (size_t i = 0; i < countof(names); i++)
+    if (acc & names[i].bit)
+      add_alt(&b, acc & A_LIST ? names[i].many : names[i].one, &n);
+  if (acc & A_REF) {
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, acc & A_LIST ? "%s names" : "a %s", ad->ref);
+    for (char *p = tmp; *p; p++)
+      if (*p == '|')
+        *p = '/';
+    add_alt(&b, tmp, &n);
+  }
+  if ((acc & A_WORD) && ad->words) {
+    Buf w = {0};
+    buf_puts(&w, strchr(ad->words, ' ') ? "one of: " : "");
+    for (const char *p = ad->words; *p; p++)
+      if (*p == ' ')
+        buf_puts(&w, ", ");
+      else
+        buf_add(&w, p, 1);
+    add_alt(&b, w.s, &n);
+    buf_free(&w);
+  } else if (acc & A_WORD) {
+    add_alt(&b, "a name", &n);
+  }
+  char *s = arena_strndup(a, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
+}

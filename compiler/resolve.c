@@ -1,0 +1,775 @@
+/* resolve.c: names to declarations, members to the kind table, and the type
+   of every value (E101 to E106). A value already in error stays silent. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "infrac.h"
+
+/* ---- the name table: open addressing, names global across files ---- */
+
+static uint32_t hash_str(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static NameSlot *name_slot(NameTable *t, const char *key) {
+  uint32_t i = hash_str(key) & (t->cap - 1);
+  while (t->slots[i].key && strcmp(t->slots[i].key, key))
+    i = (i + 1) & (t->cap - 1);
+  return &t->slots[i];
+}
+
+static void names_init(Compilation *c, int n) {
+  uint32_t cap = 16;
+  while (cap < (uint32_t)n * 2)
+    cap *= 2;
+  c->names.slots = arena_alloc(&c->arena, sizeof(NameSlot) * cap);
+  c->names.cap = cap;
+  c->names.n = 0;
+}
+
+Decl *resolve_lookup(Compilation *c, const char *name) {
+  if (!c->names.cap)
+    return NULL;
+  return name_slot(&c->names, name)->decl;
+}
+
+/* ---- did you mean ---- */
+
+static int edit_distance(const char *a, const char *b, int limit) {
+  int la = (int)strlen(a), lb = (int)strlen(b);
+  if (abs(la - lb) > limit || lb > 63)
+    return limit + 1;
+  int row[64];
+  for (int j = 0; j <= lb; j++)
+    row[j] = j;
+  for (int i = 1; i <= la; i++) {
+    int prev = row[0], best = i;
+    row[0] = i;
+    for (int j = 1; j <= lb; j++) {
+      int cur = row[j];
+      int v = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < v)
+        v = row[j] + 1;
+      if (row[j - 1] + 1 < v)
+        v = row[j - 1] + 1;
+      row[j] = v;
+      prev = cur;
+      if (v < best)
+        best = v;
+    }
+    if (best > limit)
+      return limit + 1;
+  }
+  return row[lb];
+}
+
+const char *resolve_suggest(const char *name, const char *const *cands, int n) {
+  int limit = (int)strlen(name) / 3 + 1, best = limit + 1;
+  const char *pick = NULL;
+  for (int i = 0; i < n; i++) {
+    int d = edit_distance(name, cands[i], limit);
+    if (d < best || (d == best && pick && strcmp(cands[i], pick) < 0)) {
+      best = d;
+      pick = cands[i];
+    }
+  }
+  return best <= limit ? pick : NULL;
+}
+
+/* ---- helpers ---- */
+
+typedef struct {
+  Compilation *c;
+  Arena *a;
+} R;
+
+static const char *decl_kind(const Decl *d) {
+  return d->k == D_PARAM ? "param" : d->k == D_OUTPUT ? "output" : d->kind_name;
+}
+
+static const char *article(const char *word) {
+  return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+static void suggest_decl(R *r, Diag *d, const char *name) {
+  Vec *decls = &r->c->prog.decls;
+  const char **cands = malloc(sizeof(char *) * (size_t)(decls->n + 1));
+  int n = 0;
+  for (int i = 0; i < decls->n; i++) {
+    Decl *x = decls->v[i];
+    if (x->k == D_RESOURCE || x->k == D_PARAM)
+      cands[n++] = x->name;
+  }
+  const char *s = resolve_suggest(name, cands, n);
+  free(cands);
+  if (s) {
+    Decl *x = resolve_lookup(r->c, s);
+    diag_help(r->c, d, "did you mean '%s'?", s);
+    if (x)
+      diag_note(r->c, d, x->name_span, "%s %s declared here", decl_kind(x), x->name);
+  }
+}
+
+/* The value type of a resolved expression, as A_* bits (0: unknown, after an
+   error). *ref is set for a reference to a declaration. */
+static unsigned expr_type(R *r, Expr *e, Decl **ref);
+
+static unsigned param_type(const Decl *d) {
+  const char *t = d->type_name;
+  return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
+         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
+         : !strcmp(t, "cidr") ? A_CIDR : 0;
+}
+
+static unsigned name_type(R *r, Expr *e, Decl **ref) {
+  Decl *d = resolve_lookup(r->c, e->name);
+  if (!d) {
+    Diag *dg = diag_error(r->c, "E101", e->span, "undefined name '%s'", e->name);
+    suggest_decl(r, dg, e->name);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  e->ref = d;
+  if (ref)
+    *ref = d;
+  if (d->k == D_PARAM)
+    return param_type(d);
+  return d->schema ? A_REF : 0;
+}
+
+static unsigned field_type(R *r, Expr *e) {
+  Decl *d = NULL;
+  if (e->base->k != EX_NAME) {
+    diag_error(r->c, "E106", e->base->span, "expected a resource name before '.%s', found %s",
+               e->name, ast_expr_desc(e->base));
+    e->k = EX_ERROR;
+    return 0;
+  }
+  if (!name_type(r, e->base, &d)) {
+    e->k = EX_ERROR;
+    return 0;
+  }
+  e->ref = d;
+  if (d->k != D_RESOURCE) {
+    diag_error(r->c, "E106", e->span, "%s %s has no attributes: use it as '%s'", decl_kind(d),
+               d->name, d->name);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  const ExportDef *ex = kind_export(d->schema, e->name);
+  if (!ex) {
+    Diag *dg = diag_error(r->c, "E104", e->name_span, "%s %s has no attribute '%s'", d->kind_name,
+                          d->name, e->name);
+    const char *cands[16] = {0};
+    int n = 0;
+    for (int i = 0; i < d->schema->nexports && n < 16; i++)
+      cands[n++] = d->schema->exports[i].name;
+    const char *s = resolve_suggest(e->name, cands, n);
+    Buf b = {0};
+    for (int i = 0; i < n; i++)
+      buf_printf(&b, "%s%s", i ? ", " : "", cands[i]);
+    if (s)
+      diag_help(r->c, dg, "did you mean '%s'? %s exports: %s", s, d->kind_name, b.s ? b.s : "");
+    else
+      diag_help(r->c, dg, "%s exports: %s", d->kind_name, b.s ? b.s : "nothing");
+    buf_free(&b);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  return ex->type;
+}
+
+static unsigned call_type(R *r, Expr *e) {
+  static const char *const fns[] = {"ssm", "dns", "cidr"};
+  if (!strcmp(e->name, "ssm")) {
+    if (e->items.n != 1 || ((Expr *)e->items.v[0])->k != EX_STR) {
+      diag_error(r->c, "E106", e->span, "ssm() takes one string: the parameter's path");
+      e->k = EX_ERROR;
+      return 0;
+    }
+    return A_SSM;
+  }
+  if (!strcmp(e->name, "dns")) {
+    Decl *z = NULL;
+    if (e->items.n != 1 || ((Expr *)e->items.v[0])->k != EX_NAME) {
+      diag_error(r->c, "E106", e->span, "dns() takes one zone name, as dns(example)");
+      e->k = EX_ERROR;
+      return 0;
+    }
+    Expr *arg = e->items.v[0];
+    if (!name_type(r, arg, &z)) {
+      e->k = EX_ERROR;
+      return 0;
+    }
+    if (z->k != D_RESOURCE || strcmp(z->kind_name, "zone")) {
+      Diag *d = diag_error(r->c, "E103", arg->span, "dns() expects a zone, found %s %s",
+                           decl_kind(z), z->name);
+      diag_note(r->c, d, z->name_span, "%s declared here", z->name);
+      e->k = EX_ERROR;
+      return 0;
+    }
+    return A_DNS;
+  }
+  if (!strcmp(e->name, "cidr")) {
+    if (e->items.n != 3) {
+      diag_error(r->c, "E106", e->span,
+                 "cidr() takes three arguments: a vpc, subnet or CIDR block, the added prefix "
+                 "bits, and the index, as cidr(main, 8, 2)");
+      e->k = EX_ERROR;
+      return 0;
+    }
+    Expr *base = e->items.v[0];
+    Decl *d = NULL;
+    unsigned bt = base->k == EX_CIDR ? A_CIDR : expr_type(r, base, &d);
+    bool ok = bt == A_CIDR ||
+              (bt == A_REF && (!strcmp(d->kind_name, "vpc") || !strcmp(d->kind_name, "subnet")));
+    if (!ok && bt) {
+      diag_error(r->c, "E106", base->span, "cidr() expects a vpc, a subnet or a CIDR block, found %s",
+                 d ? arena_printf(r->a, "%s %s", decl_kind(d), d->name) : ast_expr_desc(base));
+    }
+    for (int i = 1; i < 3; i++) {
+      Expr *x = e->items.v[i];
+      if (x->k != EX_INT) {
+        if (x->k != EX_ERROR)
+          diag_error(r->c, "E106", x->span, "expected an integer, found %s", ast_expr_desc(x));
+        ok = false;
+      }
+    }
+    if (!ok) {
+      e->k = EX_ERROR;
+      return 0;
+    }
+    return A_CIDR;
+  }
+  Diag *d = diag_error(r->c, "E101", e->name_span, "unknown function '%s'", e->name);
+  const char *s = resolve_suggest(e->name, fns, (int)countof(fns));
+  diag_help(r->c, d, s ? "did you mean '%s'? the functions are ssm(), dns() and cidr()"
+                       : "the functions are ssm(), dns() and cidr()%s",
+            s ? s : "");
+  e->k = EX_ERROR;
+  return 0;
+}
+
+static unsigned expr_type(R *r, Expr *e, Decl **ref) {
+  switch (e->k) {
+  case EX_ERROR: case EX_ARROW: return 0;
+  case EX_INT: return A_INT;
+  case EX_BOOL: return A_BOOL;
+  case EX_CIDR: return A_CIDR;
+  case EX_IP: return A_IP;
+  case EX_SIZE: return A_SIZE;
+  case EX_DURATION: return A_DURATION;
+  case EX_PORTS: return A_PORTS;
+  case EX_STR:
+    for (StrPart *p = e->parts; p; p = p->next)
+      if (p->expr)
+        expr_type(r, p->expr, NULL);
+    return A_STRING;
+  case EX_NAME: return name_type(r, e, ref);
+  case EX_FIELD: return field_type(r, e);
+  case EX_CALL: return call_type(r, e);
+  case EX_LIST: {
+    unsigned t = 0;
+    for (int i = 0; i < e->items.n; i++)
+      t |= expr_type(r, e->items.v[i], NULL);
+    return A_LIST | t;
+  }
+  }
+  return 0;
+}
+
+static bool word_in(const char *words, const char *w) {
+  size_t n = strlen(w);
+  for (const char *p = words; *p;) {
+    const char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    if (len == n && !memcmp(p, w, n))
+      return true;
+    if (!sp)
+      break;
+    p = sp + 1;
+  }
+  return false;
+}
+
+static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
+  if (ref && ref->k == D_PARAM)
+    return arena_printf(r->a, "param %s of type %s", ref->name, ref->type_name);
+  if (ref)
+    return arena_printf(r->a, "%s %s", decl_kind(ref), ref->name);
+  if (e->k == EX_FIELD && e->ref)
+    return arena_printf(r->a, "%s.%s (%s)", e->ref->name, e->name,
+                        t & A_CIDR ? "a CIDR block" : t & A_INT ? "an integer" : "a string");
+  if (e->k == EX_NAME)
+    return arena_printf(r->a, "'%s'", e->name);
+  return ast_expr_desc(e);
+}
+
+/* One value against what an attribute or a slot accepts. */
+static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
+  if (e->k == EX_ERROR)
+    return;
+  unsigned acc = ad->accept;
+  if ((acc & A_WORD) && e->k == EX_NAME &&
+      (!ad->words || word_in(ad->words, e->name) || !(acc & (A_REF | A_SECRET)))) {
+    if (ad->words && !word_in(ad->words, e->name)) {
+      const char *cands[16] = {0};
+      int n = 0;
+      char tmp[256];
+      snprintf(tmp, sizeof tmp, "%s", ad->words);
+      for (char *p = strtok(tmp, " "); p && n < 16; p = strtok(NULL, " "))
+        cands[n++] = p;
+      Diag *d = diag_error(r->c, "E106", e->span, "'%s' is not a valid %s: expected %s", e->name,
+                           where, kind_accept_desc(r->a, ad));
+      const char *s = resolve_suggest(e->name, cands, n);
+      if (s) {
+        diag_help(r->c, d, "did you mean '%s'?", s);
+        diag_fix(r->c, d, e->span, s);
+      }
+      e->k = EX_ERROR;
+    }
+    return;
+  }
+  if ((acc & A_LIST) && e->k == EX_LIST) {
+    AttrDef item = *ad;
+    item.accept &= ~(unsigned)A_LIST;
+    for (int i = 0; i < e->items.n; i++)
+      check_value(r, &item, e->items.v[i], where);
+    return;
+  }
+  Decl *ref = NULL;
+  unsigned t = expr_type(r, e, &ref);
+  if (!t)
+    return;
+  if (t == A_REF) {
+    if ((acc & A_REF) && kind_ref_ok(ad->ref, ref->kind_name))
+      return;
+    if (acc & A_REF) {
+      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s %s, found %s %s", where,
+                           article(ad->ref), ad->ref, ref->kind_name, ref->name);
+      diag_note(r->c, d, ref->name_span, "%s %s declared here", ref->kind_name, ref->name);
+      for (char *p = (char *)d->msg; p && *p; p++)
+        if (*p == '|')
+          *p = '/';
+      e->k = EX_ERROR;
+      return;
+    }
+  } else if (t & acc & ~(unsigned)(A_LIST | A_REF | A_WORD)) {
+    return;
+  } else if ((t & A_LIST) && (acc & A_LIST)) {
+    return; /* items were checked above */
+  }
+  Diag *d = diag_error(r->c, "E106", e->span, "%s expects %s, found %s", where,
+                       kind_accept_desc(r->a, ad), found_desc(r, e, t, ref));
+  if (ref)
+    diag_note(r->c, d, ref->name_span, "%s declared here", ref->name);
+  e->k = EX_ERROR;
+}
+
+/* ---- statements: words against the pattern of the kind table ---- */
+
+typedef struct {
+  const char *name;
+  AttrDef def;
+} Slot;
+
+static const Slot slots[] = {
+    {"proto", {"protocol", A_WORD, NULL, "tcp udp icmp all", 0, 0, 0}},
+    {"ports", {"ports", A_INT | A_PORTS, NULL, NULL, 0, 0, 0}},
+    {"peer", {"peer", A_CIDR | A_REF, "security_group", NULL, 0, 0, 0}},
+    {"cidr", {"destination", A_CIDR, NULL, NULL, 0, 0, 0}},
+    {"target", {"target", A_REF, "internet_gateway|nat_gateway|instance", NULL, 0, 0, 0}},
+    {"lproto", {"protocol", A_WORD, NULL, "http https", 0, 0, 0}},
+    {"port", {"port", A_INT, NULL, NULL, 0, 0, 0}},
+    {"label", {"name", A_WORD, NULL, NULL, 0, 0, 0}},
+};
+
+static const Slot *slot_find(const char *name, size_t n) {
+  for (size_t i = 0; i < countof(slots); i++)
+    if (strlen(slots[i].name) == n && !memcmp(slots[i].name, name, n))
+      return &slots[i];
+  return NULL;
+}
+
+/* Does word w fit the slot, by its shape only (names fit ref slots)? */
+static bool slot_fits(const Slot *s, const Expr *w) {
+  unsigned acc = s->def.accept;
+  switch (w->k) {
+  case EX_NAME:
+    if (acc & A_REF)
+      return true;
+    return (acc & A_WORD) && (!s->def.words || word_in(s->def.words, w->name));
+  case EX_INT: return acc & A_INT;
+  case EX_PORTS: return acc & A_PORTS;
+  case EX_CIDR: return acc & A_CIDR;
+  case EX_ERROR: return true;
+  default: return false;
+  }
+}
+
+typedef struct {
+  int word; /* how many words were used */
+  bool ok;
+  const char *want; /* the pattern item that failed */
+  size_t want_len;
+  Expr *found[8]; /* the word of each pattern item */
+} Match;
+
+static void match_alt(const char *p, const char *end, Vec *words, Match *m) {
+  *m = (Match){0};
+  int w = 0, item = 0;
+  while (p < end) {
+    while (p < end && *p == ' ')
+      p++;
+    if (p >= end)
+      break;
+    const char *q = p;
+    while (q < end && *q != ' ')
+      q++;
+    size_t n = (size_t)(q - p);
+    bool opt = p[n - 1] == '?';
+    const Slot *s = slot_find(p, opt ? n - 1 : n);
+    Expr *word = w < words->n ? words->v[w] : NULL;
+    bool fits;
+    if (s)
+      fits = word && slot_fits(s, word);
+    else if (n == 2 && !memcmp(p, "->", 2))
+      fits = word && word->k == EX_ARROW;
+    else
+      fits = word && word->k == EX_NAME && strlen(word->name) == n && !memcmp(word->name, p, n);
+    if (fits) {
+      if (item < 8)
+        m->found[item] = word;
+      w++;
+    } else if (!opt) {
+      m->word = w;
+      m->want = p;
+      m->want_len = opt ? n - 1 : n;
+      return;
+    }
+    item++;
+    p = q;
+  }
+  m->word = w;
+  m->ok = w == words->n;
+}
+
+static const char *word_desc(R *r, const Expr *w) {
+  if (w->k == EX_NAME)
+    return arena_printf(r->a, "'%s'", w->name);
+  return ast_expr_desc(w);
+}
+
+static const char *want_desc(R *r, const char *want, size_t n) {
+  const Slot *s = slot_find(want, n);
+  if (s)
+    return kind_accept_desc(r->a, &s->def);
+  return arena_printf(r->a, "'%.*s'", (int)n, want);
+}
+
+/* The slots of a matched statement, by pattern item, into m->slots. */
+static void resolve_words(R *r, Member *m) {
+  const char *pat = m->stmt->pattern;
+  Match best = {0}, cur;
+  const char *best_alt = pat;
+  for (const char *alt = pat;;) {
+    const char *bar = strchr(alt, '|');
+    const char *end = bar ? bar : alt + strlen(alt);
+    match_alt(alt, end, &m->words, &cur);
+    if (cur.ok || cur.word > best.word || alt == pat) {
+      best = cur;
+      best_alt = alt;
+    }
+    if (cur.ok || !bar)
+      break;
+    alt = bar + 1;
+  }
+  if (!best.ok) {
+    if (best.want) {
+      Expr *w = best.word < m->words.n ? m->words.v[best.word] : NULL;
+      if (w) {
+        bool is_slot = slot_find(best.want, best.want_len) != NULL;
+        Diag *d = diag_error(r->c, w->k == EX_NAME && is_slot ? "E106" : "E002", w->span,
+                             "expected %s in %s statement, found %s",
+                             want_desc(r, best.want, best.want_len), m->name, word_desc(r, w));
+        const char *lit = arena_strndup(r->a, best.want, best.want_len);
+        if (!is_slot && w->k == EX_NAME && resolve_suggest(w->name, &lit, 1)) {
+          diag_help(r->c, d, "did you mean '%s'?", lit);
+          diag_fix(r->c, d, w->span, lit);
+        }
+      } else
+        diag_error(r->c, "E002", m->span, "%s statement is incomplete: expected %s after %s",
+                   m->name, want_desc(r, best.want, best.want_len),
+                   m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
+    } else {
+      Expr *w = m->words.v[best.word];
+      diag_error(r->c, "E002", w->span, "unexpected %s after the end of the %s statement",
+                 word_desc(r, w), m->name);
+    }
+    return;
+  }
+  m->slots = arena_alloc(r->a, sizeof(Expr *) * 8);
+  int item = 0;
+  const char *end = strchr(best_alt, '|');
+  end = end ? end : best_alt + strlen(best_alt);
+  for (const char *p = best_alt; p < end && item < 8; item++) {
+    while (p < end && *p == ' ')
+      p++;
+    const char *q = p;
+    while (q < end && *q != ' ')
+      q++;
+    size_t n = (size_t)(q - p);
+    const Slot *s = n ? slot_find(p, p[n - 1] == '?' ? n - 1 : n) : NULL;
+    Expr *w = best.found[item];
+    if (s && w) {
+      m->slots[item] = w;
+      if (!(s->def.accept & A_WORD) || (s->def.accept & A_REF))
+        check_value(r, &s->def, w, arena_printf(r->a, "the %s of %s", s->def.name, m->name));
+    }
+    p = q;
+  }
+}
+
+/* ---- members ---- */
+
+static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
+                            Span owner, const char *owner_desc);
+
+static void unknown_member(R *r, Member *m, const Schema *s, const char *owner_desc) {
+  const char *cands[64] = {0};
+  int n = 0;
+  for (int i = 0; i < s->nattrs && n < 64; i++)
+    cands[n++] = s->attrs[i].name;
+  for (int i = 0; i < s->nstmts && n < 64; i++)
+    cands[n++] = s->stmts[i].name;
+  const char *what = m->k == M_ATTR ? "attribute" : m->has_body && !m->words.n ? "block" : "statement";
+  Diag *d = diag_error(r->c, "E104", m->name_span, "unknown %s '%s' in %s", what, m->name,
+                       owner_desc);
+  const char *sug = resolve_suggest(m->name, cands, n);
+  if (sug) {
+    diag_help(r->c, d, "did you mean '%s'?", sug);
+    diag_fix(r->c, d, m->name_span, sug);
+  } else if (n) {
+    Buf b = {0};
+    for (int i = 0; i < n; i++)
+      buf_printf(&b, "%s%s", i ? ", " : "", cands[i]);
+    diag_help(r->c, d, "%s takes: %s", owner_desc, b.s);
+    buf_free(&b);
+  }
+}
+
+static void resolve_stmt(R *r, Member *m, const Schema *s, const char *owner_desc) {
+  const StmtDef *def = kind_stmt(s, m->name);
+  if (!def) {
+    int ai = kind_attr_index(s, m->name);
+    if (ai >= 0 && m->words.n) {
+      Expr *w = m->words.v[0];
+      diag_error(r->c, "E002", w->span, "expected '=' after attribute name '%s', found %s",
+                 m->name, word_desc(r, w));
+    } else {
+      unknown_member(r, m, s, owner_desc);
+    }
+    return;
+  }
+  m->stmt = def;
+  if (def->body && !m->has_body) {
+    diag_error(r->c, "E002", m->span, "%s needs a block: %s", m->name, def->doc);
+    return;
+  }
+  if (!def->body && m->has_body) {
+    diag_error(r->c, "E002", m->open, "%s takes no block: %s", m->name, def->doc);
+    return;
+  }
+  if (!*def->pattern && m->words.n) {
+    Expr *w = m->words.v[0];
+    diag_error(r->c, "E002", w->span, "expected '{' after %s, found %s", m->name, word_desc(r, w));
+    return;
+  }
+  if (*def->pattern)
+    resolve_words(r, m);
+  if (def->body) {
+    const char *desc = m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME
+                           ? arena_printf(r->a, "%s %s", m->name, ((Expr *)m->words.v[0])->name)
+                           : m->name;
+    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, desc);
+  }
+}
+
+static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
+                            Span owner, const char *owner_desc) {
+  Expr **attrs = arena_alloc(r->a, sizeof(Expr *) * (size_t)(s->nattrs + 1));
+  Member **seen = arena_alloc(r->a, sizeof(Member *) * (size_t)(s->nattrs + 1));
+  *attrs_out = attrs;
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    if (m->k == M_STMT) {
+      resolve_stmt(r, m, s, owner_desc);
+      int ai = kind_attr_index(s, m->name);
+      if (ai >= 0 && !seen[ai])
+        seen[ai] = m; /* `cidr 10.0.0.0/16` was reported; it is not also missing */
+      continue;
+    }
+    if (s->free_attrs) {
+      for (int j = 0; j < i; j++) {
+        Member *o = members->v[j];
+        if (o->k == M_ATTR && !strcmp(o->name, m->name)) {
+          Diag *d = diag_error(r->c, "E102", m->name_span, "'%s' is set twice in %s", m->name,
+                               owner_desc);
+          diag_note(r->c, d, o->name_span, "first set here");
+          break;
+        }
+      }
+      expr_type(r, m->value, NULL);
+      continue;
+    }
+    int ai = kind_attr_index(s, m->name);
+    if (ai < 0) {
+      if (kind_stmt(s, m->name))
+        diag_error(r->c, "E002", m->span, "%s is a statement, not an attribute: %s", m->name,
+                   kind_stmt(s, m->name)->doc);
+      else
+        unknown_member(r, m, s, owner_desc);
+      continue;
+    }
+    if (seen[ai]) {
+      Diag *d = diag_error(r->c, "E102", m->name_span, "attribute '%s' is set twice in %s",
+                           m->name, owner_desc);
+      diag_note(r->c, d, seen[ai]->name_span, "first set here");
+      continue;
+    }
+    seen[ai] = m;
+    attrs[ai] = m->value;
+    check_value(r, &s->attrs[ai], m->value, arena_printf(r->a, "%s of %s", m->name, owner_desc));
+  }
+  Buf missing = {0};
+  int nmissing = 0;
+  for (int i = 0; i < s->nattrs; i++)
+    if (s->attrs[i].required && !seen[i])
+      buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", s->attrs[i].name);
+  if (nmissing) {
+    Diag *d = diag_error(r->c, "E105", owner, "%s is missing required attribute%s: %s",
+                         owner_desc, nmissing > 1 ? "s" : "", missing.s);
+    for (int i = 0; i < s->nattrs; i++)
+      if (s->attrs[i].required && !seen[i]) {
+        diag_help(r->c, d, "add %s = <%s>", s->attrs[i].name,
+                  kind_accept_desc(r->a, &s->attrs[i]));
+        break;
+      }
+  }
+  buf_free(&missing);
+}
+
+/* ---- declarations ---- */
+
+static void declare(R *r, Decl *d) {
+  if (d->k == D_STACK || d->k == D_OUTPUT)
+    return;
+  NameSlot *slot = name_slot(&r->c->names, d->name);
+  if (slot->decl) {
+    Decl *first = slot->decl;
+    Diag *dg = diag_error(r->c, "E102", d->name_span, "name '%s' is declared twice", d->name);
+    diag_note(r->c, dg, first->name_span, "first declared here as %s", decl_kind(first));
+    return;
+  }
+  slot->key = d->name;
+  slot->decl = d;
+  r->c->names.n++;
+}
+
+static void bind_kind(R *r, Decl *d) {
+  if (d->k != D_RESOURCE)
+    return;
+  d->schema = kind_find(d->kind_name);
+  if (d->schema)
+    return;
+  int n;
+  const Schema *all = kind_all(&n);
+  const char *cands[64] = {0};
+  for (int i = 0; i < n && i < 64; i++)
+    cands[i] = all[i].name;
+  Diag *dg = diag_error(r->c, "E104", d->kind_span, "unknown kind '%s'", d->kind_name);
+  const char *s = resolve_suggest(d->kind_name, cands, n);
+  if (s) {
+    diag_help(r->c, dg, "did you mean '%s'?", s);
+    diag_fix(r->c, dg, d->kind_span, s);
+  } else {
+    diag_help(r->c, dg, "the kinds are listed by `infrac explain E104`");
+  }
+}
+
+static void resolve_param(R *r, Decl *d) {
+  static const char *const types[] = {"string", "int", "bool", "secret", "cidr"};
+  if (!param_type(d)) {
+    Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
+    const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
+    if (s) {
+      diag_help(r->c, dg, "did you mean '%s'?", s);
+      diag_fix(r->c, dg, d->type_span, s);
+    } else {
+      diag_help(r->c, dg, "param types: string, int, bool, secret, cidr");
+    }
+    return;
+  }
+  if (!d->value)
+    return;
+  unsigned t = param_type(d);
+  AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
+  check_value(r, &ad, d->value, arena_printf(r->a, "param %s", d->name));
+}
+
+void resolve_program(Compilation *c) {
+  R r = {c, &c->arena};
+  Vec *decls = &c->prog.decls;
+  names_init(c, decls->n);
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    bind_kind(&r, d);
+    declare(&r, d);
+  }
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (d->k == D_STACK) {
+      if (c->prog.stack) {
+        Diag *dg = diag_error(c, "E102", d->name_span, "a second stack declaration '%s'", d->name);
+        diag_note(c, dg, c->prog.stack->name_span, "stack %s declared here: one per stack",
+                  c->prog.stack->name);
+      } else {
+        c->prog.stack = d;
+      }
+    }
+  }
+  if (!c->prog.stack && c->files.n && !c->nerrors) {
+    Diag *dg = diag_error(c, "E105", (Span){0, 0, 0}, "no stack declaration");
+    diag_help(c, dg, "add: stack NAME { region = \"ap-northeast-1\" }");
+  }
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    switch (d->k) {
+    case D_STACK:
+      d->schema = kind_stack();
+      resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span,
+                      arena_printf(r.a, "stack %s", d->name));
+      break;
+    case D_RESOURCE:
+      if (d->schema)
+        resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span,
+                        arena_printf(r.a, "%s %s", d->kind_name, d->name));
+      break;
+    case D_PARAM: resolve_param(&r, d); break;
+    case D_OUTPUT:
+      for (int j = 0; j < i; j++) {
+        Decl *o = decls->v[j];
+        if (o->k == D_OUTPUT && !strcmp(o->name, d->name)) {
+          Diag *dg = diag_error(c, "E102", d->name_span, "output '%s' is declared twice", d->name);
+          diag_note(c, dg, o->name_span, "first declared here");
+          break;
+        }
+      }
+      expr_type(&r, d->value, NULL);
+      break;
+    }
+  }
+}

@@ -1,0 +1,347 @@
+/* lexer.re: bytes to tokens, each with its span (re2c). */
+#include <string.h>
+
+#include "infrac.h"
+#include "parser.h"
+
+enum { LEX_NL = -1 }; /* a newline, turned into SEP or dropped by lex_next */
+
+static Span span_of(Lexer *lx, const unsigned char *lo, const unsigned char *hi) {
+  return (Span){lx->file, lx->base + (uint32_t)(lo - lx->src), lx->base + (uint32_t)(hi - lx->src)};
+}
+
+/* Length of the UTF-8 sequence at p, or 0 when it is invalid. */
+static int utf8_len(const unsigned char *p, const unsigned char *lim) {
+  unsigned char c = p[0];
+  int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4) || lim - p < n)
+    return 0;
+  for (int i = 1; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (int i = 1; i < n; i++)
+    cp = (cp << 6) | (p[i] & 0x3Fu);
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+static void bad_byte(Lexer *lx, const unsigned char *p) {
+  diag_error(lx->c, "E001", span_of(lx, p, p + 1), "invalid UTF-8 byte 0x%02X", *p);
+}
+
+static bool scan_digits(Lexer *lx, const unsigned char *lo, const unsigned char *hi, int64_t *out) {
+  int64_t v = 0;
+  for (const unsigned char *p = lo; p < hi; p++) {
+    int d = *p - '0';
+    if (v > (INT64_MAX - d) / 10) {
+      diag_error(lx->c, "E003", span_of(lx, lo, hi), "integer %.*s is too large (the limit is %lld)",
+                 (int)(hi - lo), (const char *)lo, (long long)INT64_MAX);
+      return false;
+    }
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+
+static const unsigned char *digits_end(const unsigned char *p) {
+  while (*p >= '0' && *p <= '9')
+    p++;
+  return p;
+}
+
+static int lit_int(Lexer *lx, Token *t) {
+  t->bad = !scan_digits(lx, lx->tok, lx->cur, &t->i);
+  return INT;
+}
+
+static int lit_unit(Lexer *lx, Token *t) {
+  const unsigned char *u = digits_end(lx->tok);
+  size_t ulen = (size_t)(lx->cur - u);
+  static const struct {
+    const char *name;
+    int kind;
+    int64_t scale;
+  } units[] = {
+      {"KiB", SIZE, 1LL << 10}, {"MiB", SIZE, 1LL << 20},   {"GiB", SIZE, 1LL << 30},
+      {"TiB", SIZE, 1LL << 40}, {"s", DURATION, 1},         {"m", DURATION, 60},
+      {"h", DURATION, 3600},    {"d", DURATION, 86400},
+  };
+  int64_t n = 0;
+  bool ok = scan_digits(lx, lx->tok, u, &n);
+  for (size_t i = 0; i < countof(units); i++) {
+    if (strlen(units[i].name) != ulen || memcmp(units[i].name, u, ulen))
+      continue;
+    if (ok && n > INT64_MAX / units[i].scale) {
+      diag_error(lx->c, "E003", span_of(lx, lx->tok, lx->cur), "%s %.*s is too large",
+                 units[i].kind == SIZE ? "size" : "duration", (int)(lx->cur - lx->tok),
+                 (const char *)lx->tok);
+      ok = false;
+    }
+    t->i = n * units[i].scale;
+    t->bad = !ok;
+    return units[i].kind;
+  }
+  Diag *d = diag_error(lx->c, "E003", span_of(lx, u, lx->cur), "unknown unit '%.*s' in %.*s",
+                       (int)ulen, (const char *)u, (int)(lx->cur - lx->tok), (const char *)lx->tok);
+  diag_help(lx->c, d, "sizes take KiB, MiB, GiB or TiB (binary); durations take s, m, h or d");
+  t->bad = true;
+  return INT;
+}
+
+static int lit_ports(Lexer *lx, Token *t) {
+  const unsigned char *dots = digits_end(lx->tok);
+  bool ok = scan_digits(lx, lx->tok, dots, &t->i);
+  ok = scan_digits(lx, dots + 2, lx->cur, &t->hi) && ok;
+  t->bad = !ok;
+  return PORTS;
+}
+
+static int lit_address(Lexer *lx, Token *t) {
+  size_t n = (size_t)(lx->cur - lx->tok), lo = 0, hi = n;
+  bool slash = memchr(lx->tok, '/', n) != NULL;
+  CidrError e = cidr_parse((const char *)lx->tok, n, slash, &t->cidr, &lo, &hi);
+  Span sp = span_of(lx, lx->tok + lo, lx->tok + hi);
+  const char *what = slash ? "CIDR block" : "IPv4 address";
+  switch (e) {
+  case CIDR_OK: break;
+  case CIDR_BAD_OCTET:
+    diag_error(lx->c, "E003", sp, "octet %.*s is above 255 in %s %.*s", (int)(hi - lo),
+               (const char *)lx->tok + lo, what, (int)n, (const char *)lx->tok);
+    break;
+  case CIDR_BAD_PREFIX:
+    diag_error(lx->c, "E003", sp, "prefix /%.*s is above 32 in CIDR block %.*s", (int)(hi - lo),
+               (const char *)lx->tok + lo, (int)n, (const char *)lx->tok);
+    break;
+  case CIDR_BAD_SYNTAX:
+    diag_error(lx->c, "E003", sp, "malformed %s %.*s: expected four octets%s", what, (int)n,
+               (const char *)lx->tok, slash ? " and a prefix, as in 10.0.0.0/16" : ", as in 10.0.0.5");
+    break;
+  }
+  t->bad = e != CIDR_OK;
+  return slash ? CIDR : IP;
+}
+
+/* "..." on one line; escapes \" \\ \n \t \$; ${...} is checked for its
+   closing brace here and parsed later. */
+static int lex_string(Lexer *lx, Token *t) {
+  const unsigned char *p = lx->cur;
+  for (;;) {
+    if (p >= lx->lim || *p == '\n') {
+      diag_error(lx->c, "E001", span_of(lx, lx->tok, lx->tok + 1), "unterminated string");
+      lx->cur = p;
+      return YYerror;
+    }
+    if (*p == '"')
+      break;
+    if (*p == '\\') {
+      if (p + 1 < lx->lim && strchr("\"\\nt$", p[1]) && p[1])
+        p += 2;
+      else {
+        diag_error(lx->c, "E003", span_of(lx, p, p + 2), "unknown escape sequence in string");
+        p += p + 1 < lx->lim && p[1] != '\n' ? 2 : 1;
+        t->bad = true;
+      }
+      continue;
+    }
+    if (p[0] == '$' && p + 1 < lx->lim && p[1] == '{') {
+      const unsigned char *open = p;
+      p += 2;
+      while (p < lx->lim && *p != '}' && *p != '"' && *p != '\n')
+        p++;
+      if (p >= lx->lim || *p != '}') {
+        diag_error(lx->c, "E001", span_of(lx, open, open + 2),
+                   "unterminated interpolation: '${' without '}' in this string");
+        t->bad = true;
+        continue;
+      }
+      p++;
+      continue;
+    }
+    int n = utf8_len(p, lx->lim);
+    if (n == 0) {
+      bad_byte(lx, p);
+      t->bad = true;
+      n = 1;
+    } else if (*p == 0) {
+      diag_error(lx->c, "E001", span_of(lx, p, p + 1), "NUL byte in string");
+      t->bad = true;
+    }
+    p += n;
+  }
+  lx->cur = p + 1;
+  return STRING;
+}
+
+static void lex_comment(Lexer *lx) {
+  const unsigned char *p = lx->cur;
+  while (p < lx->lim && *p != '\n') {
+    int n = utf8_len(p, lx->lim);
+    if (n == 0) {
+      bad_byte(lx, p);
+      n = 1;
+    }
+    p += n;
+  }
+  lx->cur = p;
+  diag_ignore_comment(lx->c, lx->file, span_of(lx, lx->tok, p).lo, span_of(lx, lx->tok, p).hi);
+}
+
+static int stray(Lexer *lx) {
+  const unsigned char *p = lx->tok;
+  int n = utf8_len(p, lx->lim);
+  if (n == 0) {
+    bad_byte(lx, p);
+    lx->cur = p + 1;
+  } else if (*p == 0) {
+    diag_error(lx->c, "E001", span_of(lx, p, p + 1), "NUL byte in source");
+  } else if (*p < 0x20 || *p == 0x7F) {
+    diag_error(lx->c, "E001", span_of(lx, p, p + 1), "unexpected control character 0x%02X", *p);
+  } else {
+    lx->cur = p + n;
+    diag_error(lx->c, "E001", span_of(lx, p, p + n), "unexpected character '%.*s'", n,
+               (const char *)p);
+  }
+  return YYerror;
+}
+
+static int scan(Lexer *lx, Token *t) {
+  const unsigned char *mar;
+  (void)mar;
+  for (;;) {
+    lx->tok = lx->cur;
+    /*!re2c
+      re2c:define:YYCTYPE = "unsigned char";
+      re2c:define:YYCURSOR = "lx->cur";
+      re2c:define:YYMARKER = "mar";
+      re2c:yyfill:enable = 0;
+
+      num = [0-9]+;
+
+      "\x00" { if (lx->tok >= lx->lim) return YYEOF; return stray(lx); }
+      [ \t\r]+ { continue; }
+      "\n" { return LEX_NL; }
+      "#" { lex_comment(lx); continue; }
+      "stack" { return STACK; }
+      "param" { return PARAM; }
+      "output" { return OUTPUT; }
+      "true" { t->i = 1; return TRUE; }
+      "false" { t->i = 0; return FALSE; }
+      [A-Za-z_][A-Za-z0-9_]* { return IDENT; }
+      num { return lit_int(lx, t); }
+      num [A-Za-z]+ { return lit_unit(lx, t); }
+      num ".." num { return lit_ports(lx, t); }
+      num ("." num)+ ("/" num?)? { return lit_address(lx, t); }
+      "\"" { return lex_string(lx, t); }
+      "->" { return ARROW; }
+      [{}[\]()=:,.] { return lx->tok[0]; }
+      * { return stray(lx); }
+    */
+  }
+}
+
+void lex_init(Lexer *lx, Compilation *c, int file, uint32_t lo, uint32_t hi) {
+  Source *src = compile_source(c, file);
+  *lx = (Lexer){0};
+  lx->c = c;
+  lx->file = file;
+  lx->base = lo;
+  if (hi == src->len) {
+    lx->src = (const unsigned char *)src->text + lo;
+  } else {
+    /* A sub-range needs its own NUL sentinel. */
+    lx->src = (const unsigned char *)arena_strndup(&c->arena, src->text + lo, hi - lo);
+  }
+  lx->cur = lx->src;
+  lx->lim = lx->src + (hi - lo);
+}
+
+static bool ends_line(int kind) {
+  switch (kind) {
+  case IDENT: case INT: case STRING: case CIDR: case IP: case SIZE: case DURATION: case PORTS:
+  case TRUE: case FALSE: case ')': case ']': case '}':
+    return true;
+  default: return false;
+  }
+}
+
+/* Newlines end a statement (`ingress tcp 80 from web`) when the line could
+   end there and no ( or [ is open; a SEP also goes before each '}' and the
+   end of input, so the last statement of a block needs no newline. */
+void lex_next(Lexer *lx, Token *t) {
+  if (lx->start_token) {
+    *t = (Token){.kind = lx->start_token, .span = span_of(lx, lx->src, lx->src)};
+    lx->start_token = 0;
+    return;
+  }
+  if (lx->pending_valid) {
+    *t = lx->pending;
+    lx->pending_valid = false;
+  } else {
+    for (;;) {
+      *t = (Token){0};
+      int kind = scan(lx, t);
+      t->kind = kind;
+      t->span = span_of(lx, lx->tok, lx->cur);
+      if (kind == YYEOF)
+        t->span = span_of(lx, lx->lim, lx->lim);
+      if (kind != LEX_NL)
+        break;
+      if (lx->prev_ends_line && lx->nesting == 0) {
+        t->kind = SEP;
+        lx->prev_ends_line = false;
+        return;
+      }
+    }
+    if ((t->kind == '}' || t->kind == YYEOF) && lx->prev_ends_line) {
+      lx->pending = *t;
+      lx->pending_valid = true;
+      Span at = t->span;
+      *t = (Token){.kind = SEP, .span = {at.file, at.lo, at.lo}};
+      lx->prev_ends_line = false;
+      return;
+    }
+  }
+  switch (t->kind) {
+  case '(': case '[': lx->nesting++; break;
+  case ')': case ']': if (lx->nesting > 0) lx->nesting--; break;
+  case '{': vec_push(&lx->c->arena, &lx->braces, (void *)(uintptr_t)t->span.lo); break;
+  case '}': if (lx->braces.n) lx->braces.n--; break;
+  }
+  lx->prev_ends_line = ends_line(t->kind);
+}
+
+const char *lex_token_desc(int kind) {
+  switch (kind) {
+  case YYEOF: return "end of file";
+  case IDENT: return "a name";
+  case INT: return "an integer";
+  case STRING: return "a string";
+  case CIDR: return "a CIDR block";
+  case IP: return "an IPv4 address";
+  case SIZE: return "a size";
+  case DURATION: return "a duration";
+  case PORTS: return "a port range";
+  case ARROW: return "'->'";
+  case SEP: return "end of line";
+  case STACK: return "'stack'";
+  case PARAM: return "'param'";
+  case OUTPUT: return "'output'";
+  case TRUE: return "'true'";
+  case FALSE: return "'false'";
+  case '{': return "'{'";
+  case '}': return "'}'";
+  case '[': return "'['";
+  case ']': return "']'";
+  case '(': return "'('";
+  case ')': return "')'";
+  case '=': return "'='";
+  case ':': return "':'";
+  case ',': return "','";
+  case '.': return "'.'";
+  default: return "a token";
+  }
+}

@@ -1,0 +1,366 @@
+/* parser.y: tokens to the AST (bison). Actions are one constructor call;
+   every check lives in resolve.c and check.c. Conflicts are fixed in the
+   grammar, never by raising %expect. */
+%require "3.8"
+%define api.pure full
+%locations
+%define api.location.type {Span}
+%define parse.error custom
+%define parse.lac full
+%param {Parser *p}
+%expect 0
+
+%code requires {
+#include "infrac.h"
+typedef struct Parser Parser;
+}
+
+%code provides {
+struct Parser {
+  Compilation *c;
+  Arena *a;
+  Lexer lx;
+  const char *text; /* the whole file: spans are offsets into it */
+  Program *prog;
+  Expr *expr;       /* the result of an expression sub-parse */
+  int prev;         /* the kind of the last token read */
+};
+}
+
+%code {
+#include <string.h>
+static int yylex(YYSTYPE *lval, Span *lloc, Parser *p);
+static void yyerror(Span *loc, Parser *p, const char *msg);
+static const char *tok_text(Parser *p, Span sp);
+static Expr *lit(Parser *p, ExprKind k, Token t);
+static Expr *str(Parser *p, Token t);
+static void add_decl(Parser *p, Decl *d);
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
+  do {                                                                       \
+    if (N) {                                                                 \
+      (Cur).file = YYRHSLOC(Rhs, 1).file;                                    \
+      (Cur).lo = YYRHSLOC(Rhs, 1).lo;                                        \
+      (Cur).hi = YYRHSLOC(Rhs, N).hi;                                        \
+    } else {                                                                 \
+      (Cur).file = YYRHSLOC(Rhs, 0).file;                                    \
+      (Cur).lo = (Cur).hi = YYRHSLOC(Rhs, 0).hi;                             \
+    }                                                                        \
+  } while (0)
+}
+
+%union {
+  Token tok;
+  Expr *expr;
+  Member *member;
+  Decl *decl;
+  Vec vec;
+}
+
+%token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
+%token START_FILE START_EXPR
+
+%type <expr> expr word
+%type <vec> members body words items item_list
+%type <member> member
+%type <decl> decl
+
+%%
+
+start:
+  START_FILE decls
+| START_EXPR expr SEP { p->expr = $2; }
+;
+
+decls:
+  %empty
+| decls decl { add_decl(p, $2); }
+| decls SEP
+| decls error SEP
+| decls error '}'
+;
+
+/* decl -> stack NAME body | param NAME ':' TYPE ['=' expr] | output NAME '=' expr | KIND NAME body */
+decl:
+  STACK IDENT body {
+    $$ = ast_decl(p->a, D_STACK, @$, "stack", @1, tok_text(p, @2), @2);
+    $$->members = $3;
+  }
+| PARAM IDENT ':' IDENT {
+    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
+    ast_param_type($$, tok_text(p, @4), @4, NULL);
+  }
+| PARAM IDENT ':' IDENT '=' expr {
+    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
+    ast_param_type($$, tok_text(p, @4), @4, $6);
+  }
+| OUTPUT IDENT '=' expr {
+    $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
+    $$->value = $4;
+  }
+| IDENT IDENT body {
+    $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    $$->members = $3;
+  }
+;
+
+body:
+  '{' members '}'       { $$ = $2; }
+| '{' members error '}' { $$ = $2; }
+;
+
+members:
+  %empty            { $$ = (Vec){0}; }
+| members member    { $$ = $1; vec_push(p->a, &$$, $2); }
+| members SEP       { $$ = $1; }
+| members error SEP { $$ = $1; }
+;
+
+/* member -> NAME '=' expr | NAME word {word} (SEP | body) | NAME body */
+member:
+  IDENT '=' expr   { $$ = ast_attr(p->a, @$, tok_text(p, @1), @1, $3); }
+| IDENT words SEP  { $$ = ast_stmt(p->a, @1, @2, tok_text(p, @1), $2, NULL, @2); }
+| IDENT words body { $$ = ast_stmt(p->a, @1, @3, tok_text(p, @1), $2, &$3, @3); }
+| IDENT body       { $$ = ast_stmt(p->a, @1, @2, tok_text(p, @1), (Vec){0}, &$2, @2); }
+;
+
+words:
+  word       { $$ = (Vec){0}; vec_push(p->a, &$$, $1); }
+| words word { $$ = $1; vec_push(p->a, &$$, $2); }
+;
+
+word:
+  IDENT    { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
+| INT      { $$ = lit(p, EX_INT, $1); }
+| STRING   { $$ = str(p, $1); }
+| CIDR     { $$ = lit(p, EX_CIDR, $1); }
+| IP       { $$ = lit(p, EX_IP, $1); }
+| SIZE     { $$ = lit(p, EX_SIZE, $1); }
+| DURATION { $$ = lit(p, EX_DURATION, $1); }
+| PORTS    { $$ = lit(p, EX_PORTS, $1); }
+| TRUE     { $$ = lit(p, EX_BOOL, $1); }
+| FALSE    { $$ = lit(p, EX_BOOL, $1); }
+| ARROW    { $$ = ast_expr(p->a, EX_ARROW, @1); }
+;
+
+/* expr -> literal | NAME | expr '.' NAME | NAME '(' [expr {',' expr}] ')' | '[' ... ']' */
+expr:
+  INT                   { $$ = lit(p, EX_INT, $1); }
+| STRING                { $$ = str(p, $1); }
+| CIDR                  { $$ = lit(p, EX_CIDR, $1); }
+| IP                    { $$ = lit(p, EX_IP, $1); }
+| SIZE                  { $$ = lit(p, EX_SIZE, $1); }
+| DURATION              { $$ = lit(p, EX_DURATION, $1); }
+| PORTS                 { $$ = lit(p, EX_PORTS, $1); }
+| TRUE                  { $$ = lit(p, EX_BOOL, $1); }
+| FALSE                 { $$ = lit(p, EX_BOOL, $1); }
+| IDENT                 { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
+| expr '.' IDENT        { $$ = ast_field(p->a, @$, $1, tok_text(p, @3), @3); }
+| IDENT '(' items ')'   { $$ = ast_call(p->a, @$, tok_text(p, @1), @1, $3); }
+| '[' items ']'         { $$ = ast_list(p->a, @$, $2); }
+;
+
+items:
+  %empty        { $$ = (Vec){0}; }
+| item_list     { $$ = $1; }
+| item_list ',' { $$ = $1; }
+;
+
+item_list:
+  expr               { $$ = (Vec){0}; vec_push(p->a, &$$, $1); }
+| item_list ',' expr { $$ = $1; vec_push(p->a, &$$, $3); }
+;
+
+%%
+
+static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
+  Token t;
+  lex_next(&p->lx, &t);
+  lval->tok = t;
+  *lloc = t.span;
+  p->prev = t.kind;
+  return t.kind;
+}
+
+static void yyerror(Span *loc, Parser *p, const char *msg) {
+  diag_error(p->c, "E002", *loc, "%s", msg);
+}
+
+static const char *tok_text(Parser *p, Span sp) {
+  return arena_strndup(p->a, p->text + sp.lo, sp.hi - sp.lo);
+}
+
+static void add_decl(Parser *p, Decl *d) {
+  d->index = p->prog->decls.n;
+  vec_push(p->a, &p->prog->decls, d);
+}
+
+static Expr *lit(Parser *p, ExprKind k, Token t) {
+  if (t.bad)
+    return ast_expr(p->a, EX_ERROR, t.span);
+  Expr *e = ast_expr(p->a, k, t.span);
+  e->i = t.i;
+  e->hi = t.hi;
+  e->cidr = t.cidr;
+  return e;
+}
+
+/* Decodes a string token into text parts and ${...} expressions. */
+static Expr *str(Parser *p, Token t) {
+  if (t.bad)
+    return ast_expr(p->a, EX_ERROR, t.span);
+  Expr *e = ast_expr(p->a, EX_STR, t.span);
+  StrPart **tail = &e->parts;
+  Buf text = {0};
+  uint32_t i = t.span.lo + 1, end = t.span.hi - 1;
+  bool bad = false;
+  while (i <= end) {
+    char ch = i < end ? p->text[i] : 0;
+    bool interp = i < end && ch == '$' && p->text[i + 1] == '{';
+    if (i == end || interp) {
+      if (text.len || (i == end && !e->parts)) {
+        StrPart *sp = arena_alloc(p->a, sizeof *sp);
+        sp->text = arena_strndup(p->a, text.s ? text.s : "", text.len);
+        *tail = sp, tail = &sp->next;
+        text.len = 0;
+      }
+      if (i == end)
+        break;
+      uint32_t lo = i + 2, hi = lo;
+      while (p->text[hi] != '}')
+        hi++;
+      Expr *x = NULL;
+      if (hi == lo || strspn(p->text + lo, " \t") == hi - lo)
+        diag_error(p->c, "E002", (Span){t.span.file, i, hi + 1}, "empty interpolation '${}'");
+      else
+        x = parse_expr_at(p->c, t.span.file, lo, hi);
+      if (!x)
+        bad = true;
+      StrPart *sp = arena_alloc(p->a, sizeof *sp);
+      sp->expr = x;
+      *tail = sp, tail = &sp->next;
+      i = hi + 1;
+      continue;
+    }
+    if (ch == '\\') {
+      char esc = p->text[i + 1];
+      char out = esc == 'n' ? '\n' : esc == 't' ? '\t' : esc;
+      buf_add(&text, &out, 1);
+      i += 2;
+      continue;
+    }
+    buf_add(&text, &ch, 1);
+    i++;
+  }
+  buf_free(&text);
+  if (bad)
+    e->k = EX_ERROR;
+  return e;
+}
+
+static bool is_value(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_INT: case YYSYMBOL_STRING: case YYSYMBOL_CIDR: case YYSYMBOL_IP:
+  case YYSYMBOL_SIZE: case YYSYMBOL_DURATION: case YYSYMBOL_PORTS: case YYSYMBOL_TRUE:
+  case YYSYMBOL_FALSE: case YYSYMBOL_IDENT: case YYSYMBOL_ARROW:
+    return true;
+  default:
+    return yysymbol_name(k)[0] == '\'' && yysymbol_name(k)[1] == '[';
+  }
+}
+
+/* Token names as the lexer describes them; punctuation as bison spells it. */
+static const char *sym_desc(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_YYEOF: return lex_token_desc(YYEOF);
+  case YYSYMBOL_IDENT: return lex_token_desc(IDENT);
+  case YYSYMBOL_INT: return lex_token_desc(INT);
+  case YYSYMBOL_STRING: return lex_token_desc(STRING);
+  case YYSYMBOL_CIDR: return lex_token_desc(CIDR);
+  case YYSYMBOL_IP: return lex_token_desc(IP);
+  case YYSYMBOL_SIZE: return lex_token_desc(SIZE);
+  case YYSYMBOL_DURATION: return lex_token_desc(DURATION);
+  case YYSYMBOL_PORTS: return lex_token_desc(PORTS);
+  case YYSYMBOL_TRUE: return lex_token_desc(TRUE);
+  case YYSYMBOL_FALSE: return lex_token_desc(FALSE);
+  case YYSYMBOL_STACK: return lex_token_desc(STACK);
+  case YYSYMBOL_PARAM: return lex_token_desc(PARAM);
+  case YYSYMBOL_OUTPUT: return lex_token_desc(OUTPUT);
+  case YYSYMBOL_ARROW: return lex_token_desc(ARROW);
+  case YYSYMBOL_SEP: return lex_token_desc(SEP);
+  default: return yysymbol_name(k);
+  }
+}
+
+/* Messages in words a user knows: what was found, what would have fit. */
+static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
+  yysymbol_kind_t expected[YYNTOKENS];
+  int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+  yysymbol_kind_t found = yypcontext_token(ctx);
+  Span at = *yypcontext_location(ctx);
+  Buf exp = {0};
+  int nvalues = 0, nshown = 0;
+  for (int i = 0; i < n; i++)
+    if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
+        expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
+      nvalues++;
+  const char *items[YYNTOKENS];
+  int nitems = 0;
+  if (nvalues >= 3)
+    items[nitems++] = p->prev == '=' ? "a value" : "a value or a name";
+  for (int i = 0; i < n; i++) {
+    yysymbol_kind_t k = expected[i];
+    if (k == YYSYMBOL_YYerror)
+      continue;
+    if (nvalues >= 3 && is_value(k))
+      continue;
+    items[nitems++] = sym_desc(k);
+  }
+  for (int i = 0; i < nitems && nshown < 6; i++, nshown++) {
+    if (i)
+      buf_puts(&exp, i == nitems - 1 ? " or " : ", ");
+    buf_puts(&exp, items[i]);
+  }
+  const char *after = "";
+  if (p->prev == '=' && found != YYSYMBOL_YYEOF)
+    after = " after '='";
+  const char *what = sym_desc(found);
+  char name[64] = "";
+  if (found == YYSYMBOL_IDENT && at.hi - at.lo < 40)
+    snprintf(name, sizeof name, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);
+  Diag *d;
+  if (nitems)
+    d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, name);
+  else
+    d = diag_error(p->c, "E002", at, "unexpected %s%s", what, name);
+  if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
+    uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
+    diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
+  }
+  buf_free(&exp);
+  return 0;
+}
+
+static void run(Parser *p) {
+  int rc = yyparse(p);
+  (void)rc; /* syntax errors are already diagnostics */
+}
+
+void parse_file(Compilation *c, int file, Program *prog) {
+  Parser p = {.c = c, .a = &c->arena, .prog = prog};
+  Source *src = compile_source(c, file);
+  p.text = src->text;
+  lex_init(&p.lx, c, file, 0, src->len);
+  p.lx.start_token = START_FILE;
+  run(&p);
+}
+
+Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi) {
+  Parser p = {.c = c, .a = &c->arena};
+  p.text = compile_source(c, file)->text;
+  int before = c->nerrors;
+  lex_init(&p.lx, c, file, lo, hi);
+  p.lx.start_token = START_EXPR;
+  run(&p);
+  return c->nerrors == before ? p.expr : NULL;
+}

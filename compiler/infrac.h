@@ -200,6 +200,7 @@ typedef struct Member {
   Vec body;  /* Member* */
   /* set by resolve */
   const StmtDef *stmt;
+  const char *alt; /* the alternative of stmt->pattern the words matched */
   Expr **slots; /* M_STMT: the words by the slots of its pattern */
   Expr **attrs; /* M_STMT with body: attributes by index in the body schema */
 } Member;
@@ -332,6 +333,25 @@ Decl *resolve_lookup(Compilation *c, const char *name);
 void resolve_program(Compilation *c);
 /* Close names for "did you mean": the best of cands within edit distance. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n);
+
+/* ---- eval.c ---------------------------------------------------------- */
+
+/* Reading the resolved AST: attributes by name, and values known at compile
+   time. Each returns NULL/false for absent or unknown values (an error was
+   reported, or the value exists only at deploy time); none reports. */
+Expr *decl_attr(const Decl *d, const char *name);
+Expr *member_attr(const Member *m, const char *name);
+Decl *decl_ref(const Decl *d, const char *name); /* the resource an attribute names */
+/* The nth (0-based) word of a statement that filled slot `slot`. */
+Expr *stmt_slot(const Member *m, const char *slot, int nth);
+/* Statements of a declaration or block named `name`, in order. */
+int stmt_count(const Vec *members, const char *name);
+Member *stmt_nth(const Vec *members, const char *name, int nth);
+bool eval_cidr(const Expr *e, Cidr *out);
+bool eval_int(const Expr *e, int64_t *out);
+bool eval_bool(const Expr *e, bool def);
+const char *eval_string(const Expr *e); /* a string without interpolation */
+bool decl_is(const Decl *d, const char *kind);
 
 /* ---- check.c ---------------------------------------------------------- */
 

@@ -512,6 +512,7 @@ static void resolve_words(R *r, Member *m) {
     return;
   }
   m->slots = arena_alloc(r->a, sizeof(Expr *) * 8);
+  m->alt = best_alt;
   int item = 0;
   const char *end = strchr(best_alt, '|');
   end = end ? end : best_alt + strlen(best_alt);

@@ -1,0 +1,132 @@
+/* eval.c: reading the resolved AST, and folding values known at compile time. */
+#include <string.h>
+
+#include "infrac.h"
+
+bool decl_is(const Decl *d, const char *kind) {
+  return d && d->k == D_RESOURCE && d->schema && !strcmp(d->kind_name, kind);
+}
+
+Expr *decl_attr(const Decl *d, const char *name) {
+  if (!d || !d->schema || !d->attrs)
+    return NULL;
+  int i = kind_attr_index(d->schema, name);
+  Expr *e = i >= 0 ? d->attrs[i] : NULL;
+  return e && e->k != EX_ERROR ? e : NULL;
+}
+
+Expr *member_attr(const Member *m, const char *name) {
+  if (!m || !m->stmt || !m->stmt->body || !m->attrs)
+    return NULL;
+  int i = kind_attr_index(m->stmt->body, name);
+  Expr *e = i >= 0 ? m->attrs[i] : NULL;
+  return e && e->k != EX_ERROR ? e : NULL;
+}
+
+Decl *decl_ref(const Decl *d, const char *name) {
+  Expr *e = decl_attr(d, name);
+  return e && e->k == EX_NAME && e->ref && e->ref->k == D_RESOURCE ? e->ref : NULL;
+}
+
+Expr *stmt_slot(const Member *m, const char *slot, int nth) {
+  if (!m->slots || !m->alt)
+    return NULL;
+  size_t n = strlen(slot);
+  int item = 0;
+  const char *p = m->alt;
+  while (*p && *p != '|' && item < 8) {
+    while (*p == ' ')
+      p++;
+    const char *q = p;
+    while (*q && *q != ' ' && *q != '|')
+      q++;
+    size_t len = (size_t)(q - p);
+    if (len && p[len - 1] == '?')
+      len--;
+    if (len == n && !memcmp(p, slot, n) && nth-- == 0) {
+      Expr *e = m->slots[item];
+      return e && e->k != EX_ERROR ? e : NULL;
+    }
+    item++;
+    p = q;
+  }
+  return NULL;
+}
+
+int stmt_count(const Vec *members, const char *name) {
+  int n = 0;
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    n += m->k == M_STMT && m->stmt && !strcmp(m->name, name);
+  }
+  return n;
+}
+
+Member *stmt_nth(const Vec *members, const char *name, int nth) {
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    if (m->k == M_STMT && m->stmt && !strcmp(m->name, name) && nth-- == 0)
+      return m;
+  }
+  return NULL;
+}
+
+/* A param's value: its default (a later --param may replace it). */
+static const Expr *param_value(const Expr *e) {
+  if (e->k == EX_NAME && e->ref && e->ref->k == D_PARAM)
+    return e->ref->value;
+  return e;
+}
+
+bool eval_cidr(const Expr *e, Cidr *out) {
+  if (!e)
+    return false;
+  e = param_value(e);
+  if (!e)
+    return false;
+  switch (e->k) {
+  case EX_CIDR: *out = e->cidr; return true;
+  case EX_FIELD:
+    if (!strcmp(e->name, "cidr") && (decl_is(e->ref, "vpc") || decl_is(e->ref, "subnet")))
+      return eval_cidr(decl_attr(e->ref, "cidr"), out);
+    return false;
+  case EX_NAME:
+    if (decl_is(e->ref, "vpc") || decl_is(e->ref, "subnet"))
+      return eval_cidr(decl_attr(e->ref, "cidr"), out);
+    return false;
+  case EX_CALL: {
+    Cidr base;
+    int64_t bits, index;
+    if (strcmp(e->name, "cidr") || e->items.n != 3 || !eval_cidr(e->items.v[0], &base) ||
+        !eval_int(e->items.v[1], &bits) || !eval_int(e->items.v[2], &index) || bits < 0 ||
+        bits > 32 || index < 0)
+      return false;
+    return cidr_subnet(base, (int)bits, (uint64_t)index, out);
+  }
+  default: return false;
+  }
+}
+
+bool eval_int(const Expr *e, int64_t *out) {
+  if (!e || !(e = param_value(e)))
+    return false;
+  if (e->k == EX_INT || e->k == EX_SIZE || e->k == EX_DURATION) {
+    *out = e->i;
+    return true;
+  }
+  return false;
+}
+
+bool eval_bool(const Expr *e, bool def) {
+  if (!e || !(e = param_value(e)))
+    return def;
+  return e->k == EX_BOOL ? e->i != 0 : def;
+}
+
+const char *eval_string(const Expr *e) {
+  if (!e || !(e = param_value(e)) || e->k != EX_STR)
+    return NULL;
+  if (!e->parts)
+    return "";
+  return !e->parts->next && e->parts->text ? e->parts->text : NULL;
+}

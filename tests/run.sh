@@ -81,10 +81,22 @@ while read -r code; do
     bad "doc $code: the Right example is not clean" "$tmp/r.json"; else ok "doc $code right"; fi
 done < tests/doc-codes
 
-# Command-line behaviour.
-for f in tests/cli/*.sh; do
+# Suites: each tests/suites/*.sh prints "ok NAME" or "FAIL NAME" (then
+# indented detail lines) per test; they may use tests/lib.sh.
+for f in tests/suites/*.sh; do
   [ -f "$f" ] || continue
-  if INFRAC=$INFRAC bash "$f" >"$tmp/cli" 2>&1; then ok "cli $f"; else bad "cli $f" "$tmp/cli"; fi
+  INFRAC=$INFRAC UNIT_DIR=$UNIT_DIR bash "$f" >"$tmp/suite" 2>&1
+  status=$?
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*) pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "$line" ;;
+      "FAIL "*) fail=$((fail + 1)); echo "$line" ;;
+      "     "*) echo "$line" ;;
+    esac
+  done <"$tmp/suite"
+  if [ "$status" -ne 0 ] && ! grep -q '^FAIL ' "$tmp/suite"; then
+    bad "suite $f exited with $status" "$tmp/suite"
+  fi
 done
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,34 @@
+# tests/lib.sh: helpers for tests/suites/*.sh. A suite prints "ok NAME" or
+# "FAIL NAME" followed by detail lines indented by five spaces.
+INFRAC=${INFRAC:-build/infrac}
+export NO_COLOR=1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "ok $1"; }
+bad() {
+  echo "FAIL $1"
+  if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/     /' "$2" | head -40; fi
+  return 0
+}
+# expect NAME CONDITION-COMMAND...: ok when the command succeeds.
+expect() {
+  local name=$1
+  shift
+  if "$@" >"$T/expect.out" 2>&1; then ok "$name"; else bad "$name" "$T/expect.out"; fi
+}
+# golden NAME EXPECTED COMMAND...: stdout, stderr and the exit status against
+# EXPECTED; UPDATE=1 rewrites it.
+golden() {
+  local name=$1 expected=$2
+  shift 2
+  "$@" >"$T/golden.out" 2>&1
+  echo "exit: $?" >>"$T/golden.out"
+  [ -n "${UPDATE:-}" ] && mkdir -p "$(dirname "$expected")" && cp "$T/golden.out" "$expected"
+  if [ -f "$expected" ] && diff -u "$expected" "$T/golden.out" >"$T/golden.diff"; then
+    ok "$name"
+  else
+    [ -f "$expected" ] || echo "missing $expected (run UPDATE=1 make test)" >"$T/golden.diff"
+    bad "$name" "$T/golden.diff"
+  fi
+}

@@ -1,0 +1,19 @@
+# The command line: help, version, usage errors, exit statuses.
+. tests/lib.sh
+golden "cli --help" tests/suites/cli/help.expected "$INFRAC" --help
+golden "cli help check" tests/suites/cli/help-check.expected "$INFRAC" help check
+golden "cli no args" tests/suites/cli/no-args.expected "$INFRAC"
+golden "cli unknown command" tests/suites/cli/unknown.expected "$INFRAC" frobnicate
+golden "cli unknown option" tests/suites/cli/unknown-option.expected "$INFRAC" check --frob examples/webapp.infra
+golden "cli bad format" tests/suites/cli/bad-format.expected "$INFRAC" check --format=xml examples/webapp.infra
+golden "cli missing file" tests/suites/cli/missing-file.expected "$INFRAC" check /nonexistent/x.infra
+mkdir -p "$T/empty"
+expect "cli empty directory fails" sh -c "! '$INFRAC' check '$T/empty' 2>&1 | grep -q . || ! '$INFRAC' check '$T/empty'"
+golden "cli explain E202" tests/suites/cli/explain-E202.expected "$INFRAC" explain E202
+golden "cli explain unknown" tests/suites/cli/explain-unknown.expected "$INFRAC" explain E999
+expect "cli --version" sh -c "'$INFRAC' --version | grep -q '^infrac [0-9]'"
+# Every code of docs/diagnostics.md is explained.
+for code in $(grep -o '^## [EW][0-9]*' docs/diagnostics.md | cut -c4-); do
+  if "$INFRAC" explain "$code" >"$T/ex" 2>&1 && grep -q "^Wrong:" "$T/ex" && grep -q "^Right:" "$T/ex"
+  then ok "cli explain $code"; else bad "cli explain $code" "$T/ex"; fi
+done

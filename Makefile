@@ -1,9 +1,10 @@
 # infrac: `make` builds build/infrac; `make test` runs every test.
-# SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer into build/san.
+# SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer into build/san;
+# BUILD=DIR puts objects elsewhere (make CC=clang BUILD=build/clang).
 
 CC ?= cc
 SAN ?=
-BUILD := $(if $(SAN),build/san,build)
+BUILD ?= $(if $(SAN),build/san,build)
 GEN := build/gen
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

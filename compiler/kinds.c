@@ -19,7 +19,8 @@
 static const Schema free_attrs = {.name = "map", .free_attrs = true,
                                   .doc = "names and values, one per line"};
 
-static const StmtDef tags_stmt = {"tags", "", &free_attrs, "tags { Key = \"value\" }: tags on the AWS resources"};
+/* Macros, not variables: C wants constant initializers in the tables below. */
+#define TAGS_STMT {"tags", "", &free_attrs, "tags { Key = \"value\" }: tags on the AWS resources"}
 
 static const AttrDef health_attrs[] = {
     {"path", STR, false, "\"/\"", "the path the balancer requests"},
@@ -40,9 +41,9 @@ static const AttrDef listener_attrs[] = {
 static const Schema listener = {.name = "listener", ATTRS(listener_attrs), NONE, NONE,
                                 .doc = "what the balancer does with requests on one port"};
 
-static const StmtDef port_stmt = {"port", "port -> port|port", NULL,
-                                  "port HOST -> CONTAINER, or port CONTAINER (a dynamic host port)"};
-static const StmtDef env_stmt = {"env", "", &free_attrs, "environment variables of the container"};
+#define PORT_STMT                                                                                  \
+  {"port", "port -> port|port", NULL, "port HOST -> CONTAINER, or port CONTAINER (a dynamic host port)"}
+#define ENV_STMT {"env", "", &free_attrs, "environment variables of the container"}
 
 static const AttrDef container_attrs[] = {
     {"image", A_STRING, NULL, NULL, true, NULL, "the image, as \"${registry.uri}:tag\""},
@@ -53,7 +54,7 @@ static const AttrDef container_attrs[] = {
     {"command", A_STRING | A_LIST, NULL, NULL, false, NULL, "the command, as a list of strings"},
     {"logs", A_REF, "log_group", NULL, false, NULL, "the log group of the awslogs driver"},
 };
-static const StmtDef container_stmts[] = {port_stmt, env_stmt};
+static const StmtDef container_stmts[] = {PORT_STMT, ENV_STMT};
 static const Schema container = {.name = "container", ATTRS(container_attrs),
                                  ATTRS(container_stmts), NONE,
                                  .doc = "one container of the task"};
@@ -102,7 +103,7 @@ static const AttrDef rt_attrs[] = {
     {"subnets", SUBNETS, false, NULL, "the subnets that use this table"},
 };
 static const StmtDef rt_stmts[] = {
-    {"route", "cidr -> target", NULL, "route DESTINATION -> GATEWAY"}, tags_stmt};
+    {"route", "cidr -> target", NULL, "route DESTINATION -> GATEWAY"}, TAGS_STMT};
 
 static const AttrDef sg_attrs[] = {
     {"vpc", VPC_REF, true, NULL, "the VPC of the group"},
@@ -111,7 +112,7 @@ static const AttrDef sg_attrs[] = {
 static const StmtDef sg_stmts[] = {
     {"ingress", "proto ports? from peer", NULL, "ingress PROTO [PORTS] from CIDR-or-GROUP"},
     {"egress", "proto ports? to peer", NULL, "egress PROTO [PORTS] to CIDR-or-GROUP"},
-    tags_stmt};
+    TAGS_STMT};
 
 static const AttrDef role_attrs[] = {
     {"assumed_by", A_STRING | A_LIST, NULL, NULL, true, NULL,
@@ -177,7 +178,7 @@ static const AttrDef tg_attrs[] = {
     {"target_type", A_WORD, NULL, "instance ip", false, "instance", "how targets register"},
 };
 static const StmtDef tg_stmts[] = {
-    {"health_check", "", &health_check, "health_check { path codes interval ... }"}, tags_stmt};
+    {"health_check", "", &health_check, "health_check { path codes interval ... }"}, TAGS_STMT};
 
 static const AttrDef lb_attrs[] = {
     {"subnets", SUBNETS, true, NULL, "one subnet in each of at least two zones"},
@@ -187,7 +188,7 @@ static const AttrDef lb_attrs[] = {
 };
 static const StmtDef lb_stmts[] = {
     {"listener", "lproto port", &listener, "listener PROTO PORT { certificate forward redirect }"},
-    tags_stmt};
+    TAGS_STMT};
 static const ExportDef lb_exports[] = {{"dns_name", A_STRING, "the balancer's DNS name"},
                                        {"zone_id", A_STRING, "its canonical hosted zone ID"},
                                        {"arn", A_STRING, "the ARN"}};
@@ -229,7 +230,7 @@ static const AttrDef task_attrs[] = {
 };
 static const StmtDef task_stmts[] = {
     {"container", "label", &container, "container NAME { image memory port env logs ... }"},
-    tags_stmt};
+    TAGS_STMT};
 
 static const AttrDef service_attrs[] = {
     {"cluster", A_REF, "cluster", NULL, true, NULL, "the cluster it runs in"},
@@ -241,9 +242,9 @@ static const AttrDef service_attrs[] = {
 };
 static const StmtDef service_stmts[] = {
     {"load_balancer", "", &service_lb, "load_balancer { target_group container port }"},
-    tags_stmt};
+    TAGS_STMT};
 
-static const StmtDef tags_only[] = {tags_stmt};
+static const StmtDef tags_only[] = {TAGS_STMT};
 
 #define KIND(n, attrs, stmts, exports, cfn_, doc_)                                                \
   {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_}

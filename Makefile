@@ -65,3 +65,22 @@ clean:
 
 .PHONY: all test clean
 .DELETE_ON_ERROR:
+
+# libFuzzer over the pipeline: make fuzz FUZZ_SECONDS=60. Seeds: tests and
+# examples; new inputs go to fuzz/corpus (kept minimised in git).
+FUZZ_SECONDS ?= 60
+FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
+build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
+	@mkdir -p $(@D)
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/fuzz/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
+	@mkdir -p $(@D)
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/fuzz/fuzz_check: fuzz/fuzz_check.c $(FUZZ_OBJ)
+	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+fuzz: build/fuzz/fuzz_check
+	@mkdir -p fuzz/corpus build/fuzz/seeds
+	@find tests examples -name '*.infra' -exec cp {} build/fuzz/seeds/ \;
+	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
+	  -artifact_prefix=build/fuzz/ fuzz/corpus build/fuzz/seeds
+.PHONY: fuzz

@@ -9,7 +9,7 @@ GEN := build/gen
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Icompiler -I$(GEN)
+CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Icompiler -Ibackends -I$(GEN)
 ifneq ($(SAN),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

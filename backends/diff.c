@@ -1,0 +1,454 @@
+/* diff.c: per logical ID and per property, old template against new.
+   Replacement is data (awsspec); it cascades through Ref and GetAtt. Lists
+   whose order means nothing compare as sets. Parameter defaults are folded
+   in before comparing, so a changed default shows where it is used. */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "awsspec.h"
+#include "diff.h"
+
+/* Lists compared without regard to order. */
+static const char *const unordered[] = {
+    "SecurityGroupIngress", "SecurityGroupEgress", "ManagedPolicyArns", "Tags",
+    "Subnets", "SubnetIds", "SecurityGroups", "SecurityGroupIds", "VPCSecurityGroups",
+    "SubjectAlternativeNames", "Environment", "DomainValidationOptions", "LoadBalancers",
+    "Statement", "RequiresCompatibilities", "Roles",
+};
+
+/* Types whose loss loses data or a published address. */
+static const char *const stateful_types[] = {
+    "AWS::RDS::DBInstance", "AWS::Route53::HostedZone", "AWS::EC2::EIP", "AWS::ECR::Repository",
+    "AWS::Logs::LogGroup",
+};
+
+static bool in_list(const char *const *list, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(list[i], s))
+      return true;
+  return false;
+}
+
+const char *diff_action_name(DiffAction a) {
+  static const char *const names[] = {"create", "update", "replace", "delete", "no-op"};
+  return names[a];
+}
+
+/* ---- normalising values ---- */
+
+typedef struct {
+  const cJSON *params; /* the template's Parameters */
+} Ctx;
+
+static bool param_no_echo(const cJSON *params, const char *name) {
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(params, name);
+  const cJSON *ne = cJSON_GetObjectItemCaseSensitive(p, "NoEcho");
+  return cJSON_IsTrue(ne) || (cJSON_IsString(ne) && !strcmp(ne->valuestring, "true"));
+}
+
+static int cmp_printed(const void *a, const void *b) {
+  char *sa = cJSON_PrintUnformatted(*(cJSON *const *)a);
+  char *sb = cJSON_PrintUnformatted(*(cJSON *const *)b);
+  int r = strcmp(sa ? sa : "", sb ? sb : "");
+  free(sa);
+  free(sb);
+  return r;
+}
+
+/* Replaces ${P} in a Sub string by P's default, for each parameter P with a
+   default and no NoEcho. */
+static char *sub_params(const char *s, const cJSON *params) {
+  size_t cap = strlen(s) * 2 + 64, len = 0;
+  char *out = malloc(cap);
+  for (const char *p = s; *p;) {
+    const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+    if (end) {
+      char name[256];
+      size_t n = (size_t)(end - p - 2);
+      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p + 2);
+      const cJSON *def = cJSON_GetObjectItemCaseSensitive(
+          cJSON_GetObjectItemCaseSensitive(params, name), "Default");
+      if (def && !param_no_echo(params, name) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
+        char num[64];
+        const char *v = cJSON_IsString(def) ? def->valuestring : num;
+        if (cJSON_IsNumber(def))
+          snprintf(num, sizeof num, "%g", def->valuedouble);
+        size_t vl = strlen(v);
+        while (len + vl + 1 > cap)
+          out = realloc(out, cap *= 2);
+        memcpy(out + len, v, vl);
+        len += vl;
+        p = end + 1;
+        continue;
+      }
+    }
+    if (len + 2 > cap)
+      out = realloc(out, cap *= 2);
+    out[len++] = *p++;
+  }
+  out[len] = '\0';
+  return out;
+}
+
+/* A copy of v with parameter defaults folded in, numbers as strings (CFN
+   treats 80 and "80" alike), and unordered lists sorted. */
+static cJSON *normalise(const cJSON *v, const Ctx *cx, const char *key) {
+  if (cJSON_IsNumber(v)) {
+    char num[64];
+    snprintf(num, sizeof num, "%.17g", v->valuedouble);
+    return cJSON_CreateString(num);
+  }
+  if (cJSON_IsBool(v))
+    return cJSON_CreateString(cJSON_IsTrue(v) ? "true" : "false");
+  if (cJSON_IsObject(v)) {
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
+    if (ref && cJSON_IsString(ref) && !v->child->next) {
+      const cJSON *p = cJSON_GetObjectItemCaseSensitive(cx->params, ref->valuestring);
+      const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
+      if (def && !param_no_echo(cx->params, ref->valuestring))
+        return normalise(def, cx, key);
+    }
+    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(v, "Fn::Sub");
+    if (sub && cJSON_IsString(sub) && !v->child->next) {
+      char *s = sub_params(sub->valuestring, cx->params);
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "Fn::Sub", s);
+      free(s);
+      return o;
+    }
+    cJSON *o = cJSON_CreateObject();
+    for (const cJSON *c = v->child; c; c = c->next)
+      cJSON_AddItemToObject(o, c->string, normalise(c, cx, c->string));
+    return o;
+  }
+  if (cJSON_IsArray(v)) {
+    cJSON *a = cJSON_CreateArray();
+    for (const cJSON *c = v->child; c; c = c->next)
+      cJSON_AddItemToArray(a, normalise(c, cx, NULL));
+    int n = cJSON_GetArraySize(a);
+    if (key && in_list(unordered, sizeof unordered / sizeof unordered[0], key) && n > 1) {
+      cJSON **items = malloc(sizeof(cJSON *) * (size_t)n);
+      int i = 0;
+      while (a->child)
+        items[i++] = cJSON_DetachItemViaPointer(a, a->child);
+      qsort(items, (size_t)n, sizeof(cJSON *), cmp_printed);
+      for (i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, items[i]);
+      free(items);
+    }
+    return a;
+  }
+  return cJSON_Duplicate(v, true);
+}
+
+static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
+  if (!a || !b)
+    return a == b;
+  cJSON *na = normalise(a, ca, key), *nb = normalise(b, cb, key);
+  bool eq = cJSON_Compare(na, nb, true);
+  cJSON_Delete(na);
+  cJSON_Delete(nb);
+  return eq;
+}
+
+/* Does v refer to a NoEcho parameter, or to logical ID id (Ref, GetAtt, Sub)? */
+static bool refers(const cJSON *v, const char *id, const cJSON *params, bool secrets) {
+  if (!v)
+    return false;
+  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Ref"))
+    return secrets ? param_no_echo(params, v->valuestring) : !strcmp(v->valuestring, id);
+  if (cJSON_IsArray(v) && v->string && !strcmp(v->string, "Fn::GetAtt") && !secrets) {
+    const cJSON *first = v->child;
+    return cJSON_IsString(first) && !strcmp(first->valuestring, id);
+  }
+  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
+    for (const char *p = v->valuestring; (p = strstr(p, "${"));) {
+      p += 2;
+      size_t n = strcspn(p, ".}");
+      char name[256];
+      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p);
+      if (secrets ? param_no_echo(params, name) : !strcmp(name, id))
+        return true;
+    }
+    return false;
+  }
+  if (secrets && cJSON_IsString(v) && v->string && !strcmp(v->string, "DependsOn"))
+    return false;
+  for (const cJSON *c = v->child; c; c = c->next)
+    if (refers(c, id, params, secrets))
+      return true;
+  return false;
+}
+
+/* ---- the diff ---- */
+
+static DiffProp *add_prop(DiffResource *r, const char *path) {
+  r->props = realloc(r->props, sizeof(DiffProp) * (size_t)(r->nprops + 1));
+  DiffProp *p = &r->props[r->nprops++];
+  memset(p, 0, sizeof *p);
+  p->path = strdup(path);
+  return p;
+}
+
+static DiffResource *add_res(Diff *d, const char *id, const char *type, DiffAction a) {
+  d->res = realloc(d->res, sizeof(DiffResource) * (size_t)(d->n + 1));
+  DiffResource *r = &d->res[d->n++];
+  memset(r, 0, sizeof *r);
+  r->logical_id = strdup(id);
+  r->type = strdup(type ? type : "");
+  r->action = a;
+  r->stateful = in_list(stateful_types, sizeof stateful_types / sizeof stateful_types[0], r->type);
+  return r;
+}
+
+static const char *type_of(const cJSON *res) {
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(res, "Type");
+  return cJSON_IsString(t) ? t->valuestring : "";
+}
+
+static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, const Ctx *co,
+                       const Ctx *cn) {
+  /* keys of new, then keys only in old: a stable order */
+  for (int pass = 0; pass < 2; pass++) {
+    const cJSON *from = pass ? oldp : newp, *other = pass ? newp : oldp;
+    for (const cJSON *c = from ? from->child : NULL; c; c = c->next) {
+      const cJSON *o = cJSON_GetObjectItemCaseSensitive(other, c->string);
+      if (pass && o)
+        continue;
+      const cJSON *ov = pass ? c : o, *nv = pass ? NULL : c;
+      if (same(ov, nv, co, cn, c->string))
+        continue;
+      DiffProp *p = add_prop(r, c->string);
+      p->old = ov ? cJSON_Duplicate(ov, true) : NULL;
+      p->new = nv ? cJSON_Duplicate(nv, true) : NULL;
+      p->replacement = awsspec_forces_replacement(r->type, c->string);
+      p->sensitive = refers(ov, "", co->params, true) || refers(nv, "", cn->params, true);
+    }
+  }
+}
+
+/* A replaced resource gets a new physical ID: every property that refers to
+   it changes too, and replaces its owner when that property forces it. */
+static void cascade(Diff *d, const cJSON *newres) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < d->n; i++) {
+      DiffResource *r = &d->res[i];
+      if (r->action != DIFF_NOOP && r->action != DIFF_UPDATE)
+        continue;
+      const cJSON *props =
+          cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(newres, r->logical_id),
+                                           "Properties");
+      for (int j = 0; j < d->n; j++) {
+        DiffResource *x = &d->res[j];
+        if (x->action != DIFF_REPLACE)
+          continue;
+        for (const cJSON *c = props ? props->child : NULL; c; c = c->next) {
+          if (!refers(c, x->logical_id, NULL, false))
+            continue;
+          bool known = false;
+          for (int k = 0; k < r->nprops; k++)
+            known |= !strcmp(r->props[k].path, c->string);
+          if (known)
+            continue;
+          DiffProp *p = add_prop(r, c->string);
+          p->old = cJSON_Duplicate(c, true);
+          p->new = cJSON_Duplicate(c, true);
+          p->after_apply = true;
+          p->replacement = awsspec_forces_replacement(r->type, c->string);
+          if (!r->cause)
+            r->cause = strdup(x->logical_id);
+          DiffAction a = p->replacement ? DIFF_REPLACE : DIFF_UPDATE;
+          if (a != r->action) {
+            r->action = a;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
+  Diff *d = calloc(1, sizeof *d);
+  Ctx co = {cJSON_GetObjectItemCaseSensitive(old, "Parameters")};
+  Ctx cn = {cJSON_GetObjectItemCaseSensitive(new_t, "Parameters")};
+  const cJSON *oldres = cJSON_GetObjectItemCaseSensitive(old, "Resources");
+  const cJSON *newres = cJSON_GetObjectItemCaseSensitive(new_t, "Resources");
+  for (const cJSON *n = newres ? newres->child : NULL; n; n = n->next) {
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(oldres, n->string);
+    const cJSON *np = cJSON_GetObjectItemCaseSensitive(n, "Properties");
+    if (!o) {
+      DiffResource *r = add_res(d, n->string, type_of(n), DIFF_CREATE);
+      diff_props(r, NULL, np, &co, &cn);
+      continue;
+    }
+    if (strcmp(type_of(o), type_of(n))) {
+      DiffResource *r = add_res(d, n->string, type_of(n), DIFF_REPLACE);
+      DiffProp *p = add_prop(r, "Type");
+      p->old = cJSON_CreateString(type_of(o));
+      p->new = cJSON_CreateString(type_of(n));
+      p->replacement = true;
+      continue;
+    }
+    DiffResource *r = add_res(d, n->string, type_of(n), DIFF_NOOP);
+    diff_props(r, cJSON_GetObjectItemCaseSensitive(o, "Properties"), np, &co, &cn);
+    for (int k = 0; k < r->nprops; k++)
+      if (r->props[k].replacement)
+        r->action = DIFF_REPLACE;
+    if (r->action == DIFF_NOOP && r->nprops)
+      r->action = DIFF_UPDATE;
+  }
+  for (const cJSON *o = oldres ? oldres->child : NULL; o; o = o->next)
+    if (!cJSON_GetObjectItemCaseSensitive(newres, o->string))
+      add_res(d, o->string, type_of(o), DIFF_DELETE);
+  cascade(d, newres);
+  for (int i = 0; i < d->n; i++)
+    d->count[d->res[i].action]++;
+  return d;
+}
+
+void diff_free(Diff *d) {
+  if (!d)
+    return;
+  for (int i = 0; i < d->n; i++) {
+    DiffResource *r = &d->res[i];
+    for (int j = 0; j < r->nprops; j++) {
+      free(r->props[j].path);
+      cJSON_Delete(r->props[j].old);
+      cJSON_Delete(r->props[j].new);
+    }
+    free(r->props);
+    free(r->logical_id);
+    free(r->type);
+    free(r->cause);
+  }
+  free(d->res);
+  free(d);
+}
+
+/* ---- rendering ---- */
+
+typedef struct {
+  char *s;
+  size_t len, cap;
+} Out;
+
+static void out_printf(Out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_printf(Out *o, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = NULL;
+  int n = vasprintf(&s, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  if (o->len + (size_t)n + 1 > o->cap) {
+    o->cap = (o->len + (size_t)n + 1) * 2;
+    o->s = realloc(o->s, o->cap);
+  }
+  memcpy(o->s + o->len, s, (size_t)n + 1);
+  o->len += (size_t)n;
+  free(s);
+}
+
+/* A value on one line, cut at 80 characters. */
+static char *short_value(const cJSON *v, bool sensitive) {
+  if (!v)
+    return strdup("(none)");
+  if (sensitive)
+    return strdup("(sensitive)");
+  char *s = cJSON_PrintUnformatted(v);
+  if (s && strlen(s) > 80)
+    strcpy(s + 77, "...");
+  return s ? s : strdup("?");
+}
+
+static const char *sigil(DiffAction a) {
+  static const char *const s[] = {"+", "~", "-/+", "-", " "};
+  return s[a];
+}
+
+char *diff_render_text(const Diff *d) {
+  Out o = {0};
+  for (int i = 0; i < d->n; i++) {
+    const DiffResource *r = &d->res[i];
+    if (r->action == DIFF_NOOP)
+      continue;
+    out_printf(&o, "%s %s (%s)", sigil(r->action), r->logical_id, r->type);
+    if (r->cause)
+      out_printf(&o, "  # because %s is replaced", r->cause);
+    out_printf(&o, "\n");
+    if (r->stateful && (r->action == DIFF_DELETE || r->action == DIFF_REPLACE))
+      out_printf(&o, "    !!! WARNING: %s holds state: %s loses it%s\n", r->logical_id,
+                 r->action == DIFF_DELETE ? "deleting it" : "replacing it",
+                 !strcmp(r->type, "AWS::RDS::DBInstance") ? " (the database and its data)" : "");
+    for (int j = 0; j < r->nprops; j++) {
+      const DiffProp *p = &r->props[j];
+      char *nv = short_value(p->new, p->sensitive);
+      if (r->action == DIFF_CREATE) {
+        out_printf(&o, "    + %s: %s\n", p->path, nv);
+      } else if (p->after_apply) {
+        out_printf(&o, "    ~ %s: (known after apply)%s\n", p->path,
+                   p->replacement ? "  # forces replacement" : "");
+      } else {
+        char *ov = short_value(p->old, p->sensitive);
+        out_printf(&o, "    %s %s: %s => %s%s\n", !p->old ? "+" : !p->new ? "-" : "~", p->path,
+                   ov, nv, p->replacement ? "  # forces replacement" : "");
+        free(ov);
+      }
+      free(nv);
+    }
+  }
+  if (!d->count[DIFF_CREATE] && !d->count[DIFF_UPDATE] && !d->count[DIFF_REPLACE] &&
+      !d->count[DIFF_DELETE])
+    out_printf(&o, "No changes.\n");
+  else
+    out_printf(&o, "%sPlan: %d to add, %d to change, %d to replace, %d to destroy.\n",
+               o.len ? "\n" : "", d->count[DIFF_CREATE], d->count[DIFF_UPDATE],
+               d->count[DIFF_REPLACE], d->count[DIFF_DELETE]);
+  return o.s;
+}
+
+cJSON *diff_changes_json(const Diff *d) {
+  cJSON *list = cJSON_CreateArray();
+  for (int i = 0; i < d->n; i++) {
+    const DiffResource *r = &d->res[i];
+    if (r->action == DIFF_NOOP)
+      continue;
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "logical_id", r->logical_id);
+    cJSON_AddStringToObject(c, "type", r->type);
+    cJSON_AddStringToObject(c, "action", diff_action_name(r->action));
+    cJSON *props = cJSON_AddArrayToObject(c, "properties");
+    for (int j = 0; j < r->nprops; j++) {
+      const DiffProp *p = &r->props[j];
+      cJSON *pj = cJSON_CreateObject();
+      cJSON_AddStringToObject(pj, "path", p->path);
+      if (p->sensitive) {
+        cJSON_AddStringToObject(pj, "old", "(sensitive)");
+        cJSON_AddStringToObject(pj, "new", "(sensitive)");
+      } else {
+        cJSON_AddItemToObject(pj, "old", p->old ? cJSON_Duplicate(p->old, true) : cJSON_CreateNull());
+        cJSON_AddItemToObject(pj, "new", p->after_apply ? cJSON_CreateString("(known after apply)")
+                                         : p->new     ? cJSON_Duplicate(p->new, true)
+                                                      : cJSON_CreateNull());
+      }
+      cJSON_AddBoolToObject(pj, "replacement", p->replacement);
+      cJSON_AddItemToArray(props, pj);
+    }
+    cJSON_AddItemToArray(list, c);
+  }
+  return list;
+}
+
+void diff_summary_json(const Diff *d, cJSON *summary) {
+  cJSON_AddNumberToObject(summary, "create", d->count[DIFF_CREATE]);
+  cJSON_AddNumberToObject(summary, "update", d->count[DIFF_UPDATE]);
+  cJSON_AddNumberToObject(summary, "replace", d->count[DIFF_REPLACE]);
+  cJSON_AddNumberToObject(summary, "delete", d->count[DIFF_DELETE]);
+  cJSON_AddNumberToObject(summary, "unchanged", d->count[DIFF_NOOP]);
+}

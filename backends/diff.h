@@ -1,0 +1,46 @@
+/* diff.h: what changes between a deployed template and a new one. Both are
+   CloudFormation templates as cJSON trees; replacement comes from awsspec. */
+#ifndef DIFF_H
+#define DIFF_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+typedef enum { DIFF_CREATE, DIFF_UPDATE, DIFF_REPLACE, DIFF_DELETE, DIFF_NOOP } DiffAction;
+
+typedef struct {
+  char *path;       /* top-level property name */
+  cJSON *old, *new; /* NULL when absent; owned by the Diff */
+  bool replacement; /* changing it replaces the resource */
+  bool sensitive;   /* it depends on a NoEcho parameter */
+  bool after_apply; /* it refers to a replaced resource: known after apply */
+} DiffProp;
+
+typedef struct {
+  char *logical_id;
+  char *type;
+  DiffAction action;
+  DiffProp *props;
+  int nprops;
+  char *cause; /* for a cascade: the replaced resource it refers to */
+  bool stateful; /* deleting or replacing it loses data or an address */
+} DiffResource;
+
+typedef struct {
+  DiffResource *res; /* in the new template's order, then the deletions */
+  int n;
+  int count[5]; /* by DiffAction */
+} Diff;
+
+/* old may be NULL (nothing deployed): everything is a create. */
+Diff *diff_templates(const cJSON *old, const cJSON *new_t);
+void diff_free(Diff *d);
+const char *diff_action_name(DiffAction a); /* "create", "update", ... */
+/* Terraform-style text: one block per changed resource, then the summary. */
+char *diff_render_text(const Diff *d); /* malloc'd */
+/* The "changes" array of infrac-plan/1. */
+cJSON *diff_changes_json(const Diff *d);
+void diff_summary_json(const Diff *d, cJSON *summary);
+
+#endif

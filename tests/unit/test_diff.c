@@ -1,0 +1,173 @@
+/* test_diff.c: the template diff: actions, replacement from the resource
+   specification, cascades, unordered lists, parameter defaults, secrets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfn_load.h"
+#include "diff.h"
+
+static int checks, failures;
+#define CHECK(e)                                                                                   \
+  do {                                                                                             \
+    checks++;                                                                                      \
+    if (!(e)) {                                                                                    \
+      failures++;                                                                                  \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e);                       \
+    }                                                                                              \
+  } while (0)
+
+static cJSON *load(const char *text) {
+  char err[256];
+  cJSON *v = cfn_load_text(text, strlen(text), err, sizeof err);
+  if (!v)
+    fprintf(stderr, "load: %s\n", err);
+  return v;
+}
+
+static const DiffResource *find(const Diff *d, const char *id) {
+  for (int i = 0; i < d->n; i++)
+    if (!strcmp(d->res[i].logical_id, id))
+      return &d->res[i];
+  return NULL;
+}
+
+#define NET(cidr, rules)                                                                           \
+  "{\"Resources\": {"                                                                              \
+  "\"MainVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"CidrBlock\": \"10.0.0.0/16\"}},"  \
+  "\"ASubnet\": {\"Type\": \"AWS::EC2::Subnet\", \"Properties\": {\"VpcId\": {\"Ref\": "           \
+  "\"MainVpc\"}, \"CidrBlock\": \"" cidr "\"}},"                                                   \
+  "\"Assoc\": {\"Type\": \"AWS::EC2::SubnetRouteTableAssociation\", \"Properties\": "              \
+  "{\"SubnetId\": {\"Ref\": \"ASubnet\"}, \"RouteTableId\": \"rtb-1\"}},"                          \
+  "\"Web\": {\"Type\": \"AWS::EC2::SecurityGroup\", \"Properties\": {\"GroupDescription\": "       \
+  "\"w\", \"VpcId\": {\"Ref\": \"MainVpc\"}, \"SecurityGroupIngress\": [" rules "]}}}}"
+
+#define R80 "{\"IpProtocol\": \"tcp\", \"FromPort\": 80, \"ToPort\": 80, \"CidrIp\": \"0.0.0.0/0\"}"
+#define R443 "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443, \"CidrIp\": \"0.0.0.0/0\"}"
+
+static void test_no_change(void) {
+  cJSON *a = load(NET("10.0.1.0/24", R80 "," R443));
+  cJSON *b = load(NET("10.0.1.0/24", R443 "," R80)); /* rules reordered */
+  Diff *d = diff_templates(a, b);
+  CHECK(d->count[DIFF_NOOP] == 4);
+  CHECK(d->count[DIFF_UPDATE] == 0 && d->count[DIFF_REPLACE] == 0);
+  char *text = diff_render_text(d);
+  CHECK(!strcmp(text, "No changes.\n"));
+  free(text);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+static void test_replace_cascades(void) {
+  cJSON *a = load(NET("10.0.1.0/24", R80));
+  cJSON *b = load(NET("10.0.5.0/24", R80));
+  Diff *d = diff_templates(a, b);
+  const DiffResource *s = find(d, "ASubnet"), *as = find(d, "Assoc"), *v = find(d, "MainVpc");
+  CHECK(s && s->action == DIFF_REPLACE && s->nprops == 1 && s->props[0].replacement);
+  CHECK(as && as->action == DIFF_REPLACE && as->cause && !strcmp(as->cause, "ASubnet"));
+  CHECK(as && as->nprops == 1 && as->props[0].after_apply);
+  CHECK(v && v->action == DIFF_NOOP);
+  CHECK(d->count[DIFF_REPLACE] == 2);
+  char *text = diff_render_text(d);
+  CHECK(strstr(text, "-/+ ASubnet (AWS::EC2::Subnet)\n"));
+  CHECK(strstr(text, "~ CidrBlock: \"10.0.1.0/24\" => \"10.0.5.0/24\"  # forces replacement"));
+  CHECK(strstr(text, "Plan: 0 to add, 0 to change, 2 to replace, 0 to destroy.\n"));
+  free(text);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+static void test_update_add_delete(void) {
+  cJSON *a = load(NET("10.0.1.0/24", R80));
+  cJSON *b = load(NET("10.0.1.0/24", R80 "," R443));
+  cJSON_AddItemToObject(cJSON_GetObjectItem(b, "Resources"), "Logs",
+                        load("{\"Type\": \"AWS::Logs::LogGroup\", \"Properties\": {}}"));
+  cJSON_DeleteItemFromObject(cJSON_GetObjectItem(b, "Resources"), "Assoc");
+  Diff *d = diff_templates(a, b);
+  CHECK(find(d, "Web")->action == DIFF_UPDATE);
+  CHECK(!find(d, "Web")->props[0].replacement);
+  CHECK(find(d, "Logs")->action == DIFF_CREATE);
+  CHECK(find(d, "Assoc")->action == DIFF_DELETE);
+  CHECK(d->count[DIFF_CREATE] == 1 && d->count[DIFF_UPDATE] == 1 && d->count[DIFF_DELETE] == 1);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+static void test_params_and_secrets(void) {
+  const char *t1 = "{\"Parameters\": {\"ImageTag\": {\"Type\": \"String\", \"Default\": \"v1\"},"
+                   "\"DbPassword\": {\"Type\": \"String\", \"NoEcho\": true}},"
+                   "\"Resources\": {\"Task\": {\"Type\": \"AWS::ECS::TaskDefinition\", "
+                   "\"Properties\": {\"ContainerDefinitions\": [{\"Image\": {\"Fn::Sub\": "
+                   "\"repo:${ImageTag}\"}}]}},"
+                   "\"Db\": {\"Type\": \"AWS::RDS::DBInstance\", \"Properties\": "
+                   "{\"MasterUserPassword\": {\"Ref\": \"DbPassword\"}, \"DBInstanceClass\": "
+                   "\"db.t3.micro\"}}}}";
+  char t2[2048];
+  snprintf(t2, sizeof t2, "%s", t1);
+  memcpy(strstr(t2, "\"v1\""), "\"v2\"", 4);
+  char *cls = strstr(t2, "db.t3.micro");
+  memcpy(cls, "db.t3.small", 11);
+  cJSON *a = load(t1), *b = load(t2);
+  Diff *d = diff_templates(a, b);
+  const DiffResource *task = find(d, "Task"), *db = find(d, "Db");
+  CHECK(task->action == DIFF_REPLACE); /* ContainerDefinitions is create-only */
+  CHECK(db->action == DIFF_UPDATE && db->nprops == 1);
+  CHECK(!strcmp(db->props[0].path, "DBInstanceClass"));
+  char *text = diff_render_text(d);
+  CHECK(!strstr(text, "MasterUserPassword"));
+  free(text);
+  diff_free(d);
+  /* Nothing deployed: every resource is a create, the password sensitive. */
+  d = diff_templates(NULL, b);
+  CHECK(d->count[DIFF_CREATE] == 2);
+  text = diff_render_text(d);
+  CHECK(strstr(text, "+ MasterUserPassword: (sensitive)"));
+  CHECK(strstr(text, "Plan: 2 to add, 0 to change, 0 to replace, 0 to destroy."));
+  free(text);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+static void test_yaml_short_forms(void) {
+  const char *y = "Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n"
+                  "      VpcId: !Ref MainVpc\n      AvailabilityZone: !GetAtt X.Az\n"
+                  "      CidrBlock: !Sub '${Base}.0/24'\n      MapPublicIpOnLaunch: false\n"
+                  "      Count: 3\n      Name: '3'\n";
+  cJSON *v = load(y);
+  CHECK(v != NULL);
+  cJSON *p = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(v,
+                  "Resources"), "A"), "Properties"), "VpcId");
+  CHECK(p && cJSON_IsString(cJSON_GetObjectItem(p, "Ref")));
+  cJSON *g = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(v,
+                  "Resources"), "A"), "Properties"), "AvailabilityZone");
+  cJSON *ga = cJSON_GetObjectItem(g, "Fn::GetAtt");
+  CHECK(cJSON_IsArray(ga) && cJSON_GetArraySize(ga) == 2);
+  cJSON *props = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(v, "Resources"), "A"),
+                                     "Properties");
+  CHECK(cJSON_IsFalse(cJSON_GetObjectItem(props, "MapPublicIpOnLaunch")));
+  CHECK(cJSON_IsNumber(cJSON_GetObjectItem(props, "Count")));
+  CHECK(cJSON_IsString(cJSON_GetObjectItem(props, "Name")));
+  cJSON_Delete(v);
+  char err[256];
+  CHECK(!cfn_load_text("a: [", 4, err, sizeof err) && strstr(err, "YAML"));
+  CHECK(!cfn_load_text("{\"a\": ", 6, err, sizeof err) && strstr(err, "JSON"));
+  CHECK(!cfn_load_text("- 1\n", 4, err, sizeof err));
+}
+
+int main(void) {
+  test_no_change();
+  test_replace_cascades();
+  test_update_add_delete();
+  test_params_and_secrets();
+  test_yaml_short_forms();
+  if (failures) {
+    fprintf(stderr, "test_diff: %d of %d checks failed\n", failures, checks);
+    return 1;
+  }
+  printf("test_diff: %d checks passed\n", checks);
+  return 0;
+}

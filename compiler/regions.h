@@ -9,8 +9,9 @@ typedef struct {
   const char *const *zones; /* NULL-terminated */
 } Region;
 
-const Region *region_find(const char *name);
-const Region *region_of_zone(const char *zone);
+/* Names are slices (as tokens are), not necessarily NUL-terminated. */
+const Region *region_find(const char *name, size_t len);    /* NULL if unknown */
+const Region *region_of_zone(const char *zone, size_t len); /* NULL if no region lists it */
 const Region *region_all(size_t *count);
 
 #endif

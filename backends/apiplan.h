@@ -1,0 +1,26 @@
+/* apiplan.h: a CloudFormation template as the AWS API calls that create,
+   change or delete its resources directly (infrac-plan/1). */
+#ifndef APIPLAN_H
+#define APIPLAN_H
+
+#include <cjson/cJSON.h>
+
+#include "diff.h"
+
+typedef struct {
+  const char *stack, *region;
+  /* The declaration name of a logical ID ("MainVpc" -> "main"); NULL: the
+     logical ID itself names the resource in the plan. */
+  const char *(*name_of)(void *ctx, const char *logical_id);
+  void *ctx;
+  /* infrac-state/1 resources ({logical ID: {"physical_id", "captures"}}) of
+     what is deployed, or NULL: deletes and updates then look resources up. */
+  const cJSON *state;
+} ApiPlanOptions;
+
+/* The steps of the plan: for a NULL diff, the creation of every resource of
+   new_t; else exactly the diff's changes, old_t being what is deployed. */
+cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
+                     const ApiPlanOptions *opt);
+
+#endif

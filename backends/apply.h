@@ -1,0 +1,36 @@
+/* apply.h: executing an infrac-plan/1 through the AWS CLI, keeping the
+   state (infrac-state/1) of what is deployed. */
+#ifndef APPLY_H
+#define APPLY_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+typedef struct {
+  const char *stack, *region;
+  const char *endpoint_url; /* NULL: the AWS CLI's own */
+  const char *state_path;   /* written after every step */
+  const char *aws;          /* the CLI to run: "aws" */
+  /* Secret and other parameter values by name: they fill ${param.NAME} and
+     are never written into the state, a log or a message. */
+  const cJSON *params;
+  /* The logical ID of a plan's resource name, and where it is declared
+     ("webapp.infra:27:1"), for the state and for messages. */
+  const char *(*logical_of)(void *ctx, const char *resource);
+  const char *(*where)(void *ctx, const char *resource);
+  void *ctx;
+  bool verbose;
+} ApplyOptions;
+
+/* A state with nothing deployed. */
+cJSON *apply_state_new(const char *stack, const char *region);
+/* Runs the steps of plan in order. new_t is the template the plan makes
+   real: each resource moves into state's template when its last step is
+   done, and leaves it when deleted. Returns 0, or 1 after printing what
+   failed (the state then holds everything done before). */
+int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOptions *opt);
+/* Writes state to path through a temporary file and a rename. */
+bool apply_write_state(const cJSON *state, const char *path);
+
+#endif

@@ -135,6 +135,7 @@ typedef struct Lexer {
   Token pending; /* a token held back behind an inserted SEP */
   Vec braces;    /* offsets of the '{' not yet closed */
   int start_token; /* a token to return first (expression sub-parse), or 0 */
+  Vec *comments;   /* when set, the Span* of each comment is pushed here (fmt) */
 } Lexer;
 
 void lex_init(Lexer *lx, Compilation *c, int file, uint32_t lo, uint32_t hi);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
+#include "graph.h"
 #include "infrac.h"
 
 #define INFRAC_VERSION "0.1.0"
@@ -16,6 +18,8 @@ static const char usage[] =
     "commands:\n"
     "  check [--format=text|json|sarif] PATH...  report errors and warnings, write nothing\n"
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
+    "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
+    "  graph [--format=dot|svg|png] PATH...      the stack as a picture (Graphviz)\n"
     "  help [COMMAND]                            this text, or a command's\n"
     "\n"
     "PATH is a .infra file or a directory (every *.infra in it, one stack).\n"
@@ -43,6 +47,47 @@ static const char usage_explain[] =
     "\n"
     "Prints what a diagnostic means, why it matters, and a wrong and a right\n"
     "example, as in docs/diagnostics.md.\n";
+
+static const char usage_fmt[] =
+    "usage: infrac fmt [--check] [-] PATH...\n"
+    "\n"
+    "Rewrites each file (a directory: its *.infra files) in the canonical layout\n"
+    "and prints the names of the files it changed. Comments are kept where they\n"
+    "were; the meaning never changes (fmt checks that the result parses to the\n"
+    "same syntax tree before it writes). A file with syntax errors is left as it\n"
+    "is and its errors are reported. Files are replaced through a temporary file.\n"
+    "\n"
+    "  --check  write nothing; list the files that are not in the canonical layout\n"
+    "  -        read standard input, write the result on standard output\n"
+    "\n"
+    "The layout: two-space indent; '=' aligned within a run of attributes, and\n"
+    "statements aligned in columns; one blank line between declarations, but\n"
+    "one-line declarations written on consecutive lines stay together, a run of\n"
+    "them of one kind aligned as a table; a block written on one line stays on one\n"
+    "line while it fits in 100 columns; a list is broken one item a line only when\n"
+    "it does not fit; trailing comments line up from column 39. See\n"
+    "docs/language.md, \"Layout\".\n"
+    "\n"
+    "Exit status: 0 done (or, with --check, nothing to change), 1 a file would\n"
+    "change (--check), or errors.\n";
+
+static const char usage_graph[] =
+    "usage: infrac graph [--format=dot|svg|png] PATH...\n"
+    "\n"
+    "Draws the stack in PATH: the region, each VPC in it, the availability zones\n"
+    "in a VPC, the subnets in their zone and what stands in a subnet (instances,\n"
+    "NAT gateways); what spans subnets (load balancers, databases, route tables)\n"
+    "once in its VPC with edges to its subnets; regional services (ECS,\n"
+    "registries, logs, certificates) in the region, Route 53, IAM and the\n"
+    "Internet outside it. An edge A -> B says that A refers to B. The output\n"
+    "goes to stdout and is the same for the same stack.\n"
+    "\n"
+    "  --format=dot  Graphviz DOT (default)\n"
+    "  --format=svg  SVG, drawn by Graphviz's dot (apt-get install graphviz)\n"
+    "  --format=png  PNG, likewise\n"
+    "\n"
+    "Exit status: 0 drawn, 1 errors in the stack (reported as check does), or\n"
+    "dot missing or failing.\n";
 
 static int fail_usage(const char *fmt, const char *arg) {
   fputs("infrac: ", stderr);
@@ -98,6 +143,88 @@ static int cmd_check(int argc, char **argv) {
   return rc;
 }
 
+static int cmd_fmt(int argc, char **argv) {
+  unsigned flags = use_color() ? FMT_COLOR : 0;
+  char **paths = calloc((size_t)argc + 1, sizeof(char *));
+  int npaths = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--check"))
+      flags |= FMT_CHECK;
+    else if (!strcmp(argv[i], "--ast-dump")) /* for the tests: the AST without spans */
+      flags |= FMT_AST_DUMP;
+    else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_fmt, stdout);
+      free(paths);
+      return 0;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      free(paths);
+      return fail_usage("unknown option '%s' for fmt", argv[i]);
+    } else
+      paths[npaths++] = argv[i];
+  }
+  if (!npaths) {
+    free(paths);
+    return fail_usage("%s", "fmt needs a PATH: a .infra file, a directory, or - for stdin");
+  }
+  FmtResult r = fmt_paths(paths, npaths, flags);
+  free(paths);
+  return r.errors || ((flags & FMT_CHECK) && r.changed) ? 1 : 0;
+}
+
+static int cmd_graph(int argc, char **argv) {
+  const char *format = "dot";
+  char **paths = calloc((size_t)argc + 1, sizeof(char *));
+  int npaths = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strncmp(argv[i], "--format=", 9))
+      format = argv[i] + 9;
+    else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_graph, stdout);
+      free(paths);
+      return 0;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      free(paths);
+      return fail_usage("unknown option '%s' for graph", argv[i]);
+    } else
+      paths[npaths++] = argv[i];
+  }
+  if (strcmp(format, "dot") && strcmp(format, "svg") && strcmp(format, "png")) {
+    free(paths);
+    return fail_usage("unknown format '%s': expected dot, svg or png", format);
+  }
+  if (!npaths) {
+    free(paths);
+    return fail_usage("%s", "graph needs a PATH: a .infra file or a directory");
+  }
+  Compilation *c = compile_new();
+  bool read_ok = compile_add_paths(c, paths, npaths);
+  free(paths);
+  if (read_ok)
+    compile_run(c);
+  int rc = 0;
+  if (!read_ok || c->nerrors) {
+    diag_render_text(c, stderr, use_color());
+    rc = 1;
+  } else {
+    Buf dot = {0};
+    graph_dot(c, &dot);
+    if (!strcmp(format, "dot")) {
+      fwrite(dot.s, 1, dot.len, stdout);
+    } else if ((rc = graph_render(dot.s, dot.len, format)) == 127) {
+      fprintf(stderr, "infrac: --format=%s needs Graphviz's dot, which is not installed\n"
+                      "  install it with: apt-get install graphviz\n"
+                      "  or write DOT and draw it elsewhere: infrac graph PATH > stack.dot\n",
+              format);
+      rc = 1;
+    } else if (rc) {
+      fprintf(stderr, "infrac: dot -T%s failed\n", format);
+    }
+    buf_free(&dot);
+  }
+  compile_free(c);
+  return rc;
+}
+
 static int cmd_explain(int argc, char **argv) {
   if (argc != 1)
     return fail_usage("%s", "explain takes one code, as: infrac explain E202");
@@ -118,6 +245,10 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_check, stdout);
   else if (!strcmp(argv[0], "explain"))
     fputs(usage_explain, stdout);
+  else if (!strcmp(argv[0], "fmt"))
+    fputs(usage_fmt, stdout);
+  else if (!strcmp(argv[0], "graph"))
+    fputs(usage_graph, stdout);
   else
     return fail_usage("no command '%s'", argv[0]);
   return 0;
@@ -139,6 +270,10 @@ int main(int argc, char **argv) {
     return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain"))
     return cmd_explain(argc - 2, argv + 2);
+  if (!strcmp(cmd, "fmt"))
+    return cmd_fmt(argc - 2, argv + 2);
+  if (!strcmp(cmd, "graph"))
+    return cmd_graph(argc - 2, argv + 2);
   if (!strcmp(cmd, "help"))
     return cmd_help(argc - 2, argv + 2);
   return fail_usage("unknown command '%s'", cmd);

@@ -188,6 +188,11 @@ static void lex_comment(Lexer *lx) {
   }
   lx->cur = p;
   diag_ignore_comment(lx->c, lx->file, span_of(lx, lx->tok, p).lo, span_of(lx, lx->tok, p).hi);
+  if (lx->comments) {
+    Span *sp = arena_alloc(&lx->c->arena, sizeof *sp);
+    *sp = span_of(lx, lx->tok, p);
+    vec_push(&lx->c->arena, lx->comments, sp);
+  }
 }
 
 static int stray(Lexer *lx) {

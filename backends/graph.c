@@ -325,7 +325,10 @@ static void vpc_cluster(G *g, Decl *vpc) {
     qsort(zones.v, (size_t)zones.n, sizeof(void *), cmp_str);
   for (int z = 0; z < zones.n; z++) {
     const char *az = zones.v[z];
-    buf_printf(b, "      subgraph \"cluster_az_%s_%s\" {\n", vpc->name, az);
+    buf_printf(b, "      subgraph \"cluster_az_%s_", vpc->name);
+    for (const char *p = az; *p; p++)
+      buf_add(b, *p == '"' || *p == '\\' ? "_" : p, 1);
+    buf_puts(b, "\" {\n");
     buf_puts(b, "        label=<");
     html(b, *az ? az : "zone unknown");
     buf_puts(b, ">;\n        style=\"dashed\"; color=\"#147EBA\"; fontcolor=\"#147EBA\";\n");

@@ -175,6 +175,31 @@ static bool comment_in(Fmt *f, uint32_t lo, uint32_t hi) {
   return false;
 }
 
+/* An `# infrac:ignore` comment on the lines of text[lo..hi) or on the line
+   above: breaking those lines would move what it silences off its line. */
+static bool ignore_near(Fmt *f, uint32_t lo, uint32_t hi) {
+  uint32_t from = lo, to = hi;
+  while (from > 0 && f->text[from - 1] != '\n')
+    from--;
+  if (from > 0)
+    for (from--; from > 0 && f->text[from - 1] != '\n'; from--)
+      ;
+  while (to < f->len && f->text[to] != '\n')
+    to++;
+  for (int i = f->next; i < f->ncomments; i++) {
+    const Span *c = f->comments[i];
+    if (c->lo >= to)
+      break;
+    if (c->lo >= from) {
+      const char *t = f->text + c->lo;
+      for (uint32_t k = 0; k + 13 <= c->hi - c->lo; k++)
+        if (!memcmp(t + k, "infrac:ignore", 13))
+          return true;
+    }
+  }
+  return false;
+}
+
 static const char *span_text(Fmt *f, Span sp) {
   return arena_strndup(&f->c->arena, f->text + sp.lo, sp.hi - sp.lo);
 }
@@ -280,7 +305,8 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
   case EX_LIST: {
     uint32_t close = e->span.hi - 1;
     bool broken = !f->flat && (comment_in(f, e->span.lo, e->span.hi) ||
-                               (e->items.n && col(f) + flat_width(f, e) + tail > FMT_WIDTH));
+                               (e->items.n && col(f) + flat_width(f, e) + tail > FMT_WIDTH &&
+                                !ignore_near(f, e->span.lo, e->span.hi)));
     emit_tok(f, e->span.lo, "[");
     if (!broken) {
       for (int i = 0; i < e->items.n; i++) {
@@ -364,7 +390,7 @@ static bool block_oneline(Fmt *f, uint32_t open, uint32_t close, const Vec *memb
   flat_block(f, members, &b);
   int w = ulen(b.s, b.len);
   buf_free(&b);
-  return at + w <= FMT_WIDTH;
+  return at + w <= FMT_WIDTH || ignore_near(f, open, close);
 }
 
 /* The cells of a statement for alignment in columns: its name and words.

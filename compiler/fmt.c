@@ -617,7 +617,11 @@ static bool decl_oneline(Fmt *f, const Decl *d) {
   if (has_block(d))
     return block_oneline(f, decl_open(f, d), d->span.hi - 1, &d->members,
                          ustr(d->kind_name) + 1 + ustr(d->name) + 1);
-  Fmt s = {.c = f->c, .text = f->text, .len = f->len, .gap = -1};
+  /* It holds no comment; those around it still count for ignore_near. */
+  Fmt s = {.c = f->c, .text = f->text, .len = f->len, .gap = -1, .comments = f->comments,
+           .ncomments = f->ncomments, .next = f->next};
+  while (s.next < s.ncomments && s.comments[s.next]->lo < d->span.lo)
+    s.next++;
   emit_decl(&s, d, false, NULL);
   endline(&s);
   bool one = s.nlines == 1;

@@ -28,7 +28,7 @@ Decl *decl_ref(const Decl *d, const char *name) {
   return e && e->k == EX_NAME && e->ref && e->ref->k == D_RESOURCE ? e->ref : NULL;
 }
 
-Expr *stmt_slot(const Member *m, const char *slot, int nth) {
+Expr *stmt_word(const Member *m, const char *slot, int nth) {
   if (!m->slots || !m->alt)
     return NULL;
   size_t n = strlen(slot);
@@ -43,14 +43,17 @@ Expr *stmt_slot(const Member *m, const char *slot, int nth) {
     size_t len = (size_t)(q - p);
     if (len && p[len - 1] == '?')
       len--;
-    if (len == n && !memcmp(p, slot, n) && nth-- == 0) {
-      Expr *e = m->slots[item];
-      return e && e->k != EX_ERROR ? e : NULL;
-    }
+    if (len == n && !memcmp(p, slot, n) && nth-- == 0)
+      return m->slots[item];
     item++;
     p = q;
   }
   return NULL;
+}
+
+Expr *stmt_slot(const Member *m, const char *slot, int nth) {
+  Expr *e = stmt_word(m, slot, nth);
+  return e && e->k != EX_ERROR ? e : NULL;
 }
 
 int stmt_count(const Vec *members, const char *name) {
@@ -78,26 +81,26 @@ static const Expr *param_value(const Expr *e) {
   return e;
 }
 
-bool eval_cidr(const Expr *e, Cidr *out) {
-  if (!e)
-    return false;
-  e = param_value(e);
-  if (!e)
+/* A vpc's cidr may name another's: a chain this deep is a cycle (E107). */
+enum { CIDR_DEPTH = 64 };
+
+static bool cidr_at(const Expr *e, Cidr *out, int depth) {
+  if (!e || depth > CIDR_DEPTH || !(e = param_value(e)))
     return false;
   switch (e->k) {
   case EX_CIDR: *out = e->cidr; return true;
   case EX_FIELD:
     if (!strcmp(e->name, "cidr") && (decl_is(e->ref, "vpc") || decl_is(e->ref, "subnet")))
-      return eval_cidr(decl_attr(e->ref, "cidr"), out);
+      return cidr_at(decl_attr(e->ref, "cidr"), out, depth + 1);
     return false;
   case EX_NAME:
     if (decl_is(e->ref, "vpc") || decl_is(e->ref, "subnet"))
-      return eval_cidr(decl_attr(e->ref, "cidr"), out);
+      return cidr_at(decl_attr(e->ref, "cidr"), out, depth + 1);
     return false;
   case EX_CALL: {
     Cidr base;
     int64_t bits, index;
-    if (strcmp(e->name, "cidr") || e->items.n != 3 || !eval_cidr(e->items.v[0], &base) ||
+    if (strcmp(e->name, "cidr") || e->items.n != 3 || !cidr_at(e->items.v[0], &base, depth + 1) ||
         !eval_int(e->items.v[1], &bits) || !eval_int(e->items.v[2], &index) || bits < 0 ||
         bits > 32 || index < 0)
       return false;
@@ -106,6 +109,8 @@ bool eval_cidr(const Expr *e, Cidr *out) {
   default: return false;
   }
 }
+
+bool eval_cidr(const Expr *e, Cidr *out) { return cidr_at(e, out, 0); }
 
 bool eval_int(const Expr *e, int64_t *out) {
   if (!e || !(e = param_value(e)))

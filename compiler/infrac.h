@@ -343,8 +343,10 @@ const char *resolve_suggest(const char *name, const char *const *cands, int n);
 Expr *decl_attr(const Decl *d, const char *name);
 Expr *member_attr(const Member *m, const char *name);
 Decl *decl_ref(const Decl *d, const char *name); /* the resource an attribute names */
-/* The nth (0-based) word of a statement that filled slot `slot`. */
+/* The nth (0-based) word of a statement that filled slot `slot`; stmt_word
+   also returns a word in error (NULL only when the slot was left empty). */
 Expr *stmt_slot(const Member *m, const char *slot, int nth);
+Expr *stmt_word(const Member *m, const char *slot, int nth);
 /* Statements of a declaration or block named `name`, in order. */
 int stmt_count(const Vec *members, const char *name);
 Member *stmt_nth(const Vec *members, const char *name, int nth);

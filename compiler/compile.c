@@ -115,5 +115,6 @@ void compile_run(Compilation *c) {
   for (int i = 0; i < c->files.n; i++)
     parse_file(c, i, &c->prog);
   resolve_program(c);
+  check_program(c);
   diag_sort(c);
 }

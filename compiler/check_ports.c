@@ -1,0 +1,367 @@
+/* check_ports.c: ports and containers. Port numbers and ranges (E301-E303),
+   listeners (E304), what a service's load balancer reaches in its task
+   (E305), host ports (E306, W402), container memory (E501, E502). */
+#include <string.h>
+
+#include "check.h"
+
+/* port -> within lo..65535 (E301). The port stands in d, or in one of
+   its containers. */
+static bool port_ok(Check *k, Expr *e, int64_t port, int lo, const Decl *d,
+                    const Member *container) {
+  if (port >= lo && port <= 65535) return true;
+  const char *owner =
+      container ? arena_printf(k->a, "container %s", container_name(container)) : decl_desc(k, d);
+  Diag *g = diag_error(k->c, "E301", e->span, "port %lld of %s is outside %d-65535",
+                       (long long)port, owner, lo);
+  if (lo) diag_help(k->c, g, "listeners and target groups take ports 1 to 65535");
+  return false;
+}
+
+/* ---- security group rules ---- */
+
+/* "port 22", "ports 8000..8010" */
+static const char *ports_text(Check *k, const Expr *ports) {
+  if (ports->k == EX_PORTS)
+    return arena_printf(k->a, "ports %lld..%lld", (long long)ports->i, (long long)ports->hi);
+  if (ports->k == EX_INT) return arena_printf(k->a, "port %lld", (long long)ports->i);
+  return "ports";
+}
+
+/* rule -> ports named for tcp and udp, and for them only (E303) */
+static void check_rule_proto(Check *k, Decl *d, Member *m, Expr *proto, Expr *ports) {
+  if (is_word(proto, "all") && ports) {
+    Diag *g = diag_error(k->c, "E303", ports->span,
+                         "rule of %s for all protocols names %s, but opens every port",
+                         decl_desc(k, d), ports_text(k, ports));
+    diag_help(k->c, g,
+              "EC2 ignores the ports of an all-protocol rule: write tcp (or udp) to allow "
+              "these ports only, or all alone for every protocol and port");
+    diag_fix(k->c, g, proto->span, "tcp");
+  } else if ((is_word(proto, "tcp") || is_word(proto, "udp")) && !ports) {
+    Diag *g = diag_error(k->c, "E303", proto->span, "%s rule of %s names no port", proto->name,
+                         decl_desc(k, d));
+    diag_help(k->c, g,
+              "name the port or range, as `%s %s 443 ...`, or write all for every "
+              "protocol and port",
+              m->name, proto->name);
+  }
+}
+
+/* rule -> ports within 0-65535 (E301), a range low to high (E302) */
+static void check_rule_ports(Check *k, Decl *d, Expr *ports) {
+  bool lo_ok = port_ok(k, ports, ports->i, 0, d, NULL);
+  if (ports->k != EX_PORTS || !port_ok(k, ports, ports->hi, 0, d, NULL) || !lo_ok ||
+      ports->i <= ports->hi)
+    return;
+  const char *owner = decl_desc(k, d);
+  Diag *g = diag_error(k->c, "E302", ports->span, "%s of %s: the range starts above its end",
+                       ports_text(k, ports), owner);
+  const char *swapped = arena_printf(k->a, "%lld..%lld", (long long)ports->hi, (long long)ports->i);
+  diag_help(k->c, g, "ranges run low to high: %s", swapped);
+  diag_fix(k->c, g, ports->span, swapped);
+}
+
+/* security_group -> ingress and egress rules with sound ports (E301-E303) */
+void check_rules(Check *k, Decl *d) {
+  for (int i = 0; i < d->members.n; i++) {
+    Member *m = d->members.v[i];
+    if (m->k != M_STMT || !m->stmt || (strcmp(m->name, "ingress") && strcmp(m->name, "egress")))
+      continue;
+    Expr *proto = stmt_slot(m, "proto", 0), *ports = stmt_slot(m, "ports", 0);
+    if (!proto) continue;
+    check_rule_proto(k, d, m, proto, stmt_word(m, "ports", 0));
+    if (ports) check_rule_ports(k, d, ports);
+  }
+}
+
+/* ---- load balancers and target groups ---- */
+
+static void report_same_listener(Check *k, void *ctx, Keyed *first, Keyed *again) {
+  Decl *lb = ctx;
+  Expr *a = stmt_slot(first->item, "port", 0), *b = stmt_slot(again->item, "port", 0);
+  Diag *g = diag_error(k->c, "E304", b->span, "load balancer %s has two listeners on port %lld",
+                       lb->name, (long long)b->i);
+  diag_note(k->c, g, a->span, "the first listener on port %lld", (long long)a->i);
+  diag_help(k->c, g, "a load balancer takes one listener per port: give each its own port");
+}
+
+/* load_balancer -> listener ports within 1-65535 (E301), one listener per port (E304) */
+void check_listeners(Check *k, Decl *d) {
+  Keyed *v = arena_alloc(k->a, sizeof(Keyed) * (size_t)(d->members.n + 1));
+  int n = 0;
+  Member *m;
+  for (int i = 0; (m = next_stmt(&d->members, "listener", &i));) {
+    Expr *port = stmt_slot(m, "port", 0);
+    if (port && port_ok(k, port, port->i, 1, d, NULL)) v[n++] = (Keyed){port->i, i, m};
+  }
+  check_duplicates(k, v, n, report_same_listener, d);
+}
+
+/* target_group -> port within 1-65535 (E301) */
+void check_target_group(Check *k, Decl *d) {
+  Expr *e = decl_attr(d, "port");
+  int64_t port;
+  if (eval_int(e, &port)) port_ok(k, e, port, 1, d, NULL);
+}
+
+/* ---- containers ---- */
+
+static Member *find_container(const Decl *task, const char *name) {
+  Member *c;
+  for (int i = 0; (c = next_stmt(&task->members, "container", &i));)
+    if (container_name(c) && !strcmp(container_name(c), name)) return c;
+  return NULL;
+}
+
+/* port HOST -> CONTAINER, or port CONTAINER (a dynamic host port) */
+static bool maps_host(const Member *p) {
+  return stmt_word(p, "port", 1) != NULL;
+}
+
+static Expr *container_port(const Member *p) {
+  return stmt_slot(p, "port", maps_host(p) ? 1 : 0);
+}
+
+/* The host port a mapping claims: HOST (0 is dynamic), or in network modes
+   awsvpc and host the container port itself. */
+static Expr *claimed_port(const Member *p, bool shared_net) {
+  Expr *e = maps_host(p) ? stmt_slot(p, "port", 0) : shared_net ? container_port(p) : NULL;
+  return e && e->i > 0 ? e : NULL;
+}
+
+/* In network modes awsvpc and host a container port is a host port too. */
+static bool shares_host_ports(const Decl *task) {
+  Expr *mode = decl_attr(task, "network_mode");
+  return is_word(mode, "awsvpc") || is_word(mode, "host");
+}
+
+typedef struct {
+  Member *container;
+  Expr *port;
+} HostPort;
+
+static void report_same_host_port(Check *k, void *ctx, Keyed *first, Keyed *again) {
+  Decl *task = ctx;
+  HostPort *a = first->item, *b = again->item;
+  const char *an = container_name(a->container), *bn = container_name(b->container);
+  Diag *g = a->container == b->container
+                ? diag_error(k->c, "E306", b->port->span,
+                             "host port %lld is mapped twice in task %s, by container %s",
+                             (long long)b->port->i, task->name, bn)
+                : diag_error(k->c, "E306", b->port->span,
+                             "host port %lld is mapped twice in task %s: by container %s and by "
+                             "container %s",
+                             (long long)b->port->i, task->name, an, bn);
+  diag_note(k->c, g, a->port->span, "container %s maps host port %lld here", an,
+            (long long)a->port->i);
+  if (shares_host_ports(task))
+    diag_help(k->c, g,
+              "in network mode %s a container port is also a host port: give container "
+              "%s another port",
+              decl_attr(task, "network_mode")->name, bn);
+  else
+    diag_help(k->c, g,
+              "a host port is bound once per instance: give container %s another host "
+              "port, or map only a container port and let ECS choose a free host port",
+              bn);
+}
+
+/* container -> memory_reservation at most memory (E501) */
+static void check_reservation(Check *k, Member *c) {
+  Expr *mem = member_attr(c, "memory"), *res = member_attr(c, "memory_reservation");
+  int64_t hard, soft;
+  if (!eval_int(mem, &hard) || !eval_int(res, &soft) || soft <= hard) return;
+  Diag *g = diag_error(k->c, "E501", res->span,
+                       "container %s reserves %s (memory_reservation), above its hard limit of "
+                       "%s (memory)",
+                       container_name(c), size_desc(k, soft), size_desc(k, hard));
+  diag_note(k->c, g, mem->span, "the hard limit of container %s is %s", container_name(c),
+            size_desc(k, hard));
+  diag_help(k->c, g, "lower memory_reservation to at most %s, or raise memory to at least %s",
+            size_desc(k, hard), size_desc(k, soft));
+}
+
+/* What a container reserves on the instance: memory_reservation, else
+   memory; 0 when unknown. *site is the value it was read from. */
+static int64_t reserved(const Member *c, Expr **site) {
+  int64_t v;
+  *site = member_attr(c, "memory_reservation");
+  if (*site || member_attr_failed(c, "memory_reservation")) return eval_int(*site, &v) ? v : 0;
+  *site = member_attr(c, "memory");
+  return eval_int(*site, &v) ? v : 0;
+}
+
+/* task -> memory at least what its containers reserve together (E502) */
+static void check_task_memory(Check *k, Decl *d) {
+  Expr *mem = decl_attr(d, "memory"), *site;
+  int64_t have, total = 0;
+  if (!eval_int(mem, &have)) return;
+  Member *c;
+  for (int i = 0; (c = next_stmt(&d->members, "container", &i));) {
+    int64_t r = reserved(c, &site);
+    total = r > INT64_MAX - total ? INT64_MAX : total + r;
+  }
+  if (total <= have) return;
+  Diag *g = diag_error(k->c, "E502", mem->span,
+                       "the containers of task %s reserve %s, more than the task's memory of %s",
+                       d->name, size_desc(k, total), size_desc(k, have));
+  for (int i = 0; (c = next_stmt(&d->members, "container", &i));)
+    if (reserved(c, &site) > 0)
+      diag_note(k->c, g, site->span, "container %s reserves %s", container_name(c),
+                size_desc(k, reserved(c, &site)));
+  diag_help(k->c, g,
+            "raise the task's memory to at least %s, or lower what the containers "
+            "reserve",
+            size_desc(k, total));
+}
+
+/* task -> container ports within 0-65535 (E301), each host port claimed
+   once (E306), memory (E501, E502) */
+void check_task(Check *k, Decl *d) {
+  bool shared_net = shares_host_ports(d);
+  Vec claims = {0};
+  Member *c, *p;
+  for (int i = 0; (c = next_stmt(&d->members, "container", &i));) {
+    for (int j = 0; (p = next_stmt(&c->body, "port", &j));) {
+      Expr *host = maps_host(p) ? stmt_slot(p, "port", 0) : NULL, *inner = container_port(p);
+      bool host_ok = !host || port_ok(k, host, host->i, 0, d, c);
+      bool inner_ok = !inner || port_ok(k, inner, inner->i, 0, d, c);
+      Expr *claim = host_ok && inner_ok ? claimed_port(p, shared_net) : NULL;
+      if (!claim) continue;
+      HostPort *hp = arena_alloc(k->a, sizeof *hp);
+      *hp = (HostPort){c, claim};
+      vec_push(k->a, &claims, hp);
+    }
+    check_reservation(k, c);
+  }
+  Keyed *v = arena_alloc(k->a, sizeof(Keyed) * (size_t)(claims.n + 1));
+  for (int i = 0; i < claims.n; i++)
+    v[i] = (Keyed){((HostPort *)claims.v[i])->port->i, i, claims.v[i]};
+  check_duplicates(k, v, claims.n, report_same_host_port, d);
+  check_task_memory(k, d);
+}
+
+/* ---- services ---- */
+
+static void unknown_container(Check *k, Decl *task, Expr *name) {
+  Vec names = {0};
+  Member *c;
+  for (int i = 0; (c = next_stmt(&task->members, "container", &i));)
+    if (container_name(c)) vec_push(k->a, &names, (void *)container_name(c));
+  Diag *g =
+      diag_error(k->c, "E101", name->span, "task %s has no container '%s'", task->name, name->name);
+  diag_note(k->c, g, task->name_span, "task %s declared here", task->name);
+  const char *s = resolve_suggest(name->name, (const char *const *)names.v, names.n);
+  if (s) {
+    diag_help(k->c, g, "did you mean '%s'?", s);
+    diag_fix(k->c, g, name->span, s);
+  }
+}
+
+/* service load_balancer -> a container of the task and a port it maps (E305) */
+static void check_service_target(Check *k, Decl *svc, Member *lb) {
+  Decl *task = decl_ref(svc, "task");
+  Expr *name = member_attr(lb, "container"), *port = member_attr(lb, "port");
+  int64_t want;
+  if (!task || !name || name->k != EX_NAME) return;
+  Member *c = find_container(task, name->name), *p, *first = NULL;
+  if (!c) {
+    unknown_container(k, task, name);
+    return;
+  }
+  if (!eval_int(port, &want) || !port_ok(k, port, want, 0, svc, NULL)) return;
+  Buf mapped = {0};
+  int n = 0, total = 0;
+  bool unknown = false, maps = false;
+  for (int i = 0; (p = next_stmt(&c->body, "port", &i));)
+    total++;
+  for (int i = 0; (p = next_stmt(&c->body, "port", &i));) {
+    Expr *inner = container_port(p);
+    if (!inner) {
+      unknown = true;
+      continue;
+    }
+    maps = maps || inner->i == want;
+    if (!n++) first = p;
+    buf_printf(&mapped, "%s%lld", n == 1 ? "" : n == total ? " and " : ", ", (long long)inner->i);
+  }
+  if (!unknown && !maps) {
+    Diag *g = diag_error(k->c, "E305", port->span,
+                         "service %s sends its load balancer to port %lld of container %s, "
+                         "which maps %s%s",
+                         svc->name, (long long)want, name->name, n ? "only " : "no port",
+                         n ? mapped.s : "");
+    if (first) {
+      diag_note(k->c, g, container_port(first)->span, "container %s maps port %lld here",
+                name->name, (long long)container_port(first)->i);
+      diag_help(k->c, g,
+                "the port is the container's, the right side of port HOST -> "
+                "CONTAINER: %s",
+                mapped.s);
+      if (n == 1) diag_fix(k->c, g, port->span, mapped.s);
+    } else {
+      diag_note(k->c, g, stmt_slot(c, "label", 0)->span, "container %s declared here", name->name);
+      diag_help(k->c, g, "map the port in container %s: port %lld", name->name, (long long)want);
+    }
+  }
+  buf_free(&mapped);
+}
+
+/* The first port mapping of a task that claims a host port, or NULL. */
+static Member *fixed_host_port(const Decl *task, bool host_mode, Member **container) {
+  Member *c, *p;
+  for (int i = 0; (c = next_stmt(&task->members, "container", &i));)
+    for (int j = 0; (p = next_stmt(&c->body, "port", &j));)
+      if (claimed_port(p, host_mode)) {
+        *container = c;
+        return p;
+      }
+  return NULL;
+}
+
+/* service -> with a fixed host port, no more tasks than instances (W402) */
+static void check_fixed_port(Check *k, Decl *svc) {
+  Decl *task = decl_ref(svc, "task"), *cluster = decl_ref(svc, "cluster");
+  Expr *count = decl_attr(svc, "desired_count");
+  int64_t want;
+  if (!task || !cluster || !eval_int(count, &want) || attr_failed(svc, "launch_type") ||
+      is_word(decl_attr(svc, "launch_type"), "fargate") || attr_failed(task, "network_mode") ||
+      is_word(decl_attr(task, "network_mode"), "awsvpc"))
+    return;
+  Vec *hosts = &k->joined[cluster->index];
+  Member *c, *p = fixed_host_port(task, is_word(decl_attr(task, "network_mode"), "host"), &c);
+  if (!p || !hosts->n || want <= hosts->n) return;
+  Expr *fixed = claimed_port(p, true);
+  Diag *g = diag_warning(k->c, "W402", count->span,
+                         "service %s wants %lld tasks, but cluster %s has %d instance%s and each "
+                         "runs at most one of them (fixed host port %lld)",
+                         svc->name, (long long)want, cluster->name, hosts->n,
+                         hosts->n == 1 ? "" : "s", (long long)fixed->i);
+  diag_note(k->c, g, fixed->span, "container %s of task %s maps host port %lld", container_name(c),
+            task->name, (long long)fixed->i);
+  Decl *only = hosts->v[0];
+  if (hosts->n == 1)
+    diag_note(k->c, g, decl_attr(only, "cluster")->span, "%s is the only instance that joins %s",
+              only->name, cluster->name);
+  else
+    diag_note(k->c, g, cluster->name_span, "cluster %s has %d instances", cluster->name, hosts->n);
+  if (maps_host(p))
+    diag_help(k->c, g,
+              "add instances to %s, lower desired_count to %d, or map only the container port "
+              "(port %lld) so that ECS picks a host port for each task",
+              cluster->name, hosts->n, (long long)container_port(p)->i);
+  else
+    diag_help(k->c, g,
+              "add instances to %s, lower desired_count to %d, or use network mode bridge, "
+              "where ECS picks a host port for each task",
+              cluster->name, hosts->n);
+}
+
+/* service -> load balancer targets (E305); tasks the cluster can place (W402) */
+void check_service(Check *k, Decl *d) {
+  Member *m;
+  for (int i = 0; (m = next_stmt(&d->members, "load_balancer", &i));)
+    check_service_target(k, d, m);
+  check_fixed_port(k, d);
+}

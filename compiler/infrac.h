@@ -68,6 +68,7 @@ typedef struct {
 
 LineCol source_linecol(const Source *src, uint32_t off);
 int source_utf16_col(const Source *src, uint32_t off); /* 0-based, for the LSP */
+uint32_t source_utf16_offset(const char *text, uint32_t len, int line, int col); /* its inverse */
 uint32_t source_line_start(const Source *src, int line);
 uint32_t source_line_end(const Source *src, int line); /* offset of the '\n' or EOF */
 

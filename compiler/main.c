@@ -7,6 +7,7 @@
 #include "fmt.h"
 #include "graph.h"
 #include "infrac.h"
+#include "lsp.h"
 
 #define INFRAC_VERSION "0.1.0"
 
@@ -20,6 +21,7 @@ static const char usage[] =
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
     "  graph [--format=dot|svg|png] PATH...      the stack as a picture (Graphviz)\n"
+    "  lsp                                       language server (LSP 3.17) on stdin/stdout\n"
     "  help [COMMAND]                            this text, or a command's\n"
     "\n"
     "PATH is a .infra file or a directory (every *.infra in it, one stack).\n"
@@ -88,6 +90,19 @@ static const char usage_graph[] =
     "\n"
     "Exit status: 0 drawn, 1 errors in the stack (reported as check does), or\n"
     "dot missing or failing.\n";
+static const char usage_lsp[] =
+    "usage: infrac lsp\n"
+    "\n"
+    "A language server (LSP 3.17) on stdin and stdout, for editors: diagnostics as\n"
+    "`infrac check` reports them, hover, definition, references, rename, document\n"
+    "symbols, completion and quick fixes. The open .infra files of one folder form\n"
+    "one stack. Started by the editor; see editors/ for VS Code and Neovim.\n"
+    "\n"
+    "  --stdio   accepted and ignored: stdin/stdout is the only transport\n"
+    "\n"
+    "Diagnostic codes link to docs/diagnostics.md on GitHub; set INFRAC_DOCS_URL\n"
+    "(or initializationOptions.diagnosticsUrl) to another base, such as a file:// URL.\n"
+    "Exit status: 0 after shutdown and exit, 1 when input ends without shutdown.\n";
 
 static int fail_usage(const char *fmt, const char *arg) {
   fputs("infrac: ", stderr);
@@ -236,6 +251,18 @@ static int cmd_explain(int argc, char **argv) {
   return 0;
 }
 
+static int cmd_lsp(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_lsp, stdout);
+      return 0;
+    }
+    if (strcmp(argv[i], "--stdio"))
+      return fail_usage("unknown option '%s' for lsp", argv[i]);
+  }
+  return lsp_main(STDIN_FILENO, STDOUT_FILENO, INFRAC_VERSION);
+}
+
 static int cmd_help(int argc, char **argv) {
   if (argc == 0) {
     fputs(usage, stdout);
@@ -249,6 +276,8 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_fmt, stdout);
   else if (!strcmp(argv[0], "graph"))
     fputs(usage_graph, stdout);
+  else if (!strcmp(argv[0], "lsp"))
+    fputs(usage_lsp, stdout);
   else
     return fail_usage("no command '%s'", argv[0]);
   return 0;
@@ -274,6 +303,8 @@ int main(int argc, char **argv) {
     return cmd_fmt(argc - 2, argv + 2);
   if (!strcmp(cmd, "graph"))
     return cmd_graph(argc - 2, argv + 2);
+  if (!strcmp(cmd, "lsp"))
+    return cmd_lsp(argc - 2, argv + 2);
   if (!strcmp(cmd, "help"))
     return cmd_help(argc - 2, argv + 2);
   return fail_usage("unknown command '%s'", cmd);

@@ -94,7 +94,7 @@ static const char *article(const char *word) {
   return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
-static void suggest_decl(R *r, Diag *d, const char *name) {
+static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
   Vec *decls = &r->c->prog.decls;
   const char **cands = malloc(sizeof(char *) * (size_t)(decls->n + 1));
   int n = 0;
@@ -108,6 +108,7 @@ static void suggest_decl(R *r, Diag *d, const char *name) {
   if (s) {
     Decl *x = resolve_lookup(r->c, s);
     diag_help(r->c, d, "did you mean '%s'?", s);
+    diag_fix(r->c, d, sp, s);
     if (x)
       diag_note(r->c, d, x->name_span, "%s %s declared here", decl_kind(x), x->name);
   }
@@ -128,7 +129,7 @@ static unsigned name_type(R *r, Expr *e, Decl **ref) {
   Decl *d = resolve_lookup(r->c, e->name);
   if (!d) {
     Diag *dg = diag_error(r->c, "E101", e->span, "undefined name '%s'", e->name);
-    suggest_decl(r, dg, e->name);
+    suggest_decl(r, dg, e->name, e->span);
     e->k = EX_ERROR;
     return 0;
   }
@@ -249,6 +250,8 @@ static unsigned call_type(R *r, Expr *e) {
   diag_help(r->c, d, s ? "did you mean '%s'? the functions are ssm(), dns() and cidr()"
                        : "the functions are ssm(), dns() and cidr()%s",
             s ? s : "");
+  if (s)
+    diag_fix(r->c, d, e->name_span, s);
   e->k = EX_ERROR;
   return 0;
 }

@@ -1,0 +1,371 @@
+/* lsp_complete.c: textDocument/completion. The text being typed seldom
+   parses, so the context comes from a scan of the text before the cursor:
+   which blocks are open (and so which schema of the kind table applies), and
+   where in a member the cursor stands. The candidates come from the kind
+   table and from the declarations of the stack's last compilation. */
+#include <string.h>
+
+#include "lsp.h"
+
+/* CompletionItemKind */
+enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_VALUE = 12,
+       CK_KEYWORD = 14, CK_REFERENCE = 18, CK_ENUM_MEMBER = 20, CK_STRUCT = 22,
+       CK_TYPE_PARAMETER = 25 };
+
+enum { T_IDENT = 256, T_LIT };
+
+typedef struct {
+  int kind; /* T_IDENT, T_LIT, or the punctuation character */
+  uint32_t lo, hi;
+} Tok;
+
+/* Where in a member the scan stands. */
+typedef enum {
+  S_START, /* before a member's name */
+  S_NAME,  /* after it */
+  S_VALUE, /* after NAME '=' */
+  S_AFTER, /* after a whole value: a new member may start */
+  S_DOT,   /* after VALUE '.' */
+  S_STMT,  /* in a statement's words (or what cannot be told) */
+} State;
+
+enum { MAX_DEPTH = 64, MAX_TOKS = 8 };
+
+typedef struct {
+  const char *text;
+  const Schema *frames[MAX_DEPTH]; /* the schema of each open block (NULL: unknown) */
+  int depth;
+  State state;
+  Tok toks[MAX_TOKS]; /* the first tokens of the current member or declaration */
+  int ntoks;
+  Tok attr;  /* the attribute whose value is being written */
+  int nest;  /* ( and [ open in the value */
+  bool item; /* in a list, where an item may start */
+  bool dot;  /* just after '.' */
+  Tok ident; /* the last name: the base before '.' */
+  Tok last;  /* the last token */
+  bool in_string, in_comment;
+} Scan;
+
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool tok_is(const Scan *sc, Tok t, const char *word) {
+  size_t n = strlen(word);
+  return t.kind == T_IDENT && t.hi - t.lo == n && !memcmp(sc->text + t.lo, word, n);
+}
+
+static char *tok_str(const Scan *sc, Tok t, char *buf, size_t cap) {
+  size_t n = t.hi - t.lo < cap - 1 ? t.hi - t.lo : cap - 1;
+  memcpy(buf, sc->text + t.lo, n);
+  buf[n] = '\0';
+  return buf;
+}
+
+static void new_member(Scan *sc) {
+  sc->state = S_START;
+  sc->ntoks = 0;
+  sc->nest = 0;
+  sc->item = sc->dot = false;
+}
+
+static void open_block(Scan *sc) {
+  const Schema *s = NULL;
+  char name[64];
+  if (sc->ntoks && sc->toks[0].kind == T_IDENT) {
+    tok_str(sc, sc->toks[0], name, sizeof name);
+    if (sc->depth == 0) {
+      s = !strcmp(name, "stack") ? kind_stack() : kind_find(name);
+    } else if (sc->depth <= MAX_DEPTH && sc->frames[sc->depth - 1]) {
+      const StmtDef *sd = kind_stmt(sc->frames[sc->depth - 1], name);
+      s = sd ? sd->body : NULL;
+    }
+  }
+  if (sc->depth < MAX_DEPTH)
+    sc->frames[sc->depth] = s;
+  sc->depth++;
+  new_member(sc);
+}
+
+static void feed(Scan *sc, Tok t) {
+  if (sc->ntoks < MAX_TOKS)
+    sc->toks[sc->ntoks++] = t;
+  sc->last = t;
+  sc->dot = t.kind == '.';
+  if (t.kind == T_IDENT)
+    sc->ident = t;
+  if (sc->nest > 0) { /* inside the brackets of a value */
+    if (t.kind == '[' || t.kind == '(') {
+      sc->nest++;
+      sc->item = true;
+    } else if (t.kind == ']' || t.kind == ')') {
+      sc->item = false;
+      if (--sc->nest == 0)
+        sc->state = S_AFTER;
+    } else if (t.kind == ',') {
+      sc->item = true;
+    } else {
+      sc->item = false;
+    }
+    return;
+  }
+  switch (sc->state) {
+  case S_START: sc->state = t.kind == T_IDENT ? S_NAME : S_STMT; break;
+  case S_NAME:
+    if (t.kind == '=') {
+      sc->state = S_VALUE;
+      sc->attr = sc->toks[0];
+    } else {
+      sc->state = S_STMT;
+    }
+    break;
+  case S_VALUE:
+    if (t.kind == '[' || t.kind == '(') {
+      sc->nest = 1;
+      sc->item = true;
+    } else {
+      sc->state = S_AFTER;
+    }
+    break;
+  case S_AFTER:
+    if (t.kind == '.') {
+      sc->state = S_DOT;
+    } else if (t.kind == '(') {
+      sc->nest = 1;
+      sc->item = true;
+    } else if (t.kind == T_IDENT && sc->depth > 0) { /* `vpc = main  cidr = ...` */
+      new_member(sc);
+      sc->toks[sc->ntoks++] = t;
+      sc->ident = sc->last = t;
+      sc->state = S_NAME;
+    } else {
+      sc->state = S_STMT;
+    }
+    break;
+  case S_DOT: sc->state = t.kind == T_IDENT ? S_AFTER : S_STMT; break;
+  case S_STMT: break;
+  }
+}
+
+/* Scans text[0..end). */
+static void scan(Scan *sc, uint32_t end) {
+  const char *t = sc->text;
+  uint32_t p = 0;
+  while (p < end) {
+    char ch = t[p];
+    if (ch == ' ' || ch == '\t' || ch == '\r') {
+      p++;
+    } else if (ch == '\n') {
+      if (sc->nest == 0)
+        new_member(sc);
+      p++;
+    } else if (ch == '#') {
+      while (p < end && t[p] != '\n')
+        p++;
+      if (p == end)
+        sc->in_comment = true;
+    } else if (ch == '"') {
+      uint32_t lo = p++;
+      while (p < end && t[p] != '"' && t[p] != '\n')
+        p += t[p] == '\\' && p + 1 < end && t[p + 1] != '\n' ? 2 : 1;
+      if (p >= end) {
+        sc->in_string = true;
+        return;
+      }
+      if (t[p] == '"')
+        p++;
+      feed(sc, (Tok){T_LIT, lo, p});
+    } else if (ch == '{') {
+      p++;
+      open_block(sc);
+    } else if (ch == '}') {
+      p++;
+      if (sc->depth > 0)
+        sc->depth--;
+      new_member(sc);
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
+      uint32_t lo = p;
+      while (p < end && ident_char(t[p]))
+        p++;
+      feed(sc, (Tok){T_IDENT, lo, p});
+    } else if (ch >= '0' && ch <= '9') {
+      uint32_t lo = p;
+      while (p < end && (ident_char(t[p]) || t[p] == '.' || t[p] == '/'))
+        p++;
+      feed(sc, (Tok){T_LIT, lo, p});
+    } else if (ch == '-' && p + 1 < end && t[p + 1] == '>') {
+      feed(sc, (Tok){T_LIT, p, p + 2});
+      p += 2;
+    } else if (strchr("[]()=:,.", ch)) {
+      feed(sc, (Tok){(unsigned char)ch, p, p + 1});
+      p++;
+    } else {
+      p++; /* anything else: a stray byte the compiler reports */
+    }
+  }
+}
+
+/* ---- items ---- */
+
+static void item(cJSON *items, const char *label, int kind, const char *detail, const char *doc,
+                 const char *insert, const char *sort) {
+  cJSON *it = cJSON_CreateObject();
+  cJSON_AddStringToObject(it, "label", label);
+  cJSON_AddNumberToObject(it, "kind", kind);
+  if (detail)
+    cJSON_AddStringToObject(it, "detail", detail);
+  if (doc)
+    cJSON_AddStringToObject(it, "documentation", doc);
+  if (insert)
+    cJSON_AddStringToObject(it, "insertText", insert);
+  if (sort)
+    cJSON_AddStringToObject(it, "sortText", sort);
+  cJSON_AddItemToArray(items, it);
+}
+
+static void top_level(cJSON *items) {
+  int n;
+  const Schema *kinds = kind_all(&n);
+  for (int i = 0; i < n; i++)
+    item(items, kinds[i].name, CK_CLASS, kinds[i].cfn, kinds[i].doc, NULL, NULL);
+  item(items, "stack", CK_KEYWORD, "stack NAME { region = \"...\" }", "the stack: one per program",
+       NULL, NULL);
+  item(items, "param", CK_KEYWORD, "param NAME : TYPE [= DEFAULT]", "a value given at build time",
+       NULL, NULL);
+  item(items, "output", CK_KEYWORD, "output NAME = VALUE", "a value reported after deployment",
+       NULL, NULL);
+}
+
+static void members(cJSON *items, Compilation *c, const Schema *s) {
+  if (!s || s->free_attrs)
+    return;
+  for (int i = 0; i < s->nattrs; i++) {
+    const AttrDef *ad = &s->attrs[i];
+    const char *detail = arena_printf(&c->arena, "%s%s", kind_accept_desc(&c->arena, ad),
+                                      ad->required ? ", required" : "");
+    item(items, ad->name, CK_PROPERTY, detail, ad->doc,
+         arena_printf(&c->arena, "%s = ", ad->name),
+         arena_printf(&c->arena, "%d%s", ad->required ? 0 : 1, ad->name));
+  }
+  for (int i = 0; i < s->nstmts; i++) {
+    const StmtDef *sd = &s->stmts[i];
+    item(items, sd->name, sd->body ? CK_STRUCT : CK_KEYWORD, sd->doc,
+         sd->body ? sd->body->doc : NULL, NULL, arena_printf(&c->arena, "2%s", sd->name));
+  }
+}
+
+static unsigned param_bits(const Decl *d) {
+  const char *t = d->type_name;
+  return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
+         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
+         : !strcmp(t, "cidr") ? A_CIDR : 0;
+}
+
+/* The first declaration of each name (a second one is an E102). */
+static bool first_decl(Compilation *c, const Decl *d) {
+  return (d->k == D_RESOURCE || d->k == D_PARAM) && resolve_lookup(c, d->name) == d;
+}
+
+/* Values for an attribute: its words, booleans, and the declarations of the
+   kinds it references (`vpc = ` offers the vpcs), or params of its type. */
+static void values(cJSON *items, Compilation *c, const AttrDef *ad) {
+  if ((ad->accept & A_WORD) && ad->words) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", ad->words);
+    for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+      item(items, w, CK_ENUM_MEMBER, ad->name, ad->doc, NULL, NULL);
+  }
+  if (ad->accept & A_BOOL) {
+    item(items, "true", CK_VALUE, NULL, NULL, NULL, NULL);
+    item(items, "false", CK_VALUE, NULL, NULL, NULL, NULL);
+  }
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if (!first_decl(c, d))
+      continue;
+    if (d->k == D_RESOURCE && (ad->accept & A_REF) && kind_ref_ok(ad->ref, d->kind_name))
+      item(items, d->name, CK_REFERENCE, d->kind_name, d->schema ? d->schema->doc : NULL, NULL,
+           NULL);
+    else if (d->k == D_RESOURCE && (ad->accept & A_DNS) && !strcmp(d->kind_name, "zone"))
+      item(items, arena_printf(&c->arena, "dns(%s)", d->name), CK_VALUE, "zone", NULL, NULL, NULL);
+    else if (d->k == D_PARAM && (param_bits(d) & ad->accept))
+      item(items, d->name, CK_VARIABLE, arena_printf(&c->arena, "param : %s", d->type_name), NULL,
+           NULL, NULL);
+  }
+}
+
+/* Any resource or param: an output's value, a param's default. */
+static void any_names(cJSON *items, Compilation *c) {
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if (first_decl(c, d))
+      item(items, d->name, d->k == D_PARAM ? CK_VARIABLE : CK_REFERENCE,
+           d->k == D_PARAM ? "param" : d->kind_name, NULL, NULL, NULL);
+  }
+}
+
+/* The attributes a resource exports, after `name.`. */
+static void exports(cJSON *items, Compilation *c, const Scan *sc) {
+  char name[128];
+  Decl *d = resolve_lookup(c, tok_str(sc, sc->ident, name, sizeof name));
+  if (!d || d->k != D_RESOURCE || !d->schema)
+    return;
+  for (int i = 0; i < d->schema->nexports; i++) {
+    const ExportDef *ex = &d->schema->exports[i];
+    AttrDef ad = {.name = ex->name, .accept = ex->type};
+    item(items, ex->name, CK_FIELD, kind_accept_desc(&c->arena, &ad), ex->doc, NULL, NULL);
+  }
+}
+
+cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
+  (void)s;
+  Compilation *c = st->c;
+  const char *text = compile_source(c, doc->file)->text;
+  cJSON *list = cJSON_CreateObject();
+  cJSON_AddFalseToObject(list, "isIncomplete");
+  cJSON *items = cJSON_AddArrayToObject(list, "items");
+  uint32_t start = off; /* of the word being typed */
+  while (start > 0 && ident_char(text[start - 1]))
+    start--;
+  if (start < off && text[start] >= '0' && text[start] <= '9')
+    return list; /* a number */
+  Scan sc = {.text = text};
+  scan(&sc, start);
+  if (sc.in_string || sc.in_comment)
+    return list;
+  if (sc.last.hi == start && start > 0 && sc.last.kind == T_LIT && !sc.dot)
+    return list; /* right after a literal: still typing it */
+  if (sc.dot) {
+    if (sc.ident.hi == sc.last.lo && sc.ident.hi > sc.ident.lo)
+      exports(items, c, &sc);
+    return list;
+  }
+  if (sc.depth == 0) {
+    const Tok *t = sc.toks;
+    if (sc.ntoks == 0)
+      top_level(items);
+    else if (sc.ntoks == 3 && tok_is(&sc, t[0], "param") && t[2].kind == ':')
+      for (size_t i = 0; i < 5; i++) {
+        static const char *const types[] = {"string", "int", "bool", "secret", "cidr"};
+        item(items, types[i], CK_TYPE_PARAMETER, NULL, NULL, NULL, NULL);
+      }
+    else if ((sc.ntoks == 3 && tok_is(&sc, t[0], "output") && t[2].kind == '=') ||
+             (sc.ntoks == 5 && tok_is(&sc, t[0], "param") && t[4].kind == '='))
+      any_names(items, c);
+    return list;
+  }
+  const Schema *schema = sc.depth <= MAX_DEPTH ? sc.frames[sc.depth - 1] : NULL;
+  bool in_list = sc.nest > 0 && sc.item;
+  if (sc.state == S_START || (sc.state == S_AFTER && sc.nest == 0)) {
+    members(items, c, schema);
+  } else if ((sc.state == S_VALUE && (sc.nest == 0 || in_list)) && schema && !schema->free_attrs) {
+    char name[64];
+    int ai = kind_attr_index(schema, tok_str(&sc, sc.attr, name, sizeof name));
+    if (ai >= 0)
+      values(items, c, &schema->attrs[ai]);
+  } else if (sc.state == S_VALUE && schema && schema->free_attrs && (sc.nest == 0 || in_list)) {
+    any_names(items, c); /* env { KEY = db.address } */
+  }
+  return list;
+}

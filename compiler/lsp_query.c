@@ -1,0 +1,556 @@
+/* lsp_query.c: what stands at an offset of a document, and the requests
+   that ask about it: hover, definition, references, rename, documentSymbol
+   and codeAction. Each reads the stack's last compilation, which the server
+   has built from the latest text before it answers. */
+#include <string.h>
+
+#include "lsp.h"
+
+/* ---- what stands at an offset ---- */
+
+typedef enum {
+  AT_NONE,
+  AT_DECL,   /* the name of a declaration */
+  AT_KIND,   /* its kind (or the keyword stack, param, output) */
+  AT_TYPE,   /* a param's type */
+  AT_MEMBER, /* the name of an attribute, statement or block */
+  AT_EXPR,   /* a value */
+  AT_FIELD,  /* the attribute name of base.name */
+} AtKind;
+
+typedef struct {
+  AtKind k;
+  Decl *decl;
+  Member *member;       /* the innermost member around the offset */
+  const Schema *schema; /* what member stands in (NULL: unknown) */
+  Expr *expr;           /* AT_EXPR, AT_FIELD: the innermost value */
+} At;
+
+/* Ends are inclusive: a cursor just after a word is on it. */
+static bool on(Span sp, int file, uint32_t off) {
+  return sp.file == file && sp.lo <= off && off <= sp.hi;
+}
+
+static void find_expr(Expr *e, int file, uint32_t off, At *at) {
+  at->k = AT_EXPR;
+  at->expr = e;
+  if (e->base && on(e->base->span, file, off)) {
+    find_expr(e->base, file, off, at);
+    return;
+  }
+  if (e->base && e->name && on(e->name_span, file, off)) {
+    at->k = AT_FIELD;
+    return;
+  }
+  for (int i = 0; i < e->items.n; i++) {
+    Expr *x = e->items.v[i];
+    if (on(x->span, file, off)) {
+      find_expr(x, file, off, at);
+      return;
+    }
+  }
+  for (StrPart *p = e->parts; p; p = p->next)
+    if (p->expr && on(p->expr->span, file, off)) {
+      find_expr(p->expr, file, off, at);
+      return;
+    }
+}
+
+static bool find_members(Vec *members, const Schema *s, int file, uint32_t off, At *at) {
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    if (!on(m->span, file, off))
+      continue;
+    at->member = m;
+    at->schema = s;
+    if (on(m->name_span, file, off)) {
+      at->k = AT_MEMBER;
+      return true;
+    }
+    if (m->value && on(m->value->span, file, off)) {
+      find_expr(m->value, file, off, at);
+      return true;
+    }
+    for (int j = 0; j < m->words.n; j++) {
+      Expr *w = m->words.v[j];
+      if (on(w->span, file, off)) {
+        find_expr(w, file, off, at);
+        return true;
+      }
+    }
+    if (m->has_body) {
+      const Schema *bs = m->stmt ? m->stmt->body : NULL;
+      if (find_members(&m->body, bs, file, off, at))
+        return true;
+    }
+    return true;
+  }
+  return false;
+}
+
+static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
+  At at = {0};
+  Vec *decls = &st->c->prog.decls;
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (!on(d->span, doc->file, off))
+      continue;
+    at.decl = d;
+    if (on(d->name_span, doc->file, off))
+      at.k = AT_DECL;
+    else if (on(d->kind_span, doc->file, off))
+      at.k = AT_KIND;
+    else if (d->k == D_PARAM && d->type_name && on(d->type_span, doc->file, off))
+      at.k = AT_TYPE;
+    else if (d->value && on(d->value->span, doc->file, off))
+      find_expr(d->value, doc->file, off, &at);
+    else
+      find_members(&d->members, d->schema, doc->file, off, &at);
+    if (at.k != AT_NONE)
+      break;
+  }
+  return at;
+}
+
+/* The declaration a name at the offset stands for: a declaration's own
+   name, a reference, or the base of base.attr. */
+static Decl *target_of(const At *at) {
+  switch (at->k) {
+  case AT_DECL: return at->decl;
+  case AT_EXPR: return at->expr->ref;
+  case AT_FIELD: return at->expr->base->ref;
+  default: return NULL;
+  }
+}
+
+/* The span of the name at the offset that target_of() found. */
+static Span target_span(const At *at) {
+  return at->k == AT_DECL ? at->decl->name_span
+         : at->k == AT_FIELD ? at->expr->base->span : at->expr->span;
+}
+
+/* ---- every value of the program ---- */
+
+typedef void Visit(Expr *e, void *ctx);
+
+static void walk_expr(Expr *e, Visit *fn, void *ctx) {
+  if (!e)
+    return;
+  fn(e, ctx);
+  walk_expr(e->base, fn, ctx);
+  for (int i = 0; i < e->items.n; i++)
+    walk_expr(e->items.v[i], fn, ctx);
+  for (StrPart *p = e->parts; p; p = p->next)
+    walk_expr(p->expr, fn, ctx);
+}
+
+static void walk_members(Vec *members, Visit *fn, void *ctx) {
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    walk_expr(m->value, fn, ctx);
+    for (int j = 0; j < m->words.n; j++)
+      walk_expr(m->words.v[j], fn, ctx);
+    walk_members(&m->body, fn, ctx);
+  }
+}
+
+static void walk_program(Compilation *c, Visit *fn, void *ctx) {
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    walk_expr(d->value, fn, ctx);
+    walk_members(&d->members, fn, ctx);
+  }
+}
+
+typedef struct {
+  Decl *target;
+  Span *spans;
+  int n, cap;
+  Arena *a;
+} Refs;
+
+/* A bare name that resolved to the target (also one then found to be of the
+   wrong kind: it still names it). base.attr is visited through its base. */
+static void visit_ref(Expr *e, void *ctx) {
+  Refs *r = ctx;
+  if (e->ref != r->target || e->base || !e->name)
+    return;
+  if (r->n == r->cap) {
+    int cap = r->cap ? 2 * r->cap : 16;
+    Span *v = arena_alloc(r->a, sizeof(Span) * (size_t)cap);
+    if (r->n)
+      memcpy(v, r->spans, sizeof(Span) * (size_t)r->n);
+    r->spans = v;
+    r->cap = cap;
+  }
+  r->spans[r->n++] = e->span;
+}
+
+static Refs find_refs(Compilation *c, Decl *target) {
+  Refs r = {.target = target, .a = &c->arena};
+  walk_program(c, visit_ref, &r);
+  return r;
+}
+
+/* ---- hover ---- */
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
+  switch (d->k) {
+  case D_RESOURCE:
+    buf_printf(b, "```infra\n%s %s\n```\n", d->kind_name, d->name);
+    if (d->schema)
+      buf_printf(b, "%s (`%s`)\n\n", d->schema->doc, d->schema->cfn);
+    break;
+  case D_PARAM: buf_printf(b, "```infra\nparam %s : %s\n```\n", d->name, d->type_name); break;
+  case D_STACK: buf_printf(b, "```infra\nstack %s\n```\n", d->name); break;
+  case D_OUTPUT: buf_printf(b, "```infra\noutput %s\n```\n", d->name); break;
+  }
+  Source *src = compile_source(st->c, d->name_span.file);
+  buf_printf(b, "declared in %s, line %d", base_name(lsp_doc_of(st, d->name_span.file)->name),
+             source_linecol(src, d->name_span.lo).line);
+}
+
+static void hover_attr(Buf *b, Compilation *c, const Schema *s, const AttrDef *ad) {
+  buf_printf(b, "**%s**: attribute of %s, %s%s\n\n%s", ad->name, s->name,
+             kind_accept_desc(&c->arena, ad), ad->required ? ", required" : "", ad->doc);
+  if (ad->def)
+    buf_printf(b, "\n\ndefault: `%s`", ad->def);
+}
+
+static void hover_member(Buf *b, Compilation *c, const At *at) {
+  const Schema *s = at->schema;
+  const Member *m = at->member;
+  if (!s || s->free_attrs)
+    return;
+  int ai = kind_attr_index(s, m->name);
+  const StmtDef *sd = kind_stmt(s, m->name);
+  if (ai >= 0) {
+    hover_attr(b, c, s, &s->attrs[ai]);
+  } else if (sd) {
+    buf_printf(b, "**%s**: %s of %s\n\n`%s`", sd->name, sd->body ? "block" : "statement",
+               s->name, sd->doc);
+    if (sd->body && sd->body->doc)
+      buf_printf(b, "\n\n%s", sd->body->doc);
+  }
+}
+
+static void hover_kind(Buf *b, const Decl *d) {
+  const Schema *s = d->schema;
+  if (d->k == D_RESOURCE && s) {
+    buf_printf(b, "**%s**: %s\n\nCloudFormation: `%s`", s->name, s->doc, s->cfn);
+    if (s->nexports) {
+      buf_puts(b, "\n\nexports:");
+      for (int i = 0; i < s->nexports; i++)
+        buf_printf(b, " `%s`%s", s->exports[i].name, i + 1 < s->nexports ? "," : "");
+    }
+  } else if (d->k == D_STACK) {
+    buf_puts(b, "**stack**: the stack, one per program: its region and description");
+  } else if (d->k == D_PARAM) {
+    buf_puts(b, "**param**: a value given at build time (`--param NAME=VALUE`), or its default");
+  } else if (d->k == D_OUTPUT) {
+    buf_puts(b, "**output**: a value the stack reports once it is deployed");
+  }
+}
+
+static void hover_cidr(Buf *b, Cidr x, const char *prefix) {
+  char cb[19], fb[16], lb[16];
+  uint64_t n = cidr_size(x);
+  buf_printf(b, "%s%s: %s - %s, %llu address%s", prefix, cidr_format(x, cb),
+             ip_format(cidr_first(x), fb), ip_format(cidr_last(x), lb), (unsigned long long)n,
+             n == 1 ? "" : "es");
+  if (cidr_has_host_bits(x)) {
+    Cidr net = {cidr_network(x), x.prefix};
+    buf_printf(b, "\n\nhost bits are set: the network address is %s", cidr_format(net, cb));
+  }
+}
+
+static const char *stack_region(Compilation *c) {
+  return c->prog.stack ? eval_string(decl_attr(c->prog.stack, "region")) : NULL;
+}
+
+static void hover_string(Buf *b, Compilation *c, const Expr *e) {
+  const char *s = eval_string(e);
+  if (!s)
+    return;
+  const Region *r = region_of_zone(s, strlen(s));
+  const char *stack = stack_region(c);
+  if (r) {
+    buf_printf(b, "`%s`: an availability zone of region `%s`", s, r->name);
+    if (stack && strcmp(stack, r->name))
+      buf_printf(b, "\n\nnot in the stack's region `%s`", stack);
+    return;
+  }
+  r = region_find(s, strlen(s));
+  if (r) {
+    buf_printf(b, "`%s`: a region; zones:", s);
+    for (const char *const *z = r->zones; *z; z++)
+      buf_printf(b, " `%s`%s", *z, z[1] ? "," : "");
+  }
+}
+
+static void hover_field(Buf *b, Compilation *c, const Expr *e) {
+  const Decl *d = e->base->ref;
+  if (!d || d->k != D_RESOURCE || !d->schema)
+    return;
+  const ExportDef *ex = kind_export(d->schema, e->name);
+  if (!ex)
+    return;
+  AttrDef ad = {.name = ex->name, .accept = ex->type};
+  buf_printf(b, "**%s.%s**: %s, exported by %s %s\n\n%s", d->name, ex->name,
+             kind_accept_desc(&c->arena, &ad), d->kind_name, d->name, ex->doc);
+}
+
+cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
+  (void)s;
+  Compilation *c = st->c;
+  At at = find_at(st, doc, off);
+  Buf b = {0};
+  Span range = {0};
+  switch (at.k) {
+  case AT_NONE: break;
+  case AT_DECL:
+    hover_decl(&b, st, at.decl);
+    range = at.decl->name_span;
+    break;
+  case AT_KIND:
+    hover_kind(&b, at.decl);
+    range = at.decl->kind_span;
+    break;
+  case AT_TYPE:
+    buf_printf(&b, "**%s**: a param type (string, int, bool, secret, cidr)", at.decl->type_name);
+    range = at.decl->type_span;
+    break;
+  case AT_MEMBER:
+    hover_member(&b, c, &at);
+    range = at.member->name_span;
+    break;
+  case AT_FIELD:
+    hover_field(&b, c, at.expr);
+    range = at.expr->name_span;
+    break;
+  case AT_EXPR: {
+    Expr *e = at.expr;
+    range = e->span;
+    Cidr x;
+    if (e->ref && !e->base)
+      hover_decl(&b, st, e->ref);
+    else if (e->k == EX_CIDR)
+      hover_cidr(&b, e->cidr, "");
+    else if (e->k == EX_CALL && !strcmp(e->name, "cidr") && eval_cidr(e, &x))
+      hover_cidr(&b, x, "= ");
+    else if (e->k == EX_STR)
+      hover_string(&b, c, e);
+    break;
+  }
+  }
+  if (!b.s)
+    return NULL;
+  cJSON *h = cJSON_CreateObject(), *mc = cJSON_AddObjectToObject(h, "contents");
+  cJSON_AddStringToObject(mc, "kind", "markdown");
+  cJSON_AddStringToObject(mc, "value", b.s);
+  cJSON_AddItemToObject(h, "range", lsp_range(c, range));
+  buf_free(&b);
+  return h;
+}
+
+/* ---- definition, references ---- */
+
+cJSON *lsp_definition(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
+  (void)s;
+  At at = find_at(st, doc, off);
+  Decl *d = target_of(&at);
+  return d ? lsp_location(st, d->name_span) : NULL;
+}
+
+cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with_decl) {
+  (void)s;
+  At at = find_at(st, doc, off);
+  Decl *d = target_of(&at);
+  if (!d)
+    return NULL;
+  cJSON *list = cJSON_CreateArray();
+  if (with_decl)
+    cJSON_AddItemToArray(list, lsp_location(st, d->name_span));
+  Refs r = find_refs(st->c, d);
+  for (int i = 0; i < r.n; i++)
+    cJSON_AddItemToArray(list, lsp_location(st, r.spans[i]));
+  return list;
+}
+
+/* ---- rename ---- */
+
+static bool renamable(const Decl *d) { return d && (d->k == D_RESOURCE || d->k == D_PARAM); }
+
+cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
+  (void)s;
+  At at = find_at(st, doc, off);
+  Decl *d = target_of(&at);
+  if (!renamable(d))
+    return NULL;
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddItemToObject(r, "range", lsp_range(st->c, target_span(&at)));
+  cJSON_AddStringToObject(r, "placeholder", d->name);
+  return r;
+}
+
+static bool valid_name(const char *n) {
+  static const char *const keywords[] = {"stack", "param", "output", "true", "false"};
+  if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_'))
+    return false;
+  for (const char *p = n; *p; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+          *p == '_'))
+      return false;
+  for (size_t i = 0; i < countof(keywords); i++)
+    if (!strcmp(n, keywords[i]))
+      return false;
+  return true;
+}
+
+cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name) {
+  At at = find_at(st, doc, off);
+  Decl *d = target_of(&at);
+  if (!renamable(d)) {
+    lsp_fail(s, LSP_REQUEST_FAILED, "no resource or param name here to rename");
+    return NULL;
+  }
+  if (!valid_name(name)) {
+    lsp_fail(s, LSP_INVALID_PARAMS,
+             "'%.100s' is not a name: a letter or '_', then letters, digits or '_' (and not "
+             "stack, param, output, true or false)",
+             name);
+    return NULL;
+  }
+  Decl *other = resolve_lookup(st->c, name);
+  if (other && other != d) {
+    Source *src = compile_source(st->c, other->name_span.file);
+    lsp_fail(s, LSP_REQUEST_FAILED, "the name '%s' is taken: %s %s in %s, line %d", name,
+             other->kind_name, other->name,
+             base_name(lsp_doc_of(st, other->name_span.file)->name),
+             source_linecol(src, other->name_span.lo).line);
+    return NULL;
+  }
+  cJSON *edit = cJSON_CreateObject(), *changes = cJSON_AddObjectToObject(edit, "changes");
+  lsp_add_change(st, changes, d->name_span, name);
+  Refs r = find_refs(st->c, d);
+  for (int i = 0; i < r.n; i++)
+    lsp_add_change(st, changes, r.spans[i], name);
+  return edit;
+}
+
+/* ---- documentSymbol ---- */
+
+enum { SK_MODULE = 2, SK_CLASS = 5, SK_PROPERTY = 7, SK_FIELD = 8, SK_VARIABLE = 13,
+       SK_CONSTANT = 14, SK_STRUCT = 23 };
+
+/* The source text of sp on one line, blanks squeezed, at most 80 bytes. */
+static char *span_text(Compilation *c, Span sp) {
+  Source *src = compile_source(c, sp.file);
+  Buf b = {0};
+  bool blank = false;
+  for (uint32_t p = sp.lo; p < sp.hi && p < src->len; p++) {
+    unsigned char ch = (unsigned char)src->text[p];
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      blank = b.len > 0;
+      continue;
+    }
+    if (b.len >= 80 && (ch & 0xC0) != 0x80) {
+      buf_puts(&b, "...");
+      break;
+    }
+    if (blank)
+      buf_add(&b, " ", 1);
+    blank = false;
+    buf_add(&b, (const char *)&ch, 1);
+  }
+  char *s = arena_strndup(&c->arena, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+static cJSON *symbol(Compilation *c, const char *name, const char *detail, int kind, Span range,
+                     Span sel) {
+  cJSON *j = cJSON_CreateObject();
+  cJSON_AddStringToObject(j, "name", *name ? name : "?");
+  if (detail)
+    cJSON_AddStringToObject(j, "detail", detail);
+  cJSON_AddNumberToObject(j, "kind", kind);
+  cJSON_AddItemToObject(j, "range", lsp_range(c, range));
+  cJSON_AddItemToObject(j, "selectionRange", lsp_range(c, sel));
+  return j;
+}
+
+static cJSON *member_symbols(Compilation *c, Vec *members) {
+  cJSON *list = cJSON_CreateArray();
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    cJSON *sym;
+    if (m->k == M_ATTR) {
+      sym = symbol(c, m->name, m->value ? span_text(c, m->value->span) : NULL, SK_FIELD, m->span,
+                   m->name_span);
+    } else if (m->has_body) {
+      Span head = m->name_span;
+      if (m->words.n)
+        head.hi = ((Expr *)m->words.v[m->words.n - 1])->span.hi;
+      sym = symbol(c, span_text(c, head), NULL, SK_STRUCT, m->span, m->name_span);
+      cJSON_AddItemToObject(sym, "children", member_symbols(c, &m->body));
+    } else {
+      sym = symbol(c, span_text(c, m->span), NULL, SK_PROPERTY, m->span, m->name_span);
+    }
+    cJSON_AddItemToArray(list, sym);
+  }
+  return list;
+}
+
+cJSON *lsp_symbols(Lsp *s, LspStack *st, LspDoc *doc) {
+  (void)s;
+  Compilation *c = st->c;
+  cJSON *list = cJSON_CreateArray();
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if (d->span.file != doc->file)
+      continue;
+    cJSON *sym;
+    switch (d->k) {
+    case D_STACK: sym = symbol(c, d->name, "stack", SK_MODULE, d->span, d->name_span); break;
+    case D_PARAM:
+      sym = symbol(c, d->name, arena_printf(&c->arena, "param : %s", d->type_name), SK_VARIABLE,
+                   d->span, d->name_span);
+      break;
+    case D_OUTPUT: sym = symbol(c, d->name, "output", SK_CONSTANT, d->span, d->name_span); break;
+    default: sym = symbol(c, d->name, d->kind_name, SK_CLASS, d->span, d->name_span); break;
+    }
+    if (d->members.n)
+      cJSON_AddItemToObject(sym, "children", member_symbols(c, &d->members));
+    cJSON_AddItemToArray(list, sym);
+  }
+  return list;
+}
+
+/* ---- codeAction: the fixes that diagnostics carry ---- */
+
+cJSON *lsp_code_actions(Lsp *s, LspStack *st, LspDoc *doc, uint32_t lo, uint32_t hi) {
+  Compilation *c = st->c;
+  cJSON *list = cJSON_CreateArray();
+  for (int i = 0; i < c->diags.n; i++) {
+    Diag *d = c->diags.v[i];
+    if (!d->has_fix || d->span.file != doc->file || d->span.lo > hi || d->span.hi < lo)
+      continue;
+    cJSON *a = cJSON_CreateObject();
+    char *old = span_text(c, d->fix_span);
+    cJSON_AddStringToObject(a, "title",
+                            arena_printf(&c->arena, "Replace '%s' with '%s'", old, d->fix));
+    cJSON_AddStringToObject(a, "kind", "quickfix");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(a, "diagnostics"), lsp_diagnostic(s, st, d));
+    cJSON_AddTrueToObject(a, "isPreferred");
+    cJSON *changes = cJSON_AddObjectToObject(cJSON_AddObjectToObject(a, "edit"), "changes");
+    lsp_add_change(st, changes, d->fix_span, d->fix);
+    cJSON_AddItemToArray(list, a);
+  }
+  return list;
+}

@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""A scripted LSP client against `infrac lsp`: each assertion prints one
+"ok NAME" or "FAIL NAME" line (with indented detail), as tests/suites/*.sh do.
+
+usage: client.py INFRAC [--prefix "valgrind -q ..."]
+"""
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lspclient import Server, initialize, uri_of  # noqa: E402
+
+failures = 0
+
+
+def check(name, cond, detail=None):
+    global failures
+    if cond:
+        print("ok lsp " + name)
+    else:
+        failures += 1
+        print("FAIL lsp " + name)
+        if detail is not None:
+            text = detail if isinstance(detail, str) else json.dumps(detail, indent=1,
+                                                                     ensure_ascii=False)
+            for line in text.splitlines()[:40]:
+                print("     " + line)
+
+
+def pos(text, needle, nth=0, delta=0):
+    """The LSP position (0-based line, UTF-16 character) of the nth occurrence
+    of needle in text, plus delta characters."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    at += delta
+    line = text.count("\n", 0, at)
+    start = text.rfind("\n", 0, at) + 1
+    return {"line": line, "character": len(text[start:at].encode("utf-16-le")) // 2}
+
+
+def rng(text, needle, nth=0):
+    start = pos(text, needle, nth)
+    end = pos(text, needle, nth, len(needle))
+    return {"start": start, "end": end}
+
+
+def td(uri):
+    return {"textDocument": {"uri": uri}}
+
+
+def at(uri, p):
+    return {"textDocument": {"uri": uri}, "position": p}
+
+
+def codes(diags):
+    return sorted(d["code"] for d in diags)
+
+
+def open_doc(s, uri, text, version=1):
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "infra", "version": version, "text": text}})
+
+
+def hover_text(r):
+    res = r.get("result") or {}
+    c = res.get("contents") or {}
+    return c.get("value", "") if isinstance(c, dict) else str(c)
+
+
+NET = """stack net {
+  region = "ap-northeast-1"
+}
+
+vpc main {
+  cidr = 10.0.0.0/16
+}
+
+subnet public_a { vpc = mian  cidr = 10.0.1.0/24  az = "ap-northeast-1a" }
+subnet public_c { vpc = main  cidr = 10.0.2.0/24  az = "ap-northeast-1c" }
+
+security_group web {
+  vpc = main
+  ingress tcp 443 from 0.0.0.0/0
+}
+
+target_group api_tg {
+  vpc      = main
+  protocol = http
+  port     = 80
+}
+"""
+
+
+def main():
+    infrac = os.path.abspath(sys.argv[1])
+    prefix = []
+    if len(sys.argv) > 3 and sys.argv[2] == "--prefix":
+        prefix = sys.argv[3].split()
+    tmp = tempfile.mkdtemp()
+    env = dict(os.environ, INFRAC_DOCS_URL="")
+    s = Server(prefix + [infrac, "lsp"], env=env)
+    try:
+        session(s, tmp)
+    except Exception as e:  # a hang or a crash of the server: one failure, with the reason
+        check("session ran to the end", False, "%s: %s\n%s" % (type(e).__name__, e,
+                                                               s.stderr_text()))
+    finally:
+        s.close()
+    print("# %d failures" % failures, file=sys.stderr)
+    return 0
+
+
+def session(s, tmp):
+    # ---- before initialize ----
+    r = s.request("textDocument/hover", at("file:///x.infra", {"line": 0, "character": 0}))
+    check("request before initialize is -32002", r.get("error", {}).get("code") == -32002, r)
+
+    # ---- initialize ----
+    r = initialize(s, tmp)
+    caps = r.get("result", {}).get("capabilities", {})
+    check("initialize: incremental sync", caps.get("textDocumentSync", {}).get("change") == 2, r)
+    check("initialize: advertises what is implemented",
+          all(caps.get(k) for k in ("hoverProvider", "definitionProvider", "referencesProvider",
+                                    "documentSymbolProvider", "completionProvider",
+                                    "renameProvider", "codeActionProvider"))
+          and set(caps) == {"positionEncoding", "textDocumentSync", "hoverProvider",
+                            "definitionProvider", "referencesProvider", "documentSymbolProvider",
+                            "completionProvider", "renameProvider", "codeActionProvider"}, caps)
+    r = s.request("initialize", {"capabilities": {}})
+    check("second initialize is an error", r.get("error", {}).get("code") == -32600, r)
+
+    # ---- a file with an error ----
+    net = os.path.join(tmp, "net.infra")
+    u = uri_of(net)
+    open_doc(s, u, NET, 1)
+    diags = s.diagnostics(u, 1)
+    e101 = [d for d in diags if d["code"] == "E101"]
+    check("didOpen publishes E101", codes(diags) == ["E101"], diags)
+    d = e101[0] if e101 else {}
+    check("E101 range is the name, 0-based, UTF-16", d.get("range") == rng(NET, "mian"), d)
+    check("E101 severity error, source infrac", d.get("severity") == 1 and
+          d.get("source") == "infrac", d)
+    check("E101 message with help, as infrac check",
+          d.get("message") == "undefined name 'mian'\nhelp: did you mean 'main'?", d)
+    check("E101 codeDescription links its docs section",
+          d.get("codeDescription", {}).get("href", "").endswith(
+              "docs/diagnostics.md#e101-undefined-name"), d)
+    rel = d.get("relatedInformation", [])
+    check("E101 related note: the declaration",
+          len(rel) == 1 and rel[0]["message"] == "vpc main declared here" and
+          rel[0]["location"] == {"uri": u, "range": rng(NET, "main")}, rel)
+
+    # The same records as `infrac check --format=json`.
+    import subprocess
+    with open(net, "w") as f:
+        f.write(NET)
+    cli = json.loads(subprocess.run([sys.argv[1], "check", "--format=json", net],
+                                    capture_output=True, text=True).stdout)
+    same = len(cli["diagnostics"]) == len(diags) and all(
+        c["code"] == l["code"] and c["message"] + ("\nhelp: " + c["help"] if "help" in c else "")
+        == l["message"] and c["range"]["start"]["line"] - 1 == l["range"]["start"]["line"]
+        for c, l in zip(cli["diagnostics"], diags))
+    check("diagnostics match infrac check --format=json", same, {"cli": cli, "lsp": diags})
+
+    # ---- codeAction: the did-you-mean fix ----
+    r = s.request("textDocument/codeAction",
+                  dict(td(u), range=rng(NET, "mian"), context={"diagnostics": e101}))
+    acts = r.get("result") or []
+    edit = acts[0]["edit"]["changes"][u][0] if acts else {}
+    check("codeAction: quickfix replaces mian with main",
+          len(acts) == 1 and acts[0]["kind"] == "quickfix" and
+          edit == {"range": rng(NET, "mian"), "newText": "main"}, r)
+    r = s.request("textDocument/codeAction",
+                  dict(td(u), range=rng(NET, "main"), context={"diagnostics": []}))
+    check("codeAction: none where no diagnostic has a fix", r.get("result") == [], r)
+
+    # ---- fix it with an incremental change ----
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": u, "version": 2},
+        "contentChanges": [{"range": rng(NET, "mian"), "text": "main"}]})
+    diags = s.diagnostics(u, 2)
+    check("incremental change fixes it: empty list, version 2", diags == [], diags)
+    text = NET.replace("mian", "main")
+
+    # ---- hover ----
+    r = s.request("textDocument/hover", at(u, pos(text, "vpc = main", 1, 7)))
+    h = hover_text(r)
+    check("hover on a name: kind and declaration line",
+          "vpc main" in h and "line 5" in h and "net.infra" in h, r)
+    r = s.request("textDocument/hover", at(u, pos(text, "cidr", 0, 1)))
+    h = hover_text(r)
+    check("hover on an attribute: type and doc",
+          "a CIDR block" in h and "required" in h and "the address range, /16 to /28" in h, r)
+    r = s.request("textDocument/hover", at(u, pos(text, "10.0.1.0/24", 0, 3)))
+    h = hover_text(r)
+    check("hover on a CIDR: first, last, size",
+          h == "10.0.1.0/24: 10.0.1.0 - 10.0.1.255, 256 addresses" and
+          r["result"]["range"] == rng(text, "10.0.1.0/24"), r)
+    r = s.request("textDocument/hover", at(u, pos(text, "ap-northeast-1c", 0, 2)))
+    h = hover_text(r)
+    check("hover on a zone: its region", "ap-northeast-1c" in h and "region `ap-northeast-1`" in h,
+          r)
+    r = s.request("textDocument/hover", at(u, pos(text, "subnet public_a", 0, 2)))
+    h = hover_text(r)
+    check("hover on a kind: doc and CloudFormation type", "AWS::EC2::Subnet" in h, r)
+    r = s.request("textDocument/hover", at(u, {"line": 3, "character": 0}))
+    check("hover on a blank line: null", r.get("result") is None and "error" not in r, r)
+
+    # ---- definition, references ----
+    r = s.request("textDocument/definition", at(u, pos(text, "vpc = main", 2, 8)))
+    check("definition of a reference", r.get("result") == {"uri": u, "range": rng(text, "main")},
+          r)
+    r = s.request("textDocument/references",
+                  dict(at(u, pos(text, "main")), context={"includeDeclaration": True}))
+    locs = r.get("result") or []
+    check("references: the declaration and every use",
+          len(locs) == 5 and locs[0]["range"] == rng(text, "main") and
+          all(l["uri"] == u for l in locs), r)
+
+    # ---- completion ----
+    def labels(p):
+        r = s.request("textDocument/completion", at(u, p))
+        res = r.get("result") or {}
+        return [i["label"] for i in (res.get("items", []) if isinstance(res, dict) else res)]
+
+    # Top level: an empty line between declarations.
+    got = labels(pos(text, "\nvpc main", 0, 1))
+    check("completion at top level: kinds", {"vpc", "subnet", "security_group", "stack",
+                                             "param", "output"} <= set(got), got)
+    # In the block of a vpc: its attributes; of a security group: its statements.
+    got = labels(pos(text, "  cidr = 10.0.0.0/16", 0, 2))
+    check("completion in a block: the kind's attributes",
+          {"cidr", "dns_support", "dns_hostnames", "tags"} <= set(got) and "az" not in got, got)
+    got = labels(pos(text, "  ingress", 0, 2))
+    check("completion in a block: statements", {"ingress", "egress", "vpc"} <= set(got), got)
+    got = labels(pos(text, "protocol = http", 0, 11))
+    check("completion after protocol =: the kind table's words", got == ["http", "https"], got)
+    got = labels(pos(text, "vpc      = main", 0, 11))
+    check("completion after vpc =: declarations of kind vpc only", got == ["main"], got)
+
+    # ---- documentSymbol ----
+    r = s.request("textDocument/documentSymbol", td(u))
+    syms = r.get("result") or []
+    names = [x["name"] for x in syms]
+    sg = [x for x in syms if x["name"] == "web"]
+    check("documentSymbol: declarations",
+          names == ["net", "main", "public_a", "public_c", "web", "api_tg"], names)
+    check("documentSymbol: nested members",
+          sg and [c["name"] for c in sg[0].get("children", [])] ==
+          ["vpc", "ingress tcp 443 from 0.0.0.0/0"] and sg[0]["detail"] == "security_group",
+          sg)
+
+    # ---- a second file: one stack with the first ----
+    app = os.path.join(tmp, "app.infra")
+    ua = uri_of(app)
+    APP = "subnet private_a { vpc = main  cidr = 10.0.10.0/24  az = \"ap-northeast-1a\" }\n"
+    open_doc(s, ua, APP, 1)
+    da = s.diagnostics(ua, 1)
+    check("two files, one stack: a name of the other file resolves", da == [], da)
+    dn = s.diagnostics(u, 2)
+    check("two files, one stack: the other file is republished", dn == [], dn)
+    r = s.request("textDocument/definition", at(ua, pos(APP, "main")))
+    check("two files: definition in the other file",
+          r.get("result") == {"uri": u, "range": rng(text, "main")}, r)
+
+    # ---- rename across files ----
+    r = s.request("textDocument/prepareRename", at(ua, pos(APP, "main", 0, 2)))
+    check("prepareRename: the name's range",
+          r.get("result") == {"range": rng(APP, "main"), "placeholder": "main"}, r)
+    r = s.request("textDocument/rename", dict(at(ua, pos(APP, "main", 0, 2)), newName="core"))
+    ch = (r.get("result") or {}).get("changes", {})
+    check("rename across files: every use in each file",
+          len(ch.get(u, [])) == 5 and len(ch.get(ua, [])) == 1 and
+          all(e["newText"] == "core" for e in ch.get(u, []) + ch.get(ua, [])) and
+          ch[ua][0]["range"] == rng(APP, "main"), r)
+    r = s.request("textDocument/rename", dict(at(ua, pos(APP, "main")), newName="web"))
+    check("rename to a taken name is refused", r.get("error", {}).get("code") == -32803, r)
+    r = s.request("textDocument/rename", dict(at(ua, pos(APP, "main")), newName="9x"))
+    check("rename to a non-name is refused", r.get("error", {}).get("code") == -32602, r)
+
+    # A change in one file re-checks the other: rename main in net.infra only.
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": u, "version": 3},
+        "contentChanges": [{"range": rng(text, "main"), "text": "core"}]})
+    s.diagnostics(u, 3)
+    da = s.diagnostics(ua, 1)
+    check("a change in one file republishes the other",
+          codes(da) == ["E101"] and da[0]["range"] == rng(APP, "main"), da)
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": u, "version": 4},
+        "contentChanges": [{"text": text}]})  # full sync
+    dn = s.diagnostics(u, 4)
+    da = s.diagnostics(ua, 1)
+    check("full-text change: both files clean again", dn == [] and da == [], [dn, da])
+    s.notify("textDocument/didClose", td(u))
+    gone = s.diagnostics(u)
+    da = s.diagnostics(ua, 1)
+    check("didClose: cleared, and the other file re-checked without it",
+          gone == [] and "E101" in codes(da), [gone, da])
+    s.notify("textDocument/didSave", td(ua))
+    da = s.diagnostics(ua, 1)
+    check("didSave: checked again", "E101" in codes(da), da)
+    s.notify("textDocument/didClose", td(ua))
+    s.diagnostics(ua)
+
+    # ---- UTF-16: Japanese before the error ----
+    jp_path = os.path.join(tmp, "jp", "jp.infra")
+    uj = uri_of(jp_path)
+    JP = ("# ネットワーク: 東京リージョンの VPC 🌏\n"
+          "stack jp { region = \"ap-northeast-1\" }\n"
+          "vpc main { cidr = 10.0.0.0/16 }\n"
+          "security_group web { description = \"ウェブ 🔥 用\"  vpc = mian }  # 日本語\n")
+    open_doc(s, uj, JP, 1)
+    dj = s.diagnostics(uj, 1)
+    check("UTF-16: Japanese and an emoji before the error on its line",
+          codes(dj) == ["E101"] and dj[0]["range"] == rng(JP, "mian"), [dj, rng(JP, "mian")])
+    # An incremental edit placed after them, in UTF-16 units.
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": uj, "version": 2},
+        "contentChanges": [{"range": rng(JP, "mian"), "text": "main"}]})
+    dj = s.diagnostics(uj, 2)
+    check("UTF-16: an incremental edit after Japanese text lands right", dj == [], dj)
+    jp2 = JP.replace("mian", "main")
+    r = s.request("textDocument/hover", at(uj, pos(jp2, "vpc = main", 0, 7)))
+    check("UTF-16: hover after Japanese text", "vpc main" in hover_text(r), r)
+    s.notify("textDocument/didClose", td(uj))
+    s.diagnostics(uj)
+
+    # ---- robustness ----
+    s.send(b'{"jsonrpc": "2.0", "id": 900, "method": ')
+    r = s.read()
+    check("malformed JSON: -32700, id null", r.get("error", {}).get("code") == -32700 and
+          r.get("id") is None, r)
+    r = s.request("textDocument/frobnicate", {})
+    check("unknown request: -32601", r.get("error", {}).get("code") == -32601, r)
+    s.notify("$/unknownNotification", {})
+    s.notify("workspace/didChangeConfiguration", {"settings": {}})
+    r = s.request("textDocument/documentSymbol", td("file:///nowhere.infra"))
+    check("unknown notifications are ignored; a request on a closed document fails",
+          r.get("error", {}).get("code") == -32602 and not s.notes, [r, s.notes])
+    s.send(b'{"jsonrpc": "2.0", "id": 901, "method": "textDocument/hover", "params": '
+           b'{"textDocument": {"uri": "file:///\xff\xfe.infra"}, "position": '
+           b'{"line": 0, "character": 0}}}')
+    r = s.read()
+    check("invalid UTF-8 in a request: -32700 with its id",
+          r.get("error", {}).get("code") == -32700 and r.get("id") == 901, r)
+    bad = os.path.join(tmp, "bad", "bad.infra")
+    ub = uri_of(bad)
+    body = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": ub, "languageId": "infra", "version": 1,
+                         "text": "stack b { region = \"ap-northeast-1\" }\n# XX\n"}}}).encode()
+    s.send(body.replace(b"XX", b"\xff\xfe"))
+    db = s.diagnostics(ub, 1)
+    check("invalid UTF-8 in a document: E001 where it stands, a byte a character",
+          codes(db) == ["E001", "E001"] and
+          [d["range"] for d in db] == [
+              {"start": {"line": 1, "character": 2}, "end": {"line": 1, "character": 3}},
+              {"start": {"line": 1, "character": 3}, "end": {"line": 1, "character": 4}}], db)
+    s.notify("textDocument/didClose", td(ub))
+    s.diagnostics(ub)
+    s.send_raw(b"Content-Type: text/plain\r\n\r\n")
+    r = s.read()
+    check("a message without Content-Length: -32700", r.get("error", {}).get("code") == -32700, r)
+    s.send_raw(b"this is not a header\r\n\r\n")
+    r = s.read()
+    check("garbage instead of a header: -32700", r.get("error", {}).get("code") == -32700, r)
+    s.send(b"[1, 2]")
+    r = s.read()
+    check("a JSON array: -32600", r.get("error", {}).get("code") == -32600, r)
+    s.send(b'{"jsonrpc": "2.0", "id": [1], "method": "shutdown"}')
+    r = s.read()
+    check("an id that is neither number nor string: -32600",
+          r.get("error", {}).get("code") == -32600, r)
+    r = s.request("textDocument/hover", {"textDocument": {"uri": u}})
+    check("hover without a position: -32602", r.get("error", {}).get("code") == -32602, r)
+    s.notify("textDocument/didChange", {"textDocument": {"uri": "file:///never-opened.infra"},
+                                        "contentChanges": [{"text": "x"}]})
+    m = s.read()
+    check("didChange of a document never opened: logged, not fatal",
+          m.get("method") == "window/logMessage", m)
+
+    # A huge document: 100,000 security groups (about 6 MB), one error at the end.
+    huge = os.path.join(tmp, "huge", "huge.infra")
+    uh = uri_of(huge)
+    parts = ["stack h { region = \"ap-northeast-1\" }\nvpc v { cidr = 10.0.0.0/16 }\n"]
+    for i in range(100000):
+        parts.append("security_group g%d { vpc = v  ingress tcp 443 from 10.0.0.0/16 }\n" % i)
+    parts.append("security_group last { vpc = nope }\n")
+    HUGE = "".join(parts)
+    open_doc(s, uh, HUGE, 1)
+    dh = s.diagnostics(uh, 1, timeout=60)
+    check("a huge document (6 MB) is checked",
+          codes(dh) == ["E101"] and dh[0]["range"]["start"]["line"] == 100002, dh[:3])
+    s.notify("textDocument/didClose", td(uh))
+    s.diagnostics(uh)
+    r = s.request("textDocument/documentSymbol", td("file:///nowhere.infra"))
+    check("the server goes on after all of that", "error" in r and r["error"]["code"] == -32602,
+          r)
+
+    # ---- shutdown, exit ----
+    r = s.request("shutdown")
+    check("shutdown: null result", "result" in r and r["result"] is None, r)
+    r = s.request("textDocument/hover", at(u, {"line": 0, "character": 0}))
+    check("a request after shutdown: -32600", r.get("error", {}).get("code") == -32600, r)
+    s.notify("exit")
+    rc = s.wait(60)
+    check("exit after shutdown: status 0", rc == 0, "exit status %s" % rc)
+    err = s.stderr_text()
+    check("nothing on stderr (no sanitizer or valgrind report)", err == "", err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

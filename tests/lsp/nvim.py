@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""A real client: headless Neovim opens a copy of examples/webapp.infra with
+two broken lines, its built-in LSP client starts `infrac lsp`, and
+tests/lsp/nvim.lua writes what vim.diagnostic.get() holds (and a hover) to a
+file that this script checks. Prints "ok NAME" / "FAIL NAME" lines. Neovim
+must be installed (apt-get install -y neovim): without it the test fails.
+
+usage: nvim.py INFRAC
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.dirname(os.path.dirname(here))
+
+
+def check(name, cond, detail=None):
+    print(("ok " if cond else "FAIL ") + "lsp nvim " + name)
+    if not cond and detail is not None:
+        text = detail if isinstance(detail, str) else json.dumps(detail, indent=1,
+                                                                 ensure_ascii=False)
+        for line in text.splitlines()[:40]:
+            print("     " + line)
+
+
+def main():
+    infrac = os.path.abspath(sys.argv[1])
+    nvim = shutil.which("nvim")
+    if not nvim:
+        check("neovim is installed", False, "nvim not found: apt-get install -y neovim")
+        return 0
+    tmp = tempfile.mkdtemp()
+    try:
+        run(infrac, nvim, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def run(infrac, nvim, tmp):
+    with open(os.path.join(root, "examples", "webapp.infra"), encoding="utf-8") as f:
+        text = f.read()
+    # Broken line 1: a misspelt name. Broken line 2: the same after Japanese
+    # text and an emoji on its line (vim counts bytes, LSP UTF-16 units).
+    a = "subnet public_c  { vpc = main"
+    b = ('  description = "PostgreSQL from the web tier only"\n'
+         '  ingress tcp 5432 from web')
+    assert a in text and b in text
+    text = text.replace(a, "subnet public_c  { vpc = mian")
+    text = text.replace(b, '  description = "ウェブ層だけ 🔥"  ingress tcp 5432 from wbe')
+    path = os.path.join(tmp, "webapp.infra")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    lines = text.split("\n")
+    l1 = next(i for i, l in enumerate(lines) if "vpc = mian" in l)
+    l2 = next(i for i, l in enumerate(lines) if "from wbe" in l)
+    c1 = len(lines[l1][:lines[l1].index("mian")].encode())  # vim's columns are bytes
+    c2 = len(lines[l2][:lines[l2].index("wbe")].encode())
+    hl = next(i for i, l in enumerate(lines) if l.startswith("vpc main"))
+
+    out = os.path.join(tmp, "out.json")
+    env = dict(os.environ, INFRAC=infrac, INFRA_FILE=path, NVIM_OUT=out,
+               HOVER_LINE=str(hl), HOVER_COL="5")
+    try:
+        p = subprocess.run([nvim, "--headless", "--clean", "-c",
+                            "luafile " + os.path.join(here, "nvim.lua")],
+                           env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+        ran = p.returncode == 0 and os.path.exists(out)
+        detail = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        ran, detail = False, "nvim did not finish in 120 s"
+    check("ran and wrote its result", ran, detail)
+    if not ran:
+        return
+    with open(out, encoding="utf-8") as f:
+        r = json.load(f)
+    # Errors only: the warnings the checker finds in webapp.infra are not ours.
+    d = [x for x in r.get("diagnostics", []) if x.get("severity") == 1]
+    check("client attached and received diagnostics", r.get("attached") and
+          r.get("got_diagnostics"), r)
+    check("two diagnostics, both E101 errors from infrac",
+          [x.get("code") for x in d] == ["E101", "E101"] and
+          all(x.get("severity") == 1 and x.get("source") == "infrac" for x in d), d)
+    if len(d) != 2:
+        return
+    check("the misspelt vpc: its line and columns",
+          (d[0]["lnum"], d[0]["col"], d[0]["end_lnum"], d[0]["end_col"]) ==
+          (l1, c1, l1, c1 + 4), [d[0], l1, c1])
+    check("the message carries the help",
+          d[0]["message"] == "undefined name 'mian'\nhelp: did you mean 'main'?", d[0])
+    check("after Japanese text and an emoji: the right column",
+          (d[1]["lnum"], d[1]["col"], d[1]["end_col"]) == (l2, c2, c2 + 3), [d[1], l2, c2])
+    check("codeDescription reaches the client",
+          (d[0].get("href") or "").endswith("diagnostics.md#e101-undefined-name"), d[0])
+    check("hover through the client", "vpc main" in (r.get("hover") or ""), r.get("hover"))
+    check("client stopped the server (shutdown, exit)", r.get("stopped"), r)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

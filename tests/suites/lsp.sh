@@ -1,0 +1,14 @@
+# The language server, `infrac lsp`: a scripted client (tests/lsp/client.py)
+# over stdin/stdout, then Neovim's built-in client (tests/lsp/nvim.py; CI
+# installs neovim, and without it that test fails).
+. tests/lib.sh
+if ! command -v python3 >/dev/null 2>&1; then
+  bad "lsp: python3 is not installed"
+  exit 0
+fi
+python3 tests/lsp/client.py "$INFRAC"
+python3 tests/lsp/nvim.py "$INFRAC"
+golden "lsp help lsp" tests/suites/lsp/help-lsp.expected "$INFRAC" help lsp
+golden "lsp unknown option" tests/suites/lsp/unknown-option.expected "$INFRAC" lsp --tcp
+expect "lsp --help lists the command" sh -c "'$INFRAC' --help | grep -q '^  lsp '"
+expect "lsp end of input without shutdown: status 1" sh -c "! '$INFRAC' lsp </dev/null"

@@ -109,7 +109,6 @@ def main():
                                                                s.stderr_text()))
     finally:
         s.close()
-    print("# %d failures" % failures, file=sys.stderr)
     return 0
 
 

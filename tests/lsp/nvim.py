@@ -36,6 +36,7 @@ def main():
     tmp = tempfile.mkdtemp()
     try:
         run(infrac, nvim, tmp)
+        syntax(nvim, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
@@ -98,6 +99,42 @@ def run(infrac, nvim, tmp):
           (d[0].get("href") or "").endswith("diagnostics.md#e101-undefined-name"), d[0])
     check("hover through the client", "vpc main" in (r.get("hover") or ""), r.get("hover"))
     check("client stopped the server (shutdown, exit)", r.get("stopped"), r)
+
+
+def syntax(nvim, tmp):
+    """editors/vim: the file type is detected, and kinds, attributes, CIDR
+    blocks, statements and comments get their highlight groups."""
+    path = os.path.join(tmp, "syntax.infra")
+    text = ("# 日本語のコメント\n"
+            "vpc main {\n"
+            "  cidr = 10.0.0.0/16\n"
+            "}\n"
+            "security_group web {\n"
+            "  vpc = main\n"
+            "  ingress tcp 443 from 0.0.0.0/0\n"
+            "}\n"
+            'param tag : string = "v${main.id}"\n')
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    where = [[1, 1], [2, 1], [2, 5], [3, 3], [3, 10], [7, 3], [7, 11], [7, 19], [7, 24],
+             [9, 13], [9, 22], [9, 31]]
+    want = ["infraComment", "infraKind", "", "infraAttr", "infraCidr", "infraStmt",
+            "infraWord", "infraFrom", "infraCidr", "infraType", "infraString", "infraField"]
+    out = os.path.join(tmp, "syntax.json")
+    env = dict(os.environ, SYN_POS=json.dumps(where), NVIM_OUT=out)
+    try:
+        subprocess.run([nvim, "--headless", "--clean", "--cmd",
+                        "set rtp^=" + os.path.join(root, "editors", "vim"), "-c", "edit " + path,
+                        "-c", "luafile " + os.path.join(here, "nvim_syntax.lua")],
+                       env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        with open(out, encoding="utf-8") as f:
+            r = json.load(f)
+    except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+        r = {"error": str(e)}
+    check("editors/vim: *.infra is filetype infra, '#' comments",
+          r.get("ft") == "infra" and r.get("cms") == "# %s", r)
+    check("editors/vim: syntax groups", r.get("groups") == want,
+          {"got": r.get("groups"), "want": want})
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 python3 tests/lsp/client.py "$INFRAC"
 python3 tests/lsp/nvim.py "$INFRAC"
+python3 tests/lsp/editors.py  # editors/: manifests, grammar, syntax; no npm
 golden "lsp help lsp" tests/suites/lsp/help-lsp.expected "$INFRAC" help lsp
 golden "lsp unknown option" tests/suites/lsp/unknown-option.expected "$INFRAC" lsp --tcp
 expect "lsp --help lists the command" sh -c "'$INFRAC' --help | grep -q '^  lsp '"

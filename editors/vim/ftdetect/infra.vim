@@ -1,0 +1,2 @@
+" .infra files are the infrac language.
+autocmd BufRead,BufNewFile *.infra setfiletype infra

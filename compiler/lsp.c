@@ -618,7 +618,16 @@ static int read_message(Lsp *s, size_t *at, size_t *n) {
     const char *colon = memchr(line, ':', ln);
     if (!colon || !header_name_ok(line, (size_t)(colon - line))) {
       bad_header(s, &reported, "parse error: expected a header such as 'Content-Length: 42'");
-      continue;
+      /* Resynchronise on a Content-Length glued to the garbage (the rest
+         of a frame whose header was lost, say). */
+      size_t k = 1;
+      while (k + 15 <= ln && strncasecmp(line + k, "Content-Length:", 15))
+        k++;
+      if (k + 15 > ln)
+        continue;
+      line += k;
+      ln -= k;
+      colon = line + 14;
     }
     size_t name_len = (size_t)(colon - line);
     if (name_len != 14 || strncasecmp(line, "Content-Length", 14))

@@ -6,6 +6,7 @@ usage: client.py INFRAC [--prefix "valgrind -q ..."]
 """
 import json
 import os
+import random
 import sys
 import tempfile
 
@@ -366,6 +367,19 @@ def session(s, tmp):
     s.send_raw(b"this is not a header\r\n\r\n")
     r = s.read()
     check("garbage instead of a header: -32700", r.get("error", {}).get("code") == -32700, r)
+    s.send_raw(b"garbage glued to a header ")
+    rid = s.request_async("textDocument/frobnicate", {})
+    r1, r2 = s.read(), s.read()
+    check("garbage before a header: -32700, then the request is read",
+          r1.get("error", {}).get("code") == -32700 and r2.get("id") == rid and
+          r2.get("error", {}).get("code") == -32601, [r1, r2])
+    short = b'{"jsonrpc": "2.0", "id": 902, "method": "textDocument/frobnicate"}'
+    s.send_raw(b"Content-Length: 20\r\n\r\n" + short)  # too short: the rest is garbage
+    rid = s.request_async("textDocument/frobnicate", {})
+    got = [s.read(), s.read(), s.read()]
+    check("a Content-Length too short: errors, then the next request is read",
+          [m.get("error", {}).get("code") for m in got] == [-32700, -32700, -32601] and
+          got[2].get("id") == rid, got)
     s.send(b"[1, 2]")
     r = s.read()
     check("a JSON array: -32600", r.get("error", {}).get("code") == -32600, r)
@@ -380,6 +394,8 @@ def session(s, tmp):
     m = s.read()
     check("didChange of a document never opened: logged, not fatal",
           m.get("method") == "window/logMessage", m)
+
+    random_edits(s, tmp)
 
     # A huge document: 100,000 security groups (about 6 MB), one error at the end.
     huge = os.path.join(tmp, "huge", "huge.infra")
@@ -409,6 +425,55 @@ def session(s, tmp):
     check("exit after shutdown: status 0", rc == 0, "exit status %s" % rc)
     err = s.stderr_text()
     check("nothing on stderr (no sanitizer or valgrind report)", err == "", err)
+
+
+def random_edits(s, tmp):
+    """Random incremental edits with multi-byte text, several per didChange,
+    leave the server with the text they leave here: its diagnostics are
+    those of the same text opened fresh."""
+    rnd = random.Random(6)
+    pieces = ["vpc", " x", "日本語", "🔥", "é", "\n", "{", "}", " = 10.0.0.0/16", "mian", '"s"',
+              "# コメント\n", "subnet a { vpc = main }", ""]
+    text = JP_BASE
+    u1 = uri_of(os.path.join(tmp, "r1", "edit.infra"))
+    open_doc(s, u1, text, 1)
+    s.diagnostics(u1, 1)
+    version = 1
+    for _ in range(40):
+        changes = []
+        for _ in range(rnd.randint(1, 3)):
+            a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+            if rnd.random() < 0.5:
+                b = min(len(text), a + rnd.randint(0, 3))
+            new = rnd.choice(pieces)
+            changes.append({"range": {"start": upos(text, a),
+                                      "end": upos(text, b)}, "text": new})
+            text = text[:a] + new + text[b:]
+        version += 1
+        s.notify("textDocument/didChange", {"textDocument": {"uri": u1, "version": version},
+                                            "contentChanges": changes})
+    got = s.diagnostics(u1, version)
+    u2 = uri_of(os.path.join(tmp, "r2", "edit.infra"))
+    open_doc(s, u2, text, 1)
+    want = s.diagnostics(u2, 1)
+    strip = lambda ds: [(d["code"], d["range"], d["message"]) for d in ds]  # noqa: E731
+    check("random incremental edits (UTF-16 ranges) agree with the same text opened fresh",
+          strip(got) == strip(want) and len(want) > 0, {"edits": strip(got), "fresh": strip(want)})
+    for u in (u1, u2):
+        s.notify("textDocument/didClose", td(u))
+        s.diagnostics(u)
+
+
+def upos(text, i):
+    """The LSP position of index i of text."""
+    line = text.count("\n", 0, i)
+    start = text.rfind("\n", 0, i) + 1
+    return {"line": line, "character": len(text[start:i].encode("utf-16-le")) // 2}
+
+
+JP_BASE = ("# ネットワーク 🌏\nstack jp { region = \"ap-northeast-1\" }\n"
+           "vpc main { cidr = 10.0.0.0/16 }  # 東京\n"
+           "subnet a { vpc = main  cidr = 10.0.1.0/24  az = \"ap-northeast-1a\" }\n")
 
 
 if __name__ == "__main__":

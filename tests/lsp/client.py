@@ -7,6 +7,7 @@ usage: client.py INFRAC [--prefix "valgrind -q ..."]
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 
@@ -14,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lspclient import Server, initialize, uri_of  # noqa: E402
 
 failures = 0
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def check(name, cond, detail=None):
@@ -63,6 +65,37 @@ def codes(diags):
 def open_doc(s, uri, text, version=1):
     s.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "infra", "version": version, "text": text}})
+
+
+def cli_check(*paths):
+    out = subprocess.run([os.path.abspath(sys.argv[1]), "check", "--format=json"] + list(paths),
+                         capture_output=True, text=True).stdout
+    return json.loads(out)["diagnostics"]
+
+
+def cli_range(r):
+    """A range of infrac check's JSON (1-based, byte columns) in LSP terms;
+    the texts compared this way are ASCII, where bytes are characters."""
+    return {k: {"line": r[k]["line"] - 1, "character": r[k]["column"] - 1}
+            for k in ("start", "end")}
+
+
+def as_lsp(cli, uris):
+    """infrac check's diagnostics as the server should publish them."""
+    out = []
+    for c in cli:
+        msg = c["message"] + ("\nhelp: " + c["help"] if "help" in c else "")
+        rel = [(uris[n["file"]], cli_range(n["range"]), n["message"])
+               for n in c.get("related", [])]
+        out.append((uris[c["file"]], c["code"], {"error": 1, "warning": 2}[c["severity"]],
+                    cli_range(c["range"]), msg, rel))
+    return out
+
+
+def strip(diags, uri=None):
+    return [(uri or d.get("uri"), d["code"], d["severity"], d["range"], d["message"],
+             [(r["location"]["uri"], r["location"]["range"], r["message"])
+              for r in d.get("relatedInformation", [])]) for d in diags]
 
 
 def hover_text(r):
@@ -154,16 +187,27 @@ def session(s, tmp):
           rel[0]["location"] == {"uri": u, "range": rng(NET, "main")}, rel)
 
     # The same records as `infrac check --format=json`.
-    import subprocess
     with open(net, "w") as f:
         f.write(NET)
-    cli = json.loads(subprocess.run([sys.argv[1], "check", "--format=json", net],
-                                    capture_output=True, text=True).stdout)
-    same = len(cli["diagnostics"]) == len(diags) and all(
-        c["code"] == l["code"] and c["message"] + ("\nhelp: " + c["help"] if "help" in c else "")
-        == l["message"] and c["range"]["start"]["line"] - 1 == l["range"]["start"]["line"]
-        for c, l in zip(cli["diagnostics"], diags))
-    check("diagnostics match infrac check --format=json", same, {"cli": cli, "lsp": diags})
+    cli = cli_check(net)
+    check("diagnostics match infrac check --format=json",
+          as_lsp(cli, {net: u}) == strip(diags, u), {"cli": cli, "lsp": diags})
+
+    # The reference example: warnings with notes, as infrac check reports them.
+    web = os.path.join(tmp, "web", "webapp.infra")
+    os.makedirs(os.path.dirname(web))
+    with open(os.path.join(ROOT, "examples", "webapp.infra")) as f:
+        web_text = f.read()
+    with open(web, "w") as f:
+        f.write(web_text)
+    uw = uri_of(web)
+    open_doc(s, uw, web_text, 7)
+    dw = s.diagnostics(uw, 7)
+    check("examples/webapp.infra: the diagnostics of infrac check, notes and help included",
+          as_lsp(cli_check(web), {web: uw}) == strip(dw, uw) and dw,
+          {"cli": cli_check(web), "lsp": dw})
+    s.notify("textDocument/didClose", td(uw))
+    s.diagnostics(uw)
 
     # ---- codeAction: the did-you-mean fix ----
     r = s.request("textDocument/codeAction",
@@ -265,6 +309,31 @@ def session(s, tmp):
     r = s.request("textDocument/definition", at(ua, pos(APP, "main")))
     check("two files: definition in the other file",
           r.get("result") == {"uri": u, "range": rng(text, "main")}, r)
+
+    # A stack of two files against `infrac check DIR`: notes in the other file.
+    d2 = os.path.join(tmp, "two")
+    os.makedirs(d2)
+    A = ('stack two { region = "ap-northeast-1" }\nvpc main { cidr = 10.0.0.0/16 }\n'
+         'subnet s1 { vpc = main  cidr = 10.0.1.0/24  az = "ap-northeast-1a" }\n')
+    B = ('vpc main { cidr = 10.1.0.0/16 }\n'
+         'subnet s2 { vpc = main  cidr = 10.0.1.0/25  az = "ap-northeast-1c" }\n')
+    pa, pb = os.path.join(d2, "a.infra"), os.path.join(d2, "b.infra")
+    for p, t in ((pa, A), (pb, B)):
+        with open(p, "w") as f:
+            f.write(t)
+    u2a, u2b = uri_of(pa), uri_of(pb)
+    open_doc(s, u2b, B)
+    s.diagnostics(u2b, 1)  # b alone: no stack declaration, among others
+    open_doc(s, u2a, A)
+    got = strip(s.diagnostics(u2a, 1), u2a) + strip(s.diagnostics(u2b, 1), u2b)
+    want = as_lsp(cli_check(d2), {pa: u2a, pb: u2b})
+    check("two files: the diagnostics of infrac check DIR, notes across files",
+          got == want and any(r[0] != d[0] for d in got for r in d[5]), {"cli": want, "lsp": got})
+    s.notify("textDocument/didClose", td(u2a))
+    s.diagnostics(u2a)  # cleared
+    s.diagnostics(u2b)  # checked again alone
+    s.notify("textDocument/didClose", td(u2b))
+    s.diagnostics(u2b)
 
     # ---- rename across files ----
     r = s.request("textDocument/prepareRename", at(ua, pos(APP, "main", 0, 2)))
@@ -456,9 +525,9 @@ def random_edits(s, tmp):
     u2 = uri_of(os.path.join(tmp, "r2", "edit.infra"))
     open_doc(s, u2, text, 1)
     want = s.diagnostics(u2, 1)
-    strip = lambda ds: [(d["code"], d["range"], d["message"]) for d in ds]  # noqa: E731
+    key = lambda ds: [(d["code"], d["range"], d["message"]) for d in ds]  # noqa: E731
     check("random incremental edits (UTF-16 ranges) agree with the same text opened fresh",
-          strip(got) == strip(want) and len(want) > 0, {"edits": strip(got), "fresh": strip(want)})
+          key(got) == key(want) and len(want) > 0, {"edits": key(got), "fresh": key(want)})
     for u in (u1, u2):
         s.notify("textDocument/didClose", td(u))
         s.diagnostics(u)

@@ -946,23 +946,24 @@ static cJSON *on_code_action(Lsp *s, cJSON *params) {
 static const struct {
   const char *method;
   Handler *fn;
+  bool request; /* answered; else a notification */
 } methods[] = {
-    {"initialize", on_initialize},
-    {"initialized", on_initialized},
-    {"shutdown", on_shutdown},
-    {"exit", on_exit},
-    {"textDocument/didOpen", on_did_open},
-    {"textDocument/didChange", on_did_change},
-    {"textDocument/didSave", on_did_save},
-    {"textDocument/didClose", on_did_close},
-    {"textDocument/hover", on_hover},
-    {"textDocument/definition", on_definition},
-    {"textDocument/references", on_references},
-    {"textDocument/prepareRename", on_prepare_rename},
-    {"textDocument/rename", on_rename},
-    {"textDocument/documentSymbol", on_symbols},
-    {"textDocument/completion", on_completion},
-    {"textDocument/codeAction", on_code_action},
+    {"initialize", on_initialize, true},
+    {"initialized", on_initialized, false},
+    {"shutdown", on_shutdown, true},
+    {"exit", on_exit, false},
+    {"textDocument/didOpen", on_did_open, false},
+    {"textDocument/didChange", on_did_change, false},
+    {"textDocument/didSave", on_did_save, false},
+    {"textDocument/didClose", on_did_close, false},
+    {"textDocument/hover", on_hover, true},
+    {"textDocument/definition", on_definition, true},
+    {"textDocument/references", on_references, true},
+    {"textDocument/prepareRename", on_prepare_rename, true},
+    {"textDocument/rename", on_rename, true},
+    {"textDocument/documentSymbol", on_symbols, true},
+    {"textDocument/completion", on_completion, true},
+    {"textDocument/codeAction", on_code_action, true},
 };
 
 static void handle(Lsp *s, const char *body, size_t n) {
@@ -1007,11 +1008,14 @@ static void handle(Lsp *s, const char *body, size_t n) {
     return;
   }
   Handler *fn = NULL;
+  bool answered = false;
   for (size_t i = 0; i < countof(methods); i++)
-    if (!strcmp(methods[i].method, m))
+    if (!strcmp(methods[i].method, m)) {
       fn = methods[i].fn;
+      answered = methods[i].request;
+    }
   if (!strcmp(m, "exit")) {
-    fn(s, NULL);
+    on_exit(s, NULL);
   } else if (!s->initialized && strcmp(m, "initialize")) {
     if (request)
       reply_error(s, id, LSP_SERVER_NOT_INITIALIZED, "the server is not initialized yet");
@@ -1023,6 +1027,13 @@ static void handle(Lsp *s, const char *body, size_t n) {
       char err[256];
       snprintf(err, sizeof err, "method not found: %.200s", m);
       reply_error(s, id, LSP_METHOD_NOT_FOUND, err);
+    }
+  } else if (answered != request) {
+    /* A request sent as a notification has no one to answer: dropped. */
+    if (request) {
+      char err[256];
+      snprintf(err, sizeof err, "invalid request: %.200s is a notification, without an id", m);
+      reply_error(s, id, LSP_INVALID_REQUEST, err);
     }
   } else if (request) {
     build_dirty(s); /* answers and diagnostics are of the latest text */

@@ -123,10 +123,9 @@ static Decl *target_of(const At *at) {
   }
 }
 
-/* The span of the name at the offset that target_of() found. */
+/* The span of the name at the offset that target_of() found (not AT_FIELD). */
 static Span target_span(const At *at) {
-  return at->k == AT_DECL ? at->decl->name_span
-         : at->k == AT_FIELD ? at->expr->base->span : at->expr->span;
+  return at->k == AT_DECL ? at->decl->name_span : at->expr->span;
 }
 
 /* ---- every value of the program ---- */
@@ -384,13 +383,17 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
 
 /* ---- rename ---- */
 
-static bool renamable(const Decl *d) { return d && (d->k == D_RESOURCE || d->k == D_PARAM); }
+/* A resource or param, by its name (not by an attribute of it: the cursor
+   on `address` of `db.address` does not rename db). */
+static bool renamable(const At *at, const Decl *d) {
+  return d && (d->k == D_RESOURCE || d->k == D_PARAM) && at->k != AT_FIELD;
+}
 
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(d))
+  if (!renamable(&at, d))
     return NULL;
   cJSON *r = cJSON_CreateObject();
   cJSON_AddItemToObject(r, "range", lsp_range(st->c, target_span(&at)));
@@ -415,7 +418,7 @@ static bool valid_name(const char *n) {
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(d)) {
+  if (!renamable(&at, d)) {
     lsp_fail(s, LSP_REQUEST_FAILED, "no resource or param name here to rename");
     return NULL;
   }

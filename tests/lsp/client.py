@@ -405,6 +405,9 @@ def session(s, tmp):
           r.get("id") is None, r)
     r = s.request("textDocument/frobnicate", {})
     check("unknown request: -32601", r.get("error", {}).get("code") == -32601, r)
+    s.notify("textDocument/hover", at(u, {"line": 0, "character": 0}))  # a request, no id
+    r = s.request("textDocument/didSave", td(u))
+    check("a notification sent with an id: -32600", r.get("error", {}).get("code") == -32600, r)
     s.notify("$/unknownNotification", {})
     s.notify("workspace/didChangeConfiguration", {"settings": {}})
     r = s.request("textDocument/documentSymbol", td("file:///nowhere.infra"))

@@ -144,22 +144,25 @@ static void indent(Out *o, int depth) {
 static void string(Out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
   put(o, "\"", 1);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (; *p; p++) {
+    if (*p >= 0x20 && *p != '"' && *p != '\\')
+      continue;
+    put(o, (const char *)run, (size_t)(p - run));
+    run = p + 1;
     switch (*p) {
-    case '"': puts_(o, "\\\""); break;
-    case '\\': puts_(o, "\\\\"); break;
-    case '\n': puts_(o, "\\n"); break;
-    case '\r': puts_(o, "\\r"); break;
-    case '\t': puts_(o, "\\t"); break;
-    default:
-      if (*p < 0x20) {
-        char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
-        puts_(o, u);
-      } else {
-        put(o, (const char *)p, 1);
-      }
+    case '"': put(o, "\\\"", 2); break;
+    case '\\': put(o, "\\\\", 2); break;
+    case '\n': put(o, "\\n", 2); break;
+    case '\r': put(o, "\\r", 2); break;
+    case '\t': put(o, "\\t", 2); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+      put(o, u, 6);
+    }
     }
   }
+  put(o, (const char *)run, (size_t)(p - run));
   put(o, "\"", 1);
 }
 

@@ -188,9 +188,10 @@ void lower_record(L *l, const Decl *d) {
   Decl *alias = decl_ref(d, "alias");
   if (alias) {
     iv_set(l, r->props, "Type", iv_str(l, word(decl_attr(d, "type"), "A")));
-    iv_set(l, r->props, "AliasTarget",
-           iv_pair(l, "DNSName", lower_export(l, alias, "dns_name"), "HostedZoneId",
-                   lower_export(l, alias, "zone_id")));
+    IrValue *target = iv_set(l, r->props, "AliasTarget", iv_map(l));
+    iv_set(l, target, "DNSName", lower_export(l, alias, "dns_name"));
+    iv_set(l, target, "HostedZoneId", lower_export(l, alias, "zone_id"));
+    iv_set(l, target, "EvaluateTargetHealth", iv_bool(l, false)); /* required by the API */
     return;
   }
   iv_set(l, r->props, "Type", iv_str(l, word(decl_attr(d, "type"), "A")));

@@ -296,7 +296,7 @@ static const Schema kinds[] = {
 
 const Schema *kind_find(const char *name) {
   for (size_t i = 1; i < countof(kinds); i++)
-    if (!strcmp(kinds[i].name, name))
+    if (kinds[i].name[0] == name[0] && !strcmp(kinds[i].name, name))
       return &kinds[i];
   return NULL;
 }

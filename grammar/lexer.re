@@ -94,7 +94,7 @@ static int lit_unit(Lexer *lx, Token *t) {
                  (const char *)lx->tok);
       ok = false;
     }
-    t->i = n * units[i].scale;
+    t->i = ok ? n * units[i].scale : 0; /* no product past the overflow just reported */
     t->bad = !ok;
     return units[i].kind;
   }
@@ -118,8 +118,8 @@ static int lit_unit(Lexer *lx, Token *t) {
   for (size_t i = 0; i < countof(aliases) && ulen < sizeof low; i++)
     if (!strcmp(low, aliases[i].alias))
       fix = aliases[i].unit;
-  if (fix && ok) {
-    bool weeks = low[0] == 'w';
+  bool weeks = low[0] == 'w';
+  if (fix && ok && (!weeks || n <= INT64_MAX / 7)) {
     const char *lit = arena_printf(&lx->c->arena, "%lld%s", (long long)(weeks ? n * 7 : n), fix);
     diag_help(lx->c, d, "did you mean %s?%s", lit,
               fix[1] == 'i' ? " sizes are binary: KiB, MiB, GiB, TiB"

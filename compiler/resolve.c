@@ -90,6 +90,7 @@ typedef struct {
   Compilation *c;
   Arena *a;
   int nparse; /* the diagnostics before resolve_program: the lexer's and parser's */
+  const AttrDef *want; /* what the name being resolved must be, for did-you-mean */
 } R;
 
 /* Did the parser drop part of whole? A syntax error inside a block skips
@@ -116,7 +117,12 @@ static const char *close_decl(R *r, const char *name) {
   int n = 0;
   for (int i = 0; i < decls->n; i++) {
     Decl *x = decls->v[i];
-    if (x->k == D_RESOURCE || x->k == D_PARAM)
+    /* `cluster = cl` suggests a cluster, not the subnet c */
+    unsigned acc = r->want ? r->want->accept : ~0u;
+    if (x->k == D_RESOURCE && (acc & A_REF) &&
+        (!r->want || (x->schema && kind_ref_ok(r->want->ref, x->kind_name))))
+      cands[n++] = x->name;
+    if (x->k == D_PARAM && (acc & ~(unsigned)(A_REF | A_LIST | A_WORD)))
       cands[n++] = x->name;
   }
   const char *s = resolve_suggest(name, cands, n);
@@ -146,8 +152,33 @@ static unsigned param_type(const Decl *d) {
          : !strcmp(t, "cidr") ? A_CIDR : 0;
 }
 
+static bool word_char(char ch) {
+  return ch == '_' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Is name a word of the text the parser skipped? Then its declaration may
+   stand there, unread: E002 said why. */
+static bool in_lost_text(R *r, const char *name) {
+  size_t n = strlen(name);
+  for (int i = 0; i < r->c->lost.n; i++) {
+    Span *sp = r->c->lost.v[i];
+    const char *text = compile_source(r->c, sp->file)->text;
+    for (uint32_t p = sp->lo; p + n <= sp->hi; p++) {
+      if (memcmp(text + p, name, n))
+        continue;
+      if (!(p > 0 && word_char(text[p - 1])) && !word_char(text[p + n]))
+        return true;
+    }
+  }
+  return false;
+}
+
 static unsigned name_type(R *r, Expr *e, Decl **ref) {
   Decl *d = resolve_lookup(r->c, e->name);
+  if (!d && in_lost_text(r, e->name)) {
+    e->k = EX_ERROR;
+    return 0;
+  }
   if (!d) {
     Diag *dg = diag_error(r->c, "E101", e->span, "undefined name '%s'", e->name);
     suggest_decl(r, dg, e->name, e->span);
@@ -375,7 +406,9 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
     return;
   }
   Decl *ref = NULL;
+  r->want = e->k == EX_NAME ? ad : NULL;
   unsigned t = expr_type(r, e, &ref);
+  r->want = NULL;
   if (!t)
     return;
   if (t == A_REF) {
@@ -801,7 +834,7 @@ static void resolve_param(R *r, Decl *d) {
 }
 
 void resolve_program(Compilation *c) {
-  R r = {c, &c->arena, c->diags.n};
+  R r = {c, &c->arena, c->diags.n, NULL};
   Vec *decls = &c->prog.decls;
   names_init(c, decls->n);
   for (int i = 0; i < decls->n; i++) {

@@ -40,6 +40,7 @@ static const char *tok_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static void add_decl(Parser *p, Decl *d);
+static void lost(Parser *p, Span from, Span to);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
   do {                                                                       \
@@ -81,8 +82,8 @@ decls:
   %empty
 | decls decl { add_decl(p, $2); }
 | decls SEP
-| decls error SEP
-| decls error '}'
+| decls error SEP { lost(p, @2, @3); }
+| decls error '}' { lost(p, @2, @3); }
 ;
 
 /* decl -> stack NAME body | param NAME ':' TYPE ['=' expr] | output NAME '=' expr | KIND NAME body */
@@ -195,6 +196,14 @@ static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
 
 static void yyerror(Span *loc, Parser *p, const char *msg) {
   diag_error(p->c, "E002", *loc, "%s", msg);
+}
+
+/* Records text skipped by recovery: a name declared there is not undefined,
+   only unread (resolve stays silent about it). */
+static void lost(Parser *p, Span from, Span to) {
+  Span *sp = arena_alloc(p->a, sizeof *sp);
+  *sp = (Span){from.file, from.lo, to.hi > from.lo ? to.hi : from.lo};
+  vec_push(p->a, &p->c->lost, sp);
 }
 
 static const char *tok_text(Parser *p, Span sp) {
@@ -377,6 +386,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
     uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
     diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
+    /* The parse ends here: every declaration from the outermost open block's
+       line on is lost. */
+    Source *s = compile_source(p->c, at.file);
+    uint32_t outer = (uint32_t)(uintptr_t)p->lx.braces.v[0];
+    uint32_t line = source_line_start(s, source_linecol(s, outer).line);
+    lost(p, (Span){at.file, line, line}, at);
   }
   /* A list left open swallows the next line: say where it began. */
   Source *src = compile_source(p->c, at.file);

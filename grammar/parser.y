@@ -29,6 +29,7 @@ struct Parser {
   uint32_t bracket; /* offset of the last '[' read */
   Span before_span; /* the span of the token before the last */
   Span prev_span;
+  Span last_real;   /* the last token that is neither SEP nor the end */
 };
 }
 
@@ -190,6 +191,8 @@ static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
   p->prev_span = t.span;
   if (t.kind == '[')
     p->bracket = t.span.lo;
+  if (t.kind != SEP && t.kind != YYEOF)
+    p->last_real = t.span;
   p->stray_close = t.kind == '}' && t.bad;
   return t.kind;
 }
@@ -375,6 +378,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     what = lex_token_desc(p->lx.pending.kind);
     at = p->lx.pending.span;
   }
+  /* The end of the file is shown where the text ends, after its last token
+     (as gcc does), not on the empty line after it. */
+  if (found == YYSYMBOL_YYEOF && p->last_real.hi)
+    at = (Span){at.file, p->last_real.hi, p->last_real.hi};
   char text[64] = "";
   if (found == YYSYMBOL_IDENT && at.hi - at.lo < 40)
     snprintf(text, sizeof text, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);

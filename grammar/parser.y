@@ -374,9 +374,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   const char *what = sym_desc(found);
   /* The SEP the lexer puts before a '}' or the end of input is no end of
      line the user wrote: name the token it stands for. */
+  bool found_close = !strcmp(yysymbol_name(found), "'}'");
   if (found == YYSYMBOL_SEP && at.lo == at.hi && p->lx.pending_valid) {
     what = lex_token_desc(p->lx.pending.kind);
     at = p->lx.pending.span;
+    found_close = p->lx.pending.kind == '}';
   }
   /* The end of the file is shown where the text ends, after its last token
      (as gcc does), not on the empty line after it. */
@@ -405,10 +407,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   bool next_line = source_linecol(src, at.lo).line > source_linecol(src, p->before_span.hi).line;
   if (p->stray_close && found != YYSYMBOL_SEP)
     diag_help(p->c, d, "this '}' closes no '{'");
-  else if (bracket && next_line && p->lx.nesting)
+  else if (bracket && p->lx.nesting && (next_line || found_close))
     diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
   else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
+  else if (!comma && close && !strcmp(yysymbol_name(found), "','"))
+    diag_help(p->c, d, "members of a block are separated by spaces or lines, not ','");
   buf_free(&exp);
   return 0;
 }

@@ -132,6 +132,12 @@ static void test_cidrs(Tally *t) {
   CHECK(t, fails("10.0.0/16", "E003", 0, 9));
   CHECK(t, fails("10.0.0.0/", "E003", 0, 9));
   CHECK(t, fails("10.0.0.0.0/8", "E003", 0, 12));
+  /* A leading zero is octal to some tools: refused, the octet underlined. */
+  CHECK(t, fails("010.0.0.0/16", "E003", 0, 3));
+  CHECK(t, fails("10.0.00.0/24", "E003", 5, 7));
+  CHECK(t, fails("10.0.0.0/08", "E003", 9, 11));
+  CHECK(t, fails("10.0.0.01", "E003", 7, 9));
+  CHECK(t, clean("10.0.0.0/0", CIDR) && clean("0.0.0.0", IP));
   CHECK(t, lex1("10.0.256.0/24").tok.kind == CIDR);
   CHECK(t, strstr(lex1("10.0.256.0/24").msg, "octet 256") != NULL);
   CHECK(t, strstr(lex1("10.0.0.0/33").msg, "prefix /33") != NULL);

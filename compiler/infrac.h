@@ -325,6 +325,7 @@ bool kind_ref_ok(const char *refs, const char *kind);
 typedef struct {
   const char *key;
   Decl *decl;
+  uint32_t hash; /* of key: most probes end without a strcmp */
 } NameSlot;
 
 typedef struct {
@@ -373,6 +374,7 @@ struct Compilation {
   Vec lost;    /* Span*: text the parser skipped after a syntax error */
   Program prog;
   NameTable names;
+  Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
 };
 
 Compilation *compile_new(void);

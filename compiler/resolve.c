@@ -15,8 +15,8 @@ static uint32_t hash_str(const char *s) {
 }
 
 static NameSlot *name_slot(NameTable *t, const char *key) {
-  uint32_t i = hash_str(key) & (t->cap - 1);
-  while (t->slots[i].key && strcmp(t->slots[i].key, key))
+  uint32_t h = hash_str(key), i = h & (t->cap - 1);
+  while (t->slots[i].key && (t->slots[i].hash != h || strcmp(t->slots[i].key, key)))
     i = (i + 1) & (t->cap - 1);
   return &t->slots[i];
 }
@@ -108,6 +108,30 @@ static bool lost_members(R *r, Span whole) {
 
 static const char *decl_kind(const Decl *d) {
   return d->k == D_PARAM ? "param" : d->k == D_OUTPUT ? "output" : d->kind_name;
+}
+
+/* Where a value sits, as "cidr of vpc main": pre, then " name", then " of "
+   and the description it is in. Spelled out only when a message needs it:
+   printing it for every attribute took a third of `check` (issue 9). */
+typedef struct Desc {
+  const char *pre, *name; /* name may be NULL */
+  const struct Desc *of;  /* may be NULL */
+} Desc;
+
+static const char *desc_str(R *r, const Desc *d) {
+  Buf b = {0};
+  for (; d; d = d->of) {
+    if (b.len)
+      buf_puts(&b, " of ");
+    buf_puts(&b, d->pre);
+    if (d->name) {
+      buf_puts(&b, " ");
+      buf_puts(&b, d->name);
+    }
+  }
+  char *s = arena_strndup(r->a, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
 }
 
 /* The declared name closest to name, or NULL. */
@@ -364,7 +388,7 @@ static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
 }
 
 /* One value against what an attribute or a slot accepts. */
-static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
+static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (e->k == EX_ERROR)
     return;
   unsigned acc = ad->accept;
@@ -378,7 +402,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
       for (char *p = strtok(tmp, " "); p && n < 16; p = strtok(NULL, " "))
         cands[n++] = p;
       Diag *d = diag_error(r->c, "E106", e->span, "'%s' is not a valid %s: expected %s", e->name,
-                           where, kind_accept_desc(r->a, ad));
+                           desc_str(r, at), kind_accept_desc(r->a, ad));
       const char *s = resolve_suggest(e->name, cands, n);
       if (s) {
         diag_help(r->c, d, "did you mean '%s'?", s);
@@ -392,14 +416,14 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
     AttrDef item = *ad;
     item.accept &= ~(unsigned)A_LIST;
     for (int i = 0; i < e->items.n; i++)
-      check_value(r, &item, e->items.v[i], where);
+      check_value(r, &item, e->items.v[i], at);
     return;
   }
   /* `public = yes`: a word where only true or false fits is no misspelt
      reference, unless it is close to a declared name (a bool param). */
   if (acc == A_BOOL && e->k == EX_NAME && !resolve_lookup(r->c, e->name) &&
       !close_decl(r, e->name)) {
-    Diag *d = diag_error(r->c, "E106", e->span, "%s expects true or false, found '%s'", where,
+    Diag *d = diag_error(r->c, "E106", e->span, "%s expects true or false, found '%s'", desc_str(r, at),
                          e->name);
     diag_help(r->c, d, "booleans are written true and false");
     e->k = EX_ERROR;
@@ -415,7 +439,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
     if ((acc & A_REF) && kind_ref_ok(ad->ref, ref->kind_name))
       return;
     if (acc & A_REF) {
-      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s, found %s %s", where,
+      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s, found %s %s", desc_str(r, at),
                            kind_refs_desc(r->a, ad->ref, true), ref->kind_name, ref->name);
       diag_note(r->c, d, ref->name_span, "%s %s declared here", ref->kind_name, ref->name);
       e->k = EX_ERROR;
@@ -426,7 +450,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
   } else if ((t & A_LIST) && (acc & A_LIST)) {
     return; /* items were checked above */
   }
-  Diag *d = diag_error(r->c, "E106", e->span, "%s expects %s, found %s", where,
+  Diag *d = diag_error(r->c, "E106", e->span, "%s expects %s, found %s", desc_str(r, at),
                        kind_accept_desc(r->a, ad), found_desc(r, e, t, ref));
   if (ref)
     diag_note(r->c, d, ref->name_span, "%s %s declared here", decl_kind(ref), ref->name);
@@ -620,7 +644,7 @@ static void resolve_words(R *r, Member *m) {
     if (s && w) {
       m->slots[item] = w;
       if (!(s->def.accept & A_WORD) || (s->def.accept & A_REF))
-        check_value(r, &s->def, w, arena_printf(r->a, "the %s of %s", s->def.name, m->name));
+        check_value(r, &s->def, w, &(Desc){"the", s->def.name, &(Desc){m->name, NULL, NULL}});
     }
     p = q;
   }
@@ -629,9 +653,10 @@ static void resolve_words(R *r, Member *m) {
 /* ---- members ---- */
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, Span whole, const char *owner_desc);
+                            Span owner, Span whole, const Desc *owner_desc);
 
-static void unknown_member(R *r, Member *m, const Schema *s, const char *owner_desc) {
+static void unknown_member(R *r, Member *m, const Schema *s, const Desc *owner) {
+  const char *owner_desc = desc_str(r, owner);
   const char *cands[64] = {0};
   int n = 0;
   for (int i = 0; i < s->nattrs && n < 64; i++)
@@ -654,7 +679,7 @@ static void unknown_member(R *r, Member *m, const Schema *s, const char *owner_d
   }
 }
 
-static void resolve_stmt(R *r, Member *m, const Schema *s, const char *owner_desc) {
+static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_desc) {
   const StmtDef *def = kind_stmt(s, m->name);
   if (!def) {
     int ai = kind_attr_index(s, m->name);
@@ -684,15 +709,15 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const char *owner_des
   if (*def->pattern)
     resolve_words(r, m);
   if (def->body) {
-    const char *desc = m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME
-                           ? arena_printf(r->a, "%s %s", m->name, ((Expr *)m->words.v[0])->name)
-                           : m->name;
-    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, m->span, desc);
+    Desc desc = {m->name, NULL, NULL};
+    if (m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME)
+      desc.name = ((Expr *)m->words.v[0])->name;
+    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, m->span, &desc);
   }
 }
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, Span whole, const char *owner_desc) {
+                            Span owner, Span whole, const Desc *owner_desc) {
   Expr **attrs = arena_alloc(r->a, sizeof(Expr *) * (size_t)(s->nattrs + 1));
   Member **seen = arena_alloc(r->a, sizeof(Member *) * (size_t)(s->nattrs + 1));
   *attrs_out = attrs;
@@ -710,7 +735,7 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
               ((Expr *)o->words.v[0])->k == EX_NAME &&
               !strcmp(((Expr *)o->words.v[0])->name, label->name)) {
             Diag *d = diag_error(r->c, "E102", label->span, "%s '%s' is declared twice in %s",
-                                 m->name, label->name, owner_desc);
+                                 m->name, label->name, desc_str(r, owner_desc));
             diag_note(r->c, d, ((Expr *)o->words.v[0])->span, "first declared here");
             break;
           }
@@ -726,7 +751,7 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
         Member *o = members->v[j];
         if (o->k == M_ATTR && !strcmp(o->name, m->name)) {
           Diag *d = diag_error(r->c, "E102", m->name_span, "'%s' is set twice in %s", m->name,
-                               owner_desc);
+                               desc_str(r, owner_desc));
           diag_note(r->c, d, o->name_span, "first set here");
           break;
         }
@@ -745,13 +770,13 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     }
     if (seen[ai]) {
       Diag *d = diag_error(r->c, "E102", m->name_span, "attribute '%s' is set twice in %s",
-                           m->name, owner_desc);
+                           m->name, desc_str(r, owner_desc));
       diag_note(r->c, d, seen[ai]->name_span, "first set here");
       continue;
     }
     seen[ai] = m;
     attrs[ai] = m->value;
-    check_value(r, &s->attrs[ai], m->value, arena_printf(r->a, "%s of %s", m->name, owner_desc));
+    check_value(r, &s->attrs[ai], m->value, &(Desc){m->name, NULL, owner_desc});
   }
   Buf missing = {0};
   int nmissing = 0;
@@ -760,7 +785,7 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
       buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", s->attrs[i].name);
   if (nmissing && !lost_members(r, whole)) {
     Diag *d = diag_error(r->c, "E105", owner, "%s is missing required attribute%s: %s",
-                         owner_desc, nmissing > 1 ? "s" : "", missing.s);
+                         desc_str(r, owner_desc), nmissing > 1 ? "s" : "", missing.s);
     for (int i = 0; i < s->nattrs; i++)
       if (s->attrs[i].required && !seen[i]) {
         diag_help(r->c, d, "add %s = <%s>", s->attrs[i].name,
@@ -784,6 +809,7 @@ static void declare(R *r, Decl *d) {
     return;
   }
   slot->key = d->name;
+  slot->hash = hash_str(d->name);
   slot->decl = d;
   r->c->names.n++;
 }
@@ -830,7 +856,7 @@ static void resolve_param(R *r, Decl *d) {
     return;
   unsigned t = param_type(d);
   AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
-  check_value(r, &ad, d->value, arena_printf(r->a, "param %s", d->name));
+  check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
 }
 
 void resolve_program(Compilation *c) {
@@ -864,12 +890,12 @@ void resolve_program(Compilation *c) {
     case D_STACK:
       d->schema = kind_stack();
       resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
-                      arena_printf(r.a, "stack %s", d->name));
+                      &(Desc){"stack", d->name, NULL});
       break;
     case D_RESOURCE:
       if (d->schema)
         resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
-                        arena_printf(r.a, "%s %s", d->kind_name, d->name));
+                        &(Desc){d->kind_name, d->name, NULL});
       break;
     case D_PARAM: resolve_param(&r, d); break;
     case D_OUTPUT:

@@ -725,6 +725,21 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     Member *m = members->v[i];
     if (m->k == M_STMT) {
       resolve_stmt(r, m, s, owner_desc);
+      /* tags, health_check and env once each: a second block would be
+         ignored, not merged (a service's load_balancer may repeat: it may
+         join several target groups) */
+      if (m->stmt && m->stmt->body && !*m->stmt->pattern && strcmp(m->name, "load_balancer")) {
+        for (int j = 0; j < i; j++) {
+          Member *o = members->v[j];
+          if (o->k == M_STMT && o->stmt == m->stmt) {
+            Diag *d = diag_error(r->c, "E102", m->name_span, "block '%s' is given twice in %s",
+                                 m->name, desc_str(r, owner_desc));
+            diag_note(r->c, d, o->name_span, "first given here");
+            diag_help(r->c, d, "put the members of both in one %s block", m->name);
+            break;
+          }
+        }
+      }
       /* container api { } twice in one task: one name, two containers */
       if (m->stmt && !strcmp(m->stmt->pattern, "label") && m->words.n == 1 &&
           ((Expr *)m->words.v[0])->k == EX_NAME) {

@@ -687,6 +687,12 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_des
       Expr *w = m->words.v[0];
       diag_error(r->c, "E002", w->span, "expected '=' after attribute name '%s', found %s",
                  m->name, word_desc(r, w));
+    } else if (ai >= 0) {
+      /* description { ... }: an attribute written as a block */
+      Diag *d = diag_error(r->c, "E002", m->open, "expected '=' after attribute name '%s', found '{'",
+                           m->name);
+      diag_help(r->c, d, "%s is an attribute: %s = <%s>", m->name, m->name,
+                kind_accept_desc(r->a, &s->attrs[ai]));
     } else {
       unknown_member(r, m, s, owner_desc);
     }
@@ -776,10 +782,12 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     }
     int ai = kind_attr_index(s, m->name);
     if (ai < 0) {
-      if (kind_stmt(s, m->name))
-        diag_error(r->c, "E002", m->span, "%s is a statement, not an attribute: %s", m->name,
-                   kind_stmt(s, m->name)->doc);
-      else
+      const StmtDef *def = kind_stmt(s, m->name);
+      if (def) {
+        Diag *d = diag_error(r->c, "E002", m->span, "%s is a %s, not an attribute", m->name,
+                             def->body && !*def->pattern ? "block" : "statement");
+        diag_help(r->c, d, "write it as %s", def->doc);
+      } else
         unknown_member(r, m, s, owner_desc);
       continue;
     }

@@ -177,7 +177,8 @@ static unsigned param_type(const Decl *d) {
 }
 
 static bool word_char(char ch) {
-  return ch == '_' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+  return ch == '_' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+         (ch >= 'A' && ch <= 'Z');
 }
 
 /* Is name a word of the text the parser skipped? Then its declaration may
@@ -689,8 +690,8 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_des
                  m->name, word_desc(r, w));
     } else if (ai >= 0) {
       /* description { ... }: an attribute written as a block */
-      Diag *d = diag_error(r->c, "E002", m->open, "expected '=' after attribute name '%s', found '{'",
-                           m->name);
+      Diag *d = diag_error(r->c, "E002", m->open,
+                           "expected '=' after attribute name '%s', found '{'", m->name);
       diag_help(r->c, d, "%s is an attribute: %s = <%s>", m->name, m->name,
                 kind_accept_desc(r->a, &s->attrs[ai]));
     } else {

@@ -617,7 +617,11 @@ static void resolve_words(R *r, Member *m) {
           diag_help(r->c, d, "did you mean '%s'?", lit);
           diag_fix(r->c, d, w->span, lit);
         }
-      } else
+      } else if (m->has_body) /* listener http { ... }: the '{' came too early */
+        diag_error(r->c, "E002", m->open,
+                   "%s statement is incomplete: expected %s after %s, found '{'", m->name, want_desc(r, best.want, best.want_len),
+                   m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
+      else
         diag_error(r->c, "E002", m->span, "%s statement is incomplete: expected %s after %s",
                    m->name, want_desc(r, best.want, best.want_len),
                    m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);

@@ -371,6 +371,7 @@ struct Compilation {
   Vec diags; /* Diag* */
   int nerrors, nwarnings;
   Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
+  Vec lost;    /* Span*: text the parser skipped after a syntax error */
   Program prog;
   NameTable names;
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */

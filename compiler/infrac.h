@@ -372,6 +372,7 @@ struct Compilation {
   Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
   Program prog;
   NameTable names;
+  Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
 };
 
 Compilation *compile_new(void);

@@ -116,16 +116,19 @@ typedef struct {
   size_t len, cap;
 } Out;
 
-static void put(Out *o, const char *s, size_t n) {
-  if (o->len + n + 1 > o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 4096;
-    while (cap < o->len + n + 1)
-      cap *= 2;
-    char *p = realloc(o->s, cap);
-    if (!p) abort();
-    o->s = p;
-    o->cap = cap;
-  }
+static void grow(Out *o, size_t n) {
+  size_t cap = o->cap ? o->cap * 2 : 4096;
+  while (cap < o->len + n + 1)
+    cap *= 2;
+  char *p = realloc(o->s, cap);
+  if (!p) abort();
+  o->s = p;
+  o->cap = cap;
+}
+
+/* Called for every token of the output: the growth is out of line. */
+static inline void put(Out *o, const char *s, size_t n) {
+  if (o->len + n + 1 > o->cap) grow(o, n);
   memcpy(o->s + o->len, s, n);
   o->len += n;
   o->s[o->len] = '\0';

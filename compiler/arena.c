@@ -59,11 +59,15 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
   return p;
 }
 
+/* One pass for the usual short result; a second only when it is long. */
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+  char small[256];
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  int n = vsnprintf(small, sizeof small, fmt, ap2);
   va_end(ap2);
+  if (n < (int)sizeof small)
+    return arena_strndup(a, small, (size_t)n);
   char *p = arena_alloc(a, (size_t)n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   return p;

@@ -32,10 +32,21 @@ const char build_usage[] =
     "\n"
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
+/* cJSON mallocs each node and key of the template and cJSON_Delete frees
+   them one by one: a fifth of a large build went to malloc and free. The
+   tree is built in an arena of its own instead, freed whole. (cJSON's
+   hooks have no context argument, hence the static.) */
+static Arena *json_arena;
+static void *json_alloc(size_t n) { return arena_alloc(json_arena, n); }
+static void json_free(void *p) { (void)p; }
+
 static char *emit_cfn_json(const IrStack *ir) {
-  cJSON *t = cfn_template(ir);
-  char *s = cfn_json_render(t);
-  cJSON_Delete(t);
+  Arena a = {0};
+  json_arena = &a;
+  cJSON_InitHooks(&(cJSON_Hooks){json_alloc, json_free});
+  char *s = cfn_json_render(cfn_template(ir));
+  cJSON_InitHooks(NULL);
+  arena_free(&a);
   return s;
 }
 

@@ -147,10 +147,17 @@ static void indent(Out *o, int depth) {
 static void string(Out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
   put(o, "\"", 1);
+  /* 1 for the bytes that end a run: NUL, the controls, '"' and '\\'. */
+  static const unsigned char stop[256] = {
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      ['"'] = 1, ['\\'] = 1,
+  };
   const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (; *p; p++) {
-    if (*p >= 0x20 && *p != '"' && *p != '\\')
-      continue;
+  for (;; p++) {
+    while (!stop[*p])
+      p++;
+    if (!*p) break;
     put(o, (const char *)run, (size_t)(p - run));
     run = p + 1;
     switch (*p) {

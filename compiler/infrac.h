@@ -20,6 +20,7 @@
 typedef struct ArenaBlock ArenaBlock;
 typedef struct {
   ArenaBlock *head;
+  int nblocks; /* sets the size of the next block */
 } Arena;
 
 void *arena_alloc(Arena *a, size_t n); /* zeroed */

@@ -14,7 +14,7 @@
 typedef struct {
   Compilation *c;
   IrStack *ir;
-  cJSON *template; /* cfn_template(ir) */
+  cJSON *template; /* cfn_template(ir), in an arena: read or duplicate it, never change it */
   const char *name, *region;
 } Stack;
 

@@ -9,12 +9,13 @@
 
 #include "build.h"
 #include "cfn_json.h"
+#include "cfn_yaml.h"
 #include "infrac.h"
 #include "lower.h"
 #include "params.h"
 
 const char build_usage[] =
-    "usage: infrac build [-o FILE] [--emit=cfn-json] [--param NAME=VALUE]... PATH...\n"
+    "usage: infrac build [-o FILE] [--emit=cfn-json|cfn-yaml] [--param NAME=VALUE]... PATH...\n"
     "\n"
     "Checks the stack in PATH (files, or directories of *.infra files) as check\n"
     "does and, when it has no error, writes it as a CloudFormation template.\n"
@@ -23,6 +24,8 @@ const char build_usage[] =
     "  -o FILE              write FILE (through a temporary file and a rename, so\n"
     "                       that an error leaves FILE as it was); - or no -o: stdout\n"
     "  --emit=cfn-json      a CloudFormation template in JSON (default)\n"
+    "  --emit=cfn-yaml      the same template in YAML, with the short forms\n"
+    "                       (!Ref X, !GetAtt A.B, !Sub ...)\n"
     "  --param NAME=VALUE   the Default of param NAME in the template; VALUE must fit\n"
     "                       the param's type. A secret param is refused: its value\n"
     "                       is given when the stack is deployed, never in a template.\n"
@@ -39,12 +42,20 @@ static char *emit_cfn_json(const IrStack *ir) {
   return s;
 }
 
+static char *emit_cfn_yaml(const IrStack *ir) {
+  cJSON *t = cfn_template(ir);
+  char *s = cfn_yaml_render(t);
+  cJSON_Delete(t);
+  return s;
+}
+
 /* ORDER: the formats --emit names, the default first. */
 static const struct {
   const char *name;
   char *(*emit)(const IrStack *ir); /* malloc'd text */
 } emitters[] = {
     {"cfn-json", emit_cfn_json},
+    {"cfn-yaml", emit_cfn_yaml},
 };
 
 static int fail(const char *fmt, const char *arg) {
@@ -127,7 +138,7 @@ int build_main(int argc, char **argv) {
   while (e < countof(emitters) && strcmp(emitters[e].name, emit))
     e++;
   if (e == countof(emitters)) {
-    rc = fail("unknown --emit '%s': expected cfn-json", emit);
+    rc = fail("unknown --emit '%s': expected cfn-json or cfn-yaml", emit);
     goto done;
   }
   if (!npaths) {
@@ -150,6 +161,10 @@ int build_main(int argc, char **argv) {
   diag_render_text(c, stderr, isatty(STDERR_FILENO) && !(nc && *nc));
   if (!read_ok || c->nerrors || !params_check(c, stderr, false)) goto done;
   char *text = emitters[e].emit(lower_program(c));
+  if (!text) { /* libyaml failed: out of memory (the lexer refuses invalid UTF-8) */
+    fprintf(stderr, "infrac: cannot render the template as %s\n", emit);
+    goto done;
+  }
   if (!strcmp(out, "-")) {
     rc = fwrite(text, 1, strlen(text), stdout) == strlen(text) && fflush(stdout) == 0 ? 0 : 1;
     if (rc) fprintf(stderr, "infrac: cannot write stdout: %s\n", strerror(errno));

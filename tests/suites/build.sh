@@ -1,6 +1,6 @@
 # infrac build: golden templates of every example (tests/examples/NAME.template.json)
 # and of tests/build/*.infra (beside them, NAME.template.json), each judged by
-# shared/tools/cfn-check with zero errors; --param; output files replaced whole
+# shared/tools/cfn-check with zero errors; --emit=cfn-yaml; --param; output files replaced whole
 # or not at all; byte-identical rebuilds; usage errors.
 . tests/lib.sh
 CFN_CHECK=${SHARED:-../shared}/tools/cfn-check
@@ -29,6 +29,33 @@ for ex in examples/*.infra tests/build/*.infra; do
   esac
   golden_template "build $ex" "$ex" "$expected" "$tpl"
 done
+
+# --emit=cfn-yaml is the same template: equal as data when cfn-lint's own
+# reader loads it (tests/tools/yaml_equal.py); cfn-check judges the webapp's
+# YAML below. Deterministic too.
+mkdir -p "$T/yaml"
+for ex in examples/*.infra tests/build/*.infra; do
+  name=$(basename "$ex" .infra)
+  case $ex in examples/*) json=$T/tpl/ex-$name.json ;; *) json=$T/tpl/t-$name.json ;; esac
+  if "$INFRAC" build --emit=cfn-yaml "$ex" -o "$T/yaml/$name.yaml" 2>"$T/err"; then
+    echo "$json" >"$T/yaml/$name.json-path"
+  else bad "build --emit=cfn-yaml $ex" "$T/err"; fi
+done
+if . "${SHARED:-../shared}/tools/lib/python.sh" build 2>"$T/py"; then
+  for y in "$T"/yaml/*.yaml; do
+    ( "$TOOLS_PY" tests/tools/yaml_equal.py "$y" "$(cat "${y%.yaml}.json-path")" >"$y.eq" 2>&1
+      echo $? >"$y.rc" ) &
+  done
+  wait
+  for y in "$T"/yaml/*.yaml; do
+    if [ "$(cat "$y.rc")" = 0 ]; then ok "build --emit=cfn-yaml $(basename "$y"): the JSON's data"
+    else bad "build --emit=cfn-yaml $(basename "$y"): the JSON's data" "$y.eq"; fi
+  done
+else bad "build --emit=cfn-yaml: no Python with cfn-lint" "$T/py"; fi
+cp "$T/yaml/webapp.yaml" "$T/tpl/ex-webapp.yaml"
+cp "$T/tpl/ex-webapp.json.region" "$T/tpl/ex-webapp.yaml.region"
+"$INFRAC" build --emit=cfn-yaml examples/webapp.infra 2>/dev/null >"$T/again.yaml"
+expect "build --emit=cfn-yaml twice: byte-identical" cmp "$T/again.yaml" "$T/yaml/webapp.yaml"
 
 # Two builds of one stack are the same bytes.
 "$INFRAC" build examples/webapp.infra -o "$T/again.json" 2>/dev/null
@@ -103,11 +130,11 @@ if [ ! -x "$CFN_CHECK" ]; then
   bad "build: cfn-check not found at $CFN_CHECK (set SHARED to the shared directory)"
   exit 0
 fi
-for tpl in "$T"/tpl/*.json; do
+for tpl in "$T"/tpl/*.json "$T"/tpl/*.yaml; do
   ( "$CFN_CHECK" --region "$(cat "$tpl.region")" "$tpl" >"$tpl.check" 2>&1; echo $? >"$tpl.rc" ) &
 done
 wait
-for tpl in "$T"/tpl/*.json; do
+for tpl in "$T"/tpl/*.json "$T"/tpl/*.yaml; do
   if [ "$(cat "$tpl.rc")" = 0 ]; then ok "cfn-check $(basename "$tpl")"; else
     bad "cfn-check $(basename "$tpl")" "$tpl.check"; fi
 done

@@ -1,5 +1,6 @@
 /* lower_net.c: lowering of the network kinds: vpc, subnet, gateways, route
    tables, security groups, instances and elastic IPs. */
+#include <ctype.h>
 #include <string.h>
 
 #include "lower_int.h"
@@ -118,15 +119,32 @@ static IrValue *peer_cidr(L *l, const Expr *peer) {
   return lower_expr(l, peer);
 }
 
+/* EC2 takes a group description of at most 255 characters from a small
+   set: other characters are left out, and whitespace becomes a space. */
+static IrValue *group_description(L *l, const Decl *d) {
+  IrValue *v = attr_str(l, d, "description");
+  if (!v || v->k != IV_STR)
+    return v ? v : iv_str(l, arena_printf(l->a, "security group %s", d->name));
+  static const char ok[] = "._-:/()#,@[]+=&;{}!$* ";
+  char *s = arena_strndup(l->a, v->s, strlen(v->s)), *o = s;
+  for (const char *p = v->s; *p && o - s < 255; p++) {
+    if (isalnum((unsigned char)*p) || (*p && strchr(ok, *p)))
+      *o++ = *p;
+    else if (isspace((unsigned char)*p))
+      *o++ = ' ';
+  }
+  *o = '\0';
+  v->s = s;
+  return v;
+}
+
 /* security_group -> SecurityGroup, with rules to and from address ranges
    inline; a rule naming a group becomes a SecurityGroupIngress/Egress of
    its own, so that two groups naming each other make no cycle. */
 void lower_security_group(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
   IrResource *r = lower_res(l, d, id, "AWS::EC2::SecurityGroup", true);
-  IrValue *desc = attr_str(l, d, "description");
-  iv_set(l, r->props, "GroupDescription",
-         desc ? desc : iv_str(l, arena_printf(l->a, "security group %s", d->name)));
+  iv_set(l, r->props, "GroupDescription", group_description(l, d));
   iv_set(l, r->props, "VpcId", attr_str(l, d, "vpc"));
   IrValue *rules[2] = {iv_list(l), iv_list(l)};
   static const char *const stmt[2] = {"ingress", "egress"};

@@ -25,29 +25,48 @@ void compile_free(Compilation *c) {
 
 Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
 
-int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
+/* text is the arena copy, NUL-terminated. */
+static int add_text(Compilation *c, const char *name, char *text, size_t len) {
   Source *src = arena_alloc(&c->arena, sizeof *src);
   src->name = arena_strndup(&c->arena, name, strlen(name));
-  src->text = arena_strndup(&c->arena, text, len);
+  src->text = text;
   src->len = (uint32_t)len;
   int n = 1;
-  for (size_t i = 0; i < len; i++)
-    n += text[i] == '\n';
+  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    n++;
   src->lines = arena_alloc(&c->arena, sizeof(uint32_t) * (size_t)n);
-  src->nlines = 0;
   src->lines[src->nlines++] = 0;
-  for (size_t i = 0; i < len; i++)
-    if (text[i] == '\n')
-      src->lines[src->nlines++] = (uint32_t)(i + 1);
+  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    src->lines[src->nlines++] = (uint32_t)(p - text + 1);
   vec_push(&c->arena, &c->files, src);
   return c->files.n - 1;
 }
 
+int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
+  return add_text(c, name, arena_strndup(&c->arena, text, len), len);
+}
+
+/* A regular file is read once, straight into the arena, at the size stat
+   gives; anything else (a pipe, a file that changed meanwhile) through a
+   buffer. */
 static bool add_file(Compilation *c, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "infrac: cannot read %s: %s\n", path, strerror(errno));
     return false;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      st.st_size < UINT32_MAX) {
+    size_t size = (size_t)st.st_size;
+    char *text = arena_alloc(&c->arena, size + 1);
+    size_t got = fread(text, 1, size, f);
+    if (got == size && getc(f) == EOF && !ferror(f)) {
+      fclose(f);
+      add_text(c, path, text, size);
+      return true;
+    }
+    rewind(f);
   }
   Buf b = {0};
   char chunk[65536];

@@ -324,6 +324,7 @@ bool kind_ref_ok(const char *refs, const char *kind);
 typedef struct {
   const char *key;
   Decl *decl;
+  uint32_t hash; /* of key: most probes end without a strcmp */
 } NameSlot;
 
 typedef struct {

@@ -296,7 +296,7 @@ static const Schema kinds[] = {
 
 const Schema *kind_find(const char *name) {
   for (size_t i = 1; i < countof(kinds); i++)
-    if (!strcmp(kinds[i].name, name))
+    if (kinds[i].name[0] == name[0] && !strcmp(kinds[i].name, name))
       return &kinds[i];
   return NULL;
 }
@@ -308,9 +308,10 @@ const Schema *kind_all(int *count) {
   return kinds + 1;
 }
 
+/* The first byte tells most names apart before a call to strcmp. */
 int kind_attr_index(const Schema *s, const char *name) {
   for (int i = 0; i < s->nattrs; i++)
-    if (!strcmp(s->attrs[i].name, name))
+    if (s->attrs[i].name[0] == name[0] && !strcmp(s->attrs[i].name, name))
       return i;
   return -1;
 }

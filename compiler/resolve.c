@@ -15,8 +15,8 @@ static uint32_t hash_str(const char *s) {
 }
 
 static NameSlot *name_slot(NameTable *t, const char *key) {
-  uint32_t i = hash_str(key) & (t->cap - 1);
-  while (t->slots[i].key && strcmp(t->slots[i].key, key))
+  uint32_t h = hash_str(key), i = h & (t->cap - 1);
+  while (t->slots[i].key && (t->slots[i].hash != h || strcmp(t->slots[i].key, key)))
     i = (i + 1) & (t->cap - 1);
   return &t->slots[i];
 }
@@ -704,6 +704,7 @@ static void declare(R *r, Decl *d) {
     return;
   }
   slot->key = d->name;
+  slot->hash = hash_str(d->name);
   slot->decl = d;
   r->c->names.n++;
 }

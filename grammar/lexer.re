@@ -130,6 +130,9 @@ static int lit_address(Lexer *lx, Token *t) {
 static int lex_string(Lexer *lx, Token *t) {
   const unsigned char *p = lx->cur;
   for (;;) {
+    /* Printable ASCII other than " \ $ needs no more look. */
+    while (p < lx->lim && *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' && *p != '$')
+      p++;
     if (p >= lx->lim || *p == '\n') {
       diag_error(lx->c, "E001", span_of(lx, lx->tok, lx->tok + 1), "unterminated string");
       lx->cur = p;

@@ -210,6 +210,14 @@ static Expr *str(Parser *p, Token t) {
   if (t.bad)
     return ast_expr(p->a, EX_ERROR, t.span);
   Expr *e = ast_expr(p->a, EX_STR, t.span);
+  /* Most strings hold no escape and no ${}: one part, copied whole. */
+  const char *body = p->text + t.span.lo + 1;
+  size_t len = t.span.hi - t.span.lo - 2;
+  if (!memchr(body, '\\', len) && !memchr(body, '$', len)) {
+    e->parts = arena_alloc(p->a, sizeof *e->parts);
+    e->parts->text = arena_strndup(p->a, body, len);
+    return e;
+  }
   StrPart **tail = &e->parts;
   Buf text = {0};
   uint32_t i = t.span.lo + 1, end = t.span.hi - 1;

@@ -4,15 +4,24 @@
 
 #include "lower.h"
 
+/* A set of logical IDs, to keep them unique. */
+typedef struct {
+  const char **slots;
+  uint32_t cap, n;
+} IdSet;
+
 typedef struct {
   Compilation *c;
   Arena *a;
   const char *stack;
   Vec res, params, ssm, outputs;
-  const char **primary; /* logical ID of each declaration's main resource, by Decl.index */
-  const char **attach;  /* by a vpc's Decl.index: its internet gateway's attachment */
-  bool *profiled;       /* by a role's Decl.index: an instance uses it (an instance profile) */
-  Vec *forwards;        /* by a target group's Decl.index: the listeners that forward to it */
+  IdSet ids, output_ids;  /* the logical IDs taken: resources and parameters; outputs */
+  const char **primary;   /* by Decl.index: a resource's main logical ID, a param's ID */
+  const char **companion; /* by Decl.index: an internet gateway's attachment, a role's
+                             instance profile (when an instance uses it) */
+  Vec *listeners;         /* by a load balancer's Decl.index: its listeners' IDs, in order */
+  const char **attach;    /* by a vpc's Decl.index: its internet gateway's attachment */
+  Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
 } L;
 
 /* ---- values (lower.c) ---- */
@@ -32,7 +41,9 @@ IrValue *iv_pair(L *l, const char *k1, IrValue *v1, const char *k2, IrValue *v2)
 IrResource *lower_res(L *l, const Decl *d, const char *id, const char *type, bool primary);
 void lower_depend(L *l, IrResource *r, const char *id);
 const char *lower_id(L *l, const Decl *d); /* the primary logical ID of a resource declaration */
-const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix */
+const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix, unique */
+/* id, or id2, id3... when id is taken: a logical ID of its own, now taken. */
+const char *lower_unique(L *l, IdSet *set, const char *id);
 /* Name and user tags (the tags statement) as a Tags list; key/value member names
    for HostedZoneTags likewise. */
 IrValue *lower_tags(L *l, const Decl *d);

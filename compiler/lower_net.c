@@ -29,8 +29,7 @@ void lower_subnet(L *l, const Decl *d) {
 void lower_igw(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::EC2::InternetGateway", true);
   iv_set(l, r->props, "Tags", lower_tags(l, d));
-  IrResource *a =
-      lower_res(l, d, lower_part(l, d, "Attachment"), "AWS::EC2::VPCGatewayAttachment", false);
+  IrResource *a = lower_res(l, d, l->companion[d->index], "AWS::EC2::VPCGatewayAttachment", false);
   iv_set(l, a->props, "VpcId", attr_str(l, d, "vpc"));
   iv_set(l, a->props, "InternetGatewayId", iv_ref(l, r->logical_id));
 }
@@ -69,7 +68,8 @@ void lower_route_table(L *l, const Decl *d) {
                       : decl_is(t, "nat_gateway")    ? "NatGatewayId"
                                                      : "InstanceId";
     IrResource *rt =
-        lower_res(l, d, arena_printf(l->a, "%sRoute%d", id, ++n), "AWS::EC2::Route", false);
+        lower_res(l, d, lower_unique(l, &l->ids, arena_printf(l->a, "%sRoute%d", id, ++n)),
+                  "AWS::EC2::Route", false);
     iv_set(l, rt->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, rt->props, "DestinationCidrBlock", lower_expr(l, stmt_slot(m, "cidr", 0)));
     iv_set(l, rt->props, key, lower_ref(l, t));
@@ -79,9 +79,9 @@ void lower_route_table(L *l, const Decl *d) {
   for (int i = 0; subnets && subnets->k == EX_LIST && i < subnets->items.n; i++) {
     Expr *s = subnets->items.v[i];
     if (!s->ref || s->ref->k != D_RESOURCE) continue;
-    IrResource *a = lower_res(l, d, lower_logical_id(l->a, s->ref->name, ""), "", false);
-    a->logical_id = arena_printf(l->a, "%s%s", id, a->logical_id); /* PublicRouteTablePublicA */
-    a->type = "AWS::EC2::SubnetRouteTableAssociation";
+    const char *aid = lower_logical_id(l->a, s->ref->name, ""); /* PublicRouteTablePublicA */
+    aid = lower_unique(l, &l->ids, arena_printf(l->a, "%s%s", id, aid));
+    IrResource *a = lower_res(l, d, aid, "AWS::EC2::SubnetRouteTableAssociation", false);
     iv_set(l, a->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, a->props, "SubnetId", lower_ref(l, s->ref));
   }
@@ -160,7 +160,7 @@ void lower_security_group(L *l, const Decl *d) {
       if (!peer) continue;
       if (decl_is(peer->ref, "security_group")) {
         IrResource *g = lower_res(
-            l, d, arena_printf(l->a, "%s%s%d", id, part[dir], n),
+            l, d, lower_unique(l, &l->ids, arena_printf(l->a, "%s%s%d", id, part[dir], n)),
             dir ? "AWS::EC2::SecurityGroupEgress" : "AWS::EC2::SecurityGroupIngress", false);
         iv_set(l, g->props, "GroupId", iv_getatt(l, id, "GroupId"));
         rule_ports(l, g->props, m);
@@ -218,8 +218,7 @@ void lower_instance(L *l, const Decl *d) {
              : lower_expr(l, image));
   iv_set(l, r->props, "InstanceType", attr_str(l, d, "type"));
   Decl *role = decl_ref(d, "role");
-  if (role)
-    iv_set(l, r->props, "IamInstanceProfile", iv_ref(l, lower_part(l, role, "InstanceProfile")));
+  if (role) iv_set(l, r->props, "IamInstanceProfile", iv_ref(l, l->companion[role->index]));
   iv_set(l, r->props, "KeyName", attr_str(l, d, "key_name"));
   IrValue *groups = lower_refs(l, decl_attr(d, "security_groups"));
   if (eval_bool(decl_attr(d, "public_ip"), false)) {

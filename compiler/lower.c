@@ -141,21 +141,33 @@ static uint32_t hash(const char *s) {
   return h;
 }
 
-/* Adds id to set; false when it was there already. */
-static bool idset_add(Arena *a, IdSet *set, const char *id) {
+/* The value slot of key in set, made (NULL) when key was not there. */
+static void **idset_slot(Arena *a, IdSet *set, const char *key, bool *found) {
   if (set->n * 2 >= set->cap) {
     IdSet bigger = {.cap = set->cap ? set->cap * 2 : 256};
     bigger.slots = arena_alloc(a, sizeof *bigger.slots * bigger.cap);
+    bigger.vals = arena_alloc(a, sizeof *bigger.vals * bigger.cap);
     for (uint32_t i = 0; i < set->cap; i++)
-      if (set->slots[i]) idset_add(a, &bigger, set->slots[i]);
+      if (set->slots[i]) *idset_slot(a, &bigger, set->slots[i], found) = set->vals[i];
     *set = bigger;
   }
-  uint32_t i = hash(id) & (set->cap - 1);
+  uint32_t i = hash(key) & (set->cap - 1);
   for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
-    if (!strcmp(set->slots[i], id)) return false;
-  set->slots[i] = id;
+    if (!strcmp(set->slots[i], key)) {
+      *found = true;
+      return &set->vals[i];
+    }
+  set->slots[i] = key;
   set->n++;
-  return true;
+  *found = false;
+  return &set->vals[i];
+}
+
+/* Adds id to set; false when it was there already. */
+static bool idset_add(Arena *a, IdSet *set, const char *id) {
+  bool found;
+  idset_slot(a, set, id, &found);
+  return !found;
 }
 
 const char *lower_unique(L *l, IdSet *set, const char *id) {
@@ -394,7 +406,11 @@ IrValue *lower_expr(L *l, const Expr *e) {
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type) {
   const char *path = call->items.n == 1 ? eval_string(call->items.v[0]) : NULL;
   if (!path) return NULL;
-  IrParam *p = arena_alloc(l->a, sizeof *p);
+  bool found;
+  IrParam **slot =
+      (IrParam **)idset_slot(l->a, &l->ssm_paths, arena_printf(l->a, "%s %s", type, path), &found);
+  if (found) return iv_ref(l, (*slot)->logical_id); /* one parameter per path */
+  IrParam *p = *slot = arena_alloc(l->a, sizeof *p);
   p->name = arena_printf(l->a, "%s.%s", d->name, attr);
   p->logical_id = lower_unique(
       l, &l->ids, lower_logical_id(l->a, arena_printf(l->a, "%s_%s", d->name, attr), ""));

@@ -4,9 +4,10 @@
 
 #include "lower.h"
 
-/* A set of logical IDs, to keep them unique. */
+/* A set of strings (logical IDs, to keep them unique), each with a value. */
 typedef struct {
   const char **slots;
+  void **vals;
   uint32_t cap, n;
 } IdSet;
 
@@ -16,6 +17,7 @@ typedef struct {
   const char *stack;
   Vec res, params, ssm, outputs;
   IdSet ids, output_ids;  /* the logical IDs taken: resources and parameters; outputs */
+  IdSet ssm_paths;        /* "type path" of each ssm() value -> its IrParam */
   const char **primary;   /* by Decl.index: a resource's main logical ID, a param's ID */
   const char **companion; /* by Decl.index: an internet gateway's attachment, a role's
                              instance profile (when an instance uses it) */

@@ -221,10 +221,11 @@ void lower_instance(L *l, const Decl *d) {
   if (role) iv_set(l, r->props, "IamInstanceProfile", iv_ref(l, l->companion[role->index]));
   iv_set(l, r->props, "KeyName", attr_str(l, d, "key_name"));
   IrValue *groups = lower_refs(l, decl_attr(d, "security_groups"));
-  if (eval_bool(decl_attr(d, "public_ip"), false)) {
+  IrValue *public = attr_bool(l, d, "public_ip", false); /* a bool, or Ref of a param */
+  if (public->k != IV_BOOL || public->i) {
     IrValue *nic = iv_map(l);
     iv_set(l, nic, "DeviceIndex", iv_str(l, "0"));
-    iv_set(l, nic, "AssociatePublicIpAddress", iv_bool(l, true));
+    iv_set(l, nic, "AssociatePublicIpAddress", public);
     iv_set(l, nic, "SubnetId", attr_str(l, d, "subnet"));
     iv_set(l, nic, "GroupSet", groups);
     iv_push(l, iv_set(l, r->props, "NetworkInterfaces", iv_list(l)), nic);

@@ -180,6 +180,25 @@ static void test_collisions(void) {
   compile_free(c);
 }
 
+/* Instances that read one SSM path share one parameter. */
+static void test_ssm_shared(void) {
+  static const char text[] =
+      "stack s { region = \"ap-northeast-1\" }\n"
+      "vpc main { cidr = 10.0.0.0/16 }\n"
+      "subnet a { vpc = main  cidr = 10.0.0.0/24  az = \"ap-northeast-1a\" }\n"
+      "instance one { subnet = a  type = \"t3.micro\"  image = ssm(\"/ami\") }\n"
+      "instance two { subnet = a  type = \"t3.micro\"  image = ssm(\"/ami\") }\n"
+      "instance three { subnet = a  type = \"t3.micro\"  image = ssm(\"/other\") }\n";
+  Compilation *c = compile(text, NULL, 0);
+  IrStack *ir = lower_program(c);
+  CHECK(ir->nparams == 2 && !strcmp(ir->params[0]->logical_id, "OneImage") &&
+        !strcmp(ir->params[1]->logical_id, "ThreeImage"));
+  CHECK(!strcmp(ir->params[0]->ssm, "/ami") && !strcmp(ir->params[0]->def, "/ami"));
+  const IrValue *image = lower_find(ir, "TwoInstance")->props->items[0];
+  CHECK(image->k == IV_REF && !strcmp(image->s, "OneImage"));
+  compile_free(c);
+}
+
 static void test_render(void) {
   cJSON *t = cJSON_CreateObject();
   cJSON_AddStringToObject(t, "A", "q\"b\\n\n\x01");
@@ -211,6 +230,7 @@ int main(void) {
   test_lower();
   test_params();
   test_collisions();
+  test_ssm_shared();
   test_render();
   printf("test_cfn: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;

@@ -321,7 +321,7 @@ static const IrParam *param_of(L *l, const Decl *p) {
 }
 
 /* Fn::Sub text for a literal: "${" must be written "${!". */
-static void sub_literal(Buf *b, const char *s) {
+void lower_sub_literal(Buf *b, const char *s) {
   for (; *s; s++) {
     buf_add(b, s, 1);
     if (s[0] == '$' && s[1] == '{') buf_puts(b, "{!"), s++;
@@ -336,7 +336,7 @@ static IrValue *lower_string(L *l, const Expr *e) {
   for (StrPart *p = e->parts; p; p = p->next) {
     if (p->text) {
       buf_puts(&plain, p->text);
-      sub_literal(&sub, p->text);
+      lower_sub_literal(&sub, p->text);
       continue;
     }
     IrValue *v = lower_expr(l, p->expr);
@@ -344,7 +344,7 @@ static IrValue *lower_string(L *l, const Expr *e) {
     switch (v->k) {
     case IV_STR:
       buf_puts(&plain, v->s);
-      sub_literal(&sub, v->s);
+      lower_sub_literal(&sub, v->s);
       break;
     case IV_INT:
     case IV_BOOL:

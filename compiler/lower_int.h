@@ -54,9 +54,11 @@ IrValue *lower_tags(L *l, const Decl *d);
 void lower_after_attach(L *l, IrResource *r, const Decl *vpc);
 
 /* ---- expressions ---- */
-IrValue *lower_expr(L *l, const Expr *e);    /* strings, references, lists; NULL for none */
-IrValue *lower_ref(L *l, const Decl *d);     /* Ref of a resource, or GroupId/Arn as fits */
-IrValue *lower_refs(L *l, const Expr *list); /* a list of references */
+IrValue *lower_expr(L *l, const Expr *e);
+void lower_sub_literal(Buf *b, const char *s);
+    /* s in an Fn::Sub template: "${" as "${!" */ /* strings, references, lists; NULL for none */
+IrValue *lower_ref(L *l, const Decl *d);          /* Ref of a resource, or GroupId/Arn as fits */
+IrValue *lower_refs(L *l, const Expr *list);      /* a list of references */
 IrValue *lower_export(L *l, const Decl *d, const char *field);
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type);
 /* attribute helpers: NULL when absent */

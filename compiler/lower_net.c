@@ -183,25 +183,19 @@ void lower_security_group(L *l, const Decl *d) {
    a cluster, then the user's script. */
 static IrValue *user_data(L *l, const Decl *d) {
   Decl *cluster = decl_ref(d, "cluster");
-  const char *script = eval_string(decl_attr(d, "user_data"));
-  if (!cluster && !script) return NULL;
-  IrValue *body;
+  IrValue *body = attr_str(l, d, "user_data"); /* a string, Fn::Sub, or Ref of a param */
   if (cluster) {
     Buf b = {0};
     buf_printf(&b, "#!/bin/bash\necho ECS_CLUSTER=${%s} >> /etc/ecs/ecs.config\n",
                lower_id(l, cluster));
-    if (script) {
-      for (const char *s = script; *s; s++) { /* a literal inside Fn::Sub */
-        buf_add(&b, s, 1);
-        if (s[0] == '$' && s[1] == '{') buf_puts(&b, "{!"), s++;
-      }
-    }
+    if (body && body->k == IV_STR) lower_sub_literal(&b, body->s);
+    if (body && body->k == IV_SUB) buf_puts(&b, body->s);
+    if (body && body->k == IV_REF) buf_printf(&b, "${%s}", body->s);
     body = iv_str(l, arena_strndup(l->a, b.s, b.len));
     body->k = IV_SUB;
     buf_free(&b);
-  } else {
-    body = iv_str(l, script);
   }
+  if (!body) return NULL;
   IrValue *v = iv_list(l);
   v->k = IV_BASE64;
   iv_push(l, v, body);

@@ -97,6 +97,33 @@ golden "build bad emit" tests/suites/build/bad-emit.expected "$INFRAC" build --e
 golden "build unknown option" tests/suites/build/unknown-option.expected "$INFRAC" build --frob examples/webapp.infra
 golden "build -o without a file" tests/suites/build/o-missing.expected "$INFRAC" build examples/webapp.infra -o
 
+# Every Right example of docs/diagnostics.md (a clean program of each check)
+# builds, and its template passes cfn-check: all in one Python process
+# (tests/tools/cfn_check_many.py), since cfn-lint's start-up is most of a run.
+mkdir -p "$T/doc"
+awk -v dir="$T/doc" '/^## [EW][0-9][0-9][0-9]:/ { code = substr($2, 1, 4) }
+  /^Right:/ { right = 1 } /^Wrong:/ { right = 0 }
+  /^```infra/ { if (right) { out = dir "/" code ".infra"; inblock = 1 }; next }
+  /^```/ { inblock = 0; next }
+  inblock { print > out }' docs/diagnostics.md
+doc_templates=
+for f in "$T"/doc/*.infra; do
+  [ -f "$f" ] || continue
+  code=$(basename "$f" .infra)
+  if "$INFRAC" build "$f" -o "${f%.infra}.json" 2>"$T/err"; then
+    region=$(grep -o 'region *= *"[a-z0-9-]*"' "$f" | head -1 | sed 's/.*"\(.*\)"/\1/')
+    doc_templates="$doc_templates ${region:-us-east-1}=${f%.infra}.json"
+  else bad "build the Right example of $code" "$T/err"; fi
+done
+if [ -n "$doc_templates" ] && . "${SHARED:-../shared}/tools/lib/python.sh" build 2>"$T/py"; then
+  # shellcheck disable=SC2086
+  "$TOOLS_PY" tests/tools/cfn_check_many.py "${SHARED:-../shared}/tools" $doc_templates >"$T/doc.check" 2>&1
+  n=$(grep -c '^== .*(exit 0)$' "$T/doc.check")
+  if [ "$n" -eq "$(echo $doc_templates | wc -w)" ]; then ok "cfn-check the Right examples of docs/diagnostics.md ($n)"
+  else grep -v '^cfn-check: WARN' "$T/doc.check" >"$T/doc.bad"
+    bad "cfn-check the Right examples of docs/diagnostics.md" "$T/doc.bad"; fi
+elif [ -n "$doc_templates" ]; then bad "cfn-check the Right examples: no Python with cfn-lint" "$T/py"; fi
+
 # Every template above passes cfn-check with zero errors (in parallel: each
 # run takes seconds).
 if [ ! -x "$CFN_CHECK" ]; then

@@ -69,6 +69,7 @@ param_error "unknown param" param-unknown.expected tests/build/params.infra --pa
 param_error "int param given x" param-int.expected tests/build/params.infra --param replicas=x
 param_error "bool param given yes" param-bool.expected tests/build/params.infra --param public=yes
 param_error "cidr param given a name" param-cidr.expected tests/build/params.infra --param range=wide
+param_error "cidr param with host bits" param-cidr-host.expected tests/build/params.infra --param range=10.1.0.5/16
 param_error "secret param refused" param-secret.expected tests/build/params.infra --param token=hunter2
 param_error "param without =" param-no-eq.expected tests/build/params.infra --param replicas
 expect "build secret value never printed" sh -c "! '$INFRAC' build tests/build/params.infra --param token=hunter2 2>&1 | grep -q hunter2"

@@ -151,25 +151,55 @@ static int digits(int n) {
   return d;
 }
 
+/* Bytes of the valid UTF-8 character at p, or 0 for a byte that begins
+   none (as the lexer decides, so that both count the same columns). */
+static int char_len(const unsigned char *p, const unsigned char *lim) {
+  int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+          : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || (n == 2 && p[0] < 0xC2) || (n == 4 && p[0] > 0xF4) || lim - p < n)
+    return 0;
+  for (int i = 1; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  if ((n == 3 && p[0] == 0xE0 && p[1] < 0xA0) || (n == 3 && p[0] == 0xED && p[1] >= 0xA0) ||
+      (n == 4 && p[0] == 0xF0 && p[1] < 0x90) || (n == 4 && p[0] == 0xF4 && p[1] >= 0x90))
+    return 0;
+  return n;
+}
+
 /* The source line with a gutter, then carets under the span (clipped to the
-   line); tabs are copied so the carets line up. */
+   line); tabs are copied so the carets line up. Control characters and bytes
+   that are not UTF-8 are shown as '?', one column each: the terminal gets no
+   raw escape sequence from a source file, and the carets stay aligned. */
 static void render_snippet(FILE *out, const Source *src, Span sp, const Colors *k, int width) {
   LineCol lc = source_linecol(src, sp.lo);
   uint32_t start = source_line_start(src, lc.line), end = source_line_end(src, lc.line);
+  const unsigned char *t = (const unsigned char *)src->text, *lim = t + end;
   fprintf(out, "%s%*d |%s ", k->blue, width, lc.line, k->reset);
-  fwrite(src->text + start, 1, end - start, out);
+  if (end > start && t[end - 1] == '\r')
+    end--, lim--; /* a CRLF line ends before its CR */
+  for (uint32_t p = start; p < end;) {
+    int n = char_len(t + p, lim);
+    if (n == 0 || (t[p] < 0x20 && t[p] != '\t') || t[p] == 0x7F)
+      fputc('?', out), n = n ? n : 1;
+    else
+      fwrite(t + p, 1, (size_t)n, out);
+    p += (uint32_t)n;
+  }
   fprintf(out, "\n%s%*s |%s ", k->blue, width, "", k->reset);
-  for (uint32_t p = start; p < sp.lo; p++) {
-    unsigned char ch = (unsigned char)src->text[p];
-    if ((ch & 0xC0) == 0x80)
-      continue;
-    fputc(ch == '\t' ? '\t' : ' ', out);
+  uint32_t p = start;
+  while (p < sp.lo && p < end) {
+    int n = char_len(t + p, lim);
+    fputc(t[p] == '\t' ? '\t' : ' ', out);
+    p += n ? (uint32_t)n : 1;
   }
   uint32_t hi = sp.hi < end ? sp.hi : end;
   fprintf(out, "%s^", k->green);
-  for (uint32_t p = sp.lo + 1; p < hi; p++)
-    if (((unsigned char)src->text[p] & 0xC0) != 0x80)
-      fputc('~', out);
+  for (p += p < hi ? (char_len(t + p, lim) ? (uint32_t)char_len(t + p, lim) : 1) : 0; p < hi;) {
+    int n = char_len(t + p, lim);
+    fputc('~', out);
+    p += n ? (uint32_t)n : 1;
+  }
   fprintf(out, "%s\n", k->reset);
 }
 

@@ -317,6 +317,7 @@ int kind_attr_index(const Schema *s, const char *name); /* -1 if none */
 const StmtDef *kind_stmt(const Schema *s, const char *name);
 const ExportDef *kind_export(const Schema *s, const char *name);
 const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
+const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
 bool kind_ref_ok(const char *refs, const char *kind);
 
 /* ---- resolve.c -------------------------------------------------------- */

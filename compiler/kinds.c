@@ -342,6 +342,24 @@ bool kind_ref_ok(const char *refs, const char *kind) {
   return false;
 }
 
+/* "a vpc", "an internet_gateway, nat_gateway or instance" for refs "a|b|c";
+   without the article when article is false. */
+const char *kind_refs_desc(Arena *a, const char *refs, bool article) {
+  Buf b = {0};
+  if (article)
+    buf_puts(&b, strchr("aeiou", refs[0]) ? "an " : "a ");
+  for (const char *p = refs; *p; p++) {
+    if (*p != '|') {
+      buf_add(&b, p, 1);
+      continue;
+    }
+    buf_puts(&b, strchr(p + 1, '|') ? ", " : " or ");
+  }
+  char *s = arena_strndup(a, b.s, b.len);
+  buf_free(&b);
+  return s;
+}
+
 static void add_alt(Buf *b, const char *s, int *n) {
   if ((*n)++)
     buf_puts(b, " or ");
@@ -375,12 +393,9 @@ const char *kind_accept_desc(Arena *a, const AttrDef *ad) {
     if (acc & names[i].bit)
       add_alt(&b, acc & A_LIST ? names[i].many : names[i].one, &n);
   if (acc & A_REF) {
-    char tmp[128];
-    snprintf(tmp, sizeof tmp, acc & A_LIST ? "%s names" : "a %s", ad->ref);
-    for (char *p = tmp; *p; p++)
-      if (*p == '|')
-        *p = '/';
-    add_alt(&b, tmp, &n);
+    add_alt(&b, kind_refs_desc(a, ad->ref, !(acc & A_LIST)), &n);
+    if (acc & A_LIST)
+      buf_puts(&b, " names");
   }
   if ((acc & A_WORD) && ad->words) {
     Buf w = {0};

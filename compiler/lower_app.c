@@ -252,7 +252,11 @@ static IrValue *container_def(L *l, const Member *c) {
   const char *name = label && label->k == EX_NAME ? label->name : "app";
   iv_set(l, v, "Name", iv_str(l, name));
   iv_set(l, v, "Image", lower_expr(l, member_attr(c, "image")));
-  iv_set(l, v, "Essential", iv_bool(l, eval_bool(member_attr(c, "essential"), true)));
+  Expr *essential = member_attr(c, "essential");
+  iv_set(l, v, "Essential",
+         essential && essential->k == EX_NAME && essential->ref && essential->ref->k == D_PARAM
+             ? lower_expr(l, essential) /* Ref of a bool param */
+             : iv_bool(l, eval_bool(essential, true)));
   iv_set(l, v, "Cpu", lower_expr(l, member_attr(c, "cpu")));
   iv_set(l, v, "Memory", mib(l, member_attr(c, "memory")));
   iv_set(l, v, "MemoryReservation", mib(l, member_attr(c, "memory_reservation")));

@@ -51,6 +51,14 @@ void lower_nat(L *l, const Decl *d) {
   iv_set(l, e->props, "Tags", lower_tags(l, d));
 }
 
+/* items[i] names what an earlier item names: [a, a] associates a once. */
+static bool listed_before(const Expr *list, int i) {
+  Expr *e = list->items.v[i];
+  for (int j = 0; j < i; j++)
+    if (((Expr *)list->items.v[j])->ref == e->ref) return true;
+  return false;
+}
+
 /* route_table -> RouteTable + Route + SubnetRouteTableAssociation */
 void lower_route_table(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
@@ -78,7 +86,7 @@ void lower_route_table(L *l, const Decl *d) {
   Expr *subnets = decl_attr(d, "subnets");
   for (int i = 0; subnets && subnets->k == EX_LIST && i < subnets->items.n; i++) {
     Expr *s = subnets->items.v[i];
-    if (!s->ref || s->ref->k != D_RESOURCE) continue;
+    if (!s->ref || s->ref->k != D_RESOURCE || listed_before(subnets, i)) continue;
     const char *aid = lower_logical_id(l->a, s->ref->name, ""); /* PublicRouteTablePublicA */
     aid = lower_unique(l, &l->ids, arena_printf(l->a, "%s%s", id, aid));
     IrResource *a = lower_res(l, d, aid, "AWS::EC2::SubnetRouteTableAssociation", false);

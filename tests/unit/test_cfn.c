@@ -162,7 +162,7 @@ static void test_collisions(void) {
       "subnet a__b { vpc = main  cidr = 10.0.1.0/24  az = \"ap-northeast-1c\" }\n"
       "subnet route1 { vpc = main  cidr = 10.0.2.0/24  az = \"ap-northeast-1a\" }\n"
       "internet_gateway igw { vpc = main }\n"
-      "route_table rt { vpc = main  subnets = [route1, a__b]\n  route 0.0.0.0/0 -> igw\n}\n"
+      "route_table rt { vpc = main  subnets = [route1, a__b, route1]\n  route 0.0.0.0/0 -> igw\n}\n"
       "output a_b = a__b.id\noutput a__b = a_b.id\n";
   Compilation *c = compile(text, NULL, 0);
   IrStack *ir = lower_program(c);
@@ -173,6 +173,10 @@ static void test_collisions(void) {
   CHECK(!strcmp(lower_find(ir, "RtRouteTableRoute1")->type, "AWS::EC2::Route"));
   CHECK(!strcmp(lower_find(ir, "RtRouteTableRoute12")->type,
                 "AWS::EC2::SubnetRouteTableAssociation"));
+  int assoc = 0; /* route1 listed twice is associated once */
+  for (int i = 0; i < ir->nres; i++)
+    assoc += !strcmp(ir->res[i]->type, "AWS::EC2::SubnetRouteTableAssociation");
+  CHECK(assoc == 2);
   CHECK(ir->noutputs == 2 && !strcmp(ir->outputs[1]->logical_id, "AB2"));
   CHECK(!strcmp(ir->outputs[0]->value->s, "ABSubnet2")); /* a__b.id */
   const IrValue *vpc = lower_find(ir, "ABSubnet")->props->items[0];

@@ -133,8 +133,54 @@ const char *lower_id(L *l, const Decl *d) {
   return l->primary[d->index];
 }
 
+static uint32_t hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* The value slot of key in set, made (NULL) when key was not there. */
+static void **idset_slot(Arena *a, IdSet *set, const char *key, bool *found) {
+  if (set->n * 2 >= set->cap) {
+    IdSet bigger = {.cap = set->cap ? set->cap * 2 : 256};
+    bigger.slots = arena_alloc(a, sizeof *bigger.slots * bigger.cap);
+    bigger.vals = arena_alloc(a, sizeof *bigger.vals * bigger.cap);
+    for (uint32_t i = 0; i < set->cap; i++)
+      if (set->slots[i]) *idset_slot(a, &bigger, set->slots[i], found) = set->vals[i];
+    *set = bigger;
+  }
+  uint32_t i = hash(key) & (set->cap - 1);
+  for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
+    if (!strcmp(set->slots[i], key)) {
+      *found = true;
+      return &set->vals[i];
+    }
+  set->slots[i] = key;
+  set->n++;
+  *found = false;
+  return &set->vals[i];
+}
+
+/* Adds id to set; false when it was there already. */
+static bool idset_add(Arena *a, IdSet *set, const char *id) {
+  bool found;
+  idset_slot(a, set, id, &found);
+  return !found;
+}
+
+const char *lower_unique(L *l, IdSet *set, const char *id) {
+  for (int n = 2; !idset_add(l->a, set, id); n++) {
+    const char *base = id;
+    id = arena_printf(l->a, "%s%d", base, n);
+    if (idset_add(l->a, set, id)) return id;
+    id = base;
+  }
+  return id;
+}
+
 const char *lower_part(L *l, const Decl *d, const char *suffix) {
-  return lower_logical_id(l->a, d->name, suffix);
+  return lower_unique(l, &l->ids, lower_logical_id(l->a, d->name, suffix));
 }
 
 const IrResource *lower_find(const IrStack *ir, const char *logical_id) {
@@ -274,7 +320,7 @@ static const IrParam *param_of(L *l, const Decl *p) {
 }
 
 /* Fn::Sub text for a literal: "${" must be written "${!". */
-static void sub_literal(Buf *b, const char *s) {
+void lower_sub_literal(Buf *b, const char *s) {
   for (; *s; s++) {
     buf_add(b, s, 1);
     if (s[0] == '$' && s[1] == '{') buf_puts(b, "{!"), s++;
@@ -289,7 +335,7 @@ static IrValue *lower_string(L *l, const Expr *e) {
   for (StrPart *p = e->parts; p; p = p->next) {
     if (p->text) {
       buf_puts(&plain, p->text);
-      sub_literal(&sub, p->text);
+      lower_sub_literal(&sub, p->text);
       continue;
     }
     IrValue *v = lower_expr(l, p->expr);
@@ -297,7 +343,7 @@ static IrValue *lower_string(L *l, const Expr *e) {
     switch (v->k) {
     case IV_STR:
       buf_puts(&plain, v->s);
-      sub_literal(&sub, v->s);
+      lower_sub_literal(&sub, v->s);
       break;
     case IV_INT:
     case IV_BOOL:
@@ -359,9 +405,14 @@ IrValue *lower_expr(L *l, const Expr *e) {
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type) {
   const char *path = call->items.n == 1 ? eval_string(call->items.v[0]) : NULL;
   if (!path) return NULL;
-  IrParam *p = arena_alloc(l->a, sizeof *p);
+  bool found;
+  IrParam **slot =
+      (IrParam **)idset_slot(l->a, &l->ssm_paths, arena_printf(l->a, "%s %s", type, path), &found);
+  if (found) return iv_ref(l, (*slot)->logical_id); /* one parameter per path */
+  IrParam *p = *slot = arena_alloc(l->a, sizeof *p);
   p->name = arena_printf(l->a, "%s.%s", d->name, attr);
-  p->logical_id = lower_logical_id(l->a, arena_printf(l->a, "%s_%s", d->name, attr), "");
+  p->logical_id = lower_unique(
+      l, &l->ids, lower_logical_id(l->a, arena_printf(l->a, "%s_%s", d->name, attr), ""));
   p->decl = d;
   p->type = type;
   p->def = path;
@@ -393,7 +444,7 @@ IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit) {
 static void lower_param(L *l, const Decl *d) {
   IrParam *p = arena_alloc(l->a, sizeof *p);
   p->name = d->name;
-  p->logical_id = lower_logical_id(l->a, d->name, "");
+  p->logical_id = l->primary[d->index];
   p->decl = d;
   const char *t = d->type_name ? d->type_name : "string";
   p->secret = !strcmp(t, "secret");
@@ -421,7 +472,7 @@ static void lower_param(L *l, const Decl *d) {
 static void lower_output(L *l, const Decl *d) {
   IrOutput *o = arena_alloc(l->a, sizeof *o);
   o->name = d->name;
-  o->logical_id = lower_logical_id(l->a, d->name, "");
+  o->logical_id = lower_unique(l, &l->output_ids, lower_logical_id(l->a, d->name, ""));
   o->decl = d;
   o->value = lower_expr(l, d->value);
   IrValue *v = o->value;
@@ -465,34 +516,48 @@ static const struct {
 #define TOARRAY(l, vec, T) ((T)(vec).v)
 
 /* Names made before anything is lowered, since references point forward:
-   primary logical IDs, internet gateway attachments, roles that need an
-   instance profile, the listeners forwarding to each target group. */
+   the logical IDs of params and resources, made unique in program order (a
+   name's PascalCase may meet another's, main_vpc and vpc main), then those
+   of the parts that other declarations name: internet gateway attachments,
+   instance profiles, listeners (and the target groups they forward to). */
 static void prepass(L *l, Program *prog) {
   int n = prog->decls.n;
   l->primary = arena_alloc(l->a, sizeof *l->primary * (size_t)n);
+  l->companion = arena_alloc(l->a, sizeof *l->companion * (size_t)n);
   l->attach = arena_alloc(l->a, sizeof *l->attach * (size_t)n);
-  l->profiled = arena_alloc(l->a, sizeof *l->profiled * (size_t)n);
+  l->listeners = arena_alloc(l->a, sizeof *l->listeners * (size_t)n);
   l->forwards = arena_alloc(l->a, sizeof *l->forwards * (size_t)n);
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
+    if (d->k == D_PARAM) l->primary[i] = lower_part(l, d, "");
+  }
+  for (int i = 0; i < n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k == D_RESOURCE && d->schema)
+      l->primary[i] = lower_part(l, d, type_word(l->a, d->schema->cfn));
+  }
+  for (int i = 0; i < n; i++) {
+    Decl *d = prog->decls.v[i];
     if (d->k != D_RESOURCE || !d->schema) continue;
-    l->primary[i] = lower_logical_id(l->a, d->name, type_word(l->a, d->schema->cfn));
     Decl *vpc = decl_ref(d, "vpc"), *role = decl_ref(d, "role");
-    if (decl_is(d, "internet_gateway") && vpc && !l->attach[vpc->index])
-      l->attach[vpc->index] = lower_part(l, d, "Attachment");
-    if (decl_is(d, "instance") && role) l->profiled[role->index] = true;
-    if (decl_is(d, "load_balancer"))
-      for (int j = 0; j < d->members.n; j++) {
-        Member *m = d->members.v[j];
-        Expr *port = m->k == M_STMT && m->stmt && !strcmp(m->name, "listener")
-                         ? stmt_slot(m, "port", 0)
-                         : NULL;
-        Expr *fwd = port ? member_attr(m, "forward") : NULL;
-        if (fwd && fwd->ref)
-          vec_push(
-              l->a, &l->forwards[fwd->ref->index],
-              (void *)lower_part(l, d, arena_printf(l->a, "Listener%lld", (long long)port->i)));
-      }
+    if (decl_is(d, "internet_gateway")) {
+      l->companion[i] = lower_part(l, d, "Attachment");
+      if (vpc && !l->attach[vpc->index]) l->attach[vpc->index] = l->companion[i];
+    }
+    if (decl_is(d, "instance") && role && !l->companion[role->index])
+      l->companion[role->index] = lower_part(l, role, "InstanceProfile");
+    if (!decl_is(d, "load_balancer")) continue;
+    for (int j = 0; j < d->members.n; j++) {
+      Member *m = d->members.v[j];
+      Expr *port = m->k == M_STMT && m->stmt && !strcmp(m->name, "listener")
+                       ? stmt_slot(m, "port", 0)
+                       : NULL;
+      if (!port) continue;
+      const char *id = lower_part(l, d, arena_printf(l->a, "Listener%lld", (long long)port->i));
+      vec_push(l->a, &l->listeners[i], (void *)id);
+      Expr *fwd = member_attr(m, "forward");
+      if (fwd && fwd->ref) vec_push(l->a, &l->forwards[fwd->ref->index], (void *)id);
+    }
   }
 }
 

@@ -22,11 +22,11 @@ typedef enum {
 
 typedef struct IrValue {
   IrValueKind k;
-  const char *s;
-  const char *attr;
-  int64_t i;
-  const char **keys;
-  struct IrValue **items;
+  const char *s;          /* STR, REF, GETATT, SUB, JOIN */
+  const char *attr;       /* GETATT */
+  int64_t i;              /* INT, BOOL */
+  const char **keys;      /* MAP */
+  struct IrValue **items; /* LIST, MAP, BASE64, JOIN */
   int n, cap;
 } IrValue;
 
@@ -34,19 +34,21 @@ typedef struct IrResource {
   const char *logical_id; /* "PublicASubnet" */
   const char *type;       /* "AWS::EC2::Subnet" */
   const Decl *decl;       /* the declaration it comes from (companions too) */
-  bool primary;   /* the declaration's main resource (MainVpc for vpc main), not a companion */
-  IrValue *props; /* IV_MAP; NULL or empty: no Properties */
+  /* the declaration's main resource (MainVpc for vpc main), not a companion */
+  bool primary;
+  IrValue *props;          /* IV_MAP; NULL or empty: no Properties */
   const char **depends_on; /* logical IDs, beyond what references imply */
   int ndepends;
   const char *deletion_policy; /* "Snapshot", or NULL; also the UpdateReplacePolicy */
 } IrResource;
 
 typedef struct IrParam {
-  const char *name;       /* the param's name; for an ssm() value "api_host.image" */
+  const char *name;       /* the param's name; an ssm() value's first user: "api_host.image" */
   const char *logical_id; /* "ImageTag" */
   bool secret;            /* NoEcho, never a Default */
-  const Decl *decl;       /* the param declaration, or the resource of an ssm() value */
-  const char *type;     /* "String", "Number", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" */
+  const Decl *decl;       /* the param declaration, or an ssm() value's first user */
+  /* "String", "Number", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" */
+  const char *type;
   const char *def;      /* the Default (a --param value or the declared one), or NULL */
   const char *ssm;      /* the SSM parameter path of an ssm() value, else NULL */
   const char **allowed; /* AllowedValues (a bool param: "true", "false") */
@@ -62,8 +64,8 @@ typedef struct IrOutput {
 
 typedef struct IrStack {
   const char *name, *region, *description;
-  IrResource *
-      *res; /* in a stable order: declarations in program order, companions after their primary */
+  /* in a stable order: declarations in program order, companions after their primary */
+  IrResource **res;
   int nres;
   IrParam **params; /* declared params in program order, then ssm() values */
   int nparams;

@@ -26,9 +26,8 @@ void lower_role(L *l, const Decl *d) {
   iv_set(l, st, "Action", iv_str(l, "sts:AssumeRole"));
   iv_set(l, r->props, "ManagedPolicyArns", attr_str(l, d, "managed_policies"));
   iv_set(l, r->props, "Tags", lower_tags(l, d));
-  if (!l->profiled[d->index]) return;
-  IrResource *p =
-      lower_res(l, d, lower_part(l, d, "InstanceProfile"), "AWS::IAM::InstanceProfile", false);
+  if (!l->companion[d->index]) return;
+  IrResource *p = lower_res(l, d, l->companion[d->index], "AWS::IAM::InstanceProfile", false);
   iv_push(l, iv_set(l, p->props, "Roles", iv_list(l)), iv_ref(l, r->logical_id));
 }
 
@@ -161,14 +160,14 @@ void lower_load_balancer(L *l, const Decl *d) {
   iv_set(l, r->props, "Subnets", lower_refs(l, subnets));
   iv_set(l, r->props, "SecurityGroups", lower_refs(l, decl_attr(d, "security_groups")));
   iv_set(l, r->props, "Tags", lower_tags(l, d));
+  int nl = 0;
   for (int i = 0; i < d->members.n; i++) {
     Member *m = d->members.v[i];
     Expr *port =
         m->k == M_STMT && m->stmt && !strcmp(m->name, "listener") ? stmt_slot(m, "port", 0) : NULL;
     if (!port) continue;
-    IrResource *ln =
-        lower_res(l, d, lower_part(l, d, arena_printf(l->a, "Listener%lld", (long long)port->i)),
-                  "AWS::ElasticLoadBalancingV2::Listener", false);
+    const char *lid = l->listeners[d->index].v[nl++]; /* named in the prepass */
+    IrResource *ln = lower_res(l, d, lid, "AWS::ElasticLoadBalancingV2::Listener", false);
     iv_set(l, ln->props, "LoadBalancerArn", iv_ref(l, id));
     iv_set(l, ln->props, "Port", iv_int(l, port->i));
     iv_set(l, ln->props, "Protocol", iv_str(l, upper(l, word(stmt_slot(m, "lproto", 0), "http"))));
@@ -253,7 +252,11 @@ static IrValue *container_def(L *l, const Member *c) {
   const char *name = label && label->k == EX_NAME ? label->name : "app";
   iv_set(l, v, "Name", iv_str(l, name));
   iv_set(l, v, "Image", lower_expr(l, member_attr(c, "image")));
-  iv_set(l, v, "Essential", iv_bool(l, eval_bool(member_attr(c, "essential"), true)));
+  Expr *essential = member_attr(c, "essential");
+  iv_set(l, v, "Essential",
+         essential && essential->k == EX_NAME && essential->ref && essential->ref->k == D_PARAM
+             ? lower_expr(l, essential) /* Ref of a bool param */
+             : iv_bool(l, eval_bool(essential, true)));
   iv_set(l, v, "Cpu", lower_expr(l, member_attr(c, "cpu")));
   iv_set(l, v, "Memory", mib(l, member_attr(c, "memory")));
   iv_set(l, v, "MemoryReservation", mib(l, member_attr(c, "memory_reservation")));

@@ -4,15 +4,26 @@
 
 #include "lower.h"
 
+/* A set of strings (logical IDs, to keep them unique), each with a value. */
+typedef struct {
+  const char **slots;
+  void **vals;
+  uint32_t cap, n;
+} IdSet;
+
 typedef struct {
   Compilation *c;
   Arena *a;
   const char *stack;
   Vec res, params, ssm, outputs;
-  const char **primary; /* logical ID of each declaration's main resource, by Decl.index */
-  const char **attach;  /* by a vpc's Decl.index: its internet gateway's attachment */
-  bool *profiled;       /* by a role's Decl.index: an instance uses it (an instance profile) */
-  Vec *forwards;        /* by a target group's Decl.index: the listeners that forward to it */
+  IdSet ids, output_ids;  /* the logical IDs taken: resources and parameters; outputs */
+  IdSet ssm_paths;        /* "type path" of each ssm() value -> its IrParam */
+  const char **primary;   /* by Decl.index: a resource's main logical ID, a param's ID */
+  const char **companion; /* by Decl.index: an internet gateway's attachment, a role's
+                             instance profile (when an instance uses it) */
+  Vec *listeners;         /* by a load balancer's Decl.index: its listeners' IDs, in order */
+  const char **attach;    /* by a vpc's Decl.index: its internet gateway's attachment */
+  Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
 } L;
 
 /* ---- values (lower.c) ---- */
@@ -32,7 +43,9 @@ IrValue *iv_pair(L *l, const char *k1, IrValue *v1, const char *k2, IrValue *v2)
 IrResource *lower_res(L *l, const Decl *d, const char *id, const char *type, bool primary);
 void lower_depend(L *l, IrResource *r, const char *id);
 const char *lower_id(L *l, const Decl *d); /* the primary logical ID of a resource declaration */
-const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix */
+const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix, unique */
+/* id, or id2, id3... when id is taken: a logical ID of its own, now taken. */
+const char *lower_unique(L *l, IdSet *set, const char *id);
 /* Name and user tags (the tags statement) as a Tags list; key/value member names
    for HostedZoneTags likewise. */
 IrValue *lower_tags(L *l, const Decl *d);
@@ -41,9 +54,11 @@ IrValue *lower_tags(L *l, const Decl *d);
 void lower_after_attach(L *l, IrResource *r, const Decl *vpc);
 
 /* ---- expressions ---- */
-IrValue *lower_expr(L *l, const Expr *e);    /* strings, references, lists; NULL for none */
-IrValue *lower_ref(L *l, const Decl *d);     /* Ref of a resource, or GroupId/Arn as fits */
-IrValue *lower_refs(L *l, const Expr *list); /* a list of references */
+IrValue *lower_expr(L *l, const Expr *e);
+void lower_sub_literal(Buf *b, const char *s);
+    /* s in an Fn::Sub template: "${" as "${!" */ /* strings, references, lists; NULL for none */
+IrValue *lower_ref(L *l, const Decl *d);          /* Ref of a resource, or GroupId/Arn as fits */
+IrValue *lower_refs(L *l, const Expr *list);      /* a list of references */
 IrValue *lower_export(L *l, const Decl *d, const char *field);
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type);
 /* attribute helpers: NULL when absent */

@@ -1,5 +1,6 @@
 /* lower_net.c: lowering of the network kinds: vpc, subnet, gateways, route
    tables, security groups, instances and elastic IPs. */
+#include <ctype.h>
 #include <string.h>
 
 #include "lower_int.h"
@@ -28,8 +29,7 @@ void lower_subnet(L *l, const Decl *d) {
 void lower_igw(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::EC2::InternetGateway", true);
   iv_set(l, r->props, "Tags", lower_tags(l, d));
-  IrResource *a =
-      lower_res(l, d, lower_part(l, d, "Attachment"), "AWS::EC2::VPCGatewayAttachment", false);
+  IrResource *a = lower_res(l, d, l->companion[d->index], "AWS::EC2::VPCGatewayAttachment", false);
   iv_set(l, a->props, "VpcId", attr_str(l, d, "vpc"));
   iv_set(l, a->props, "InternetGatewayId", iv_ref(l, r->logical_id));
 }
@@ -51,6 +51,14 @@ void lower_nat(L *l, const Decl *d) {
   iv_set(l, e->props, "Tags", lower_tags(l, d));
 }
 
+/* items[i] names what an earlier item names: [a, a] associates a once. */
+static bool listed_before(const Expr *list, int i) {
+  Expr *e = list->items.v[i];
+  for (int j = 0; j < i; j++)
+    if (((Expr *)list->items.v[j])->ref == e->ref) return true;
+  return false;
+}
+
 /* route_table -> RouteTable + Route + SubnetRouteTableAssociation */
 void lower_route_table(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
@@ -68,7 +76,8 @@ void lower_route_table(L *l, const Decl *d) {
                       : decl_is(t, "nat_gateway")    ? "NatGatewayId"
                                                      : "InstanceId";
     IrResource *rt =
-        lower_res(l, d, arena_printf(l->a, "%sRoute%d", id, ++n), "AWS::EC2::Route", false);
+        lower_res(l, d, lower_unique(l, &l->ids, arena_printf(l->a, "%sRoute%d", id, ++n)),
+                  "AWS::EC2::Route", false);
     iv_set(l, rt->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, rt->props, "DestinationCidrBlock", lower_expr(l, stmt_slot(m, "cidr", 0)));
     iv_set(l, rt->props, key, lower_ref(l, t));
@@ -77,10 +86,10 @@ void lower_route_table(L *l, const Decl *d) {
   Expr *subnets = decl_attr(d, "subnets");
   for (int i = 0; subnets && subnets->k == EX_LIST && i < subnets->items.n; i++) {
     Expr *s = subnets->items.v[i];
-    if (!s->ref || s->ref->k != D_RESOURCE) continue;
-    IrResource *a = lower_res(l, d, lower_logical_id(l->a, s->ref->name, ""), "", false);
-    a->logical_id = arena_printf(l->a, "%s%s", id, a->logical_id); /* PublicRouteTablePublicA */
-    a->type = "AWS::EC2::SubnetRouteTableAssociation";
+    if (!s->ref || s->ref->k != D_RESOURCE || listed_before(subnets, i)) continue;
+    const char *aid = lower_logical_id(l->a, s->ref->name, ""); /* PublicRouteTablePublicA */
+    aid = lower_unique(l, &l->ids, arena_printf(l->a, "%s%s", id, aid));
+    IrResource *a = lower_res(l, d, aid, "AWS::EC2::SubnetRouteTableAssociation", false);
     iv_set(l, a->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, a->props, "SubnetId", lower_ref(l, s->ref));
   }
@@ -118,15 +127,32 @@ static IrValue *peer_cidr(L *l, const Expr *peer) {
   return lower_expr(l, peer);
 }
 
+/* EC2 takes a group description of at most 255 characters from a small
+   set: other characters are left out, and whitespace becomes a space. */
+static IrValue *group_description(L *l, const Decl *d) {
+  IrValue *v = attr_str(l, d, "description");
+  if (!v || v->k != IV_STR)
+    return v ? v : iv_str(l, arena_printf(l->a, "security group %s", d->name));
+  static const char ok[] = "._-:/()#,@[]+=&;{}!$* ";
+  char *s = arena_strndup(l->a, v->s, strlen(v->s)), *o = s;
+  for (const char *p = v->s; *p && o - s < 255; p++) {
+    if (isalnum((unsigned char)*p) || (*p && strchr(ok, *p)))
+      *o++ = *p;
+    else if (isspace((unsigned char)*p))
+      *o++ = ' ';
+  }
+  *o = '\0';
+  v->s = s;
+  return v;
+}
+
 /* security_group -> SecurityGroup, with rules to and from address ranges
    inline; a rule naming a group becomes a SecurityGroupIngress/Egress of
    its own, so that two groups naming each other make no cycle. */
 void lower_security_group(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
   IrResource *r = lower_res(l, d, id, "AWS::EC2::SecurityGroup", true);
-  IrValue *desc = attr_str(l, d, "description");
-  iv_set(l, r->props, "GroupDescription",
-         desc ? desc : iv_str(l, arena_printf(l->a, "security group %s", d->name)));
+  iv_set(l, r->props, "GroupDescription", group_description(l, d));
   iv_set(l, r->props, "VpcId", attr_str(l, d, "vpc"));
   IrValue *rules[2] = {iv_list(l), iv_list(l)};
   static const char *const stmt[2] = {"ingress", "egress"};
@@ -142,7 +168,7 @@ void lower_security_group(L *l, const Decl *d) {
       if (!peer) continue;
       if (decl_is(peer->ref, "security_group")) {
         IrResource *g = lower_res(
-            l, d, arena_printf(l->a, "%s%s%d", id, part[dir], n),
+            l, d, lower_unique(l, &l->ids, arena_printf(l->a, "%s%s%d", id, part[dir], n)),
             dir ? "AWS::EC2::SecurityGroupEgress" : "AWS::EC2::SecurityGroupIngress", false);
         iv_set(l, g->props, "GroupId", iv_getatt(l, id, "GroupId"));
         rule_ports(l, g->props, m);
@@ -165,25 +191,19 @@ void lower_security_group(L *l, const Decl *d) {
    a cluster, then the user's script. */
 static IrValue *user_data(L *l, const Decl *d) {
   Decl *cluster = decl_ref(d, "cluster");
-  const char *script = eval_string(decl_attr(d, "user_data"));
-  if (!cluster && !script) return NULL;
-  IrValue *body;
+  IrValue *body = attr_str(l, d, "user_data"); /* a string, Fn::Sub, or Ref of a param */
   if (cluster) {
     Buf b = {0};
     buf_printf(&b, "#!/bin/bash\necho ECS_CLUSTER=${%s} >> /etc/ecs/ecs.config\n",
                lower_id(l, cluster));
-    if (script) {
-      for (const char *s = script; *s; s++) { /* a literal inside Fn::Sub */
-        buf_add(&b, s, 1);
-        if (s[0] == '$' && s[1] == '{') buf_puts(&b, "{!"), s++;
-      }
-    }
+    if (body && body->k == IV_STR) lower_sub_literal(&b, body->s);
+    if (body && body->k == IV_SUB) buf_puts(&b, body->s);
+    if (body && body->k == IV_REF) buf_printf(&b, "${%s}", body->s);
     body = iv_str(l, arena_strndup(l->a, b.s, b.len));
     body->k = IV_SUB;
     buf_free(&b);
-  } else {
-    body = iv_str(l, script);
   }
+  if (!body) return NULL;
   IrValue *v = iv_list(l);
   v->k = IV_BASE64;
   iv_push(l, v, body);
@@ -200,14 +220,14 @@ void lower_instance(L *l, const Decl *d) {
              : lower_expr(l, image));
   iv_set(l, r->props, "InstanceType", attr_str(l, d, "type"));
   Decl *role = decl_ref(d, "role");
-  if (role)
-    iv_set(l, r->props, "IamInstanceProfile", iv_ref(l, lower_part(l, role, "InstanceProfile")));
+  if (role) iv_set(l, r->props, "IamInstanceProfile", iv_ref(l, l->companion[role->index]));
   iv_set(l, r->props, "KeyName", attr_str(l, d, "key_name"));
   IrValue *groups = lower_refs(l, decl_attr(d, "security_groups"));
-  if (eval_bool(decl_attr(d, "public_ip"), false)) {
+  IrValue *public = attr_bool(l, d, "public_ip", false); /* a bool, or Ref of a param */
+  if (public->k != IV_BOOL || public->i) {
     IrValue *nic = iv_map(l);
     iv_set(l, nic, "DeviceIndex", iv_str(l, "0"));
-    iv_set(l, nic, "AssociatePublicIpAddress", iv_bool(l, true));
+    iv_set(l, nic, "AssociatePublicIpAddress", public);
     iv_set(l, nic, "SubnetId", attr_str(l, d, "subnet"));
     iv_set(l, nic, "GroupSet", groups);
     iv_push(l, iv_set(l, r->props, "NetworkInterfaces", iv_list(l)), nic);

@@ -30,17 +30,19 @@ static bool fits_int(const char *v) {
   return *v && !*end && errno != ERANGE && (*v == '-' || (*v >= '0' && *v <= '9'));
 }
 
+/* A CIDR block without host bits, as a literal must be (E201). */
 static bool fits_cidr(const char *v) {
   Cidr c;
   size_t lo, hi;
-  return cidr_parse(v, strlen(v), true, &c, &lo, &hi) == CIDR_OK;
+  return cidr_parse(v, strlen(v), true, &c, &lo, &hi) == CIDR_OK && !cidr_has_host_bits(c);
 }
 
 /* What a value of type t looks like, or NULL when v fits. */
 static const char *misfit(const char *t, const char *v) {
   if (!strcmp(t, "int")) return fits_int(v) ? NULL : "an integer, as 3";
   if (!strcmp(t, "bool")) return !strcmp(v, "true") || !strcmp(v, "false") ? NULL : "true or false";
-  if (!strcmp(t, "cidr")) return fits_cidr(v) ? NULL : "a CIDR block, as 10.0.0.0/16";
+  if (!strcmp(t, "cidr"))
+    return fits_cidr(v) ? NULL : "a CIDR block with no host bits set, as 10.0.0.0/16";
   return NULL;
 }
 

@@ -96,6 +96,7 @@ param_error "unknown param" param-unknown.expected tests/build/params.infra --pa
 param_error "int param given x" param-int.expected tests/build/params.infra --param replicas=x
 param_error "bool param given yes" param-bool.expected tests/build/params.infra --param public=yes
 param_error "cidr param given a name" param-cidr.expected tests/build/params.infra --param range=wide
+param_error "cidr param with host bits" param-cidr-host.expected tests/build/params.infra --param range=10.1.0.5/16
 param_error "secret param refused" param-secret.expected tests/build/params.infra --param token=hunter2
 param_error "param without =" param-no-eq.expected tests/build/params.infra --param replicas
 expect "build secret value never printed" sh -c "! '$INFRAC' build tests/build/params.infra --param token=hunter2 2>&1 | grep -q hunter2"
@@ -123,6 +124,42 @@ golden "build no path" tests/suites/build/no-path.expected "$INFRAC" build
 golden "build bad emit" tests/suites/build/bad-emit.expected "$INFRAC" build --emit=xml examples/webapp.infra
 golden "build unknown option" tests/suites/build/unknown-option.expected "$INFRAC" build --frob examples/webapp.infra
 golden "build -o without a file" tests/suites/build/o-missing.expected "$INFRAC" build examples/webapp.infra -o
+
+# Every Right example of docs/diagnostics.md (a clean program of each check)
+# and every stack of the plan and apply tests builds, and its template passes
+# cfn-check: all in one Python process (tests/tools/cfn_check_many.py), since
+# cfn-lint's start-up is most of a run.
+mkdir -p "$T/doc"
+awk -v dir="$T/doc" '/^## [EW][0-9][0-9][0-9]:/ { code = substr($2, 1, 4) }
+  /^Right:/ { right = 1 } /^Wrong:/ { right = 0 }
+  /^```infra/ { if (right) { out = dir "/" code ".infra"; inblock = 1 }; next }
+  /^```/ { inblock = 0; next }
+  inblock { print > out }' docs/diagnostics.md
+more_templates=
+n=0
+for f in "$T"/doc/*.infra $(find tests/plan tests/apply -name '*.infra' | sort); do
+  [ -f "$f" ] || continue
+  n=$((n + 1))
+  if "$INFRAC" build "$f" -o "$T/doc/$n.json" 2>"$T/err"; then
+    region=$(grep -o 'region *= *"[a-z0-9-]*"' "$f" | head -1 | sed 's/.*"\(.*\)"/\1/')
+    more_templates="$more_templates ${region:-us-east-1}=$T/doc/$n.json"
+    echo "$f" >"$T/doc/$n.src"
+  else bad "build $f" "$T/err"; fi
+done
+if [ -n "$more_templates" ] && . "${SHARED:-../shared}/tools/lib/python.sh" build 2>"$T/py"; then
+  # shellcheck disable=SC2086
+  "$TOOLS_PY" tests/tools/cfn_check_many.py "${SHARED:-../shared}/tools" $more_templates >"$T/doc.check" 2>&1
+  n=$(grep -c '^== .*(exit 0)$' "$T/doc.check")
+  if [ "$n" -eq "$(echo $more_templates | wc -w)" ]; then
+    ok "cfn-check the Right examples of docs/diagnostics.md and the plan and apply stacks ($n)"
+  else
+    for src in "$T"/doc/*.src; do # name the source of each template judged
+      sed -i "s|^== ${src%.src}.json|== $(cat "$src"):|" "$T/doc.check"
+    done
+    awk '/^== /{ show = $0 !~ /\(exit 0\)$/ } show && !/^cfn-check: WARN/' "$T/doc.check" >"$T/doc.bad"
+    bad "cfn-check the Right examples of docs/diagnostics.md and the plan and apply stacks" "$T/doc.bad"
+  fi
+elif [ -n "$more_templates" ]; then bad "cfn-check the Right examples: no Python with cfn-lint" "$T/py"; fi
 
 # Every template above passes cfn-check with zero errors (in parallel: each
 # run takes seconds).

@@ -151,6 +151,58 @@ static void test_params(void) {
   fclose(err);
 }
 
+/* Names whose PascalCase meet: the later one gets a number, and references
+   follow it. */
+static void test_collisions(void) {
+  static const char text[] =
+      "stack s { region = \"ap-northeast-1\" }\n"
+      "param main_vpc : string = \"x\"\n"
+      "vpc main { cidr = 10.0.0.0/16 }\n"
+      "subnet a_b { vpc = main  cidr = 10.0.0.0/24  az = \"ap-northeast-1a\" }\n"
+      "subnet a__b { vpc = main  cidr = 10.0.1.0/24  az = \"ap-northeast-1c\" }\n"
+      "subnet route1 { vpc = main  cidr = 10.0.2.0/24  az = \"ap-northeast-1a\" }\n"
+      "internet_gateway igw { vpc = main }\n"
+      "route_table rt { vpc = main  subnets = [route1, a__b, route1]\n  route 0.0.0.0/0 -> igw\n}\n"
+      "output a_b = a__b.id\noutput a__b = a_b.id\n";
+  Compilation *c = compile(text, NULL, 0);
+  IrStack *ir = lower_program(c);
+  CHECK(!strcmp(ir->params[0]->logical_id, "MainVpc"));
+  CHECK(lower_find(ir, "MainVpc2") && !strcmp(lower_find(ir, "MainVpc2")->type, "AWS::EC2::VPC"));
+  CHECK(lower_find(ir, "ABSubnet") && !strcmp(lower_find(ir, "ABSubnet")->decl->name, "a_b"));
+  CHECK(lower_find(ir, "ABSubnet2") && !strcmp(lower_find(ir, "ABSubnet2")->decl->name, "a__b"));
+  CHECK(!strcmp(lower_find(ir, "RtRouteTableRoute1")->type, "AWS::EC2::Route"));
+  CHECK(!strcmp(lower_find(ir, "RtRouteTableRoute12")->type,
+                "AWS::EC2::SubnetRouteTableAssociation"));
+  int assoc = 0; /* route1 listed twice is associated once */
+  for (int i = 0; i < ir->nres; i++)
+    assoc += !strcmp(ir->res[i]->type, "AWS::EC2::SubnetRouteTableAssociation");
+  CHECK(assoc == 2);
+  CHECK(ir->noutputs == 2 && !strcmp(ir->outputs[1]->logical_id, "AB2"));
+  CHECK(!strcmp(ir->outputs[0]->value->s, "ABSubnet2")); /* a__b.id */
+  const IrValue *vpc = lower_find(ir, "ABSubnet")->props->items[0];
+  CHECK(vpc->k == IV_REF && !strcmp(vpc->s, "MainVpc2"));
+  compile_free(c);
+}
+
+/* Instances that read one SSM path share one parameter. */
+static void test_ssm_shared(void) {
+  static const char text[] =
+      "stack s { region = \"ap-northeast-1\" }\n"
+      "vpc main { cidr = 10.0.0.0/16 }\n"
+      "subnet a { vpc = main  cidr = 10.0.0.0/24  az = \"ap-northeast-1a\" }\n"
+      "instance one { subnet = a  type = \"t3.micro\"  image = ssm(\"/ami\") }\n"
+      "instance two { subnet = a  type = \"t3.micro\"  image = ssm(\"/ami\") }\n"
+      "instance three { subnet = a  type = \"t3.micro\"  image = ssm(\"/other\") }\n";
+  Compilation *c = compile(text, NULL, 0);
+  IrStack *ir = lower_program(c);
+  CHECK(ir->nparams == 2 && !strcmp(ir->params[0]->logical_id, "OneImage") &&
+        !strcmp(ir->params[1]->logical_id, "ThreeImage"));
+  CHECK(!strcmp(ir->params[0]->ssm, "/ami") && !strcmp(ir->params[0]->def, "/ami"));
+  const IrValue *image = lower_find(ir, "TwoInstance")->props->items[0];
+  CHECK(image->k == IV_REF && !strcmp(image->s, "OneImage"));
+  compile_free(c);
+}
+
 static void test_render(void) {
   cJSON *t = cJSON_CreateObject();
   cJSON_AddStringToObject(t, "A", "q\"b\\n\n\x01");
@@ -181,6 +233,8 @@ int main(void) {
   test_logical_ids();
   test_lower();
   test_params();
+  test_collisions();
+  test_ssm_shared();
   test_render();
   printf("test_cfn: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;

@@ -383,6 +383,79 @@ static const char *sigil(DiffAction a) {
   return s[a];
 }
 
+static bool in_array(const cJSON *item, const cJSON *arr) {
+  for (const cJSON *c = arr->child; c; c = c->next)
+    if (cJSON_Compare(item, c, true))
+      return true;
+  return false;
+}
+
+/* The changes inside one property, as Terraform shows them: per key of a
+   map, per index of lists of one length, and the items removed and added
+   when a list grows, shrinks or is a set. Returns the lines written. */
+static int render_inner(Out *o, const char *path, const cJSON *old, const cJSON *new_v,
+                        const char *note) {
+  int lines = 0;
+  if (cJSON_Compare(old, new_v, true))
+    return 0;
+  char *sub = NULL;
+  if (cJSON_IsObject(old) && cJSON_IsObject(new_v)) {
+    for (const cJSON *c = new_v->child; c; c = c->next) {
+      const cJSON *oc = cJSON_GetObjectItemCaseSensitive(old, c->string);
+      if (asprintf(&sub, "%s.%s", path, c->string) < 0)
+        abort();
+      if (!oc) {
+        char *nv = short_value(c, false);
+        out_printf(o, "    + %s: %s%s\n", sub, nv, lines++ ? "" : note);
+        free(nv);
+      } else {
+        lines += render_inner(o, sub, oc, c, lines ? "" : note);
+      }
+      free(sub);
+    }
+    for (const cJSON *c = old->child; c; c = c->next)
+      if (!cJSON_GetObjectItemCaseSensitive(new_v, c->string)) {
+        char *ov = short_value(c, false);
+        out_printf(o, "    - %s.%s: %s%s\n", path, c->string, ov, lines++ ? "" : note);
+        free(ov);
+      }
+    return lines;
+  }
+  if (cJSON_IsArray(old) && cJSON_IsArray(new_v)) {
+    const char *name = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
+    bool set = cJSON_GetArraySize(old) != cJSON_GetArraySize(new_v) ||
+               in_list(unordered, sizeof unordered / sizeof unordered[0], name);
+    if (!set) {
+      int i = 0;
+      for (const cJSON *a = old->child, *b = new_v->child; a; a = a->next, b = b->next, i++) {
+        if (asprintf(&sub, "%s[%d]", path, i) < 0)
+          abort();
+        lines += render_inner(o, sub, a, b, lines ? "" : note);
+        free(sub);
+      }
+      return lines;
+    }
+    for (const cJSON *a = old->child; a; a = a->next)
+      if (!in_array(a, new_v)) {
+        char *ov = short_value(a, false);
+        out_printf(o, "    - %s[]: %s%s\n", path, ov, lines++ ? "" : note);
+        free(ov);
+      }
+    for (const cJSON *b = new_v->child; b; b = b->next)
+      if (!in_array(b, old)) {
+        char *nv = short_value(b, false);
+        out_printf(o, "    + %s[]: %s%s\n", path, nv, lines++ ? "" : note);
+        free(nv);
+      }
+    return lines;
+  }
+  char *ov = short_value(old, false), *nv = short_value(new_v, false);
+  out_printf(o, "    ~ %s: %s => %s%s\n", path, ov, nv, note);
+  free(ov);
+  free(nv);
+  return 1;
+}
+
 char *diff_render_text(const Diff *d) {
   Out o = {0};
   for (int i = 0; i < d->n; i++) {
@@ -404,6 +477,13 @@ char *diff_render_text(const Diff *d) {
         out_printf(&o, "    + %s: %s\n", p->path, nv);
       } else if (p->after_apply) {
         out_printf(&o, "    ~ %s: (known after apply)%s\n", p->path,
+                   p->replacement ? "  # forces replacement" : "");
+      } else if (p->old && p->new && !p->sensitive &&
+                 render_inner(&o, p->path, p->old, p->new,
+                              p->replacement ? "  # forces replacement" : "")) {
+        /* shown item by item */
+      } else if (p->old && p->new && !p->sensitive && cJSON_Compare(p->old, p->new, true)) {
+        out_printf(&o, "    ~ %s: (a parameter default it uses changes)%s\n", p->path,
                    p->replacement ? "  # forces replacement" : "");
       } else {
         char *ov = short_value(p->old, p->sensitive);

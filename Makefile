@@ -66,21 +66,33 @@ clean:
 .PHONY: all test clean
 .DELETE_ON_ERROR:
 
-# libFuzzer over the pipeline: make fuzz FUZZ_SECONDS=60. Seeds: tests and
-# examples; new inputs go to fuzz/corpus (kept minimised in git).
+# libFuzzer: make fuzz FUZZ_TARGET=check|fmt|lsp FUZZ_SECONDS=60 (docs/limits.md,
+# "Fuzzing"). Seeds: the .infra files of tests and examples (for lsp, sessions
+# made of them by fuzz/lsp_seeds.py); new inputs go to fuzz/corpus/TARGET, kept
+# minimised in git: make fuzz-merge FUZZ_TARGET=...
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
+FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)-
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 build/fuzz/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 	@mkdir -p $(@D)
 	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
-build/fuzz/fuzz_check: fuzz/fuzz_check.c $(FUZZ_OBJ)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
-fuzz: build/fuzz/fuzz_check
-	@mkdir -p fuzz/corpus build/fuzz/seeds
-	@find tests examples -name '*.infra' -exec cp {} build/fuzz/seeds/ \;
-	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
-	  -artifact_prefix=build/fuzz/ fuzz/corpus build/fuzz/seeds
-.PHONY: fuzz
+build/fuzz/seeds/$(FUZZ_TARGET): $(shell find tests examples -name "*.infra") fuzz/lsp_seeds.py
+	@rm -rf $@ && mkdir -p $@
+	@if [ $(FUZZ_TARGET) = lsp ]; then python3 fuzz/lsp_seeds.py $@ $(filter %.infra,$^); \
+	 else find tests examples -name '*.infra' -exec cp {} $@/ \; ; fi
+fuzz: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
+	@mkdir -p fuzz/corpus/$(FUZZ_TARGET)
+	build/fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	  fuzz/corpus/$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
+# Replaces the committed corpus by a minimal one with the same coverage.
+fuzz-merge: build/fuzz/fuzz_$(FUZZ_TARGET)
+	rm -rf build/fuzz/merged && mkdir -p build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	build/fuzz/fuzz_$(FUZZ_TARGET) -merge=1 $(FUZZ_FLAGS) build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	rm -rf fuzz/corpus/$(FUZZ_TARGET) && mv build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+.PHONY: fuzz fuzz-merge

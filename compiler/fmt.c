@@ -879,6 +879,7 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
   memcpy(tmp, target, n);
   memcpy(tmp + n, ".fmt-XXXXXX", 12);
   int fd = mkstemp(tmp);
+  int err = errno; /* of the first failure: unlink must not hide it */
   bool ok = fd >= 0;
   if (ok) {
     for (size_t off = 0; ok && off < len;) {
@@ -886,16 +887,21 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
       if (w < 0 && errno == EINTR)
         continue;
       ok = w > 0;
+      err = w < 0 ? errno : ENOSPC;
       off += ok ? (size_t)w : 0;
     }
-    ok = fchmod(fd, mode) == 0 && ok;
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, target) == 0;
+    /* Data on disk before the rename: a crash leaves the old file or the new. */
+    if (ok && (fchmod(fd, mode) || fsync(fd)))
+      ok = false, err = errno;
+    if (close(fd) && ok)
+      ok = false, err = errno;
+    if (ok && rename(tmp, target))
+      ok = false, err = errno;
     if (!ok)
       unlink(tmp);
   }
   if (!ok)
-    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err));
   free(tmp);
   free(real);
   return ok;

@@ -25,9 +25,14 @@ void compile_free(Compilation *c) {
 
 Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
 
+/* A file beyond LIMIT_FILE is kept empty; one with a line beyond LIMIT_LINE
+   is kept but not lexed: either is one E004, whatever else it holds. */
 int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
   Source *src = arena_alloc(&c->arena, sizeof *src);
   src->name = arena_strndup(&c->arena, name, strlen(name));
+  bool big = len > LIMIT_FILE;
+  if (big)
+    len = 0;
   src->text = arena_strndup(&c->arena, text, len);
   src->len = (uint32_t)len;
   int n = 1;
@@ -36,11 +41,23 @@ int compile_add_source(Compilation *c, const char *name, const char *text, size_
   src->lines = arena_alloc(&c->arena, sizeof(uint32_t) * (size_t)n);
   src->nlines = 0;
   src->lines[src->nlines++] = 0;
-  for (size_t i = 0; i < len; i++)
+  int64_t long_line = -1;
+  for (size_t i = 0; i < len; i++) {
+    if (long_line < 0 && i - src->lines[src->nlines - 1] == LIMIT_LINE && text[i] != '\n')
+      long_line = (int64_t)i;
     if (text[i] == '\n')
       src->lines[src->nlines++] = (uint32_t)(i + 1);
+  }
   vec_push(&c->arena, &c->files, src);
-  return c->files.n - 1;
+  int file = c->files.n - 1;
+  src->rejected = big || long_line >= 0;
+  if (big)
+    diag_error(c, "E004", (Span){file, 0, 0},
+               "file larger than %d MiB: the limit; it is not checked", LIMIT_FILE >> 20);
+  else if (long_line >= 0)
+    diag_error(c, "E004", (Span){file, (uint32_t)long_line, (uint32_t)long_line + 1},
+               "line longer than %d bytes: the limit; the file is not checked", LIMIT_LINE);
+  return file;
 }
 
 static bool add_file(Compilation *c, const char *path) {
@@ -52,7 +69,8 @@ static bool add_file(Compilation *c, const char *path) {
   Buf b = {0};
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+  /* Past LIMIT_FILE the rest is not needed: compile_add_source rejects it. */
+  while (b.len <= LIMIT_FILE && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
     buf_add(&b, chunk, n);
   bool ok = !ferror(f);
   if (!ok)

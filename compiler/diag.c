@@ -57,11 +57,20 @@ static bool ignored(Compilation *c, const char *code, Span sp) {
 
 static Diag *diag_new(Compilation *c, Severity sev, const char *code, Span sp, const char *fmt,
                       va_list ap) {
+  /* A flood of errors (a binary file, say) would cost memory and output for
+     nothing: the first LIMIT_ERRORS are kept, then one E004, the rest counted. */
+  bool last = sev == SEV_ERROR && c->nerrors == LIMIT_ERRORS;
+  if (sev == SEV_ERROR && c->nerrors > LIMIT_ERRORS) {
+    c->nerrors++;
+    return NULL;
+  }
   Diag *d = arena_alloc(&c->arena, sizeof *d);
   d->sev = sev;
-  d->code = code;
+  d->code = last ? "E004" : code;
   d->span = sp;
-  d->msg = arena_vprintf(&c->arena, fmt, ap);
+  d->msg = last ? arena_printf(&c->arena, "more than %d errors: the limit; the rest are only counted",
+                               LIMIT_ERRORS)
+                : arena_vprintf(&c->arena, fmt, ap);
   d->notes_tail = &d->notes;
   d->seq = c->diags.n;
   vec_push(&c->arena, &c->diags, d);
@@ -69,7 +78,7 @@ static Diag *diag_new(Compilation *c, Severity sev, const char *code, Span sp, c
     c->nerrors++;
   else
     c->nwarnings++;
-  return d;
+  return last ? NULL : d;
 }
 
 Diag *diag_error(Compilation *c, const char *code, Span sp, const char *fmt, ...) {
@@ -152,13 +161,29 @@ static int digits(int n) {
 }
 
 /* The source line with a gutter, then carets under the span (clipped to the
-   line); tabs are copied so the carets line up. */
+   line); tabs are copied so the carets line up. Of a long line only SNIPPET
+   bytes around the span are shown, between "...": a message costs the same
+   on any line. */
+enum { SNIPPET = 240 };
+
 static void render_snippet(FILE *out, const Source *src, Span sp, const Colors *k, int width) {
   LineCol lc = source_linecol(src, sp.lo);
   uint32_t start = source_line_start(src, lc.line), end = source_line_end(src, lc.line);
-  fprintf(out, "%s%*d |%s ", k->blue, width, lc.line, k->reset);
-  fwrite(src->text + start, 1, end - start, out);
-  fprintf(out, "\n%s%*s |%s ", k->blue, width, "", k->reset);
+  uint32_t from = start, to = end;
+  if (end - start > SNIPPET) {
+    from = sp.lo - start > SNIPPET / 3 ? sp.lo - SNIPPET / 3 : start;
+    while (from > start && ((unsigned char)src->text[from] & 0xC0) == 0x80)
+      from--;
+    to = end - from > SNIPPET ? from + SNIPPET : end;
+    while (to < end && ((unsigned char)src->text[to] & 0xC0) == 0x80)
+      to++;
+  }
+  fprintf(out, "%s%*d |%s %s", k->blue, width, lc.line, k->reset, from > start ? "..." : "");
+  fwrite(src->text + from, 1, to - from, out);
+  fprintf(out, "%s\n%s%*s |%s %s", to < end ? "..." : "", k->blue, width, "", k->reset,
+          from > start ? "   " : "");
+  start = from;
+  end = to;
   for (uint32_t p = start; p < sp.lo; p++) {
     unsigned char ch = (unsigned char)src->text[p];
     if ((ch & 0xC0) == 0x80)

@@ -863,7 +863,8 @@ bool fmt_format(Compilation *c, int file, const Program *prog, Buf *out) {
 static bool read_stdin(Buf *b) {
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+  /* Past LIMIT_FILE the rest is not needed: compile_add_source rejects it. */
+  while (b->len <= LIMIT_FILE && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
     buf_add(b, chunk, n);
   return !ferror(stdin);
 }
@@ -912,7 +913,7 @@ static void fmt_one(Compilation *c, int file, bool from_stdin, unsigned flags, F
   Program prog = {0};
   int before = c->nerrors;
   parse_file(c, file, &prog);
-  if (c->nerrors > before) {
+  if (src->rejected || c->nerrors > before) { /* rejected: E004, reported before */
     r->errors++;
     return;
   }

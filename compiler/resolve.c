@@ -354,7 +354,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
       Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s %s, found %s %s", where,
                            article(ad->ref), ad->ref, ref->kind_name, ref->name);
       diag_note(r->c, d, ref->name_span, "%s %s declared here", ref->kind_name, ref->name);
-      for (char *p = (char *)d->msg; p && *p; p++)
+      for (char *p = d ? (char *)d->msg : NULL; p && *p; p++)
         if (*p == '|')
           *p = '/';
       e->k = EX_ERROR;

@@ -1,0 +1,95 @@
+# Limits (docs/limits.md): each input beyond one gives E004 with a clear
+# message and exit 1, in linear time, never a crash; an input just within a
+# limit is accepted. The inputs are generated under $T, never committed.
+. tests/lib.sh
+STACK='stack s { region = "ap-northeast-1" }'
+
+# limit NAME PATTERN FILE: check FILE exits 1 within 10 s, with E004 and
+# PATTERN in its message; fmt leaves the file as it was.
+limit() {
+  local name=$1 pattern=$2 file=$3
+  cp "$file" "$T/orig"
+  timeout 10 "$INFRAC" check "$file" >"$T/out" 2>&1
+  local status=$?
+  if [ $status -eq 1 ] && grep -q "error\[E004\]: $pattern" "$T/out"; then ok "limit $name"; else
+    echo "exit $status" >>"$T/out"
+    cut -c1-200 "$T/out" >"$T/why"
+    bad "limit $name" "$T/why"
+  fi
+  timeout 10 "$INFRAC" fmt "$file" >"$T/out" 2>&1
+  status=$?
+  if [ $status -eq 1 ] && cmp -s "$file" "$T/orig"; then ok "limit $name: fmt leaves the file"; else
+    echo "exit $status" >>"$T/out"
+    cut -c1-200 "$T/out" >"$T/why"
+    bad "limit $name: fmt leaves the file" "$T/why"
+  fi
+}
+# within NAME FILE: no E004, and no crash.
+within() {
+  timeout 10 "$INFRAC" check "$2" >"$T/out" 2>&1
+  local status=$?
+  if [ $status -le 1 ] && ! grep -q 'E004' "$T/out"; then ok "within limit $1"; else
+    echo "exit $status" >>"$T/out"
+    cut -c1-200 "$T/out" >"$T/why"
+    bad "within limit $1" "$T/why"
+  fi
+}
+# rep N TEXT: TEXT N times.
+rep() { awk -v n="$1" -v s="$2" 'BEGIN { while (n--) printf "%s", s }'; }
+
+# Nesting of ( [ {: 256 levels are read, 257 are not.
+{ echo "$STACK"; printf 'output x = '; rep 256 '['; rep 256 ']'; echo; } >"$T/list256.infra"
+within "lists 256 deep" "$T/list256.infra"
+# Newlines are blanks inside ( and [: deep input need not be one long line.
+{ echo "$STACK"; printf 'output x = '; rep 100000 '[\n'; rep 100000 ']\n'; } >"$T/list.infra"
+limit "lists 100000 deep" "nesting of (, \[ and { deeper than 256 levels" "$T/list.infra"
+{ echo "$STACK"; printf 'output x = f('; rep 5000 'g('; rep 5001 ')'; echo; } >"$T/call.infra"
+limit "calls 5000 deep" "nesting of (, \[ and { deeper than 256" "$T/call.infra"
+{ echo "$STACK"; printf 'vpc v '; rep 5000 '{ x '; rep 5000 '}'; echo; } >"$T/block.infra"
+limit "blocks 5000 deep" "nesting of (, \[ and { deeper than 256" "$T/block.infra"
+# An unclosed run of '[' (half-typed input) is the same.
+{ echo "$STACK"; printf 'output x = '; rep 300000 '[\n'; } >"$T/open.infra"
+limit "300000 '[' never closed" "nesting of (, \[ and { deeper than 256" "$T/open.infra"
+# Expressions: a field chain nests with no bracket at all; ${...} in a string.
+{ echo "$STACK"; printf 'output x = f(a'; rep 100000 '\n.b'; echo ')'; } >"$T/field.infra"
+limit "a.b.b... 100000 long" "expression nested deeper than 256 levels" "$T/field.infra"
+{ echo "$STACK"; printf 'output x = a'; rep 256 '.b'; echo; } >"$T/field256.infra"
+within "a.b.b... 256 deep" "$T/field256.infra"
+{ echo "$STACK"; printf 'output x = "${'; rep 200 '['; printf 'a'; rep 200 '.b'; rep 200 ']'; echo '}"'; } >"$T/interp.infra"
+limit "\${...} inside a string" "expression nested deeper than 256" "$T/interp.infra"
+
+# A line of 1 MB, and one of exactly 65536 bytes.
+{ echo "$STACK"; printf 'output x = "'; rep 1048576 'a'; echo '"'; } >"$T/line.infra"
+limit "a 1 MB line" "line longer than 65536 bytes" "$T/line.infra"
+{ echo "$STACK"; printf 'output x = "'; rep 16384 'a'; printf '"'; rep $((65536 - 16398)) ' '; echo; } >"$T/line64k.infra"
+within "a line of 65536 bytes with a string of 16384" "$T/line64k.infra"
+# A string of 16 KiB and one byte, on a line within the limit.
+{ echo "$STACK"; printf 'output x = "'; rep 16385 'a'; echo '"'; } >"$T/string.infra"
+limit "a string of 16385 bytes" "string longer than 16384 bytes" "$T/string.infra"
+
+# A file of 100 MB: rejected after reading 64 MiB, in linear time.
+{ echo "$STACK"; yes 'param p: string' | head -c 100000000; } >"$T/big.infra"
+limit "a file of 100 MB" "file larger than 64 MiB" "$T/big.infra"
+timeout 10 "$INFRAC" fmt - <"$T/big.infra" >"$T/out" 2>"$T/err"
+if [ $? -eq 1 ] && [ ! -s "$T/out" ] && grep -q 'E004' "$T/err"; then ok "limit a file of 100 MB on fmt's stdin"
+else bad "limit a file of 100 MB on fmt's stdin" "$T/err"; fi
+rm -f "$T/big.infra"
+
+# A million declarations and one.
+awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 1000000; i++) printf "param p%d: string\n", i }' \
+  >"$T/decls.infra"
+limit "1000001 declarations" "more than 1000000 declarations" "$T/decls.infra"
+rm -f "$T/decls.infra"
+
+# A flood of errors: 1000 kept, then one E004, all counted.
+{ echo "$STACK"; rep 1000 '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n'; } >"$T/errors.infra"
+timeout 10 "$INFRAC" check --format=json "$T/errors.infra" >"$T/out" 2>&1
+if [ "$(grep -c '"code":' "$T/out")" -eq 1001 ] && grep -q '"errors":[[:space:]]*100000' "$T/out" &&
+  grep -q 'more than 1000 errors' "$T/out"; then ok "limit 100000 errors"; else
+  head -c 2000 "$T/out" >"$T/why"; bad "limit 100000 errors" "$T/why"; fi
+
+# The text of a diagnostic on a long line shows a window around it.
+{ echo "$STACK"; rep 30000 ' '; echo '@'; } >"$T/window.infra"
+"$INFRAC" check "$T/window.infra" >"$T/out" 2>&1
+if [ "$(wc -c <"$T/out")" -lt 1000 ] && grep -q '^    2 | \.\.\. .*@$' "$T/out"; then ok "limit a window of a long line"
+else head -c 2000 "$T/out" >"$T/why"; bad "limit a window of a long line" "$T/why"; fi

@@ -73,18 +73,20 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)-
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
-	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
 build/fuzz/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 	@mkdir -p $(@D)
-	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function $(FUZZ_SAN) -c -o $@ $<
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
-	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
-build/fuzz/seeds/$(FUZZ_TARGET): $(shell find tests examples -name "*.infra") fuzz/lsp_seeds.py
+	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(PKG_LIBS)
+build/fuzz/seeds/$(FUZZ_TARGET): $(shell find tests examples -name "*.infra") $(wildcard fuzz/seeds/*/*) fuzz/lsp_seeds.py
 	@rm -rf $@ && mkdir -p $@
 	@if [ $(FUZZ_TARGET) = lsp ]; then python3 fuzz/lsp_seeds.py $@ $(filter %.infra,$^); \
+	 elif [ -d fuzz/seeds/$(FUZZ_TARGET) ]; then cp fuzz/seeds/$(FUZZ_TARGET)/* $@/; \
 	 else find tests examples -name '*.infra' -exec cp {} $@/ \; ; fi
 fuzz: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
 	@mkdir -p fuzz/corpus/$(FUZZ_TARGET)

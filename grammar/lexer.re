@@ -81,7 +81,7 @@ static int lit_unit(Lexer *lx, Token *t) {
                  (const char *)lx->tok);
       ok = false;
     }
-    t->i = n * units[i].scale;
+    t->i = ok ? n * units[i].scale : 0;
     t->bad = !ok;
     return units[i].kind;
   }

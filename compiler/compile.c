@@ -25,14 +25,14 @@ void compile_free(Compilation *c) {
 
 Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
 
-/* A file beyond LIMIT_FILE is kept empty; one with a line beyond LIMIT_LINE
-   is kept but not lexed: either is one E004, whatever else it holds. */
+/* A file beyond LIMIT_FILE, or with a line beyond LIMIT_LINE, is kept (the
+   LSP reads its text at offsets of the editor's) but not lexed: one E004,
+   whatever else it holds. Callers pass less than 4 GiB: the CLI reads
+   LIMIT_FILE and a little more, the LSP takes LSP_MAX_MESSAGE. */
 int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
   Source *src = arena_alloc(&c->arena, sizeof *src);
   src->name = arena_strndup(&c->arena, name, strlen(name));
   bool big = len > LIMIT_FILE;
-  if (big)
-    len = 0;
   src->text = arena_strndup(&c->arena, text, len);
   src->len = (uint32_t)len;
   int n = 1;

@@ -93,3 +93,29 @@ if [ "$(grep -c '"code":' "$T/out")" -eq 1001 ] && grep -q '"errors":[[:space:]]
 "$INFRAC" check "$T/window.infra" >"$T/out" 2>&1
 if [ "$(wc -c <"$T/out")" -lt 1000 ] && grep -q '^    2 | \.\.\. .*@$' "$T/out"; then ok "limit a window of a long line"
 else head -c 2000 "$T/out" >"$T/why"; bad "limit a window of a long line" "$T/why"; fi
+
+# The language server: a document above 64 MiB gets E004, and requests at
+# its far end are answered (its text is kept, though not checked).
+frame() { printf 'Content-Length: %s\r\n\r\n' "$(printf '%s' "$1" | wc -c)"; printf '%s' "$1"; }
+URI=file:///limits/big.infra
+{
+  frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}'
+  frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
+  awk -v uri=$URI 'BEGIN { n = 4500000; line = "param p: string\\n"
+    body = sprintf("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"%s\",\"languageId\":\"infra\",\"version\":1,\"text\":\"", uri)
+    tail = "\"}}}"
+    printf "Content-Length: %d\r\n\r\n%s", length(body) + n * (length(line)) + length(tail), body
+    for (i = 0; i < n; i++) printf "%s", line
+    printf "%s", tail }'
+  for m in textDocument/completion textDocument/hover textDocument/definition; do
+    frame '{"jsonrpc":"2.0","id":2,"method":"'$m'","params":{"textDocument":{"uri":"'$URI'"},"position":{"line":4499999,"character":8}}}'
+  done
+  frame '{"jsonrpc":"2.0","id":3,"method":"shutdown"}'
+  frame '{"jsonrpc":"2.0","method":"exit"}'
+} >"$T/lsp.in"
+timeout 20 "$INFRAC" lsp <"$T/lsp.in" >"$T/out" 2>&1
+status=$?
+if [ $status -eq 0 ] && grep -q 'file larger than 64 MiB' "$T/out" && [ "$(grep -o '"id":2' "$T/out" | wc -l)" -eq 3 ]
+then ok "limit a document of 68 MB in the language server"
+else echo "exit $status" >>"$T/out"; head -c 3000 "$T/out" >"$T/why"; bad "limit a document of 68 MB in the language server" "$T/why"; fi
+rm -f "$T/lsp.in"

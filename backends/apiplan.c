@@ -5,18 +5,22 @@
    the deployed resources by the physical IDs of the state, or look them up. */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "apiplan.h"
+#include "strmap.h"
 
 typedef struct {
   const ApiPlanOptions *opt;
   const cJSON *tmpl;     /* the template being translated */
   cJSON *steps;          /* the plan's steps */
-  cJSON *capturer;       /* capture name -> id of the step that makes it */
-  cJSON *last;           /* logical ID -> id of its last step */
+  StrMap capturer;       /* capture name -> id of the step that makes it */
+  StrMap last;           /* logical ID -> id of its last step */
+  StrMap new_res, old_res; /* logical ID -> resource of new_t, of deployed */
+  StrMap diff_res;         /* logical ID -> DiffResource */
   cJSON *extra_deps;     /* step ids the next step depends on */
   const char *logical;   /* the resource at hand */
   const char *type;
@@ -25,9 +29,14 @@ typedef struct {
   int nsteps;
   cJSON *known;          /* values of deployed resources, by capture name */
   const cJSON *deployed; /* the deployed template, for lookups */
+  const cJSON *new_t;
 } Plan;
 
 static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed);
+
+static char *step_id(const cJSON *step) {
+  return cJSON_GetObjectItem(step, "id")->valuestring;
+}
 
 /* ---- names ---- */
 
@@ -53,13 +62,21 @@ static char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
   return s;
 }
 
-static const cJSON *resource(const cJSON *tmpl, const char *logical) {
+static void index_resources(StrMap *m, const cJSON *tmpl) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(tmpl, "Resources");
+  for (cJSON *r = res ? res->child : NULL; r; r = r->next)
+    strmap_put(m, r->string, r);
+}
+
+static const cJSON *resource(const Plan *p, const cJSON *tmpl, const char *logical) {
+  if (tmpl == p->new_t || tmpl == p->deployed)
+    return strmap_get(tmpl == p->new_t ? &p->new_res : &p->old_res, logical);
   return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(tmpl, "Resources"),
                                           logical);
 }
 
-static const char *type_of(const cJSON *tmpl, const char *logical) {
-  const cJSON *t = cJSON_GetObjectItemCaseSensitive(resource(tmpl, logical), "Type");
+static const char *type_of(const Plan *p, const cJSON *tmpl, const char *logical) {
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(resource(p, tmpl, logical), "Type");
   return cJSON_IsString(t) ? t->valuestring : "";
 }
 
@@ -161,7 +178,7 @@ static cJSON *param_value(Plan *p, const char *name, const cJSON *prm) {
     snprintf(cap, sizeof cap, "%s.value", rname(p, name));
   else
     snprintf(cap, sizeof cap, "param.%s", rname(p, name));
-  if (!cJSON_GetObjectItemCaseSensitive(p->capturer, cap)) {
+  if (!strmap_get(&p->capturer, cap)) {
     cJSON *params = cJSON_CreateObject();
     if (def && !secret) {
       cJSON_AddItemToObject(params, "Name", cJSON_Duplicate(def, true));
@@ -176,7 +193,7 @@ static cJSON *param_value(Plan *p, const char *name, const cJSON *prm) {
     cJSON *s = new_step(p, "ssm", "GetParameter", params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
                             "Parameter.Value");
-    cJSON_AddStringToObject(p->capturer, cap, cJSON_GetObjectItem(s, "id")->valuestring);
+    strmap_put(&p->capturer, cap, step_id(s));
   }
   char ph[300];
   snprintf(ph, sizeof ph, "${%s}", cap);
@@ -203,11 +220,11 @@ static char *pseudo(Plan *p, const char *name) {
   if (!strcmp(name, "AWS::URLSuffix"))
     return strdup("amazonaws.com");
   if (!strcmp(name, "AWS::AccountId")) {
-    if (!cJSON_GetObjectItemCaseSensitive(p->capturer, "account.id")) {
+    if (!strmap_get(&p->capturer, "account.id")) {
       cJSON *s = new_step(p, "sts", "GetCallerIdentity", cJSON_CreateObject());
       cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), "account.id",
                               "Account");
-      cJSON_AddStringToObject(p->capturer, "account.id", cJSON_GetObjectItem(s, "id")->valuestring);
+      strmap_put(&p->capturer, "account.id", step_id(s));
     }
     return strdup("${account.id}");
   }
@@ -237,7 +254,7 @@ static char *sub_var(Plan *p, const char *var) {
     cJSON_Delete(v);
     return s;
   }
-  return placeholder(p, var, ref_attr(type_of(p->tmpl, var)));
+  return placeholder(p, var, ref_attr(type_of(p, p->tmpl, var)));
 }
 
 static cJSON *conv_sub(Plan *p, const char *text) {
@@ -278,7 +295,7 @@ static cJSON *conv_sub(Plan *p, const char *text) {
 /* A log group's name: CreateLogGroup returns nothing to capture, and the
    name is known before it runs. */
 static cJSON *log_group_name(Plan *p, const char *logical) {
-  const cJSON *props = cJSON_GetObjectItemCaseSensitive(resource(p->tmpl, logical), "Properties");
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(resource(p, p->tmpl, logical), "Properties");
   const cJSON *name = cJSON_GetObjectItemCaseSensitive(props, "LogGroupName");
   if (name)
     return conv(p, name);
@@ -304,9 +321,9 @@ static cJSON *conv(Plan *p, const cJSON *v) {
       const cJSON *prm = param(p, f->valuestring);
       if (prm)
         return param_value(p, f->valuestring, prm);
-      if (!strcmp(type_of(p->tmpl, f->valuestring), "AWS::Logs::LogGroup"))
+      if (!strcmp(type_of(p, p->tmpl, f->valuestring), "AWS::Logs::LogGroup"))
         return log_group_name(p, f->valuestring);
-      char *s = placeholder(p, f->valuestring, ref_attr(type_of(p->tmpl, f->valuestring)));
+      char *s = placeholder(p, f->valuestring, ref_attr(type_of(p, p->tmpl, f->valuestring)));
       cJSON *o = cJSON_CreateString(s);
       free(s);
       return o;
@@ -370,13 +387,13 @@ static void add_deps(Plan *p, const cJSON *v, cJSON *deps) {
       if (!end)
         break;
       char *name = strndup(s + 2, (size_t)(end - s - 2));
-      const cJSON *by = cJSON_GetObjectItemCaseSensitive(p->capturer, name);
+      const char *by = strmap_get(&p->capturer, name);
       if (by) {
         bool have = false;
         for (const cJSON *d = deps->child; d; d = d->next)
-          have |= !strcmp(d->valuestring, by->valuestring);
+          have |= !strcmp(d->valuestring, by);
         if (!have)
-          cJSON_AddItemToArray(deps, cJSON_CreateString(by->valuestring));
+          cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
       free(name);
       s = end + 1;
@@ -400,9 +417,9 @@ static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *para
   cJSON_AddStringToObject(s, "operation", op);
   cJSON_AddItemToObject(s, "params", params);
   cJSON *deps = cJSON_AddArrayToObject(s, "depends_on");
-  const cJSON *prev = cJSON_GetObjectItemCaseSensitive(p->last, p->logical);
+  const char *prev = strmap_get(&p->last, p->logical);
   if (prev)
-    cJSON_AddItemToArray(deps, cJSON_CreateString(prev->valuestring));
+    cJSON_AddItemToArray(deps, cJSON_CreateString(prev));
   for (const cJSON *d = p->extra_deps ? p->extra_deps->child : NULL; d; d = d->next) {
     bool have = false;
     for (const cJSON *e = deps->child; e; e = e->next)
@@ -413,8 +430,7 @@ static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *para
   add_deps(p, params, deps);
   cJSON_AddObjectToObject(s, "captures");
   cJSON_AddItemToArray(p->steps, s);
-  cJSON_DeleteItemFromObjectCaseSensitive(p->last, p->logical);
-  cJSON_AddStringToObject(p->last, p->logical, id);
+  strmap_put(&p->last, p->logical, step_id(s));
   return s;
 }
 
@@ -422,8 +438,7 @@ static void capture(Plan *p, cJSON *step, const char *attr, const char *path) {
   char name[256];
   snprintf(name, sizeof name, "%s.%s", rname(p, p->logical), attr);
   cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(step, "captures"), name, path);
-  cJSON_DeleteItemFromObjectCaseSensitive(p->capturer, name);
-  cJSON_AddStringToObject(p->capturer, name, cJSON_GetObjectItem(step, "id")->valuestring);
+  strmap_put(&p->capturer, name, step_id(step));
 }
 
 static void wait_for(cJSON *step, const char *waiter) {
@@ -1150,7 +1165,7 @@ static const struct {
 static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *logical,
                     const char *attr, const char *cap) {
   if (cJSON_GetObjectItemCaseSensitive(known, cap) ||
-      cJSON_GetObjectItemCaseSensitive(p->capturer, cap))
+      strmap_get(&p->capturer, cap))
     return true;
   const cJSON *st = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(p->opt->state, logical), "captures");
@@ -1159,9 +1174,9 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
     cJSON_AddStringToObject(known, cap, v->valuestring);
     return true;
   }
-  const char *type = type_of(deployed, logical);
+  const char *type = type_of(p, deployed, logical);
   const cJSON *props =
-      cJSON_GetObjectItemCaseSensitive(resource(deployed, logical), "Properties");
+      cJSON_GetObjectItemCaseSensitive(resource(p, deployed, logical), "Properties");
   /* names are the deployed resource's; the step is the served one's */
   const char *served = p->logical;
   const cJSON *saved_tmpl = p->tmpl;
@@ -1199,7 +1214,7 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
   if (l) {
     cJSON *s = new_step(p, l->service, l->op, params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap, l->path);
-    cJSON_AddStringToObject(p->capturer, cap, cJSON_GetObjectItem(s, "id")->valuestring);
+    strmap_put(&p->capturer, cap, step_id(s));
     ok = true;
   }
   if (!ok && !p->error &&
@@ -1223,7 +1238,7 @@ static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed) {
         const char *dot = strrchr(name, '.');
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(known, name);
         if (!k && dot && strncmp(name, "param.", 6) &&
-            !cJSON_GetObjectItemCaseSensitive(p->capturer, name)) {
+            !strmap_get(&p->capturer, name)) {
           /* [was.]name.attr of a deployed resource: find its logical ID */
           const char *base = strncmp(name, "was.", 4) ? name : name + 4;
           char *res = strndup(base, (size_t)(dot - base));
@@ -1579,51 +1594,148 @@ static bool uses(const cJSON *v, const char *id) {
   return false;
 }
 
-/* The logical IDs of a template in an order where each comes after what it
-   uses (stable: template order among the free ones). */
-static const cJSON **topo(const cJSON *tmpl, int *count) {
-  const cJSON *res = cJSON_GetObjectItemCaseSensitive(tmpl, "Resources");
-  int n = cJSON_GetArraySize(res), k = 0;
-  const cJSON **all = calloc((size_t)n + 1, sizeof *all), **out = calloc((size_t)n + 1, sizeof *out);
-  bool *done = calloc((size_t)n + 1, 1);
-  int i = 0;
-  for (const cJSON *r = res ? res->child : NULL; r; r = r->next)
-    all[i++] = r;
-  while (k < n) {
-    bool progress = false;
-    for (i = 0; i < n; i++) {
-      if (done[i])
-        continue;
-      bool ready = true;
-      for (int j = 0; j < n && ready; j++)
-        if (!done[j] && j != i && uses(all[i], all[j]->string))
-          ready = false;
-      if (ready) {
-        done[i] = true;
-        out[k++] = all[i];
-        progress = true;
-        break;
+typedef struct {
+  int *v, n, cap;
+} Ints;
+
+static void ints_push(Ints *a, int x) {
+  if (a->n == a->cap && !(a->v = realloc(a->v, sizeof(int) * (size_t)(a->cap = a->cap ? a->cap * 2 : 8))))
+    abort();
+  a->v[a->n++] = x;
+}
+
+/* Adds the index of resource name (ids holds index + 1) when there is one. */
+static void ref_to(const StrMap *ids, const char *name, Ints *out) {
+  void *at = strmap_get(ids, name);
+  if (at)
+    ints_push(out, (int)(intptr_t)at - 1);
+}
+
+/* The indexes of the resources v refers to: Ref, Fn::GetAtt, ${X} and
+   ${X.attr} of Fn::Sub, DependsOn. */
+static void collect_refs(const cJSON *v, const StrMap *ids, Ints *out) {
+  const char *key = v->string;
+  if (key && cJSON_IsString(v) && (!strcmp(key, "Ref") || !strcmp(key, "DependsOn"))) {
+    ref_to(ids, v->valuestring, out);
+  } else if (key && cJSON_IsArray(v) && !strcmp(key, "Fn::GetAtt")) {
+    if (cJSON_IsString(v->child))
+      ref_to(ids, v->child->valuestring, out);
+  } else if (key && cJSON_IsString(v) && !strcmp(key, "Fn::Sub")) {
+    char name[256];
+    for (const char *s = v->valuestring; (s = strstr(s, "${")); s += 2) {
+      size_t len = strcspn(s + 2, ".}");
+      if (s[2] != '!' && len < sizeof name) {
+        memcpy(name, s + 2, len);
+        name[len] = '\0';
+        ref_to(ids, name, out);
       }
     }
-    if (!progress) /* a cycle: CloudFormation would refuse it too */
-      for (i = 0; i < n; i++)
-        if (!done[i]) {
-          done[i] = true;
-          out[k++] = all[i];
-          break;
-        }
+  } else if (key && cJSON_IsArray(v) && !strcmp(key, "DependsOn")) {
+    for (const cJSON *c = v->child; c; c = c->next)
+      if (cJSON_IsString(c))
+        ref_to(ids, c->valuestring, out);
+  } else {
+    for (const cJSON *c = v->child; c; c = c->next)
+      collect_refs(c, ids, out);
   }
-  free(all);
+}
+
+static int int_cmp(const void *a, const void *b) {
+  return *(const int *)a - *(const int *)b;
+}
+
+/* A min-heap of indexes: among the resources free to go, template order. */
+static void heap_push(int *h, int *n, int v) {
+  int i = (*n)++;
+  for (; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
+    h[i] = h[(i - 1) / 2];
+  h[i] = v;
+}
+
+static int heap_pop(int *h, int *n) {
+  int top = h[0], v = h[--*n], i = 0;
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= *n)
+      break;
+    if (c + 1 < *n && h[c + 1] < h[c])
+      c++;
+    if (h[c] >= v)
+      break;
+    h[i] = h[c];
+    i = c;
+  }
+  h[i] = v;
+  return top;
+}
+
+/* The logical IDs of a template in an order where each comes after what it
+   uses (stable: template order among the free ones); Kahn's algorithm, so
+   that 100,000 resources take linear time. */
+static const cJSON **topo(const cJSON *tmpl, int *count) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(tmpl, "Resources");
+  int n = cJSON_GetArraySize(res), k = 0, i = 0;
+  const cJSON **all = calloc((size_t)n + 1, sizeof *all), **out = calloc((size_t)n + 1, sizeof *out);
+  int *pending = calloc((size_t)n + 1, sizeof(int)); /* what each still waits for */
+  int **users = calloc((size_t)n + 1, sizeof(int *)), *nusers = calloc((size_t)n + 1, sizeof(int));
+  int *heap = calloc((size_t)n + 1, sizeof(int)), nheap = 0;
+  bool *done = calloc((size_t)n + 1, 1);
+  StrMap ids = {0};
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
+    all[i] = r;
+    strmap_put(&ids, r->string, (void *)(intptr_t)(i + 1));
+  }
+  Ints uses_of = {0};
+  for (i = 0; i < n; i++) {
+    uses_of.n = 0;
+    collect_refs(all[i], &ids, &uses_of);
+    if (uses_of.n)
+      qsort(uses_of.v, (size_t)uses_of.n, sizeof(int), int_cmp);
+    for (int j = 0; j < uses_of.n; j++) {
+      if (uses_of.v[j] == i || (j > 0 && uses_of.v[j] == uses_of.v[j - 1]))
+        continue;
+      int u = uses_of.v[j];
+      users[u] = realloc(users[u], sizeof(int) * (size_t)(nusers[u] + 1));
+      users[u][nusers[u]++] = i;
+      pending[i]++;
+    }
+  }
+  free(uses_of.v);
+  for (i = 0; i < n; i++)
+    if (!pending[i])
+      heap_push(heap, &nheap, i);
+  int next_forced = 0;
+  while (k < n) {
+    if (!nheap) { /* a cycle: CloudFormation would refuse it too */
+      while (done[next_forced])
+        next_forced++;
+      pending[next_forced] = 0;
+      heap_push(heap, &nheap, next_forced);
+    }
+    int v = heap_pop(heap, &nheap);
+    if (done[v])
+      continue;
+    done[v] = true;
+    out[k++] = all[v];
+    for (int j = 0; j < nusers[v]; j++)
+      if (!done[users[v][j]] && --pending[users[v][j]] == 0)
+        heap_push(heap, &nheap, users[v][j]);
+  }
+  for (i = 0; i < n; i++)
+    free(users[i]);
+  free(users);
+  free(nusers);
+  free(pending);
+  free(heap);
   free(done);
+  free(all);
+  strmap_free(&ids);
   *count = n;
   return out;
 }
 
-static const DiffResource *diff_of(const Diff *d, const char *logical) {
-  for (int i = 0; i < d->n; i++)
-    if (!strcmp(d->res[i].logical_id, logical))
-      return &d->res[i];
-  return NULL;
+static const DiffResource *diff_of(const Plan *p, const char *logical) {
+  return strmap_get(&p->diff_res, logical);
 }
 
 /* A companion that goes away with the resource it belongs to needs no call. */
@@ -1649,7 +1761,7 @@ static bool goes_with_owner(const Diff *d, const char *type, const cJSON *r) {
 
 static void run_delete(Plan *p, const cJSON *r, const char *action) {
   p->logical = r->string;
-  p->type = type_of(p->deployed, r->string);
+  p->type = type_of(p, p->deployed, r->string);
   p->action = action;
   p->tmpl = p->deployed;
   delete(p, cJSON_GetObjectItemCaseSensitive(r, "Properties"));
@@ -1657,8 +1769,11 @@ static void run_delete(Plan *p, const cJSON *r, const char *action) {
 
 cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
                      const ApiPlanOptions *opt) {
-  Plan p = {.opt = opt, .tmpl = new_t, .steps = cJSON_CreateArray(),
-            .capturer = cJSON_CreateObject(), .last = cJSON_CreateObject()};
+  Plan p = {.opt = opt, .tmpl = new_t, .steps = cJSON_CreateArray(), .new_t = new_t};
+  index_resources(&p.new_res, new_t);
+  index_resources(&p.old_res, old_t);
+  for (int i = 0; diff && i < diff->n; i++)
+    strmap_put(&p.diff_res, diff->res[i].logical_id, &diff->res[i]);
   int n_new, n_old = 0;
   const cJSON **order = topo(new_t, &n_new);
   const cJSON **old_order = old_t ? topo(old_t, &n_old) : NULL;
@@ -1667,18 +1782,18 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
     p.deployed = old_t;
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
-      const DiffResource *d = diff_of(diff, old_order[i]->string);
+      const DiffResource *d = diff_of(&p, old_order[i]->string);
       if (d && d->action == DIFF_REPLACE && !goes_with_owner(diff, d->type, old_order[i]))
         run_delete(&p, old_order[i], "replace");
     }
   }
   for (int i = 0; i < n_new && !p.error; i++) {
     const cJSON *r = order[i];
-    const DiffResource *d = diff ? diff_of(diff, r->string) : NULL;
+    const DiffResource *d = diff ? diff_of(&p, r->string) : NULL;
     if (diff && (!d || d->action == DIFF_NOOP))
       continue;
     p.logical = r->string;
-    p.type = type_of(new_t, r->string);
+    p.type = type_of(&p, new_t, r->string);
     p.tmpl = new_t;
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
     if (d && d->action == DIFF_UPDATE) {
@@ -1692,15 +1807,15 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
   if (diff) {
     /* removed resources last, after the updates that stopped using them */
     for (int i = n_old - 1; i >= 0 && !p.error; i--) {
-      const DiffResource *d = diff_of(diff, old_order[i]->string);
+      const DiffResource *d = diff_of(&p, old_order[i]->string);
       if (!d || d->action != DIFF_DELETE || goes_with_owner(diff, d->type, old_order[i]))
         continue;
       cJSON *deps = cJSON_CreateArray();
       for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(old_t, "Resources")->child; o;
            o = o->next) {
-        const cJSON *by = cJSON_GetObjectItemCaseSensitive(p.last, o->string);
+        const char *by = strmap_get(&p.last, o->string);
         if (by && strcmp(o->string, old_order[i]->string) && uses(o, old_order[i]->string))
-          cJSON_AddItemToArray(deps, cJSON_CreateString(by->valuestring));
+          cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
       p.extra_deps = deps;
       run_delete(&p, old_order[i], "delete");
@@ -1710,8 +1825,11 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
   }
   free(order);
   free(old_order);
-  cJSON_Delete(p.capturer);
-  cJSON_Delete(p.last);
+  strmap_free(&p.capturer);
+  strmap_free(&p.last);
+  strmap_free(&p.new_res);
+  strmap_free(&p.old_res);
+  strmap_free(&p.diff_res);
   cJSON_Delete(p.known);
   if (p.error) {
     cJSON_Delete(p.steps);

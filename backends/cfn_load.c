@@ -11,11 +11,13 @@
 
 static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth);
 
-/* Plain scalars are typed as YAML 1.1 would; quoted ones stay strings. */
+/* Plain scalars are typed as YAML 1.1 would; quoted ones stay strings, and
+   so do tagged ones (!Ref 400, !GetAZs with nothing after it), as in
+   cfn-lint's reader. */
 static cJSON *scalar_json(yaml_node_t *node) {
   const char *s = (const char *)node->data.scalar.value;
   size_t n = node->data.scalar.length;
-  if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+  if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (node->tag && node->tag[0] == '!'))
     return cJSON_CreateString(s);
   if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
     return cJSON_CreateTrue();
@@ -118,7 +120,8 @@ cJSON *cfn_load_text(const char *text, size_t len, char *err, size_t errlen) {
   if (i < len && text[i] == '{') {
     const char *end = NULL;
     v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!v) {
+    /* Not JSON, but maybe YAML in flow style: {Resources: {...}}. */
+    if (!v && !(v = load_yaml(text, len, err, errlen))) {
       int line = 1;
       for (const char *p = text; end && p < end; p++)
         line += *p == '\n';

@@ -10,6 +10,7 @@
 
 #include "awsspec.h"
 #include "diff.h"
+#include "strmap.h"
 
 /* Lists compared without regard to order. */
 static const char *const unordered[] = {
@@ -194,7 +195,8 @@ static DiffProp *add_prop(DiffResource *r, const char *path) {
 }
 
 static DiffResource *add_res(Diff *d, const char *id, const char *type, DiffAction a) {
-  d->res = realloc(d->res, sizeof(DiffResource) * (size_t)(d->n + 1));
+  if ((d->n & (d->n - 1)) == 0 && !(d->res = realloc(d->res, sizeof(DiffResource) * (size_t)(d->n ? d->n * 2 : 1))))
+    abort();
   DiffResource *r = &d->res[d->n++];
   memset(r, 0, sizeof *r);
   r->logical_id = strdup(id);
@@ -232,16 +234,18 @@ static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, co
 
 /* A replaced resource gets a new physical ID: every property that refers to
    it changes too, and replaces its owner when that property forces it. */
-static void cascade(Diff *d, const cJSON *newres) {
-  for (bool changed = true; changed;) {
+static void cascade(Diff *d, const StrMap *newidx) {
+  bool replaced = false;
+  for (int i = 0; i < d->n; i++)
+    replaced |= d->res[i].action == DIFF_REPLACE;
+  for (bool changed = replaced; changed;) {
     changed = false;
     for (int i = 0; i < d->n; i++) {
       DiffResource *r = &d->res[i];
       if (r->action != DIFF_NOOP && r->action != DIFF_UPDATE)
         continue;
       const cJSON *props =
-          cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(newres, r->logical_id),
-                                           "Properties");
+          cJSON_GetObjectItemCaseSensitive(strmap_get(newidx, r->logical_id), "Properties");
       for (int j = 0; j < d->n; j++) {
         DiffResource *x = &d->res[j];
         if (x->action != DIFF_REPLACE)
@@ -278,8 +282,13 @@ Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
   Ctx cn = {cJSON_GetObjectItemCaseSensitive(new_t, "Parameters")};
   const cJSON *oldres = cJSON_GetObjectItemCaseSensitive(old, "Resources");
   const cJSON *newres = cJSON_GetObjectItemCaseSensitive(new_t, "Resources");
+  StrMap oldidx = {0}, newidx = {0};
+  for (cJSON *o = oldres ? oldres->child : NULL; o; o = o->next)
+    strmap_put(&oldidx, o->string, o);
+  for (cJSON *n = newres ? newres->child : NULL; n; n = n->next)
+    strmap_put(&newidx, n->string, n);
   for (const cJSON *n = newres ? newres->child : NULL; n; n = n->next) {
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(oldres, n->string);
+    const cJSON *o = strmap_get(&oldidx, n->string);
     const cJSON *np = cJSON_GetObjectItemCaseSensitive(n, "Properties");
     if (!o) {
       DiffResource *r = add_res(d, n->string, type_of(n), DIFF_CREATE);
@@ -303,9 +312,11 @@ Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
       r->action = DIFF_UPDATE;
   }
   for (const cJSON *o = oldres ? oldres->child : NULL; o; o = o->next)
-    if (!cJSON_GetObjectItemCaseSensitive(newres, o->string))
+    if (!strmap_get(&newidx, o->string))
       add_res(d, o->string, type_of(o), DIFF_DELETE);
-  cascade(d, newres);
+  cascade(d, &newidx);
+  strmap_free(&oldidx);
+  strmap_free(&newidx);
   for (int i = 0; i < d->n; i++)
     d->count[d->res[i].action]++;
   return d;

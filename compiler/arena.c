@@ -10,7 +10,12 @@ struct ArenaBlock {
   max_align_t data[];
 };
 
-enum { ARENA_BLOCK = 64 * 1024 };
+/* Blocks come from calloc and nothing in them is ever reused, so every
+   allocation is already zero: no memset. At 1 MiB a block is mmap'd by
+   glibc, whose calloc then skips clearing it. Allocations are aligned to 8,
+   enough for every type the compiler stores (max_align_t's 16 cost 5% of
+   the memory of a large stack). */
+enum { ARENA_BLOCK = 1024 * 1024, ARENA_ALIGN = 8 };
 
 static void *xmalloc(size_t n) {
   void *p = malloc(n);
@@ -22,19 +27,29 @@ static void *xmalloc(size_t n) {
 }
 
 void *arena_alloc(Arena *a, size_t n) {
-  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   ArenaBlock *b = a->head;
   if (!b || b->cap - b->used < n) {
-    size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-    b = xmalloc(sizeof(ArenaBlock) + cap);
-    b->used = 0;
+    size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+    b = calloc(1, sizeof(ArenaBlock) + cap);
+    if (!b) {
+      fputs("infrac: out of memory\n", stderr);
+      abort();
+    }
     b->cap = cap;
+    if (cap == n && a->head) {
+      /* A large one (a file's text) has a block of its own, behind the
+         head, which keeps serving small ones. */
+      b->used = n;
+      b->next = a->head->next;
+      a->head->next = b;
+      return b->data;
+    }
     b->next = a->head;
     a->head = b;
   }
   void *p = (char *)b->data + b->used;
   b->used += n;
-  memset(p, 0, n);
   return p;
 }
 

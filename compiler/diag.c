@@ -160,41 +160,72 @@ static int digits(int n) {
   return d;
 }
 
+/* Bytes of the valid UTF-8 character at p, or 0 for a byte that begins
+   none (as the lexer decides, so that both count the same columns). */
+static int char_len(const unsigned char *p, const unsigned char *lim) {
+  int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+          : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || (n == 2 && p[0] < 0xC2) || (n == 4 && p[0] > 0xF4) || lim - p < n)
+    return 0;
+  for (int i = 1; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  if ((n == 3 && p[0] == 0xE0 && p[1] < 0xA0) || (n == 3 && p[0] == 0xED && p[1] >= 0xA0) ||
+      (n == 4 && p[0] == 0xF0 && p[1] < 0x90) || (n == 4 && p[0] == 0xF4 && p[1] >= 0x90))
+    return 0;
+  return n;
+}
+
 /* The source line with a gutter, then carets under the span (clipped to the
-   line); tabs are copied so the carets line up. Of a long line only SNIPPET
-   bytes around the span are shown, between "...": a message costs the same
-   on any line. */
+   line); tabs are copied so the carets line up. Control characters and bytes
+   that are not UTF-8 are shown as '?', one column each: the terminal gets no
+   raw escape sequence from a source file, and the carets stay aligned. Of a
+   long line only SNIPPET bytes around the span are shown, between "...": a
+   message costs the same on any line. */
 enum { SNIPPET = 240 };
 
 static void render_snippet(FILE *out, const Source *src, Span sp, const Colors *k, int width) {
   LineCol lc = source_linecol(src, sp.lo);
   uint32_t start = source_line_start(src, lc.line), end = source_line_end(src, lc.line);
-  uint32_t from = start, to = end;
+  const unsigned char *t = (const unsigned char *)src->text;
+  if (end > start && t[end - 1] == '\r')
+    end--; /* a CRLF line ends before its CR */
+  bool cut_lo = false, cut_hi = false;
   if (end - start > SNIPPET) {
-    from = sp.lo - start > SNIPPET / 3 ? sp.lo - SNIPPET / 3 : start;
-    while (from > start && ((unsigned char)src->text[from] & 0xC0) == 0x80)
+    uint32_t from = sp.lo - start > SNIPPET / 3 ? sp.lo - SNIPPET / 3 : start;
+    while (from > start && (t[from] & 0xC0) == 0x80)
       from--;
-    to = end - from > SNIPPET ? from + SNIPPET : end;
-    while (to < end && ((unsigned char)src->text[to] & 0xC0) == 0x80)
+    uint32_t to = end - from > SNIPPET ? from + SNIPPET : end;
+    while (to < end && (t[to] & 0xC0) == 0x80)
       to++;
+    cut_lo = from > start, cut_hi = to < end;
+    start = from, end = to;
   }
-  fprintf(out, "%s%*d |%s %s", k->blue, width, lc.line, k->reset, from > start ? "..." : "");
-  fwrite(src->text + from, 1, to - from, out);
-  fprintf(out, "%s\n%s%*s |%s %s", to < end ? "..." : "", k->blue, width, "", k->reset,
-          from > start ? "   " : "");
-  start = from;
-  end = to;
-  for (uint32_t p = start; p < sp.lo; p++) {
-    unsigned char ch = (unsigned char)src->text[p];
-    if ((ch & 0xC0) == 0x80)
-      continue;
-    fputc(ch == '\t' ? '\t' : ' ', out);
+  const unsigned char *lim = t + end;
+  fprintf(out, "%s%*d |%s %s", k->blue, width, lc.line, k->reset, cut_lo ? "..." : "");
+  for (uint32_t p = start; p < end;) {
+    int n = char_len(t + p, lim);
+    if (n == 0 || (t[p] < 0x20 && t[p] != '\t') || t[p] == 0x7F)
+      fputc('?', out), n = n ? n : 1;
+    else
+      fwrite(t + p, 1, (size_t)n, out);
+    p += (uint32_t)n;
+  }
+  fprintf(out, "%s\n%s%*s |%s %s", cut_hi ? "..." : "", k->blue, width, "", k->reset,
+          cut_lo ? "   " : "");
+  uint32_t p = start;
+  while (p < sp.lo && p < end) {
+    int n = char_len(t + p, lim);
+    fputc(t[p] == '\t' ? '\t' : ' ', out);
+    p += n ? (uint32_t)n : 1;
   }
   uint32_t hi = sp.hi < end ? sp.hi : end;
   fprintf(out, "%s^", k->green);
-  for (uint32_t p = sp.lo + 1; p < hi; p++)
-    if (((unsigned char)src->text[p] & 0xC0) != 0x80)
-      fputc('~', out);
+  for (p += p < hi ? (char_len(t + p, lim) ? (uint32_t)char_len(t + p, lim) : 1) : 0; p < hi;) {
+    int n = char_len(t + p, lim);
+    fputc('~', out);
+    p += n ? (uint32_t)n : 1;
+  }
   fprintf(out, "%s\n", k->reset);
 }
 

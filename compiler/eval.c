@@ -3,8 +3,10 @@
 
 #include "infrac.h"
 
+/* The schema's name is the kind's, in the static table: cache-hot, unlike
+   the declaration's own copy. */
 bool decl_is(const Decl *d, const char *kind) {
-  return d && d->k == D_RESOURCE && d->schema && !strcmp(d->kind_name, kind);
+  return d && d->k == D_RESOURCE && d->schema && !strcmp(d->schema->name, kind);
 }
 
 Expr *decl_attr(const Decl *d, const char *name) {

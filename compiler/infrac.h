@@ -319,6 +319,7 @@ int kind_attr_index(const Schema *s, const char *name); /* -1 if none */
 const StmtDef *kind_stmt(const Schema *s, const char *name);
 const ExportDef *kind_export(const Schema *s, const char *name);
 const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
+const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
 bool kind_ref_ok(const char *refs, const char *kind);
 
 /* ---- resolve.c -------------------------------------------------------- */
@@ -326,6 +327,7 @@ bool kind_ref_ok(const char *refs, const char *kind);
 typedef struct {
   const char *key;
   Decl *decl;
+  uint32_t hash; /* of key: most probes end without a strcmp */
 } NameSlot;
 
 typedef struct {
@@ -384,6 +386,7 @@ struct Compilation {
   Program prog;
   NameTable names;
   int decls_dropped; /* beyond LIMIT_DECLS */
+  Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
 };
 
 Compilation *compile_new(void);

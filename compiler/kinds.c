@@ -296,7 +296,7 @@ static const Schema kinds[] = {
 
 const Schema *kind_find(const char *name) {
   for (size_t i = 1; i < countof(kinds); i++)
-    if (!strcmp(kinds[i].name, name))
+    if (kinds[i].name[0] == name[0] && !strcmp(kinds[i].name, name))
       return &kinds[i];
   return NULL;
 }
@@ -308,9 +308,10 @@ const Schema *kind_all(int *count) {
   return kinds + 1;
 }
 
+/* The first byte tells most names apart before a call to strcmp. */
 int kind_attr_index(const Schema *s, const char *name) {
   for (int i = 0; i < s->nattrs; i++)
-    if (!strcmp(s->attrs[i].name, name))
+    if (s->attrs[i].name[0] == name[0] && !strcmp(s->attrs[i].name, name))
       return i;
   return -1;
 }
@@ -339,6 +340,24 @@ bool kind_ref_ok(const char *refs, const char *kind) {
     p = bar ? bar + 1 : NULL;
   }
   return false;
+}
+
+/* "a vpc", "an internet_gateway, nat_gateway or instance" for refs "a|b|c";
+   without the article when article is false. */
+const char *kind_refs_desc(Arena *a, const char *refs, bool article) {
+  Buf b = {0};
+  if (article)
+    buf_puts(&b, strchr("aeiou", refs[0]) ? "an " : "a ");
+  for (const char *p = refs; *p; p++) {
+    if (*p != '|') {
+      buf_add(&b, p, 1);
+      continue;
+    }
+    buf_puts(&b, strchr(p + 1, '|') ? ", " : " or ");
+  }
+  char *s = arena_strndup(a, b.s, b.len);
+  buf_free(&b);
+  return s;
 }
 
 static void add_alt(Buf *b, const char *s, int *n) {
@@ -374,12 +393,9 @@ const char *kind_accept_desc(Arena *a, const AttrDef *ad) {
     if (acc & names[i].bit)
       add_alt(&b, acc & A_LIST ? names[i].many : names[i].one, &n);
   if (acc & A_REF) {
-    char tmp[128];
-    snprintf(tmp, sizeof tmp, acc & A_LIST ? "%s names" : "a %s", ad->ref);
-    for (char *p = tmp; *p; p++)
-      if (*p == '|')
-        *p = '/';
-    add_alt(&b, tmp, &n);
+    add_alt(&b, kind_refs_desc(a, ad->ref, !(acc & A_LIST)), &n);
+    if (acc & A_LIST)
+      buf_puts(&b, " names");
   }
   if ((acc & A_WORD) && ad->words) {
     Buf w = {0};

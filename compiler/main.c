@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "fmt.h"
 #include "graph.h"
 #include "infrac.h"
@@ -18,6 +19,7 @@ static const char usage[] =
     "usage: infrac COMMAND [options] PATH...\n"
     "\n"
     "commands:\n"
+    "  build [-o FILE] [--param K=V]... PATH...  the stack as a CloudFormation template\n"
     "  check [--format=text|json|sarif] PATH...  report errors and warnings, write nothing\n"
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
@@ -269,7 +271,9 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage, stdout);
     return 0;
   }
-  if (!strcmp(argv[0], "check"))
+  if (!strcmp(argv[0], "build"))
+    fputs(build_usage, stdout);
+  else if (!strcmp(argv[0], "check"))
     fputs(usage_check, stdout);
   else if (!strcmp(argv[0], "explain"))
     fputs(usage_explain, stdout);
@@ -296,6 +300,8 @@ static int run(int argc, char **argv) {
     puts("infrac " INFRAC_VERSION);
     return 0;
   }
+  if (!strcmp(cmd, "build"))
+    return build_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "check"))
     return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain"))

@@ -15,8 +15,8 @@ static uint32_t hash_str(const char *s) {
 }
 
 static NameSlot *name_slot(NameTable *t, const char *key) {
-  uint32_t i = hash_str(key) & (t->cap - 1);
-  while (t->slots[i].key && strcmp(t->slots[i].key, key))
+  uint32_t h = hash_str(key), i = h & (t->cap - 1);
+  while (t->slots[i].key && (t->slots[i].hash != h || strcmp(t->slots[i].key, key)))
     i = (i + 1) & (t->cap - 1);
   return &t->slots[i];
 }
@@ -38,36 +38,41 @@ Decl *resolve_lookup(Compilation *c, const char *name) {
 
 /* ---- did you mean ---- */
 
+/* Edits between a and b, a swap of two neighbours counting as one (mian ->
+   main), or limit + 1 once it is sure to exceed limit. */
 static int edit_distance(const char *a, const char *b, int limit) {
   int la = (int)strlen(a), lb = (int)strlen(b);
   if (abs(la - lb) > limit || lb > 63)
     return limit + 1;
-  int row[64];
+  int rows[3][64], *pp = rows[0], *prev = rows[1], *row = rows[2];
   for (int j = 0; j <= lb; j++)
-    row[j] = j;
+    prev[j] = j;
   for (int i = 1; i <= la; i++) {
-    int prev = row[0], best = i;
-    row[0] = i;
+    int best = row[0] = i;
     for (int j = 1; j <= lb; j++) {
-      int cur = row[j];
-      int v = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < v)
-        v = row[j] + 1;
+      int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      if (prev[j] + 1 < v)
+        v = prev[j] + 1;
       if (row[j - 1] + 1 < v)
         v = row[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+        v = pp[j - 2] + 1;
       row[j] = v;
-      prev = cur;
       if (v < best)
         best = v;
     }
     if (best > limit)
       return limit + 1;
+    int *t = pp;
+    pp = prev, prev = row, row = t;
   }
-  return row[lb];
+  return prev[lb];
 }
 
+/* A third of the name's length, at least one edit: `bucket` is not `subnet`. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n) {
-  int limit = (int)strlen(name) / 3 + 1, best = limit + 1;
+  int len = (int)strlen(name);
+  int limit = (len < 3 ? 3 : len) / 3, best = limit + 1;
   const char *pick = NULL;
   for (int i = 0; i < n; i++) {
     int d = edit_distance(name, cands[i], limit);
@@ -84,17 +89,52 @@ const char *resolve_suggest(const char *name, const char *const *cands, int n) {
 typedef struct {
   Compilation *c;
   Arena *a;
+  int nparse; /* the diagnostics before resolve_program: the lexer's and parser's */
 } R;
+
+/* Did the parser drop part of whole? A syntax error inside a block skips
+   members up to the end of its line or block, so a required attribute there
+   is not missing: it was lost, and E001/E002 already said why. */
+static bool lost_members(R *r, Span whole) {
+  for (int i = 0; i < r->nparse; i++) {
+    Diag *d = r->c->diags.v[i];
+    if (d->span.file == whole.file && d->span.lo >= whole.lo && d->span.lo < whole.hi &&
+        (!strcmp(d->code, "E001") || !strcmp(d->code, "E002")))
+      return true;
+  }
+  return false;
+}
 
 static const char *decl_kind(const Decl *d) {
   return d->k == D_PARAM ? "param" : d->k == D_OUTPUT ? "output" : d->kind_name;
 }
 
-static const char *article(const char *word) {
-  return strchr("aeiou", word[0]) ? "an" : "a";
+/* Where a value sits, as "cidr of vpc main": pre, then " name", then " of "
+   and the description it is in. Spelled out only when a message needs it:
+   printing it for every attribute took a third of `check` (issue 9). */
+typedef struct Desc {
+  const char *pre, *name; /* name may be NULL */
+  const struct Desc *of;  /* may be NULL */
+} Desc;
+
+static const char *desc_str(R *r, const Desc *d) {
+  Buf b = {0};
+  for (; d; d = d->of) {
+    if (b.len)
+      buf_puts(&b, " of ");
+    buf_puts(&b, d->pre);
+    if (d->name) {
+      buf_puts(&b, " ");
+      buf_puts(&b, d->name);
+    }
+  }
+  char *s = arena_strndup(r->a, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
 }
 
-static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
+/* The declared name closest to name, or NULL. */
+static const char *close_decl(R *r, const char *name) {
   Vec *decls = &r->c->prog.decls;
   const char **cands = malloc(sizeof(char *) * (size_t)(decls->n + 1));
   int n = 0;
@@ -105,6 +145,11 @@ static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
   }
   const char *s = resolve_suggest(name, cands, n);
   free(cands);
+  return s;
+}
+
+static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
+  const char *s = close_decl(r, name);
   if (s) {
     Decl *x = resolve_lookup(r->c, s);
     diag_help(r->c, d, "did you mean '%s'?", s);
@@ -208,7 +253,7 @@ static unsigned call_type(R *r, Expr *e) {
     if (z->k != D_RESOURCE || strcmp(z->kind_name, "zone")) {
       Diag *d = diag_error(r->c, "E103", arg->span, "dns() expects a zone, found %s %s",
                            decl_kind(z), z->name);
-      diag_note(r->c, d, z->name_span, "%s declared here", z->name);
+      diag_note(r->c, d, z->name_span, "%s %s declared here", decl_kind(z), z->name);
       e->k = EX_ERROR;
       return 0;
     }
@@ -312,7 +357,7 @@ static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
 }
 
 /* One value against what an attribute or a slot accepts. */
-static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
+static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (e->k == EX_ERROR)
     return;
   unsigned acc = ad->accept;
@@ -326,7 +371,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
       for (char *p = strtok(tmp, " "); p && n < 16; p = strtok(NULL, " "))
         cands[n++] = p;
       Diag *d = diag_error(r->c, "E106", e->span, "'%s' is not a valid %s: expected %s", e->name,
-                           where, kind_accept_desc(r->a, ad));
+                           desc_str(r, at), kind_accept_desc(r->a, ad));
       const char *s = resolve_suggest(e->name, cands, n);
       if (s) {
         diag_help(r->c, d, "did you mean '%s'?", s);
@@ -340,7 +385,17 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
     AttrDef item = *ad;
     item.accept &= ~(unsigned)A_LIST;
     for (int i = 0; i < e->items.n; i++)
-      check_value(r, &item, e->items.v[i], where);
+      check_value(r, &item, e->items.v[i], at);
+    return;
+  }
+  /* `public = yes`: a word where only true or false fits is no misspelt
+     reference, unless it is close to a declared name (a bool param). */
+  if (acc == A_BOOL && e->k == EX_NAME && !resolve_lookup(r->c, e->name) &&
+      !close_decl(r, e->name)) {
+    Diag *d = diag_error(r->c, "E106", e->span, "%s expects true or false, found '%s'", desc_str(r, at),
+                         e->name);
+    diag_help(r->c, d, "booleans are written true and false");
+    e->k = EX_ERROR;
     return;
   }
   Decl *ref = NULL;
@@ -351,12 +406,9 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
     if ((acc & A_REF) && kind_ref_ok(ad->ref, ref->kind_name))
       return;
     if (acc & A_REF) {
-      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s %s, found %s %s", where,
-                           article(ad->ref), ad->ref, ref->kind_name, ref->name);
+      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s, found %s %s", desc_str(r, at),
+                           kind_refs_desc(r->a, ad->ref, true), ref->kind_name, ref->name);
       diag_note(r->c, d, ref->name_span, "%s %s declared here", ref->kind_name, ref->name);
-      for (char *p = d ? (char *)d->msg : NULL; p && *p; p++)
-        if (*p == '|')
-          *p = '/';
       e->k = EX_ERROR;
       return;
     }
@@ -365,10 +417,21 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const char *where) {
   } else if ((t & A_LIST) && (acc & A_LIST)) {
     return; /* items were checked above */
   }
-  Diag *d = diag_error(r->c, "E106", e->span, "%s expects %s, found %s", where,
+  Diag *d = diag_error(r->c, "E106", e->span, "%s expects %s, found %s", desc_str(r, at),
                        kind_accept_desc(r->a, ad), found_desc(r, e, t, ref));
   if (ref)
-    diag_note(r->c, d, ref->name_span, "%s declared here", ref->name);
+    diag_note(r->c, d, ref->name_span, "%s %s declared here", decl_kind(ref), ref->name);
+  /* vpc = "main", cidr = "10.0.0.0/16": the quotes are the mistake. */
+  const char *text = e->k == EX_STR ? eval_string(e) : NULL;
+  Decl *named = text ? resolve_lookup(r->c, text) : NULL;
+  if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, named->kind_name)) {
+    diag_help(r->c, d, "a reference is a bare name: %s", text);
+    diag_fix(r->c, d, e->span, text);
+  } else if (text && *text >= '0' && *text <= '9' && !(acc & A_STRING) &&
+             strspn(text, "0123456789./KiMGTBsmhd") == strlen(text)) {
+    diag_help(r->c, d, "literals are written without quotes: %s", text);
+    diag_fix(r->c, d, e->span, text);
+  }
   e->k = EX_ERROR;
 }
 
@@ -493,9 +556,26 @@ static void resolve_words(R *r, Member *m) {
   if (!best.ok) {
     if (best.want) {
       Expr *w = best.word < m->words.n ? m->words.v[best.word] : NULL;
-      if (w) {
-        bool is_slot = slot_find(best.want, best.want_len) != NULL;
-        Diag *d = diag_error(r->c, w->k == EX_NAME && is_slot ? "E106" : "E002", w->span,
+      const Slot *sl = slot_find(best.want, best.want_len);
+      if (w && sl && w->k == EX_NAME && (sl->def.accept & A_WORD) && sl->def.words) {
+        /* ingress tcpp 80: a word outside the slot's words, named as E106 does */
+        Diag *d = diag_error(r->c, "E106", w->span,
+                             "'%s' is not a valid %s in %s statement: expected %s", w->name,
+                             sl->def.name, m->name, kind_accept_desc(r->a, &sl->def));
+        const char *cands[8] = {0};
+        int n = 0;
+        char tmp[128];
+        snprintf(tmp, sizeof tmp, "%s", sl->def.words);
+        for (char *q = strtok(tmp, " "); q && n < 8; q = strtok(NULL, " "))
+          cands[n++] = q;
+        const char *sug = resolve_suggest(w->name, cands, n);
+        if (sug) {
+          diag_help(r->c, d, "did you mean '%s'?", sug);
+          diag_fix(r->c, d, w->span, sug);
+        }
+      } else if (w) {
+        bool is_slot = sl != NULL;
+        Diag *d = diag_error(r->c, is_slot ? "E106" : "E002", w->span,
                              "expected %s in %s statement, found %s",
                              want_desc(r, best.want, best.want_len), m->name, word_desc(r, w));
         const char *lit = arena_strndup(r->a, best.want, best.want_len);
@@ -531,7 +611,7 @@ static void resolve_words(R *r, Member *m) {
     if (s && w) {
       m->slots[item] = w;
       if (!(s->def.accept & A_WORD) || (s->def.accept & A_REF))
-        check_value(r, &s->def, w, arena_printf(r->a, "the %s of %s", s->def.name, m->name));
+        check_value(r, &s->def, w, &(Desc){"the", s->def.name, &(Desc){m->name, NULL, NULL}});
     }
     p = q;
   }
@@ -540,9 +620,10 @@ static void resolve_words(R *r, Member *m) {
 /* ---- members ---- */
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, const char *owner_desc);
+                            Span owner, Span whole, const Desc *owner_desc);
 
-static void unknown_member(R *r, Member *m, const Schema *s, const char *owner_desc) {
+static void unknown_member(R *r, Member *m, const Schema *s, const Desc *owner) {
+  const char *owner_desc = desc_str(r, owner);
   const char *cands[64] = {0};
   int n = 0;
   for (int i = 0; i < s->nattrs && n < 64; i++)
@@ -565,7 +646,7 @@ static void unknown_member(R *r, Member *m, const Schema *s, const char *owner_d
   }
 }
 
-static void resolve_stmt(R *r, Member *m, const Schema *s, const char *owner_desc) {
+static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_desc) {
   const StmtDef *def = kind_stmt(s, m->name);
   if (!def) {
     int ai = kind_attr_index(s, m->name);
@@ -595,15 +676,15 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const char *owner_des
   if (*def->pattern)
     resolve_words(r, m);
   if (def->body) {
-    const char *desc = m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME
-                           ? arena_printf(r->a, "%s %s", m->name, ((Expr *)m->words.v[0])->name)
-                           : m->name;
-    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, desc);
+    Desc desc = {m->name, NULL, NULL};
+    if (m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME)
+      desc.name = ((Expr *)m->words.v[0])->name;
+    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, m->span, &desc);
   }
 }
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, const char *owner_desc) {
+                            Span owner, Span whole, const Desc *owner_desc) {
   Expr **attrs = arena_alloc(r->a, sizeof(Expr *) * (size_t)(s->nattrs + 1));
   Member **seen = arena_alloc(r->a, sizeof(Member *) * (size_t)(s->nattrs + 1));
   *attrs_out = attrs;
@@ -611,6 +692,22 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     Member *m = members->v[i];
     if (m->k == M_STMT) {
       resolve_stmt(r, m, s, owner_desc);
+      /* container api { } twice in one task: one name, two containers */
+      if (m->stmt && !strcmp(m->stmt->pattern, "label") && m->words.n == 1 &&
+          ((Expr *)m->words.v[0])->k == EX_NAME) {
+        Expr *label = m->words.v[0];
+        for (int j = 0; j < i; j++) {
+          Member *o = members->v[j];
+          if (o->k == M_STMT && o->stmt == m->stmt && o->words.n == 1 &&
+              ((Expr *)o->words.v[0])->k == EX_NAME &&
+              !strcmp(((Expr *)o->words.v[0])->name, label->name)) {
+            Diag *d = diag_error(r->c, "E102", label->span, "%s '%s' is declared twice in %s",
+                                 m->name, label->name, desc_str(r, owner_desc));
+            diag_note(r->c, d, ((Expr *)o->words.v[0])->span, "first declared here");
+            break;
+          }
+        }
+      }
       int ai = kind_attr_index(s, m->name);
       if (ai >= 0 && !seen[ai])
         seen[ai] = m; /* `cidr 10.0.0.0/16` was reported; it is not also missing */
@@ -621,7 +718,7 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
         Member *o = members->v[j];
         if (o->k == M_ATTR && !strcmp(o->name, m->name)) {
           Diag *d = diag_error(r->c, "E102", m->name_span, "'%s' is set twice in %s", m->name,
-                               owner_desc);
+                               desc_str(r, owner_desc));
           diag_note(r->c, d, o->name_span, "first set here");
           break;
         }
@@ -640,22 +737,22 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     }
     if (seen[ai]) {
       Diag *d = diag_error(r->c, "E102", m->name_span, "attribute '%s' is set twice in %s",
-                           m->name, owner_desc);
+                           m->name, desc_str(r, owner_desc));
       diag_note(r->c, d, seen[ai]->name_span, "first set here");
       continue;
     }
     seen[ai] = m;
     attrs[ai] = m->value;
-    check_value(r, &s->attrs[ai], m->value, arena_printf(r->a, "%s of %s", m->name, owner_desc));
+    check_value(r, &s->attrs[ai], m->value, &(Desc){m->name, NULL, owner_desc});
   }
   Buf missing = {0};
   int nmissing = 0;
   for (int i = 0; i < s->nattrs; i++)
     if (s->attrs[i].required && !seen[i])
       buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", s->attrs[i].name);
-  if (nmissing) {
+  if (nmissing && !lost_members(r, whole)) {
     Diag *d = diag_error(r->c, "E105", owner, "%s is missing required attribute%s: %s",
-                         owner_desc, nmissing > 1 ? "s" : "", missing.s);
+                         desc_str(r, owner_desc), nmissing > 1 ? "s" : "", missing.s);
     for (int i = 0; i < s->nattrs; i++)
       if (s->attrs[i].required && !seen[i]) {
         diag_help(r->c, d, "add %s = <%s>", s->attrs[i].name,
@@ -679,6 +776,7 @@ static void declare(R *r, Decl *d) {
     return;
   }
   slot->key = d->name;
+  slot->hash = hash_str(d->name);
   slot->decl = d;
   r->c->names.n++;
 }
@@ -700,7 +798,11 @@ static void bind_kind(R *r, Decl *d) {
     diag_help(r->c, dg, "did you mean '%s'?", s);
     diag_fix(r->c, dg, d->kind_span, s);
   } else {
-    diag_help(r->c, dg, "the kinds are listed by `infrac explain E104`");
+    Buf b = {0};
+    for (int i = 0; i < n; i++)
+      buf_printf(&b, "%s%s", i ? ", " : "", all[i].name);
+    diag_help(r->c, dg, "the kinds are: %s", b.s);
+    buf_free(&b);
   }
 }
 
@@ -721,11 +823,11 @@ static void resolve_param(R *r, Decl *d) {
     return;
   unsigned t = param_type(d);
   AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
-  check_value(r, &ad, d->value, arena_printf(r->a, "param %s", d->name));
+  check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
 }
 
 void resolve_program(Compilation *c) {
-  R r = {c, &c->arena};
+  R r = {c, &c->arena, c->diags.n};
   Vec *decls = &c->prog.decls;
   names_init(c, decls->n);
   for (int i = 0; i < decls->n; i++) {
@@ -754,13 +856,13 @@ void resolve_program(Compilation *c) {
     switch (d->k) {
     case D_STACK:
       d->schema = kind_stack();
-      resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span,
-                      arena_printf(r.a, "stack %s", d->name));
+      resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
+                      &(Desc){"stack", d->name, NULL});
       break;
     case D_RESOURCE:
       if (d->schema)
-        resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span,
-                        arena_printf(r.a, "%s %s", d->kind_name, d->name));
+        resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
+                        &(Desc){d->kind_name, d->name, NULL});
       break;
     case D_PARAM: resolve_param(&r, d); break;
     case D_OUTPUT:

@@ -28,8 +28,21 @@ static int utf8_len(const unsigned char *p, const unsigned char *lim) {
   return n;
 }
 
-static void bad_byte(Lexer *lx, const unsigned char *p) {
-  diag_error(lx->c, "E001", span_of(lx, p, p + 1), "invalid UTF-8 byte 0x%02X", *p);
+/* Reports the invalid UTF-8 at p, with the continuation bytes after it (one
+   error for one broken character, not one per byte); returns its length. */
+static int bad_byte(Lexer *lx, const unsigned char *p) {
+  int n = 1;
+  while (n < 4 && p + n < lx->lim && (p[n] & 0xC0) == 0x80)
+    n++;
+  if (n == 1) {
+    diag_error(lx->c, "E001", span_of(lx, p, p + 1), "invalid UTF-8 byte 0x%02X", *p);
+    return 1;
+  }
+  char hex[24] = "";
+  for (int i = 0, len = 0; i < n; i++)
+    len += snprintf(hex + len, sizeof hex - (size_t)len, "%s0x%02X", i ? " " : "", p[i]);
+  diag_error(lx->c, "E001", span_of(lx, p, p + n), "invalid UTF-8 sequence %s", hex);
+  return n;
 }
 
 static bool scan_digits(Lexer *lx, const unsigned char *lo, const unsigned char *hi, int64_t *out) {
@@ -87,7 +100,35 @@ static int lit_unit(Lexer *lx, Token *t) {
   }
   Diag *d = diag_error(lx->c, "E003", span_of(lx, u, lx->cur), "unknown unit '%.*s' in %.*s",
                        (int)ulen, (const char *)u, (int)(lx->cur - lx->tok), (const char *)lx->tok);
-  diag_help(lx->c, d, "sizes take KiB, MiB, GiB or TiB (binary); durations take s, m, h or d");
+  /* The units people write for these: GB, mib, 2w, 30sec. */
+  static const struct {
+    const char *alias, *unit;
+  } aliases[] = {
+      {"kb", "KiB"},  {"mb", "MiB"},   {"gb", "GiB"},  {"tb", "TiB"},  {"kib", "KiB"},
+      {"mib", "MiB"}, {"gib", "GiB"},  {"tib", "TiB"}, {"k", "KiB"},   {"g", "GiB"},
+      {"sec", "s"},   {"secs", "s"},   {"min", "m"},   {"mins", "m"},  {"hr", "h"},
+      {"hrs", "h"},   {"hour", "h"},   {"hours", "h"}, {"day", "d"},   {"days", "d"},
+      {"w", "d"},     {"week", "d"},   {"weeks", "d"},  {"s", "s"},     {"h", "h"},
+      {"d", "d"},
+  };
+  char low[8] = "";
+  for (size_t i = 0; i < ulen && i < sizeof low - 1; i++)
+    low[i] = (char)(u[i] | 0x20);
+  const char *fix = NULL;
+  for (size_t i = 0; i < countof(aliases) && ulen < sizeof low; i++)
+    if (!strcmp(low, aliases[i].alias))
+      fix = aliases[i].unit;
+  if (fix && ok) {
+    bool weeks = low[0] == 'w';
+    const char *lit = arena_printf(&lx->c->arena, "%lld%s", (long long)(weeks ? n * 7 : n), fix);
+    diag_help(lx->c, d, "did you mean %s?%s", lit,
+              fix[1] == 'i' ? " sizes are binary: KiB, MiB, GiB, TiB"
+              : weeks       ? " durations take s, m, h or d"
+                            : "");
+    diag_fix(lx->c, d, span_of(lx, lx->tok, lx->cur), lit);
+  } else {
+    diag_help(lx->c, d, "sizes take KiB, MiB, GiB or TiB (binary); durations take s, m, h or d");
+  }
   t->bad = true;
   return INT;
 }
@@ -131,8 +172,12 @@ static int lex_string(Lexer *lx, Token *t) {
   const unsigned char *p = lx->cur;
   bool long_str = false;
   for (;;) {
+    /* Printable ASCII other than " \ $ needs no more look. */
+    while (p < lx->lim && *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' && *p != '$')
+      p++;
     if (p >= lx->lim || *p == '\n') {
-      diag_error(lx->c, "E001", span_of(lx, lx->tok, lx->tok + 1), "unterminated string");
+      Diag *d = diag_error(lx->c, "E001", span_of(lx, lx->tok, lx->tok + 1), "unterminated string");
+      diag_help(lx->c, d, "a string ends on its own line: close it with '\"'");
       lx->cur = p;
       return YYerror;
     }
@@ -147,9 +192,18 @@ static int lex_string(Lexer *lx, Token *t) {
     if (*p == '\\') {
       if (p + 1 < lx->lim && strchr("\"\\nt$", p[1]) && p[1])
         p += 2;
+      else if (p + 1 >= lx->lim || p[1] == '\n' || (p[1] >= 0x80 && !utf8_len(p + 1, lx->lim)))
+        p++; /* an unterminated string or an invalid byte: each reported on its own */
       else {
-        diag_error(lx->c, "E003", span_of(lx, p, p + 2), "unknown escape sequence in string");
-        p += p + 1 < lx->lim && p[1] != '\n' ? 2 : 1;
+        Diag *d;
+        int n = p[1] < 0x80 ? 1 : utf8_len(p + 1, lx->lim);
+        if (p[1] > ' ' && p[1] != 0x7F)
+          d = diag_error(lx->c, "E003", span_of(lx, p, p + 1 + n),
+                         "unknown escape '\\%.*s' in string", n, (const char *)p + 1);
+        else
+          d = diag_error(lx->c, "E003", span_of(lx, p, p + 1 + n), "unknown escape in string");
+        diag_help(lx->c, d, "strings take \\\" \\\\ \\n \\t and \\$; write \\\\ for a backslash");
+        p += 1 + n;
         t->bad = true;
       }
       continue;
@@ -170,9 +224,8 @@ static int lex_string(Lexer *lx, Token *t) {
     }
     int n = utf8_len(p, lx->lim);
     if (n == 0) {
-      bad_byte(lx, p);
+      n = bad_byte(lx, p);
       t->bad = true;
-      n = 1;
     } else if (*p == 0) {
       diag_error(lx->c, "E001", span_of(lx, p, p + 1), "NUL byte in string");
       t->bad = true;
@@ -187,10 +240,8 @@ static void lex_comment(Lexer *lx) {
   const unsigned char *p = lx->cur;
   while (p < lx->lim && *p != '\n') {
     int n = utf8_len(p, lx->lim);
-    if (n == 0) {
-      bad_byte(lx, p);
-      n = 1;
-    }
+    if (n == 0)
+      n = bad_byte(lx, p);
     p += n;
   }
   lx->cur = p;
@@ -206,16 +257,40 @@ static int stray(Lexer *lx) {
   const unsigned char *p = lx->tok;
   int n = utf8_len(p, lx->lim);
   if (n == 0) {
-    bad_byte(lx, p);
-    lx->cur = p + 1;
+    lx->cur = p + bad_byte(lx, p);
   } else if (*p == 0) {
     diag_error(lx->c, "E001", span_of(lx, p, p + 1), "NUL byte in source");
   } else if (*p < 0x20 || *p == 0x7F) {
     diag_error(lx->c, "E001", span_of(lx, p, p + 1), "unexpected control character 0x%02X", *p);
-  } else {
+  } else if (n == 1) {
     lx->cur = p + n;
-    diag_error(lx->c, "E001", span_of(lx, p, p + n), "unexpected character '%.*s'", n,
-               (const char *)p);
+    diag_error(lx->c, "E001", span_of(lx, p, p + n), "unexpected character '%c'", *p);
+  } else {
+    /* Pasted text brings characters that look like others, or like nothing. */
+    uint32_t cp = n == 2 ? (p[0] & 0x1Fu) : n == 3 ? (p[0] & 0x0Fu) : (p[0] & 0x07u);
+    for (int i = 1; i < n; i++)
+      cp = (cp << 6) | (p[i] & 0x3Fu);
+    lx->cur = p + n;
+    Span sp = span_of(lx, p, p + n);
+    bool invisible = cp == 0xA0 || cp == 0xFEFF || (cp >= 0x2000 && cp <= 0x200F) ||
+                     cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x2060 || cp == 0x3000;
+    Diag *d = invisible ? diag_error(lx->c, "E001", sp, "unexpected invisible character U+%04X", cp)
+                        : diag_error(lx->c, "E001", sp, "unexpected character '%.*s' (U+%04X)", n,
+                                     (const char *)p, cp);
+    const unsigned char *q = lx->cur;
+    while (cp == 0x201C && q + 3 <= lx->lim && *q != '\n' && memcmp(q, "\xE2\x80\x9D", 3))
+      q++;
+    if (cp == 0x201C && q + 3 <= lx->lim && *q != '\n') {
+      /* “text”: one error for the pair, and the fix */
+      diag_help(lx->c, d, "strings take straight double quotes: \"%.*s\"", (int)(q - lx->cur),
+                (const char *)lx->cur);
+      diag_fix(lx->c, d, span_of(lx, p, q + 3),
+               arena_printf(&lx->c->arena, "\"%.*s\"", (int)(q - lx->cur), (const char *)lx->cur));
+      lx->cur = q + 3;
+    } else if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019)
+      diag_help(lx->c, d, "strings take straight double quotes: \"...\"");
+    else if (invisible)
+      diag_help(lx->c, d, "delete it, or retype the line: it often comes with pasted text");
   }
   return YYerror;
 }
@@ -269,6 +344,9 @@ void lex_init(Lexer *lx, Compilation *c, int file, uint32_t lo, uint32_t hi) {
   }
   lx->cur = lx->src;
   lx->lim = lx->src + (hi - lo);
+  /* A byte order mark, as some Windows editors write, is no token. */
+  if (lo == 0 && lx->lim - lx->cur >= 3 && !memcmp(lx->cur, "\xEF\xBB\xBF", 3))
+    lx->cur += 3;
 }
 
 static bool ends_line(int kind) {
@@ -330,7 +408,12 @@ void lex_next(Lexer *lx, Token *t) {
   case '(': case '[': lx->nesting++; break;
   case ')': case ']': if (lx->nesting > 0) lx->nesting--; break;
   case '{': vec_push(&lx->c->arena, &lx->braces, (void *)(uintptr_t)t->span.lo); break;
-  case '}': if (lx->braces.n) lx->braces.n--; break;
+  case '}':
+    if (lx->braces.n)
+      lx->braces.n--;
+    else
+      t->bad = true; /* closes no '{': the parser says so */
+    break;
   }
   lx->prev_ends_line = ends_line(t->kind);
 }

@@ -23,7 +23,12 @@ struct Parser {
   const char *text; /* the whole file: spans are offsets into it */
   Program *prog;
   Expr *expr;       /* the result of an expression sub-parse */
-  int prev;         /* the kind of the last token read */
+  int prev;         /* the kind of the last token read: the lookahead at an error */
+  int before;       /* the kind of the token before it */
+  bool stray_close; /* the last token read is a '}' that closes no '{' */
+  uint32_t bracket; /* offset of the last '[' read */
+  Span before_span; /* the span of the token before the last */
+  Span prev_span;
 };
 }
 
@@ -179,7 +184,13 @@ static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
   lex_next(&p->lx, &t);
   lval->tok = t;
   *lloc = t.span;
+  p->before = p->prev;
   p->prev = t.kind;
+  p->before_span = p->prev_span;
+  p->prev_span = t.span;
+  if (t.kind == '[')
+    p->bracket = t.span.lo;
+  p->stray_close = t.kind == '}' && t.bad;
   return t.kind;
 }
 
@@ -240,6 +251,14 @@ static Expr *str(Parser *p, Token t) {
   if (t.bad)
     return ast_expr(p->a, EX_ERROR, t.span);
   Expr *e = ast_expr(p->a, EX_STR, t.span);
+  /* Most strings hold no escape and no ${}: one part, copied whole. */
+  const char *body = p->text + t.span.lo + 1;
+  size_t len = t.span.hi - t.span.lo - 2;
+  if (!memchr(body, '\\', len) && !memchr(body, '$', len)) {
+    e->parts = arena_alloc(p->a, sizeof *e->parts);
+    e->parts->text = arena_strndup(p->a, body, len);
+    return e;
+  }
   StrPart **tail = &e->parts;
   Buf text = {0};
   uint32_t i = t.span.lo + 1, end = t.span.hi - 1;
@@ -330,19 +349,43 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   Span at = *yypcontext_location(ctx);
   Buf exp = {0};
   int nvalues = 0, nshown = 0;
-  for (int i = 0; i < n; i++)
+  bool decl = false;  /* where a declaration may start */
+  bool close = false, name = false, comma = false, bracket = false;
+  for (int i = 0; i < n; i++) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
       nvalues++;
+    decl |= expected[i] == YYSYMBOL_STACK;
+    close |= !strcmp(yysymbol_name(expected[i]), "'}'");
+    name |= expected[i] == YYSYMBOL_IDENT;
+    comma |= !strcmp(yysymbol_name(expected[i]), "','");
+    bracket |= !strcmp(yysymbol_name(expected[i]), "']'");
+  }
+  /* Where a member may start, a SEP is only a blank line: not worth naming. */
+  bool member = close && name && nvalues < 3;
+  bool eof_in_block = found == YYSYMBOL_YYEOF && p->lx.braces.n;
+  /* The lookahead has been read: the token before it is p->before. */
+  bool after_eq = p->before == '=';
   const char *items[YYNTOKENS];
   int nitems = 0;
-  if (nvalues >= 3)
-    items[nitems++] = p->prev == '=' ? "a value" : "a value or a name";
+  if (eof_in_block)
+    n = 0, items[nitems++] = "'}'";
+  if (decl)
+    items[nitems++] = "a declaration";
+  if (nvalues >= 3 && after_eq)
+    items[nitems++] = "a value";
+  else if (nvalues >= 3)
+    items[nitems++] = "a value", items[nitems++] = "a name";
   for (int i = 0; i < n; i++) {
     yysymbol_kind_t k = expected[i];
     if (k == YYSYMBOL_YYerror)
       continue;
     if (nvalues >= 3 && is_value(k))
+      continue;
+    if (decl && (k == YYSYMBOL_IDENT || k == YYSYMBOL_STACK || k == YYSYMBOL_PARAM ||
+                 k == YYSYMBOL_OUTPUT || k == YYSYMBOL_SEP || k == YYSYMBOL_YYEOF))
+      continue;
+    if (member && k == YYSYMBOL_SEP)
       continue;
     items[nitems++] = sym_desc(k);
   }
@@ -352,21 +395,36 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     buf_puts(&exp, items[i]);
   }
   const char *after = "";
-  if (p->prev == '=' && found != YYSYMBOL_YYEOF)
+  if (after_eq && found != YYSYMBOL_YYEOF)
     after = " after '='";
   const char *what = sym_desc(found);
-  char name[64] = "";
+  /* The SEP the lexer puts before a '}' or the end of input is no end of
+     line the user wrote: name the token it stands for. */
+  if (found == YYSYMBOL_SEP && at.lo == at.hi && p->lx.pending_valid) {
+    what = lex_token_desc(p->lx.pending.kind);
+    at = p->lx.pending.span;
+  }
+  char text[64] = "";
   if (found == YYSYMBOL_IDENT && at.hi - at.lo < 40)
-    snprintf(name, sizeof name, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);
+    snprintf(text, sizeof text, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);
   Diag *d;
   if (nitems)
-    d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, name);
+    d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, text);
   else
-    d = diag_error(p->c, "E002", at, "unexpected %s%s", what, name);
+    d = diag_error(p->c, "E002", at, "unexpected %s%s", what, text);
   if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
     uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
     diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
   }
+  /* A list left open swallows the next line: say where it began. */
+  Source *src = compile_source(p->c, at.file);
+  bool next_line = source_linecol(src, at.lo).line > source_linecol(src, p->before_span.hi).line;
+  if (p->stray_close && found != YYSYMBOL_SEP)
+    diag_help(p->c, d, "this '}' closes no '{'");
+  else if (bracket && next_line && p->lx.nesting)
+    diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
+  else if (comma && is_value(found))
+    diag_help(p->c, d, "separate the items with ','");
   buf_free(&exp);
   return 0;
 }

@@ -1,0 +1,13 @@
+/* cfn_json.h: the resource graph as a CloudFormation template. */
+#ifndef CFN_JSON_H
+#define CFN_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "lower.h"
+
+cJSON *cfn_template(const IrStack *ir); /* the template as a cJSON tree, keys in emission order:
+    AWSTemplateFormatVersion, Description, Parameters, Resources, Outputs */
+char *cfn_json_render(const cJSON *t);  /* malloc'd, indented with 2 spaces, trailing newline */
+
+#endif

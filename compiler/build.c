@@ -1,0 +1,165 @@
+/* build.c: `infrac build`: check the stack, lower it to the resource graph
+   and write one template. The output file is replaced through a temporary
+   file in its directory: on any error nothing is written. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cfn_json.h"
+#include "infrac.h"
+#include "lower.h"
+#include "params.h"
+
+const char build_usage[] =
+    "usage: infrac build [-o FILE] [--emit=cfn-json] [--param NAME=VALUE]... PATH...\n"
+    "\n"
+    "Checks the stack in PATH (files, or directories of *.infra files) as check\n"
+    "does and, when it has no error, writes it as a CloudFormation template.\n"
+    "Warnings are reported on stderr and do not stop the build.\n"
+    "\n"
+    "  -o FILE              write FILE (through a temporary file and a rename, so\n"
+    "                       that an error leaves FILE as it was); - or no -o: stdout\n"
+    "  --emit=cfn-json      a CloudFormation template in JSON (default)\n"
+    "  --param NAME=VALUE   the Default of param NAME in the template; VALUE must fit\n"
+    "                       the param's type. A secret param is refused: its value\n"
+    "                       is given when the stack is deployed, never in a template.\n"
+    "\n"
+    "The same stack gives the same bytes. Logical IDs come from the names:\n"
+    "subnet public_a is PublicASubnet, its parts add a suffix (ApiAlbListener443).\n"
+    "\n"
+    "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
+
+static char *emit_cfn_json(const IrStack *ir) {
+  cJSON *t = cfn_template(ir);
+  char *s = cfn_json_render(t);
+  cJSON_Delete(t);
+  return s;
+}
+
+/* ORDER: the formats --emit names, the default first. */
+static const struct {
+  const char *name;
+  char *(*emit)(const IrStack *ir); /* malloc'd text */
+} emitters[] = {
+    {"cfn-json", emit_cfn_json},
+};
+
+static int fail(const char *fmt, const char *arg) {
+  fputs("infrac: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nrun 'infrac build --help' for usage\n", stderr);
+  return 1;
+}
+
+/* Writes data to path through a temporary file beside it and a rename. */
+static bool write_atomic(const char *path, const char *data, size_t len) {
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+  size_t n = strlen(path) + 16;
+  char *tmp = malloc(n);
+  if (!tmp) abort();
+  snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(errno));
+    free(tmp);
+    return false;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  bool ok = fchmod(fd, 0666 & ~mask) == 0;
+  for (size_t off = 0; ok && off < len;) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR) continue;
+    ok = w > 0;
+    off += ok ? (size_t)w : 0;
+  }
+  int err = ok ? 0 : errno;
+  if (close(fd) && ok) ok = false, err = errno;
+  if (ok && rename(tmp, path)) ok = false, err = errno;
+  if (!ok) {
+    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err ? err : EIO));
+    unlink(tmp);
+  }
+  free(tmp);
+  return ok;
+}
+
+int build_main(int argc, char **argv) {
+  const char *out = "-", *emit = emitters[0].name;
+  char **paths = calloc((size_t)argc + 1, sizeof(char *));
+  const char **params = calloc((size_t)argc + 1, sizeof(char *));
+  int npaths = 0, nparams = 0, rc = 1;
+  Compilation *c = NULL;
+  if (!paths || !params) abort();
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(build_usage, stdout);
+      rc = 0;
+      goto done;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--param")) {
+      if (i + 1 == argc) {
+        rc = fail("%s needs a value", a);
+        goto done;
+      }
+      if (!strcmp(a, "--param"))
+        params[nparams++] = argv[++i];
+      else
+        out = argv[++i];
+    } else if (!strncmp(a, "--output=", 9)) {
+      out = a + 9;
+    } else if (!strncmp(a, "--param=", 8)) {
+      params[nparams++] = a + 8;
+    } else if (!strncmp(a, "--emit=", 7)) {
+      emit = a + 7;
+    } else if (a[0] == '-' && a[1]) {
+      rc = fail("unknown option '%s' for build", a);
+      goto done;
+    } else {
+      paths[npaths++] = argv[i];
+    }
+  }
+  size_t e = 0;
+  while (e < countof(emitters) && strcmp(emitters[e].name, emit))
+    e++;
+  if (e == countof(emitters)) {
+    rc = fail("unknown --emit '%s': expected cfn-json", emit);
+    goto done;
+  }
+  if (!npaths) {
+    rc = fail("%s", "build needs a PATH: a .infra file or a directory");
+    goto done;
+  }
+  if (!*out) {
+    rc = fail("%s", "-o needs a file name, or - for stdout");
+    goto done;
+  }
+  c = compile_new();
+  for (int i = 0; i < nparams; i++)
+    if (!params_add(c, params[i])) {
+      rc = fail("--param takes NAME=VALUE, not '%s'", params[i]);
+      goto done;
+    }
+  bool read_ok = compile_add_paths(c, paths, npaths);
+  if (read_ok) compile_run(c);
+  const char *nc = getenv("NO_COLOR");
+  diag_render_text(c, stderr, isatty(STDERR_FILENO) && !(nc && *nc));
+  if (!read_ok || c->nerrors || !params_check(c, stderr, false)) goto done;
+  char *text = emitters[e].emit(lower_program(c));
+  if (!strcmp(out, "-")) {
+    rc = fwrite(text, 1, strlen(text), stdout) == strlen(text) && fflush(stdout) == 0 ? 0 : 1;
+    if (rc) fprintf(stderr, "infrac: cannot write stdout: %s\n", strerror(errno));
+  } else {
+    rc = write_atomic(out, text, strlen(text)) ? 0 : 1;
+  }
+  free(text);
+done:
+  compile_free(c);
+  free(paths);
+  free(params);
+  return rc;
+}

@@ -1,0 +1,533 @@
+/* lower.c: the checked program as one resource graph (lower.h). This file
+   holds the values, logical IDs, references and the driver; the kinds are
+   lowered in lower_net.c (network, security, instances) and lower_app.c
+   (IAM, databases, DNS, balancers, containers). */
+#include <ctype.h>
+#include <string.h>
+
+#include "lower_int.h"
+#include "params.h"
+
+/* ---- values ---- */
+
+static IrValue *iv_new(L *l, IrValueKind k) {
+  IrValue *v = arena_alloc(l->a, sizeof *v);
+  v->k = k;
+  return v;
+}
+
+IrValue *iv_str(L *l, const char *s) {
+  IrValue *v = iv_new(l, IV_STR);
+  v->s = s;
+  return v;
+}
+
+IrValue *iv_int(L *l, int64_t i) {
+  IrValue *v = iv_new(l, IV_INT);
+  v->i = i;
+  return v;
+}
+
+IrValue *iv_bool(L *l, bool b) {
+  IrValue *v = iv_new(l, IV_BOOL);
+  v->i = b;
+  return v;
+}
+
+IrValue *iv_list(L *l) {
+  return iv_new(l, IV_LIST);
+}
+IrValue *iv_map(L *l) {
+  return iv_new(l, IV_MAP);
+}
+
+IrValue *iv_ref(L *l, const char *id) {
+  IrValue *v = iv_new(l, IV_REF);
+  v->s = id;
+  return v;
+}
+
+IrValue *iv_getatt(L *l, const char *id, const char *attr) {
+  IrValue *v = iv_new(l, IV_GETATT);
+  v->s = id;
+  v->attr = attr;
+  return v;
+}
+
+static void grow(L *l, IrValue *v) {
+  if (v->n < v->cap) return;
+  int cap = v->cap ? v->cap * 2 : 4;
+  IrValue **items = arena_alloc(l->a, sizeof *items * (size_t)cap);
+  const char **keys = arena_alloc(l->a, sizeof *keys * (size_t)cap);
+  if (v->n) {
+    memcpy(items, v->items, sizeof *items * (size_t)v->n);
+    memcpy(keys, v->keys, sizeof *keys * (size_t)v->n);
+  }
+  v->items = items;
+  v->keys = keys;
+  v->cap = cap;
+}
+
+IrValue *iv_push(L *l, IrValue *list, IrValue *v) {
+  if (!v) return NULL;
+  grow(l, list);
+  list->items[list->n++] = v;
+  return v;
+}
+
+IrValue *iv_set(L *l, IrValue *map, const char *key, IrValue *v) {
+  if (!v) return NULL;
+  grow(l, map);
+  map->keys[map->n] = key;
+  map->items[map->n++] = v;
+  return v;
+}
+
+IrValue *iv_pair(L *l, const char *k1, IrValue *v1, const char *k2, IrValue *v2) {
+  IrValue *m = iv_map(l);
+  iv_set(l, m, k1, v1);
+  iv_set(l, m, k2, v2);
+  return m;
+}
+
+const char *upper(L *l, const char *s) {
+  char *u = arena_strndup(l->a, s, strlen(s));
+  for (char *p = u; *p; p++)
+    *p = (char)toupper((unsigned char)*p);
+  return u;
+}
+
+/* ---- logical IDs ---- */
+
+const char *lower_logical_id(Arena *a, const char *name, const char *suffix) {
+  Buf b = {0};
+  bool start = true;
+  for (const char *p = name; *p; p++) {
+    if (*p == '_' || *p == '-') {
+      start = true;
+      continue;
+    }
+    char ch = start ? (char)toupper((unsigned char)*p) : *p;
+    buf_add(&b, &ch, 1);
+    start = false;
+  }
+  buf_puts(&b, suffix);
+  const char *s = arena_strndup(a, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+/* "AWS::RDS::DBInstance" -> "DbInstance": the type's name, acronyms as words. */
+static const char *type_word(Arena *a, const char *type) {
+  const char *p = strrchr(type, ':');
+  p = p ? p + 1 : type;
+  char *w = arena_strndup(a, p, strlen(p));
+  size_t n = strlen(w);
+  for (size_t i = 1; i < n; i++)
+    if (isupper((unsigned char)p[i]) && isupper((unsigned char)p[i - 1]) &&
+        (i + 1 == n || isupper((unsigned char)p[i + 1])))
+      w[i] = (char)tolower((unsigned char)w[i]);
+  return w;
+}
+
+const char *lower_id(L *l, const Decl *d) {
+  return l->primary[d->index];
+}
+
+const char *lower_part(L *l, const Decl *d, const char *suffix) {
+  return lower_logical_id(l->a, d->name, suffix);
+}
+
+const IrResource *lower_find(const IrStack *ir, const char *logical_id) {
+  for (int i = 0; i < ir->nres; i++)
+    if (!strcmp(ir->res[i]->logical_id, logical_id)) return ir->res[i];
+  return NULL;
+}
+
+/* ---- resources ---- */
+
+IrResource *lower_res(L *l, const Decl *d, const char *id, const char *type, bool primary) {
+  IrResource *r = arena_alloc(l->a, sizeof *r);
+  r->logical_id = id;
+  r->type = type;
+  r->decl = d;
+  r->primary = primary;
+  r->props = iv_map(l);
+  vec_push(l->a, &l->res, r);
+  return r;
+}
+
+void lower_depend(L *l, IrResource *r, const char *id) {
+  for (int i = 0; i < r->ndepends; i++)
+    if (!strcmp(r->depends_on[i], id)) return;
+  const char **deps = arena_alloc(l->a, sizeof *deps * (size_t)(r->ndepends + 1));
+  if (r->ndepends) memcpy(deps, r->depends_on, sizeof *deps * (size_t)r->ndepends);
+  deps[r->ndepends++] = id;
+  r->depends_on = deps;
+}
+
+void lower_after_attach(L *l, IrResource *r, const Decl *vpc) {
+  if (vpc && l->attach[vpc->index]) lower_depend(l, r, l->attach[vpc->index]);
+}
+
+IrValue *lower_tags(L *l, const Decl *d) {
+  IrValue *tags = iv_list(l);
+  Member *m = stmt_nth(&d->members, "tags", 0);
+  bool named = false;
+  for (int i = 0; m && i < m->body.n; i++) {
+    Member *t = m->body.v[i];
+    named |= t->k == M_ATTR && !strcmp(t->name, "Name");
+  }
+  if (!named)
+    iv_push(l, tags,
+            iv_pair(l, "Key", iv_str(l, "Name"), "Value",
+                    iv_str(l, arena_printf(l->a, "%s-%s", l->stack, d->name))));
+  for (int i = 0; m && i < m->body.n; i++) {
+    Member *t = m->body.v[i];
+    IrValue *v = t->k == M_ATTR ? lower_expr(l, t->value) : NULL;
+    if (v) iv_push(l, tags, iv_pair(l, "Key", iv_str(l, t->name), "Value", v));
+  }
+  return tags;
+}
+
+/* ---- references ---- */
+
+typedef enum { X_REF, X_GETATT, X_FOLD } ExportHow;
+
+/* ORDER: what each export of kinds.c becomes. */
+static const struct {
+  const char *kind, *name;
+  ExportHow how;
+  const char *attr;
+} exports[] = {
+    {"vpc", "id", X_REF, NULL},
+    {"vpc", "cidr", X_FOLD, "cidr"},
+    {"subnet", "id", X_REF, NULL},
+    {"subnet", "cidr", X_FOLD, "cidr"},
+    {"subnet", "az", X_FOLD, "az"},
+    {"internet_gateway", "id", X_REF, NULL},
+    {"nat_gateway", "id", X_REF, NULL},
+    {"route_table", "id", X_REF, NULL},
+    {"security_group", "id", X_GETATT, "GroupId"},
+    {"role", "arn", X_GETATT, "Arn"},
+    {"role", "name", X_REF, NULL},
+    {"instance", "id", X_REF, NULL},
+    {"instance", "private_ip", X_GETATT, "PrivateIp"},
+    {"elastic_ip", "address", X_REF, NULL},
+    {"database", "address", X_GETATT, "Endpoint.Address"},
+    {"database", "port", X_GETATT, "Endpoint.Port"},
+    {"zone", "id", X_REF, NULL},
+    {"zone", "name_servers", X_GETATT, "NameServers"},
+    {"certificate", "arn", X_REF, NULL},
+    {"target_group", "arn", X_REF, NULL},
+    {"load_balancer", "dns_name", X_GETATT, "DNSName"},
+    {"load_balancer", "zone_id", X_GETATT, "CanonicalHostedZoneID"},
+    {"load_balancer", "arn", X_REF, NULL},
+    {"record", "name", X_FOLD, "name"},
+    {"registry", "uri", X_GETATT, "RepositoryUri"},
+    {"registry", "arn", X_GETATT, "Arn"},
+    {"cluster", "name", X_REF, NULL},
+    {"cluster", "arn", X_GETATT, "Arn"},
+    {"log_group", "name", X_REF, NULL},
+    {"log_group", "arn", X_GETATT, "Arn"},
+    {"task", "arn", X_REF, NULL},
+    {"service", "name", X_GETATT, "Name"},
+    {"service", "arn", X_REF, NULL},
+};
+
+IrValue *lower_export(L *l, const Decl *d, const char *field) {
+  if (!d) return NULL;
+  for (size_t i = 0; i < countof(exports); i++) {
+    if (strcmp(exports[i].kind, d->kind_name) || (field && strcmp(exports[i].name, field)))
+      continue;
+    switch (exports[i].how) {
+    case X_REF: return iv_ref(l, lower_id(l, d));
+    case X_GETATT: return iv_getatt(l, lower_id(l, d), exports[i].attr);
+    case X_FOLD: return lower_expr(l, decl_attr(d, exports[i].attr));
+    }
+  }
+  return iv_ref(l, lower_id(l, d));
+}
+
+/* A bare name stands for the first export: a vpc's id, a registry's uri... */
+IrValue *lower_ref(L *l, const Decl *d) {
+  return lower_export(l, d, NULL);
+}
+
+IrValue *lower_refs(L *l, const Expr *list) {
+  if (!list) return NULL;
+  IrValue *v = iv_list(l);
+  if (list->k != EX_LIST) {
+    iv_push(l, v, lower_expr(l, list));
+    return v;
+  }
+  for (int i = 0; i < list->items.n; i++)
+    iv_push(l, v, lower_expr(l, list->items.v[i]));
+  return v;
+}
+
+static const IrParam *param_of(L *l, const Decl *p) {
+  for (int i = 0; i < l->params.n; i++) {
+    IrParam *ip = l->params.v[i];
+    if (ip->decl == p) return ip;
+  }
+  return NULL;
+}
+
+/* Fn::Sub text for a literal: "${" must be written "${!". */
+static void sub_literal(Buf *b, const char *s) {
+  for (; *s; s++) {
+    buf_add(b, s, 1);
+    if (s[0] == '$' && s[1] == '{') buf_puts(b, "{!"), s++;
+  }
+}
+
+/* "https://${api_dns.name}": a plain string when every part is known now,
+   else Fn::Sub. */
+static IrValue *lower_string(L *l, const Expr *e) {
+  Buf plain = {0}, sub = {0};
+  bool dynamic = false;
+  for (StrPart *p = e->parts; p; p = p->next) {
+    if (p->text) {
+      buf_puts(&plain, p->text);
+      sub_literal(&sub, p->text);
+      continue;
+    }
+    IrValue *v = lower_expr(l, p->expr);
+    if (!v) continue;
+    switch (v->k) {
+    case IV_STR:
+      buf_puts(&plain, v->s);
+      sub_literal(&sub, v->s);
+      break;
+    case IV_INT:
+    case IV_BOOL:
+      if (v->k == IV_BOOL)
+        buf_puts(&plain, v->i ? "true" : "false"), buf_puts(&sub, v->i ? "true" : "false");
+      else
+        buf_printf(&plain, "%lld", (long long)v->i), buf_printf(&sub, "%lld", (long long)v->i);
+      break;
+    case IV_REF: buf_printf(&sub, "${%s}", v->s), dynamic = true; break;
+    case IV_GETATT: buf_printf(&sub, "${%s.%s}", v->s, v->attr), dynamic = true; break;
+    case IV_SUB: buf_puts(&sub, v->s), dynamic = true; break;
+    default: break; /* a list has no place in a string: the checker said so */
+    }
+  }
+  Buf *b = dynamic ? &sub : &plain;
+  const char *s = arena_strndup(l->a, b->s ? b->s : "", b->len);
+  buf_free(&plain);
+  buf_free(&sub);
+  IrValue *v = iv_str(l, s);
+  if (dynamic) v->k = IV_SUB;
+  return v;
+}
+
+static IrValue *iv_copy(L *l, const char *s) {
+  return iv_str(l, arena_strndup(l->a, s, strlen(s)));
+}
+
+IrValue *lower_expr(L *l, const Expr *e) {
+  if (!e) return NULL;
+  char buf[24];
+  switch (e->k) {
+  case EX_STR: return lower_string(l, e);
+  case EX_INT:
+  case EX_SIZE:
+  case EX_DURATION: return iv_int(l, e->i);
+  case EX_BOOL: return iv_bool(l, e->i != 0);
+  case EX_CIDR: return iv_copy(l, cidr_format(e->cidr, buf));
+  case EX_IP: return iv_copy(l, ip_format(e->cidr.addr, buf));
+  case EX_PORTS:
+    return iv_str(l, arena_printf(l->a, "%lld-%lld", (long long)e->i, (long long)e->hi));
+  case EX_NAME:
+    if (e->ref && e->ref->k == D_PARAM) {
+      const IrParam *p = param_of(l, e->ref);
+      return p ? iv_ref(l, p->logical_id) : NULL;
+    }
+    if (e->ref && e->ref->k == D_RESOURCE) return lower_ref(l, e->ref);
+    return iv_str(l, e->name); /* a word */
+  case EX_FIELD: return e->ref && e->ref->k == D_RESOURCE ? lower_export(l, e->ref, e->name) : NULL;
+  case EX_CALL: {
+    Cidr c;
+    if (!strcmp(e->name, "cidr") && eval_cidr(e, &c)) return iv_copy(l, cidr_format(c, buf));
+    return NULL;
+  }
+  case EX_LIST: return lower_refs(l, e);
+  default: return NULL;
+  }
+}
+
+IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type) {
+  const char *path = call->items.n == 1 ? eval_string(call->items.v[0]) : NULL;
+  if (!path) return NULL;
+  IrParam *p = arena_alloc(l->a, sizeof *p);
+  p->name = arena_printf(l->a, "%s.%s", d->name, attr);
+  p->logical_id = lower_logical_id(l->a, arena_printf(l->a, "%s_%s", d->name, attr), "");
+  p->decl = d;
+  p->type = type;
+  p->def = path;
+  p->ssm = path;
+  vec_push(l->a, &l->ssm, p);
+  return iv_ref(l, p->logical_id);
+}
+
+IrValue *attr_str(L *l, const Decl *d, const char *name) {
+  return lower_expr(l, decl_attr(d, name));
+}
+
+IrValue *attr_bool(L *l, const Decl *d, const char *name, bool def) {
+  Expr *e = decl_attr(d, name);
+  if (e && e->k == EX_NAME && e->ref && e->ref->k == D_PARAM)
+    return lower_expr(l, e); /* known at deploy time */
+  return iv_bool(l, eval_bool(e, def));
+}
+
+IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit) {
+  Expr *e = decl_attr(d, name);
+  IrValue *v = lower_expr(l, e);
+  if (v && v->k == IV_INT && e->k != EX_INT) v->i /= unit; /* a size or duration literal */
+  return v;
+}
+
+/* ---- params and outputs ---- */
+
+static void lower_param(L *l, const Decl *d) {
+  IrParam *p = arena_alloc(l->a, sizeof *p);
+  p->name = d->name;
+  p->logical_id = lower_logical_id(l->a, d->name, "");
+  p->decl = d;
+  const char *t = d->type_name ? d->type_name : "string";
+  p->secret = !strcmp(t, "secret");
+  p->type = !strcmp(t, "int") ? "Number" : "String";
+  if (!strcmp(t, "bool")) {
+    static const char *tf[] = {"true", "false"};
+    p->allowed = tf;
+    p->nallowed = 2;
+  }
+  if (!p->secret) {
+    p->def = params_get(l->c, d->name);
+    if (!p->def && d->value) {
+      IrValue *v = lower_expr(l, d->value);
+      if (v && v->k == IV_STR)
+        p->def = v->s;
+      else if (v && v->k == IV_INT)
+        p->def = arena_printf(l->a, "%lld", (long long)v->i);
+      else if (v && v->k == IV_BOOL)
+        p->def = v->i ? "true" : "false";
+    }
+  }
+  vec_push(l->a, &l->params, p);
+}
+
+static void lower_output(L *l, const Decl *d) {
+  IrOutput *o = arena_alloc(l->a, sizeof *o);
+  o->name = d->name;
+  o->logical_id = lower_logical_id(l->a, d->name, "");
+  o->decl = d;
+  o->value = lower_expr(l, d->value);
+  IrValue *v = o->value;
+  if (v && (v->k == IV_LIST || (v->k == IV_GETATT && !strcmp(v->attr, "NameServers")))) {
+    o->value = iv_str(l, ","); /* an output is a string: a list joined */
+    o->value->k = IV_JOIN;
+    iv_push(l, o->value, v);
+  }
+  if (o->value) vec_push(l->a, &l->outputs, o);
+}
+
+/* ---- the driver ---- */
+
+/* ORDER: kinds.c. */
+static const struct {
+  const char *kind;
+  void (*lower)(L *, const Decl *);
+} lowerers[] = {
+    {"vpc", lower_vpc},
+    {"subnet", lower_subnet},
+    {"internet_gateway", lower_igw},
+    {"nat_gateway", lower_nat},
+    {"route_table", lower_route_table},
+    {"security_group", lower_security_group},
+    {"role", lower_role},
+    {"instance", lower_instance},
+    {"elastic_ip", lower_elastic_ip},
+    {"database", lower_database},
+    {"zone", lower_zone},
+    {"certificate", lower_certificate},
+    {"target_group", lower_target_group},
+    {"load_balancer", lower_load_balancer},
+    {"record", lower_record},
+    {"registry", lower_registry},
+    {"cluster", lower_cluster},
+    {"log_group", lower_log_group},
+    {"task", lower_task},
+    {"service", lower_service},
+};
+
+#define TOARRAY(l, vec, T) ((T)(vec).v)
+
+/* Names made before anything is lowered, since references point forward:
+   primary logical IDs, internet gateway attachments, roles that need an
+   instance profile, the listeners forwarding to each target group. */
+static void prepass(L *l, Program *prog) {
+  int n = prog->decls.n;
+  l->primary = arena_alloc(l->a, sizeof *l->primary * (size_t)n);
+  l->attach = arena_alloc(l->a, sizeof *l->attach * (size_t)n);
+  l->profiled = arena_alloc(l->a, sizeof *l->profiled * (size_t)n);
+  l->forwards = arena_alloc(l->a, sizeof *l->forwards * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k != D_RESOURCE || !d->schema) continue;
+    l->primary[i] = lower_logical_id(l->a, d->name, type_word(l->a, d->schema->cfn));
+    Decl *vpc = decl_ref(d, "vpc"), *role = decl_ref(d, "role");
+    if (decl_is(d, "internet_gateway") && vpc && !l->attach[vpc->index])
+      l->attach[vpc->index] = lower_part(l, d, "Attachment");
+    if (decl_is(d, "instance") && role) l->profiled[role->index] = true;
+    if (decl_is(d, "load_balancer"))
+      for (int j = 0; j < d->members.n; j++) {
+        Member *m = d->members.v[j];
+        Expr *port = m->k == M_STMT && m->stmt && !strcmp(m->name, "listener")
+                         ? stmt_slot(m, "port", 0)
+                         : NULL;
+        Expr *fwd = port ? member_attr(m, "forward") : NULL;
+        if (fwd && fwd->ref)
+          vec_push(
+              l->a, &l->forwards[fwd->ref->index],
+              (void *)lower_part(l, d, arena_printf(l->a, "Listener%lld", (long long)port->i)));
+      }
+  }
+}
+
+IrStack *lower_program(Compilation *c) {
+  L l = {.c = c, .a = &c->arena};
+  Program *prog = &c->prog;
+  l.stack = prog->stack && prog->stack->name ? prog->stack->name : "stack";
+  prepass(&l, prog);
+  for (int i = 0; i < prog->decls.n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k == D_PARAM) lower_param(&l, d);
+  }
+  for (int i = 0; i < prog->decls.n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k != D_RESOURCE || !d->schema) continue;
+    for (size_t k = 0; k < countof(lowerers); k++)
+      if (!strcmp(lowerers[k].kind, d->kind_name)) lowerers[k].lower(&l, d);
+  }
+  for (int i = 0; i < prog->decls.n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k == D_OUTPUT) lower_output(&l, d);
+  }
+  for (int i = 0; i < l.ssm.n; i++)
+    vec_push(l.a, &l.params, l.ssm.v[i]);
+
+  IrStack *ir = arena_alloc(l.a, sizeof *ir);
+  ir->name = l.stack;
+  ir->region = eval_string(decl_attr(prog->stack, "region"));
+  ir->description = eval_string(decl_attr(prog->stack, "description"));
+  ir->res = TOARRAY(l, l.res, IrResource **);
+  ir->nres = l.res.n;
+  ir->params = TOARRAY(l, l.params, IrParam **);
+  ir->nparams = l.params.n;
+  ir->outputs = TOARRAY(l, l.outputs, IrOutput **);
+  ir->noutputs = l.outputs.n;
+  return ir;
+}

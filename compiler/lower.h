@@ -1,0 +1,84 @@
+/* lower.h: the resource graph (IR). Lowering turns a checked program into
+   AWS resources with CloudFormation types and properties, typed values,
+   references and explicit dependencies: the one thing every backend reads. */
+#ifndef LOWER_H
+#define LOWER_H
+
+#include "infrac.h"
+
+/* A property value. Maps keep their keys in emission order. */
+typedef enum {
+  IV_STR,    /* s */
+  IV_INT,    /* i */
+  IV_BOOL,   /* i: 0 or 1 */
+  IV_LIST,   /* items[n] */
+  IV_MAP,    /* keys[n] -> items[n] */
+  IV_REF,    /* s: a logical ID of a resource or parameter, or a pseudo parameter (AWS::Region) */
+  IV_GETATT, /* s: a logical ID; attr: "Endpoint.Address" */
+  IV_SUB,    /* s: an Fn::Sub template, "${ApiRepoRepository.RepositoryUri}:${ImageTag}" */
+  IV_BASE64, /* items[0]: the value encoded */
+  IV_JOIN,   /* s: the delimiter; items[0]: a list (an output of a list) */
+} IrValueKind;
+
+typedef struct IrValue {
+  IrValueKind k;
+  const char *s;
+  const char *attr;
+  int64_t i;
+  const char **keys;
+  struct IrValue **items;
+  int n, cap;
+} IrValue;
+
+typedef struct IrResource {
+  const char *logical_id; /* "PublicASubnet" */
+  const char *type;       /* "AWS::EC2::Subnet" */
+  const Decl *decl;       /* the declaration it comes from (companions too) */
+  bool primary;   /* the declaration's main resource (MainVpc for vpc main), not a companion */
+  IrValue *props; /* IV_MAP; NULL or empty: no Properties */
+  const char **depends_on; /* logical IDs, beyond what references imply */
+  int ndepends;
+  const char *deletion_policy; /* "Snapshot", or NULL; also the UpdateReplacePolicy */
+} IrResource;
+
+typedef struct IrParam {
+  const char *name;       /* the param's name; for an ssm() value "api_host.image" */
+  const char *logical_id; /* "ImageTag" */
+  bool secret;            /* NoEcho, never a Default */
+  const Decl *decl;       /* the param declaration, or the resource of an ssm() value */
+  const char *type;     /* "String", "Number", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" */
+  const char *def;      /* the Default (a --param value or the declared one), or NULL */
+  const char *ssm;      /* the SSM parameter path of an ssm() value, else NULL */
+  const char **allowed; /* AllowedValues (a bool param: "true", "false") */
+  int nallowed;
+} IrParam;
+
+typedef struct IrOutput {
+  const char *name;       /* "alb_dns" */
+  const char *logical_id; /* "AlbDns" */
+  const Decl *decl;
+  IrValue *value;
+} IrOutput;
+
+typedef struct IrStack {
+  const char *name, *region, *description;
+  IrResource *
+      *res; /* in a stable order: declarations in program order, companions after their primary */
+  int nres;
+  IrParam **params; /* declared params in program order, then ssm() values */
+  int nparams;
+  IrOutput **outputs;
+  int noutputs;
+} IrStack;
+
+/* After compile_run with no error; allocated in c's arena. Non-secret
+   --param values (params.h) become the parameters' defaults. */
+IrStack *lower_program(Compilation *c);
+
+/* "public_a" + "Subnet" -> "PublicASubnet": PascalCase of a name (with '_'
+   and '-' as word breaks) followed by suffix. */
+const char *lower_logical_id(Arena *a, const char *name, const char *suffix);
+/* The resource of a logical ID, or NULL. */
+const IrResource *lower_find(const IrStack *ir, const char *logical_id);
+
+#endif

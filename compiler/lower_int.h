@@ -1,0 +1,77 @@
+/* lower_int.h: what lower.c, lower_net.c and lower_app.c share. */
+#ifndef LOWER_INT_H
+#define LOWER_INT_H
+
+#include "lower.h"
+
+typedef struct {
+  Compilation *c;
+  Arena *a;
+  const char *stack;
+  Vec res, params, ssm, outputs;
+  const char **primary; /* logical ID of each declaration's main resource, by Decl.index */
+  const char **attach;  /* by a vpc's Decl.index: its internet gateway's attachment */
+  bool *profiled;       /* by a role's Decl.index: an instance uses it (an instance profile) */
+  Vec *forwards;        /* by a target group's Decl.index: the listeners that forward to it */
+} L;
+
+/* ---- values (lower.c) ---- */
+IrValue *iv_str(L *l, const char *s);
+IrValue *iv_int(L *l, int64_t i);
+IrValue *iv_bool(L *l, bool b);
+IrValue *iv_list(L *l);
+IrValue *iv_map(L *l);
+IrValue *iv_ref(L *l, const char *id);
+IrValue *iv_getatt(L *l, const char *id, const char *attr);
+IrValue *iv_push(L *l, IrValue *list, IrValue *v);                /* returns v */
+IrValue *iv_set(L *l, IrValue *map, const char *key, IrValue *v); /* returns v; NULL v: nothing */
+/* map[key] = {first: v1, second: v2}, a common shape */
+IrValue *iv_pair(L *l, const char *k1, IrValue *v1, const char *k2, IrValue *v2);
+
+/* ---- resources ---- */
+IrResource *lower_res(L *l, const Decl *d, const char *id, const char *type, bool primary);
+void lower_depend(L *l, IrResource *r, const char *id);
+const char *lower_id(L *l, const Decl *d); /* the primary logical ID of a resource declaration */
+const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix */
+/* Name and user tags (the tags statement) as a Tags list; key/value member names
+   for HostedZoneTags likewise. */
+IrValue *lower_tags(L *l, const Decl *d);
+/* The DependsOn that an EIP, a route to an internet gateway or an internet-facing
+   balancer needs in vpc: the gateway's attachment, when the stack makes one. */
+void lower_after_attach(L *l, IrResource *r, const Decl *vpc);
+
+/* ---- expressions ---- */
+IrValue *lower_expr(L *l, const Expr *e);    /* strings, references, lists; NULL for none */
+IrValue *lower_ref(L *l, const Decl *d);     /* Ref of a resource, or GroupId/Arn as fits */
+IrValue *lower_refs(L *l, const Expr *list); /* a list of references */
+IrValue *lower_export(L *l, const Decl *d, const char *field);
+IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type);
+/* attribute helpers: NULL when absent */
+IrValue *attr_str(L *l, const Decl *d, const char *name);
+IrValue *attr_bool(L *l, const Decl *d, const char *name, bool def);    /* or Ref of a param */
+IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit); /* int value / unit */
+const char *upper(L *l, const char *s);
+
+/* ---- kinds (lower_net.c, lower_app.c) ---- */
+void lower_vpc(L *l, const Decl *d);
+void lower_subnet(L *l, const Decl *d);
+void lower_igw(L *l, const Decl *d);
+void lower_nat(L *l, const Decl *d);
+void lower_route_table(L *l, const Decl *d);
+void lower_security_group(L *l, const Decl *d);
+void lower_instance(L *l, const Decl *d);
+void lower_elastic_ip(L *l, const Decl *d);
+void lower_role(L *l, const Decl *d);
+void lower_database(L *l, const Decl *d);
+void lower_zone(L *l, const Decl *d);
+void lower_certificate(L *l, const Decl *d);
+void lower_target_group(L *l, const Decl *d);
+void lower_load_balancer(L *l, const Decl *d);
+void lower_record(L *l, const Decl *d);
+void lower_registry(L *l, const Decl *d);
+void lower_cluster(L *l, const Decl *d);
+void lower_log_group(L *l, const Decl *d);
+void lower_task(L *l, const Decl *d);
+void lower_service(L *l, const Decl *d);
+
+#endif

@@ -1,0 +1,15 @@
+/* params.h: --param NAME=VALUE on the command line (build, plan, apply). */
+#ifndef PARAMS_H
+#define PARAMS_H
+
+#include "infrac.h"
+
+/* --param K=V recorded before compile_run (kept in the Compilation) */
+bool params_add(Compilation *c, const char *kv); /* false: no '=' in kv */
+/* After compile_run: every recorded name is a param of the program and its value fits the param's
+   type. Prints `infrac: --param NAME: ...` messages on err and returns false otherwise.
+   allow_secrets=false: a secret param given is refused. */
+bool params_check(Compilation *c, FILE *err, bool allow_secrets);
+const char *params_get(Compilation *c, const char *name); /* the recorded value or NULL */
+
+#endif

@@ -1,0 +1,113 @@
+# infrac build: golden templates of every example (tests/examples/NAME.template.json)
+# and of tests/build/*.infra (beside them, NAME.template.json), each judged by
+# shared/tools/cfn-check with zero errors; --param; output files replaced whole
+# or not at all; byte-identical rebuilds; usage errors.
+. tests/lib.sh
+CFN_CHECK=${SHARED:-../shared}/tools/cfn-check
+
+# golden_template NAME INPUT EXPECTED: the template on stdout against EXPECTED.
+golden_template() {
+  local name=$1 input=$2 expected=$3 out=$T/$4
+  if ! "$INFRAC" build "$input" -o "$out" 2>"$T/err"; then
+    bad "$name: build failed" "$T/err"
+    return
+  fi
+  [ -n "${UPDATE:-}" ] && cp "$out" "$expected"
+  if [ -f "$expected" ] && diff -u "$expected" "$out" >"$T/diff"; then ok "$name"; else
+    [ -f "$expected" ] || echo "missing $expected (run UPDATE=1 make test)" >"$T/diff"
+    bad "$name" "$T/diff"
+  fi
+  grep -o 'region *= *"[a-z0-9-]*"' "$input" | head -1 | sed 's/.*"\(.*\)"/\1/' >"$out.region"
+}
+
+mkdir -p "$T/tpl"
+for ex in examples/*.infra tests/build/*.infra; do
+  name=$(basename "$ex" .infra)
+  case $ex in
+    examples/*) expected=tests/examples/$name.template.json tpl=tpl/ex-$name.json ;;
+    *) expected=${ex%.infra}.template.json tpl=tpl/t-$name.json ;;
+  esac
+  golden_template "build $ex" "$ex" "$expected" "$tpl"
+done
+
+# Two builds of one stack are the same bytes.
+"$INFRAC" build examples/webapp.infra -o "$T/again.json" 2>/dev/null
+expect "build twice: byte-identical" cmp "$T/again.json" "$T/tpl/ex-webapp.json"
+# No -o and -o - write stdout; the warnings go to stderr.
+"$INFRAC" build examples/webapp.infra >"$T/stdout.json" 2>"$T/stderr"
+expect "build without -o writes stdout" cmp "$T/stdout.json" "$T/tpl/ex-webapp.json"
+expect "build warnings on stderr" grep -q 'warning\[W601\]' "$T/stderr"
+"$INFRAC" build -o - examples/webapp.infra >"$T/dash.json" 2>/dev/null
+expect "build -o - writes stdout" cmp "$T/dash.json" "$T/tpl/ex-webapp.json"
+
+# --param sets a Default; the template is judged below too.
+"$INFRAC" build examples/webapp.infra --param image_tag=abc -o "$T/tpl/param-tag.json" 2>/dev/null
+echo ap-northeast-1 >"$T/tpl/param-tag.json.region"
+expect "build --param image_tag=abc is the Default" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["Parameters"]["ImageTag"]["Default"] == "abc", t["Parameters"]["ImageTag"]
+assert "Default" not in t["Parameters"]["DbPassword"]' "$T/tpl/param-tag.json"
+"$INFRAC" build tests/build/params.infra --param replicas=7 --param=public=true \
+  --param range=10.2.0.0/16 --param name=x -o "$T/tpl/param-all.json" 2>/dev/null
+echo eu-west-1 >"$T/tpl/param-all.json.region"
+expect "build --param of each type" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["Parameters"]
+got = [p[k]["Default"] for k in ("Replicas", "Public", "Range", "Name")]
+assert got == ["7", "true", "10.2.0.0/16", "x"], got' "$T/tpl/param-all.json"
+
+# Errors: a message, exit 1, and the output file is not made.
+param_error() {
+  local name=$1 expected=$2
+  shift 2
+  rm -f "$T/no.json"
+  golden "build $name" "tests/suites/build/$expected" "$INFRAC" build "$@" -o "$T/no.json"
+  if [ -e "$T/no.json" ]; then bad "build $name: wrote the output"; else ok "build $name: no output"; fi
+}
+param_error "unknown param" param-unknown.expected tests/build/params.infra --param replica=3
+param_error "int param given x" param-int.expected tests/build/params.infra --param replicas=x
+param_error "bool param given yes" param-bool.expected tests/build/params.infra --param public=yes
+param_error "cidr param given a name" param-cidr.expected tests/build/params.infra --param range=wide
+param_error "secret param refused" param-secret.expected tests/build/params.infra --param token=hunter2
+param_error "param without =" param-no-eq.expected tests/build/params.infra --param replicas
+expect "build secret value never printed" sh -c "! '$INFRAC' build tests/build/params.infra --param token=hunter2 2>&1 | grep -q hunter2"
+
+# A failing compile leaves the old output as it was, and no temporary file.
+mkdir -p "$T/keep"
+printf 'old template\n' >"$T/keep/out.json"
+cp "$T/keep/out.json" "$T/keep/before"
+printf 'stack s { region = "ap-northeast-1" }\nvpc v { cidr = 10.0.0.0/33 }\n' >"$T/bad.infra"
+golden "build error: diagnostics, exit 1" tests/suites/build/compile-error.expected \
+  sh -c 'cd "$1" && "$2" build bad.infra -o keep/out.json' sh "$T" "$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")"
+expect "build error leaves the old output" cmp "$T/keep/out.json" "$T/keep/before"
+expect "build error leaves no temporary file" sh -c "[ \$(ls -A '$T/keep' | wc -l) -eq 2 ]"
+# A good build replaces it whole, and leaves no temporary file either.
+"$INFRAC" build examples/webapp.infra -o "$T/keep/out.json" 2>/dev/null
+expect "build replaces the output" cmp "$T/keep/out.json" "$T/tpl/ex-webapp.json"
+expect "build leaves no temporary file" sh -c "[ \$(ls -A '$T/keep' | wc -l) -eq 2 ]"
+golden "build unwritable output" tests/suites/build/unwritable.expected \
+  "$INFRAC" build tests/build/params.infra -o /nonexistent/dir/out.json
+
+# The command line.
+golden "build --help" tests/suites/build/help.expected "$INFRAC" build --help
+golden "help build" tests/suites/build/help.expected "$INFRAC" help build
+golden "build no path" tests/suites/build/no-path.expected "$INFRAC" build
+golden "build bad emit" tests/suites/build/bad-emit.expected "$INFRAC" build --emit=xml examples/webapp.infra
+golden "build unknown option" tests/suites/build/unknown-option.expected "$INFRAC" build --frob examples/webapp.infra
+golden "build -o without a file" tests/suites/build/o-missing.expected "$INFRAC" build examples/webapp.infra -o
+
+# Every template above passes cfn-check with zero errors (in parallel: each
+# run takes seconds).
+if [ ! -x "$CFN_CHECK" ]; then
+  bad "build: cfn-check not found at $CFN_CHECK (set SHARED to the shared directory)"
+  exit 0
+fi
+for tpl in "$T"/tpl/*.json; do
+  ( "$CFN_CHECK" --region "$(cat "$tpl.region")" "$tpl" >"$tpl.check" 2>&1; echo $? >"$tpl.rc" ) &
+done
+wait
+for tpl in "$T"/tpl/*.json; do
+  if [ "$(cat "$tpl.rc")" = 0 ]; then ok "cfn-check $(basename "$tpl")"; else
+    bad "cfn-check $(basename "$tpl")" "$tpl.check"; fi
+done

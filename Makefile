@@ -57,8 +57,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-test: $(BUILD)/infrac $(UNIT)
-	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests bash tests/run.sh
+# The fuzz targets as plain programs, to replay tests/fuzz/TARGET/* (the
+# findings of the fuzzer) in the tests: tests/suites/fuzz.sh.
+REPLAY := $(patsubst fuzz/fuzz_%.c,$(BUILD)/replay/fuzz_%,$(wildcard fuzz/fuzz_*.c))
+$(BUILD)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test: $(BUILD)/infrac $(UNIT) $(REPLAY)
+	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests REPLAY_DIR=$(BUILD)/replay bash tests/run.sh
 
 clean:
 	rm -rf build

@@ -42,14 +42,37 @@ static bool ignore_has(const char *codes, const char *code) {
   return false;
 }
 
+static int ignore_cmp(const void *pa, const void *pb) {
+  const Ignore *a = *(Ignore *const *)pa, *b = *(Ignore *const *)pb;
+  if (a->file != b->file)
+    return a->file < b->file ? -1 : 1;
+  return (a->line > b->line) - (a->line < b->line);
+}
+
+/* A binary search: a stack with a comment and a warning on every line is
+   not quadratic. */
 static bool ignored(Compilation *c, const char *code, Span sp) {
   if (!c->ignores.n)
     return false;
+  if (c->ignores_sorted != c->ignores.n) {
+    qsort(c->ignores.v, (size_t)c->ignores.n, sizeof(void *), ignore_cmp);
+    c->ignores_sorted = c->ignores.n;
+  }
   int line = source_linecol(compile_source(c, sp.file), sp.lo).line;
-  for (int i = 0; i < c->ignores.n; i++) {
-    Ignore *ig = c->ignores.v[i];
-    if (ig->file == sp.file && (ig->line == line || ig->line == line - 1) &&
-        ignore_has(ig->codes, code))
+  int lo = 0, hi = c->ignores.n; /* the first at (sp.file, line - 1) or after */
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    const Ignore *ig = c->ignores.v[mid];
+    if (ig->file < sp.file || (ig->file == sp.file && ig->line < line - 1))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int i = lo; i < c->ignores.n; i++) {
+    const Ignore *ig = c->ignores.v[i];
+    if (ig->file != sp.file || ig->line > line)
+      break;
+    if (ignore_has(ig->codes, code))
       return true;
   }
   return false;

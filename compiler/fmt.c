@@ -165,14 +165,23 @@ static bool is_trailing(Fmt *f, uint32_t lo) {
   return false;
 }
 
-static bool comment_in(Fmt *f, uint32_t lo, uint32_t hi) {
-  for (int i = f->next; i < f->ncomments; i++) {
-    if (f->comments[i]->lo >= hi)
-      break;
-    if (f->comments[i]->lo >= lo)
-      return true;
+/* The first comment from f->next on that starts at lo or after: a binary
+   search, as the layout asks about every declaration before it writes any. */
+static int comment_from(Fmt *f, uint32_t lo) {
+  int a = f->next, b = f->ncomments;
+  while (a < b) {
+    int m = a + (b - a) / 2;
+    if (f->comments[m]->lo < lo)
+      a = m + 1;
+    else
+      b = m;
   }
-  return false;
+  return a;
+}
+
+static bool comment_in(Fmt *f, uint32_t lo, uint32_t hi) {
+  int i = comment_from(f, lo);
+  return i < f->ncomments && f->comments[i]->lo < hi;
 }
 
 /* An `# infrac:ignore` comment on the lines of text[lo..hi) or on the line
@@ -186,16 +195,14 @@ static bool ignore_near(Fmt *f, uint32_t lo, uint32_t hi) {
       ;
   while (to < f->len && f->text[to] != '\n')
     to++;
-  for (int i = f->next; i < f->ncomments; i++) {
+  for (int i = comment_from(f, from); i < f->ncomments; i++) {
     const Span *c = f->comments[i];
     if (c->lo >= to)
       break;
-    if (c->lo >= from) {
-      const char *t = f->text + c->lo;
-      for (uint32_t k = 0; k + 13 <= c->hi - c->lo; k++)
-        if (!memcmp(t + k, "infrac:ignore", 13))
-          return true;
-    }
+    const char *t = f->text + c->lo;
+    for (uint32_t k = 0; k + 13 <= c->hi - c->lo; k++)
+      if (!memcmp(t + k, "infrac:ignore", 13))
+        return true;
   }
   return false;
 }
@@ -620,8 +627,7 @@ static bool decl_oneline(Fmt *f, const Decl *d) {
   /* It holds no comment; those around it still count for ignore_near. */
   Fmt s = {.c = f->c, .text = f->text, .len = f->len, .gap = -1, .comments = f->comments,
            .ncomments = f->ncomments, .next = f->next};
-  while (s.next < s.ncomments && s.comments[s.next]->lo < d->span.lo)
-    s.next++;
+  s.next = comment_from(f, d->span.lo);
   emit_decl(&s, d, false, NULL);
   endline(&s);
   bool one = s.nlines == 1;

@@ -383,6 +383,7 @@ struct Compilation {
   Vec diags; /* Diag* */
   int nerrors, nwarnings;
   Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
+  int ignores_sorted; /* how many of them diag.c has sorted by file and line */
   Program prog;
   NameTable names;
   int decls_dropped; /* beyond LIMIT_DECLS */

@@ -119,3 +119,20 @@ if [ $status -eq 0 ] && grep -q 'file larger than 64 MiB' "$T/out" && [ "$(grep 
 then ok "limit a document of 68 MB in the language server"
 else echo "exit $status" >>"$T/out"; head -c 3000 "$T/out" >"$T/why"; bad "limit a document of 68 MB in the language server" "$T/why"; fi
 rm -f "$T/lsp.in"
+
+# Linear time where it was quadratic: each took minutes at this size.
+# fast NAME COMMAND...: done within 10 s, without a crash.
+fast() {
+  local name=$1
+  shift
+  timeout 10 "$@" >"$T/out" 2>&1
+  local status=$?
+  if [ $status -le 1 ]; then ok "linear $name"; else echo "exit $status" >>"$T/out"; bad "linear $name" "$T/out"; fi
+}
+awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 100000; i++) printf "# infrac:ignore W604\nlog_group g%d { }\n", i }' \
+  >"$T/ignores.infra"
+fast "check: 100000 infrac:ignore comments and warnings" "$INFRAC" check "$T/ignores.infra"
+fast "fmt: 100000 comments between declarations" "$INFRAC" fmt --check "$T/ignores.infra"
+awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 50000; i++) printf "subnet s%d { vpc = nope%d cidr = 10.0.0.0/24 }\n", i, i }' \
+  >"$T/undefined.infra"
+fast "check: 50000 undefined names among 50000 declarations" "$INFRAC" check "$T/undefined.infra"

@@ -80,6 +80,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
+.SECONDARY: $(FUZZ_OBJ)
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)-
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps

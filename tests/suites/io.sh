@@ -71,11 +71,31 @@ if [ -w /dev/full ]; then
     sh -c '"$1" graph "$2" >/dev/full' sh "$INFRAC" "$SRC"
   fails "io explain > /dev/full" "cannot write standard output" \
     sh -c '"$1" explain E202 >/dev/full' sh "$INFRAC"
+  fails "io build > /dev/full" "cannot write stdout: No space left" \
+    sh -c '"$1" build "$2" >/dev/full' sh "$INFRAC" "$SRC"
 else
   skipped "io output to /dev/full" "no writable /dev/full"
 fi
 
-# ---- fmt into a read-only place and onto a full disk ----
+# ---- build -o: a missing directory, a directory, and a build that fails ----
+fails "io build -o into a missing directory" "cannot write $T/none/out.json: No such file" \
+  "$INFRAC" build "$SRC" -o "$T/none/out.json"
+mkdir -p "$T/outdir"
+fails "io build -o onto a directory" "cannot write $T/outdir" "$INFRAC" build "$SRC" -o "$T/outdir"
+if [ -z "$(ls -A "$T/outdir")" ] && [ "$(ls -A "$T" | grep -c '\.outdir\.')" -eq 0 ]; then
+  ok "io build -o onto a directory leaves nothing"; else ls -la "$T" >"$T/why"; bad "io build -o onto a directory leaves nothing" "$T/why"; fi
+
+# -o onto what is no regular file (a pipe here; /dev/null, /dev/stdout) writes
+# into it: renaming over it would replace it, and as root /dev/full too.
+mkfifo "$T/pipe"
+timeout 10 cat "$T/pipe" >"$T/piped" &
+"$INFRAC" build "$SRC" -o "$T/pipe" 2>/dev/null
+wait
+"$INFRAC" build "$SRC" 2>/dev/null >"$T/direct"
+if [ -p "$T/pipe" ] && cmp -s "$T/piped" "$T/direct"; then ok "io build -o a pipe writes into it"
+else ls -la "$T" >"$T/why"; bad "io build -o a pipe writes into it" "$T/why"; fi
+
+# ---- fmt and build -o into a read-only place and onto a full disk ----
 # The file keeps its old text and no temporary file stays beside it.
 intact() { # NAME DIR FILE ORIGINAL
   if cmp -s "$3" "$4" && [ "$(ls -A "$2" | grep -c '\.fmt-')" -eq 0 ]; then ok "$1"; else
@@ -96,6 +116,14 @@ if $can_mount; then
     "$INFRAC" fmt "$T/m/a.infra"
   intact "io fmt: a read-only file is left as it was" "$T/m" "$T/m/a.infra" "$MESSY"
   umount "$T/m"
+  mount -t tmpfs -o size=64k tmpfs "$T/m"
+  echo previous >"$T/m/out.json"
+  mount -o remount,ro "$T/m"
+  fails "io build -o on a read-only file system" "cannot write $T/m/out.json: Read-only file system" \
+    "$INFRAC" build "$SRC" -o "$T/m/out.json"
+  if [ "$(cat "$T/m/out.json")" = previous ]; then ok "io build -o: a read-only output is left as it was"
+  else bad "io build -o: a read-only output is left as it was"; fi
+  umount "$T/m"
 elif [ "$(id -u)" -ne 0 ]; then
   mkdir -p "$T/ro"
   cp "$MESSY" "$T/ro/a.infra"
@@ -114,6 +142,14 @@ if $can_mount; then
   fails "io fmt: a full disk" "cannot write $T/m/a.infra: No space left on device" \
     "$INFRAC" fmt "$T/m/a.infra"
   intact "io fmt: on a full disk the file is left as it was" "$T/m" "$T/m/a.infra" "$MESSY"
+  rm "$T/m/fill"
+  echo previous >"$T/m/out.json"
+  dd if=/dev/zero of="$T/m/fill" bs=4k 2>/dev/null
+  fails "io build -o onto a full disk" "cannot write $T/m/out.json: No space left on device" \
+    "$INFRAC" build "$SRC" -o "$T/m/out.json"
+  if [ "$(cat "$T/m/out.json")" = previous ] && [ "$(ls -A "$T/m" | wc -l)" -eq 3 ]; then
+    ok "io build -o: on a full disk the output is left as it was, no temporary file"
+  else ls -la "$T/m" >"$T/why"; bad "io build -o: on a full disk the output is left as it was, no temporary file" "$T/why"; fi
   umount "$T/m"
 else
   skipped "io fmt: a full disk" "a tmpfs mount needs root"

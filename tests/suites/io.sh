@@ -30,6 +30,14 @@ fails "io check: a directory with no .infra files" "no .infra files in $T/empty"
   "$INFRAC" check "$T/empty"
 fails "io fmt: a directory with no .infra files" "no .infra files in $T/empty" \
   "$INFRAC" fmt "$T/empty"
+# A directory whose name ends in .infra, among the files of a stack.
+mkdir -p "$T/stack/sub.infra"
+cp "$SRC" "$T/stack/a.infra"
+fails "io check: a directory named x.infra in a stack" "cannot read $T/stack/sub.infra: Is a directory" \
+  "$INFRAC" check "$T/stack"
+ln -s "$T/loop" "$T/loop"
+fails "io check: a symbolic link to itself" "cannot read $T/loop: Too many levels of symbolic links" \
+  "$INFRAC" check "$T/loop"
 # A file whose read fails (EIO): /proc/self/mem opens, but offset 0 is unmapped.
 if [ -r /proc/self/mem ]; then
   fails "io check: a read error" "cannot read /proc/self/mem" "$INFRAC" check /proc/self/mem

@@ -82,7 +82,8 @@ FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
 .SECONDARY: $(FUZZ_OBJ)
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)-
+FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)- \
+  $(if $(filter check fmt,$(FUZZ_TARGET)),-dict=fuzz/infra.dict)
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) $(FUZZ_SAN) -c -o $@ $<

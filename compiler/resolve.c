@@ -95,7 +95,7 @@ typedef struct {
 
 /* Each "did you mean" compares a name with every declaration: many
    undefined names in a large stack would take quadratic time. */
-enum { SUGGEST_BUDGET = 10000000 };
+enum { SUGGEST_BUDGET = 5000000 };
 
 /* Did the parser drop part of whole? A syntax error inside a block skips
    members up to the end of its line or block, so a required attribute there

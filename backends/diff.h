@@ -39,8 +39,10 @@ void diff_free(Diff *d);
 const char *diff_action_name(DiffAction a); /* "create", "update", ... */
 /* Terraform-style text: one block per changed resource, then the summary. */
 char *diff_render_text(const Diff *d); /* malloc'd */
-/* The "changes" array of infrac-plan/1. */
-cJSON *diff_changes_json(const Diff *d);
+/* The "changes" array of infrac-plan/1; name_of gives the "resource" of a
+   logical ID (NULL, or a NULL answer: the logical ID). */
+cJSON *diff_changes_json(const Diff *d, const char *(*name_of)(void *ctx, const char *logical_id),
+                         void *ctx);
 void diff_summary_json(const Diff *d, cJSON *summary);
 
 #endif

@@ -8,22 +8,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apiplan.h"
 #include "build.h"
 #include "cfn_json.h"
-#include "infrac.h"
-#include "lower.h"
-#include "params.h"
+#include "cfn_yaml.h"
+#include "stack.h"
 
 const char build_usage[] =
-    "usage: infrac build [-o FILE] [--emit=cfn-json] [--param NAME=VALUE]... PATH...\n"
+    "usage: infrac build [-o FILE] [--emit=cfn-json|cfn-yaml|api-plan] [--param NAME=VALUE]...\n"
+    "                    PATH...\n"
     "\n"
     "Checks the stack in PATH (files, or directories of *.infra files) as check\n"
-    "does and, when it has no error, writes it as a CloudFormation template.\n"
+    "does and, when it has no error, writes it as a CloudFormation template or as\n"
+    "the AWS API calls that create it.\n"
     "Warnings are reported on stderr and do not stop the build.\n"
     "\n"
     "  -o FILE              write FILE (through a temporary file and a rename, so\n"
     "                       that an error leaves FILE as it was); - or no -o: stdout\n"
     "  --emit=cfn-json      a CloudFormation template in JSON (default)\n"
+    "  --emit=cfn-yaml      the same template in YAML, with !Ref, !GetAtt and !Sub\n"
+    "  --emit=api-plan      infrac-plan/1: the AWS API calls that create every\n"
+    "                       resource, in dependency order (what infrac apply runs)\n"
     "  --param NAME=VALUE   the Default of param NAME in the template; VALUE must fit\n"
     "                       the param's type. A secret param is refused: its value\n"
     "                       is given when the stack is deployed, never in a template.\n"
@@ -33,19 +38,44 @@ const char build_usage[] =
     "\n"
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
-static char *emit_cfn_json(const IrStack *ir) {
-  cJSON *t = cfn_template(ir);
-  char *s = cfn_json_render(t);
-  cJSON_Delete(t);
-  return s;
+static char *emit_cfn_json(Stack *st) {
+  return cfn_json_render(st->template);
+}
+
+static char *emit_cfn_yaml(Stack *st) {
+  return cfn_yaml_render(st->template);
+}
+
+/* Everything is a create: the plan of a stack against nothing deployed. */
+static char *emit_api_plan(Stack *st) {
+  ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
+  Diff *diff = diff_templates(NULL, st->template);
+  cJSON *plan = cJSON_CreateObject();
+  cJSON_AddStringToObject(plan, "format", "infrac-plan/1");
+  cJSON_AddStringToObject(plan, "stack", st->name);
+  cJSON_AddStringToObject(plan, "region", st->region);
+  diff_summary_json(diff, cJSON_AddObjectToObject(plan, "summary"));
+  cJSON_AddItemToObject(plan, "changes", diff_changes_json(diff, stack_name_of, st));
+  cJSON_AddItemToObject(plan, "steps", apiplan_steps(st->template, NULL, NULL, &opt));
+  diff_free(diff);
+  char *s = cJSON_Print(plan);
+  cJSON_Delete(plan);
+  size_t n = strlen(s);
+  char *text = realloc(s, n + 2);
+  if (!text)
+    abort();
+  memcpy(text + n, "\n", 2);
+  return text;
 }
 
 /* ORDER: the formats --emit names, the default first. */
 static const struct {
   const char *name;
-  char *(*emit)(const IrStack *ir); /* malloc'd text */
+  char *(*emit)(Stack *st); /* malloc'd text */
 } emitters[] = {
     {"cfn-json", emit_cfn_json},
+    {"cfn-yaml", emit_cfn_yaml},
+    {"api-plan", emit_api_plan},
 };
 
 static int fail(const char *fmt, const char *arg) {
@@ -109,9 +139,9 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
 int build_main(int argc, char **argv) {
   const char *out = "-", *emit = emitters[0].name;
   char **paths = calloc((size_t)argc + 1, sizeof(char *));
-  const char **params = calloc((size_t)argc + 1, sizeof(char *));
+  char **params = calloc((size_t)argc + 1, sizeof(char *));
   int npaths = 0, nparams = 0, rc = 1;
-  Compilation *c = NULL;
+  Stack *st = NULL;
   if (!paths || !params) abort();
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -131,7 +161,7 @@ int build_main(int argc, char **argv) {
     } else if (!strncmp(a, "--output=", 9)) {
       out = a + 9;
     } else if (!strncmp(a, "--param=", 8)) {
-      params[nparams++] = a + 8;
+      params[nparams++] = (char *)a + 8;
     } else if (!strncmp(a, "--emit=", 7)) {
       emit = a + 7;
     } else if (a[0] == '-' && a[1]) {
@@ -145,7 +175,7 @@ int build_main(int argc, char **argv) {
   while (e < countof(emitters) && strcmp(emitters[e].name, emit))
     e++;
   if (e == countof(emitters)) {
-    rc = fail("unknown --emit '%s': expected cfn-json", emit);
+    rc = fail("unknown --emit '%s': expected cfn-json, cfn-yaml or api-plan", emit);
     goto done;
   }
   if (!npaths) {
@@ -156,18 +186,13 @@ int build_main(int argc, char **argv) {
     rc = fail("%s", "-o needs a file name, or - for stdout");
     goto done;
   }
-  c = compile_new();
-  for (int i = 0; i < nparams; i++)
-    if (!params_add(c, params[i])) {
-      rc = fail("--param takes NAME=VALUE, not '%s'", params[i]);
-      goto done;
-    }
-  bool read_ok = compile_add_paths(c, paths, npaths);
-  if (read_ok) compile_run(c);
-  const char *nc = getenv("NO_COLOR");
-  diag_render_text(c, stderr, isatty(STDERR_FILENO) && !(nc && *nc));
-  if (!read_ok || c->nerrors || !params_check(c, stderr, false)) goto done;
-  char *text = emitters[e].emit(lower_program(c));
+  if (!(st = stack_open(paths, npaths, params, nparams, false, "build")))
+    goto done;
+  char *text = emitters[e].emit(st);
+  if (!text) {
+    fprintf(stderr, "infrac: cannot render the %s output\n", emitters[e].name);
+    goto done;
+  }
   if (!strcmp(out, "-")) {
     rc = fwrite(text, 1, strlen(text), stdout) == strlen(text) && fflush(stdout) == 0 ? 0 : 1;
     if (rc) fprintf(stderr, "infrac: cannot write stdout: %s\n", strerror(errno));
@@ -176,7 +201,7 @@ int build_main(int argc, char **argv) {
   }
   free(text);
 done:
-  compile_free(c);
+  stack_close(st);
   free(paths);
   free(params);
   return rc;

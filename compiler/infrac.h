@@ -20,6 +20,7 @@
 typedef struct ArenaBlock ArenaBlock;
 typedef struct {
   ArenaBlock *head;
+  int nblocks; /* sets the size of the next block */
 } Arena;
 
 void *arena_alloc(Arena *a, size_t n); /* zeroed */
@@ -384,6 +385,7 @@ struct Compilation {
   int nerrors, nwarnings;
   Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
   int ignores_sorted; /* how many of them diag.c has sorted by file and line */
+  Vec lost;    /* Span*: text the parser skipped after a syntax error */
   Program prog;
   NameTable names;
   int decls_dropped; /* beyond LIMIT_DECLS */

@@ -99,22 +99,21 @@ const char *upper(L *l, const char *s) {
 
 /* ---- logical IDs ---- */
 
+/* Written in place: the result is never longer than name and suffix. */
 const char *lower_logical_id(Arena *a, const char *name, const char *suffix) {
-  Buf b = {0};
+  size_t ns = strlen(suffix);
+  char *id = arena_alloc(a, strlen(name) + ns + 1), *q = id;
   bool start = true;
   for (const char *p = name; *p; p++) {
     if (*p == '_' || *p == '-') {
       start = true;
       continue;
     }
-    char ch = start ? (char)toupper((unsigned char)*p) : *p;
-    buf_add(&b, &ch, 1);
+    *q++ = start ? (char)toupper((unsigned char)*p) : *p;
     start = false;
   }
-  buf_puts(&b, suffix);
-  const char *s = arena_strndup(a, b.s ? b.s : "", b.len);
-  buf_free(&b);
-  return s;
+  memcpy(q, suffix, ns + 1);
+  return id;
 }
 
 /* "AWS::RDS::DBInstance" -> "DbInstance": the type's name, acronyms as words. */

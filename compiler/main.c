@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "deploy.h"
 #include "fmt.h"
 #include "graph.h"
 #include "infrac.h"
@@ -19,8 +20,12 @@ static const char usage[] =
     "usage: infrac COMMAND [options] PATH...\n"
     "\n"
     "commands:\n"
-    "  build [-o FILE] [--param K=V]... PATH...  the stack as a CloudFormation template\n"
     "  check [--format=text|json|sarif] PATH...  report errors and warnings, write nothing\n"
+    "  build [-o FILE] [--emit=FORMAT] PATH...   a CloudFormation template (JSON or YAML)\n"
+    "                                            or the AWS API calls (api-plan)\n"
+    "  plan [--against FILE] PATH...             what would change against what is deployed\n"
+    "  apply [--state FILE] PATH                 make the changes with AWS API calls\n"
+    "  destroy --state FILE [PATH]               delete what apply made\n"
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
     "  graph [--format=dot|svg|png] PATH...      the stack as a picture (Graphviz)\n"
@@ -273,6 +278,12 @@ static int cmd_help(int argc, char **argv) {
   }
   if (!strcmp(argv[0], "build"))
     fputs(build_usage, stdout);
+  else if (!strcmp(argv[0], "plan"))
+    fputs(deploy_usage_plan, stdout);
+  else if (!strcmp(argv[0], "apply"))
+    fputs(deploy_usage_apply, stdout);
+  else if (!strcmp(argv[0], "destroy"))
+    fputs(deploy_usage_destroy, stdout);
   else if (!strcmp(argv[0], "check"))
     fputs(usage_check, stdout);
   else if (!strcmp(argv[0], "explain"))
@@ -302,6 +313,12 @@ static int run(int argc, char **argv) {
   }
   if (!strcmp(cmd, "build"))
     return build_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "plan"))
+    return deploy_plan(argc - 2, argv + 2);
+  if (!strcmp(cmd, "apply"))
+    return deploy_apply(argc - 2, argv + 2);
+  if (!strcmp(cmd, "destroy"))
+    return deploy_destroy(argc - 2, argv + 2);
   if (!strcmp(cmd, "check"))
     return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "explain"))

@@ -90,6 +90,7 @@ typedef struct {
   Compilation *c;
   Arena *a;
   int nparse; /* the diagnostics before resolve_program: the lexer's and parser's */
+  const AttrDef *want; /* what the name being resolved must be, for did-you-mean */
   long compared; /* names close_decl has compared, up to SUGGEST_BUDGET */
 } R;
 
@@ -147,7 +148,12 @@ static const char *close_decl(R *r, const char *name) {
   int n = 0;
   for (int i = 0; i < decls->n; i++) {
     Decl *x = decls->v[i];
-    if (x->k == D_RESOURCE || x->k == D_PARAM)
+    /* `cluster = cl` suggests a cluster, not the subnet c */
+    unsigned acc = r->want ? r->want->accept : ~0u;
+    if (x->k == D_RESOURCE && (acc & A_REF) &&
+        (!r->want || (x->schema && kind_ref_ok(r->want->ref, x->kind_name))))
+      cands[n++] = x->name;
+    if (x->k == D_PARAM && (acc & ~(unsigned)(A_REF | A_LIST | A_WORD)))
       cands[n++] = x->name;
   }
   const char *s = resolve_suggest(name, cands, n);
@@ -179,8 +185,34 @@ static unsigned param_type(const Decl *d) {
          : !strcmp(t, "cidr") ? A_CIDR : 0;
 }
 
+static bool word_char(char ch) {
+  return ch == '_' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+         (ch >= 'A' && ch <= 'Z');
+}
+
+/* Is name a word of the text the parser skipped? Then its declaration may
+   stand there, unread: E002 said why. */
+static bool in_lost_text(R *r, const char *name) {
+  size_t n = strlen(name);
+  for (int i = 0; i < r->c->lost.n; i++) {
+    Span *sp = r->c->lost.v[i];
+    const char *text = compile_source(r->c, sp->file)->text;
+    for (uint32_t p = sp->lo; p + n <= sp->hi; p++) {
+      if (memcmp(text + p, name, n))
+        continue;
+      if (!(p > 0 && word_char(text[p - 1])) && !word_char(text[p + n]))
+        return true;
+    }
+  }
+  return false;
+}
+
 static unsigned name_type(R *r, Expr *e, Decl **ref) {
   Decl *d = resolve_lookup(r->c, e->name);
+  if (!d && in_lost_text(r, e->name)) {
+    e->k = EX_ERROR;
+    return 0;
+  }
   if (!d) {
     Diag *dg = diag_error(r->c, "E101", e->span, "undefined name '%s'", e->name);
     suggest_decl(r, dg, e->name, e->span);
@@ -408,7 +440,9 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
     return;
   }
   Decl *ref = NULL;
+  r->want = e->k == EX_NAME ? ad : NULL;
   unsigned t = expr_type(r, e, &ref);
+  r->want = NULL;
   if (!t)
     return;
   if (t == A_REF) {
@@ -592,7 +626,11 @@ static void resolve_words(R *r, Member *m) {
           diag_help(r->c, d, "did you mean '%s'?", lit);
           diag_fix(r->c, d, w->span, lit);
         }
-      } else
+      } else if (m->has_body) /* listener http { ... }: the '{' came too early */
+        diag_error(r->c, "E002", m->open,
+                   "%s statement is incomplete: expected %s after %s, found '{'", m->name, want_desc(r, best.want, best.want_len),
+                   m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
+      else
         diag_error(r->c, "E002", m->span, "%s statement is incomplete: expected %s after %s",
                    m->name, want_desc(r, best.want, best.want_len),
                    m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
@@ -663,6 +701,12 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_des
       Expr *w = m->words.v[0];
       diag_error(r->c, "E002", w->span, "expected '=' after attribute name '%s', found %s",
                  m->name, word_desc(r, w));
+    } else if (ai >= 0) {
+      /* description { ... }: an attribute written as a block */
+      Diag *d = diag_error(r->c, "E002", m->open,
+                           "expected '=' after attribute name '%s', found '{'", m->name);
+      diag_help(r->c, d, "%s is an attribute: %s = <%s>", m->name, m->name,
+                kind_accept_desc(r->a, &s->attrs[ai]));
     } else {
       unknown_member(r, m, s, owner_desc);
     }
@@ -701,6 +745,21 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     Member *m = members->v[i];
     if (m->k == M_STMT) {
       resolve_stmt(r, m, s, owner_desc);
+      /* tags, health_check and env once each: a second block would be
+         ignored, not merged (a service's load_balancer may repeat: it may
+         join several target groups) */
+      if (m->stmt && m->stmt->body && !*m->stmt->pattern && strcmp(m->name, "load_balancer")) {
+        for (int j = 0; j < i; j++) {
+          Member *o = members->v[j];
+          if (o->k == M_STMT && o->stmt == m->stmt) {
+            Diag *d = diag_error(r->c, "E102", m->name_span, "block '%s' is given twice in %s",
+                                 m->name, desc_str(r, owner_desc));
+            diag_note(r->c, d, o->name_span, "first given here");
+            diag_help(r->c, d, "put the members of both in one %s block", m->name);
+            break;
+          }
+        }
+      }
       /* container api { } twice in one task: one name, two containers */
       if (m->stmt && !strcmp(m->stmt->pattern, "label") && m->words.n == 1 &&
           ((Expr *)m->words.v[0])->k == EX_NAME) {
@@ -737,10 +796,12 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
     }
     int ai = kind_attr_index(s, m->name);
     if (ai < 0) {
-      if (kind_stmt(s, m->name))
-        diag_error(r->c, "E002", m->span, "%s is a statement, not an attribute: %s", m->name,
-                   kind_stmt(s, m->name)->doc);
-      else
+      const StmtDef *def = kind_stmt(s, m->name);
+      if (def) {
+        Diag *d = diag_error(r->c, "E002", m->span, "%s is a %s, not an attribute", m->name,
+                             def->body && !*def->pattern ? "block" : "statement");
+        diag_help(r->c, d, "write it as %s", def->doc);
+      } else
         unknown_member(r, m, s, owner_desc);
       continue;
     }
@@ -836,7 +897,7 @@ static void resolve_param(R *r, Decl *d) {
 }
 
 void resolve_program(Compilation *c) {
-  R r = {c, &c->arena, c->diags.n, 0};
+  R r = {c, &c->arena, c->diags.n, NULL, 0};
   Vec *decls = &c->prog.decls;
   names_init(c, decls->n);
   for (int i = 0; i < decls->n; i++) {

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Diff *d = diff_templates(old_t, new_t);
     free(diff_render_text(d));
     cJSON *doc = cJSON_CreateObject();
-    cJSON_AddItemToObject(doc, "changes", diff_changes_json(d));
+    cJSON_AddItemToObject(doc, "changes", diff_changes_json(d, NULL, NULL));
     diff_summary_json(d, cJSON_AddObjectToObject(doc, "summary"));
     ApiPlanOptions opt = {.stack = "fuzz", .region = "ap-northeast-1"};
     cJSON_AddItemToObject(doc, "steps", apiplan_steps(new_t, old_t, old_t ? d : NULL, &opt));

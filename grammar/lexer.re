@@ -94,7 +94,7 @@ static int lit_unit(Lexer *lx, Token *t) {
                  (const char *)lx->tok);
       ok = false;
     }
-    t->i = ok ? n * units[i].scale : 0;
+    t->i = ok ? n * units[i].scale : 0; /* no product past the overflow just reported */
     t->bad = !ok;
     return units[i].kind;
   }
@@ -118,8 +118,8 @@ static int lit_unit(Lexer *lx, Token *t) {
   for (size_t i = 0; i < countof(aliases) && ulen < sizeof low; i++)
     if (!strcmp(low, aliases[i].alias))
       fix = aliases[i].unit;
-  if (fix && ok) {
-    bool weeks = low[0] == 'w';
+  bool weeks = low[0] == 'w';
+  if (fix && ok && (!weeks || n <= INT64_MAX / 7)) {
     const char *lit = arena_printf(&lx->c->arena, "%lld%s", (long long)(weeks ? n * 7 : n), fix);
     diag_help(lx->c, d, "did you mean %s?%s", lit,
               fix[1] == 'i' ? " sizes are binary: KiB, MiB, GiB, TiB"
@@ -147,6 +147,27 @@ static int lit_address(Lexer *lx, Token *t) {
   CidrError e = cidr_parse((const char *)lx->tok, n, slash, &t->cidr, &lo, &hi);
   Span sp = span_of(lx, lx->tok + lo, lx->tok + hi);
   const char *what = slash ? "CIDR block" : "IPv4 address";
+  /* 010.0.0.0/16: some tools read a leading zero as octal (010 is 8), others
+     do not; infrac accepts no such ambiguity. */
+  for (size_t i = 0; e == CIDR_OK && i + 1 < n; i++) {
+    bool start = i == 0 || lx->tok[i - 1] == '.' || lx->tok[i - 1] == '/';
+    if (!start || lx->tok[i] != '0' || lx->tok[i + 1] < '0' || lx->tok[i + 1] > '9')
+      continue;
+    size_t j = i;
+    while (j < n && lx->tok[j] >= '0' && lx->tok[j] <= '9')
+      j++;
+    bool prefix = i > 0 && lx->tok[i - 1] == '/';
+    Diag *d = diag_error(lx->c, "E003", span_of(lx, lx->tok + i, lx->tok + j),
+                         "%s %.*s has a leading zero in %s %.*s", prefix ? "prefix" : "octet",
+                         (int)(j - i), (const char *)lx->tok + i, what, (int)n,
+                         (const char *)lx->tok);
+    char fixed[32];
+    diag_help(lx->c, d, "write %s: a leading zero reads as octal to some tools",
+              slash ? cidr_format(t->cidr, fixed) : ip_format(t->cidr.addr, fixed));
+    diag_fix(lx->c, d, span_of(lx, lx->tok, lx->cur), fixed);
+    t->bad = true;
+    return slash ? CIDR : IP;
+  }
   switch (e) {
   case CIDR_OK: break;
   case CIDR_BAD_OCTET:

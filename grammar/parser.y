@@ -29,6 +29,7 @@ struct Parser {
   uint32_t bracket; /* offset of the last '[' read */
   Span before_span; /* the span of the token before the last */
   Span prev_span;
+  Span last_real;   /* the last token that is neither SEP nor the end */
 };
 }
 
@@ -41,6 +42,7 @@ static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static Expr *deep(Parser *p, Expr *e);
 static void add_decl(Parser *p, Decl *d);
+static void lost(Parser *p, Span from, Span to);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
   do {                                                                       \
@@ -82,8 +84,8 @@ decls:
   %empty
 | decls decl { add_decl(p, $2); }
 | decls SEP
-| decls error SEP
-| decls error '}'
+| decls error SEP { lost(p, @2, @3); }
+| decls error '}' { lost(p, @2, @3); }
 ;
 
 /* decl -> stack NAME body | param NAME ':' TYPE ['=' expr] | output NAME '=' expr | KIND NAME body */
@@ -190,12 +192,22 @@ static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
   p->prev_span = t.span;
   if (t.kind == '[')
     p->bracket = t.span.lo;
+  if (t.kind != SEP && t.kind != YYEOF)
+    p->last_real = t.span;
   p->stray_close = t.kind == '}' && t.bad;
   return t.kind;
 }
 
 static void yyerror(Span *loc, Parser *p, const char *msg) {
   diag_error(p->c, "E002", *loc, "%s", msg);
+}
+
+/* Records text skipped by recovery: a name declared there is not undefined,
+   only unread (resolve stays silent about it). */
+static void lost(Parser *p, Span from, Span to) {
+  Span *sp = arena_alloc(p->a, sizeof *sp);
+  *sp = (Span){from.file, from.lo, to.hi > from.lo ? to.hi : from.lo};
+  vec_push(p->a, &p->c->lost, sp);
 }
 
 static const char *tok_text(Parser *p, Span sp) {
@@ -400,10 +412,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   const char *what = sym_desc(found);
   /* The SEP the lexer puts before a '}' or the end of input is no end of
      line the user wrote: name the token it stands for. */
+  bool found_close = !strcmp(yysymbol_name(found), "'}'");
   if (found == YYSYMBOL_SEP && at.lo == at.hi && p->lx.pending_valid) {
     what = lex_token_desc(p->lx.pending.kind);
     at = p->lx.pending.span;
+    found_close = p->lx.pending.kind == '}';
   }
+  /* The end of the file is shown where the text ends, after its last token
+     (as gcc does), not on the empty line after it. */
+  if (found == YYSYMBOL_YYEOF && p->last_real.hi)
+    at = (Span){at.file, p->last_real.hi, p->last_real.hi};
   char text[64] = "";
   if (found == YYSYMBOL_IDENT && at.hi - at.lo < 40)
     snprintf(text, sizeof text, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);
@@ -415,16 +433,24 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
     uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
     diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
+    /* The parse ends here: every declaration from the outermost open block's
+       line on is lost. */
+    Source *s = compile_source(p->c, at.file);
+    uint32_t outer = (uint32_t)(uintptr_t)p->lx.braces.v[0];
+    uint32_t line = source_line_start(s, source_linecol(s, outer).line);
+    lost(p, (Span){at.file, line, line}, at);
   }
   /* A list left open swallows the next line: say where it began. */
   Source *src = compile_source(p->c, at.file);
   bool next_line = source_linecol(src, at.lo).line > source_linecol(src, p->before_span.hi).line;
   if (p->stray_close && found != YYSYMBOL_SEP)
     diag_help(p->c, d, "this '}' closes no '{'");
-  else if (bracket && next_line && p->lx.nesting)
+  else if (bracket && p->lx.nesting && (next_line || found_close))
     diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
   else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
+  else if (!comma && close && !strcmp(yysymbol_name(found), "','"))
+    diag_help(p->c, d, "members of a block are separated by spaces or lines, not ','");
   buf_free(&exp);
   return 0;
 }

@@ -38,6 +38,13 @@ fails "io check: a directory named x.infra in a stack" "cannot read $T/stack/sub
 ln -s "$T/loop" "$T/loop"
 fails "io check: a symbolic link to itself" "cannot read $T/loop: Too many levels of symbolic links" \
   "$INFRAC" check "$T/loop"
+# plan --against: a missing template, a directory, one that is no template.
+fails "io plan --against a missing file" "cannot read template $T/none.json" \
+  "$INFRAC" plan --against "$T/none.json" "$SRC"
+fails "io plan --against a directory" "cannot read template $T/empty: Is a directory" \
+  "$INFRAC" plan --against "$T/empty" "$SRC"
+fails "io plan --against a YAML bomb" "more than 1000000 values" \
+  "$INFRAC" plan --against tests/fuzz/template/billion-laughs.yaml "$SRC"
 # A file whose read fails (EIO): /proc/self/mem opens, but offset 0 is unmapped.
 if [ -r /proc/self/mem ]; then
   fails "io check: a read error" "cannot read /proc/self/mem" "$INFRAC" check /proc/self/mem
@@ -81,6 +88,12 @@ if [ -w /dev/full ]; then
     sh -c '"$1" explain E202 >/dev/full' sh "$INFRAC"
   fails "io build > /dev/full" "cannot write stdout: No space left" \
     sh -c '"$1" build "$2" >/dev/full' sh "$INFRAC" "$SRC"
+  for emit in cfn-yaml api-plan; do
+    fails "io build --emit=$emit > /dev/full" "cannot write" \
+      sh -c '"$1" build --emit="$3" "$2" >/dev/full' sh "$INFRAC" "$SRC" "$emit"
+  done
+  fails "io plan --format=json > /dev/full" "cannot write" \
+    sh -c '"$1" plan --format=json "$2" >/dev/full' sh "$INFRAC" "$SRC"
 else
   skipped "io output to /dev/full" "no writable /dev/full"
 fi

@@ -1,0 +1,144 @@
+/* stack.c: compile, check and lower a stack for plan, apply and destroy,
+   and map between logical IDs (the template's names) and the resource names
+   of a plan (the declarations' names, which users know). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfn_json.h"
+#include "params.h"
+#include "stack.h"
+
+typedef struct {
+  const char *key, *value;
+  const Decl *decl;
+} Pair;
+
+/* Sorted for bsearch: plans of 100,000 resources ask once per step. */
+typedef struct {
+  Pair *by_logical, *by_name;
+  int n;
+} Names;
+
+typedef struct {
+  Stack pub;
+  Names names;
+  Arena json; /* the template's nodes */
+} StackImpl;
+
+/* cJSON mallocs each node and key of the template and cJSON_Delete frees
+   them one by one: a fifth of a large build went to malloc and free. The
+   tree is built in an arena of its own instead, freed whole; the rest of
+   the program only reads or duplicates it. (cJSON's hooks have no context
+   argument, hence the static.) */
+static Arena *json_arena;
+static void *json_alloc(size_t n) { return arena_alloc(json_arena, n); }
+static void json_free(void *p) { (void)p; }
+
+static int pair_cmp(const void *a, const void *b) {
+  return strcmp(((const Pair *)a)->key, ((const Pair *)b)->key);
+}
+
+static const Pair *pair_find(const Pair *v, int n, const char *key) {
+  Pair k = {key, NULL, NULL};
+  return n ? bsearch(&k, v, (size_t)n, sizeof *v, pair_cmp) : NULL;
+}
+
+/* A companion's plan name: its logical ID in snake case
+   (ApiAlbListener443 -> api_alb_listener443). */
+static const char *snake(Arena *a, const char *id) {
+  size_t n = strlen(id);
+  char *s = arena_alloc(a, n * 2 + 1), *o = s;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)id[i];
+    if (isupper(ch) && i > 0 && (islower((unsigned char)id[i - 1]) || isdigit((unsigned char)id[i - 1])))
+      *o++ = '_';
+    *o++ = (char)tolower(ch);
+  }
+  return s;
+}
+
+static void names_build(StackImpl *s) {
+  IrStack *ir = s->pub.ir;
+  Arena *a = &s->pub.c->arena;
+  int n = ir->nres + ir->nparams;
+  s->names.by_logical = arena_alloc(a, sizeof(Pair) * (size_t)(n ? n : 1));
+  s->names.by_name = arena_alloc(a, sizeof(Pair) * (size_t)(n ? n : 1));
+  for (int i = 0; i < ir->nres; i++) {
+    const IrResource *r = ir->res[i];
+    const char *name = r->primary ? r->decl->name : snake(a, r->logical_id);
+    s->names.by_logical[i] = (Pair){r->logical_id, name, r->decl};
+    s->names.by_name[i] = (Pair){name, r->logical_id, r->decl};
+  }
+  for (int i = 0; i < ir->nparams; i++) {
+    const IrParam *p = ir->params[i];
+    s->names.by_logical[ir->nres + i] = (Pair){p->logical_id, p->name, NULL};
+    s->names.by_name[ir->nres + i] = (Pair){p->name, p->logical_id, NULL};
+  }
+  s->names.n = n;
+  qsort(s->names.by_logical, (size_t)n, sizeof(Pair), pair_cmp);
+  qsort(s->names.by_name, (size_t)n, sizeof(Pair), pair_cmp);
+}
+
+Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool allow_secrets,
+                  const char *cmd) {
+  Compilation *c = compile_new();
+  for (int i = 0; i < nparams; i++) {
+    if (!params_add(c, params[i])) {
+      fprintf(stderr, "infrac: --param takes NAME=VALUE, not '%s'\nrun 'infrac %s --help' for usage\n",
+              params[i], cmd);
+      compile_free(c);
+      return NULL;
+    }
+  }
+  bool read_ok = compile_add_paths(c, paths, npaths);
+  if (read_ok)
+    compile_run(c);
+  const char *nc = getenv("NO_COLOR");
+  diag_render_text(c, stderr, isatty(STDERR_FILENO) && !(nc && *nc));
+  if (!read_ok || c->nerrors || !params_check(c, stderr, allow_secrets)) {
+    compile_free(c);
+    return NULL;
+  }
+  StackImpl *s = arena_alloc(&c->arena, sizeof *s);
+  s->pub.c = c;
+  s->pub.ir = lower_program(c);
+  json_arena = &s->json;
+  cJSON_InitHooks(&(cJSON_Hooks){json_alloc, json_free});
+  s->pub.template = cfn_template(s->pub.ir);
+  cJSON_InitHooks(NULL);
+  s->pub.name = s->pub.ir->name;
+  s->pub.region = s->pub.ir->region;
+  names_build(s);
+  return &s->pub;
+}
+
+void stack_close(Stack *s) {
+  if (!s)
+    return;
+  arena_free(&((StackImpl *)s)->json);
+  compile_free(s->c); /* s itself lives in the arena */
+}
+
+const char *stack_name_of(void *ctx, const char *logical_id) {
+  StackImpl *s = ctx;
+  const Pair *p = pair_find(s->names.by_logical, s->names.n, logical_id);
+  return p ? p->value : NULL;
+}
+
+const char *stack_logical_of(void *ctx, const char *resource) {
+  StackImpl *s = ctx;
+  const Pair *p = pair_find(s->names.by_name, s->names.n, resource);
+  return p ? p->value : NULL;
+}
+
+const char *stack_where(void *ctx, const char *resource) {
+  StackImpl *s = ctx;
+  const Pair *p = pair_find(s->names.by_name, s->names.n, resource);
+  if (!p || !p->decl)
+    return NULL;
+  const Source *src = compile_source(s->pub.c, p->decl->span.file);
+  LineCol lc = source_linecol(src, p->decl->span.lo);
+  return arena_printf(&s->pub.c->arena, "%s:%d:%d", src->name, lc.line, lc.col);
+}

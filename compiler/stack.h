@@ -1,0 +1,33 @@
+/* stack.h: a compiled stack as the deploy commands (plan, apply, destroy)
+   see it: the CloudFormation template the backends read, and the way back
+   from a logical ID to the declaration that made it. */
+#ifndef STACK_H
+#define STACK_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "infrac.h"
+#include "lower.h"
+
+typedef struct {
+  Compilation *c;
+  IrStack *ir;
+  cJSON *template; /* cfn_template(ir), in an arena: read or duplicate it, never change it */
+  const char *name, *region;
+} Stack;
+
+/* Reads, checks and lowers the stack in paths with the --param K=V values
+   of params; diagnostics go to stderr. NULL after any error. Secret params
+   may be given when allow_secrets; their values never reach the template.
+   cmd names the command in the usage hint. */
+Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool allow_secrets,
+                  const char *cmd);
+void stack_close(Stack *s);
+/* Callbacks of ApiPlanOptions and ApplyOptions; ctx is the Stack. */
+const char *stack_name_of(void *ctx, const char *logical_id); /* "MainVpc" -> "main" */
+const char *stack_logical_of(void *ctx, const char *resource); /* the reverse */
+const char *stack_where(void *ctx, const char *resource);      /* "webapp.infra:22:1" */
+
+#endif

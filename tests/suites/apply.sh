@@ -1,0 +1,114 @@
+# infrac apply and destroy end to end against a moto server (an AWS API
+# emulator) on a free loopback port, through the AWS CLI: a network stack is
+# created, checked with describe-* calls, changed, interrupted and resumed,
+# and destroyed; then the reference example as far as moto goes.
+. tests/lib.sh
+if ! python3 -c 'import moto.server' 2>/dev/null || ! command -v aws >/dev/null; then
+  echo "FAIL apply: moto and the AWS CLI are needed (pip install 'moto[server]' awscli)"
+  exit 0
+fi
+BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
+export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
+python3 -m moto.server -p "$port" >"$T/moto.log" 2>&1 &
+moto=$!
+trap 'kill $moto 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do
+  python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break
+  sleep 0.2
+done
+URL=http://127.0.0.1:$port
+awsq() { aws --endpoint-url "$URL" --output text "$@"; }
+cd "$T" || exit 1
+cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" .
+
+# check NAME EXPECTED ACTUAL
+check() {
+  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
+}
+
+# 1. apply of the network
+if "$BIN" apply net.infra --state net.state --endpoint-url "$URL" --auto-approve >apply1.out 2>&1; then
+  ok "apply net.infra"; else bad "apply net.infra" apply1.out; fi
+vpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16 --query 'Vpcs[0].VpcId')
+check "the VPC exists" "vpc-" "${vpc:0:4}"
+check "subnets, CIDRs and zones" \
+  "10.20.0.0/24 ap-northeast-1a 10.20.1.0/24 ap-northeast-1c 10.20.10.0/24 ap-northeast-1a 10.20.2.0/24 ap-northeast-1d" \
+  "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'Subnets[].[CidrBlock,AvailabilityZone]' | sort | tr '\t\n' '  ' | sed 's/ $//')"
+igw=$(awsq ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values="$vpc" --query 'InternetGateways[0].InternetGatewayId')
+check "the internet gateway is attached" "igw-" "${igw:0:4}"
+check "the public default route goes to the gateway" "$igw" \
+  "$(awsq ec2 describe-route-tables --filters Name=vpc-id,Values="$vpc" Name=route.destination-cidr-block,Values=0.0.0.0/0 --query "RouteTables[].Routes[?GatewayId=='$igw'].GatewayId" | head -1)"
+nat=$(awsq ec2 describe-nat-gateways --filter Name=vpc-id,Values="$vpc" --query 'NatGateways[0].NatGatewayId')
+check "the private default route goes to the NAT gateway" "$nat" \
+  "$(awsq ec2 describe-route-tables --filters Name=vpc-id,Values="$vpc" --query "RouteTables[].Routes[?NatGatewayId=='$nat'].NatGatewayId" | head -1)"
+check "the web group's rules" "443 443 80 80" \
+  "$(awsq ec2 describe-security-groups --filters Name=vpc-id,Values="$vpc" Name=group-name,Values='net-web*' --query 'SecurityGroups[0].IpPermissions[].[FromPort,ToPort]' | sort | tr '\t\n' '  ' | sed 's/ $//')"
+"$BIN" plan net.infra --against net.state >plan1.out 2>&1
+check "a second plan has no changes" "No changes." "$(tail -1 plan1.out)"
+
+# 2. the changed stack: a new subnet, a changed rule, no log group
+cp net2.infra net.infra
+"$BIN" plan --format=json net.infra --against net.state >plan2.json 2>&1
+check "the change plan touches only what changed" \
+  "create private_c update web delete app_logs" \
+  "$(python3 -c 'import json; p = json.load(open("plan2.json")); print(" ".join(c["action"] + " " + c["resource"] for c in p["changes"] if c["action"] != "noop"))' 2>&1)"
+if "$BIN" apply net.infra --state net.state --endpoint-url "$URL" --auto-approve >apply2.out 2>&1; then
+  ok "apply the change"; else bad "apply the change" apply2.out; fi
+check "the new subnet exists" "10.20.11.0/24" \
+  "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" Name=cidr-block,Values=10.20.11.0/24 --query 'Subnets[0].CidrBlock')"
+check "the rule changed" "80 80 8443 8443" \
+  "$(awsq ec2 describe-security-groups --filters Name=vpc-id,Values="$vpc" Name=group-name,Values='net-web*' --query 'SecurityGroups[0].IpPermissions[].[FromPort,ToPort]' | sort | tr '\t\n' '  ' | sed 's/ $//')"
+check "the log group is gone" "" "$(awsq logs describe-log-groups --log-group-name-prefix net --query 'logGroups[].logGroupName')"
+"$BIN" plan net.infra --against net.state >plan3.out 2>&1
+check "then no changes" "No changes." "$(tail -1 plan3.out)"
+
+# 3. an apply that fails midway, then resumes: an AWS CLI that refuses to
+# create security groups once.
+cat >failing-aws <<'SH'
+#!/bin/sh
+for a in "$@"; do [ "$a" = create-security-group ] && { echo "An error occurred (InjectedFault) when calling the CreateSecurityGroup operation: injected by the test" >&2; exit 254; }; done
+exec aws "$@"
+SH
+chmod +x failing-aws
+sed 's/^stack net /stack net3 /' net.infra >net3.infra
+INFRAC_AWS=$T/failing-aws "$BIN" apply net3.infra --state net3.state --endpoint-url "$URL" --auto-approve >fail.out 2>&1
+st=$?
+if [ $st = 1 ] && grep -q 'InjectedFault' fail.out && grep -q 'declared at net3.infra:' fail.out; then
+  ok "a failed step stops the apply, with the AWS error and the source"; else bad "a failed step stops the apply" fail.out; fi
+"$BIN" plan net3.infra --against net3.state >left.out 2>&1
+if grep -q 'to add' left.out && ! grep -q '^+ MainVpc ' left.out; then ok "plan against the state shows only what is left"; else
+  bad "plan against the state shows only what is left" left.out; fi
+if "$BIN" apply net3.infra --state net3.state --endpoint-url "$URL" --auto-approve >resume.out 2>&1; then
+  ok "apply resumes"; else bad "apply resumes" resume.out; fi
+check "after the resume, one VPC of net3" "1" \
+  "$(awsq ec2 describe-vpcs --filters Name=tag:Name,Values=net3-main --query 'length(Vpcs)')"
+
+# 4. without --auto-approve and without a terminal, apply refuses
+sed 's/^stack net /stack net4 /' net.infra >net4.infra
+"$BIN" apply net4.infra --state net4.state --endpoint-url "$URL" </dev/null >refuse.out 2>&1
+if [ $? = 1 ] && grep -q 'auto-approve' refuse.out && [ ! -f net4.state ]; then ok "apply refuses without --auto-approve"; else
+  bad "apply refuses without --auto-approve" refuse.out; fi
+
+# 5. destroy leaves nothing
+for s in net net3; do
+  if "$BIN" destroy --state $s.state --endpoint-url "$URL" --auto-approve >destroy.out 2>&1; then
+    ok "destroy $s"; else bad "destroy $s" destroy.out; fi
+done
+check "no VPC is left" "10.20.0.0/16" \
+  "$(awsq ec2 describe-vpcs --query 'Vpcs[].CidrBlock' | tr '\t' '\n' | grep -c '^10\.20\.' | sed 's/^0$/10.20.0.0\/16/')"
+check "no subnet is left" "0" "$(awsq ec2 describe-subnets --filters Name=cidr-block,Values='10.20.*' --query 'length(Subnets)')"
+
+# 6. the reference example, as far as moto goes, with the secret from the
+# environment; then a second plan has no changes.
+cp "$OLDPWD/examples/webapp.infra" .
+INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.state --endpoint-url "$URL" --auto-approve >webapp.out 2>&1
+st=$?
+if [ $st = 0 ]; then ok "apply examples/webapp.infra"; else bad "apply examples/webapp.infra" webapp.out; fi
+if grep -rq Very-secret-1 webapp.state webapp.out; then bad "the secret stays out of the state and the log"; else
+  ok "the secret stays out of the state and the log"; fi
+"$BIN" plan webapp.infra --against webapp.state >wplan.out 2>&1
+check "webapp: a second plan has no changes" "No changes." "$(tail -1 wplan.out)"
+check "webapp: the database is PostgreSQL, Multi-AZ" "postgres True" \
+  "$(awsq rds describe-db-instances --query 'DBInstances[0].[Engine,MultiAZ]' | tr '\t' ' ')"

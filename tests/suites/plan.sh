@@ -1,0 +1,107 @@
+# infrac plan and the API plan: each pair tests/plan/NAME/new.infra against
+# the template of tests/plan/base.infra gives the golden text and JSON plans;
+# every JSON plan and the API plan of every example pass plan-check; the
+# examples' CI configurations run as they are written.
+. tests/lib.sh
+PLAN_CHECK=${SHARED:-../shared}/tools/plan-check
+
+# plan_check NAME FILE: plan-check finds no error.
+plan_check() {
+  if "$PLAN_CHECK" "$2" >"$T/pc.out" 2>&1; then ok "plan-check $1"; else bad "plan-check $1" "$T/pc.out"; fi
+}
+
+"$INFRAC" build tests/plan/base.infra -o "$T/base.json" 2>"$T/err" || bad "build base" "$T/err"
+"$INFRAC" build --emit=cfn-yaml tests/plan/base.infra -o "$T/base.yaml" 2>"$T/err" || bad "build base yaml" "$T/err"
+for dir in tests/plan/*/; do
+  dir=${dir%/}
+  [ -f "$dir/new.infra" ] || continue
+  name=$(basename "$dir")
+  golden "plan $name" "$dir/plan.expected" "$INFRAC" plan "$dir/new.infra" --against "$T/base.json"
+  golden "plan --format=json $name" "$dir/plan.json.expected" \
+    "$INFRAC" plan --format=json "$dir/new.infra" --against "$T/base.json"
+  "$INFRAC" plan --format=json "$dir/new.infra" --against "$T/base.json" >"$T/$name.plan.json" 2>/dev/null
+  plan_check "$name" "$T/$name.plan.json"
+  # the YAML form of the same template plans the same
+  "$INFRAC" plan "$dir/new.infra" --against "$T/base.yaml" >"$T/yaml.out" 2>&1
+  "$INFRAC" plan "$dir/new.infra" --against "$T/base.json" >"$T/json.out" 2>&1
+  if cmp -s "$T/yaml.out" "$T/json.out"; then ok "plan $name against YAML"; else
+    diff -u "$T/json.out" "$T/yaml.out" >"$T/d"; bad "plan $name against YAML" "$T/d"; fi
+done
+
+# What `aws cloudformation get-template` prints: the body inside an envelope,
+# as an object (JSON) or a string (YAML).
+python3 - "$T/base.json" "$T/base.yaml" "$T/wrapped.json" "$T/wrapped-yaml.json" <<'PY'
+import json, sys
+body = json.load(open(sys.argv[1]))
+json.dump({"TemplateBody": body, "StagesAvailable": ["Original", "Processed"]}, open(sys.argv[3], "w"))
+json.dump({"TemplateBody": open(sys.argv[2]).read()}, open(sys.argv[4], "w"))
+PY
+for w in wrapped wrapped-yaml; do
+  "$INFRAC" plan tests/plan/add-subnet/new.infra --against "$T/$w.json" >"$T/w.out" 2>&1
+  if cmp -s "$T/w.out" <("$INFRAC" plan tests/plan/add-subnet/new.infra --against "$T/base.json" 2>&1); then
+    ok "plan against get-template output ($w)"; else bad "plan against get-template output ($w)" "$T/w.out"; fi
+done
+
+# --detailed-exitcode: 0 without changes, 2 with.
+"$INFRAC" plan --detailed-exitcode tests/plan/no-change/new.infra --against "$T/base.json" >/dev/null 2>&1
+s1=$?
+"$INFRAC" plan --detailed-exitcode tests/plan/add-subnet/new.infra --against "$T/base.json" >/dev/null 2>&1
+s2=$?
+if [ "$s1" = 0 ] && [ "$s2" = 2 ]; then ok "plan --detailed-exitcode"; else
+  echo "no change: $s1, changes: $s2" >"$T/d"; bad "plan --detailed-exitcode" "$T/d"; fi
+
+# Errors: no such file, not a template, a stack with errors.
+golden "plan against a missing file" tests/plan/errors/missing.expected \
+  "$INFRAC" plan tests/plan/base.infra --against tests/plan/errors/no-such.json
+golden "plan against a non-template" tests/plan/errors/not-template.expected \
+  "$INFRAC" plan tests/plan/base.infra --against tests/plan/errors/not-template.json
+golden "plan of a stack with errors" tests/plan/errors/bad-stack.expected \
+  "$INFRAC" plan tests/plan/errors/bad.infra
+
+# The API plan of every example passes plan-check; webapp's is golden.
+for ex in examples/*.infra; do
+  name=$(basename "$ex" .infra)
+  if "$INFRAC" build --emit=api-plan "$ex" -o "$T/$name.api.json" 2>"$T/err"; then
+    plan_check "api-plan $ex" "$T/$name.api.json"
+  else bad "build --emit=api-plan $ex" "$T/err"; fi
+done
+golden "api-plan examples/webapp.infra" tests/examples/webapp.api-plan.json \
+  "$INFRAC" build --emit=api-plan examples/webapp.infra -o -
+
+# A secret given to plan stays out of everything it writes.
+"$INFRAC" plan --format=json --param db_password=Hunter2-secret examples/webapp.infra >"$T/s.json" 2>&1
+if grep -q Hunter2-secret "$T/s.json"; then bad "plan keeps secrets out" "$T/s.json"; else
+  ok "plan keeps secrets out"; fi
+if grep -q '"${param.db_password}"' "$T/s.json"; then ok "the secret is a placeholder"; else
+  bad "the secret is a placeholder" "$T/s.json"; fi
+
+# The CI configurations of examples/ci: their infrac commands run on the
+# example as written (the deployed template being the example's own build),
+# and the parameters they pass to CloudFormation are the template's.
+BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+for ci in examples/ci/*.yml; do
+  name=$(basename "$ci")
+  if ! python3 tests/tools/ci_commands.py "$ci" >"$T/ci.cmds" 2>"$T/err"; then
+    bad "ci $name parses" "$T/err"; continue
+  fi
+  rm -rf "$T/ci" && mkdir -p "$T/ci/infra" && cp examples/webapp.infra "$T/ci/infra/"
+  "$INFRAC" build examples/webapp.infra -o "$T/ci/deployed.json" 2>/dev/null
+  n=0
+  while IFS= read -r cmd; do
+    case "$cmd" in
+      infrac\ *)
+        n=$((n + 1))
+        (cd "$T/ci" && GITHUB_SHA=0123abc CIRCLE_SHA1=0123abc eval "\"$BIN\" ${cmd#infrac }") \
+          >"$T/ci.out" 2>&1
+        if [ $? = 0 ]; then ok "ci $name: $cmd"; else bad "ci $name: $cmd" "$T/ci.out"; fi ;;
+      override\ *)
+        p=${cmd#override }
+        if python3 -c 'import json,sys; sys.exit(sys.argv[2] not in json.load(open(sys.argv[1]))["Parameters"])' \
+          "$T/ci/webapp.json" "$p" 2>"$T/err"; then ok "ci $name: parameter $p exists"; else
+          bad "ci $name: parameter $p exists" "$T/err"; fi ;;
+    esac
+  done <"$T/ci.cmds"
+  [ "$n" -ge 3 ] && ok "ci $name runs check, plan and build" || bad "ci $name runs check, plan and build"
+  if grep -q '"ImageTag"' "$T/ci/webapp.json" && grep -q '0123abc' "$T/ci/webapp.json"; then
+    ok "ci $name: the image tag is the commit"; else bad "ci $name: the image tag is the commit"; fi
+done

@@ -57,8 +57,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-test: $(BUILD)/infrac $(UNIT)
-	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests bash tests/run.sh
+# The fuzz targets as plain programs, to replay tests/fuzz/TARGET/* (the
+# findings of the fuzzer) in the tests: tests/suites/fuzz.sh.
+REPLAY := $(patsubst fuzz/fuzz_%.c,$(BUILD)/replay/fuzz_%,$(wildcard fuzz/fuzz_*.c))
+$(BUILD)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test: $(BUILD)/infrac $(UNIT) $(REPLAY)
+	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests REPLAY_DIR=$(BUILD)/replay bash tests/run.sh
 
 clean:
 	rm -rf build
@@ -66,21 +73,41 @@ clean:
 .PHONY: all test clean
 .DELETE_ON_ERROR:
 
-# libFuzzer over the pipeline: make fuzz FUZZ_SECONDS=60. Seeds: tests and
-# examples; new inputs go to fuzz/corpus (kept minimised in git).
+# libFuzzer: make fuzz FUZZ_TARGET=check|fmt|lsp FUZZ_SECONDS=60 (docs/limits.md,
+# "Fuzzing"). Seeds: the .infra files of tests and examples (for lsp, sessions
+# made of them by fuzz/lsp_seeds.py); new inputs go to fuzz/corpus/TARGET, kept
+# minimised in git: make fuzz-merge FUZZ_TARGET=...
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
+.SECONDARY: $(FUZZ_OBJ)
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS = -max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$(FUZZ_TARGET)- \
+  $(if $(filter check fmt,$(FUZZ_TARGET)),-dict=fuzz/infra.dict)
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
-	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
 build/fuzz/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 	@mkdir -p $(@D)
-	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
-build/fuzz/fuzz_check: fuzz/fuzz_check.c $(FUZZ_OBJ)
-	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
-fuzz: build/fuzz/fuzz_check
-	@mkdir -p fuzz/corpus build/fuzz/seeds
-	@find tests examples -name '*.infra' -exec cp {} build/fuzz/seeds/ \;
-	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
-	  -artifact_prefix=build/fuzz/ fuzz/corpus build/fuzz/seeds
-.PHONY: fuzz
+	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) -Wno-unused-function $(FUZZ_SAN) -c -o $@ $<
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	clang $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(PKG_LIBS)
+build/fuzz/seeds/$(FUZZ_TARGET): $(shell find tests examples -name "*.infra") $(wildcard fuzz/seeds/*/*) fuzz/lsp_seeds.py
+	@rm -rf $@ && mkdir -p $@
+	@if [ $(FUZZ_TARGET) = lsp ]; then python3 fuzz/lsp_seeds.py $@ $(filter %.infra,$^); \
+	 elif [ -d fuzz/seeds/$(FUZZ_TARGET) ]; then cp fuzz/seeds/$(FUZZ_TARGET)/* $@/; \
+	 else find tests examples -name '*.infra' -exec cp {} $@/ \; ; fi
+fuzz: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
+	@mkdir -p fuzz/corpus/$(FUZZ_TARGET)
+	build/fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	  fuzz/corpus/$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
+# Replaces the committed corpus by the fewest of its files that cover (by
+# edges) what the seeds do not cover: the seeds are added at every run.
+fuzz-merge: build/fuzz/fuzz_$(FUZZ_TARGET) build/fuzz/seeds/$(FUZZ_TARGET)
+	rm -rf build/fuzz/merged && mkdir -p build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	cp build/fuzz/seeds/$(FUZZ_TARGET)/* build/fuzz/merged/
+	build/fuzz/fuzz_$(FUZZ_TARGET) -set_cover_merge=1 -use_counters=0 $(FUZZ_FLAGS) \
+	  build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+	cd build/fuzz/merged && ls ../seeds/$(FUZZ_TARGET) | xargs rm -f
+	rm -rf fuzz/corpus/$(FUZZ_TARGET) && mv build/fuzz/merged fuzz/corpus/$(FUZZ_TARGET)
+.PHONY: fuzz fuzz-merge

@@ -9,7 +9,11 @@
 
 #include "cfn_load.h"
 
-static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth);
+/* Aliases may share a node many times over (a "billion laughs"): a document
+   that expands to more than this many values is refused (docs/limits.md). */
+enum { MAX_VALUES = 1000000 };
+
+static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth, long *left);
 
 /* Plain scalars are typed as YAML 1.1 would; quoted ones stay strings, and
    so do tagged ones (!Ref 400, !GetAZs with nothing after it), as in
@@ -65,8 +69,8 @@ static cJSON *tagged(const char *tag, cJSON *v) {
   return obj;
 }
 
-static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth) {
-  if (!node || depth > 200)
+static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth, long *left) {
+  if (!node || depth > 200 || --*left < 0)
     return cJSON_CreateNull();
   cJSON *v = NULL;
   switch (node->type) {
@@ -75,7 +79,7 @@ static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth)
     v = cJSON_CreateArray();
     for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
          it++)
-      cJSON_AddItemToArray(v, yaml_node_json(doc, yaml_document_get_node(doc, *it), depth + 1));
+      cJSON_AddItemToArray(v, yaml_node_json(doc, yaml_document_get_node(doc, *it), depth + 1, left));
     break;
   case YAML_MAPPING_NODE:
     v = cJSON_CreateObject();
@@ -84,7 +88,7 @@ static cJSON *yaml_node_json(yaml_document_t *doc, yaml_node_t *node, int depth)
       yaml_node_t *k = yaml_document_get_node(doc, p->key);
       const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
       cJSON_AddItemToObject(v, key, yaml_node_json(doc, yaml_document_get_node(doc, p->value),
-                                                   depth + 1));
+                                                   depth + 1, left));
     }
     break;
   default: v = cJSON_CreateNull(); break;
@@ -104,12 +108,40 @@ static cJSON *load_yaml(const char *text, size_t len, char *err, size_t errlen) 
     return NULL;
   }
   yaml_node_t *root = yaml_document_get_root_node(&doc);
-  cJSON *v = root ? yaml_node_json(&doc, root, 0) : NULL;
+  long left = MAX_VALUES;
+  cJSON *v = root ? yaml_node_json(&doc, root, 0, &left) : NULL;
   if (!root)
     snprintf(err, errlen, "YAML: the file is empty");
+  if (left < 0) {
+    snprintf(err, errlen, "YAML: more than %d values once aliases are expanded", MAX_VALUES);
+    cJSON_Delete(v);
+    v = NULL;
+  }
   yaml_document_delete(&doc);
   yaml_parser_delete(&parser);
   return v;
+}
+
+/* The sections that the diff and the API plan walk as objects must be
+   objects: "Properties: [a, b]" is no template. */
+static bool shape_ok(const cJSON *t, char *err, size_t errlen) {
+  static const char *const sections[] = {"Resources", "Parameters", "Outputs"};
+  for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(t, sections[i]);
+    if (s && !cJSON_IsObject(s)) {
+      snprintf(err, errlen, "not a template: %s is not an object", sections[i]);
+      return false;
+    }
+    for (const cJSON *e = s ? s->child : NULL; e; e = e->next) {
+      const cJSON *props = cJSON_GetObjectItemCaseSensitive(e, "Properties");
+      if (!cJSON_IsObject(e) || (props && !cJSON_IsObject(props))) {
+        snprintf(err, errlen, "not a template: %s.%.100s%s is not an object", sections[i],
+                 e->string, cJSON_IsObject(e) ? ".Properties" : "");
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 cJSON *cfn_load_text(const char *text, size_t len, char *err, size_t errlen) {
@@ -135,6 +167,10 @@ cJSON *cfn_load_text(const char *text, size_t len, char *err, size_t errlen) {
   }
   if (!cJSON_IsObject(v)) {
     snprintf(err, errlen, "not a template: expected an object at the top");
+    cJSON_Delete(v);
+    return NULL;
+  }
+  if (!shape_ok(v, err, errlen)) {
     cJSON_Delete(v);
     return NULL;
   }

@@ -2,6 +2,7 @@
    and write one template. The output file is replaced through a temporary
    file in its directory: on any error nothing is written. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,8 +85,25 @@ static int fail(const char *fmt, const char *arg) {
   return 1;
 }
 
-/* Writes data to path through a temporary file beside it and a rename. */
+/* Writes data to path through a temporary file beside it and a rename. A
+   path that exists and is no regular file (/dev/null, /dev/stdout, a pipe)
+   is written in place: renaming over it would replace the device. */
 static bool write_atomic(const char *path, const char *data, size_t len) {
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    bool ok = fd >= 0;
+    for (size_t off = 0; ok && off < len;) {
+      ssize_t w = write(fd, data + off, len - off);
+      if (w < 0 && errno == EINTR) continue;
+      ok = w > 0;
+      off += ok ? (size_t)w : 0;
+    }
+    int err = errno;
+    if (fd >= 0 && close(fd) && ok) ok = false, err = errno;
+    if (!ok) fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err ? err : EIO));
+    return ok;
+  }
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
   size_t n = strlen(path) + 16;

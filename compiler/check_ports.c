@@ -346,11 +346,14 @@ static void check_fixed_port(Check *k, Decl *svc) {
               only->name, cluster->name);
   else
     diag_note(k->c, g, cluster->name_span, "cluster %s has %d instances", cluster->name, hosts->n);
+  char port[32] = ""; /* the container port, unless it is in error */
+  if (container_port(p))
+    snprintf(port, sizeof port, " (port %lld)", (long long)container_port(p)->i);
   if (maps_host(p))
     diag_help(k->c, g,
-              "add instances to %s, lower desired_count to %d, or map only the container port "
-              "(port %lld) so that ECS picks a host port for each task",
-              cluster->name, hosts->n, (long long)container_port(p)->i);
+              "add instances to %s, lower desired_count to %d, or map only the container port%s "
+              "so that ECS picks a host port for each task",
+              cluster->name, hosts->n, port);
   else
     diag_help(k->c, g,
               "add instances to %s, lower desired_count to %d, or use network mode bridge, "

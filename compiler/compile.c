@@ -25,21 +25,41 @@ void compile_free(Compilation *c) {
 
 Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
 
-/* text is the arena copy, NUL-terminated. */
+/* text is the arena copy, NUL-terminated. A file beyond LIMIT_FILE, or with
+   a line beyond LIMIT_LINE, is kept (the LSP reads its text at offsets of the
+   editor's) but not lexed: one E004, whatever else it holds. Callers pass
+   less than 4 GiB: the CLI reads LIMIT_FILE and a little more, the LSP takes
+   LSP_MAX_MESSAGE. */
 static int add_text(Compilation *c, const char *name, char *text, size_t len) {
   Source *src = arena_alloc(&c->arena, sizeof *src);
   src->name = arena_strndup(&c->arena, name, strlen(name));
   src->text = text;
+  bool big = len > LIMIT_FILE;
   src->len = (uint32_t)len;
   int n = 1;
   for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
     n++;
   src->lines = arena_alloc(&c->arena, sizeof(uint32_t) * (size_t)n);
   src->lines[src->nlines++] = 0;
-  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+  uint32_t long_at = 0; /* the first byte past LIMIT_LINE in a line, if any */
+  for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+    uint32_t start = src->lines[src->nlines - 1];
+    if (!long_at && (uint32_t)(p - text) - start > LIMIT_LINE)
+      long_at = start + LIMIT_LINE;
     src->lines[src->nlines++] = (uint32_t)(p - text + 1);
+  }
+  if (!long_at && len - src->lines[src->nlines - 1] > LIMIT_LINE)
+    long_at = src->lines[src->nlines - 1] + LIMIT_LINE;
   vec_push(&c->arena, &c->files, src);
-  return c->files.n - 1;
+  int file = c->files.n - 1;
+  src->rejected = big || long_at;
+  if (big)
+    diag_error(c, "E004", (Span){file, 0, 0},
+               "file larger than %d MiB: the limit; it is not checked", LIMIT_FILE >> 20);
+  else if (long_at)
+    diag_error(c, "E004", (Span){file, long_at, long_at + 1},
+               "line longer than %d bytes: the limit; the file is not checked", LIMIT_LINE);
+  return file;
 }
 
 int compile_add_source(Compilation *c, const char *name, const char *text, size_t len) {
@@ -47,8 +67,8 @@ int compile_add_source(Compilation *c, const char *name, const char *text, size_
 }
 
 /* A regular file is read once, straight into the arena, at the size stat
-   gives; anything else (a pipe, a file that changed meanwhile) through a
-   buffer. */
+   gives; anything else (a pipe, a file that changed meanwhile, one above
+   LIMIT_FILE) through a buffer. */
 static bool add_file(Compilation *c, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -57,7 +77,7 @@ static bool add_file(Compilation *c, const char *path) {
   }
   struct stat st;
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      st.st_size < UINT32_MAX) {
+      st.st_size <= LIMIT_FILE) {
     size_t size = (size_t)st.st_size;
     char *text = arena_alloc(&c->arena, size + 1);
     size_t got = fread(text, 1, size, f);
@@ -71,7 +91,8 @@ static bool add_file(Compilation *c, const char *path) {
   Buf b = {0};
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+  /* Past LIMIT_FILE the rest is not needed: compile_add_source rejects it. */
+  while (b.len <= LIMIT_FILE && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
     buf_add(&b, chunk, n);
   bool ok = !ferror(f);
   if (!ok)

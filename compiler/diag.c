@@ -42,14 +42,37 @@ static bool ignore_has(const char *codes, const char *code) {
   return false;
 }
 
+static int ignore_cmp(const void *pa, const void *pb) {
+  const Ignore *a = *(Ignore *const *)pa, *b = *(Ignore *const *)pb;
+  if (a->file != b->file)
+    return a->file < b->file ? -1 : 1;
+  return (a->line > b->line) - (a->line < b->line);
+}
+
+/* A binary search: a stack with a comment and a warning on every line is
+   not quadratic. */
 static bool ignored(Compilation *c, const char *code, Span sp) {
   if (!c->ignores.n)
     return false;
+  if (c->ignores_sorted != c->ignores.n) {
+    qsort(c->ignores.v, (size_t)c->ignores.n, sizeof(void *), ignore_cmp);
+    c->ignores_sorted = c->ignores.n;
+  }
   int line = source_linecol(compile_source(c, sp.file), sp.lo).line;
-  for (int i = 0; i < c->ignores.n; i++) {
-    Ignore *ig = c->ignores.v[i];
-    if (ig->file == sp.file && (ig->line == line || ig->line == line - 1) &&
-        ignore_has(ig->codes, code))
+  int lo = 0, hi = c->ignores.n; /* the first at (sp.file, line - 1) or after */
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    const Ignore *ig = c->ignores.v[mid];
+    if (ig->file < sp.file || (ig->file == sp.file && ig->line < line - 1))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int i = lo; i < c->ignores.n; i++) {
+    const Ignore *ig = c->ignores.v[i];
+    if (ig->file != sp.file || ig->line > line)
+      break;
+    if (ignore_has(ig->codes, code))
       return true;
   }
   return false;
@@ -57,11 +80,20 @@ static bool ignored(Compilation *c, const char *code, Span sp) {
 
 static Diag *diag_new(Compilation *c, Severity sev, const char *code, Span sp, const char *fmt,
                       va_list ap) {
+  /* A flood of errors (a binary file, say) would cost memory and output for
+     nothing: the first LIMIT_ERRORS are kept, then one E004, the rest counted. */
+  bool last = sev == SEV_ERROR && c->nerrors == LIMIT_ERRORS;
+  if (sev == SEV_ERROR && c->nerrors > LIMIT_ERRORS) {
+    c->nerrors++;
+    return NULL;
+  }
   Diag *d = arena_alloc(&c->arena, sizeof *d);
   d->sev = sev;
-  d->code = code;
+  d->code = last ? "E004" : code;
   d->span = sp;
-  d->msg = arena_vprintf(&c->arena, fmt, ap);
+  d->msg = last ? arena_printf(&c->arena, "more than %d errors: the limit; the rest are only counted",
+                               LIMIT_ERRORS)
+                : arena_vprintf(&c->arena, fmt, ap);
   d->notes_tail = &d->notes;
   d->seq = c->diags.n;
   vec_push(&c->arena, &c->diags, d);
@@ -69,7 +101,7 @@ static Diag *diag_new(Compilation *c, Severity sev, const char *code, Span sp, c
     c->nerrors++;
   else
     c->nwarnings++;
-  return d;
+  return last ? NULL : d;
 }
 
 Diag *diag_error(Compilation *c, const char *code, Span sp, const char *fmt, ...) {
@@ -170,14 +202,30 @@ static int char_len(const unsigned char *p, const unsigned char *lim) {
 /* The source line with a gutter, then carets under the span (clipped to the
    line); tabs are copied so the carets line up. Control characters and bytes
    that are not UTF-8 are shown as '?', one column each: the terminal gets no
-   raw escape sequence from a source file, and the carets stay aligned. */
+   raw escape sequence from a source file, and the carets stay aligned. Of a
+   long line only SNIPPET bytes around the span are shown, between "...": a
+   message costs the same on any line. */
+enum { SNIPPET = 240 };
+
 static void render_snippet(FILE *out, const Source *src, Span sp, const Colors *k, int width) {
   LineCol lc = source_linecol(src, sp.lo);
   uint32_t start = source_line_start(src, lc.line), end = source_line_end(src, lc.line);
-  const unsigned char *t = (const unsigned char *)src->text, *lim = t + end;
-  fprintf(out, "%s%*d |%s ", k->blue, width, lc.line, k->reset);
+  const unsigned char *t = (const unsigned char *)src->text;
   if (end > start && t[end - 1] == '\r')
-    end--, lim--; /* a CRLF line ends before its CR */
+    end--; /* a CRLF line ends before its CR */
+  bool cut_lo = false, cut_hi = false;
+  if (end - start > SNIPPET) {
+    uint32_t from = sp.lo - start > SNIPPET / 3 ? sp.lo - SNIPPET / 3 : start;
+    while (from > start && (t[from] & 0xC0) == 0x80)
+      from--;
+    uint32_t to = end - from > SNIPPET ? from + SNIPPET : end;
+    while (to < end && (t[to] & 0xC0) == 0x80)
+      to++;
+    cut_lo = from > start, cut_hi = to < end;
+    start = from, end = to;
+  }
+  const unsigned char *lim = t + end;
+  fprintf(out, "%s%*d |%s %s", k->blue, width, lc.line, k->reset, cut_lo ? "..." : "");
   for (uint32_t p = start; p < end;) {
     int n = char_len(t + p, lim);
     if (n == 0 || (t[p] < 0x20 && t[p] != '\t') || t[p] == 0x7F)
@@ -186,7 +234,8 @@ static void render_snippet(FILE *out, const Source *src, Span sp, const Colors *
       fwrite(t + p, 1, (size_t)n, out);
     p += (uint32_t)n;
   }
-  fprintf(out, "\n%s%*s |%s ", k->blue, width, "", k->reset);
+  fprintf(out, "%s\n%s%*s |%s %s", cut_hi ? "..." : "", k->blue, width, "", k->reset,
+          cut_lo ? "   " : "");
   uint32_t p = start;
   while (p < sp.lo && p < end) {
     int n = char_len(t + p, lim);

@@ -165,14 +165,23 @@ static bool is_trailing(Fmt *f, uint32_t lo) {
   return false;
 }
 
-static bool comment_in(Fmt *f, uint32_t lo, uint32_t hi) {
-  for (int i = f->next; i < f->ncomments; i++) {
-    if (f->comments[i]->lo >= hi)
-      break;
-    if (f->comments[i]->lo >= lo)
-      return true;
+/* The first comment from f->next on that starts at lo or after: a binary
+   search, as the layout asks about every declaration before it writes any. */
+static int comment_from(Fmt *f, uint32_t lo) {
+  int a = f->next, b = f->ncomments;
+  while (a < b) {
+    int m = a + (b - a) / 2;
+    if (f->comments[m]->lo < lo)
+      a = m + 1;
+    else
+      b = m;
   }
-  return false;
+  return a;
+}
+
+static bool comment_in(Fmt *f, uint32_t lo, uint32_t hi) {
+  int i = comment_from(f, lo);
+  return i < f->ncomments && f->comments[i]->lo < hi;
 }
 
 /* An `# infrac:ignore` comment on the lines of text[lo..hi) or on the line
@@ -186,16 +195,14 @@ static bool ignore_near(Fmt *f, uint32_t lo, uint32_t hi) {
       ;
   while (to < f->len && f->text[to] != '\n')
     to++;
-  for (int i = f->next; i < f->ncomments; i++) {
+  for (int i = comment_from(f, from); i < f->ncomments; i++) {
     const Span *c = f->comments[i];
     if (c->lo >= to)
       break;
-    if (c->lo >= from) {
-      const char *t = f->text + c->lo;
-      for (uint32_t k = 0; k + 13 <= c->hi - c->lo; k++)
-        if (!memcmp(t + k, "infrac:ignore", 13))
-          return true;
-    }
+    const char *t = f->text + c->lo;
+    for (uint32_t k = 0; k + 13 <= c->hi - c->lo; k++)
+      if (!memcmp(t + k, "infrac:ignore", 13))
+        return true;
   }
   return false;
 }
@@ -620,8 +627,7 @@ static bool decl_oneline(Fmt *f, const Decl *d) {
   /* It holds no comment; those around it still count for ignore_near. */
   Fmt s = {.c = f->c, .text = f->text, .len = f->len, .gap = -1, .comments = f->comments,
            .ncomments = f->ncomments, .next = f->next};
-  while (s.next < s.ncomments && s.comments[s.next]->lo < d->span.lo)
-    s.next++;
+  s.next = comment_from(f, d->span.lo);
   emit_decl(&s, d, false, NULL);
   endline(&s);
   bool one = s.nlines == 1;
@@ -863,7 +869,8 @@ bool fmt_format(Compilation *c, int file, const Program *prog, Buf *out) {
 static bool read_stdin(Buf *b) {
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+  /* Past LIMIT_FILE the rest is not needed: compile_add_source rejects it. */
+  while (b->len <= LIMIT_FILE && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
     buf_add(b, chunk, n);
   return !ferror(stdin);
 }
@@ -879,6 +886,7 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
   memcpy(tmp, target, n);
   memcpy(tmp + n, ".fmt-XXXXXX", 12);
   int fd = mkstemp(tmp);
+  int err = errno; /* of the first failure: unlink must not hide it */
   bool ok = fd >= 0;
   if (ok) {
     for (size_t off = 0; ok && off < len;) {
@@ -886,16 +894,21 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
       if (w < 0 && errno == EINTR)
         continue;
       ok = w > 0;
+      err = w < 0 ? errno : ENOSPC;
       off += ok ? (size_t)w : 0;
     }
-    ok = fchmod(fd, mode) == 0 && ok;
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, target) == 0;
+    /* Data on disk before the rename: a crash leaves the old file or the new. */
+    if (ok && (fchmod(fd, mode) || fsync(fd)))
+      ok = false, err = errno;
+    if (close(fd) && ok)
+      ok = false, err = errno;
+    if (ok && rename(tmp, target))
+      ok = false, err = errno;
     if (!ok)
       unlink(tmp);
   }
   if (!ok)
-    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err));
   free(tmp);
   free(real);
   return ok;
@@ -906,7 +919,7 @@ static void fmt_one(Compilation *c, int file, bool from_stdin, unsigned flags, F
   Program prog = {0};
   int before = c->nerrors;
   parse_file(c, file, &prog);
-  if (c->nerrors > before) {
+  if (src->rejected || c->nerrors > before) { /* rejected: E004, reported before */
     r->errors++;
     return;
   }

@@ -61,6 +61,7 @@ typedef struct {
   uint32_t len;
   uint32_t *lines; /* offset of the start of each line */
   int nlines;
+  bool rejected; /* beyond a limit (E004): not read further */
 } Source;
 
 typedef struct {
@@ -182,6 +183,7 @@ struct Expr {
   Expr *base; /* FIELD */
   Vec items;  /* LIST items, CALL arguments */
   StrPart *parts;
+  int depth; /* levels of expressions in it, up to LIMIT_DEPTH (E004) */
   /* set by resolve */
   Decl *ref; /* NAME, and the root of a FIELD, when it names a declaration */
 };
@@ -366,15 +368,27 @@ void check_program(Compilation *c);
 
 /* ---- compile.c -------------------------------------------------------- */
 
+/* Limits, each reported as E004 (docs/limits.md says why these values). */
+enum {
+  LIMIT_FILE = 64 << 20,   /* bytes in a file: a larger one is not read */
+  LIMIT_LINE = 64 << 10,   /* bytes in a line: a file with a longer one is not read */
+  LIMIT_STRING = 16 << 10, /* bytes in a string literal */
+  LIMIT_DEPTH = 256,       /* nesting of ( [ {, and of expressions */
+  LIMIT_DECLS = 1000000,   /* declarations in a stack: the rest are dropped */
+  LIMIT_ERRORS = 1000,     /* errors kept: the rest are only counted */
+};
+
 struct Compilation {
   Arena arena;
   Vec files; /* Source* */
   Vec diags; /* Diag* */
   int nerrors, nwarnings;
   Vec ignores; /* Span of each `# infrac:ignore CODE` comment's code list */
+  int ignores_sorted; /* how many of them diag.c has sorted by file and line */
   Vec lost;    /* Span*: text the parser skipped after a syntax error */
   Program prog;
   NameTable names;
+  int decls_dropped; /* beyond LIMIT_DECLS */
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
 };
 

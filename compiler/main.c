@@ -1,5 +1,6 @@
 /* main.c: the command line. The only place that turns results into exit
    codes. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -298,7 +299,7 @@ static int cmd_help(int argc, char **argv) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage, stderr);
     return 1;
@@ -331,4 +332,15 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "help"))
     return cmd_help(argc - 2, argv + 2);
   return fail_usage("unknown command '%s'", cmd);
+}
+
+/* stdout is buffered: a write error (a full disk, a closed pipe) may show
+   only when it is flushed at exit, and must not end in status 0. */
+int main(int argc, char **argv) {
+  int rc = run(argc, argv);
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "infrac: cannot write standard output: %s\n", strerror(errno));
+    return 1;
+  }
+  return rc;
 }

@@ -91,7 +91,12 @@ typedef struct {
   Arena *a;
   int nparse; /* the diagnostics before resolve_program: the lexer's and parser's */
   const AttrDef *want; /* what the name being resolved must be, for did-you-mean */
+  long compared; /* names close_decl has compared, up to SUGGEST_BUDGET */
 } R;
+
+/* Each "did you mean" compares a name with every declaration: many
+   undefined names in a large stack would take quadratic time. */
+enum { SUGGEST_BUDGET = 5000000 };
 
 /* Did the parser drop part of whole? A syntax error inside a block skips
    members up to the end of its line or block, so a required attribute there
@@ -137,6 +142,8 @@ static const char *desc_str(R *r, const Desc *d) {
 /* The declared name closest to name, or NULL. */
 static const char *close_decl(R *r, const char *name) {
   Vec *decls = &r->c->prog.decls;
+  if ((r->compared += decls->n) > SUGGEST_BUDGET)
+    return NULL;
   const char **cands = malloc(sizeof(char *) * (size_t)(decls->n + 1));
   int n = 0;
   for (int i = 0; i < decls->n; i++) {
@@ -155,6 +162,8 @@ static const char *close_decl(R *r, const char *name) {
 }
 
 static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
+  if (!d) /* past LIMIT_ERRORS: a search over every name, for nothing */
+    return;
   const char *s = close_decl(r, name);
   if (s) {
     Decl *x = resolve_lookup(r->c, s);
@@ -888,7 +897,7 @@ static void resolve_param(R *r, Decl *d) {
 }
 
 void resolve_program(Compilation *c) {
-  R r = {c, &c->arena, c->diags.n, NULL};
+  R r = {c, &c->arena, c->diags.n, NULL, 0};
   Vec *decls = &c->prog.decls;
   names_init(c, decls->n);
   for (int i = 0; i < decls->n; i++) {

@@ -1,9 +1,15 @@
-/* fuzz_check.c: libFuzzer over the whole pipeline of `infrac check`. Any
-   input must give diagnostics, never a crash, a leak or a hang. */
+/* fuzz_check.c: libFuzzer over the whole pipeline of `infrac check` and
+   `infrac build`: any input must give diagnostics, never a crash, a leak or
+   a hang; an input without errors is also lowered and written as
+   CloudFormation JSON and YAML and as the API plan that creates it. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "apiplan.h"
+#include "cfn_json.h"
+#include "cfn_yaml.h"
 #include "infrac.h"
+#include "lower.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -11,8 +17,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Compilation *c = compile_new();
   compile_add_source(c, "fuzz.infra", (const char *)data, size);
   compile_run(c);
-  char *json = diag_render_json(c);
-  free(json);
+  free(diag_render_json(c));
+  free(diag_render_sarif(c));
+  if (!c->nerrors) {
+    IrStack *ir = lower_program(c);
+    cJSON *t = cfn_template(ir);
+    free(cfn_json_render(t));
+    free(cfn_yaml_render(t));
+    ApiPlanOptions opt = {.stack = ir->name ? ir->name : "fuzz",
+                          .region = ir->region ? ir->region : "ap-northeast-1"};
+    cJSON *steps = apiplan_steps(t, NULL, NULL, &opt);
+    free(cJSON_PrintUnformatted(steps));
+    cJSON_Delete(steps);
+    cJSON_Delete(t);
+  }
   compile_free(c);
   return 0;
 }

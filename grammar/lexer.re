@@ -191,6 +191,7 @@ static int lit_address(Lexer *lx, Token *t) {
    closing brace here and parsed later. */
 static int lex_string(Lexer *lx, Token *t) {
   const unsigned char *p = lx->cur;
+  bool long_str = false;
   for (;;) {
     /* Printable ASCII other than " \ $ needs no more look. */
     while (p < lx->lim && *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' && *p != '$')
@@ -200,6 +201,12 @@ static int lex_string(Lexer *lx, Token *t) {
       diag_help(lx->c, d, "a string ends on its own line: close it with '\"'");
       lx->cur = p;
       return YYerror;
+    }
+    if (p - lx->cur > LIMIT_STRING && !long_str) {
+      long_str = true;
+      diag_error(lx->c, "E004", span_of(lx, lx->tok, p), "string longer than %d bytes: the limit",
+                 LIMIT_STRING);
+      t->bad = true;
     }
     if (*p == '"')
       break;
@@ -408,6 +415,15 @@ void lex_next(Lexer *lx, Token *t) {
       lx->prev_ends_line = false;
       return;
     }
+  }
+  if ((t->kind == '(' || t->kind == '[' || t->kind == '{') &&
+      lx->nesting + lx->braces.n >= LIMIT_DEPTH) {
+    /* Deeper would take as deep a recursion in every pass. */
+    diag_error(lx->c, "E004", t->span,
+               "nesting of (, [ and { deeper than %d levels: the limit; the rest of the file is not checked",
+               LIMIT_DEPTH);
+    lx->cur = lx->lim;
+    t->kind = YYerror;
   }
   switch (t->kind) {
   case '(': case '[': lx->nesting++; break;

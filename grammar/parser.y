@@ -40,6 +40,7 @@ static void yyerror(Span *loc, Parser *p, const char *msg);
 static const char *tok_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
+static Expr *deep(Parser *p, Expr *e);
 static void add_decl(Parser *p, Decl *d);
 static void lost(Parser *p, Span from, Span to);
 
@@ -162,9 +163,9 @@ expr:
 | TRUE                  { $$ = lit(p, EX_BOOL, $1); }
 | FALSE                 { $$ = lit(p, EX_BOOL, $1); }
 | IDENT                 { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
-| expr '.' IDENT        { $$ = ast_field(p->a, @$, $1, tok_text(p, @3), @3); }
-| IDENT '(' items ')'   { $$ = ast_call(p->a, @$, tok_text(p, @1), @1, $3); }
-| '[' items ']'         { $$ = ast_list(p->a, @$, $2); }
+| expr '.' IDENT        { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
+| IDENT '(' items ')'   { $$ = deep(p, ast_call(p->a, @$, tok_text(p, @1), @1, $3)); }
+| '[' items ']'         { $$ = deep(p, ast_list(p->a, @$, $2)); }
 ;
 
 items:
@@ -214,6 +215,12 @@ static const char *tok_text(Parser *p, Span sp) {
 }
 
 static void add_decl(Parser *p, Decl *d) {
+  if (p->prog->decls.n >= LIMIT_DECLS) {
+    if (!p->c->decls_dropped++)
+      diag_error(p->c, "E004", d->span,
+                 "more than %d declarations: the limit; the rest are not checked", LIMIT_DECLS);
+    return;
+  }
   d->index = p->prog->decls.n;
   vec_push(p->a, &p->prog->decls, d);
 }
@@ -225,6 +232,29 @@ static Expr *lit(Parser *p, ExprKind k, Token t) {
   e->i = t.i;
   e->hi = t.hi;
   e->cidr = t.cidr;
+  return e;
+}
+
+/* Every pass walks expressions by recursion: one nested deeper than
+   LIMIT_DEPTH (a.b.c..., lists in lists) is E004, once, and an error. */
+static Expr *deep(Parser *p, Expr *e) {
+  int d = e->base ? e->base->depth : 0;
+  for (int i = 0; i < e->items.n; i++)
+    if (((Expr *)e->items.v[i])->depth > d)
+      d = ((Expr *)e->items.v[i])->depth;
+  for (StrPart *s = e->parts; s; s = s->next)
+    if (s->expr && s->expr->depth > d)
+      d = s->expr->depth;
+  e->depth = d + 1;
+  if (e->depth <= LIMIT_DEPTH)
+    return e;
+  if (e->depth == LIMIT_DEPTH + 1) /* deeper ones are around this one: said once */
+    diag_error(p->c, "E004", e->span, "expression nested deeper than %d levels: the limit",
+               LIMIT_DEPTH);
+  e->k = EX_ERROR;
+  e->base = NULL;
+  e->items = (Vec){0};
+  e->parts = NULL;
   return e;
 }
 
@@ -286,7 +316,7 @@ static Expr *str(Parser *p, Token t) {
   buf_free(&text);
   if (bad)
     e->k = EX_ERROR;
-  return e;
+  return deep(p, e);
 }
 
 static bool is_value(yysymbol_kind_t k) {
@@ -433,6 +463,8 @@ static void run(Parser *p) {
 void parse_file(Compilation *c, int file, Program *prog) {
   Parser p = {.c = c, .a = &c->arena, .prog = prog};
   Source *src = compile_source(c, file);
+  if (src->rejected)
+    return;
   p.text = src->text;
   lex_init(&p.lx, c, file, 0, src->len);
   p.lx.start_token = START_FILE;

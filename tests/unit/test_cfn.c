@@ -10,15 +10,7 @@
 #include "lower.h"
 #include "params.h"
 
-static int checks, failures;
-#define CHECK(e)                                                                                   \
-  do {                                                                                             \
-    checks++;                                                                                      \
-    if (!(e)) {                                                                                    \
-      failures++;                                                                                  \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e);                       \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 static const char stack[] =
     "stack s { region = \"ap-northeast-1\" }\n"

@@ -7,15 +7,7 @@
 #include "cfn_load.h"
 #include "diff.h"
 
-static int checks, failures;
-#define CHECK(e)                                                                                   \
-  do {                                                                                             \
-    checks++;                                                                                      \
-    if (!(e)) {                                                                                    \
-      failures++;                                                                                  \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e);                       \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 static cJSON *load(const char *text) {
   char err[256];

@@ -6,15 +6,7 @@
 
 #include "strmap.h"
 
-static int checks, failures;
-#define CHECK(e)                                                                                   \
-  do {                                                                                             \
-    checks++;                                                                                      \
-    if (!(e)) {                                                                                    \
-      failures++;                                                                                  \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e);                       \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 int main(void) {
   StrMap m = {0};

@@ -8,15 +8,7 @@
 #include "cfn_load.h"
 #include "cfn_yaml.h"
 
-static int checks, failures;
-#define CHECK(e)                                                                                   \
-  do {                                                                                             \
-    checks++;                                                                                      \
-    if (!(e)) {                                                                                    \
-      failures++;                                                                                  \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e);                       \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 /* json rendered, then read back: the same data. Returns the YAML. */
 static char *roundtrip_at(const char *json, int line) {

@@ -102,13 +102,25 @@ check "after the resume, one VPC of net3" "1" \
 check "and its group" "443" \
   "$(awsq ec2 describe-security-groups --filters Name=group-name,Values='net3-web*' --query 'SecurityGroups[0].IpPermissions[0].FromPort')"
 
-# 4. without --auto-approve and without a terminal, apply refuses
+# 4. a saved plan: applied as planned, then refused once the state moved on
+sed 's/ingress tcp 443 from 0.0.0.0\/0/ingress tcp 443 from 0.0.0.0\/0\n  ingress tcp 80 from 0.0.0.0\/0/' net3.infra >net3b.infra
+mv net3b.infra net3.infra
+"$BIN" plan --format=json net3.infra --against net3.state >saved.json 2>saved.err
+if "$BIN" apply --plan saved.json --endpoint-url "$URL" --auto-approve >saved.out 2>&1; then
+  ok "apply --plan runs a saved plan"; else bad "apply --plan runs a saved plan" saved.out; fi
+check "the saved plan's rule exists" "443 80" \
+  "$(awsq ec2 describe-security-groups --filters Name=group-name,Values='net3-web*' --query 'SecurityGroups[0].IpPermissions[].FromPort' | tr '\t' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+"$BIN" apply --plan saved.json --endpoint-url "$URL" --auto-approve >stale.out 2>&1
+if [ $? = 1 ] && grep -q 'has changed since' stale.out; then ok "a saved plan whose state changed is refused"; else
+  bad "a saved plan whose state changed is refused" stale.out; fi
+
+# 5. without --auto-approve and without a terminal, apply refuses
 sed 's/^stack net /stack net4 /' net.infra >net4.infra
 "$BIN" apply net4.infra --state net4.state --endpoint-url "$URL" </dev/null >refuse.out 2>&1
 if [ $? = 1 ] && grep -q 'auto-approve' refuse.out && [ ! -f net4.state ]; then ok "apply refuses without --auto-approve"; else
   bad "apply refuses without --auto-approve" refuse.out; fi
 
-# 5. destroy leaves nothing
+# 6. destroy leaves nothing
 for s in net net3; do
   if "$BIN" destroy --state $s.state --endpoint-url "$URL" --auto-approve >destroy.out 2>&1; then
     ok "destroy $s"; else bad "destroy $s" destroy.out; fi
@@ -116,7 +128,7 @@ done
 check "no VPC is left" "" "$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16,10.30.0.0/16 --query 'Vpcs[].CidrBlock')"
 check "no subnet is left" "0" "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'length(Subnets)')"
 
-# 6. the reference example, started at the top; then a second plan has no
+# 7. the reference example, started at the top; then a second plan has no
 # changes.
 wait $webapp
 st=$?

@@ -25,15 +25,12 @@ static void frame(Buf *b, const char *body, size_t n) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  /* A file, not a pipe: the framed input may outgrow a pipe's buffer. */
-  static FILE *in;
-  static int out = -1;
-  if (!in) {
-    in = tmpfile();
-    out = open("/dev/null", O_WRONLY);
-    if (!in || out < 0)
-      abort();
-  }
+  /* A file, not a pipe: the framed input may outgrow a pipe's buffer.
+     Made anew for each input, so a replay under valgrind ends clean. */
+  FILE *in = tmpfile();
+  int out = open("/dev/null", O_WRONLY);
+  if (!in || out < 0)
+    abort();
   Buf b = {0};
   frame(&b, init, strlen(init));
   const char *p = (const char *)data, *end = p + size;
@@ -48,5 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   buf_free(&b);
   lsp_main(fd, out, "fuzz");
+  fclose(in);
+  close(out);
   return 0;
 }

@@ -612,12 +612,13 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
   if (!rc) {
     cJSON *t = cJSON_GetObjectItem(state, "template");
     /* what went with its owner had no step of its own: gone all the same */
-    cJSON *tres = cJSON_GetObjectItem(t, "Resources"), *sres2 = cJSON_GetObjectItem(state, "resources");
+    cJSON *tres = cJSON_GetObjectItem(t, "Resources");
+    cJSON *ids = cJSON_GetObjectItem(state, "resources");
     const cJSON *keep = cJSON_GetObjectItem(new_t, "Resources");
     for (cJSON *e = tres ? tres->child : NULL, *next; e; e = next) {
       next = e->next;
       if (!cJSON_GetObjectItemCaseSensitive(keep, e->string)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(sres2, e->string);
+        cJSON_DeleteItemFromObjectCaseSensitive(ids, e->string);
         cJSON_DeleteItemFromObjectCaseSensitive(tres, e->string);
       }
     }

@@ -454,7 +454,7 @@ static cJSON *load_state(const char *path, const char *stack, const char *region
 /* names NULL: a saved plan, whose changes name the resources. */
 static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON *state,
                      const char *stack, const char *region, const char *state_path,
-                     Namer *names) {
+                     Namer *names, const char *done) {
   cJSON *secrets = secret_values(o, cJSON_GetObjectItem(plan, "steps"));
   const char *aws = getenv("INFRAC_AWS");
   ApplyOptions ao = {stack, region, o->endpoint, state_path, aws && *aws ? aws : "aws",
@@ -462,7 +462,7 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
                      names ? namer_where : NULL, names ? (void *)names : (void *)plan, false};
   int rc = apply_run(plan, new_t, state, &ao);
   if (!rc)
-    printf("\n%s complete. State: %s\n", new_t && cJSON_GetObjectItem(new_t, "Resources")->child ? "Apply" : "Destroy", state_path);
+    printf("\n%s complete. State: %s\n", done, state_path);
   cJSON_Delete(secrets);
   return rc;
 }
@@ -518,7 +518,7 @@ static int apply_saved(const Opts *o) {
     goto done;
   }
   const char *r = o->region ? o->region : region->valuestring;
-  rc = run_steps(o, plan, tmpl, state, stack->valuestring, r, path, NULL);
+  rc = run_steps(o, plan, tmpl, state, stack->valuestring, r, path, NULL, "Apply");
 done:
   cJSON_Delete(plan);
   cJSON_Delete(state);
@@ -590,7 +590,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   plan = cJSON_CreateObject();
   cJSON_AddItemToObject(plan, "steps", steps);
   printf("\n");
-  rc = run_steps(o, plan, new_t, state, stack, region, path, &names);
+  rc = run_steps(o, plan, new_t, state, stack, region, path, &names, destroy ? "Destroy" : "Apply");
 done:
   cJSON_Delete(plan);
   cJSON_Delete(empty);

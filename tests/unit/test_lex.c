@@ -9,19 +9,7 @@
 #include "infrac.h"
 #include "parser.h"
 
-typedef struct {
-  int checks, failures;
-} Tally;
-
-static void check(Tally *t, bool ok, const char *file, int line, const char *what) {
-  t->checks++;
-  if (!ok) {
-    t->failures++;
-    fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, what);
-  }
-}
-
-#define CHECK(t, e) check((t), (e), __FILE__, __LINE__, #e)
+#include "check.h"
 
 /* One lexed source: its first token, and what was reported. */
 typedef struct {
@@ -100,73 +88,73 @@ static bool fails(const char *src, const char *code, uint32_t lo, uint32_t hi) {
   return ok;
 }
 
-static void test_integers(Tally *t) {
-  CHECK(t, clean("0", INT) && lex1("0").tok.i == 0);
-  CHECK(t, clean("443", INT) && lex1("443").tok.i == 443);
-  CHECK(t, clean("65535", INT) && lex1("65535").tok.i == 65535);
-  CHECK(t, lex1("007").tok.i == 7);
-  CHECK(t, clean("9223372036854775807", INT));
-  CHECK(t, lex1("9223372036854775807").tok.i == INT64_MAX);
+static void test_integers(void) {
+  CHECK(clean("0", INT) && lex1("0").tok.i == 0);
+  CHECK(clean("443", INT) && lex1("443").tok.i == 443);
+  CHECK(clean("65535", INT) && lex1("65535").tok.i == 65535);
+  CHECK(lex1("007").tok.i == 7);
+  CHECK(clean("9223372036854775807", INT));
+  CHECK(lex1("9223372036854775807").tok.i == INT64_MAX);
   /* One past INT64_MAX, and far past it: E003 over the whole number. */
-  CHECK(t, fails("9223372036854775808", "E003", 0, 19));
-  CHECK(t, fails("18446744073709551616", "E003", 0, 20));
-  CHECK(t, fails("99999999999999999999999999", "E003", 0, 26));
-  CHECK(t, strstr(lex1("9223372036854775808").msg, "too large") != NULL);
+  CHECK(fails("9223372036854775808", "E003", 0, 19));
+  CHECK(fails("18446744073709551616", "E003", 0, 20));
+  CHECK(fails("99999999999999999999999999", "E003", 0, 26));
+  CHECK(strstr(lex1("9223372036854775808").msg, "too large") != NULL);
 }
 
-static void test_cidrs(Tally *t) {
+static void test_cidrs(void) {
   Lexed r = lex1("10.0.0.0/16");
-  CHECK(t, clean("10.0.0.0/16", CIDR));
-  CHECK(t, r.tok.cidr.addr == 0x0A000000u && r.tok.cidr.prefix == 16);
+  CHECK(clean("10.0.0.0/16", CIDR));
+  CHECK(r.tok.cidr.addr == 0x0A000000u && r.tok.cidr.prefix == 16);
   r = lex1("0.0.0.0/0");
-  CHECK(t, r.tok.kind == CIDR && r.tok.cidr.addr == 0 && r.tok.cidr.prefix == 0 && !r.nerrors);
+  CHECK(r.tok.kind == CIDR && r.tok.cidr.addr == 0 && r.tok.cidr.prefix == 0 && !r.nerrors);
   r = lex1("255.255.255.255/32");
-  CHECK(t, r.tok.kind == CIDR && r.tok.cidr.addr == 0xFFFFFFFFu && r.tok.cidr.prefix == 32);
+  CHECK(r.tok.kind == CIDR && r.tok.cidr.addr == 0xFFFFFFFFu && r.tok.cidr.prefix == 32);
   /* Host bits are the checker's E201, not a bad literal. */
-  CHECK(t, clean("10.0.1.5/24", CIDR));
+  CHECK(clean("10.0.1.5/24", CIDR));
   /* The offending part is underlined: the octet, the prefix, or the whole. */
-  CHECK(t, fails("10.0.256.0/24", "E003", 5, 8));
-  CHECK(t, fails("300.0.0.0/8", "E003", 0, 3));
-  CHECK(t, fails("10.0.0.255/33", "E003", 11, 13));
-  CHECK(t, fails("10.0.0.0/99999999999", "E003", 9, 20));
-  CHECK(t, fails("10.0.0/16", "E003", 0, 9));
-  CHECK(t, fails("10.0.0.0/", "E003", 0, 9));
-  CHECK(t, fails("10.0.0.0.0/8", "E003", 0, 12));
+  CHECK(fails("10.0.256.0/24", "E003", 5, 8));
+  CHECK(fails("300.0.0.0/8", "E003", 0, 3));
+  CHECK(fails("10.0.0.255/33", "E003", 11, 13));
+  CHECK(fails("10.0.0.0/99999999999", "E003", 9, 20));
+  CHECK(fails("10.0.0/16", "E003", 0, 9));
+  CHECK(fails("10.0.0.0/", "E003", 0, 9));
+  CHECK(fails("10.0.0.0.0/8", "E003", 0, 12));
   /* A leading zero is octal to some tools: refused, the octet underlined. */
-  CHECK(t, fails("010.0.0.0/16", "E003", 0, 3));
-  CHECK(t, fails("10.0.00.0/24", "E003", 5, 7));
-  CHECK(t, fails("10.0.0.0/08", "E003", 9, 11));
-  CHECK(t, fails("10.0.0.01", "E003", 7, 9));
-  CHECK(t, clean("10.0.0.0/0", CIDR) && clean("0.0.0.0", IP));
-  CHECK(t, lex1("10.0.256.0/24").tok.kind == CIDR);
-  CHECK(t, strstr(lex1("10.0.256.0/24").msg, "octet 256") != NULL);
-  CHECK(t, strstr(lex1("10.0.0.0/33").msg, "prefix /33") != NULL);
+  CHECK(fails("010.0.0.0/16", "E003", 0, 3));
+  CHECK(fails("10.0.00.0/24", "E003", 5, 7));
+  CHECK(fails("10.0.0.0/08", "E003", 9, 11));
+  CHECK(fails("10.0.0.01", "E003", 7, 9));
+  CHECK(clean("10.0.0.0/0", CIDR) && clean("0.0.0.0", IP));
+  CHECK(lex1("10.0.256.0/24").tok.kind == CIDR);
+  CHECK(strstr(lex1("10.0.256.0/24").msg, "octet 256") != NULL);
+  CHECK(strstr(lex1("10.0.0.0/33").msg, "prefix /33") != NULL);
 }
 
-static void test_addresses(Tally *t) {
+static void test_addresses(void) {
   Lexed r = lex1("10.0.0.5");
-  CHECK(t, clean("10.0.0.5", IP) && r.tok.cidr.addr == 0x0A000005u && r.tok.cidr.prefix == 32);
-  CHECK(t, clean("0.0.0.0", IP) && clean("255.255.255.255", IP));
-  CHECK(t, fails("10.0.0.256", "E003", 7, 10));
-  CHECK(t, fails("1.2.3", "E003", 0, 5));
-  CHECK(t, fails("1.2.3.4.5", "E003", 0, 9));
-  CHECK(t, lex1("1.2.3").tok.kind == IP);
+  CHECK(clean("10.0.0.5", IP) && r.tok.cidr.addr == 0x0A000005u && r.tok.cidr.prefix == 32);
+  CHECK(clean("0.0.0.0", IP) && clean("255.255.255.255", IP));
+  CHECK(fails("10.0.0.256", "E003", 7, 10));
+  CHECK(fails("1.2.3", "E003", 0, 5));
+  CHECK(fails("1.2.3.4.5", "E003", 0, 9));
+  CHECK(lex1("1.2.3").tok.kind == IP);
 }
 
-static void test_sizes(Tally *t) {
-  CHECK(t, clean("1KiB", SIZE) && lex1("1KiB").tok.i == 1024);
-  CHECK(t, clean("512MiB", SIZE) && lex1("512MiB").tok.i == 512LL << 20);
-  CHECK(t, clean("20GiB", SIZE) && lex1("20GiB").tok.i == 20LL << 30);
-  CHECK(t, clean("1TiB", SIZE) && lex1("1TiB").tok.i == 1LL << 40);
-  CHECK(t, clean("0MiB", SIZE) && lex1("0MiB").tok.i == 0);
+static void test_sizes(void) {
+  CHECK(clean("1KiB", SIZE) && lex1("1KiB").tok.i == 1024);
+  CHECK(clean("512MiB", SIZE) && lex1("512MiB").tok.i == 512LL << 20);
+  CHECK(clean("20GiB", SIZE) && lex1("20GiB").tok.i == 20LL << 30);
+  CHECK(clean("1TiB", SIZE) && lex1("1TiB").tok.i == 1LL << 40);
+  CHECK(clean("0MiB", SIZE) && lex1("0MiB").tok.i == 0);
   /* The largest TiB that fits in 64 bits, and one more. */
-  CHECK(t, clean("8388607TiB", SIZE) && lex1("8388607TiB").tok.i == 8388607LL << 40);
-  CHECK(t, fails("8388608TiB", "E003", 0, 10));
+  CHECK(clean("8388607TiB", SIZE) && lex1("8388607TiB").tok.i == 8388607LL << 40);
+  CHECK(fails("8388608TiB", "E003", 0, 10));
   /* Unknown units: the unit is underlined, and the help says what was meant. */
-  CHECK(t, fails("20GB", "E003", 2, 4));
-  CHECK(t, fails("512mib", "E003", 3, 6));
-  CHECK(t, fails("1PiB", "E003", 1, 4));
-  CHECK(t, fails("1Kib", "E003", 1, 4));
+  CHECK(fails("20GB", "E003", 2, 4));
+  CHECK(fails("512mib", "E003", 3, 6));
+  CHECK(fails("1PiB", "E003", 1, 4));
+  CHECK(fails("1Kib", "E003", 1, 4));
   Compilation *c = compile_new();
   int f = compile_add_source(c, "t.infra", "20GB", 4);
   Lexer lx;
@@ -174,79 +162,79 @@ static void test_sizes(Tally *t) {
   lex_init(&lx, c, f, 0, 4);
   lex_next(&lx, &tok);
   Diag *d = c->diags.v[0];
-  CHECK(t, d->help && strstr(d->help, "20GiB") != NULL);
-  CHECK(t, d->has_fix && !strcmp(d->fix, "20GiB") && d->fix_span.lo == 0 && d->fix_span.hi == 4);
+  CHECK(d->help && strstr(d->help, "20GiB") != NULL);
+  CHECK(d->has_fix && !strcmp(d->fix, "20GiB") && d->fix_span.lo == 0 && d->fix_span.hi == 4);
   compile_free(c);
 }
 
-static void test_durations(Tally *t) {
-  CHECK(t, clean("30s", DURATION) && lex1("30s").tok.i == 30);
-  CHECK(t, clean("5m", DURATION) && lex1("5m").tok.i == 300);
-  CHECK(t, clean("12h", DURATION) && lex1("12h").tok.i == 43200);
-  CHECK(t, clean("14d", DURATION) && lex1("14d").tok.i == 14 * 86400);
-  CHECK(t, clean("0s", DURATION));
+static void test_durations(void) {
+  CHECK(clean("30s", DURATION) && lex1("30s").tok.i == 30);
+  CHECK(clean("5m", DURATION) && lex1("5m").tok.i == 300);
+  CHECK(clean("12h", DURATION) && lex1("12h").tok.i == 43200);
+  CHECK(clean("14d", DURATION) && lex1("14d").tok.i == 14 * 86400);
+  CHECK(clean("0s", DURATION));
   /* INT64_MAX / 86400 = 106751991167300 days fit, one more does not. */
-  CHECK(t, clean("106751991167300d", DURATION));
-  CHECK(t, fails("106751991167301d", "E003", 0, 16));
-  CHECK(t, clean("9223372036854775807s", DURATION));
-  CHECK(t, fails("9223372036854775808s", "E003", 0, 19));
-  CHECK(t, fails("2w", "E003", 1, 2));
-  CHECK(t, fails("9223372036854775807w", "E003", 19, 20)); /* no 7 * INT64_MAX in the help */
-  CHECK(t, fails("30sec", "E003", 2, 5));
-  CHECK(t, fails("1y", "E003", 1, 2));
-  CHECK(t, strstr(lex1("2w").msg, "unknown unit 'w'") != NULL);
+  CHECK(clean("106751991167300d", DURATION));
+  CHECK(fails("106751991167301d", "E003", 0, 16));
+  CHECK(clean("9223372036854775807s", DURATION));
+  CHECK(fails("9223372036854775808s", "E003", 0, 19));
+  CHECK(fails("2w", "E003", 1, 2));
+  CHECK(fails("9223372036854775807w", "E003", 19, 20)); /* no 7 * INT64_MAX in the help */
+  CHECK(fails("30sec", "E003", 2, 5));
+  CHECK(fails("1y", "E003", 1, 2));
+  CHECK(strstr(lex1("2w").msg, "unknown unit 'w'") != NULL);
 }
 
-static void test_ports(Tally *t) {
+static void test_ports(void) {
   Lexed r = lex1("0..65535");
-  CHECK(t, clean("0..65535", PORTS) && r.tok.i == 0 && r.tok.hi == 65535);
+  CHECK(clean("0..65535", PORTS) && r.tok.i == 0 && r.tok.hi == 65535);
   r = lex1("8000..8010");
-  CHECK(t, clean("8000..8010", PORTS) && r.tok.i == 8000 && r.tok.hi == 8010);
+  CHECK(clean("8000..8010", PORTS) && r.tok.i == 8000 && r.tok.hi == 8010);
   /* Out of range and reversed ranges are the checker's (E301, E302): the
      lexer keeps their values. */
   r = lex1("0..65536");
-  CHECK(t, clean("0..65536", PORTS) && r.tok.hi == 65536);
+  CHECK(clean("0..65536", PORTS) && r.tok.hi == 65536);
   r = lex1("8010..8000");
-  CHECK(t, clean("8010..8000", PORTS) && r.tok.i == 8010 && r.tok.hi == 8000);
-  CHECK(t, clean("22..22", PORTS));
+  CHECK(clean("8010..8000", PORTS) && r.tok.i == 8010 && r.tok.hi == 8000);
+  CHECK(clean("22..22", PORTS));
   /* A bound that is no 64-bit integer is E003 on that bound. */
-  CHECK(t, fails("1..99999999999999999999", "E003", 3, 23));
-  CHECK(t, fails("99999999999999999999..1", "E003", 0, 20));
+  CHECK(fails("1..99999999999999999999", "E003", 3, 23));
+  CHECK(fails("99999999999999999999..1", "E003", 0, 20));
   /* Not ranges: a dot too few or too many. */
-  CHECK(t, kinds_are("80.", "N.$"));
-  CHECK(t, kinds_are("1...2", "N...N;$"));
+  CHECK(kinds_are("80.", "N.$"));
+  CHECK(kinds_are("1...2", "N...N;$"));
 }
 
-static void test_strings(Tally *t) {
-  CHECK(t, clean("\"\"", STRING));
-  CHECK(t, clean("\"api.example.com\"", STRING));
-  CHECK(t, clean("\"a\\\"b\\\\c\\n\\t\\$d\"", STRING));
-  CHECK(t, clean("\"${api_repo.uri}:${image_tag}\"", STRING));
-  CHECK(t, clean("\"\\${not} interpolated\"", STRING));
-  CHECK(t, clean("\"caf\xC3\xA9 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x98\x80\"", STRING));
+static void test_strings(void) {
+  CHECK(clean("\"\"", STRING));
+  CHECK(clean("\"api.example.com\"", STRING));
+  CHECK(clean("\"a\\\"b\\\\c\\n\\t\\$d\"", STRING));
+  CHECK(clean("\"${api_repo.uri}:${image_tag}\"", STRING));
+  CHECK(clean("\"\\${not} interpolated\"", STRING));
+  CHECK(clean("\"caf\xC3\xA9 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x98\x80\"", STRING));
   /* Errors: the opening quote, the escape, the '${', the byte. */
-  CHECK(t, fails("\"abc", "E001", 0, 1));
-  CHECK(t, fails("\"abc\nx\"", "E001", 0, 1));
-  CHECK(t, lex1("\"abc").tok.kind == YYerror);
-  CHECK(t, fails("\"a\\qb\"", "E003", 2, 4));
-  CHECK(t, strstr(lex1("\"a\\qb\"").msg, "'\\q'") != NULL);
-  CHECK(t, fails("\"a${b\"", "E001", 2, 4));
-  CHECK(t, fails("\"a\xFF" "b\"", "E001", 2, 3));
-  CHECK(t, fails("\"a\xED\xA0\x80\"", "E001", 2, 5)); /* one error for the sequence */
-  CHECK(t, fails("\"a\\\xC3\xA9\"", "E003", 2, 5)); /* \é: one escape, not a broken byte */
+  CHECK(fails("\"abc", "E001", 0, 1));
+  CHECK(fails("\"abc\nx\"", "E001", 0, 1));
+  CHECK(lex1("\"abc").tok.kind == YYerror);
+  CHECK(fails("\"a\\qb\"", "E003", 2, 4));
+  CHECK(strstr(lex1("\"a\\qb\"").msg, "'\\q'") != NULL);
+  CHECK(fails("\"a${b\"", "E001", 2, 4));
+  CHECK(fails("\"a\xFF" "b\"", "E001", 2, 3));
+  CHECK(fails("\"a\xED\xA0\x80\"", "E001", 2, 5)); /* one error for the sequence */
+  CHECK(fails("\"a\\\xC3\xA9\"", "E003", 2, 5)); /* \é: one escape, not a broken byte */
   /* A backslash before the newline: only the unterminated string. */
-  CHECK(t, fails("\"a\\\n\"", "E001", 0, 1));
-  CHECK(t, lex1("\"a\\qb\"").tok.kind == STRING && lex1("\"a\\qb\"").tok.span.hi == 6);
+  CHECK(fails("\"a\\\n\"", "E001", 0, 1));
+  CHECK(lex1("\"a\\qb\"").tok.kind == STRING && lex1("\"a\\qb\"").tok.span.hi == 6);
 }
 
 /* The decoded text of a string: parts and interpolations, through the parser. */
-static void test_string_values(Tally *t) {
+static void test_string_values(void) {
   const char *src = "\"a\\\"b\\\\c\\n\\t\\$d\"";
   Compilation *c = compile_new();
   int f = compile_add_source(c, "t.infra", src, strlen(src));
   Expr *e = parse_expr_at(c, f, 0, (uint32_t)strlen(src));
-  CHECK(t, e && e->k == EX_STR && e->parts && !e->parts->next);
-  CHECK(t, e && e->parts && !strcmp(e->parts->text, "a\"b\\c\n\t$d"));
+  CHECK(e && e->k == EX_STR && e->parts && !e->parts->next);
+  CHECK(e && e->parts && !strcmp(e->parts->text, "a\"b\\c\n\t$d"));
   compile_free(c);
 
   src = "\"${repo.uri}:${tag}\"";
@@ -254,76 +242,75 @@ static void test_string_values(Tally *t) {
   f = compile_add_source(c, "t.infra", src, strlen(src));
   e = parse_expr_at(c, f, 0, (uint32_t)strlen(src));
   StrPart *p = e ? e->parts : NULL;
-  CHECK(t, p && p->expr && p->expr->k == EX_FIELD && !strcmp(p->expr->name, "uri"));
-  CHECK(t, p && p->expr && p->expr->span.lo == 3 && p->expr->span.hi == 11);
+  CHECK(p && p->expr && p->expr->k == EX_FIELD && !strcmp(p->expr->name, "uri"));
+  CHECK(p && p->expr && p->expr->span.lo == 3 && p->expr->span.hi == 11);
   p = p ? p->next : NULL;
-  CHECK(t, p && p->text && !strcmp(p->text, ":"));
+  CHECK(p && p->text && !strcmp(p->text, ":"));
   p = p ? p->next : NULL;
-  CHECK(t, p && p->expr && p->expr->k == EX_NAME && !strcmp(p->expr->name, "tag"));
-  CHECK(t, p && !p->next);
-  CHECK(t, c->nerrors == 0);
+  CHECK(p && p->expr && p->expr->k == EX_NAME && !strcmp(p->expr->name, "tag"));
+  CHECK(p && !p->next);
+  CHECK(c->nerrors == 0);
   compile_free(c);
 }
 
-static void test_words(Tally *t) {
-  CHECK(t, clean("stack", STACK) && clean("param", PARAM) && clean("output", OUTPUT));
-  CHECK(t, clean("true", TRUE) && lex1("true").tok.i == 1);
-  CHECK(t, clean("false", FALSE) && lex1("false").tok.i == 0);
-  CHECK(t, clean("stacks", IDENT) && clean("_x9", IDENT) && clean("internet_facing", IDENT));
-  CHECK(t, clean("->", ARROW));
+static void test_words(void) {
+  CHECK(clean("stack", STACK) && clean("param", PARAM) && clean("output", OUTPUT));
+  CHECK(clean("true", TRUE) && lex1("true").tok.i == 1);
+  CHECK(clean("false", FALSE) && lex1("false").tok.i == 0);
+  CHECK(clean("stacks", IDENT) && clean("_x9", IDENT) && clean("internet_facing", IDENT));
+  CHECK(clean("->", ARROW));
   /* A UTF-8 byte order mark at the start of the source is skipped. */
   Lexed r = lex1("\xEF\xBB\xBFstack");
-  CHECK(t, r.tok.kind == STACK && r.tok.span.lo == 3 && r.tok.span.hi == 8 && !r.nerrors);
+  CHECK(r.tok.kind == STACK && r.tok.span.lo == 3 && r.tok.span.hi == 8 && !r.nerrors);
   /* Stray characters: one E001 each, spanning the whole character. */
-  CHECK(t, fails("@", "E001", 0, 1));
-  CHECK(t, fails(";", "E001", 0, 1));
-  CHECK(t, fails("\xFF", "E001", 0, 1));
-  CHECK(t, fails("\xC3\xA9", "E001", 0, 2));
-  CHECK(t, strstr(lex1("\xC3\xA9").msg, "U+00E9") != NULL);
-  CHECK(t, fails("\xE2\x80\x9Cx\xE2\x80\x9D", "E001", 0, 3));
-  CHECK(t, fails("\xED\xA0\x80", "E001", 0, 3));
-  CHECK(t, fails("\x07", "E001", 0, 1));
+  CHECK(fails("@", "E001", 0, 1));
+  CHECK(fails(";", "E001", 0, 1));
+  CHECK(fails("\xFF", "E001", 0, 1));
+  CHECK(fails("\xC3\xA9", "E001", 0, 2));
+  CHECK(strstr(lex1("\xC3\xA9").msg, "U+00E9") != NULL);
+  CHECK(fails("\xE2\x80\x9Cx\xE2\x80\x9D", "E001", 0, 3));
+  CHECK(fails("\xED\xA0\x80", "E001", 0, 3));
+  CHECK(fails("\x07", "E001", 0, 1));
 }
 
 /* Newlines end statements only where a line may end and no ( or [ is open;
    a SEP also goes before each '}' and the end of input. */
-static void test_lines(Tally *t) {
-  CHECK(t, kinds_are("ingress tcp 80 from web\n", "IINII;$"));
-  CHECK(t, kinds_are("a b\nc d", "II;II;$"));
-  CHECK(t, kinds_are("x = \n 5", "I=N;$"));
-  CHECK(t, kinds_are("v = [a,\n b,\n]\n", "I=[I,I,];$"));
-  CHECK(t, kinds_are("f(\n1\n)", "I(N);$"));
-  CHECK(t, kinds_are("s { a = 1 }", "I{I=N;};$"));
-  CHECK(t, kinds_are("s {\n}\n\n\n", "I{};$"));
-  CHECK(t, kinds_are("route 0.0.0.0/0 -> igw", "IC>I;$"));
-  CHECK(t, kinds_are("# only a comment\n", "$"));
-  CHECK(t, kinds_are("a # comment\nb", "I;I;$"));
-  CHECK(t, kinds_are("port 8000..8010", "IP;$"));
-  CHECK(t, kinds_are("x = \"a\" # \"b\"", "I=S;$"));
+static void test_lines(void) {
+  CHECK(kinds_are("ingress tcp 80 from web\n", "IINII;$"));
+  CHECK(kinds_are("a b\nc d", "II;II;$"));
+  CHECK(kinds_are("x = \n 5", "I=N;$"));
+  CHECK(kinds_are("v = [a,\n b,\n]\n", "I=[I,I,];$"));
+  CHECK(kinds_are("f(\n1\n)", "I(N);$"));
+  CHECK(kinds_are("s { a = 1 }", "I{I=N;};$"));
+  CHECK(kinds_are("s {\n}\n\n\n", "I{};$"));
+  CHECK(kinds_are("route 0.0.0.0/0 -> igw", "IC>I;$"));
+  CHECK(kinds_are("# only a comment\n", "$"));
+  CHECK(kinds_are("a # comment\nb", "I;I;$"));
+  CHECK(kinds_are("port 8000..8010", "IP;$"));
+  CHECK(kinds_are("x = \"a\" # \"b\"", "I=S;$"));
   /* A '}' that closes no '{' is marked, for the parser's message. */
   Lexed r = lex1("}");
-  CHECK(t, r.tok.kind == '}' && r.tok.bad);
-  CHECK(t, !strcmp(lex_token_desc(CIDR), "a CIDR block"));
-  CHECK(t, !strcmp(lex_token_desc(SEP), "end of line"));
-  CHECK(t, !strcmp(lex_token_desc(YYEOF), "end of file"));
+  CHECK(r.tok.kind == '}' && r.tok.bad);
+  CHECK(!strcmp(lex_token_desc(CIDR), "a CIDR block"));
+  CHECK(!strcmp(lex_token_desc(SEP), "end of line"));
+  CHECK(!strcmp(lex_token_desc(YYEOF), "end of file"));
 }
 
 int main(void) {
-  Tally t = {0, 0};
-  test_integers(&t);
-  test_cidrs(&t);
-  test_addresses(&t);
-  test_sizes(&t);
-  test_durations(&t);
-  test_ports(&t);
-  test_strings(&t);
-  test_string_values(&t);
-  test_words(&t);
-  test_lines(&t);
-  if (t.failures) {
-    fprintf(stderr, "test_lex: %d of %d checks failed\n", t.failures, t.checks);
+  test_integers();
+  test_cidrs();
+  test_addresses();
+  test_sizes();
+  test_durations();
+  test_ports();
+  test_strings();
+  test_string_values();
+  test_words();
+  test_lines();
+  if (failures) {
+    fprintf(stderr, "test_lex: %d of %d checks failed\n", failures, checks);
     return 1;
   }
-  printf("test_lex: %d checks passed\n", t.checks);
+  printf("test_lex: %d checks passed\n", checks);
   return 0;
 }

@@ -11,14 +11,17 @@
 #include <string.h>
 
 #include "apiplan.h"
+#include "cfn_json.h"
 #include "strmap.h"
 
 typedef struct {
   const ApiPlanOptions *opt;
   const cJSON *tmpl;     /* the template being translated */
   cJSON *steps;          /* the plan's steps */
-  StrMap capturer;       /* capture name -> id of the step that makes it */
-  StrMap last;           /* logical ID -> id of its last step */
+  /* Step numbers (s12 is 12), not the steps' id strings: a written plan
+     deletes its steps as it goes. */
+  StrMap capturer;       /* capture name -> number of the step that makes it */
+  StrMap last;           /* logical ID -> number of its last step */
   StrMap new_res, old_res; /* logical ID -> resource of new_t, of deployed */
   StrMap diff_res;         /* logical ID -> DiffResource */
   cJSON *extra_deps;     /* step ids the next step depends on */
@@ -28,14 +31,24 @@ typedef struct {
   char *error;           /* the first thing that could not be planned */
   int nsteps;
   cJSON *known;          /* values of deployed resources, by capture name */
+  JsonOut *out;          /* where finished steps are written, or NULL: kept in steps */
+  bool written;          /* a step was written: the next needs a comma */
   const cJSON *deployed; /* the deployed template, for lookups */
   const cJSON *new_t;
 } Plan;
 
 static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed);
 
-static char *step_id(const cJSON *step) {
-  return cJSON_GetObjectItem(step, "id")->valuestring;
+static void *step_no(const cJSON *step) {
+  return (void *)(intptr_t)strtol(cJSON_GetObjectItem(step, "id")->valuestring + 1, NULL, 10);
+}
+
+/* A step number of capturer or last, NULL when none, as an id. */
+static const char *step_name(char buf[24], const void *no) {
+  if (!no)
+    return NULL;
+  snprintf(buf, 24, "s%d", (int)(intptr_t)no);
+  return buf;
 }
 
 /* ---- names ---- */
@@ -193,7 +206,7 @@ static cJSON *param_value(Plan *p, const char *name, const cJSON *prm) {
     cJSON *s = new_step(p, "ssm", "GetParameter", params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
                             "Parameter.Value");
-    strmap_put(&p->capturer, cap, step_id(s));
+    strmap_put(&p->capturer, cap, step_no(s));
   }
   char ph[300];
   snprintf(ph, sizeof ph, "${%s}", cap);
@@ -224,7 +237,7 @@ static char *pseudo(Plan *p, const char *name) {
       cJSON *s = new_step(p, "sts", "GetCallerIdentity", cJSON_CreateObject());
       cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), "account.id",
                               "Account");
-      strmap_put(&p->capturer, "account.id", step_id(s));
+      strmap_put(&p->capturer, "account.id", step_no(s));
     }
     return strdup("${account.id}");
   }
@@ -247,10 +260,9 @@ static char *sub_var(Plan *p, const char *var) {
   const cJSON *prm = param(p, var);
   if (prm) {
     cJSON *v = param_value(p, var, prm);
-    if (cJSON_IsString(v))
-      s = strdup(v->valuestring);
-    else
-      s = cJSON_PrintUnformatted(v);
+    char *printed = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+    s = strdup(printed ? printed : cJSON_IsString(v) ? v->valuestring : "");
+    cJSON_free(printed); /* cJSON's allocator, which may be an arena */
     cJSON_Delete(v);
     return s;
   }
@@ -386,8 +398,8 @@ static void add_deps(Plan *p, const cJSON *v, cJSON *deps) {
       const char *end = strchr(s, '}');
       if (!end)
         break;
-      char *name = strndup(s + 2, (size_t)(end - s - 2));
-      const char *by = strmap_get(&p->capturer, name);
+      char *name = strndup(s + 2, (size_t)(end - s - 2)), buf[24];
+      const char *by = step_name(buf, strmap_get(&p->capturer, name));
       if (by) {
         bool have = false;
         for (const cJSON *d = deps->child; d; d = d->next)
@@ -417,7 +429,8 @@ static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *para
   cJSON_AddStringToObject(s, "operation", op);
   cJSON_AddItemToObject(s, "params", params);
   cJSON *deps = cJSON_AddArrayToObject(s, "depends_on");
-  const char *prev = strmap_get(&p->last, p->logical);
+  char buf[24];
+  const char *prev = step_name(buf, strmap_get(&p->last, p->logical));
   if (prev)
     cJSON_AddItemToArray(deps, cJSON_CreateString(prev));
   for (const cJSON *d = p->extra_deps ? p->extra_deps->child : NULL; d; d = d->next) {
@@ -430,7 +443,7 @@ static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *para
   add_deps(p, params, deps);
   cJSON_AddObjectToObject(s, "captures");
   cJSON_AddItemToArray(p->steps, s);
-  strmap_put(&p->last, p->logical, step_id(s));
+  strmap_put(&p->last, p->logical, step_no(s));
   return s;
 }
 
@@ -438,7 +451,7 @@ static void capture(Plan *p, cJSON *step, const char *attr, const char *path) {
   char name[256];
   snprintf(name, sizeof name, "%s.%s", rname(p, p->logical), attr);
   cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(step, "captures"), name, path);
-  strmap_put(&p->capturer, name, step_id(step));
+  strmap_put(&p->capturer, name, step_no(step));
 }
 
 static void wait_for(cJSON *step, const char *waiter) {
@@ -707,7 +720,7 @@ static void create_role(Plan *p, const cJSON *props) {
   cJSON *doc = conv(p, prop(props, "AssumeRolePolicyDocument"));
   char *text = cJSON_PrintUnformatted(doc);
   cJSON_AddStringToObject(params, "AssumeRolePolicyDocument", text ? text : "{}");
-  free(text);
+  cJSON_free(text);
   cJSON_Delete(doc);
   put_tags(p, params, "Tags", props, false);
   cJSON *s = new_step(p, "iam", "CreateRole", params);
@@ -1218,7 +1231,7 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
   if (l) {
     cJSON *s = new_step(p, l->service, l->op, params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap, l->path);
-    strmap_put(&p->capturer, cap, step_id(s));
+    strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }
   if (!ok && !p->error &&
@@ -1795,70 +1808,95 @@ static void run_delete(Plan *p, const cJSON *r, const char *action) {
   delete(p, cJSON_GetObjectItemCaseSensitive(r, "Properties"));
 }
 
-cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
-                     const ApiPlanOptions *opt) {
-  Plan p = {.opt = opt, .tmpl = new_t, .steps = cJSON_CreateArray(), .new_t = new_t};
-  index_resources(&p.new_res, new_t);
-  index_resources(&p.old_res, old_t);
+/* Writes the steps made since the last call, if the plan is written as it
+   goes, and frees them. */
+static void flush(Plan *p) {
+  if (!p->out)
+    return;
+  for (cJSON *s; (s = p->steps->child); cJSON_Delete(s)) {
+    cJSON_DetachItemViaPointer(p->steps, s);
+    json_out(p->out, p->written ? ",\n" : "\n");
+    json_out_member(p->out, 2, NULL, s);
+    p->written = true;
+  }
+}
+
+/* The steps into p->steps, or written to p->out resource by resource. */
+static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Diff *diff) {
+  p->tmpl = p->new_t = new_t;
+  p->steps = cJSON_CreateArray();
+  index_resources(&p->new_res, new_t);
+  index_resources(&p->old_res, old_t);
   for (int i = 0; diff && i < diff->n; i++)
-    strmap_put(&p.diff_res, diff->res[i].logical_id, &diff->res[i]);
+    strmap_put(&p->diff_res, diff->res[i].logical_id, &diff->res[i]);
   int n_new, n_old = 0;
   const cJSON **order = topo(new_t, &n_new);
   const cJSON **old_order = old_t ? topo(old_t, &n_old) : NULL;
   if (diff) {
-    p.known = cJSON_CreateObject();
-    p.deployed = old_t;
+    p->known = cJSON_CreateObject();
+    p->deployed = old_t;
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
-      const DiffResource *d = diff_of(&p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !goes_with_owner(&p, d->type, old_order[i]))
-        run_delete(&p, old_order[i], "replace");
+      const DiffResource *d = diff_of(p, old_order[i]->string);
+      if (d && d->action == DIFF_REPLACE && !goes_with_owner(p, d->type, old_order[i])) {
+        run_delete(p, old_order[i], "replace");
+        flush(p);
+      }
     }
   }
-  for (int i = 0; i < n_new && !p.error; i++) {
+  for (int i = 0; i < n_new && !p->error; i++) {
     const cJSON *r = order[i];
-    const DiffResource *d = diff ? diff_of(&p, r->string) : NULL;
+    const DiffResource *d = diff ? diff_of(p, r->string) : NULL;
     if (diff && (!d || d->action == DIFF_NOOP))
       continue;
-    p.logical = r->string;
-    p.type = type_of(&p, new_t, r->string);
-    p.tmpl = new_t;
+    p->logical = r->string;
+    p->type = type_of(p, new_t, r->string);
+    p->tmpl = new_t;
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
     if (d && d->action == DIFF_UPDATE) {
-      p.action = "update";
-      update(&p, d, props);
+      p->action = "update";
+      update(p, d, props);
     } else {
-      p.action = d && d->action == DIFF_REPLACE ? "replace" : "create";
-      create(&p, props);
+      p->action = d && d->action == DIFF_REPLACE ? "replace" : "create";
+      create(p, props);
     }
+    flush(p);
   }
   if (diff) {
     /* removed resources last, after the updates that stopped using them */
-    for (int i = n_old - 1; i >= 0 && !p.error; i--) {
-      const DiffResource *d = diff_of(&p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || goes_with_owner(&p, d->type, old_order[i]))
+    for (int i = n_old - 1; i >= 0 && !p->error; i--) {
+      const DiffResource *d = diff_of(p, old_order[i]->string);
+      if (!d || d->action != DIFF_DELETE || goes_with_owner(p, d->type, old_order[i]))
         continue;
       cJSON *deps = cJSON_CreateArray();
       for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(old_t, "Resources")->child; o;
            o = o->next) {
-        const char *by = strmap_get(&p.last, o->string);
+        char buf[24];
+        const char *by = step_name(buf, strmap_get(&p->last, o->string));
         if (by && strcmp(o->string, old_order[i]->string) && uses(o, old_order[i]->string))
           cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
-      p.extra_deps = deps;
-      run_delete(&p, old_order[i], "delete");
-      p.extra_deps = NULL;
+      p->extra_deps = deps;
+      run_delete(p, old_order[i], "delete");
+      p->extra_deps = NULL;
       cJSON_Delete(deps);
+      flush(p);
     }
   }
   free(order);
   free(old_order);
-  strmap_free(&p.capturer);
-  strmap_free(&p.last);
-  strmap_free(&p.new_res);
-  strmap_free(&p.old_res);
-  strmap_free(&p.diff_res);
-  cJSON_Delete(p.known);
+  strmap_free(&p->capturer);
+  strmap_free(&p->last);
+  strmap_free(&p->new_res);
+  strmap_free(&p->old_res);
+  strmap_free(&p->diff_res);
+  cJSON_Delete(p->known);
+}
+
+cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
+                     const ApiPlanOptions *opt) {
+  Plan p = {.opt = opt};
+  plan_steps(&p, new_t, old_t, diff);
   if (p.error) {
     cJSON_Delete(p.steps);
     cJSON *err = cJSON_CreateObject();
@@ -1867,4 +1905,50 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
     return err;
   }
   return p.steps;
+}
+
+/* The document is written a piece at a time, each change and each step
+   freed once written: as one tree, the plan of 100,000 resources took
+   more than 1 GB. The layout is cfn_json_render's. */
+char *apiplan_render(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
+                     const ApiPlanOptions *opt, const cJSON *tail, char **error) {
+  JsonOut o = {0};
+  cJSON *head = cJSON_CreateObject();
+  cJSON_AddStringToObject(head, "format", "infrac-plan/1");
+  cJSON_AddStringToObject(head, "stack", opt->stack);
+  cJSON_AddStringToObject(head, "region", opt->region);
+  diff_summary_json(diff, cJSON_AddObjectToObject(head, "summary"));
+  json_out(&o, "{\n");
+  for (const cJSON *c = head->child; c; c = c->next) {
+    json_out_member(&o, 1, c->string, c);
+    json_out(&o, ",\n");
+  }
+  cJSON_Delete(head);
+  json_out(&o, "  \"changes\": [");
+  bool any = false;
+  for (int i = 0; i < diff->n; i++) {
+    if (diff->res[i].action == DIFF_NOOP)
+      continue;
+    cJSON *c = diff_change_json(&diff->res[i], opt->name_of, opt->ctx);
+    json_out(&o, any ? ",\n" : "\n");
+    json_out_member(&o, 2, NULL, c);
+    cJSON_Delete(c);
+    any = true;
+  }
+  json_out(&o, any ? "\n  ],\n  \"steps\": [" : "],\n  \"steps\": [");
+  Plan p = {.opt = opt, .out = &o};
+  plan_steps(&p, new_t, old_t, diff);
+  cJSON_Delete(p.steps);
+  if (p.error) {
+    *error = p.error;
+    free(o.s);
+    return NULL;
+  }
+  json_out(&o, p.written ? "\n  ]" : "]");
+  for (const cJSON *c = tail ? tail->child : NULL; c; c = c->next) {
+    json_out(&o, ",\n");
+    json_out_member(&o, 1, c->string, c);
+  }
+  json_out(&o, "\n}\n");
+  return o.s;
 }

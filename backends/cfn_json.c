@@ -114,10 +114,7 @@ cJSON *cfn_template(const IrStack *ir) {
 
 /* ---- rendering ---- */
 
-typedef struct {
-  char *s;
-  size_t len, cap;
-} Out;
+typedef JsonOut Out;
 
 static void grow(Out *o, size_t n) {
   size_t cap = o->cap ? o->cap * 2 : 4096;
@@ -278,4 +275,18 @@ char *cfn_json_render(const cJSON *t) {
   render(&o, t, 0, 0);
   put(&o, "\n", 1);
   return o.s;
+}
+
+void json_out(JsonOut *o, const char *text) {
+  puts_(o, text);
+}
+
+void json_out_member(JsonOut *o, int depth, const char *key, const cJSON *v) {
+  size_t line = o->len;
+  indent(o, depth);
+  if (key) {
+    string(o, key);
+    puts_(o, ": ");
+  }
+  render(o, v, depth, o->len - line);
 }

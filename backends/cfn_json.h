@@ -11,4 +11,15 @@ cJSON *cfn_template(const IrStack *ir); /* the template as a cJSON tree, keys in
     the IR's strings: delete it before the compilation is freed. */
 char *cfn_json_render(const cJSON *t);  /* malloc'd, indented with 2 spaces, trailing newline */
 
+/* The same layout, for a document written a piece at a time so that its
+   whole tree never exists at once (a plan of 100,000 resources). */
+typedef struct {
+  char *s; /* malloc'd, NUL-terminated */
+  size_t len, cap;
+} JsonOut;
+void json_out(JsonOut *o, const char *text); /* as it is */
+/* Indentation for depth (the document is 0), "key": unless key is NULL (an
+   item of an array), and v as cfn_json_render lays it out at that depth. */
+void json_out_member(JsonOut *o, int depth, const char *key, const cJSON *v);
+
 #endif

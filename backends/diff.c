@@ -54,8 +54,8 @@ static int cmp_printed(const void *a, const void *b) {
   char *sa = cJSON_PrintUnformatted(*(cJSON *const *)a);
   char *sb = cJSON_PrintUnformatted(*(cJSON *const *)b);
   int r = strcmp(sa ? sa : "", sb ? sb : "");
-  free(sa);
-  free(sb);
+  cJSON_free(sa);
+  cJSON_free(sb);
   return r;
 }
 
@@ -224,8 +224,8 @@ static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, co
       if (same(ov, nv, co, cn, c->string))
         continue;
       DiffProp *p = add_prop(r, c->string);
-      p->old = ov ? cJSON_Duplicate(ov, true) : NULL;
-      p->new = nv ? cJSON_Duplicate(nv, true) : NULL;
+      p->old = ov;
+      p->new = nv;
       p->replacement = awsspec_forces_replacement(r->type, c->string);
       p->sensitive = refers(ov, "", co->params, true) || refers(nv, "", cn->params, true);
     }
@@ -259,8 +259,7 @@ static void cascade(Diff *d, const StrMap *newidx) {
           if (known)
             continue;
           DiffProp *p = add_prop(r, c->string);
-          p->old = cJSON_Duplicate(c, true);
-          p->new = cJSON_Duplicate(c, true);
+          p->old = p->new = c;
           p->after_apply = true;
           p->replacement = awsspec_forces_replacement(r->type, c->string);
           if (!r->cause)
@@ -298,8 +297,8 @@ Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
     if (strcmp(type_of(o), type_of(n))) {
       DiffResource *r = add_res(d, n->string, type_of(n), DIFF_REPLACE);
       DiffProp *p = add_prop(r, "Type");
-      p->old = cJSON_CreateString(type_of(o));
-      p->new = cJSON_CreateString(type_of(n));
+      p->old = cJSON_GetObjectItemCaseSensitive(o, "Type");
+      p->new = cJSON_GetObjectItemCaseSensitive(n, "Type");
       p->replacement = true;
       continue;
     }
@@ -327,11 +326,8 @@ void diff_free(Diff *d) {
     return;
   for (int i = 0; i < d->n; i++) {
     DiffResource *r = &d->res[i];
-    for (int j = 0; j < r->nprops; j++) {
+    for (int j = 0; j < r->nprops; j++)
       free(r->props[j].path);
-      cJSON_Delete(r->props[j].old);
-      cJSON_Delete(r->props[j].new);
-    }
     free(r->props);
     free(r->logical_id);
     free(r->type);
@@ -372,10 +368,12 @@ static char *short_value(const cJSON *v, bool sensitive) {
     return strdup("(none)");
   if (sensitive)
     return strdup("(sensitive)");
-  char *s = cJSON_PrintUnformatted(v);
-  if (s && strlen(s) > 80)
+  char *printed = cJSON_PrintUnformatted(v);
+  char *s = strdup(printed ? printed : "?"); /* malloc'd whatever cJSON's allocator is */
+  cJSON_free(printed);
+  if (strlen(s) > 80)
     strcpy(s + 77, "...");
-  return s ? s : strdup("?");
+  return s;
 }
 
 static const char *sigil(DiffAction a) {
@@ -504,39 +502,43 @@ char *diff_render_text(const Diff *d) {
   return o.s;
 }
 
-cJSON *diff_changes_json(const Diff *d, const char *(*name_of)(void *ctx, const char *logical_id),
-                         void *ctx) {
-  cJSON *list = cJSON_CreateArray();
-  for (int i = 0; i < d->n; i++) {
-    const DiffResource *r = &d->res[i];
-    if (r->action == DIFF_NOOP)
-      continue;
-    cJSON *c = cJSON_CreateObject();
-    const char *name = name_of ? name_of(ctx, r->logical_id) : NULL;
-    cJSON_AddStringToObject(c, "resource", name ? name : r->logical_id);
-    cJSON_AddStringToObject(c, "logical_id", r->logical_id);
-    cJSON_AddStringToObject(c, "type", r->type);
-    cJSON_AddStringToObject(c, "action", diff_action_name(r->action));
-    cJSON *props = cJSON_AddArrayToObject(c, "properties");
-    for (int j = 0; j < r->nprops; j++) {
-      const DiffProp *p = &r->props[j];
-      cJSON *pj = cJSON_CreateObject();
-      cJSON_AddStringToObject(pj, "path", p->path);
-      if (p->sensitive) {
-        cJSON_AddStringToObject(pj, "old", "(sensitive)");
-        cJSON_AddStringToObject(pj, "new", "(sensitive)");
-      } else {
-        cJSON_AddItemToObject(pj, "old", p->old ? cJSON_Duplicate(p->old, true) : cJSON_CreateNull());
-        cJSON_AddItemToObject(pj, "new", p->after_apply ? cJSON_CreateString("(known after apply)")
-                                         : p->new     ? cJSON_Duplicate(p->new, true)
-                                                      : cJSON_CreateNull());
-      }
-      cJSON_AddBoolToObject(pj, "replacement", p->replacement);
-      cJSON_AddItemToArray(props, pj);
+/* A template's value by reference, not a copy: a plan that creates 100,000
+   resources quotes every property. */
+static cJSON *value_of(const cJSON *v) {
+  if (cJSON_IsObject(v))
+    return cJSON_CreateObjectReference(v->child);
+  if (cJSON_IsArray(v))
+    return cJSON_CreateArrayReference(v->child);
+  if (cJSON_IsString(v))
+    return cJSON_CreateStringReference(v->valuestring);
+  return v ? cJSON_Duplicate(v, false) : cJSON_CreateNull();
+}
+
+cJSON *diff_change_json(const DiffResource *r,
+                        const char *(*name_of)(void *ctx, const char *logical_id), void *ctx) {
+  cJSON *c = cJSON_CreateObject();
+  const char *name = name_of ? name_of(ctx, r->logical_id) : NULL;
+  cJSON_AddStringToObject(c, "resource", name ? name : r->logical_id);
+  cJSON_AddStringToObject(c, "logical_id", r->logical_id);
+  cJSON_AddStringToObject(c, "type", r->type);
+  cJSON_AddStringToObject(c, "action", diff_action_name(r->action));
+  cJSON *props = cJSON_AddArrayToObject(c, "properties");
+  for (int j = 0; j < r->nprops; j++) {
+    const DiffProp *p = &r->props[j];
+    cJSON *pj = cJSON_CreateObject();
+    cJSON_AddStringToObject(pj, "path", p->path);
+    if (p->sensitive) {
+      cJSON_AddStringToObject(pj, "old", "(sensitive)");
+      cJSON_AddStringToObject(pj, "new", "(sensitive)");
+    } else {
+      cJSON_AddItemToObject(pj, "old", value_of(p->old));
+      cJSON_AddItemToObject(pj, "new", p->after_apply ? cJSON_CreateString("(known after apply)")
+                                                      : value_of(p->new));
     }
-    cJSON_AddItemToArray(list, c);
+    cJSON_AddBoolToObject(pj, "replacement", p->replacement);
+    cJSON_AddItemToArray(props, pj);
   }
-  return list;
+  return c;
 }
 
 void diff_summary_json(const Diff *d, cJSON *summary) {

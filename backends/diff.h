@@ -11,7 +11,9 @@ typedef enum { DIFF_CREATE, DIFF_UPDATE, DIFF_REPLACE, DIFF_DELETE, DIFF_NOOP } 
 
 typedef struct {
   char *path;       /* top-level property name */
-  cJSON *old, *new; /* NULL when absent; owned by the Diff */
+  /* NULL when absent; parts of the two templates, which must outlive the
+     Diff (a diff of 100,000 creates copied the whole template) */
+  const cJSON *old, *new;
   bool replacement; /* changing it replaces the resource */
   bool sensitive;   /* it depends on a NoEcho parameter */
   bool after_apply; /* it refers to a replaced resource: known after apply */
@@ -39,10 +41,11 @@ void diff_free(Diff *d);
 const char *diff_action_name(DiffAction a); /* "create", "update", ... */
 /* Terraform-style text: one block per changed resource, then the summary. */
 char *diff_render_text(const Diff *d); /* malloc'd */
-/* The "changes" array of infrac-plan/1; name_of gives the "resource" of a
-   logical ID (NULL, or a NULL answer: the logical ID). */
-cJSON *diff_changes_json(const Diff *d, const char *(*name_of)(void *ctx, const char *logical_id),
-                         void *ctx);
+/* One change of the "changes" of infrac-plan/1; name_of gives its
+   "resource" (NULL, or a NULL answer: the logical ID). It refers to the
+   templates' values: delete it before them. */
+cJSON *diff_change_json(const DiffResource *r,
+                        const char *(*name_of)(void *ctx, const char *logical_id), void *ctx);
 void diff_summary_json(const Diff *d, cJSON *summary);
 
 #endif

@@ -9,6 +9,7 @@
 typedef struct {
   char *key; /* owned copy */
   void *val;
+  size_t hash;
 } StrMapSlot;
 
 typedef struct {

@@ -50,21 +50,12 @@ static char *emit_cfn_yaml(Stack *st) {
 static char *emit_api_plan(Stack *st) {
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
   Diff *diff = diff_templates(NULL, st->template);
-  cJSON *plan = cJSON_CreateObject();
-  cJSON_AddStringToObject(plan, "format", "infrac-plan/1");
-  cJSON_AddStringToObject(plan, "stack", st->name);
-  cJSON_AddStringToObject(plan, "region", st->region);
-  diff_summary_json(diff, cJSON_AddObjectToObject(plan, "summary"));
-  cJSON_AddItemToObject(plan, "changes", diff_changes_json(diff, stack_name_of, st));
-  cJSON_AddItemToObject(plan, "steps", apiplan_steps(st->template, NULL, NULL, &opt));
+  char *error = NULL;
+  char *text = apiplan_render(st->template, NULL, diff, &opt, NULL, &error);
   diff_free(diff);
-  char *s = cJSON_Print(plan);
-  cJSON_Delete(plan);
-  size_t n = strlen(s);
-  char *text = realloc(s, n + 2);
-  if (!text)
-    abort();
-  memcpy(text + n, "\n", 2);
+  if (error)
+    fprintf(stderr, "infrac: cannot plan: %s\n", error);
+  free(error);
   return text;
 }
 

@@ -231,7 +231,7 @@ static char *state_digest(const cJSON *state) {
     char *s = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(state, keys[k]));
     for (const char *p = s ? s : ""; *p; p++)
       h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    free(s);
+    cJSON_free(s);
   }
   char *out = NULL;
   if (asprintf(&out, "%016llx", (unsigned long long)h) < 0)
@@ -279,26 +279,31 @@ static const char *namer_where(void *ctx, const char *resource) {
   return n->st ? stack_where(n->st, resource) : NULL;
 }
 
-/* The plan document: envelope, summary, changes and steps. */
-static cJSON *plan_doc(Stack *st, const Deployed *d, const Diff *diff, const char *region,
-                       char **error) {
+/* The plan as infrac-plan/1 text, with what a saved plan needs to be applied
+   later, and only then: the state it was planned against, or the template's
+   name, and the new template. NULL when a step cannot be planned. */
+static char *plan_json(Stack *st, const Deployed *d, const Diff *diff, const char *against) {
   Namer names = {st, d ? d->resources : NULL};
-  ApiPlanOptions po = {st->name, region, namer_name_of, &names, d ? d->resources : NULL};
-  cJSON *steps = apiplan_steps(st->template, d ? d->template : NULL, diff, &po);
-  const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
-  if (cJSON_IsString(err)) {
-    *error = strdup(err->valuestring);
-    cJSON_Delete(steps);
-    return NULL;
+  ApiPlanOptions po = {st->name, st->region, namer_name_of, &names, d ? d->resources : NULL};
+  cJSON *tail = cJSON_CreateObject();
+  cJSON *base = cJSON_AddObjectToObject(tail, "base");
+  if (d && d->resources) {
+    char *digest = state_digest(d->doc);
+    cJSON_AddStringToObject(base, "state", against);
+    cJSON_AddStringToObject(base, "digest", digest);
+    free(digest);
+  } else if (against) {
+    const char *slash = strrchr(against, '/');
+    cJSON_AddStringToObject(base, "template", slash ? slash + 1 : against);
   }
-  cJSON *doc = cJSON_CreateObject();
-  cJSON_AddStringToObject(doc, "format", "infrac-plan/1");
-  cJSON_AddStringToObject(doc, "stack", st->name);
-  cJSON_AddStringToObject(doc, "region", region);
-  diff_summary_json(diff, cJSON_AddObjectToObject(doc, "summary"));
-  cJSON_AddItemToObject(doc, "changes", diff_changes_json(diff, namer_name_of, &names));
-  cJSON_AddItemToObject(doc, "steps", steps);
-  return doc;
+  cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(st->template->child));
+  char *error = NULL;
+  char *text = apiplan_render(st->template, d ? d->template : NULL, diff, &po, tail, &error);
+  cJSON_Delete(tail);
+  if (error)
+    fprintf(stderr, "infrac: cannot plan: %s\n", error);
+  free(error);
+  return text;
 }
 
 int deploy_plan(int argc, char **argv) {
@@ -320,30 +325,9 @@ int deploy_plan(int argc, char **argv) {
     rc = write_stdout(text) ? 0 : 1;
     free(text);
   } else {
-    char *error = NULL;
-    cJSON *doc = plan_doc(st, o.against ? &d : NULL, diff, st->region, &error);
-    if (!doc) {
-      fprintf(stderr, "infrac: cannot plan: %s\n", error);
-      free(error);
-      rc = 1;
-    } else {
-      /* what a saved plan needs to be applied later, and only then */
-      cJSON *base = cJSON_AddObjectToObject(doc, "base");
-      if (d.resources) {
-        char *digest = state_digest(d.doc);
-        cJSON_AddStringToObject(base, "state", o.against);
-        cJSON_AddStringToObject(base, "digest", digest);
-        free(digest);
-      } else if (o.against) {
-        const char *slash = strrchr(o.against, '/');
-        cJSON_AddStringToObject(base, "template", slash ? slash + 1 : o.against);
-      }
-      cJSON_AddItemToObject(doc, "template", cJSON_Duplicate(st->template, true));
-      char *text = cJSON_Print(doc);
-      rc = write_stdout(text) && write_stdout("\n") ? 0 : 1;
-      free(text);
-      cJSON_Delete(doc);
-    }
+    char *text = plan_json(st, o.against ? &d : NULL, diff, o.against);
+    rc = text && write_stdout(text) ? 0 : 1;
+    free(text);
   }
   if (!rc && o.detailed && changes)
     rc = 2;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "awsspec.h"
 #include "cfn_load.h"
 #include "diff.h"
 
@@ -150,7 +151,31 @@ static void test_yaml_short_forms(void) {
   CHECK(!cfn_load_text("- 1\n", 4, err, sizeof err));
 }
 
+/* awsspec looks properties up by binary search: every entry of the generated
+   table must be found, which fails if the generator's order is not strcmp's. */
+static void test_awsspec_lookup(void) {
+  FILE *f = fopen("backends/awsspec.c", "r");
+  CHECK(f != NULL);
+  char line[512], type[200], path[200];
+  int n = 0;
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, " {\"%199[^\"]\", \"%199[^\"]\"},", type, path) == 2) {
+      n++;
+      if (!awsspec_forces_replacement(type, path))
+        fprintf(stderr, "awsspec: %s %s not found\n", type, path);
+      CHECK(awsspec_forces_replacement(type, path));
+    }
+  if (f)
+    fclose(f);
+  CHECK(n > 100);
+  CHECK(!awsspec_forces_replacement("AWS::EC2::EIP", "AllocationId")); /* EIPAssociation's */
+  CHECK(!awsspec_forces_replacement("AWS::EC2::Subnet", "MapPublicIpOnLaunch"));
+  CHECK(!awsspec_forces_replacement("AWS::EC2::VPCX", "CidrBlock"));
+  CHECK(!awsspec_forces_replacement("", ""));
+}
+
 int main(void) {
+  test_awsspec_lookup();
   test_no_change();
   test_replace_cascades();
   test_update_add_delete();

@@ -50,15 +50,6 @@ static bool param_no_echo(const cJSON *params, const char *name) {
   return cJSON_IsTrue(ne) || (cJSON_IsString(ne) && !strcmp(ne->valuestring, "true"));
 }
 
-static int cmp_printed(const void *a, const void *b) {
-  char *sa = cJSON_PrintUnformatted(*(cJSON *const *)a);
-  char *sb = cJSON_PrintUnformatted(*(cJSON *const *)b);
-  int r = strcmp(sa ? sa : "", sb ? sb : "");
-  cJSON_free(sa);
-  cJSON_free(sb);
-  return r;
-}
-
 /* Replaces ${P} in a Sub string by P's default, for each parameter P with a
    default and no NoEcho. */
 static char *sub_params(const char *s, const cJSON *params) {
@@ -94,65 +85,110 @@ static char *sub_params(const char *s, const cJSON *params) {
   return out;
 }
 
-/* A copy of v with parameter defaults folded in, numbers as strings (CFN
-   treats 80 and "80" alike), and unordered lists sorted. */
-static cJSON *normalise(const cJSON *v, const Ctx *cx, const char *key) {
-  if (cJSON_IsNumber(v)) {
-    char num[64];
-    snprintf(num, sizeof num, "%.17g", v->valuedouble);
-    return cJSON_CreateString(num);
+/* v, or the default of the parameter it is a Ref to (no NoEcho): a changed
+   default shows where it is used. */
+static const cJSON *deref(const cJSON *v, const Ctx *cx) {
+  for (int depth = 0; depth < 8 && cJSON_IsObject(v) && v->child && !v->child->next; depth++) {
+    const cJSON *ref = v->child;
+    if (strcmp(ref->string, "Ref") || !cJSON_IsString(ref))
+      break;
+    const cJSON *def = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cx->params, ref->valuestring), "Default");
+    if (!def || param_no_echo(cx->params, ref->valuestring))
+      break;
+    v = def;
   }
-  if (cJSON_IsBool(v))
-    return cJSON_CreateString(cJSON_IsTrue(v) ? "true" : "false");
-  if (cJSON_IsObject(v)) {
-    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
-    if (ref && cJSON_IsString(ref) && !v->child->next) {
-      const cJSON *p = cJSON_GetObjectItemCaseSensitive(cx->params, ref->valuestring);
-      const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
-      if (def && !param_no_echo(cx->params, ref->valuestring))
-        return normalise(def, cx, key);
-    }
-    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(v, "Fn::Sub");
-    if (sub && cJSON_IsString(sub) && !v->child->next) {
-      char *s = sub_params(sub->valuestring, cx->params);
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "Fn::Sub", s);
-      free(s);
-      return o;
-    }
-    cJSON *o = cJSON_CreateObject();
-    for (const cJSON *c = v->child; c; c = c->next)
-      cJSON_AddItemToObject(o, c->string, normalise(c, cx, c->string));
-    return o;
-  }
-  if (cJSON_IsArray(v)) {
-    cJSON *a = cJSON_CreateArray();
-    for (const cJSON *c = v->child; c; c = c->next)
-      cJSON_AddItemToArray(a, normalise(c, cx, NULL));
-    int n = cJSON_GetArraySize(a);
-    if (key && in_list(unordered, sizeof unordered / sizeof unordered[0], key) && n > 1) {
-      cJSON **items = malloc(sizeof(cJSON *) * (size_t)n);
-      int i = 0;
-      while (a->child)
-        items[i++] = cJSON_DetachItemViaPointer(a, a->child);
-      qsort(items, (size_t)n, sizeof(cJSON *), cmp_printed);
-      for (i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, items[i]);
-      free(items);
-    }
-    return a;
-  }
-  return cJSON_Duplicate(v, true);
+  return v;
 }
 
+/* A scalar as CloudFormation reads it (80 and "80", true and "true" are
+   alike); NULL for the others. */
+static const char *scalar_text(const cJSON *v, char buf[64]) {
+  if (cJSON_IsString(v))
+    return v->valuestring;
+  if (cJSON_IsNumber(v)) {
+    snprintf(buf, 64, "%.17g", v->valuedouble);
+    return buf;
+  }
+  if (cJSON_IsBool(v))
+    return cJSON_IsTrue(v) ? "true" : "false";
+  return NULL;
+}
+
+/* The template of {"Fn::Sub": "..."}, or NULL. */
+static const char *sub_text(const cJSON *v) {
+  return cJSON_IsObject(v) && v->child && !v->child->next && !strcmp(v->child->string, "Fn::Sub") &&
+                 cJSON_IsString(v->child)
+             ? v->child->valuestring
+             : NULL;
+}
+
+static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
+
+static bool same_sub(const char *a, const char *b, const Ctx *ca, const Ctx *cb) {
+  if (!strstr(a, "${") && !strstr(b, "${"))
+    return !strcmp(a, b);
+  char *sa = sub_params(a, ca->params), *sb = sub_params(b, cb->params);
+  bool eq = !strcmp(sa, sb);
+  free(sa);
+  free(sb);
+  return eq;
+}
+
+/* Lists whose order means nothing: the same items, each matched once. */
+static bool same_set(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, int n) {
+  bool *used = calloc((size_t)n, 1);
+  bool eq = true;
+  for (const cJSON *x = a->child; x && eq; x = x->next) {
+    int i = 0;
+    const cJSON *y = b->child;
+    for (; y && (used[i] || !same(x, y, ca, cb, NULL)); y = y->next)
+      i++;
+    if (y)
+      used[i] = true;
+    eq = y != NULL;
+  }
+  free(used);
+  return eq;
+}
+
+/* Do a (of the old template) and b (of the new) say the same to
+   CloudFormation? Scalars compare as text, Refs to parameters as their
+   defaults, Fn::Sub with the defaults substituted, objects regardless of
+   key order, and the lists of `unordered` regardless of item order. key
+   is the property or member a and b are the values of. */
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
   if (!a || !b)
     return a == b;
-  cJSON *na = normalise(a, ca, key), *nb = normalise(b, cb, key);
-  bool eq = cJSON_Compare(na, nb, true);
-  cJSON_Delete(na);
-  cJSON_Delete(nb);
-  return eq;
+  a = deref(a, ca);
+  b = deref(b, cb);
+  char ba[64], bb[64];
+  const char *ta = scalar_text(a, ba), *tb = scalar_text(b, bb);
+  if (ta || tb)
+    return ta && tb && !strcmp(ta, tb);
+  const char *sa = sub_text(a), *sb = sub_text(b);
+  if (sa || sb)
+    return sa && sb && same_sub(sa, sb, ca, cb);
+  if ((a->type & 0xFF) != (b->type & 0xFF))
+    return false;
+  int n = cJSON_GetArraySize(a);
+  if (n != cJSON_GetArraySize(b))
+    return false;
+  if (cJSON_IsObject(a)) {
+    for (const cJSON *x = a->child; x; x = x->next)
+      if (!same(x, cJSON_GetObjectItemCaseSensitive(b, x->string), ca, cb, x->string))
+        return false;
+    return true;
+  }
+  if (cJSON_IsArray(a)) {
+    if (n > 1 && key && in_list(unordered, sizeof unordered / sizeof unordered[0], key))
+      return same_set(a, b, ca, cb, n);
+    for (const cJSON *x = a->child, *y = b->child; x; x = x->next, y = y->next)
+      if (!same(x, y, ca, cb, NULL))
+        return false;
+    return true;
+  }
+  return true; /* both null */
 }
 
 /* Does v refer to a NoEcho parameter, or to logical ID id (Ref, GetAtt, Sub)? */

@@ -15,6 +15,7 @@
 #include "cfn_load.h"
 #include "deploy.h"
 #include "diff.h"
+#include "jsonarena.h"
 #include "stack.h"
 
 const char deploy_usage_plan[] =
@@ -187,13 +188,24 @@ static cJSON *load_doc(const char *path, const char *what) {
   return doc;
 }
 
-/* What --against names, as a template and (for a state) the deployed IDs. */
+/* What --against names, as a template and (for a state) the deployed IDs;
+   read into an arena: only plan reads it, and drops it whole. */
 typedef struct {
+  Arena arena;
   cJSON *doc;
   const cJSON *template, *resources;
 } Deployed;
 
+static bool read_deployed(const char *path, Deployed *d);
+
 static bool load_deployed(const char *path, Deployed *d) {
+  Arena *outer = json_arena_enter(&d->arena);
+  bool ok = read_deployed(path, d);
+  json_arena_leave(outer);
+  return ok;
+}
+
+static bool read_deployed(const char *path, Deployed *d) {
   if (!(d->doc = load_doc(path, "template")))
     return false;
   const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(d->doc, "format");
@@ -334,7 +346,7 @@ int deploy_plan(int argc, char **argv) {
   diff_free(diff);
 done:
   stack_close(st);
-  cJSON_Delete(d.doc);
+  arena_free(&d.arena);
   free(o.params);
   free(o.paths);
   return rc;

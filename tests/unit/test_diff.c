@@ -1,5 +1,6 @@
 /* test_diff.c: the template diff: actions, replacement from the resource
    specification, cascades, unordered lists, parameter defaults, secrets. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,36 @@ static void test_no_change(void) {
   char *text = diff_render_text(d);
   CHECK(!strcmp(text, "No changes.\n"));
   free(text);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+/* A deployed template read back (get-template, YAML) may order keys and
+   write scalars otherwise: a rule whose keys come in another order, a port
+   as a string, a duplicated rule, a rule set that only looks the same. */
+static void test_same_as_cloudformation_reads_it(void) {
+  const char *r80_keys = "{\"CidrIp\": \"0.0.0.0/0\", \"ToPort\": \"80\", \"FromPort\": 80, "
+                         "\"IpProtocol\": \"tcp\"}";
+  char *other = NULL;
+  if (asprintf(&other, NET("10.0.1.0/24", "%s," R443), r80_keys) < 0)
+    abort();
+  cJSON *a = load(NET("10.0.1.0/24", R80 "," R443)), *b = load(other);
+  Diff *d = diff_templates(a, b);
+  CHECK(d->count[DIFF_NOOP] == 4);
+  diff_free(d);
+  cJSON_Delete(b);
+  free(other);
+  b = load(NET("10.0.1.0/24", R80 "," R80)); /* each old item matches one new item */
+  d = diff_templates(a, b);
+  CHECK(find(d, "Web") && find(d, "Web")->action == DIFF_UPDATE);
+  diff_free(d);
+  cJSON_Delete(a);
+  a = load(NET("10.0.1.0/24", R80 "," R80));
+  cJSON_Delete(b);
+  b = load(NET("10.0.1.0/24", R80 "," R443));
+  d = diff_templates(a, b);
+  CHECK(find(d, "Web") && find(d, "Web")->action == DIFF_UPDATE);
   diff_free(d);
   cJSON_Delete(a);
   cJSON_Delete(b);
@@ -177,6 +208,7 @@ static void test_awsspec_lookup(void) {
 int main(void) {
   test_awsspec_lookup();
   test_no_change();
+  test_same_as_cloudformation_reads_it();
   test_replace_cascades();
   test_update_add_delete();
   test_params_and_secrets();

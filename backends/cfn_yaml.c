@@ -21,8 +21,9 @@ static bool ambiguous(const char *s) {
                                       "null", "~", "<<",  "=",  ".inf", "-.inf", "+.inf", ".nan"};
   if (!*s)
     return true;
-  for (size_t i = 0; i < countof(words); i++)
-    if (!strcasecmp(s, words[i]))
+  /* keys and names are scalars too: a million calls in a large template */
+  for (size_t i = 0; i < countof(words) && strnlen(s, 6) <= 5; i++)
+    if (tolower((unsigned char)*s) == words[i][0] && !strcasecmp(s, words[i]))
       return true;
   const char *p = s + (*s == '+' || *s == '-');
   p += *p == '.';

@@ -340,7 +340,8 @@ static cJSON *conv(Plan *p, const cJSON *v) {
       free(s);
       return o;
     }
-    if (!strcmp(k, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2) {
+    if (!strcmp(k, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child) &&
+        cJSON_IsString(f->child->next)) {
       char *attr = snake(cJSON_GetArrayItem(f, 1)->valuestring);
       char *s = placeholder(p, cJSON_GetArrayItem(f, 0)->valuestring, attr);
       cJSON *o = cJSON_CreateString(s);

@@ -1,6 +1,7 @@
 /* cfn_json.c: the resource graph as a CloudFormation template (a cJSON
    tree), and the tree as JSON text. Everything here is translation: the
    checks were made before lowering. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,7 +183,9 @@ static void scalar(Out *o, const cJSON *v) {
   } else if (cJSON_IsNumber(v)) {
     char buf[32];
     double d = v->valuedouble;
-    if (d == (double)(long long)d)
+    if (!isfinite(d)) /* JSON has no infinity: a template read back may (YAML's 1e999) */
+      snprintf(buf, sizeof buf, "null");
+    else if (d > -1e18 && d < 1e18 && d == (double)(long long)d) /* in range: no UB */
       snprintf(buf, sizeof buf, "%lld", (long long)d);
     else
       snprintf(buf, sizeof buf, "%.17g", d);

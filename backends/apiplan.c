@@ -30,14 +30,15 @@ typedef struct {
   const char *action;
   char *error;           /* the first thing that could not be planned */
   int nsteps;
-  cJSON *known;          /* values of deployed resources, by capture name */
+  StrMap known;          /* capture name -> value (malloc'd) of a deployed resource */
+  StrMap deployed_names; /* plan name -> logical ID of the deployed resources */
   JsonOut *out;          /* where finished steps are written, or NULL: kept in steps */
   bool written;          /* a step was written: the next needs a comma */
   const cJSON *deployed; /* the deployed template, for lookups */
   const cJSON *new_t;
 } Plan;
 
-static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed);
+static void settle(Plan *p, cJSON *v, const cJSON *deployed);
 
 static void *step_no(const cJSON *step) {
   return (void *)(intptr_t)strtol(cJSON_GetObjectItem(step, "id")->valuestring + 1, NULL, 10);
@@ -417,8 +418,8 @@ static void add_deps(Plan *p, const cJSON *v, cJSON *deps) {
 }
 
 static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *params) {
-  if (p->known)
-    settle(p, params, p->known, p->deployed);
+  if (p->deployed)
+    settle(p, params, p->deployed);
   char id[32];
   snprintf(id, sizeof id, "s%d", ++p->nsteps);
   cJSON *s = cJSON_CreateObject();
@@ -1175,16 +1176,24 @@ static const struct {
 
 /* Makes ${cap} (name.attr of a deployed resource) available for the step
    at hand: from the state, as a name, or by a lookup step of its own. */
-static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *logical,
+static void known_put(Plan *p, const char *cap, const char *value) {
+  char *v = strdup(value);
+  if (!v)
+    abort();
+  free(strmap_get(&p->known, cap));
+  strmap_put(&p->known, cap, v);
+}
+
+static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                     const char *attr, const char *cap) {
-  if (cJSON_GetObjectItemCaseSensitive(known, cap) ||
+  if (strmap_get(&p->known, cap) ||
       strmap_get(&p->capturer, cap))
     return true;
   const cJSON *st = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(p->opt->state, logical), "captures");
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, attr);
   if (cJSON_IsString(v)) {
-    cJSON_AddStringToObject(known, cap, v->valuestring);
+    known_put(p, cap, v->valuestring);
     return true;
   }
   const char *type = type_of(p, deployed, logical);
@@ -1198,14 +1207,15 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
   bool ok = false;
   if (!strcmp(type, "AWS::Logs::LogGroup") && !strcmp(attr, "name")) { /* named as created */
     cJSON *n = log_group_name(p, logical);
-    cJSON_AddItemToObject(known, cap, n);
+    known_put(p, cap, cJSON_IsString(n) ? n->valuestring : "");
+    cJSON_Delete(n);
     ok = true;
   }
   for (size_t i = 0; i < sizeof identity_names / sizeof identity_names[0] && !ok; i++)
     if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr)) {
       char *n = known_name(p, props, identity_names[i].prop, identity_names[i].max,
                            identity_names[i].lower);
-      cJSON_AddStringToObject(known, cap, n);
+      known_put(p, cap, n);
       free(n);
       ok = true;
     }
@@ -1245,7 +1255,19 @@ static bool provide(Plan *p, cJSON *known, const cJSON *deployed, const char *lo
 
 /* Placeholders of resources that no step of this plan makes: known values
    are written in, the others provided before the step that needs them. */
-static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed) {
+/* The deployed resource a plan name names; the first, as the template
+   orders them, when two share it. */
+static const char *deployed_named(Plan *p, const char *name) {
+  if (!p->deployed_names.n) {
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(p->deployed, "Resources");
+    for (const cJSON *r = all ? all->child : NULL; r; r = r->next)
+      if (!strmap_get(&p->deployed_names, rname(p, r->string)))
+        strmap_put(&p->deployed_names, rname(p, r->string), r->string);
+  }
+  return strmap_get(&p->deployed_names, name);
+}
+
+static void settle(Plan *p, cJSON *v, const cJSON *deployed) {
   if (cJSON_IsString(v) && strstr(v->valuestring, "${")) {
     size_t cap = strlen(v->valuestring) + 256, len = 0;
     char *out = malloc(cap);
@@ -1254,22 +1276,17 @@ static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed) {
       if (end) {
         char *name = strndup(s + 2, (size_t)(end - s - 2));
         const char *dot = strrchr(name, '.');
-        const cJSON *k = cJSON_GetObjectItemCaseSensitive(known, name);
-        if (!k && dot && strncmp(name, "param.", 6) &&
-            !strmap_get(&p->capturer, name)) {
+        const char *lit = strmap_get(&p->known, name);
+        if (!lit && dot && strncmp(name, "param.", 6) && !strmap_get(&p->capturer, name)) {
           /* [was.]name.attr of a deployed resource: find its logical ID */
           const char *base = strncmp(name, "was.", 4) ? name : name + 4;
           char *res = strndup(base, (size_t)(dot - base));
-          const cJSON *all = cJSON_GetObjectItemCaseSensitive(deployed, "Resources");
-          for (const cJSON *r = all ? all->child : NULL; r; r = r->next)
-            if (!strcmp(rname(p, r->string), res)) {
-              provide(p, known, deployed, r->string, dot + 1, name);
-              break;
-            }
+          const char *logical = deployed_named(p, res);
+          if (logical)
+            provide(p, deployed, logical, dot + 1, name);
           free(res);
-          k = cJSON_GetObjectItemCaseSensitive(known, name);
+          lit = strmap_get(&p->known, name);
         }
-        const char *lit = k ? k->valuestring : NULL;
         size_t n = lit ? strlen(lit) : (size_t)(end - s + 1);
         while (len + n + 1 > cap)
           out = realloc(out, cap *= 2);
@@ -1289,7 +1306,7 @@ static void settle(Plan *p, cJSON *v, cJSON *known, const cJSON *deployed) {
     return;
   }
   for (cJSON *c = v ? v->child : NULL; c; c = c->next)
-    settle(p, c, known, deployed);
+    settle(p, c, deployed);
 }
 
 /* ---- deletes ---- */
@@ -1590,27 +1607,6 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
 
 /* ---- order ---- */
 
-/* Does v (a template value) refer to logical ID id? */
-static bool uses(const cJSON *v, const char *id) {
-  if (!v)
-    return false;
-  if (cJSON_IsString(v) && v->string &&
-      (!strcmp(v->string, "Ref") || !strcmp(v->string, "DependsOn")))
-    return !strcmp(v->valuestring, id);
-  if (cJSON_IsArray(v) && v->string && !strcmp(v->string, "Fn::GetAtt"))
-    return cJSON_IsString(v->child) && !strcmp(v->child->valuestring, id);
-  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
-    size_t n = strlen(id);
-    for (const char *s = v->valuestring; (s = strstr(s, "${")); s += 2)
-      if (!strncmp(s + 2, id, n) && (s[2 + n] == '}' || s[2 + n] == '.'))
-        return true;
-    return false;
-  }
-  for (const cJSON *c = v->child; c; c = c->next)
-    if (uses(c, id))
-      return true;
-  return false;
-}
 
 typedef struct {
   int *v, n, cap;
@@ -1687,39 +1683,60 @@ static int heap_pop(int *h, int *n) {
   return top;
 }
 
-/* The logical IDs of a template in an order where each comes after what it
-   uses (stable: template order among the free ones); Kahn's algorithm, so
-   that 100,000 resources take linear time. */
-static const cJSON **topo(const cJSON *tmpl, int *count) {
+/* Who refers to whom in a template: its resources in template order, and
+   for each the indexes of the resources that refer to it (each once). */
+typedef struct {
+  const cJSON **all;
+  Ints *users;
+  int n;
+  StrMap ids; /* logical ID -> index + 1 */
+} RefGraph;
+
+static void graph_build(RefGraph *g, const cJSON *tmpl) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(tmpl, "Resources");
-  int n = cJSON_GetArraySize(res), k = 0, i = 0;
-  const cJSON **all = calloc((size_t)n + 1, sizeof *all), **out = calloc((size_t)n + 1, sizeof *out);
-  int *pending = calloc((size_t)n + 1, sizeof(int)); /* what each still waits for */
-  int **users = calloc((size_t)n + 1, sizeof(int *)), *nusers = calloc((size_t)n + 1, sizeof(int));
-  int *heap = calloc((size_t)n + 1, sizeof(int)), nheap = 0;
-  bool *done = calloc((size_t)n + 1, 1);
-  StrMap ids = {0};
+  int i = 0;
+  *g = (RefGraph){0};
+  g->n = cJSON_GetArraySize(res);
+  g->all = calloc((size_t)g->n + 1, sizeof *g->all);
+  g->users = calloc((size_t)g->n + 1, sizeof *g->users);
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
-    all[i] = r;
-    strmap_put(&ids, r->string, (void *)(intptr_t)(i + 1));
+    g->all[i] = r;
+    strmap_put(&g->ids, r->string, (void *)(intptr_t)(i + 1));
   }
   Ints uses_of = {0};
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < g->n; i++) {
     uses_of.n = 0;
-    collect_refs(all[i], &ids, &uses_of);
+    collect_refs(g->all[i], &g->ids, &uses_of);
     if (uses_of.n)
       qsort(uses_of.v, (size_t)uses_of.n, sizeof(int), int_cmp);
-    for (int j = 0; j < uses_of.n; j++) {
-      if (uses_of.v[j] == i || (j > 0 && uses_of.v[j] == uses_of.v[j - 1]))
-        continue;
-      int u = uses_of.v[j];
-      users[u] = realloc(users[u], sizeof(int) * (size_t)(nusers[u] + 1));
-      users[u][nusers[u]++] = i;
-      pending[i]++;
-    }
+    for (int j = 0; j < uses_of.n; j++)
+      if (uses_of.v[j] != i && !(j > 0 && uses_of.v[j] == uses_of.v[j - 1]))
+        ints_push(&g->users[uses_of.v[j]], i);
   }
   free(uses_of.v);
-  for (i = 0; i < n; i++)
+}
+
+static void graph_free(RefGraph *g) {
+  for (int i = 0; i < g->n; i++)
+    free(g->users[i].v);
+  free(g->users);
+  free(g->all);
+  strmap_free(&g->ids);
+}
+
+/* The resources of g in an order where each comes after what it uses
+   (stable: template order among the free ones); Kahn's algorithm, so that
+   100,000 resources take linear time. */
+static const cJSON **topo(const RefGraph *g) {
+  int n = g->n, k = 0;
+  const cJSON **out = calloc((size_t)n + 1, sizeof *out);
+  int *pending = calloc((size_t)n + 1, sizeof(int)); /* what each still waits for */
+  int *heap = calloc((size_t)n + 1, sizeof(int)), nheap = 0;
+  bool *done = calloc((size_t)n + 1, 1);
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < g->users[i].n; j++)
+      pending[g->users[i].v[j]]++;
+  for (int i = 0; i < n; i++)
     if (!pending[i])
       heap_push(heap, &nheap, i);
   int next_forced = 0;
@@ -1734,21 +1751,14 @@ static const cJSON **topo(const cJSON *tmpl, int *count) {
     if (done[v])
       continue;
     done[v] = true;
-    out[k++] = all[v];
-    for (int j = 0; j < nusers[v]; j++)
-      if (!done[users[v][j]] && --pending[users[v][j]] == 0)
-        heap_push(heap, &nheap, users[v][j]);
+    out[k++] = g->all[v];
+    for (int j = 0; j < g->users[v].n; j++)
+      if (!done[g->users[v].v[j]] && --pending[g->users[v].v[j]] == 0)
+        heap_push(heap, &nheap, g->users[v].v[j]);
   }
-  for (i = 0; i < n; i++)
-    free(users[i]);
-  free(users);
-  free(nusers);
   free(pending);
   free(heap);
   free(done);
-  free(all);
-  strmap_free(&ids);
-  *count = n;
   return out;
 }
 
@@ -1830,11 +1840,13 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
   index_resources(&p->old_res, old_t);
   for (int i = 0; diff && i < diff->n; i++)
     strmap_put(&p->diff_res, diff->res[i].logical_id, &diff->res[i]);
-  int n_new, n_old = 0;
-  const cJSON **order = topo(new_t, &n_new);
-  const cJSON **old_order = old_t ? topo(old_t, &n_old) : NULL;
+  RefGraph g, old_g = {0};
+  graph_build(&g, new_t);
+  if (old_t)
+    graph_build(&old_g, old_t);
+  int n_new = g.n, n_old = old_g.n;
+  const cJSON **order = topo(&g), **old_order = topo(&old_g);
   if (diff) {
-    p->known = cJSON_CreateObject();
     p->deployed = old_t;
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
@@ -1869,12 +1881,13 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
       const DiffResource *d = diff_of(p, old_order[i]->string);
       if (!d || d->action != DIFF_DELETE || goes_with_owner(p, d->type, old_order[i]))
         continue;
+      /* after the last step of each resource that uses it */
       cJSON *deps = cJSON_CreateArray();
-      for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(old_t, "Resources")->child; o;
-           o = o->next) {
+      const Ints *users = &old_g.users[(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1];
+      for (int u = 0; u < users->n; u++) {
         char buf[24];
-        const char *by = step_name(buf, strmap_get(&p->last, o->string));
-        if (by && strcmp(o->string, old_order[i]->string) && uses(o, old_order[i]->string))
+        const char *by = step_name(buf, strmap_get(&p->last, old_g.all[users->v[u]]->string));
+        if (by)
           cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
       p->extra_deps = deps;
@@ -1886,12 +1899,17 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
   }
   free(order);
   free(old_order);
+  graph_free(&g);
+  graph_free(&old_g);
   strmap_free(&p->capturer);
   strmap_free(&p->last);
   strmap_free(&p->new_res);
   strmap_free(&p->old_res);
   strmap_free(&p->diff_res);
-  cJSON_Delete(p->known);
+  for (size_t i = 0; i < p->known.cap; i++)
+    free(p->known.slots[i].val);
+  strmap_free(&p->known);
+  strmap_free(&p->deployed_names);
 }
 
 cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,

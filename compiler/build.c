@@ -39,24 +39,24 @@ const char build_usage[] =
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
 static char *emit_cfn_json(Stack *st) {
-  return cfn_json_render(st->template);
+  return cfn_json_render(stack_template(st));
 }
 
 static char *emit_cfn_yaml(Stack *st) {
-  return cfn_yaml_render(st->template);
+  return cfn_yaml_render(stack_template(st));
 }
 
 /* Everything is a create: the plan of a stack against nothing deployed. */
 static char *emit_api_plan(Stack *st) {
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
-  Diff *diff = diff_templates(NULL, st->template);
+  Diff *diff = diff_templates(NULL, stack_template(st));
   cJSON *plan = cJSON_CreateObject();
   cJSON_AddStringToObject(plan, "format", "infrac-plan/1");
   cJSON_AddStringToObject(plan, "stack", st->name);
   cJSON_AddStringToObject(plan, "region", st->region);
   diff_summary_json(diff, cJSON_AddObjectToObject(plan, "summary"));
   cJSON_AddItemToObject(plan, "changes", diff_changes_json(diff, stack_name_of, st));
-  cJSON_AddItemToObject(plan, "steps", apiplan_steps(st->template, NULL, NULL, &opt));
+  cJSON_AddItemToObject(plan, "steps", apiplan_steps(stack_template(st), NULL, NULL, &opt));
   diff_free(diff);
   char *s = cJSON_Print(plan);
   cJSON_Delete(plan);

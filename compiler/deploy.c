@@ -284,7 +284,7 @@ static cJSON *plan_doc(Stack *st, const Deployed *d, const Diff *diff, const cha
                        char **error) {
   Namer names = {st, d ? d->resources : NULL};
   ApiPlanOptions po = {st->name, region, namer_name_of, &names, d ? d->resources : NULL};
-  cJSON *steps = apiplan_steps(st->template, d ? d->template : NULL, diff, &po);
+  cJSON *steps = apiplan_steps(stack_template(st), d ? d->template : NULL, diff, &po);
   const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
   if (cJSON_IsString(err)) {
     *error = strdup(err->valuestring);
@@ -311,7 +311,7 @@ int deploy_plan(int argc, char **argv) {
     rc = rc >= 0 ? rc : 1;
     goto done;
   }
-  Diff *diff = diff_templates(o.against ? d.template : NULL, st->template);
+  Diff *diff = diff_templates(o.against ? d.template : NULL, stack_template(st));
   bool changes = diff->count[DIFF_CREATE] || diff->count[DIFF_UPDATE] ||
                  diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE];
   rc = 0;
@@ -338,7 +338,7 @@ int deploy_plan(int argc, char **argv) {
         const char *slash = strrchr(o.against, '/');
         cJSON_AddStringToObject(base, "template", slash ? slash + 1 : o.against);
       }
-      cJSON_AddItemToObject(doc, "template", cJSON_Duplicate(st->template, true));
+      cJSON_AddItemToObject(doc, "template", cJSON_Duplicate(stack_template(st), true));
       char *text = cJSON_Print(doc);
       rc = write_stdout(text) && write_stdout("\n") ? 0 : 1;
       free(text);
@@ -558,7 +558,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     goto done;
   }
   const cJSON *deployed = cJSON_GetObjectItem(state, "template");
-  const cJSON *new_t = st ? st->template : NULL;
+  const cJSON *new_t = st ? stack_template(st) : NULL;
   if (destroy) {
     empty = cJSON_CreateObject();
     cJSON_AddStringToObject(empty, "AWSTemplateFormatVersion", "2010-09-09");

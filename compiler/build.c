@@ -39,7 +39,7 @@ const char build_usage[] =
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
 static char *emit_cfn_json(Stack *st) {
-  return cfn_json_render(stack_template(st));
+  return cfn_json_render_ir(st->ir);
 }
 
 static char *emit_cfn_yaml(Stack *st) {

@@ -10,6 +10,9 @@ cJSON *cfn_template(const IrStack *ir); /* the template as a cJSON tree, keys in
     AWSTemplateFormatVersion, Description, Parameters, Resources, Outputs. It refers to
     the IR's strings: delete it before the compilation is freed. */
 char *cfn_json_render(const cJSON *t);  /* malloc'd, indented with 2 spaces, trailing newline */
+/* cfn_json_render(cfn_template(ir)) without building the tree: for build,
+   which writes the template and reads nothing of it. */
+char *cfn_json_render_ir(const IrStack *ir);
 
 /* The same layout, for a document written a piece at a time so that its
    whole tree never exists at once (a plan of 100,000 resources). */

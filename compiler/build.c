@@ -39,19 +39,20 @@ const char build_usage[] =
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
 static char *emit_cfn_json(Stack *st) {
-  return cfn_json_render(st->template);
+  return cfn_json_render_ir(st->ir);
 }
 
 static char *emit_cfn_yaml(Stack *st) {
-  return cfn_yaml_render(st->template);
+  return cfn_yaml_render(stack_template(st));
 }
 
 /* Everything is a create: the plan of a stack against nothing deployed. */
 static char *emit_api_plan(Stack *st) {
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
-  Diff *diff = diff_templates(NULL, st->template);
+  const cJSON *t = stack_template(st);
+  Diff *diff = diff_templates(NULL, t);
   char *error = NULL;
-  char *text = apiplan_render(st->template, NULL, diff, &opt, NULL, &error);
+  char *text = apiplan_render(t, NULL, diff, &opt, NULL, &error);
   diff_free(diff);
   if (error)
     fprintf(stderr, "infrac: cannot plan: %s\n", error);

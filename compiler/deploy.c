@@ -308,9 +308,10 @@ static char *plan_json(Stack *st, const Deployed *d, const Diff *diff, const cha
     const char *slash = strrchr(against, '/');
     cJSON_AddStringToObject(base, "template", slash ? slash + 1 : against);
   }
-  cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(st->template->child));
+  const cJSON *t = stack_template(st);
+  cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
   char *error = NULL;
-  char *text = apiplan_render(st->template, d ? d->template : NULL, diff, &po, tail, &error);
+  char *text = apiplan_render(t, d ? d->template : NULL, diff, &po, tail, &error);
   cJSON_Delete(tail);
   if (error)
     fprintf(stderr, "infrac: cannot plan: %s\n", error);
@@ -328,7 +329,7 @@ int deploy_plan(int argc, char **argv) {
     rc = rc >= 0 ? rc : 1;
     goto done;
   }
-  Diff *diff = diff_templates(o.against ? d.template : NULL, st->template);
+  Diff *diff = diff_templates(o.against ? d.template : NULL, stack_template(st));
   bool changes = diff->count[DIFF_CREATE] || diff->count[DIFF_UPDATE] ||
                  diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE];
   rc = 0;
@@ -554,7 +555,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     goto done;
   }
   const cJSON *deployed = cJSON_GetObjectItem(state, "template");
-  const cJSON *new_t = st ? st->template : NULL;
+  const cJSON *new_t = st ? stack_template(st) : NULL;
   if (destroy) {
     empty = cJSON_CreateObject();
     cJSON_AddStringToObject(empty, "AWSTemplateFormatVersion", "2010-09-09");

@@ -6,7 +6,8 @@
 
 /* A set of strings (logical IDs, to keep them unique), each with a value. */
 typedef struct {
-  const char **slots;
+  uint32_t *hashes; /* of keys[i]; 0: a free slot */
+  const char **keys;
   void **vals;
   uint32_t cap, n;
 } IdSet;

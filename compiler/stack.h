@@ -14,7 +14,6 @@
 typedef struct {
   Compilation *c;
   IrStack *ir;
-  cJSON *template; /* cfn_template(ir), in an arena: read or duplicate it, never change it */
   const char *name, *region;
 } Stack;
 
@@ -25,6 +24,9 @@ typedef struct {
 Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool allow_secrets,
                   const char *cmd);
 void stack_close(Stack *s);
+/* cfn_template(s->ir), built on the first call, in an arena: read or
+   duplicate it, never change it. */
+const cJSON *stack_template(Stack *s);
 /* Callbacks of ApiPlanOptions and ApplyOptions; ctx is the Stack. */
 const char *stack_name_of(void *ctx, const char *logical_id); /* "MainVpc" -> "main" */
 const char *stack_logical_of(void *ctx, const char *resource); /* the reverse */

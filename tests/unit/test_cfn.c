@@ -1,6 +1,9 @@
 /* test_cfn.c: lowering and the JSON template: logical IDs, references as Ref,
-   Fn::GetAtt and Fn::Sub, folding, --param defaults, secrets kept out, and
-   the rendering (escapes, one-line intrinsics). */
+   Fn::GetAtt and Fn::Sub, folding, --param defaults, secrets kept out, the
+   rendering (escapes, one-line intrinsics), and the rendering straight from
+   the IR byte for byte the same as the tree's, on the examples, a generated
+   stack and random resource graphs. */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +224,190 @@ static void test_render(void) {
   cJSON_Delete(t);
 }
 
+/* cfn_json_render_ir(ir) against cfn_json_render(cfn_template(ir)); what
+   names the graph when they differ. */
+static void same_text(const IrStack *ir, const char *what) {
+  cJSON *t = cfn_template(ir);
+  char *want = cfn_json_render(t), *got = cfn_json_render_ir(ir);
+  CHECK(want && got);
+  if (want && got && strcmp(want, got)) {
+    size_t i = 0;
+    while (want[i] == got[i])
+      i++;
+    size_t from = i > 60 ? i - 60 : 0;
+    fprintf(stderr, "%s: the IR's text differs at byte %zu\n--- tree\n%.120s\n--- ir\n%.120s\n",
+            what, i, want + from, got + from);
+  }
+  CHECK(want && got && !strcmp(want, got));
+  free(want);
+  free(got);
+  cJSON_Delete(t);
+}
+
+static void same_text_of(const char *what, const char *text, size_t len) {
+  Compilation *c = compile_new();
+  compile_add_source(c, what, text, len);
+  compile_run(c);
+  CHECK(c->nerrors == 0);
+  if (!c->nerrors)
+    same_text(lower_program(c), what);
+  compile_free(c);
+}
+
+/* The examples, and a generated stack of every kind bench/gen writes. */
+static void test_render_ir_stacks(void) {
+  glob_t g;
+  CHECK(glob("examples/*.infra", 0, NULL, &g) == 0 && g.gl_pathc >= 4);
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    Compilation *c = compile_new();
+    CHECK(compile_add_paths(c, &g.gl_pathv[i], 1));
+    compile_run(c);
+    CHECK(c->nerrors == 0);
+    if (!c->nerrors)
+      same_text(lower_program(c), g.gl_pathv[i]);
+    compile_free(c);
+  }
+  globfree(&g);
+  FILE *gen = popen("bench/gen 300", "r");
+  CHECK(gen != NULL);
+  if (!gen)
+    return;
+  char *text = NULL;
+  size_t len = 0, cap = 0, n;
+  do {
+    if (len + 65536 > cap && !(text = realloc(text, cap = cap * 2 + 65536)))
+      abort();
+    n = fread(text + len, 1, cap - len, gen);
+    len += n;
+  } while (n);
+  CHECK(pclose(gen) == 0 && len > 10000);
+  same_text_of("bench-300.infra", text, len);
+  free(text);
+}
+
+/* ---- random resource graphs ---- */
+
+static uint32_t rng = 2463534242u;
+static uint32_t next_rand(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 17;
+  rng ^= rng << 5;
+  return rng;
+}
+#define PICK(v) ((v)[next_rand() % countof(v)])
+
+/* Half the graphs have short strings, so that deep values still fit on
+   one line; the others lengths about WIDTH, so that one-line forms
+   sometimes fit and sometimes not. Characters that are escaped. */
+static bool short_strings;
+
+static const char *random_string(Arena *a) {
+  static const int lens[] = {0, 1, 8, 20, 40, 60, 75, 85, 95, 110};
+  static const char chars[] = "aZ09 :.-${}\"\\\n\t\x01\xc3\xa9";
+  int n = short_strings ? (int)(next_rand() % 4) : PICK(lens) + (int)(next_rand() % 8);
+  char *s = arena_alloc(a, (size_t)n + 1);
+  for (int i = 0; i < n; i++)
+    s[i] = chars[next_rand() % (sizeof chars - 1)];
+  return s;
+}
+
+/* Keys that change the layout (Properties, intrinsic functions' keys) among
+   plain ones. */
+static const char *random_key(Arena *a) {
+  static const char *const keys[] = {"Properties", "Ref",        "Fn::If", "Fn::", "Key", "Value",
+                                     "Tags",       "Fn::GetAtt", "Refs",   "",     NULL};
+  const char *k = PICK(keys);
+  return k ? k : random_string(a);
+}
+
+static IrValue *random_value(Arena *a, int depth);
+
+static IrValue *random_of(Arena *a, int depth, IrValueKind k) {
+  static const int64_t ints[] = {
+      0, -1, 443, 65535, -4611686018427387904LL, 9007199254740993LL, 123456789012345LL};
+  IrValue *v = arena_alloc(a, sizeof *v);
+  v->k = k;
+  v->s = random_string(a);
+  v->attr = random_string(a);
+  v->i = v->k == IV_BOOL ? next_rand() % 2 : PICK(ints);
+  if (v->k == IV_LIST || v->k == IV_MAP)
+    v->n = (int)(next_rand() % 4);
+  else if (v->k == IV_BASE64 || v->k == IV_JOIN)
+    v->n = 1;
+  v->items = arena_alloc(a, sizeof *v->items * (size_t)(v->n + 1));
+  v->keys = arena_alloc(a, sizeof *v->keys * (size_t)(v->n + 1));
+  for (int i = 0; i < v->n; i++) {
+    v->items[i] = random_value(a, depth + 1);
+    v->keys[i] = random_key(a);
+  }
+  return v;
+}
+
+/* Every kind; containers and the intrinsics that hold a value (Fn::Base64,
+   Fn::Join) as often as the rest, for the nestings that flat() limits. */
+static IrValue *random_value(Arena *a, int depth) {
+  static const IrValueKind kinds[] = {IV_STR,  IV_INT,    IV_BOOL, IV_LIST,   IV_MAP,
+                                      IV_REF,  IV_GETATT, IV_SUB,  IV_BASE64, IV_BASE64,
+                                      IV_JOIN, IV_JOIN,   IV_LIST, IV_MAP};
+  return random_of(a, depth, depth > 7 ? (IrValueKind)(next_rand() % 3) : PICK(kinds));
+}
+
+static const char **random_strings(Arena *a, int n) {
+  const char **v = arena_alloc(a, sizeof *v * (size_t)(n + 1));
+  for (int i = 0; i < n; i++)
+    v[i] = random_string(a);
+  return v;
+}
+
+static IrStack *random_stack(Arena *a) {
+  short_strings = next_rand() % 2;
+  IrStack *ir = arena_alloc(a, sizeof *ir);
+  ir->description = next_rand() % 2 ? random_string(a) : NULL;
+  ir->nparams = (int)(next_rand() % 3);
+  ir->params = arena_alloc(a, sizeof *ir->params * (size_t)(ir->nparams + 1));
+  for (int i = 0; i < ir->nparams; i++) {
+    IrParam *p = ir->params[i] = arena_alloc(a, sizeof *p);
+    p->logical_id = random_string(a);
+    p->type = random_string(a);
+    p->secret = next_rand() % 3 == 0;
+    p->def = next_rand() % 2 ? random_string(a) : NULL;
+    p->ssm = next_rand() % 3 == 0 ? random_string(a) : NULL;
+    p->nallowed = (int)(next_rand() % 4);
+    p->allowed = random_strings(a, p->nallowed);
+  }
+  ir->nres = (int)(next_rand() % 4);
+  ir->res = arena_alloc(a, sizeof *ir->res * (size_t)(ir->nres + 1));
+  for (int i = 0; i < ir->nres; i++) {
+    IrResource *r = ir->res[i] = arena_alloc(a, sizeof *r);
+    r->logical_id = random_string(a);
+    r->type = random_string(a);
+    r->ndepends = (int)(next_rand() % 4);
+    r->depends_on = random_strings(a, r->ndepends);
+    r->deletion_policy = next_rand() % 3 == 0 ? random_string(a) : NULL;
+    r->props = next_rand() % 4 ? random_of(a, 0, IV_MAP) : NULL;
+  }
+  ir->noutputs = (int)(next_rand() % 3);
+  ir->outputs = arena_alloc(a, sizeof *ir->outputs * (size_t)(ir->noutputs + 1));
+  for (int i = 0; i < ir->noutputs; i++) {
+    IrOutput *o = ir->outputs[i] = arena_alloc(a, sizeof *o);
+    o->logical_id = random_string(a);
+    o->value = random_value(a, 2);
+  }
+  return ir;
+}
+
+enum { ROUNDS = 5000 };
+
+static void test_render_ir_random(void) {
+  for (int i = 0; i < ROUNDS; i++) {
+    Arena a = {0};
+    char what[32];
+    snprintf(what, sizeof what, "random graph %d", i);
+    same_text(random_stack(&a), what);
+    arena_free(&a);
+  }
+}
+
 int main(void) {
   test_logical_ids();
   test_lower();
@@ -228,6 +415,8 @@ int main(void) {
   test_collisions();
   test_ssm_shared();
   test_render();
+  test_render_ir_stacks();
+  test_render_ir_random();
   printf("test_cfn: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
 }

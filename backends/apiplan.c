@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "apiplan.h"
-#include "cfn_json.h"
 #include "strmap.h"
 
 typedef struct {
@@ -1828,6 +1827,7 @@ static void flush(Plan *p) {
     cJSON_DetachItemViaPointer(p->steps, s);
     json_out(p->out, p->written ? ",\n" : "\n");
     json_out_member(p->out, 2, NULL, s);
+    json_out_spill(p->out);
     p->written = true;
   }
 }
@@ -1929,45 +1929,45 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
 /* The document is written a piece at a time, each change and each step
    freed once written: as one tree, the plan of 100,000 resources took
    more than 1 GB. The layout is cfn_json_render's. */
-char *apiplan_render(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
-                     const ApiPlanOptions *opt, const cJSON *tail, char **error) {
-  JsonOut o = {0};
+bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Diff *diff,
+                    const ApiPlanOptions *opt, const cJSON *tail, char **error) {
   cJSON *head = cJSON_CreateObject();
   cJSON_AddStringToObject(head, "format", "infrac-plan/1");
   cJSON_AddStringToObject(head, "stack", opt->stack);
   cJSON_AddStringToObject(head, "region", opt->region);
   diff_summary_json(diff, cJSON_AddObjectToObject(head, "summary"));
-  json_out(&o, "{\n");
+  json_out(o, "{\n");
   for (const cJSON *c = head->child; c; c = c->next) {
-    json_out_member(&o, 1, c->string, c);
-    json_out(&o, ",\n");
+    json_out_member(o, 1, c->string, c);
+    json_out(o, ",\n");
   }
   cJSON_Delete(head);
-  json_out(&o, "  \"changes\": [");
+  json_out(o, "  \"changes\": [");
   bool any = false;
   for (int i = 0; i < diff->n; i++) {
     if (diff->res[i].action == DIFF_NOOP)
       continue;
     cJSON *c = diff_change_json(&diff->res[i], opt->name_of, opt->ctx);
-    json_out(&o, any ? ",\n" : "\n");
-    json_out_member(&o, 2, NULL, c);
+    json_out(o, any ? ",\n" : "\n");
+    json_out_member(o, 2, NULL, c);
+    json_out_spill(o);
     cJSON_Delete(c);
     any = true;
   }
-  json_out(&o, any ? "\n  ],\n  \"steps\": [" : "],\n  \"steps\": [");
-  Plan p = {.opt = opt, .out = &o};
+  json_out(o, any ? "\n  ],\n  \"steps\": [" : "],\n  \"steps\": [");
+  Plan p = {.opt = opt, .out = o};
   plan_steps(&p, new_t, old_t, diff);
   cJSON_Delete(p.steps);
   if (p.error) {
     *error = p.error;
-    free(o.s);
-    return NULL;
+    return false;
   }
-  json_out(&o, p.written ? "\n  ]" : "]");
+  json_out(o, p.written ? "\n  ]" : "]");
   for (const cJSON *c = tail ? tail->child : NULL; c; c = c->next) {
-    json_out(&o, ",\n");
-    json_out_member(&o, 1, c->string, c);
+    json_out(o, ",\n");
+    json_out_member(o, 1, c->string, c);
   }
-  json_out(&o, "\n}\n");
-  return o.s;
+  json_out(o, "\n}\n");
+  json_out_flush(o);
+  return true;
 }

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cfn_json.h"
 #include "diff.h"
 
 typedef struct {
@@ -23,11 +24,11 @@ typedef struct {
 cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
                      const ApiPlanOptions *opt);
 
-/* The infrac-plan/1 document as text (malloc'd): the envelope, the diff's
+/* The infrac-plan/1 document, written to o: the envelope, the diff's
    summary and changes (named by opt->name_of too), the steps, then the
-   members of tail (NULL: none). NULL when a step cannot be planned, with
-   *error (malloc'd) saying why. */
-char *apiplan_render(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
-                     const ApiPlanOptions *opt, const cJSON *tail, char **error);
+   members of tail (NULL: none). False when a step cannot be planned, with
+   *error (malloc'd) saying why; what o holds or wrote is then no plan. */
+bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Diff *diff,
+                    const ApiPlanOptions *opt, const cJSON *tail, char **error);
 
 #endif

@@ -2,6 +2,7 @@
    tree), the tree as JSON text, and the resource graph as the same text
    without the tree. Everything here is translation: the checks were made
    before lowering. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,4 +592,18 @@ void json_out_member(JsonOut *o, int depth, const char *key, const cJSON *v) {
     puts_(o, ": ");
   }
   render(o, v, depth, o->len - line);
+}
+
+void json_out_flush(JsonOut *o) {
+  if (!o->sink || !o->len)
+    return;
+  if (fwrite(o->s, 1, o->len, o->sink) != o->len && !o->error)
+    o->error = errno ? errno : EIO;
+  o->len = 0;
+  o->s[0] = '\0';
+}
+
+void json_out_spill(JsonOut *o) {
+  if (o->len >= 1 << 20)
+    json_out_flush(o);
 }

@@ -38,32 +38,50 @@ const char build_usage[] =
     "\n"
     "Exit status: 0 written (warnings allowed), 1 errors (nothing written).\n";
 
-static char *emit_cfn_json(Stack *st) {
-  return cfn_json_render_ir(st->ir);
+/* An emitter writes its output to f and returns 0, or the errno of a
+   failed write, or -1 when it could not make the output (and said why). */
+static int put_text(char *text, FILE *f) {
+  int err = fputs(text, f) < 0 ? (errno ? errno : EIO) : 0;
+  free(text);
+  return err;
 }
 
-static char *emit_cfn_yaml(Stack *st) {
-  return cfn_yaml_render(stack_template(st));
+static int emit_cfn_json(Stack *st, FILE *f) {
+  return put_text(cfn_json_render_ir(st->ir), f);
 }
 
-/* Everything is a create: the plan of a stack against nothing deployed. */
-static char *emit_api_plan(Stack *st) {
+static int emit_cfn_yaml(Stack *st, FILE *f) {
+  char *text = cfn_yaml_render(stack_template(st));
+  if (!text) {
+    fputs("infrac: cannot render the cfn-yaml output\n", stderr);
+    return -1;
+  }
+  return put_text(text, f);
+}
+
+/* Everything is a create: the plan of a stack against nothing deployed.
+   Written as it is made: the text of 100,000 resources is 250 MB. */
+static int emit_api_plan(Stack *st, FILE *f) {
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
   const cJSON *t = stack_template(st);
   Diff *diff = diff_templates(NULL, t);
   char *error = NULL;
-  char *text = apiplan_render(t, NULL, diff, &opt, NULL, &error);
+  JsonOut o = {.sink = f};
+  bool planned = apiplan_render(&o, t, NULL, diff, &opt, NULL, &error);
   diff_free(diff);
-  if (error)
+  free(o.s);
+  if (!planned) {
     fprintf(stderr, "infrac: cannot plan: %s\n", error);
-  free(error);
-  return text;
+    free(error);
+    return -1;
+  }
+  return o.error;
 }
 
 /* ORDER: the formats --emit names, the default first. */
 static const struct {
   const char *name;
-  char *(*emit)(Stack *st); /* malloc'd text */
+  int (*emit)(Stack *st, FILE *f);
 } emitters[] = {
     {"cfn-json", emit_cfn_json},
     {"cfn-yaml", emit_cfn_yaml},
@@ -77,54 +95,77 @@ static int fail(const char *fmt, const char *arg) {
   return 1;
 }
 
-/* Writes data to path through a temporary file beside it and a rename. A
-   path that exists and is no regular file (/dev/null, /dev/stdout, a pipe)
-   is written in place: renaming over it would replace the device. */
-static bool write_atomic(const char *path, const char *data, size_t len) {
+/* Where build writes: a temporary file beside PATH, renamed over it once
+   complete, so that an error leaves PATH as it was. A PATH that exists and
+   is no regular file (/dev/null, /dev/stdout, a pipe) is written in place:
+   renaming over it would replace the device. Standard output gets the
+   output once it is whole, from memory. */
+typedef struct {
+  const char *path; /* NULL: standard output */
+  char *tmp;        /* the temporary file, or NULL */
+  FILE *f;
+  char *mem; /* standard output's, from open_memstream */
+  size_t memlen;
+} Output;
+
+static void cannot_write(const char *path, int err) {
+  fprintf(stderr, "infrac: cannot write %s: %s\n", path ? path : "stdout",
+          strerror(err ? err : EIO));
+}
+
+static bool output_open(Output *out, const char *path) {
+  *out = (Output){.path = strcmp(path, "-") ? path : NULL};
   struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (!out->path) {
+    out->f = open_memstream(&out->mem, &out->memlen);
+  } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     int fd = open(path, O_WRONLY | O_TRUNC);
-    bool ok = fd >= 0;
-    for (size_t off = 0; ok && off < len;) {
-      ssize_t w = write(fd, data + off, len - off);
-      if (w < 0 && errno == EINTR) continue;
-      ok = w > 0;
-      off += ok ? (size_t)w : 0;
+    out->f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (fd >= 0 && !out->f)
+      close(fd);
+  } else {
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(path) + 16;
+    if (!(out->tmp = malloc(n)))
+      abort();
+    snprintf(out->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(out->tmp);
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0 && (fchmod(fd, 0666 & ~mask) || !(out->f = fdopen(fd, "w")))) {
+      int err = errno;
+      close(fd);
+      errno = err;
     }
-    int err = errno;
-    if (fd >= 0 && close(fd) && ok) ok = false, err = errno;
-    if (!ok) fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err ? err : EIO));
-    return ok;
+    if (fd >= 0 && !out->f)
+      unlink(out->tmp);
   }
-  const char *slash = strrchr(path, '/');
-  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  size_t n = strlen(path) + 16;
-  char *tmp = malloc(n);
-  if (!tmp) abort();
-  snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(errno));
-    free(tmp);
-    return false;
+  if (!out->f) {
+    cannot_write(path, errno);
+    free(out->tmp);
   }
-  mode_t mask = umask(0);
-  umask(mask);
-  bool ok = fchmod(fd, 0666 & ~mask) == 0;
-  for (size_t off = 0; ok && off < len;) {
-    ssize_t w = write(fd, data + off, len - off);
-    if (w < 0 && errno == EINTR) continue;
-    ok = w > 0;
-    off += ok ? (size_t)w : 0;
-  }
-  int err = ok ? 0 : errno;
-  if (close(fd) && ok) ok = false, err = errno;
-  if (ok && rename(tmp, path)) ok = false, err = errno;
-  if (!ok) {
-    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(err ? err : EIO));
-    unlink(tmp);
-  }
-  free(tmp);
+  return out->f != NULL;
+}
+
+/* Completes the output when the emitter's status is 0, or drops it. */
+static bool output_close(Output *out, int status) {
+  int err = status > 0 ? status : 0;
+  if (!status && fflush(out->f))
+    err = errno;
+  if (fclose(out->f) && !status && !err)
+    err = errno;
+  bool ok = !status && !err;
+  if (ok && out->tmp && rename(out->tmp, out->path))
+    ok = false, err = errno;
+  if (ok && !out->path &&
+      (fwrite(out->mem, 1, out->memlen, stdout) != out->memlen || fflush(stdout)))
+    ok = false, err = errno;
+  if (!ok && out->tmp)
+    unlink(out->tmp);
+  if (!ok && status >= 0)
+    cannot_write(out->path, err);
+  free(out->tmp);
+  free(out->mem);
   return ok;
 }
 
@@ -180,18 +221,9 @@ int build_main(int argc, char **argv) {
   }
   if (!(st = stack_open(paths, npaths, params, nparams, false, "build")))
     goto done;
-  char *text = emitters[e].emit(st);
-  if (!text) {
-    fprintf(stderr, "infrac: cannot render the %s output\n", emitters[e].name);
-    goto done;
-  }
-  if (!strcmp(out, "-")) {
-    rc = fwrite(text, 1, strlen(text), stdout) == strlen(text) && fflush(stdout) == 0 ? 0 : 1;
-    if (rc) fprintf(stderr, "infrac: cannot write stdout: %s\n", strerror(errno));
-  } else {
-    rc = write_atomic(out, text, strlen(text)) ? 0 : 1;
-  }
-  free(text);
+  Output output;
+  if (output_open(&output, out))
+    rc = output_close(&output, emitters[e].emit(st, output.f)) ? 0 : 1;
 done:
   stack_close(st);
   free(paths);

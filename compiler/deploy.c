@@ -311,12 +311,15 @@ static char *plan_json(Stack *st, const Deployed *d, const Diff *diff, const cha
   const cJSON *t = stack_template(st);
   cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
   char *error = NULL;
-  char *text = apiplan_render(t, d ? d->template : NULL, diff, &po, tail, &error);
-  cJSON_Delete(tail);
-  if (error)
+  JsonOut o = {0}; /* whole before a byte of it is written */
+  if (!apiplan_render(&o, t, d ? d->template : NULL, diff, &po, tail, &error)) {
     fprintf(stderr, "infrac: cannot plan: %s\n", error);
-  free(error);
-  return text;
+    free(error);
+    free(o.s);
+    o.s = NULL;
+  }
+  cJSON_Delete(tail);
+  return o.s;
 }
 
 int deploy_plan(int argc, char **argv) {

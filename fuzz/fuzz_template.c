@@ -22,7 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(diff_render_text(d));
     ApiPlanOptions opt = {.stack = "fuzz", .region = "ap-northeast-1"};
     char *error = NULL;
-    free(apiplan_render(new_t, old_t, d, &opt, NULL, &error));
+    JsonOut o = {0};
+    apiplan_render(&o, new_t, old_t, d, &opt, NULL, &error);
+    free(o.s);
     free(error);
     cJSON_Delete(apiplan_steps(new_t, old_t, old_t ? d : NULL, &opt)); /* what apply runs */
     diff_free(d);

@@ -579,12 +579,14 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     goto done;
   }
   const cJSON *deployed = cJSON_GetObjectItem(state, "template");
-  const cJSON *new_t = st ? stack_template(st) : NULL;
-  if (destroy) {
+  const cJSON *new_t;
+  if (destroy) { /* a PATH only names the stack: its template is not needed */
     empty = cJSON_CreateObject();
     cJSON_AddStringToObject(empty, "AWSTemplateFormatVersion", "2010-09-09");
     cJSON_AddObjectToObject(empty, "Resources");
     new_t = empty;
+  } else {
+    new_t = stack_template(st);
   }
   diff = diff_templates(deployed, new_t);
   char *text = diff_render_text(diff);

@@ -1173,8 +1173,6 @@ static const struct {
     {"AWS::ECS::Service", "name", "ServiceName", 255, false},
 };
 
-/* Makes ${cap} (name.attr of a deployed resource) available for the step
-   at hand: from the state, as a name, or by a lookup step of its own. */
 static void known_put(Plan *p, const char *cap, const char *value) {
   char *v = strdup(value);
   if (!v)
@@ -1183,6 +1181,8 @@ static void known_put(Plan *p, const char *cap, const char *value) {
   strmap_put(&p->known, cap, v);
 }
 
+/* Makes ${cap} (name.attr of a deployed resource) available for the step
+   at hand: from the state, as a name, or by a lookup step of its own. */
 static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                     const char *attr, const char *cap) {
   if (strmap_get(&p->known, cap) ||
@@ -1252,8 +1252,6 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   return ok;
 }
 
-/* Placeholders of resources that no step of this plan makes: known values
-   are written in, the others provided before the step that needs them. */
 /* The deployed resource a plan name names; the first, as the template
    orders them, when two share it. */
 static const char *deployed_named(Plan *p, const char *name) {
@@ -1266,6 +1264,8 @@ static const char *deployed_named(Plan *p, const char *name) {
   return strmap_get(&p->deployed_names, name);
 }
 
+/* Placeholders of resources that no step of this plan makes: known values
+   are written in, the others provided before the step that needs them. */
 static void settle(Plan *p, cJSON *v, const cJSON *deployed) {
   if (cJSON_IsString(v) && strstr(v->valuestring, "${")) {
     size_t cap = strlen(v->valuestring) + 256, len = 0;
@@ -1605,7 +1605,6 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
 }
 
 /* ---- order ---- */
-
 
 typedef struct {
   int *v, n, cap;

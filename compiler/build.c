@@ -2,16 +2,14 @@
    and write one template. The output file is replaced through a temporary
    file in its directory: on any error nothing is written. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "apiplan.h"
 #include "build.h"
 #include "cfn_json.h"
 #include "cfn_yaml.h"
+#include "output.h"
 #include "stack.h"
 
 const char build_usage[] =
@@ -59,8 +57,8 @@ static int emit_cfn_yaml(Stack *st, FILE *f) {
   return put_text(text, f);
 }
 
-/* Everything is a create: the plan of a stack against nothing deployed.
-   Written as it is made: the text of 100,000 resources is 250 MB. */
+/* Everything is a create: the plan of a stack against nothing deployed,
+   written as it is made (its text is 250 MB at 100,000 resources). */
 static int emit_api_plan(Stack *st, FILE *f) {
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
   const cJSON *t = stack_template(st);
@@ -93,80 +91,6 @@ static int fail(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fputs("\nrun 'infrac build --help' for usage\n", stderr);
   return 1;
-}
-
-/* Where build writes: a temporary file beside PATH, renamed over it once
-   complete, so that an error leaves PATH as it was. A PATH that exists and
-   is no regular file (/dev/null, /dev/stdout, a pipe) is written in place:
-   renaming over it would replace the device. Standard output gets the
-   output once it is whole, from memory. */
-typedef struct {
-  const char *path; /* NULL: standard output */
-  char *tmp;        /* the temporary file, or NULL */
-  FILE *f;
-  char *mem; /* standard output's, from open_memstream */
-  size_t memlen;
-} Output;
-
-static void cannot_write(const char *path, int err) {
-  fprintf(stderr, "infrac: cannot write %s: %s\n", path ? path : "stdout",
-          strerror(err ? err : EIO));
-}
-
-static bool output_open(Output *out, const char *path) {
-  *out = (Output){.path = strcmp(path, "-") ? path : NULL};
-  struct stat st;
-  if (!out->path) {
-    out->f = open_memstream(&out->mem, &out->memlen);
-  } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    int fd = open(path, O_WRONLY | O_TRUNC);
-    out->f = fd < 0 ? NULL : fdopen(fd, "w");
-    if (fd >= 0 && !out->f)
-      close(fd);
-  } else {
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(path) + 16;
-    if (!(out->tmp = malloc(n)))
-      abort();
-    snprintf(out->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(out->tmp);
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fd >= 0 && (fchmod(fd, 0666 & ~mask) || !(out->f = fdopen(fd, "w")))) {
-      int err = errno;
-      close(fd);
-      errno = err;
-    }
-    if (fd >= 0 && !out->f)
-      unlink(out->tmp);
-  }
-  if (!out->f) {
-    cannot_write(path, errno);
-    free(out->tmp);
-  }
-  return out->f != NULL;
-}
-
-/* Completes the output when the emitter's status is 0, or drops it. */
-static bool output_close(Output *out, int status) {
-  int err = status > 0 ? status : 0;
-  if (!status && fflush(out->f))
-    err = errno;
-  if (fclose(out->f) && !status && !err)
-    err = errno;
-  bool ok = !status && !err;
-  if (ok && out->tmp && rename(out->tmp, out->path))
-    ok = false, err = errno;
-  if (ok && !out->path &&
-      (fwrite(out->mem, 1, out->memlen, stdout) != out->memlen || fflush(stdout)))
-    ok = false, err = errno;
-  if (!ok && out->tmp)
-    unlink(out->tmp);
-  if (!ok && status >= 0)
-    cannot_write(out->path, err);
-  free(out->tmp);
-  free(out->mem);
-  return ok;
 }
 
 int build_main(int argc, char **argv) {

@@ -16,6 +16,7 @@
 #include "deploy.h"
 #include "diff.h"
 #include "jsonarena.h"
+#include "output.h"
 #include "stack.h"
 
 const char deploy_usage_plan[] =
@@ -258,19 +259,6 @@ static bool write_stdout(const char *s) {
   return ok;
 }
 
-/* What f holds, from its start, to standard output. */
-static bool copy_stdout(FILE *f) {
-  char buf[1 << 16];
-  size_t n;
-  bool ok = fflush(f) == 0 && fseek(f, 0, SEEK_SET) == 0;
-  while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
-    ok = fwrite(buf, 1, n, stdout) == n;
-  ok = ok && !ferror(f) && fflush(stdout) == 0;
-  if (!ok)
-    fprintf(stderr, "infrac: cannot write the plan: %s\n", strerror(errno));
-  return ok;
-}
-
 /* Names of resources for plans and state: the stack's, and for resources
    the stack no longer has, the names the state recorded when they were
    made (its entries are {"resource": NAME, ...} by logical ID). */
@@ -306,9 +294,8 @@ static const char *namer_where(void *ctx, const char *resource) {
 
 /* Writes the plan as infrac-plan/1, with what a saved plan needs to be
    applied later, and only then: the state it was planned against, or the
-   template's name, and the new template. The plan is made whole before a
-   byte of it reaches standard output, in an unlinked temporary file (in
-   memory where there is none): 100,000 resources make 250 MB of it. */
+   template's name, and the new template. Standard output gets it whole
+   (output.h). */
 static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char *against) {
   Namer names = {st, d ? d->resources : NULL};
   ApiPlanOptions po = {st->name, st->region, namer_name_of, &names, d ? d->resources : NULL};
@@ -326,23 +313,20 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
   const cJSON *t = stack_template(st);
   cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
   char *error = NULL;
-  FILE *tmp = tmpfile();
-  JsonOut o = {.sink = tmp};
-  bool ok = apiplan_render(&o, t, d ? d->template : NULL, diff, &po, tail, &error);
+  Output out;
+  if (!output_open(&out, "-")) {
+    cJSON_Delete(tail);
+    return false;
+  }
+  JsonOut o = {.sink = out.f};
+  bool planned = apiplan_render(&o, t, d ? d->template : NULL, diff, &po, tail, &error);
   cJSON_Delete(tail);
-  if (!ok) {
+  free(o.s);
+  if (!planned) {
     fprintf(stderr, "infrac: cannot plan: %s\n", error);
     free(error);
-  } else if (o.error) {
-    fprintf(stderr, "infrac: cannot write the plan: %s\n", strerror(o.error));
-    ok = false;
-  } else {
-    ok = tmp ? copy_stdout(tmp) : write_stdout(o.s);
   }
-  free(o.s);
-  if (tmp)
-    fclose(tmp);
-  return ok;
+  return output_close(&out, planned ? o.error : -1);
 }
 
 int deploy_plan(int argc, char **argv) {

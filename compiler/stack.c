@@ -31,7 +31,6 @@ typedef struct {
   Arena json; /* the template's nodes */
 } StackImpl;
 
-
 static int pair_cmp(const void *a, const void *b) {
   return strcmp(((const Pair *)a)->key, ((const Pair *)b)->key);
 }

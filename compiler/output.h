@@ -1,0 +1,31 @@
+/* output.h: where a command writes a whole output (build's templates and
+   plans, plan's JSON). PATH gets a temporary file beside it, renamed over it
+   once the output is complete, so that an error leaves PATH as it was; a
+   PATH that exists and is no regular file (/dev/null, a pipe) is written in
+   place, as renaming over it would replace the device. "-" is standard
+   output, which gets the output once it is whole, from an unlinked
+   temporary file (or memory, where there is no temporary directory): a
+   failed plan writes nothing, and a plan of 100,000 resources (250 MB)
+   need not sit in memory. */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct {
+  const char *path; /* NULL: standard output */
+  char *tmp;        /* the temporary file beside path, or NULL */
+  FILE *f;          /* what the command writes to */
+  char *mem;        /* standard output's, when it is in memory */
+  size_t memlen;
+} Output;
+
+/* Says why on stderr when it cannot. */
+bool output_open(Output *out, const char *path);
+/* status: 0, the writes succeeded: the output is completed; the errno of a
+   failed write: it is dropped, and said so; -1, the command could not make
+   it (and said why): it is dropped. Returns whether it was completed. */
+bool output_close(Output *out, int status);
+
+#endif

@@ -32,3 +32,13 @@ golden() {
     bad "$name" "$T/golden.diff"
   fi
 }
+# need_python MODULE...: true when python3 imports every MODULE; otherwise one
+# FAIL line naming what is missing (make test installs it: scripts/test-deps.sh).
+need_python() {
+  local m missing=
+  command -v python3 >/dev/null 2>&1 || { echo "FAIL $(basename "$0" .sh): python3 is not installed (apt-get install python3)"; return 1; }
+  for m in "$@"; do python3 -c "import $m" 2>/dev/null || missing="$missing $m"; done
+  [ -z "$missing" ] && return 0
+  echo "FAIL $(basename "$0" .sh): python3 cannot import$missing (bash scripts/test-deps.sh installs them)"
+  return 1
+}

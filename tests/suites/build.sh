@@ -1,9 +1,10 @@
 # infrac build: golden templates of every example (tests/examples/NAME.template.json)
 # and of tests/build/*.infra (beside them, NAME.template.json), each judged by
-# shared/tools/cfn-check with zero errors; --emit=cfn-yaml; --param; output files replaced whole
-# or not at all; byte-identical rebuilds; usage errors.
+# tests/tools/cfn_validate.py (cfn-lint and the project's rules) with zero errors;
+# --emit=cfn-yaml; --param; output files replaced whole or not at all;
+# byte-identical rebuilds; usage errors.
 . tests/lib.sh
-CFN_CHECK=${SHARED:-../shared}/tools/cfn-check
+need_python cfnlint || exit 0
 
 # golden_template NAME INPUT EXPECTED: the template on stdout against EXPECTED.
 golden_template() {
@@ -31,7 +32,7 @@ for ex in examples/*.infra tests/build/*.infra; do
 done
 
 # --emit=cfn-yaml is the same template: equal as data when cfn-lint's own
-# reader loads it (tests/tools/yaml_equal.py); cfn-check judges the webapp's
+# reader loads it (tests/tools/yaml_equal.py); cfn_validate judges the webapp's
 # YAML below. Deterministic too.
 mkdir -p "$T/yaml"
 for ex in examples/*.infra tests/build/*.infra; do
@@ -41,17 +42,15 @@ for ex in examples/*.infra tests/build/*.infra; do
     echo "$json" >"$T/yaml/$name.json-path"
   else bad "build --emit=cfn-yaml $ex" "$T/err"; fi
 done
-if . "${SHARED:-../shared}/tools/lib/python.sh" build 2>"$T/py"; then
-  for y in "$T"/yaml/*.yaml; do
-    ( "$TOOLS_PY" tests/tools/yaml_equal.py "$y" "$(cat "${y%.yaml}.json-path")" >"$y.eq" 2>&1
-      echo $? >"$y.rc" ) &
-  done
-  wait
-  for y in "$T"/yaml/*.yaml; do
-    if [ "$(cat "$y.rc")" = 0 ]; then ok "build --emit=cfn-yaml $(basename "$y"): the JSON's data"
-    else bad "build --emit=cfn-yaml $(basename "$y"): the JSON's data" "$y.eq"; fi
-  done
-else bad "build --emit=cfn-yaml: no Python with cfn-lint" "$T/py"; fi
+for y in "$T"/yaml/*.yaml; do
+  ( python3 tests/tools/yaml_equal.py "$y" "$(cat "${y%.yaml}.json-path")" >"$y.eq" 2>&1
+    echo $? >"$y.rc" ) &
+done
+wait
+for y in "$T"/yaml/*.yaml; do
+  if [ "$(cat "$y.rc")" = 0 ]; then ok "build --emit=cfn-yaml $(basename "$y"): the JSON's data"
+  else bad "build --emit=cfn-yaml $(basename "$y"): the JSON's data" "$y.eq"; fi
+done
 cp "$T/yaml/webapp.yaml" "$T/tpl/ex-webapp.yaml"
 cp "$T/tpl/ex-webapp.json.region" "$T/tpl/ex-webapp.yaml.region"
 "$INFRAC" build --emit=cfn-yaml examples/webapp.infra 2>/dev/null >"$T/again.yaml"
@@ -126,9 +125,9 @@ golden "build unknown option" tests/suites/build/unknown-option.expected "$INFRA
 golden "build -o without a file" tests/suites/build/o-missing.expected "$INFRAC" build examples/webapp.infra -o
 
 # Every Right example of docs/diagnostics.md (a clean program of each check)
-# and every stack of the plan and apply tests builds, and its template passes
-# cfn-check: all in one Python process (tests/tools/cfn_check_many.py), since
-# cfn-lint's start-up is most of a run.
+# and every stack of the plan and apply tests builds; its template and every
+# template above pass tests/tools/cfn_validate.py with zero errors, all in one
+# Python process, since cfn-lint's start-up is most of a run.
 mkdir -p "$T/doc"
 awk -v dir="$T/doc" '/^## [EW][0-9][0-9][0-9]:/ { code = substr($2, 1, 4) }
   /^Right:/ { right = 1 } /^Wrong:/ { right = 0 }
@@ -146,32 +145,21 @@ for f in "$T"/doc/*.infra $(find tests/plan tests/apply -name '*.infra' | sort);
     echo "$f" >"$T/doc/$n.src"
   else bad "build $f" "$T/err"; fi
 done
-if [ -n "$more_templates" ] && . "${SHARED:-../shared}/tools/lib/python.sh" build 2>"$T/py"; then
-  # shellcheck disable=SC2086
-  "$TOOLS_PY" tests/tools/cfn_check_many.py "${SHARED:-../shared}/tools" $more_templates >"$T/doc.check" 2>&1
-  n=$(grep -c '^== .*(exit 0)$' "$T/doc.check")
-  if [ "$n" -eq "$(echo $more_templates | wc -w)" ]; then
-    ok "cfn-check the Right examples of docs/diagnostics.md and the plan and apply stacks ($n)"
-  else
-    for src in "$T"/doc/*.src; do # name the source of each template judged
-      sed -i "s|^== ${src%.src}.json|== $(cat "$src"):|" "$T/doc.check"
-    done
-    awk '/^== /{ show = $0 !~ /\(exit 0\)$/ } show && !/^cfn-check: WARN/' "$T/doc.check" >"$T/doc.bad"
-    bad "cfn-check the Right examples of docs/diagnostics.md and the plan and apply stacks" "$T/doc.bad"
-  fi
-elif [ -n "$more_templates" ]; then bad "cfn-check the Right examples: no Python with cfn-lint" "$T/py"; fi
-
-# Every template above passes cfn-check with zero errors (in parallel: each
-# run takes seconds).
-if [ ! -x "$CFN_CHECK" ]; then
-  bad "build: cfn-check not found at $CFN_CHECK (set SHARED to the shared directory)"
-  exit 0
-fi
+templates=
+for tpl in "$T"/tpl/*.json "$T"/tpl/*.yaml; do templates="$templates $(cat "$tpl.region")=$tpl"; done
+# shellcheck disable=SC2086
+python3 tests/tools/cfn_validate.py $templates $more_templates >"$T/valid" 2>&1
 for tpl in "$T"/tpl/*.json "$T"/tpl/*.yaml; do
-  ( "$CFN_CHECK" --region "$(cat "$tpl.region")" "$tpl" >"$tpl.check" 2>&1; echo $? >"$tpl.rc" ) &
+  if grep -q "^$tpl: 0 errors" "$T/valid"; then ok "cfn_validate $(basename "$tpl")"; else
+    grep -F "$tpl: " "$T/valid" | grep -v ': warning ' >"$T/why"; bad "cfn_validate $(basename "$tpl")" "$T/why"; fi
 done
-wait
-for tpl in "$T"/tpl/*.json "$T"/tpl/*.yaml; do
-  if [ "$(cat "$tpl.rc")" = 0 ]; then ok "cfn-check $(basename "$tpl")"; else
-    bad "cfn-check $(basename "$tpl")" "$tpl.check"; fi
+n=0
+: >"$T/doc.bad"
+for item in $more_templates; do
+  tpl=${item#*=}
+  if grep -q "^$tpl: 0 errors" "$T/valid"; then n=$((n + 1)); else
+    grep -F "$tpl: " "$T/valid" | grep -v ': warning ' | sed "s|^$tpl|$(cat "${tpl%.json}.src")|" >>"$T/doc.bad"; fi
 done
+if [ -s "$T/doc.bad" ] || [ "$n" -eq 0 ]; then
+  bad "cfn_validate the Right examples of docs/diagnostics.md and the plan and apply stacks" "$T/doc.bad"
+else ok "cfn_validate the Right examples of docs/diagnostics.md and the plan and apply stacks ($n)"; fi

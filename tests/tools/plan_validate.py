@@ -1,0 +1,312 @@
+"""plan_validate.py PLAN.json...: judges infrac-plan/1 API plans (docs/formats.md) against
+the AWS service models, waiter models and parameter validator that ship with botocore, and
+the CloudFormation type names of cfn-lint's registry schemas. All plans in one process.
+
+For each plan, one line per finding and a count:
+    PLAN: error steps[3](s4).params.Cidr: unknown parameter of CreateSubnetRequest
+    PLAN: 1 errors
+It checks: the envelope (format, stack, a region botocore knows, summary, changes, steps);
+step ids unique; action create/update/replace/delete; type a CloudFormation resource type
+of the region; service a botocore service and operation one of its operations; params
+against the operation's input shape: botocore's ParamValidator (required and unknown
+members, types, minimums), and here enums, maximums and patterns; "wait" a waiter of the
+service's waiter model (as written there or in boto3's snake case); depends_on names
+earlier steps; every ${NAME} is a capture of a step in the transitive depends_on; captures
+are paths (with [i]) into the operation's output shape; the summary counts the distinct
+resources of each action in changes (a resource deleted and created counts as replaced).
+Exit status: 0 no plan has an error, 1 one has, 2 could not run.
+"""
+import datetime
+import json
+import os
+import re
+import sys
+
+sys.dont_write_bytecode = True
+ACTIONS = ('create', 'update', 'replace', 'delete')
+PLACEHOLDER = re.compile(r'\$\{([^}]*)\}')
+WHOLE_PLACEHOLDER = re.compile(r'^\$\{[^}]+\}$')
+CAPTURE_PART = re.compile(r'^([A-Za-z0-9_]+)((?:\[\d+\])*)$')
+# Java's Unicode classes in the models' patterns, as wider Python classes: a pattern
+# read this way may let a bad value pass, never refuse a good one.
+JAVA_CLASSES = {r'\p{L}': r'\w', r'\p{N}': r'\w', r'\p{Alnum}': r'\w', r'\p{Z}': r'\s'}
+
+
+def java_pattern(pattern, cache={}):
+    if pattern not in cache:
+        py = pattern
+        for java, python in JAVA_CLASSES.items():
+            py = py.replace(java, python)
+        try:
+            cache[pattern] = None if re.search(r'\\[pP]\{', py) else re.compile(py)
+        except re.error:
+            cache[pattern] = None
+    return cache[pattern]
+
+
+def stand_in(shape, depth=0):
+    """A valid value of shape, for a placeholder known only at apply time."""
+    t, md = shape.type_name, shape.metadata
+    if t == 'string':
+        return shape.enum[0] if shape.enum else 'x' * max(int(md.get('min', 1)), 1)
+    if t in ('integer', 'long'):
+        return int(md.get('min', 1))
+    if t in ('double', 'float'):
+        return float(md.get('min', 1))
+    if t == 'boolean':
+        return True
+    if t == 'timestamp':
+        return datetime.datetime(2020, 1, 1)
+    if t == 'blob':
+        return b'x'
+    if t == 'list':
+        return [stand_in(shape.member, depth + 1) for _ in range(int(md.get('min', 0)))] if depth < 8 else []
+    if t == 'structure' and depth < 8:
+        return {m: stand_in(shape.members[m], depth + 1) for m in shape.required_members}
+    return {}
+
+
+def with_stand_ins(v, shape):
+    """v with each string holding a placeholder replaced by a stand-in of its shape."""
+    t = shape.type_name
+    if isinstance(v, str) and PLACEHOLDER.search(v) and (WHOLE_PLACEHOLDER.match(v) or t == 'string'):
+        return stand_in(shape)
+    if t == 'structure' and isinstance(v, dict):
+        return {k: with_stand_ins(x, shape.members[k]) if k in shape.members else x for k, x in v.items()}
+    if t == 'list' and isinstance(v, list):
+        return [with_stand_ins(x, shape.member) for x in v]
+    if t == 'map' and isinstance(v, dict):
+        return {k: with_stand_ins(x, shape.value) for k, x in v.items()}
+    return v
+
+
+class PlanValidator:
+    def __init__(self):
+        import botocore
+        import botocore.loaders
+        import botocore.validate
+        self.botocore = botocore
+        self.loader = botocore.loaders.Loader()
+        self.services = set(self.loader.list_available_services('service-2'))
+        self.regions = {r for p in self.loader.load_data('endpoints')['partitions'] for r in p['regions']}
+        self.param_validator = botocore.validate.ParamValidator()
+        self.models, self.waiters = {}, {}
+        try:
+            from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+            self.schemas = PROVIDER_SCHEMA_MANAGER
+        except ImportError:
+            self.schemas = None
+
+    def model(self, service):
+        if service not in self.models:
+            import botocore.model
+            data = self.loader.load_service_model(service, 'service-2')
+            self.models[service] = botocore.model.ServiceModel(data, service_name=service)
+        return self.models[service]
+
+    def waiter_names(self, service):
+        if service not in self.waiters:
+            import botocore.exceptions
+            import botocore.waiter
+            try:
+                data = self.loader.load_service_model(service, 'waiters-2', self.model(service).api_version)
+                names = botocore.waiter.WaiterModel(data).waiter_names
+            except botocore.exceptions.DataNotFoundError:
+                names = []
+            self.waiters[service] = set(names) | {self.botocore.xform_name(n) for n in names}
+        return self.waiters[service]
+
+    def resource_types(self, region):
+        if self.schemas is None:
+            return None
+        try:
+            return set(self.schemas.get_resource_types(region))
+        except Exception:  # a region cfn-lint lacks: the region check says so
+            return None
+
+    def judge(self, plan):
+        self.found = []
+        err = self.found.append
+        if not isinstance(plan, dict):
+            return ['plan: a plan is a JSON object']
+        if plan.get('format') != 'infrac-plan/1':
+            err('format: %r is not "infrac-plan/1"' % (plan.get('format'),))
+        if not isinstance(plan.get('stack'), str) or not plan['stack']:
+            err('stack: not a name')
+        region = plan.get('region')
+        if region not in self.regions:
+            err('region: %r is no region of botocore %s' % (region, self.botocore.__version__))
+        steps = plan.get('steps')
+        if not isinstance(steps, list):
+            err('steps: not a list')
+            steps = []
+        changes = plan.get('changes', [])
+        if not isinstance(changes, list):
+            err('changes: not a list')
+            changes = []
+        self.steps(steps, self.resource_types(region) if isinstance(region, str) else None)
+        self.summary(plan.get('summary'), changes, steps)
+        return self.found
+
+    def summary(self, summary, changes, steps):
+        if not isinstance(summary, dict) or set(summary) != set(ACTIONS + ('unchanged',)) or not all(
+                isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in summary.values()):
+            self.found.append('summary: %r is not {create, update, replace, delete, unchanged} as counts'
+                              % (summary,))
+            return
+        # the changes when there are (plan --format=json), else the steps (build --emit=api-plan)
+        items = [c for c in changes if isinstance(c, dict)] or [s for s in steps if isinstance(s, dict)]
+        seen = {a: {(x.get('type'), x.get('resource')) for x in items if x.get('action') == a} for a in ACTIONS}
+        both = seen['create'] & seen['delete']
+        plain = {a: len(seen[a]) for a in ACTIONS}
+        folded = dict(plain, create=len(seen['create'] - both), delete=len(seen['delete'] - both),
+                      replace=len(seen['replace'] | both))
+        got = {a: summary[a] for a in ACTIONS}
+        if got != plain and got != folded:
+            self.found.append('summary: %s, but the plan has %s' % (got, plain))
+
+    def steps(self, steps, types):
+        index, closure, captured = {}, {}, {}  # id -> position; id -> ids it waits for; capture -> (id, shape)
+        for i, s in enumerate(steps):
+            where = 'steps[%d]' % i
+            if not isinstance(s, dict):
+                self.found.append(where + ': not an object')
+                continue
+            sid = s.get('id')
+            where += '(%s)' % sid
+            if not isinstance(sid, str) or not sid or sid in index:
+                self.found.append(where + ': the id is empty or not unique')
+            for key in ('resource', 'type', 'service', 'operation'):
+                if not isinstance(s.get(key), str) or not s[key]:
+                    self.found.append('%s: %s is not a name' % (where, key))
+            if s.get('action') not in ACTIONS:
+                self.found.append('%s: action %r is not one of %s' % (where, s.get('action'), ', '.join(ACTIONS)))
+            if types is not None and isinstance(s.get('type'), str) and s['type'] not in types:
+                self.found.append('%s: type %s is no CloudFormation resource type of the region' % (where, s['type']))
+            deps = s.get('depends_on', [])
+            mine = set()
+            for d in deps if isinstance(deps, list) else [deps]:
+                if d not in index:
+                    later = any(isinstance(x, dict) and x.get('id') == d for x in steps[i:])
+                    self.found.append('%s: depends_on %r is %s' % (where, d, 'not an earlier step' if later
+                                                                    else 'no step'))
+                else:
+                    mine |= {d} | closure[d]
+            op = self.operation(where, s)
+            self.params(where, s.get('params', {}), op, mine, captured)
+            for name, path in (s.get('captures') or {}).items():
+                if name in captured:
+                    self.found.append('%s: capture %r is already made by step %s' % (where, name, captured[name][0]))
+                captured[name] = (sid, self.output_path(where, op, path) if op else None)
+            if isinstance(sid, str):
+                index.setdefault(sid, i)
+                closure[sid] = mine
+
+    def operation(self, where, s):
+        service, name = s.get('service'), s.get('operation')
+        if service not in self.services:
+            self.found.append('%s: service %r is not in botocore %s' % (where, service, self.botocore.__version__))
+            return None
+        model = self.model(service)
+        if 'wait' in s and s['wait'] not in self.waiter_names(service):
+            self.found.append('%s: wait %r is no waiter of %s' % (where, s['wait'], service))
+        if name not in model.operation_names:
+            self.found.append('%s: operation %r is not in %s %s' % (where, name, service, model.api_version))
+            return None
+        return model.operation_model(name)
+
+    def params(self, where, params, op, deps, captured):
+        where += '.params'
+        if not isinstance(params, dict):
+            self.found.append(where + ': not an object')
+            return
+        text = json.dumps(params)
+        for name in PLACEHOLDER.findall(text):
+            if name not in captured:
+                self.found.append('%s: ${%s} is no capture of an earlier step' % (where, name))
+            elif captured[name][0] not in deps:
+                self.found.append('%s: ${%s} is captured by %s, which this step does not depend on'
+                                  % (where, name, captured[name][0]))
+        if op is None:
+            return
+        shape = op.input_shape
+        if shape is None:
+            if params:
+                self.found.append('%s: %s takes no parameters' % (where, op.name))
+            return
+        report = self.param_validator.validate(with_stand_ins(params, shape), shape)
+        for line in report.generate_report().splitlines() if report.has_errors() else []:
+            self.found.append('%s: %s' % (where, line.strip()))
+        self.constraints(where, params, shape)
+
+    def constraints(self, where, v, shape):
+        """What ParamValidator leaves out: enums, maximums, patterns."""
+        t, md = shape.type_name, shape.metadata
+        if t == 'structure' and isinstance(v, dict):
+            for k, x in v.items():
+                if k in shape.members:
+                    self.constraints('%s.%s' % (where, k), x, shape.members[k])
+        elif t == 'list' and isinstance(v, list):
+            if 'max' in md and len(v) > md['max']:
+                self.found.append('%s: %d items, above the maximum %d' % (where, len(v), md['max']))
+            for j, x in enumerate(v):
+                self.constraints('%s[%d]' % (where, j), x, shape.member)
+        elif t == 'map' and isinstance(v, dict):
+            for k, x in v.items():
+                self.constraints('%s[%r]' % (where, k), x, shape.value)
+        elif t in ('integer', 'long', 'double', 'float') and isinstance(v, (int, float)) and 'max' in md:
+            if v > md['max']:
+                self.found.append('%s: %s is above the maximum %s' % (where, v, md['max']))
+        elif t == 'string' and isinstance(v, str) and not PLACEHOLDER.search(v):
+            if shape.enum and v not in shape.enum:
+                near = [e for e in shape.enum if e[:3] == v[:3]] or shape.enum
+                self.found.append('%s: %r is none of the %d values of %s (%s%s)' % (
+                    where, v, len(shape.enum), shape.name, ', '.join(near[:8]), ', ...' if len(near) > 8 else ''))
+            if 'max' in md and len(v) > md['max']:
+                self.found.append('%s: %d characters, above the maximum %d' % (where, len(v), md['max']))
+            rx = java_pattern(md['pattern']) if 'pattern' in md else None
+            if rx is not None and not rx.fullmatch(v):
+                self.found.append('%s: %r does not match the pattern %s' % (where, v, md['pattern']))
+
+    def output_path(self, where, op, path):
+        shape = op.output_shape
+        for part in str(path).split('.'):
+            m = CAPTURE_PART.match(part)
+            member = m and shape is not None and shape.type_name == 'structure' and shape.members.get(m.group(1))
+            if not member:
+                self.found.append('%s: capture %r: no %r in the output of %s' % (where, path, part, op.name))
+                return None
+            shape = member
+            for _ in re.findall(r'\[\d+\]', m.group(2)):
+                if shape.type_name != 'list':
+                    self.found.append('%s: capture %r: %s is not a list' % (where, path, part))
+                    return None
+                shape = shape.member
+        return shape
+
+
+def main(argv):
+    if not argv:
+        print(__doc__.split('\n\n')[0], file=sys.stderr)
+        return 2
+    try:
+        validator = PlanValidator()
+    except ImportError as e:
+        print('plan_validate: cannot import botocore (%s): pip install boto3' % e, file=sys.stderr)
+        return 2
+    worst = 0
+    for path in argv:
+        try:
+            with open(path, encoding='utf-8') as f:
+                found = validator.judge(json.load(f))
+        except (OSError, ValueError) as e:
+            found = ['plan: cannot be read: %s' % e]
+        for line in found:
+            print('%s: error %s' % (path, line))
+        print('%s: %d errors (botocore %s)' % (path, len(found), validator.botocore.__version__))
+        worst = max(worst, 1 if found else 0)
+    return worst
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

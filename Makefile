@@ -64,7 +64,9 @@ $(BUILD)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# scripts/test-deps.sh installs what the tests call (as root), or names it and stops.
 test: $(BUILD)/infrac $(UNIT) $(REPLAY)
+	@sh scripts/test-deps.sh
 	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests REPLAY_DIR=$(BUILD)/replay bash tests/run.sh
 
 clean:

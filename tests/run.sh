@@ -82,7 +82,9 @@ while read -r code; do
 done < tests/doc-codes
 
 # Suites: each tests/suites/*.sh prints "ok NAME" or "FAIL NAME" (then
-# indented detail lines) per test; they may use tests/lib.sh.
+# indented detail lines) per test, or "skip NAME (why)" for what the machine
+# cannot set up (never for a missing tool: that is a FAIL naming it); they
+# may use tests/lib.sh.
 # SKIP_SUITES="apply ..." leaves those suites out (.ci/run: the moto suite
 # takes minutes of AWS CLI calls and runs under the sanitizers and plain).
 for f in tests/suites/*.sh; do
@@ -94,6 +96,7 @@ for f in tests/suites/*.sh; do
     case "$line" in
       "ok "*) pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "$line" ;;
       "FAIL "*) fail=$((fail + 1)); echo "$line" ;;
+      "skip "*) echo "$line" ;; # what this machine cannot set up, said every time
       "     "*) echo "$line" ;;
     esac
   done <"$tmp/suite"

@@ -93,6 +93,9 @@ def main():
         p = subprocess.run([node, "--check", os.path.join(vscode, "extension.js")],
                            capture_output=True, text=True)
         check("vscode: extension.js parses (node --check)", p.returncode == 0, p.stderr)
+    else:
+        check("vscode: extension.js parses (node --check)", False,
+              "node is not installed: apt-get install nodejs")
 
     with open(os.path.join(root, "editors", "vim", "syntax", "infra.vim"), encoding="utf-8") as f:
         vim = f.read()

@@ -3,8 +3,9 @@
 # created, checked with describe-* calls, changed, interrupted and resumed,
 # and destroyed; then the reference example as far as moto goes.
 . tests/lib.sh
-if ! python3 -c 'import moto.server' 2>/dev/null || ! command -v aws >/dev/null; then
-  echo "FAIL apply: moto and the AWS CLI are needed (pip install 'moto[server]' awscli)"
+need_python moto.server || exit 0
+if ! command -v aws >/dev/null; then
+  echo "FAIL apply: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
   exit 0
 fi
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")

@@ -2,7 +2,7 @@
 # a read-only place or a full disk. Each must give a message naming the path,
 # exit 1, and leave no partial file and the previous one intact.
 # Some cases need root (a tmpfs mount) or need not to be root (chmod); a case
-# that cannot be set up here says why on an "ok" line marked "skipped".
+# that cannot be set up here says why on a "skip" line, which the runner shows.
 . tests/lib.sh
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 SRC=examples/webapp.infra
@@ -20,7 +20,7 @@ fails() {
     bad "$name" "$T/why"
   fi
 }
-skipped() { echo "ok $1 (skipped: $2)"; }
+skipped() { echo "skip $1 ($2)"; }
 
 # ---- unreadable input ----
 fails "io check: a missing file" "cannot read $T/none.infra" "$INFRAC" check "$T/none.infra"
@@ -52,7 +52,9 @@ else skipped "io check: a read error" "no /proc/self/mem"; fi
 # chmod 000 stops every reader but root; as root, run infrac as nobody.
 as_user=()
 if [ "$(id -u)" -eq 0 ]; then
-  if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null
+  if ! command -v setpriv >/dev/null; then
+    echo "FAIL io: setpriv is not installed (apt-get install util-linux), needed to drop root"
+  elif setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null
   then as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); fi
 fi
 mkdir -p "$T/locked"
@@ -68,7 +70,7 @@ if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
   fails "io fmt: a file without read permission" "cannot read $T/locked/a.infra" \
     "${as_user[@]}" "$BIN" fmt "$T/locked/a.infra"
 else
-  skipped "io check: a file without read permission" "root, and no setpriv to drop it"
+  skipped "io check: a file without read permission" "root, and setpriv may not drop it"
 fi
 chmod 644 "$T/locked/a.infra"
 

@@ -6,9 +6,13 @@ if ! command -v python3 >/dev/null 2>&1; then
   bad "lsp: python3 is not installed"
   exit 0
 fi
-python3 tests/lsp/client.py "$INFRAC"
-python3 tests/lsp/nvim.py "$INFRAC"
-python3 tests/lsp/editors.py  # editors/: manifests, grammar, syntax; no npm
+# Each script prints its own ok/FAIL lines and exits 0; one that stops early
+# (a traceback) would drop its remaining tests, so that is a failure too.
+for script in client.py nvim.py editors.py; do # editors.py: manifests, grammar, syntax; no npm
+  python3 "tests/lsp/$script" "$INFRAC" 2>"$T/stderr"
+  status=$?
+  [ $status -eq 0 ] || bad "lsp: tests/lsp/$script stopped with status $status" "$T/stderr"
+done
 golden "lsp help lsp" tests/suites/lsp/help-lsp.expected "$INFRAC" help lsp
 golden "lsp unknown option" tests/suites/lsp/unknown-option.expected "$INFRAC" lsp --tcp
 expect "lsp --help lists the command" sh -c "'$INFRAC' --help | grep -q '^  lsp '"

@@ -8,7 +8,13 @@ golden "cli unknown option" tests/suites/cli/unknown-option.expected "$INFRAC" c
 golden "cli bad format" tests/suites/cli/bad-format.expected "$INFRAC" check --format=xml examples/webapp.infra
 golden "cli missing file" tests/suites/cli/missing-file.expected "$INFRAC" check /nonexistent/x.infra
 mkdir -p "$T/empty"
-expect "cli empty directory fails" sh -c "! '$INFRAC' check '$T/empty' 2>&1 | grep -q . || ! '$INFRAC' check '$T/empty'"
+# A directory without .infra files: exit 1, the reason on stderr, nothing on stdout.
+"$INFRAC" check "$T/empty" >"$T/empty.out" 2>"$T/empty.err"
+status=$?
+if [ $status -eq 1 ] && [ ! -s "$T/empty.out" ] && [ "$(cat "$T/empty.err")" = "infrac: no .infra files in $T/empty" ]
+then ok "cli empty directory fails"; else
+  { echo "exit $status; stdout:"; cat "$T/empty.out"; echo "stderr:"; cat "$T/empty.err"; } >"$T/why"
+  bad "cli empty directory fails" "$T/why"; fi
 golden "cli explain E202" tests/suites/cli/explain-E202.expected "$INFRAC" explain E202
 golden "cli explain unknown" tests/suites/cli/explain-unknown.expected "$INFRAC" explain E999
 expect "cli --version" sh -c "'$INFRAC' --version | grep -q '^infrac [0-9]'"

@@ -24,14 +24,19 @@ limit() {
     bad "limit $name: fmt leaves the file" "$T/why"
   fi
 }
-# within NAME FILE: no E004, and no crash.
+# within NAME FILE STATUS SUMMARY [CODE]: check reads FILE whole: it exits
+# STATUS within 10 s, its last line is SUMMARY ("" when it prints nothing),
+# there is no E004, and CODE, when given, is reported (the checker saw it all).
 within() {
-  timeout 10 "$INFRAC" check "$2" >"$T/out" 2>&1
+  local name=$1 file=$2 want=$3 summary=$4 code=${5:-}
+  timeout 10 "$INFRAC" check "$file" >"$T/out" 2>&1
   local status=$?
-  if [ $status -le 1 ] && ! grep -q 'E004' "$T/out"; then ok "within limit $1"; else
-    echo "exit $status" >>"$T/out"
-    cut -c1-200 "$T/out" >"$T/why"
-    bad "within limit $1" "$T/why"
+  if [ $status -eq "$want" ] && [ "$(tail -n 1 "$T/out")" = "$summary" ] && ! grep -q 'E004' "$T/out" &&
+    { [ -z "$code" ] || grep -q "\[$code\]" "$T/out"; }
+  then ok "within limit $name"; else
+    echo "exit $status (want $want, last line '$summary'${code:+, $code})" >>"$T/out"
+    cut -c1-200 "$T/out" | tail -n 20 >"$T/why"
+    bad "within limit $name" "$T/why"
   fi
 }
 # rep N TEXT: TEXT N times.
@@ -39,7 +44,7 @@ rep() { awk -v n="$1" -v s="$2" 'BEGIN { while (n--) printf "%s", s }'; }
 
 # Nesting of ( [ {: 256 levels are read, 257 are not.
 { echo "$STACK"; printf 'output x = '; rep 256 '['; rep 256 ']'; echo; } >"$T/list256.infra"
-within "lists 256 deep" "$T/list256.infra"
+within "lists 256 deep" "$T/list256.infra" 0 ""
 # Newlines are blanks inside ( and [: deep input need not be one long line.
 { echo "$STACK"; printf 'output x = '; rep 100000 '[\n'; rep 100000 ']\n'; } >"$T/list.infra"
 limit "lists 100000 deep" "nesting of (, \[ and { deeper than 256 levels" "$T/list.infra"
@@ -54,7 +59,7 @@ limit "300000 '[' never closed" "nesting of (, \[ and { deeper than 256" "$T/ope
 { echo "$STACK"; printf 'output x = f(a'; rep 100000 '\n.b'; echo ')'; } >"$T/field.infra"
 limit "a.b.b... 100000 long" "expression nested deeper than 256 levels" "$T/field.infra"
 { echo "$STACK"; printf 'output x = a'; rep 256 '.b'; echo; } >"$T/field256.infra"
-within "a.b.b... 256 deep" "$T/field256.infra"
+within "a.b.b... 256 deep" "$T/field256.infra" 1 "1 error" E106
 { echo "$STACK"; printf 'output x = "${'; rep 200 '['; printf 'a'; rep 200 '.b'; rep 200 ']'; echo '}"'; } >"$T/interp.infra"
 limit "\${...} inside a string" "expression nested deeper than 256" "$T/interp.infra"
 
@@ -62,7 +67,7 @@ limit "\${...} inside a string" "expression nested deeper than 256" "$T/interp.i
 { echo "$STACK"; printf 'output x = "'; rep 1048576 'a'; echo '"'; } >"$T/line.infra"
 limit "a 1 MB line" "line longer than 65536 bytes" "$T/line.infra"
 { echo "$STACK"; printf 'output x = "'; rep 16384 'a'; printf '"'; rep $((65536 - 16398)) ' '; echo; } >"$T/line64k.infra"
-within "a line of 65536 bytes with a string of 16384" "$T/line64k.infra"
+within "a line of 65536 bytes with a string of 16384" "$T/line64k.infra" 0 ""
 # A string of 16 KiB and one byte, on a line within the limit.
 { echo "$STACK"; printf 'output x = "'; rep 16385 'a'; echo '"'; } >"$T/string.infra"
 limit "a string of 16385 bytes" "string longer than 16384 bytes" "$T/string.infra"
@@ -121,18 +126,28 @@ else echo "exit $status" >>"$T/out"; head -c 3000 "$T/out" >"$T/why"; bad "limit
 rm -f "$T/lsp.in"
 
 # Linear time where it was quadratic: each took minutes at this size.
-# fast NAME COMMAND...: done within 10 s, without a crash.
+# fast NAME STATUS SUMMARY COMMAND...: COMMAND ends within 10 s (timed; timeout
+# stops it there), exits STATUS, and its last line is SUMMARY ("" for none).
 fast() {
-  local name=$1
-  shift
+  local name=$1 want=$2 summary=$3
+  shift 3
+  local start end status
+  start=$(date +%s%N)
   timeout 10 "$@" >"$T/out" 2>&1
-  local status=$?
-  if [ $status -le 1 ]; then ok "linear $name"; else echo "exit $status" >>"$T/out"; bad "linear $name" "$T/out"; fi
+  status=$?
+  end=$(date +%s%N)
+  local ms=$(((end - start) / 1000000))
+  if [ $status -eq "$want" ] && [ $ms -lt 10000 ] && [ "$(tail -n 1 "$T/out")" = "$summary" ]; then
+    ok "linear $name"
+  else
+    { tail -n 5 "$T/out" | cut -c1-200; echo "exit $status in $ms ms (want $want within 10000 ms, last line '$summary')"; } >"$T/why"
+    bad "linear $name" "$T/why"
+  fi
 }
 awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 100000; i++) printf "# infrac:ignore W604\nlog_group g%d { }\n", i }' \
   >"$T/ignores.infra"
-fast "check: 100000 infrac:ignore comments and warnings" "$INFRAC" check "$T/ignores.infra"
-fast "fmt: 100000 comments between declarations" "$INFRAC" fmt --check "$T/ignores.infra"
+fast "check: 100000 infrac:ignore comments and warnings" 0 "" "$INFRAC" check "$T/ignores.infra"
+fast "fmt: 100000 comments between declarations" 1 "$T/ignores.infra" "$INFRAC" fmt --check "$T/ignores.infra"
 awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 50000; i++) printf "subnet s%d { vpc = nope%d cidr = 10.0.0.0/24 }\n", i, i }' \
   >"$T/undefined.infra"
-fast "check: 50000 undefined names among 50000 declarations" "$INFRAC" check "$T/undefined.infra"
+fast "check: 50000 undefined names among 50000 declarations" 1 "100000 errors" "$INFRAC" check "$T/undefined.infra"

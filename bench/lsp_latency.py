@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """How long `infrac lsp` takes from a didChange on a 10,000-line document to
-the publishDiagnostics of that version (DESIGN.md's target: under 20 ms).
+the publishDiagnostics of that version (the target: under 20 ms, docs/performance.md).
 
 usage: bench/lsp_latency.py [INFRAC] [--runs N] [--lines N]
 

@@ -338,6 +338,8 @@ typedef struct {
 
 Decl *resolve_lookup(Compilation *c, const char *name);
 void resolve_program(Compilation *c);
+/* The help of an unknown kind (E104): did you mean, or the kinds. */
+void resolve_kind_help(Compilation *c, Diag *d, const char *word, Span sp);
 /* Close names for "did you mean": the best of cands within edit distance. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n);
 

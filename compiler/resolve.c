@@ -857,21 +857,25 @@ static void bind_kind(R *r, Decl *d) {
   d->schema = kind_find(d->kind_name);
   if (d->schema)
     return;
+  Diag *dg = diag_error(r->c, "E104", d->kind_span, "unknown kind '%s'", d->kind_name);
+  resolve_kind_help(r->c, dg, d->kind_name, d->kind_span);
+}
+
+void resolve_kind_help(Compilation *c, Diag *dg, const char *word, Span sp) {
   int n;
   const Schema *all = kind_all(&n);
   const char *cands[64] = {0};
   for (int i = 0; i < n && i < 64; i++)
     cands[i] = all[i].name;
-  Diag *dg = diag_error(r->c, "E104", d->kind_span, "unknown kind '%s'", d->kind_name);
-  const char *s = resolve_suggest(d->kind_name, cands, n);
+  const char *s = resolve_suggest(word, cands, n);
   if (s) {
-    diag_help(r->c, dg, "did you mean '%s'?", s);
-    diag_fix(r->c, dg, d->kind_span, s);
+    diag_help(c, dg, "did you mean '%s'?", s);
+    diag_fix(c, dg, sp, s);
   } else {
     Buf b = {0};
     for (int i = 0; i < n; i++)
       buf_printf(&b, "%s%s", i ? ", " : "", all[i].name);
-    diag_help(r->c, dg, "the kinds are: %s", b.s);
+    diag_help(c, dg, "the kinds are: %s", b.s);
     buf_free(&b);
   }
 }

@@ -109,6 +109,9 @@ void diag_note(Compilation *c, Diag *d, Span sp, const char *fmt, ...)
 void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_fix(Compilation *c, Diag *d, Span sp, const char *replacement);
+/* Help and fix for two members on one line: `what` ("a statement") ends at
+   its line's end; the fix breaks the line before `word`, keeping the indent. */
+void diag_newline(Compilation *c, Diag *d, Span word, const char *what);
 /* Records a `# infrac:ignore CODE...` comment: text[lo..hi) is the comment. */
 void diag_ignore_comment(Compilation *c, int file, uint32_t lo, uint32_t hi);
 void diag_sort(Compilation *c);

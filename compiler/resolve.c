@@ -579,6 +579,16 @@ static const char *want_desc(R *r, const char *want, size_t n) {
   return arena_printf(r->a, "'%.*s'", (int)n, want);
 }
 
+/* A statement of some kind is named `name`: written after another one on its line. */
+static bool stmt_anywhere(const char *name) {
+  int n;
+  const Schema *all = kind_all(&n);
+  for (int i = 0; i < n; i++)
+    if (kind_stmt(&all[i], name))
+      return true;
+  return false;
+}
+
 /* The slots of a matched statement, by pattern item, into m->slots. */
 static void resolve_words(R *r, Member *m) {
   const char *pat = m->stmt->pattern;
@@ -636,8 +646,10 @@ static void resolve_words(R *r, Member *m) {
                    m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
     } else {
       Expr *w = m->words.v[best.word];
-      diag_error(r->c, "E002", w->span, "unexpected %s after the end of the %s statement",
-                 word_desc(r, w), m->name);
+      Diag *d = diag_error(r->c, "E002", w->span, "unexpected %s after the end of the %s statement",
+                           word_desc(r, w), m->name);
+      if (w->k == EX_NAME && stmt_anywhere(w->name))
+        diag_newline(r->c, d, w->span, "a statement");
     }
     return;
   }

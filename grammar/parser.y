@@ -410,7 +410,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   Buf exp = {0};
   int nvalues = 0, nshown = 0;
   bool decl = false;  /* where a declaration may start */
-  bool close = false, name = false, comma = false, bracket = false;
+  bool close = false, name = false, comma = false, bracket = false, sep = false;
   for (int i = 0; i < n; i++) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
@@ -420,6 +420,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     name |= expected[i] == YYSYMBOL_IDENT;
     comma |= !strcmp(yysymbol_name(expected[i]), "','");
     bracket |= !strcmp(yysymbol_name(expected[i]), "']'");
+    sep |= expected[i] == YYSYMBOL_SEP;
   }
   /* Where a member may start, a SEP is only a blank line: not worth naming. */
   bool member = close && name && nvalues < 3;
@@ -508,6 +509,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     diag_help(p->c, d, "this '}' closes no '{'");
   else if (bracket && p->lx.nesting && (next_line || found_close))
     diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
+  else if (sep && p->before == IDENT && !strcmp(yysymbol_name(found), "'='"))
+    diag_newline(p->c, d, p->before_span, "a statement"); /* ingress ... vpc = main */
   else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
   else if (!comma && close && !strcmp(yysymbol_name(found), "','"))

@@ -2,6 +2,7 @@
    of every value (E101 to E106). A value already in error stays silent. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "infrac.h"
 
@@ -397,6 +398,27 @@ static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
   return ast_expr_desc(e);
 }
 
+/* type = "CNAME": a word written as a string. Words are the values from a
+   closed set the compiler knows (docs/language.md, "Words and strings");
+   the help names the word, in the case the set spells it. */
+static bool quoted_word(R *r, Diag *d, const Expr *e, const AttrDef *ad) {
+  const char *text = e->k == EX_STR ? eval_string(e) : NULL;
+  if (!text || !*text || !(ad->accept & A_WORD) || !ad->words)
+    return false;
+  size_t n = strlen(text);
+  for (const char *p = ad->words; *p;) {
+    size_t len = strcspn(p, " ");
+    if (len == n && !strncasecmp(p, text, n)) {
+      const char *word = arena_strndup(r->a, p, len);
+      diag_help(r->c, d, "write %s without quotes: %s takes a word, not a string", word, ad->name);
+      diag_fix(r->c, d, e->span, word);
+      return true;
+    }
+    p += len + (p[len] == ' ');
+  }
+  return false;
+}
+
 /* One value against what an attribute or a slot accepts. */
 static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (e->k == EX_ERROR)
@@ -470,6 +492,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, named->kind_name)) {
     diag_help(r->c, d, "a reference is a bare name: %s", text);
     diag_fix(r->c, d, e->span, text);
+  } else if (text && quoted_word(r, d, e, ad)) {
   } else if (text && *text >= '0' && *text <= '9' && !(acc & A_STRING) &&
              strspn(text, "0123456789./KiMGTBsmhd") == strlen(text)) {
     diag_help(r->c, d, "literals are written without quotes: %s", text);
@@ -632,6 +655,8 @@ static void resolve_words(R *r, Member *m) {
                              "expected %s in %s statement, found %s",
                              want_desc(r, best.want, best.want_len), m->name, word_desc(r, w));
         const char *lit = arena_strndup(r->a, best.want, best.want_len);
+        if (is_slot && w->k == EX_STR)
+          quoted_word(r, d, w, &sl->def); /* ingress "tcp" 80 */
         if (!is_slot && w->k == EX_NAME && resolve_suggest(w->name, &lit, 1)) {
           diag_help(r->c, d, "did you mean '%s'?", lit);
           diag_fix(r->c, d, w->span, lit);

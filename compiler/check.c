@@ -33,7 +33,8 @@ bool list_complete(const Expr *e) {
 bool attr_failed(const Decl *d, const char *name) {
   if (!d->schema || !d->attrs) return false;
   int i = kind_attr_index(d->schema, name);
-  return i >= 0 && d->attrs[i] && d->attrs[i]->k == EX_ERROR;
+  if (i >= 0 && !d->attrs[i]) return d->lost; /* absent, or lost to a syntax error */
+  return i >= 0 && d->attrs[i]->k == EX_ERROR;
 }
 
 bool member_attr_failed(const Member *m, const char *name) {
@@ -363,6 +364,8 @@ static void prepare(Check *k, Compilation *c) {
   k->zmark = arena_alloc(k->a, sizeof(int) * k->zcap);
   k->zfirst = arena_alloc(k->a, sizeof(int) * k->zcap);
   if (k->stack) check_region(k);
+  for (int i = 0; i < n; i++)
+    if (decl_is(c->prog.decls.v[i], "subnet")) check_zone_in_region(k, c->prog.decls.v[i]);
   find_public_subnets(k);
   find_joins(k);
 }

@@ -230,6 +230,7 @@ struct Decl {
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
   int index;    /* position in the program, for stable order */
+  bool lost;    /* a syntax error inside it: members may be missing, unread */
   int mark;     /* scratch for graph walks */
 };
 

@@ -30,6 +30,7 @@ struct Parser {
   Span before_span; /* the span of the token before the last */
   Span prev_span;
   Span last_real;   /* the last token that is neither SEP nor the end */
+  int seen_diags;   /* diagnostics before this one add_decl has looked at */
 };
 }
 
@@ -221,6 +222,14 @@ static void add_decl(Parser *p, Decl *d) {
                  "more than %d declarations: the limit; the rest are not checked", LIMIT_DECLS);
     return;
   }
+  /* A syntax error inside it (reported before its '}' is read) lost part of
+     it: what it seems to lack is unknown, not missing (check.c). */
+  for (; p->seen_diags < p->c->diags.n; p->seen_diags++) {
+    Diag *e = p->c->diags.v[p->seen_diags];
+    if (e->span.file == d->span.file && e->span.lo >= d->span.lo && e->span.lo < d->span.hi &&
+        (!strcmp(e->code, "E001") || !strcmp(e->code, "E002")))
+      d->lost = true;
+  }
   d->index = p->prog->decls.n;
   vec_push(p->a, &p->prog->decls, d);
 }
@@ -410,7 +419,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   Buf exp = {0};
   int nvalues = 0, nshown = 0;
   bool decl = false;  /* where a declaration may start */
-  bool close = false, name = false, comma = false, bracket = false, sep = false;
+  bool close = false, name = false, comma = false, bracket = false, sep = false, eq = false;
   for (int i = 0; i < n; i++) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
@@ -421,6 +430,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     comma |= !strcmp(yysymbol_name(expected[i]), "','");
     bracket |= !strcmp(yysymbol_name(expected[i]), "']'");
     sep |= expected[i] == YYSYMBOL_SEP;
+    eq |= !strcmp(yysymbol_name(expected[i]), "'='");
   }
   /* Where a member may start, a SEP is only a blank line: not worth naming. */
   bool member = close && name && nvalues < 3;
@@ -511,7 +521,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
   else if (sep && p->before == IDENT && !strcmp(yysymbol_name(found), "'='"))
     diag_newline(p->c, d, p->before_span, "a statement"); /* ingress ... vpc = main */
-  else if (comma && is_value(found))
+  else if (eq && p->before == IDENT && !strcmp(yysymbol_name(found), "':'")) {
+    diag_help(p->c, d, "an attribute is written %.*s = value", (int)(p->before_span.hi - p->before_span.lo),
+              p->text + p->before_span.lo); /* retention: 30d, as in YAML */
+    diag_fix(p->c, d, (Span){at.file, p->before_span.hi, at.hi}, " =");
+  } else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
   else if (!comma && close && !strcmp(yysymbol_name(found), "','"))
     diag_help(p->c, d, "members of a block are separated by spaces or lines, not ','");
@@ -525,7 +539,7 @@ static void run(Parser *p) {
 }
 
 void parse_file(Compilation *c, int file, Program *prog) {
-  Parser p = {.c = c, .a = &c->arena, .prog = prog};
+  Parser p = {.c = c, .a = &c->arena, .prog = prog, .seen_diags = c->diags.n};
   Source *src = compile_source(c, file);
   if (src->rejected)
     return;

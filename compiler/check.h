@@ -9,6 +9,9 @@
 
 /* Whether a subnet reaches the internet through an internet gateway. */
 typedef enum { REACH_UNKNOWN, REACH_PRIVATE, REACH_PUBLIC } Reach;
+/* The reach of each declaration's subnet, by Decl.index (reach[] and, when
+   not NULL, table[] hold one slot per declaration): the checker's facts. */
+void subnet_reach(Compilation *c, Reach *reach, Decl **table);
 
 /* Distinct zones (ids from check_zone), in order of first appearance. */
 typedef struct {

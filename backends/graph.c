@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "graph.h"
 
 typedef enum { P_NONE, P_GLOBAL, P_REGION, P_VPC, P_SUBNET } Place;
@@ -24,7 +25,7 @@ typedef struct {
   Decl *d;
   Place place;
   Decl *vpc, *subnet;
-  bool public_subnet; /* subnets: a route table sends 0.0.0.0/0 to an internet gateway */
+  bool public_subnet; /* subnets: public as the checker says (mark_public) */
 } GNode;
 
 typedef struct {
@@ -34,6 +35,7 @@ typedef struct {
   int n;
   Vec edges; /* char*: each edge line, for dedup */
   Decl *from;
+  const char *from_id; /* a container of `from` (a task): the edges start there */
   const char *label; /* of the edges being collected (a route's destination) */
   Buf layout;        /* invisible edges and ranks that order zones and subnets */
 } G;
@@ -82,26 +84,14 @@ static void place(G *g, GNode *n) {
   (void)g;
 }
 
-/* Subnets of a route table that routes somewhere to an internet gateway. */
+/* Public subnets as the checker reasons (check.c, subnet_reach): a route
+   table that lists the subnet sends 0.0.0.0/0 to an internet gateway. A
+   table that routes only 192.0.2.0/24 there makes no subnet public. */
 static void mark_public(G *g) {
-  for (int i = 0; i < g->n; i++) {
-    Decl *d = g->nodes[i].d;
-    if (!decl_is(d, "route_table"))
-      continue;
-    bool igw = false;
-    for (int k = 0, nr = stmt_count(&d->members, "route"); k < nr; k++) {
-      Expr *t = stmt_slot(stmt_nth(&d->members, "route", k), "target", 0);
-      igw = igw || decl_is(ref_of(t), "internet_gateway");
-    }
-    Expr *subnets = decl_attr(d, "subnets");
-    if (!igw || !subnets || subnets->k != EX_LIST)
-      continue;
-    for (int k = 0; k < subnets->items.n; k++) {
-      Decl *s = ref_of(subnets->items.v[k]);
-      if (decl_is(s, "subnet"))
-        g->nodes[s->index].public_subnet = true;
-    }
-  }
+  Reach *reach = arena_alloc(&g->c->arena, sizeof(Reach) * (size_t)(g->n ? g->n : 1));
+  subnet_reach(g->c, reach, NULL);
+  for (int i = 0; i < g->n; i++)
+    g->nodes[i].public_subnet = decl_is(g->nodes[i].d, "subnet") && reach[i] == REACH_PUBLIC;
 }
 
 /* ---- labels ---- */
@@ -203,6 +193,34 @@ static void node(G *g, const Decl *d, int depth) {
   buf_printf(b, "</FONT>>, fillcolor=\"%s\", color=\"%s\"];\n", fill, line);
 }
 
+/* A task and its containers, drawn inside it; a container's id is
+   "task.container" (container names are not declaration names). */
+static void task_cluster(G *g, const Decl *task, int depth) {
+  Buf *b = g->out;
+  buf_printf(b, "%*ssubgraph \"cluster_task_%s\" {\n", depth * 2, "", task->name);
+  buf_printf(b, "%*slabel=\"\"; style=\"rounded,dashed\"; color=\"#ED7100\";\n", depth * 2 + 2, "");
+  node(g, task, depth + 1);
+  for (int i = 0; i < task->members.n; i++) {
+    const Member *m = task->members.v[i];
+    const char *name = m->k == M_STMT && !strcmp(m->name, "container") ? container_name(m) : NULL;
+    if (!name)
+      continue;
+    int64_t mem;
+    char more[48] = "";
+    if (eval_int(member_attr(m, "memory"), &mem) ||
+        eval_int(member_attr(m, "memory_reservation"), &mem))
+      snprintf(more, sizeof more, " %lld MiB", (long long)(mem >> 20));
+    buf_printf(b, "%*s\"%s.%s\" [label=<<B>", depth * 2 + 2, "", task->name, name);
+    html(b, name);
+    buf_puts(b, "</B><BR/><FONT POINT-SIZE=\"9\">container");
+    html(b, more);
+    buf_puts(b, "</FONT>>, fillcolor=\"#FFFFFF\", color=\"#ED7100\"];\n");
+    buf_printf(&g->layout, "  \"%s\" -> \"%s.%s\" [style=invis];\n", task->name, task->name,
+               name);
+  }
+  buf_printf(b, "%*s}\n", depth * 2, "");
+}
+
 /* ---- edges ---- */
 
 static void edge(G *g, Decl *to) {
@@ -213,12 +231,14 @@ static void edge(G *g, Decl *to) {
   if (fn->place == P_SUBNET && fn->subnet == to)
     return;
   Buf b = {0};
-  buf_printf(&b, "  \"%s\" -> \"%s\"", from->name, to->name);
+  buf_printf(&b, "  \"%s\" -> \"%s\"", g->from_id ? g->from_id : from->name, to->name);
   Buf attrs = {0};
   if (decl_is(to, "subnet"))
     buf_printf(&attrs, ", lhead=\"cluster_subnet_%s\"", to->name);
+  if (decl_is(to, "task"))
+    buf_printf(&attrs, ", lhead=\"cluster_task_%s\"", to->name);
   if (g->label)
-    buf_printf(&attrs, ", label=\" %s\"", g->label);
+    buf_printf(&attrs, ", xlabel=\"%s\"", g->label); /* beside its line, not a rank of its own */
   if (decl_is(to, "security_group") || decl_is(to, "role") || decl_is(to, "log_group"))
     buf_puts(&attrs, ", style=dashed, constraint=false");
   if (attrs.len)
@@ -270,7 +290,12 @@ static void member_edges(G *g, const Vec *members) {
     for (int k = 0; k < m->words.n; k++)
       expr_edges(g, m->words.v[k]);
     g->label = NULL;
+    const char *container = decl_is(g->from, "task") ? container_name(m) : NULL;
+    if (container) /* its image, logs and env: from the container, inside its task */
+      g->from_id = arena_printf(&g->c->arena, "%s.%s", g->from->name, container);
     member_edges(g, &m->body);
+    if (container)
+      g->from_id = NULL;
   }
 }
 
@@ -415,7 +440,7 @@ void graph_dot(Compilation *c, Buf *out) {
 
   buf_printf(out, "digraph \"%s\" {\n", name);
   buf_puts(out, "  graph [fontname=\"Helvetica\", fontsize=11, compound=true, newrank=true, "
-                "nodesep=0.25, ranksep=0.45, labelloc=t, fontcolor=\"#232F3E\"];\n");
+                "nodesep=0.25, ranksep=0.45, labelloc=t, forcelabels=true, fontcolor=\"#232F3E\"];\n");
   buf_puts(out, "  node [fontname=\"Helvetica\", fontsize=11, shape=box, "
                 "style=\"rounded,filled\", penwidth=1.2, fontcolor=\"#232F3E\"];\n");
   buf_puts(out, "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#545B64\", "
@@ -433,7 +458,9 @@ void graph_dot(Compilation *c, Buf *out) {
   html(out, region ? region : "");
   buf_puts(out, ">;\n    style=\"rounded\"; color=\"#147EBA\"; fontcolor=\"#147EBA\";\n");
   for (int i = 0; i < g.n; i++)
-    if (g.nodes[i].place == P_REGION)
+    if (g.nodes[i].place == P_REGION && decl_is(g.nodes[i].d, "task"))
+      task_cluster(&g, g.nodes[i].d, 2);
+    else if (g.nodes[i].place == P_REGION)
       node(&g, g.nodes[i].d, 2);
   for (int i = 0; i < g.n; i++)
     if (decl_is(g.nodes[i].d, "vpc"))

@@ -33,7 +33,8 @@ bool list_complete(const Expr *e) {
 bool attr_failed(const Decl *d, const char *name) {
   if (!d->schema || !d->attrs) return false;
   int i = kind_attr_index(d->schema, name);
-  return i >= 0 && d->attrs[i] && d->attrs[i]->k == EX_ERROR;
+  if (i >= 0 && !d->attrs[i]) return d->lost; /* absent, or lost to a syntax error */
+  return i >= 0 && d->attrs[i]->k == EX_ERROR;
 }
 
 bool member_attr_failed(const Member *m, const char *name) {
@@ -292,12 +293,13 @@ static Reach table_reach(const Decl *rt) {
 }
 
 /* A subnet is public when a route table that lists it routes 0.0.0.0/0 to
-   an internet gateway; private when every table is known and none does. */
-static void find_public_subnets(Check *k) {
-  Vec *decls = &k->c->prog.decls;
+   an internet gateway; private when every table is known and none does.
+   Also what `infrac graph` draws as public (backends/graph.c). */
+void subnet_reach(Compilation *c, Reach *reach, Decl **table) {
+  Vec *decls = &c->prog.decls;
   bool tables_known = true;
   for (int i = 0; i < decls->n; i++)
-    k->reach[i] = REACH_PRIVATE;
+    reach[i] = REACH_PRIVATE;
   for (int i = 0; i < decls->n; i++) {
     Decl *rt = decls->v[i];
     if (!decl_is(rt, "route_table")) continue;
@@ -307,13 +309,20 @@ static void find_public_subnets(Check *k) {
     for (int j = 0; j < list_len(subnets); j++) {
       Decl *s = item_decl(list_at(subnets, j));
       if (!s) continue;
-      if (!k->table[s->index]) k->table[s->index] = rt;
-      if (k->reach[s->index] != REACH_PUBLIC && r != REACH_PRIVATE) k->reach[s->index] = r;
+      if (table && !table[s->index]) table[s->index] = rt;
+      if (reach[s->index] != REACH_PUBLIC && r != REACH_PRIVATE) reach[s->index] = r;
     }
   }
+  for (int i = 0; i < decls->n; i++)
+    if (!tables_known && reach[i] == REACH_PRIVATE) reach[i] = REACH_UNKNOWN;
+}
+
+/* The public subnets of each VPC, for the rules that need them. */
+static void find_public_subnets(Check *k) {
+  Vec *decls = &k->c->prog.decls;
+  subnet_reach(k->c, k->reach, k->table);
   for (int i = 0; i < decls->n; i++) {
     Decl *s = decls->v[i];
-    if (!tables_known && k->reach[i] == REACH_PRIVATE) k->reach[i] = REACH_UNKNOWN;
     if (decl_is(s, "subnet") && k->reach[i] == REACH_PUBLIC && vpc_of(s))
       vec_push(k->a, &k->joined[vpc_of(s)->index], s);
   }
@@ -363,6 +372,8 @@ static void prepare(Check *k, Compilation *c) {
   k->zmark = arena_alloc(k->a, sizeof(int) * k->zcap);
   k->zfirst = arena_alloc(k->a, sizeof(int) * k->zcap);
   if (k->stack) check_region(k);
+  for (int i = 0; i < n; i++)
+    if (decl_is(c->prog.decls.v[i], "subnet")) check_zone_in_region(k, c->prog.decls.v[i]);
   find_public_subnets(k);
   find_joins(k);
 }

@@ -9,6 +9,9 @@
 
 /* Whether a subnet reaches the internet through an internet gateway. */
 typedef enum { REACH_UNKNOWN, REACH_PRIVATE, REACH_PUBLIC } Reach;
+/* The reach of each declaration's subnet, by Decl.index (reach[] and, when
+   not NULL, table[] hold one slot per declaration): the checker's facts. */
+void subnet_reach(Compilation *c, Reach *reach, Decl **table);
 
 /* Distinct zones (ids from check_zone), in order of first appearance. */
 typedef struct {
@@ -63,7 +66,8 @@ int list_len(const Expr *e); /* a list's items; a single value counts 1 */
 Expr *list_at(const Expr *e, int i);
 Decl *item_decl(const Expr *item); /* the resource an item names, or NULL */
 bool list_complete(const Expr *e); /* every item names a resource */
-/* An attribute written with a value in error: its default must not stand in. */
+/* An attribute written with a value in error, or absent from a declaration
+   a syntax error cut short (Decl.lost): its default must not stand in. */
 bool attr_failed(const Decl *d, const char *name);
 bool member_attr_failed(const Member *m, const char *name);
 bool is_word(const Expr *e, const char *word); /* the bare word `word` */
@@ -110,6 +114,7 @@ void check_duplicates(Check *k, Keyed *v, int n, DupReport *dup, void *ctx);
 bool check_addresses(Walk *w, Expr *e);
 void check_vpc(Check *k, Decl *d);
 void check_subnet(Check *k, Decl *d);
+void check_zone_in_region(Check *k, Decl *d);
 void check_overlaps(Check *k);
 void check_route_table(Check *k, Decl *d);
 void check_nat(Check *k, Decl *d);

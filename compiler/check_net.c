@@ -91,8 +91,10 @@ static void check_inside_vpc(Check *k, Decl *d) {
   diag_help(k->c, g, "%s spans %s", vpc->name, range_desc(k, v));
 }
 
-/* subnet -> az, a zone of the stack's region (E401) */
-static void check_zone_in_region(Check *k, Decl *d) {
+/* subnet -> az, a zone of the stack's region (E401). Run before the rules
+   (check.c, prepare): a zone in error is unknown to every rule after it,
+   so no warning repeats it. */
+void check_zone_in_region(Check *k, Decl *d) {
   Expr *e = decl_attr(d, "az");
   const char *az = eval_string(e);
   if (!k->region || !az) return;
@@ -121,13 +123,13 @@ static void check_zone_in_region(Check *k, Decl *d) {
     diag_help(k->c, g, "the zones of %s are %s", k->region->name, b.s);
   }
   buf_free(&b);
+  e->k = EX_ERROR;
 }
 
-/* subnet -> cidr from /16 to /28 (E204), inside its vpc (E202), az in the region (E401) */
+/* subnet -> cidr from /16 to /28 (E204), inside its vpc (E202) */
 void check_subnet(Check *k, Decl *d) {
   check_prefix(k, d);
   check_inside_vpc(k, d);
-  check_zone_in_region(k, d);
 }
 
 /* ---- overlaps: sorted by address within each VPC, then one sweep ---- */

@@ -70,7 +70,7 @@ void check_plain_http(Check *k, Decl *d) {
   for (int i = 0; https && (m = next_stmt(&d->members, "listener", &i));) {
     Expr *fwd = member_attr(m, "forward"), *port = stmt_slot(m, "port", 0);
     if (!is_word(stmt_slot(m, "lproto", 0), "http") || !fwd || !port ||
-        member_attr(m, "redirect") || member_attr_failed(m, "redirect"))
+        member_attr(m, "redirect") || member_attr_failed(m, "redirect") || d->lost)
       continue;
     Diag *g = diag_warning(k->c, "W603", fwd->span,
                            "plain HTTP listener %lld of load balancer %s forwards to %s beside "

@@ -152,6 +152,21 @@ void diag_fix(Compilation *c, Diag *d, Span sp, const char *replacement) {
   d->fix = arena_strndup(&c->arena, replacement, strlen(replacement));
 }
 
+void diag_newline(Compilation *c, Diag *d, Span word, const char *what) {
+  if (!d)
+    return;
+  Source *src = compile_source(c, word.file);
+  uint32_t lo = word.lo;
+  while (lo > 0 && (src->text[lo - 1] == ' ' || src->text[lo - 1] == '\t'))
+    lo--;
+  uint32_t line = source_line_start(src, source_linecol(src, word.lo).line);
+  size_t indent = strspn(src->text + line, " \t");
+  diag_help(c, d, "%s ends at the end of its line: start a new line before '%.*s'", what,
+            (int)(word.hi - word.lo), src->text + word.lo);
+  diag_fix(c, d, (Span){word.file, lo, word.lo},
+           arena_printf(&c->arena, "\n%.*s", (int)indent, src->text + line));
+}
+
 static int diag_cmp(const void *pa, const void *pb) {
   const Diag *a = *(Diag *const *)pa, *b = *(Diag *const *)pb;
   if (a->span.file != b->span.file)

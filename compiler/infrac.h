@@ -109,6 +109,9 @@ void diag_note(Compilation *c, Diag *d, Span sp, const char *fmt, ...)
 void diag_help(Compilation *c, Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_fix(Compilation *c, Diag *d, Span sp, const char *replacement);
+/* Help and fix for two members on one line: `what` ("a statement") ends at
+   its line's end; the fix breaks the line before `word`, keeping the indent. */
+void diag_newline(Compilation *c, Diag *d, Span word, const char *what);
 /* Records a `# infrac:ignore CODE...` comment: text[lo..hi) is the comment. */
 void diag_ignore_comment(Compilation *c, int file, uint32_t lo, uint32_t hi);
 void diag_sort(Compilation *c);
@@ -227,6 +230,7 @@ struct Decl {
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
   int index;    /* position in the program, for stable order */
+  bool lost;    /* a syntax error inside it: members may be missing, unread */
   int mark;     /* scratch for graph walks */
 };
 
@@ -338,6 +342,8 @@ typedef struct {
 
 Decl *resolve_lookup(Compilation *c, const char *name);
 void resolve_program(Compilation *c);
+/* The help of an unknown kind (E104): did you mean, or the kinds. */
+void resolve_kind_help(Compilation *c, Diag *d, const char *word, Span sp);
 /* Close names for "did you mean": the best of cands within edit distance. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n);
 

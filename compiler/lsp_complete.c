@@ -45,6 +45,10 @@ typedef struct {
   Tok ident; /* the last name: the base before '.' */
   Tok last;  /* the last token */
   bool in_string, in_comment;
+  uint32_t open[MAX_DEPTH]; /* the offset after each open block's '{' */
+  int collect;              /* set_attrs: the depth whose attributes are gathered */
+  Tok set[64];              /* the names of the attributes set there */
+  int nset;
 } Scan;
 
 static bool ident_char(char c) {
@@ -116,6 +120,8 @@ static void feed(Scan *sc, Tok t) {
     if (t.kind == '=') {
       sc->state = S_VALUE;
       sc->attr = sc->toks[0];
+      if (sc->collect && sc->depth == sc->collect && sc->nset < 64)
+        sc->set[sc->nset++] = sc->attr;
     } else {
       sc->state = S_STMT;
     }
@@ -178,11 +184,15 @@ static void scan(Scan *sc, uint32_t end) {
       feed(sc, (Tok){T_LIT, lo, p});
     } else if (ch == '{') {
       p++;
+      if (sc->depth < MAX_DEPTH)
+        sc->open[sc->depth] = p;
       open_block(sc);
     } else if (ch == '}') {
       p++;
       if (sc->depth > 0)
         sc->depth--;
+      if (sc->depth < sc->collect)
+        return; /* set_attrs: the end of the block */
       new_member(sc);
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
       uint32_t lo = p;
@@ -237,11 +247,30 @@ static void top_level(cJSON *items) {
        NULL, NULL);
 }
 
-static void members(cJSON *items, Compilation *c, const Schema *s) {
+/* The attributes already set in the block that opens at `open`, before
+   and after the cursor; the word at `typing` is the one being written. */
+static void set_attrs(Scan *set, const Source *src, uint32_t open, uint32_t typing) {
+  *set = (Scan){.text = src->text + open, .depth = 1, .collect = 1}; /* offsets from open */
+  scan(set, src->len - open);
+  for (int i = 0; i < set->nset; i++)
+    if (set->set[i].lo + open == typing)
+      set->set[i--] = set->set[--set->nset];
+}
+
+static bool is_set(const Scan *set, const char *name) {
+  for (int i = 0; set && i < set->nset; i++)
+    if (tok_is(set, set->set[i], name))
+      return true;
+  return false;
+}
+
+static void members(cJSON *items, Compilation *c, const Schema *s, const Scan *set) {
   if (!s || s->free_attrs)
     return;
   for (int i = 0; i < s->nattrs; i++) {
     const AttrDef *ad = &s->attrs[i];
+    if (is_set(set, ad->name))
+      continue; /* a second one is E102 */
     const char *detail = arena_printf(&c->arena, "%s%s", kind_accept_desc(&c->arena, ad),
                                       ad->required ? ", required" : "");
     item(items, ad->name, CK_PROPERTY, detail, ad->doc,
@@ -358,7 +387,10 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   const Schema *schema = sc.depth <= MAX_DEPTH ? sc.frames[sc.depth - 1] : NULL;
   bool in_list = sc.nest > 0 && sc.item;
   if (sc.state == S_START || (sc.state == S_AFTER && sc.nest == 0)) {
-    members(items, c, schema);
+    Scan set;
+    if (sc.depth <= MAX_DEPTH)
+      set_attrs(&set, compile_source(c, doc->file), sc.open[sc.depth - 1], start);
+    members(items, c, schema, sc.depth <= MAX_DEPTH ? &set : NULL);
   } else if ((sc.state == S_VALUE && (sc.nest == 0 || in_list)) && schema && !schema->free_attrs) {
     char name[64];
     int ai = kind_attr_index(schema, tok_str(&sc, sc.attr, name, sizeof name));

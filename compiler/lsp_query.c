@@ -304,6 +304,19 @@ static void hover_field(Buf *b, Compilation *c, const Expr *e) {
              kind_accept_desc(&c->arena, &ad), d->kind_name, d->name, ex->doc);
 }
 
+/* A name that refers to nothing: what the compiler said of it (E101). */
+static void hover_undefined(Buf *b, Compilation *c, const Expr *e) {
+  for (int i = 0; i < c->diags.n; i++) {
+    const Diag *d = c->diags.v[i];
+    if (strcmp(d->code, "E101") || d->span.file != e->span.file || d->span.lo != e->span.lo)
+      continue;
+    buf_printf(b, "**%s**: undefined name: no declaration in the stack has this name", e->name);
+    if (d->help)
+      buf_printf(b, "\n\n%s", d->help);
+    return;
+  }
+}
+
 cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   (void)s;
   Compilation *c = st->c;
@@ -338,6 +351,8 @@ cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     Cidr x;
     if (e->ref && !e->base)
       hover_decl(&b, st, e->ref);
+    else if ((e->k == EX_NAME || e->k == EX_ERROR) && e->name && !e->base)
+      hover_undefined(&b, c, e); /* a name in error */
     else if (e->k == EX_CIDR)
       hover_cidr(&b, e->cidr, "");
     else if (e->k == EX_CALL && !strcmp(e->name, "cidr") && eval_cidr(e, &x))

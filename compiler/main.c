@@ -1,5 +1,6 @@
 /* main.c: the command line. The only place that turns results into exit
    codes. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +254,10 @@ static int cmd_explain(int argc, char **argv) {
   if (argc != 1)
     return fail_usage("%s", "explain takes one code, as: infrac explain E202");
   size_t len;
-  const char *text = explain_lookup(argv[0], &len);
+  char code[8] = "";
+  for (size_t i = 0; argv[0][i] && i < sizeof code - 1; i++) /* e101 is E101 */
+    code[i] = (char)toupper((unsigned char)argv[0][i]);
+  const char *text = strlen(argv[0]) < sizeof code ? explain_lookup(code, &len) : NULL;
   if (!text)
     return fail_usage("no diagnostic '%s': codes run E001 to W605", argv[0]);
   fwrite(text, 1, len, stdout);
@@ -272,32 +276,32 @@ static int cmd_lsp(int argc, char **argv) {
   return lsp_main(STDIN_FILENO, STDOUT_FILENO, INFRAC_VERSION);
 }
 
+static const char usage_help[] =
+    "usage: infrac help [COMMAND]\n"
+    "\n"
+    "Prints the list of commands, or the usage of one command.\n";
+
 static int cmd_help(int argc, char **argv) {
+  static const struct {
+    const char *name;
+    const char *usage;
+  } commands[] = {
+      {"check", usage_check},         {"build", build_usage},
+      {"plan", deploy_usage_plan},     {"apply", deploy_usage_apply},
+      {"destroy", deploy_usage_destroy}, {"explain", usage_explain},
+      {"fmt", usage_fmt},             {"graph", usage_graph},
+      {"lsp", usage_lsp},             {"help", usage_help},
+  };
   if (argc == 0) {
     fputs(usage, stdout);
     return 0;
   }
-  if (!strcmp(argv[0], "build"))
-    fputs(build_usage, stdout);
-  else if (!strcmp(argv[0], "plan"))
-    fputs(deploy_usage_plan, stdout);
-  else if (!strcmp(argv[0], "apply"))
-    fputs(deploy_usage_apply, stdout);
-  else if (!strcmp(argv[0], "destroy"))
-    fputs(deploy_usage_destroy, stdout);
-  else if (!strcmp(argv[0], "check"))
-    fputs(usage_check, stdout);
-  else if (!strcmp(argv[0], "explain"))
-    fputs(usage_explain, stdout);
-  else if (!strcmp(argv[0], "fmt"))
-    fputs(usage_fmt, stdout);
-  else if (!strcmp(argv[0], "graph"))
-    fputs(usage_graph, stdout);
-  else if (!strcmp(argv[0], "lsp"))
-    fputs(usage_lsp, stdout);
-  else
-    return fail_usage("no command '%s'", argv[0]);
-  return 0;
+  for (size_t i = 0; i < countof(commands); i++)
+    if (!strcmp(argv[0], commands[i].name)) {
+      fputs(commands[i].usage, stdout);
+      return 0;
+    }
+  return fail_usage("no command '%s'", argv[0]);
 }
 
 static int run(int argc, char **argv) {

@@ -2,6 +2,7 @@
    of every value (E101 to E106). A value already in error stays silent. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "infrac.h"
 
@@ -397,6 +398,27 @@ static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
   return ast_expr_desc(e);
 }
 
+/* type = "CNAME": a word written as a string. Words are the values from a
+   closed set the compiler knows (docs/language.md, "Words and strings");
+   the help names the word, in the case the set spells it. */
+static bool quoted_word(R *r, Diag *d, const Expr *e, const AttrDef *ad) {
+  const char *text = e->k == EX_STR ? eval_string(e) : NULL;
+  if (!text || !*text || !(ad->accept & A_WORD) || !ad->words)
+    return false;
+  size_t n = strlen(text);
+  for (const char *p = ad->words; *p;) {
+    size_t len = strcspn(p, " ");
+    if (len == n && !strncasecmp(p, text, n)) {
+      const char *word = arena_strndup(r->a, p, len);
+      diag_help(r->c, d, "write %s without quotes: %s takes a word, not a string", word, ad->name);
+      diag_fix(r->c, d, e->span, word);
+      return true;
+    }
+    p += len + (p[len] == ' ');
+  }
+  return false;
+}
+
 /* One value against what an attribute or a slot accepts. */
 static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (e->k == EX_ERROR)
@@ -470,6 +492,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, named->kind_name)) {
     diag_help(r->c, d, "a reference is a bare name: %s", text);
     diag_fix(r->c, d, e->span, text);
+  } else if (text && quoted_word(r, d, e, ad)) {
   } else if (text && *text >= '0' && *text <= '9' && !(acc & A_STRING) &&
              strspn(text, "0123456789./KiMGTBsmhd") == strlen(text)) {
     diag_help(r->c, d, "literals are written without quotes: %s", text);
@@ -579,6 +602,16 @@ static const char *want_desc(R *r, const char *want, size_t n) {
   return arena_printf(r->a, "'%.*s'", (int)n, want);
 }
 
+/* A statement of some kind is named `name`: written after another one on its line. */
+static bool stmt_anywhere(const char *name) {
+  int n;
+  const Schema *all = kind_all(&n);
+  for (int i = 0; i < n; i++)
+    if (kind_stmt(&all[i], name))
+      return true;
+  return false;
+}
+
 /* The slots of a matched statement, by pattern item, into m->slots. */
 static void resolve_words(R *r, Member *m) {
   const char *pat = m->stmt->pattern;
@@ -622,6 +655,8 @@ static void resolve_words(R *r, Member *m) {
                              "expected %s in %s statement, found %s",
                              want_desc(r, best.want, best.want_len), m->name, word_desc(r, w));
         const char *lit = arena_strndup(r->a, best.want, best.want_len);
+        if (is_slot && w->k == EX_STR)
+          quoted_word(r, d, w, &sl->def); /* ingress "tcp" 80 */
         if (!is_slot && w->k == EX_NAME && resolve_suggest(w->name, &lit, 1)) {
           diag_help(r->c, d, "did you mean '%s'?", lit);
           diag_fix(r->c, d, w->span, lit);
@@ -636,8 +671,10 @@ static void resolve_words(R *r, Member *m) {
                    m->words.n ? word_desc(r, m->words.v[m->words.n - 1]) : m->name);
     } else {
       Expr *w = m->words.v[best.word];
-      diag_error(r->c, "E002", w->span, "unexpected %s after the end of the %s statement",
-                 word_desc(r, w), m->name);
+      Diag *d = diag_error(r->c, "E002", w->span, "unexpected %s after the end of the %s statement",
+                           word_desc(r, w), m->name);
+      if (w->k == EX_NAME && stmt_anywhere(w->name))
+        diag_newline(r->c, d, w->span, "a statement");
     }
     return;
   }
@@ -857,21 +894,25 @@ static void bind_kind(R *r, Decl *d) {
   d->schema = kind_find(d->kind_name);
   if (d->schema)
     return;
+  Diag *dg = diag_error(r->c, "E104", d->kind_span, "unknown kind '%s'", d->kind_name);
+  resolve_kind_help(r->c, dg, d->kind_name, d->kind_span);
+}
+
+void resolve_kind_help(Compilation *c, Diag *dg, const char *word, Span sp) {
   int n;
   const Schema *all = kind_all(&n);
   const char *cands[64] = {0};
   for (int i = 0; i < n && i < 64; i++)
     cands[i] = all[i].name;
-  Diag *dg = diag_error(r->c, "E104", d->kind_span, "unknown kind '%s'", d->kind_name);
-  const char *s = resolve_suggest(d->kind_name, cands, n);
+  const char *s = resolve_suggest(word, cands, n);
   if (s) {
-    diag_help(r->c, dg, "did you mean '%s'?", s);
-    diag_fix(r->c, dg, d->kind_span, s);
+    diag_help(c, dg, "did you mean '%s'?", s);
+    diag_fix(c, dg, sp, s);
   } else {
     Buf b = {0};
     for (int i = 0; i < n; i++)
       buf_printf(&b, "%s%s", i ? ", " : "", all[i].name);
-    diag_help(r->c, dg, "the kinds are: %s", b.s);
+    diag_help(c, dg, "the kinds are: %s", b.s);
     buf_free(&b);
   }
 }

@@ -30,6 +30,7 @@ struct Parser {
   Span before_span; /* the span of the token before the last */
   Span prev_span;
   Span last_real;   /* the last token that is neither SEP nor the end */
+  int seen_diags;   /* diagnostics before this one add_decl has looked at */
 };
 }
 
@@ -221,6 +222,14 @@ static void add_decl(Parser *p, Decl *d) {
                  "more than %d declarations: the limit; the rest are not checked", LIMIT_DECLS);
     return;
   }
+  /* A syntax error inside it (reported before its '}' is read) lost part of
+     it: what it seems to lack is unknown, not missing (check.c). */
+  for (; p->seen_diags < p->c->diags.n; p->seen_diags++) {
+    Diag *e = p->c->diags.v[p->seen_diags];
+    if (e->span.file == d->span.file && e->span.lo >= d->span.lo && e->span.lo < d->span.hi &&
+        (!strcmp(e->code, "E001") || !strcmp(e->code, "E002")))
+      d->lost = true;
+  }
   d->index = p->prog->decls.n;
   vec_push(p->a, &p->prog->decls, d);
 }
@@ -353,6 +362,54 @@ static const char *sym_desc(yysymbol_kind_t k) {
   }
 }
 
+/* The innermost '{' still open at `at`, and the first line after it that is
+   indented no deeper than the line it opens: where its '}' likely belongs. */
+static void unclosed_note(Parser *p, Diag *d, Span at) {
+  Source *src = compile_source(p->c, at.file);
+  uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
+  diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
+  int line = source_linecol(src, open).line, last = source_linecol(src, at.lo).line;
+  uint32_t ls = source_line_start(src, line);
+  size_t indent = strspn(p->text + ls, " \t");
+  for (int l = line + 1; l < last; l++) {
+    const char *t = p->text + source_line_start(src, l);
+    size_t ind = strspn(t, " \t");
+    if (t[ind] == '\n' || t[ind] == '#' || t[ind] == '\r' || t[ind] == '}' || ind > indent)
+      continue;
+    diag_help(p->c, d, "the block likely ends before line %d, the first line indented as line %d: "
+              "add '}' there", l, line);
+    return;
+  }
+  diag_help(p->c, d, "add the '}' that closes it before line %d", last);
+}
+
+/* A word that starts no declaration: not part of the language (E104). */
+static void unknown_word(Parser *p, Span at, Span found) {
+  const char *word = tok_text(p, at);
+  if (kind_find(word)) { /* a kind followed by no name */
+    Diag *d = diag_error(p->c, "E002", found, "expected a name after '%s', found %s", word,
+                         lex_token_desc(p->prev));
+    const char *quoted = tok_text(p, found);
+    size_t len = strlen(quoted);
+    if (p->prev == STRING && len > 2 && strspn(quoted + 1, "abcdefghijklmnopqrstuvwxyz"
+                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == len - 2 &&
+        !(quoted[1] >= '0' && quoted[1] <= '9')) {
+      diag_help(p->c, d, "a name is written without quotes: %.*s", (int)len - 2, quoted + 1);
+      diag_fix(p->c, d, found, arena_strndup(p->a, quoted + 1, len - 2));
+    } else if (p->prev == STACK || p->prev == PARAM || p->prev == OUTPUT || p->prev == TRUE ||
+               p->prev == FALSE) {
+      diag_help(p->c, d, "%s is a keyword: choose another name", lex_token_desc(p->prev));
+    } else {
+      diag_help(p->c, d, "a resource is written as: %s NAME { ... }", word);
+    }
+    return;
+  }
+  Diag *d = diag_error(p->c, "E104", at,
+                       "'%s' is not part of the infrac language: a file declares a stack, "
+                       "params, outputs and resources of its kinds", word);
+  resolve_kind_help(p->c, d, word, at);
+}
+
 /* Messages in words a user knows: what was found, what would have fit. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   yysymbol_kind_t expected[YYNTOKENS];
@@ -362,7 +419,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   Buf exp = {0};
   int nvalues = 0, nshown = 0;
   bool decl = false;  /* where a declaration may start */
-  bool close = false, name = false, comma = false, bracket = false;
+  bool close = false, name = false, comma = false, bracket = false, sep = false, eq = false;
   for (int i = 0; i < n; i++) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
@@ -372,6 +429,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     name |= expected[i] == YYSYMBOL_IDENT;
     comma |= !strcmp(yysymbol_name(expected[i]), "','");
     bracket |= !strcmp(yysymbol_name(expected[i]), "']'");
+    sep |= expected[i] == YYSYMBOL_SEP;
+    eq |= !strcmp(yysymbol_name(expected[i]), "'='");
   }
   /* Where a member may start, a SEP is only a blank line: not worth naming. */
   bool member = close && name && nvalues < 3;
@@ -425,11 +484,24 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   char text[64] = "";
   if (found == YYSYMBOL_IDENT && at.hi - at.lo < 40)
     snprintf(text, sizeof text, " '%.*s'", (int)(at.hi - at.lo), p->text + at.lo);
+  /* `import "x"`, `locals {`, `module "m" {`: a word where a kind of
+     resource is expected, followed by no name. */
+  if (n == 1 && expected[0] == YYSYMBOL_IDENT && p->before == IDENT) {
+    unknown_word(p, p->before_span, at);
+    buf_free(&exp);
+    return 0;
+  }
   Diag *d;
   if (nitems)
     d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, text);
   else
     d = diag_error(p->c, "E002", at, "unexpected %s%s", what, text);
+  /* A declaration inside a block, or a token at the start of a line where
+     a block is still open: the '{' was likely left open above. */
+  if (found != YYSYMBOL_YYEOF && !found_close && p->lx.braces.n &&
+      (found == YYSYMBOL_STACK || found == YYSYMBOL_PARAM || found == YYSYMBOL_OUTPUT ||
+       source_linecol(compile_source(p->c, at.file), at.lo).col == 1))
+    unclosed_note(p, d, at);
   if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
     uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
     diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
@@ -447,7 +519,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     diag_help(p->c, d, "this '}' closes no '{'");
   else if (bracket && p->lx.nesting && (next_line || found_close))
     diag_note(p->c, d, (Span){at.file, p->bracket, p->bracket + 1}, "unclosed '[' opened here");
-  else if (comma && is_value(found))
+  else if (sep && p->before == IDENT && !strcmp(yysymbol_name(found), "'='"))
+    diag_newline(p->c, d, p->before_span, "a statement"); /* ingress ... vpc = main */
+  else if (eq && p->before == IDENT && !strcmp(yysymbol_name(found), "':'")) {
+    diag_help(p->c, d, "an attribute is written %.*s = value", (int)(p->before_span.hi - p->before_span.lo),
+              p->text + p->before_span.lo); /* retention: 30d, as in YAML */
+    diag_fix(p->c, d, (Span){at.file, p->before_span.hi, at.hi}, " =");
+  } else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
   else if (!comma && close && !strcmp(yysymbol_name(found), "','"))
     diag_help(p->c, d, "members of a block are separated by spaces or lines, not ','");
@@ -461,7 +539,7 @@ static void run(Parser *p) {
 }
 
 void parse_file(Compilation *c, int file, Program *prog) {
-  Parser p = {.c = c, .a = &c->arena, .prog = prog};
+  Parser p = {.c = c, .a = &c->arena, .prog = prog, .seen_diags = c->diags.n};
   Source *src = compile_source(c, file);
   if (src->rejected)
     return;

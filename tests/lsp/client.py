@@ -221,6 +221,13 @@ def session(s, tmp):
                   dict(td(u), range=rng(NET, "main"), context={"diagnostics": []}))
     check("codeAction: none where no diagnostic has a fix", r.get("result") == [], r)
 
+    # ---- hover on the undefined name: said so, with the did-you-mean ----
+    r = s.request("textDocument/hover", at(u, pos(NET, "mian", 0, 2)))
+    h = hover_text(r)
+    check("hover on an undefined name: says it is undefined",
+          h.startswith("**mian**: undefined name") and "did you mean 'main'?" in h and
+          r["result"]["range"] == rng(NET, "mian"), r)
+
     # ---- fix it with an incremental change ----
     s.notify("textDocument/didChange", {
         "textDocument": {"uri": u, "version": 2},
@@ -279,7 +286,14 @@ def session(s, tmp):
     check("completion in a block: the kind's attributes",
           {"cidr", "dns_support", "dns_hostnames", "tags"} <= set(got) and "az" not in got, got)
     got = labels(pos(text, "  ingress", 0, 2))
-    check("completion in a block: statements", {"ingress", "egress", "vpc"} <= set(got), got)
+    check("completion in a block: statements, not the attributes already set",
+          {"ingress", "egress", "description"} <= set(got) and "vpc" not in got, got)
+    # Set before and after the cursor: not offered again (E102); the word
+    # being typed is.
+    got = labels(pos(text, "  protocol = http", 0, 2))
+    check("completion in a block: no attribute set before or after the cursor",
+          "protocol" in got and "vpc" not in got and "port" not in got and
+          "health_check" in got, got)
     got = labels(pos(text, "protocol = http", 0, 11))
     check("completion after protocol =: the kind table's words", got == ["http", "https"], got)
     got = labels(pos(text, "vpc      = main", 0, 11))

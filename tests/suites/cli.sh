@@ -17,6 +17,9 @@ then ok "cli empty directory fails"; else
   bad "cli empty directory fails" "$T/why"; fi
 golden "cli explain E202" tests/suites/cli/explain-E202.expected "$INFRAC" explain E202
 golden "cli explain unknown" tests/suites/cli/explain-unknown.expected "$INFRAC" explain E999
+golden "cli help help" tests/suites/cli/help-help.expected "$INFRAC" help help
+# A code as people type it: the same section as E101.
+expect "cli explain lowercase" bash -c "diff <('$INFRAC' explain e101) <('$INFRAC' explain E101) && '$INFRAC' explain e101 | grep -q '^## E101:'"
 expect "cli --version" sh -c "'$INFRAC' --version | grep -q '^infrac [0-9]'"
 # Every code of docs/diagnostics.md is explained.
 for code in $(grep -o '^## [EW][0-9]*' docs/diagnostics.md | cut -c4-); do

@@ -108,6 +108,11 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+bool compile_is_source_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 6 && !strcmp(name + n - 6, ".infra") && name[0] != '.';
+}
+
 static bool add_dir(Compilation *c, const char *path) {
   DIR *dir = opendir(path);
   if (!dir) {
@@ -116,9 +121,8 @@ static bool add_dir(Compilation *c, const char *path) {
   }
   Vec names = {0};
   for (struct dirent *e; (e = readdir(dir));) {
-    size_t n = strlen(e->d_name);
-    if (n > 6 && !strcmp(e->d_name + n - 6, ".infra") && e->d_name[0] != '.')
-      vec_push(&c->arena, &names, arena_strndup(&c->arena, e->d_name, n));
+    if (compile_is_source_name(e->d_name))
+      vec_push(&c->arena, &names, arena_strndup(&c->arena, e->d_name, strlen(e->d_name)));
   }
   closedir(dir);
   if (!names.n) {

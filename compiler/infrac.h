@@ -405,6 +405,9 @@ int compile_add_source(Compilation *c, const char *name, const char *text, size_
 /* Reads the files and directories of paths; I/O problems are reported on
    stderr and make it return false. */
 bool compile_add_paths(Compilation *c, char **paths, int npaths);
+/* Whether a directory entry is a file of the directory's stack: *.infra,
+   not hidden. The CLI and the language server read the same files. */
+bool compile_is_source_name(const char *name);
 /* Lex, parse, resolve, check. */
 void compile_run(Compilation *c);
 Source *compile_source(Compilation *c, int file);

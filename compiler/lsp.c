@@ -1,7 +1,8 @@
 /* lsp.c: `infrac lsp`, a language server (LSP 3.17) on stdin/stdout: the
    transport (JSON-RPC in Content-Length frames), the lifecycle, the open
-   documents and their stacks, and publishDiagnostics. Requests about a
-   position are answered by lsp_query.c and lsp_complete.c.
+   documents, and publishDiagnostics for every file of their stacks (which
+   files those are is lsp_folder.c's). Requests about a position are
+   answered by lsp_query.c and lsp_complete.c.
 
    Every document version gets a fresh Compilation (its own arena) of its
    stack; the previous one is freed whole. Nothing a client sends ends the
@@ -40,10 +41,7 @@ struct Lsp {
   bool initialized, shutdown, exited;
   bool prepare_rename; /* the client supports prepareRename */
   char *docs_url;
-  LspDoc **docs;
-  int ndocs, capdocs;
-  LspStack **stacks;
-  int nstacks, capstacks;
+  LspFolders folders;
   int deferred; /* changes read since the last build */
   Anchor anchors[64];
   int nanchors;
@@ -51,24 +49,6 @@ struct Lsp {
   int err_code;
   char err_msg[512];
 };
-
-/* ---- memory ---- */
-
-static void *xrealloc(void *p, size_t n) {
-  p = realloc(p, n ? n : 1);
-  if (!p) {
-    fputs("infrac: out of memory\n", stderr);
-    abort();
-  }
-  return p;
-}
-
-static char *xstrdup(const char *s) {
-  size_t n = strlen(s);
-  char *p = xrealloc(NULL, n + 1);
-  memcpy(p, s, n + 1);
-  return p;
-}
 
 /* ---- UTF-8 ---- */
 
@@ -352,191 +332,59 @@ cJSON *lsp_diagnostic(Lsp *s, LspStack *st, const Diag *d) {
   return j;
 }
 
+/* version: of the editor's text; -1 for a file read from disk. */
 static void publish(Lsp *s, const char *uri, int version, cJSON *diags) {
   cJSON *p = cJSON_CreateObject();
   cJSON_AddStringToObject(p, "uri", uri);
-  cJSON_AddNumberToObject(p, "version", version);
+  if (version >= 0)
+    cJSON_AddNumberToObject(p, "version", version);
   cJSON_AddItemToObject(p, "diagnostics", diags);
   notify(s, "textDocument/publishDiagnostics", p);
 }
 
 /* ---- stacks ---- */
 
-/* Compiles the stack's documents, in URI order, into a new compilation; the
-   old one is freed whole. Then publishes for every document of the stack. */
-static void build(Lsp *s, LspStack *st) {
-  Compilation *c = compile_new();
-  for (int i = 0; i < st->ndocs; i++) {
-    LspDoc *d = st->docs[i];
-    d->file = compile_add_source(c, d->name, d->text, d->len);
-  }
-  compile_run(c);
-  compile_free(st->c);
-  st->c = c;
-  st->dirty = false;
-  for (int i = 0; i < st->ndocs; i++) {
-    LspDoc *doc = st->docs[i];
+static void clear(void *ctx, const char *uri) {
+  publish(ctx, uri, -1, cJSON_CreateArray());
+}
+
+/* Compiles the folder anew, then publishes for every file of it: always for
+   an open document, for a file read from disk when it has diagnostics or had
+   them at the last build (an empty list clears them). */
+static void build(Lsp *s, LspFolder *f) {
+  lsp_folder_build(&s->folders, f);
+  for (int i = 0; i < f->ndocs; i++) {
+    LspDoc *doc = f->docs[i];
+    LspStack *st = doc->stack;
     cJSON *list = cJSON_CreateArray();
-    for (int k = 0; k < c->diags.n; k++) {
-      Diag *d = c->diags.v[k];
-      if (d->span.file == doc->file)
+    int n = 0;
+    for (int k = 0; st && k < st->c->diags.n; k++) {
+      Diag *d = st->c->diags.v[k];
+      if (d->span.file == doc->file) {
         cJSON_AddItemToArray(list, lsp_diagnostic(s, st, d));
+        n++;
+      }
     }
-    publish(s, doc->uri, doc->version, list);
+    if (doc->open || doc->published || n)
+      publish(s, doc->uri, doc->open ? doc->version : -1, list);
+    else
+      cJSON_Delete(list);
+    doc->published = n;
   }
 }
 
 static void build_dirty(Lsp *s) {
-  for (int i = 0; i < s->nstacks; i++)
-    if (s->stacks[i]->dirty)
-      build(s, s->stacks[i]);
+  for (int i = 0; i < s->folders.n; i++)
+    if (s->folders.v[i]->dirty)
+      build(s, s->folders.v[i]);
   s->deferred = 0;
 }
 
 static bool any_dirty(Lsp *s) {
-  for (int i = 0; i < s->nstacks; i++)
-    if (s->stacks[i]->dirty)
+  for (int i = 0; i < s->folders.n; i++)
+    if (s->folders.v[i]->dirty)
       return true;
   return false;
-}
-
-static char *dir_of(const char *uri) {
-  const char *slash = strrchr(uri, '/');
-  size_t n = slash ? (size_t)(slash - uri) : strlen(uri);
-  char *d = xrealloc(NULL, n + 1);
-  memcpy(d, uri, n);
-  d[n] = '\0';
-  return d;
-}
-
-static int hexval(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* file:///home/a%20b/x.infra -> /home/a b/x.infra; other URIs stay as they are. */
-static char *name_of(const char *uri) {
-  if (strncmp(uri, "file://", 7))
-    return xstrdup(uri);
-  const char *p = uri + 7;
-  p = strchr(p, '/') ? strchr(p, '/') : p; /* past an authority */
-  char *out = xrealloc(NULL, strlen(p) + 1), *o = out;
-  for (; *p; p++) {
-    if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-      *o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
-      p += 2;
-    } else {
-      *o++ = *p;
-    }
-  }
-  *o = '\0';
-  return out;
-}
-
-static LspStack *stack_for(Lsp *s, const char *uri) {
-  char *dir = dir_of(uri);
-  for (int i = 0; i < s->nstacks; i++)
-    if (!strcmp(s->stacks[i]->dir, dir)) {
-      free(dir);
-      return s->stacks[i];
-    }
-  LspStack *st = xrealloc(NULL, sizeof *st);
-  *st = (LspStack){.dir = dir};
-  if (s->nstacks == s->capstacks) {
-    s->capstacks = s->capstacks ? 2 * s->capstacks : 4;
-    s->stacks = xrealloc(s->stacks, sizeof(LspStack *) * (size_t)s->capstacks);
-  }
-  s->stacks[s->nstacks++] = st;
-  return st;
-}
-
-static void stack_free(LspStack *st) {
-  compile_free(st->c);
-  free(st->docs);
-  free(st->dir);
-  free(st);
-}
-
-static LspDoc *find_doc(Lsp *s, const char *uri) {
-  for (int i = 0; i < s->ndocs; i++)
-    if (!strcmp(s->docs[i]->uri, uri))
-      return s->docs[i];
-  return NULL;
-}
-
-static void doc_set_text(LspDoc *d, const char *text, size_t n) {
-  if (n + 1 > d->cap) {
-    d->cap = n + 1 + n / 4;
-    d->text = xrealloc(d->text, d->cap);
-  }
-  memcpy(d->text, text, n);
-  d->text[n] = '\0';
-  d->len = n;
-}
-
-/* Replaces text[lo..hi) with the n bytes of s. */
-static void doc_replace(LspDoc *d, size_t lo, size_t hi, const char *s, size_t n) {
-  size_t len = d->len - (hi - lo) + n;
-  if (len + 1 > d->cap) {
-    d->cap = len + 1 + len / 4;
-    d->text = xrealloc(d->text, d->cap);
-  }
-  memmove(d->text + lo + n, d->text + hi, d->len - hi + 1);
-  memcpy(d->text + lo, s, n);
-  d->len = len;
-}
-
-static LspDoc *open_doc(Lsp *s, const char *uri) {
-  LspDoc *d = xrealloc(NULL, sizeof *d);
-  *d = (LspDoc){.uri = xstrdup(uri), .name = name_of(uri), .file = -1};
-  doc_set_text(d, "", 0);
-  if (s->ndocs == s->capdocs) {
-    s->capdocs = s->capdocs ? 2 * s->capdocs : 8;
-    s->docs = xrealloc(s->docs, sizeof(LspDoc *) * (size_t)s->capdocs);
-  }
-  s->docs[s->ndocs++] = d;
-  LspStack *st = stack_for(s, uri);
-  if (st->ndocs == st->cap) {
-    st->cap = st->cap ? 2 * st->cap : 4;
-    st->docs = xrealloc(st->docs, sizeof(LspDoc *) * (size_t)st->cap);
-  }
-  int at = st->ndocs;
-  while (at > 0 && strcmp(st->docs[at - 1]->uri, uri) > 0)
-    at--;
-  memmove(st->docs + at + 1, st->docs + at, sizeof(LspDoc *) * (size_t)(st->ndocs - at));
-  st->docs[at] = d;
-  st->ndocs++;
-  d->stack = st;
-  st->dirty = true;
-  return d;
-}
-
-static void close_doc(Lsp *s, LspDoc *d) {
-  LspStack *st = d->stack;
-  for (int i = 0; i < st->ndocs; i++)
-    if (st->docs[i] == d) {
-      memmove(st->docs + i, st->docs + i + 1, sizeof(LspDoc *) * (size_t)(st->ndocs - i - 1));
-      st->ndocs--;
-      break;
-    }
-  st->dirty = true;
-  if (!st->ndocs) {
-    for (int i = 0; i < s->nstacks; i++)
-      if (s->stacks[i] == st) {
-        s->stacks[i] = s->stacks[--s->nstacks];
-        break;
-      }
-    stack_free(st);
-  }
-  for (int i = 0; i < s->ndocs; i++)
-    if (s->docs[i] == d) {
-      s->docs[i] = s->docs[--s->ndocs];
-      break;
-    }
-  free(d->uri);
-  free(d->name);
-  free(d->text);
-  free(d);
 }
 
 /* ---- reading ---- */
@@ -559,7 +407,7 @@ static bool read_more(Lsp *s) {
       s->pos = 0;
     } else {
       s->cap *= 2;
-      s->buf = xrealloc(s->buf, s->cap);
+      s->buf = lsp_realloc(s->buf, s->cap);
     }
   }
   for (;;) {
@@ -673,7 +521,7 @@ static int read_message(Lsp *s, size_t *at, size_t *n) {
     s->pos = 0;
     if (s->cap < (size_t)clen + 1) {
       s->cap = (size_t)clen + 1;
-      s->buf = xrealloc(s->buf, s->cap);
+      s->buf = lsp_realloc(s->buf, s->cap);
     }
   }
   while (s->len - s->pos < (size_t)clen)
@@ -698,7 +546,7 @@ static cJSON *on_initialize(Lsp *s, cJSON *params) {
   const char *url = get_str(cJSON_GetObjectItemCaseSensitive(params, "initializationOptions"),
                             "diagnosticsUrl");
   if (url && *url)
-    s->docs_url = xstrdup(url);
+    s->docs_url = lsp_strdup(url);
   cJSON *caps = cJSON_GetObjectItemCaseSensitive(params, "capabilities");
   cJSON *td = cJSON_GetObjectItemCaseSensitive(caps, "textDocument");
   s->prepare_rename = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
@@ -756,24 +604,24 @@ static cJSON *on_did_open(Lsp *s, cJSON *params) {
     log_error(s, "textDocument/didOpen without textDocument.uri and .text: ignored");
     return NULL;
   }
-  LspDoc *d = find_doc(s, uri);
+  LspDoc *d = lsp_find_open(&s->folders, uri);
   if (!d)
-    d = open_doc(s, uri);
+    d = lsp_open(&s->folders, uri);
   size_t n = strlen(text);
   if (n >= UINT32_MAX) {
     log_error(s, "%s: a document of 4 GiB or more: ignored", uri);
     n = 0;
   }
-  doc_set_text(d, text, n);
+  lsp_doc_set_text(d, text, n);
   d->version = get_int(td, "version", 0);
-  d->stack->dirty = true;
+  d->folder->dirty = true;
   return NULL;
 }
 
 static cJSON *on_did_change(Lsp *s, cJSON *params) {
   cJSON *td = cJSON_GetObjectItemCaseSensitive(params, "textDocument");
   const char *uri = get_str(td, "uri");
-  LspDoc *d = uri ? find_doc(s, uri) : NULL;
+  LspDoc *d = uri ? lsp_find_open(&s->folders, uri) : NULL;
   if (!d) {
     log_error(s, "textDocument/didChange for a document not open: %s", uri ? uri : "(no uri)");
     return NULL;
@@ -789,7 +637,7 @@ static cJSON *on_did_change(Lsp *s, cJSON *params) {
     size_t n = strlen(text);
     if (!range) { /* the whole text */
       if (n < UINT32_MAX)
-        doc_set_text(d, text, n);
+        lsp_doc_set_text(d, text, n);
       continue;
     }
     uint32_t lo, hi;
@@ -804,32 +652,35 @@ static cJSON *on_did_change(Lsp *s, cJSON *params) {
       log_error(s, "%s: a change that makes the document 4 GiB or more: ignored", uri);
       continue;
     }
-    doc_replace(d, lo, hi, text, n);
+    lsp_doc_replace(d, lo, hi, text, n);
   }
   d->version = get_int(td, "version", d->version);
-  d->stack->dirty = true;
+  d->folder->dirty = true;
   return NULL;
 }
 
 static cJSON *on_did_save(Lsp *s, cJSON *params) {
   const char *uri = get_str(cJSON_GetObjectItemCaseSensitive(params, "textDocument"), "uri");
-  LspDoc *d = uri ? find_doc(s, uri) : NULL;
+  LspDoc *d = uri ? lsp_find_open(&s->folders, uri) : NULL;
   if (d) {
     const char *text = get_str(params, "text");
     if (text && strlen(text) < UINT32_MAX)
-      doc_set_text(d, text, strlen(text));
-    d->stack->dirty = true; /* checked again, published again */
+      lsp_doc_set_text(d, text, strlen(text));
+    d->folder->dirty = true; /* checked again (files beside it read again), published again */
   }
   return NULL;
 }
 
 static cJSON *on_did_close(Lsp *s, cJSON *params) {
   const char *uri = get_str(cJSON_GetObjectItemCaseSensitive(params, "textDocument"), "uri");
-  LspDoc *d = uri ? find_doc(s, uri) : NULL;
+  LspDoc *d = uri ? lsp_find_open(&s->folders, uri) : NULL;
   if (!d)
     return NULL;
-  publish(s, d->uri, d->version, cJSON_CreateArray()); /* clear what the editor shows */
-  close_doc(s, d);
+  /* Clear what the editor shows; when the file is on disk beside other open
+     ones, the next build publishes what the saved file has. */
+  publish(s, d->uri, d->version, cJSON_CreateArray());
+  d->published = 0;
+  lsp_close(&s->folders, d);
   return NULL;
 }
 
@@ -841,13 +692,13 @@ static LspDoc *req_doc(Lsp *s, cJSON *params) {
     lsp_fail(s, LSP_INVALID_PARAMS, "invalid params: expected textDocument.uri");
     return NULL;
   }
-  LspDoc *d = find_doc(s, uri);
+  LspDoc *d = lsp_find_open(&s->folders, uri);
   if (!d) {
     lsp_fail(s, LSP_INVALID_PARAMS, "invalid params: the document is not open: %s", uri);
     return NULL;
   }
-  if (d->stack->dirty || !d->stack->c)
-    build(s, d->stack);
+  if (d->folder->dirty || !d->stack)
+    build(s, d->folder);
   return d;
 }
 
@@ -1055,9 +906,11 @@ static void handle(Lsp *s, const char *body, size_t n) {
 
 int lsp_main(int in, int out, const char *version) {
   signal(SIGPIPE, SIG_IGN); /* a client gone away is a write error */
-  Lsp *s = xrealloc(NULL, sizeof *s);
+  Lsp *s = lsp_realloc(NULL, sizeof *s);
   *s = (Lsp){.in = in, .out = out, .version = version, .cap = 65536};
-  s->buf = xrealloc(NULL, s->cap);
+  s->buf = lsp_realloc(NULL, s->cap);
+  s->folders.clear = clear;
+  s->folders.ctx = s;
   for (;;) {
     size_t at, n;
     int r = read_message(s, &at, &n);
@@ -1069,12 +922,9 @@ int lsp_main(int in, int out, const char *version) {
       break;
   }
   int status = s->shutdown ? 0 : 1;
-  while (s->ndocs)
-    close_doc(s, s->docs[0]);
+  lsp_folders_free(&s->folders);
   for (int i = 0; i < s->nanchors; i++)
     free(s->anchors[i].anchor);
-  free(s->stacks);
-  free(s->docs);
   free(s->docs_url);
   free(s->buf);
   free(s);

@@ -1,15 +1,14 @@
 /* lsp.h: the language server, `infrac lsp`: LSP 3.17 over stdin/stdout,
    JSON-RPC with Content-Length framing (cJSON). One section per file:
    lsp.c (transport, lifecycle, documents, diagnostics), lsp_query.c (hover,
-   definition, references, rename, symbols, code actions), lsp_complete.c. */
+   definition, references, rename, symbols, code actions), lsp_complete.c,
+   lsp_folder.c (the files of a folder, on disk and in the editor). */
 #ifndef LSP_H
 #define LSP_H
 
 #include <cjson/cJSON.h>
 
 #include "infrac.h"
-
-/* ---- lsp.c ------------------------------------------------------------ */
 
 /* JSON-RPC and LSP error codes. */
 enum {
@@ -26,27 +25,78 @@ enum {
 #define LSP_MAX_MESSAGE (256u << 20)
 
 typedef struct LspStack LspStack;
+typedef struct LspFolder LspFolder;
 
-/* An open document: the editor's text, kept in step by didChange. */
+/* A file of a folder: open in the editor (its text is the editor's, kept in
+   step by didChange), or an *.infra file beside one, read from disk. */
 typedef struct {
   char *uri;
   char *name; /* the path of a file: URI, else the URI itself */
   char *text; /* malloc'd, NUL-terminated */
   size_t len, cap;
   int version;
-  LspStack *stack;
-  int file; /* its index in the stack's compilation */
+  bool open;                 /* else read from disk, at this time and size: */
+  long long mtime_ns, size;  /* read again when either changes */
+  bool seen;                 /* found by the last reading of the directory */
+  int published;             /* diagnostics published for it at the last build */
+  LspFolder *folder;
+  LspStack *stack; /* its compilation at the last build; NULL when none */
+  int file;        /* its index in that compilation */
 } LspDoc;
 
-/* The open documents of one folder form one stack, as `infrac check DIR`
-   makes one of a directory: one compilation, rebuilt whole on a change. */
+/* One compilation of the files of a folder, rebuilt whole on a change. */
 struct LspStack {
-  char *dir;       /* the URI up to its last '/' */
-  LspDoc **docs;   /* sorted by URI, as the CLI sorts the files of a directory */
-  int ndocs, cap;
-  Compilation *c;  /* of the texts as they were at the last build */
-  bool dirty;      /* a document changed since */
+  LspDoc **docs; /* file i of c is docs[i] */
+  int ndocs;
+  Compilation *c;
 };
+
+/* The directory of open documents (lsp_folder.c): its *.infra files on disk,
+   the editor's texts over those it has open, compiled as one stack as
+   `infrac check DIR` does. In a folder where more than one file declares a
+   stack (single-file stacks side by side, as examples/), each open file is
+   a stack alone, as `infrac check FILE` makes it. */
+struct LspFolder {
+  char *dir;     /* the documents' names up to their last '/' */
+  char *uri_dir; /* the URI of the first document up to its last '/' */
+  bool on_disk;  /* a file: URI: the directory is read */
+  LspDoc **docs; /* sorted by name, as the CLI sorts a directory */
+  int ndocs, cap, nopen;
+  LspStack **stacks;
+  int nstacks;
+  bool dirty; /* a document changed since the last build */
+};
+
+/* The folders of a session; clear(ctx, uri) is called for a file whose
+   diagnostics were published and that leaves the stacks (removed from disk,
+   or its folder closed), to publish an empty list. */
+typedef struct {
+  LspFolder **v;
+  int n, cap;
+  void (*clear)(void *ctx, const char *uri);
+  void *ctx;
+} LspFolders;
+
+/* ---- lsp_folder.c ----------------------------------------------------- */
+
+void *lsp_realloc(void *p, size_t n); /* aborts when out of memory */
+char *lsp_strdup(const char *s);
+
+LspDoc *lsp_find_open(LspFolders *fs, const char *uri);
+/* Opens uri (a file of its folder read from disk becomes the editor's). */
+LspDoc *lsp_open(LspFolders *fs, const char *uri);
+/* The editor closes it: in a folder with other open files it is read from
+   disk again (if it is there); the last one closes the folder. */
+void lsp_close(LspFolders *fs, LspDoc *d);
+void lsp_folders_free(LspFolders *fs);
+void lsp_doc_set_text(LspDoc *d, const char *text, size_t n);
+/* Replaces text[lo..hi) with the n bytes of s. */
+void lsp_doc_replace(LspDoc *d, size_t lo, size_t hi, const char *s, size_t n);
+/* Reads the directory again (files added, changed, removed), then compiles
+   the folder's stacks anew; each file's stack and index are set. */
+void lsp_folder_build(LspFolders *fs, LspFolder *f);
+
+/* ---- lsp.c ------------------------------------------------------------ */
 
 typedef struct Lsp Lsp;
 

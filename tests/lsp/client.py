@@ -98,6 +98,151 @@ def strip(diags, uri=None):
               for r in d.get("relatedInformation", [])]) for d in diags]
 
 
+def latest(s, uri, sync_uri):
+    """What the server last published for uri (a file it has not open, whose
+    publications carry no version), once a request about the open sync_uri
+    has made it build what it was sent before."""
+    s.request("textDocument/documentSymbol", td(sync_uri))
+    got = drop(s, uri)
+    return got[-1]["diagnostics"] if got else None
+
+
+def settle(s):
+    """Once every file is closed: the server has built and published all it
+    was sent, and those publications are not wanted."""
+    s.request("textDocument/documentSymbol", td("file:///nowhere.infra"))
+    s.notes = [n for n in s.notes if n.get("method") != "textDocument/publishDiagnostics"]
+
+
+def drop(s, uri):
+    """Takes the publications for uri read so far out of s.notes."""
+    got = [n["params"] for n in s.notes if n.get("method") == "textDocument/publishDiagnostics"
+           and n["params"]["uri"] == uri]
+    s.notes = [n for n in s.notes if not (n.get("method") == "textDocument/publishDiagnostics"
+                                          and n["params"]["uri"] == uri)]
+    return got
+
+
+MAIN = """stack pair {
+  region = "ap-northeast-1"
+}
+
+vpc main {
+  cidr = 10.0.0.0/16
+}
+"""
+
+APP2 = """subnet app_a {
+  vpc  = main
+  cidr = 10.0.1.0/24
+  az   = "ap-northeast-1a"
+}
+
+output subnet = app_a.id
+"""
+
+
+def stack_files(s, tmp):
+    """A stack of two files on disk, one open at a time: the other is read
+    from disk, and the editor's unsaved text wins over the file."""
+    d = os.path.join(tmp, "pair")
+    os.makedirs(d)
+    pm, pa = os.path.join(d, "main.infra"), os.path.join(d, "app.infra")
+    for p, t in ((pm, MAIN), (pa, APP2)):
+        with open(p, "w") as f:
+            f.write(t)
+    check("the two-file stack is clean for infrac check DIR", cli_check(d) == [], cli_check(d))
+    um, ua = uri_of(pm), uri_of(pa)
+    open_doc(s, ua, APP2)
+    da = s.diagnostics(ua, 1)
+    check("one file of a two-file stack open: no false errors (stack, names of the other)",
+          da == [], da)
+    check("a file read from disk without diagnostics: nothing published for it",
+          latest(s, um, ua) is None, s.notes)
+    r = s.request("textDocument/definition", at(ua, pos(APP2, "main", 0, 1)))
+    check("definition in a file that is not open",
+          r.get("result") == {"uri": um, "range": rng(MAIN, "main")}, r)
+    r = s.request("textDocument/references",
+                  dict(at(ua, pos(APP2, "main")), context={"includeDeclaration": True}))
+    locs = sorted((x["uri"], x["range"]["start"]["line"]) for x in r.get("result") or [])
+    check("references across files: the declaration in the file not open",
+          locs == sorted([(um, 4), (ua, 1)]), r)
+    r = s.request("textDocument/rename", dict(at(ua, pos(APP2, "main", 0, 2)), newName="core"))
+    ch = (r.get("result") or {}).get("changes", {})
+    check("rename across files: the file not open is edited too",
+          sorted(ch) == sorted([um, ua]) and [e["range"] for e in ch[um]] == [rng(MAIN, "main")]
+          and [e["range"] for e in ch[ua]] == [rng(APP2, "main")] and
+          all(e["newText"] == "core" for e in ch[um] + ch[ua]), r)
+    r = s.request("textDocument/rename", dict(at(ua, pos(APP2, "app_a")), newName="main"))
+    check("rename to a name taken in the file not open is refused",
+          r.get("error", {}).get("code") == -32803 and "main.infra" in r["error"]["message"], r)
+    s.notify("textDocument/didClose", td(ua))
+    s.diagnostics(ua, 1)
+
+    # The other way round: main.infra open, app.infra only on disk. An
+    # unsaved edit of main.infra breaks the reference in app.infra.
+    open_doc(s, um, MAIN)
+    check("the stack's other file open: clean", s.diagnostics(um, 1) == [])
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": um, "version": 2},
+        "contentChanges": [{"range": rng(MAIN, "main"), "text": "core"}]})
+    dm = s.diagnostics(um, 2)
+    da = latest(s, ua, um)
+    with open(pm) as f:
+        on_disk = f.read()
+    check("an unsaved edit in one file: the error shows in the file that is not open",
+          dm == [] and codes(da or []) == ["E101"] and da[0]["range"] == rng(APP2, "main") and
+          on_disk == MAIN, [dm, da])
+    s.notify("textDocument/didChange", {
+        "textDocument": {"uri": um, "version": 3},
+        "contentChanges": [{"range": rng(MAIN.replace("main", "core"), "core"), "text": "main"}]})
+    s.diagnostics(um, 3)
+    da = latest(s, ua, um)
+    check("fixed in the editor: the other file's diagnostics cleared", da == [], da)
+    # A new file on disk joins the stack at the next build; removed, it leaves.
+    more = os.path.join(d, "more.infra")
+    MORE = 'subnet more_a {\n  vpc  = mian\n  cidr = 10.0.2.0/24\n  az   = "ap-northeast-1a"\n}\n'
+    with open(more, "w") as f:
+        f.write(MORE)
+    s.notify("textDocument/didSave", td(um))
+    dmore = latest(s, uri_of(more), um)
+    check("a new file on disk joins the stack, its diagnostics published",
+          codes(dmore or []) == ["E101"] and dmore[0]["range"] == rng(MORE, "mian"), dmore)
+    os.remove(more)
+    s.notify("textDocument/didSave", td(um))
+    dmore = latest(s, uri_of(more), um)
+    check("a file removed from disk: its diagnostics cleared", dmore == [], dmore)
+    # A file changed on disk (by another tool): read again at the next build.
+    with open(pa, "w") as f:
+        f.write(APP2.replace("vpc  = main", "vpc  = mian"))
+    s.notify("textDocument/didSave", td(um))
+    da = latest(s, ua, um)
+    check("a file changed on disk is read again",
+          codes(da or []) == ["E101"] and "mian" in da[0]["message"], da)
+    s.notify("textDocument/didClose", td(um))
+    s.diagnostics(um, 3)
+    s.request("textDocument/documentSymbol", td("file:///nowhere.infra"))
+    da = drop(s, ua)
+    check("the folder's last open file closed: the other files' diagnostics cleared",
+          da and da[-1]["diagnostics"] == [], da)
+
+    # Single-file stacks side by side (as examples/): each open file alone.
+    solo = os.path.join(tmp, "solo")
+    os.makedirs(solo)
+    px, py = os.path.join(solo, "x.infra"), os.path.join(solo, "y.infra")
+    with open(px, "w") as f:
+        f.write(MAIN)
+    with open(py, "w") as f:
+        f.write(MAIN.replace("pair", "other").replace("main", "mian"))
+    ux = uri_of(px)
+    open_doc(s, ux, MAIN)
+    dx = s.diagnostics(ux, 1)
+    check("a folder of single-file stacks: the open file checked alone, as infrac check FILE",
+          dx == [] and latest(s, uri_of(py), ux) is None, dx)
+    s.notify("textDocument/didClose", td(ux))
+    settle(s)
+
+
 def hover_text(r):
     res = r.get("result") or {}
     c = res.get("contents") or {}
@@ -336,18 +481,23 @@ def session(s, tmp):
         with open(p, "w") as f:
             f.write(t)
     u2a, u2b = uri_of(pa), uri_of(pb)
+    want = as_lsp(cli_check(d2), {pa: u2a, pb: u2b})
     open_doc(s, u2b, B)
-    s.diagnostics(u2b, 1)  # b alone: no stack declaration, among others
+    got = strip(latest(s, u2a, u2b) or [], u2a) + strip(s.diagnostics(u2b, 1), u2b)
+    check("one file of a two-file stack open: the diagnostics of infrac check DIR, "
+          "the other file's read from disk", got == want, {"cli": want, "lsp": got})
     open_doc(s, u2a, A)
     got = strip(s.diagnostics(u2a, 1), u2a) + strip(s.diagnostics(u2b, 1), u2b)
-    want = as_lsp(cli_check(d2), {pa: u2a, pb: u2b})
     check("two files: the diagnostics of infrac check DIR, notes across files",
           got == want and any(r[0] != d[0] for d in got for r in d[5]), {"cli": want, "lsp": got})
     s.notify("textDocument/didClose", td(u2a))
-    s.diagnostics(u2a)  # cleared
-    s.diagnostics(u2b)  # checked again alone
+    gone = s.diagnostics(u2a, 1)
+    got = strip(latest(s, u2a, u2b) or [], u2a)
+    check("didClose of a file of the stack: cleared, then what is on disk published",
+          gone == [] and got == [w for w in want if w[0] == u2a], got)
     s.notify("textDocument/didClose", td(u2b))
-    s.diagnostics(u2b)
+    settle(s)
+    stack_files(s, tmp)
 
     # ---- rename across files ----
     r = s.request("textDocument/prepareRename", at(ua, pos(APP, "main", 0, 2)))
@@ -379,13 +529,18 @@ def session(s, tmp):
     da = s.diagnostics(ua, 1)
     check("full-text change: both files clean again", dn == [] and da == [], [dn, da])
     s.notify("textDocument/didClose", td(u))
-    gone = s.diagnostics(u)
+    gone = s.diagnostics(u, 4)
+    disk = latest(s, u, ua)
     da = s.diagnostics(ua, 1)
-    check("didClose: cleared, and the other file re-checked without it",
-          gone == [] and "E101" in codes(da), [gone, da])
+    check("didClose: cleared, and the saved file on disk takes its place in the stack",
+          gone == [] and codes(disk) == ["E101"] and "mian" in disk[0]["message"] and da == [],
+          [gone, disk, da])
+    os.remove(net)
     s.notify("textDocument/didSave", td(ua))
     da = s.diagnostics(ua, 1)
-    check("didSave: checked again", "E101" in codes(da), da)
+    disk = latest(s, u, ua)
+    check("didSave: the directory is read again; a file removed from disk leaves the stack",
+          "E101" in codes(da) and disk == [], [da, disk])
     s.notify("textDocument/didClose", td(ua))
     s.diagnostics(ua)
 

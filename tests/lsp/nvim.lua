@@ -1,21 +1,27 @@
--- tests/lsp/nvim.lua: Neovim's own LSP client against `infrac lsp`. Run by
--- tests/lsp/nvim.py as `nvim --headless --clean -c 'luafile nvim.lua'` with
--- INFRAC, INFRA_FILE, NVIM_OUT and HOVER_LINE/HOVER_COL in the environment;
--- writes what the client got as JSON to NVIM_OUT. Neovim 0.7 and later
--- (vim.lsp.start_client: vim.lsp.start came in 0.8).
-local infrac = os.getenv("INFRAC")
+-- tests/lsp/nvim.lua: Neovim's own LSP client against `infrac lsp`, started
+-- by the set-up of docs/lsp.md (section "Editors"), which tests/lsp/nvim.py
+-- passes as the init file: `nvim --headless -u init.lua -c 'luafile nvim.lua'`
+-- with INFRA_FILE, NVIM_OUT and HOVER_LINE/HOVER_COL in the environment and
+-- infrac on PATH. Opens the file, waits for the client that set-up attaches
+-- and for its diagnostics, and writes what it got as JSON to NVIM_OUT.
 local file = os.getenv("INFRA_FILE")
 local out = os.getenv("NVIM_OUT")
-local result = { diagnostics = {} }
+local result = { diagnostics = {}, version = vim.version() }
 
 vim.cmd("edit " .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start_client({
-  name = "infrac",
-  cmd = { infrac, "lsp" },
-  root_dir = vim.fn.fnamemodify(file, ":p:h"),
-})
-result.attached = id ~= nil and vim.lsp.buf_attach_client(buf, id)
+result.filetype = vim.bo.filetype
+local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients -- 0.10 renamed it
+local client
+result.attached = vim.wait(10000, function()
+  for _, c in ipairs(get_clients()) do
+    if c.name == "infrac" and vim.lsp.buf_is_attached(buf, c.id) then
+      client = c
+    end
+  end
+  return client ~= nil
+end, 20)
+local id = client and client.id
 result.got_diagnostics = vim.wait(20000, function()
   return #vim.diagnostic.get(buf) > 0
 end, 20)

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A real client: headless Neovim opens a copy of examples/webapp.infra with
-two broken lines, its built-in LSP client starts `infrac lsp`, and
-tests/lsp/nvim.lua writes what vim.diagnostic.get() holds (and a hover) to a
-file that this script checks. Prints "ok NAME" / "FAIL NAME" lines. Neovim
-must be installed (apt-get install -y neovim): without it the test fails.
+"""A real client: headless Neovim, with the set-up that docs/lsp.md gives
+(section "Editors", the Lua block, its path replaced) as its init file,
+opens a copy of examples/webapp.infra with two broken lines; the set-up's
+autocommand starts `infrac lsp`, and tests/lsp/nvim.lua writes what
+vim.diagnostic.get() holds (and a hover) to a file that this script checks.
+Prints "ok NAME" / "FAIL NAME" lines. Neovim must be installed (apt-get
+install -y neovim; Debian 12 ships 0.7.2): without it the test fails.
 
 usage: nvim.py INFRAC
 """
@@ -31,7 +33,8 @@ def main():
     infrac = os.path.abspath(sys.argv[1])
     nvim = shutil.which("nvim")
     if not nvim:
-        check("neovim is installed", False, "nvim not found: apt-get install -y neovim")
+        check("nvim (Neovim) is installed", False,
+              "nvim not found on PATH: apt-get install -y neovim")
         return 0
     tmp = tempfile.mkdtemp()
     try:
@@ -40,6 +43,15 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def setup_from_docs():
+    """The Lua block of docs/lsp.md's "Editors" section, for this checkout."""
+    with open(os.path.join(root, "docs", "lsp.md"), encoding="utf-8") as f:
+        doc = f.read()
+    section = doc[doc.index("\n## Editors\n"):]
+    block = section[section.index("```lua\n") + 7:]
+    return block[:block.index("```\n")].replace("/path/to/infrac", root)
 
 
 def run(infrac, nvim, tmp):
@@ -64,10 +76,15 @@ def run(infrac, nvim, tmp):
     hl = next(i for i, l in enumerate(lines) if l.startswith("vpc main"))
 
     out = os.path.join(tmp, "out.json")
-    env = dict(os.environ, INFRAC=infrac, INFRA_FILE=path, NVIM_OUT=out,
-               HOVER_LINE=str(hl), HOVER_COL="5")
+    init = os.path.join(tmp, "init.lua")
+    with open(init, "w", encoding="utf-8") as f:
+        f.write(setup_from_docs())
+    # The set-up runs `infrac lsp` from PATH; nothing of the user's Neovim.
+    env = dict(os.environ, INFRA_FILE=path, NVIM_OUT=out, HOVER_LINE=str(hl), HOVER_COL="5",
+               PATH=os.path.dirname(infrac) + os.pathsep + os.environ.get("PATH", ""),
+               XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, XDG_STATE_HOME=tmp)
     try:
-        p = subprocess.run([nvim, "--headless", "--clean", "-c",
+        p = subprocess.run([nvim, "--headless", "-u", init, "-i", "NONE", "-n", "-c",
                             "luafile " + os.path.join(here, "nvim.lua")],
                            env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
         ran = p.returncode == 0 and os.path.exists(out)
@@ -81,8 +98,11 @@ def run(infrac, nvim, tmp):
         r = json.load(f)
     # Errors only: the warnings the checker finds in webapp.infra are not ours.
     d = [x for x in r.get("diagnostics", []) if x.get("severity") == 1]
-    check("client attached and received diagnostics", r.get("attached") and
-          r.get("got_diagnostics"), r)
+    v = r.get("version") or {}
+    check("the set-up of docs/lsp.md attached a client (Neovim %s.%s.%s)"
+          % (v.get("major"), v.get("minor"), v.get("patch")),
+          r.get("filetype") == "infra" and r.get("attached"), r)
+    check("client received diagnostics", r.get("got_diagnostics"), r)
     check("two diagnostics, both E101 errors from infrac",
           [x.get("code") for x in d] == ["E101", "E101"] and
           all(x.get("severity") == 1 and x.get("source") == "infrac" for x in d), d)

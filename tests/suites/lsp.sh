@@ -1,6 +1,7 @@
 # The language server, `infrac lsp`: a scripted client (tests/lsp/client.py)
-# over stdin/stdout, then Neovim's built-in client (tests/lsp/nvim.py; CI
-# installs neovim, and without it that test fails).
+# over stdin/stdout, then Neovim's built-in client started by the set-up that
+# docs/lsp.md gives (tests/lsp/nvim.py; CI installs Debian's neovim, 0.7.2, and
+# without nvim that test fails, naming it).
 . tests/lib.sh
 if ! command -v python3 >/dev/null 2>&1; then
   bad "lsp: python3 is not installed"

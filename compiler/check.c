@@ -390,6 +390,7 @@ static const struct {
     {"nat_gateway", check_nat},
     {"security_group", check_rules},
     {"security_group", check_open_admin},
+    {"security_group", check_group_description},
     {"instance", check_instance_network},
     {"database", check_database_network},
     {"database", check_database_exposure},

@@ -114,6 +114,7 @@ void check_duplicates(Check *k, Keyed *v, int n, DupReport *dup, void *ctx);
 bool check_addresses(Walk *w, Expr *e);
 void check_vpc(Check *k, Decl *d);
 void check_subnet(Check *k, Decl *d);
+void check_group_description(Check *k, Decl *d);
 void check_zone_in_region(Check *k, Decl *d);
 void check_overlaps(Check *k);
 void check_route_table(Check *k, Decl *d);

@@ -182,6 +182,25 @@ static void check_reservation(Check *k, Member *c) {
             size_desc(k, hard), size_desc(k, soft));
 }
 
+/* container of an EC2 task -> memory or memory_reservation, unless the task
+   has a memory of its own: ECS refuses the task definition (E105). */
+static void check_container_memory(Check *k, Decl *task, Member *c) {
+  Expr *compat = decl_attr(task, "compatibility");
+  if (attr_failed(task, "compatibility") || (compat && !is_word(compat, "ec2")) ||
+      decl_attr(task, "memory") || attr_failed(task, "memory") || task->lost ||
+      member_attr(c, "memory") || member_attr(c, "memory_reservation") ||
+      member_attr_failed(c, "memory") || member_attr_failed(c, "memory_reservation"))
+    return;
+  Diag *g = diag_error(k->c, "E105", stmt_word(c, "label", 0)->span,
+                       "container %s of task %s has neither memory nor memory_reservation: ECS "
+                       "refuses it for the EC2 launch type",
+                       container_name(c), task->name);
+  diag_help(k->c, g,
+            "add memory = 512MiB (a hard limit) or memory_reservation = 256MiB (what it "
+            "reserves on the instance), or give task %s a memory",
+            task->name);
+}
+
 /* What a container reserves on the instance: memory_reservation, else
    memory; 0 when unknown. *site is the value it was read from. */
 static int64_t reserved(const Member *c, Expr **site) {
@@ -234,6 +253,7 @@ void check_task(Check *k, Decl *d) {
       vec_push(k->a, &claims, hp);
     }
     check_reservation(k, c);
+    check_container_memory(k, d, c);
   }
   Keyed *v = arena_alloc(k->a, sizeof(Keyed) * (size_t)(claims.n + 1));
   for (int i = 0; i < claims.n; i++)

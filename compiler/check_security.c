@@ -13,6 +13,64 @@ static bool rule_covers(const Expr *proto, const Expr *ports, int64_t port) {
   return ports->k == EX_PORTS ? ports->i <= port && port <= ports->hi : ports->i == port;
 }
 
+/* The characters EC2 takes in a group description, besides letters and
+   digits (CreateSecurityGroup, GroupDescription). */
+static const char description_ok[] = " ._-:/()#,@[]+=&;{}!$*";
+
+static bool description_char(unsigned char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         (ch && strchr(description_ok, ch));
+}
+
+/* security_group -> a description EC2 takes: at most 255 characters of its
+   set (E106). Read from the literal as written, for the exact range; the fix
+   leaves out what EC2 refuses, and whitespace becomes a space. */
+void check_group_description(Check *k, Decl *d) {
+  Expr *e = decl_attr(d, "description");
+  const char *text = eval_string(e);
+  if (!text) return; /* absent, in error, or built at deploy time */
+  const char *src = compile_source(k->c, e->span.file)->text;
+  uint32_t bad_lo = 0, bad_hi = 0;
+  for (uint32_t p = e->span.lo + 1; p + 1 < e->span.hi && !bad_hi;) {
+    unsigned char ch = (unsigned char)src[p];
+    uint32_t n = ch == '\\' ? 2 : 1;
+    while (ch >= 0x80 && p + n < e->span.hi - 1 && ((unsigned char)src[p + n] & 0xC0) == 0x80)
+      n++;
+    bool ok = ch == '\\' ? src[p + 1] == '$' : description_char(ch);
+    if (!ok) bad_lo = p, bad_hi = p + n;
+    p += n;
+  }
+  size_t len = strlen(text);
+  if (!bad_hi && len <= 255) return;
+  Buf fixed = {0};
+  buf_puts(&fixed, "\"");
+  size_t kept = 0;
+  for (const char *p = text; *p && kept < 255; p++) {
+    unsigned char ch = (unsigned char)*p;
+    bool space = ch == ' ' || (ch >= '\t' && ch <= '\r');
+    if ((!space && !description_char(ch)) || (space && fixed.s[fixed.len - 1] == ' '))
+      continue; /* "a — b" becomes "a b" */
+    if (ch == '$' && p[1] == '{') buf_puts(&fixed, "\\");
+    buf_add(&fixed, space ? " " : p, 1);
+    kept++;
+  }
+  buf_puts(&fixed, "\"");
+  Diag *g = bad_hi ? diag_error(k->c, "E106", (Span){e->span.file, bad_lo, bad_hi},
+                                "description of security group %s has '%.*s', a character EC2 "
+                                "refuses in a group description",
+                                d->name, (int)(bad_hi - bad_lo), src + bad_lo)
+                   : diag_error(k->c, "E106", e->span,
+                                "description of security group %s is %zu characters long: EC2 "
+                                "takes at most 255",
+                                d->name, len);
+  if (bad_hi)
+    diag_help(k->c, g, "EC2 takes letters a-z and A-Z, digits, spaces and %s", description_ok + 1);
+  else
+    diag_help(k->c, g, "shorten it to 255 characters");
+  diag_fix(k->c, g, e->span, fixed.s);
+  buf_free(&fixed);
+}
+
 /* ingress -> no SSH (22) or RDP (3389) from 0.0.0.0/0 (W601) */
 void check_open_admin(Check *k, Decl *d) {
   Member *m;

@@ -313,6 +313,7 @@ struct Schema {
   const ExportDef *exports;
   int nexports;
   bool free_attrs; /* env { ANY = value } */
+  const char *one_of; /* attributes of which at least one is required, separated by ' ' */
   const char *doc;
   const char *cfn; /* the CloudFormation types it becomes */
 };

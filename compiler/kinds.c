@@ -246,8 +246,8 @@ static const StmtDef service_stmts[] = {
 
 static const StmtDef tags_only[] = {TAGS_STMT};
 
-#define KIND(n, attrs, stmts, exports, cfn_, doc_)                                                \
-  {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_}
+#define KIND(n, attrs, stmts, exports, cfn_, doc_, ...)                                           \
+  {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_, __VA_ARGS__}
 
 /* ORDER: as in LANGUAGE.md. */
 static const Schema kinds[] = {
@@ -281,7 +281,7 @@ static const Schema kinds[] = {
     KIND("load_balancer", ATTRS(lb_attrs), ATTRS(lb_stmts), ATTRS(lb_exports),
          "AWS::ElasticLoadBalancingV2::LoadBalancer", "an application load balancer"),
     KIND("record", ATTRS(record_attrs), NONE, ATTRS(record_exports), "AWS::Route53::RecordSet",
-         "a DNS record"),
+         "a DNS record", .one_of = "alias values"),
     KIND("registry", ATTRS(registry_attrs), ATTRS(tags_only), ATTRS(registry_exports),
          "AWS::ECR::Repository", "an ECR image repository"),
     KIND("cluster", ATTRS(cluster_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),

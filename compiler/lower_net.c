@@ -1,6 +1,5 @@
 /* lower_net.c: lowering of the network kinds: vpc, subnet, gateways, route
    tables, security groups, instances and elastic IPs. */
-#include <ctype.h>
 #include <string.h>
 
 #include "lower_int.h"
@@ -127,23 +126,11 @@ static IrValue *peer_cidr(L *l, const Expr *peer) {
   return lower_expr(l, peer);
 }
 
-/* EC2 takes a group description of at most 255 characters from a small
-   set: other characters are left out, and whitespace becomes a space. */
+/* The description, checked against what EC2 takes (E106 in
+   check_security.c), or one made of the name. */
 static IrValue *group_description(L *l, const Decl *d) {
   IrValue *v = attr_str(l, d, "description");
-  if (!v || v->k != IV_STR)
-    return v ? v : iv_str(l, arena_printf(l->a, "security group %s", d->name));
-  static const char ok[] = "._-:/()#,@[]+=&;{}!$* ";
-  char *s = arena_strndup(l->a, v->s, strlen(v->s)), *o = s;
-  for (const char *p = v->s; *p && o - s < 255; p++) {
-    if (isalnum((unsigned char)*p) || (*p && strchr(ok, *p)))
-      *o++ = *p;
-    else if (isspace((unsigned char)*p))
-      *o++ = ' ';
-  }
-  *o = '\0';
-  v->s = s;
-  return v;
+  return v ? v : iv_str(l, arena_printf(l->a, "security group %s", d->name));
 }
 
 /* security_group -> SecurityGroup, with rules to and from address ranges

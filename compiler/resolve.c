@@ -773,6 +773,34 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_des
   }
 }
 
+/* record: alias or values, one at least (Schema.one_of): E105 naming each. */
+static void check_one_of(R *r, const Schema *s, Member **seen, Span owner, Span whole,
+                         const Desc *owner_desc) {
+  Buf names = {0}, adds = {0};
+  int n = 0;
+  bool set = false;
+  for (const char *p = s->one_of; *p && !set;) {
+    size_t len = strcspn(p, " ");
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)len, p);
+    int ai = kind_attr_index(s, name);
+    set = ai >= 0 && seen[ai];
+    if (ai >= 0) {
+      buf_printf(&names, "%s%s", n ? " nor " : "", name);
+      buf_printf(&adds, "%s%s = <%s>", n++ ? ", or " : "", name,
+                 kind_accept_desc(r->a, &s->attrs[ai]));
+    }
+    p += len + (p[len] == ' ');
+  }
+  if (n && !set && !lost_members(r, whole)) {
+    Diag *d = diag_error(r->c, "E105", owner, "%s has neither %s: it needs one of them",
+                         desc_str(r, owner_desc), names.s);
+    diag_help(r->c, d, "add %s", adds.s);
+  }
+  buf_free(&names);
+  buf_free(&adds);
+}
+
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
                             Span owner, Span whole, const Desc *owner_desc) {
   Expr **attrs = arena_alloc(r->a, sizeof(Expr *) * (size_t)(s->nattrs + 1));
@@ -868,6 +896,8 @@ static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_o
       }
   }
   buf_free(&missing);
+  if (s->one_of)
+    check_one_of(r, s, seen, owner, whole, owner_desc);
 }
 
 /* ---- declarations ---- */

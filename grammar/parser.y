@@ -364,14 +364,14 @@ static const char *sym_desc(yysymbol_kind_t k) {
 
 /* The innermost '{' still open at `at`, and the first line after it that is
    indented no deeper than the line it opens: where its '}' likely belongs. */
-static void unclosed_note(Parser *p, Diag *d, Span at) {
+static void unclosed_note(Parser *p, Diag *d, Span at, bool eof) {
   Source *src = compile_source(p->c, at.file);
   uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
   diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
   int line = source_linecol(src, open).line, last = source_linecol(src, at.lo).line;
   uint32_t ls = source_line_start(src, line);
   size_t indent = strspn(p->text + ls, " \t");
-  for (int l = line + 1; l < last; l++) {
+  for (int l = line + 1; l < last + eof; l++) {
     const char *t = p->text + source_line_start(src, l);
     size_t ind = strspn(t, " \t");
     if (t[ind] == '\n' || t[ind] == '#' || t[ind] == '\r' || t[ind] == '}' || ind > indent)
@@ -380,7 +380,8 @@ static void unclosed_note(Parser *p, Diag *d, Span at) {
               "add '}' there", l, line);
     return;
   }
-  diag_help(p->c, d, "add the '}' that closes it before line %d", last);
+  if (!eof)
+    diag_help(p->c, d, "add the '}' that closes it before line %d", last);
 }
 
 /* A word that starts no declaration: not part of the language (E104). */
@@ -496,15 +497,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, text);
   else
     d = diag_error(p->c, "E002", at, "unexpected %s%s", what, text);
-  /* A declaration inside a block, or a token at the start of a line where
-     a block is still open: the '{' was likely left open above. */
-  if (found != YYSYMBOL_YYEOF && !found_close && p->lx.braces.n &&
-      (found == YYSYMBOL_STACK || found == YYSYMBOL_PARAM || found == YYSYMBOL_OUTPUT ||
-       source_linecol(compile_source(p->c, at.file), at.lo).col == 1))
-    unclosed_note(p, d, at);
+  /* A declaration inside a block: the '{' was likely left open above. */
+  if (p->lx.braces.n &&
+      (found == YYSYMBOL_STACK || found == YYSYMBOL_PARAM || found == YYSYMBOL_OUTPUT))
+    unclosed_note(p, d, at, false);
   if (found == YYSYMBOL_YYEOF && p->lx.braces.n) {
-    uint32_t open = (uint32_t)(uintptr_t)p->lx.braces.v[p->lx.braces.n - 1];
-    diag_note(p->c, d, (Span){at.file, open, open + 1}, "unclosed '{' opened here");
+    unclosed_note(p, d, at, true);
     /* The parse ends here: every declaration from the outermost open block's
        line on is lost. */
     Source *s = compile_source(p->c, at.file);

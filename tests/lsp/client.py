@@ -550,7 +550,7 @@ def session(s, tmp):
     JP = ("# ネットワーク: 東京リージョンの VPC 🌏\n"
           "stack jp { region = \"ap-northeast-1\" }\n"
           "vpc main { cidr = 10.0.0.0/16 }\n"
-          "security_group web { description = \"ウェブ 🔥 用\"  vpc = mian }  # 日本語\n")
+          "security_group web { tags { Tier = \"ウェブ 🔥 用\" }  vpc = mian }  # 日本語\n")
     open_doc(s, uj, JP, 1)
     dj = s.diagnostics(uj, 1)
     check("UTF-16: Japanese and an emoji before the error on its line",

@@ -64,7 +64,8 @@ def run(infrac, nvim, tmp):
          '  ingress tcp 5432 from web')
     assert a in text and b in text
     text = text.replace(a, "subnet public_c  { vpc = mian")
-    text = text.replace(b, '  description = "ウェブ層だけ 🔥"  ingress tcp 5432 from wbe')
+    # (a tag takes any text; a group description only ASCII: E106)
+    text = text.replace(b, '  tags { Tier = "ウェブ層だけ 🔥" }  ingress tcp 5432 from wbe')
     path = os.path.join(tmp, "webapp.infra")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

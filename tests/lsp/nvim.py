@@ -39,6 +39,7 @@ def main():
     tmp = tempfile.mkdtemp()
     try:
         run(infrac, nvim, tmp)
+        pair(infrac, nvim, tmp)
         syntax(nvim, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -52,6 +53,57 @@ def setup_from_docs():
     section = doc[doc.index("\n## Editors\n"):]
     block = section[section.index("```lua\n") + 7:]
     return block[:block.index("```\n")].replace("/path/to/infrac", root)
+
+
+def session(infrac, nvim, tmp, path, hover_line, hover_col):
+    """Neovim with the documented set-up on path: what tests/lsp/nvim.lua
+    wrote, or None after a failure (reported)."""
+    out = os.path.join(tmp, "out.json")
+    if os.path.exists(out):
+        os.remove(out)
+    init = os.path.join(tmp, "init.lua")
+    with open(init, "w", encoding="utf-8") as f:
+        f.write(setup_from_docs())
+    # The set-up runs `infrac lsp` from PATH; nothing of the user's Neovim.
+    env = dict(os.environ, INFRA_FILE=path, NVIM_OUT=out, HOVER_LINE=str(hover_line),
+               HOVER_COL=str(hover_col),
+               PATH=os.path.dirname(infrac) + os.pathsep + os.environ.get("PATH", ""),
+               XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, XDG_STATE_HOME=tmp)
+    try:
+        p = subprocess.run([nvim, "--headless", "-u", init, "-i", "NONE", "-n", "-c",
+                            "luafile " + os.path.join(here, "nvim.lua")],
+                           env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+        ran = p.returncode == 0 and os.path.exists(out)
+        detail = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        ran, detail = False, "nvim did not finish in 120 s"
+    check("ran and wrote its result (%s)" % os.path.basename(path), ran, detail)
+    if not ran:
+        return None
+    with open(out, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def pair(infrac, nvim, tmp):
+    """One file of a two-file stack: only its real error, none of the
+    `no stack declaration` and undefined names it would have alone, and
+    hover on a name declared in the other file."""
+    d = os.path.join(tmp, "pair")
+    os.makedirs(d)
+    with open(os.path.join(d, "main.infra"), "w") as f:
+        f.write('stack pair {\n  region = "ap-northeast-1"\n}\n\nvpc main {\n'
+                '  cidr = 10.0.0.0/16\n}\n')
+    app = os.path.join(d, "app.infra")
+    with open(app, "w") as f:
+        f.write('subnet a {\n  vpc  = main\n  cidr = 10.0.1.0/24\n  az   = "ap-northeast-1a"\n}\n'
+                'subnet b {\n  vpc  = mian\n  cidr = 10.0.2.0/24\n  az   = "ap-northeast-1c"\n}\n')
+    r = session(infrac, nvim, tmp, app, 1, 10)
+    if r is None:
+        return
+    got = [(x.get("code"), x.get("lnum"), x.get("col")) for x in r.get("diagnostics", [])]
+    check("one file of a two-file stack: only its real error", got == [("E101", 6, 9)], r)
+    check("hover on a name of the other file", "main.infra" in (r.get("hover") or ""),
+          r.get("hover"))
 
 
 def run(infrac, nvim, tmp):
@@ -76,27 +128,9 @@ def run(infrac, nvim, tmp):
     c2 = len(lines[l2][:lines[l2].index("wbe")].encode())
     hl = next(i for i, l in enumerate(lines) if l.startswith("vpc main"))
 
-    out = os.path.join(tmp, "out.json")
-    init = os.path.join(tmp, "init.lua")
-    with open(init, "w", encoding="utf-8") as f:
-        f.write(setup_from_docs())
-    # The set-up runs `infrac lsp` from PATH; nothing of the user's Neovim.
-    env = dict(os.environ, INFRA_FILE=path, NVIM_OUT=out, HOVER_LINE=str(hl), HOVER_COL="5",
-               PATH=os.path.dirname(infrac) + os.pathsep + os.environ.get("PATH", ""),
-               XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, XDG_STATE_HOME=tmp)
-    try:
-        p = subprocess.run([nvim, "--headless", "-u", init, "-i", "NONE", "-n", "-c",
-                            "luafile " + os.path.join(here, "nvim.lua")],
-                           env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
-        ran = p.returncode == 0 and os.path.exists(out)
-        detail = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
-    except subprocess.TimeoutExpired:
-        ran, detail = False, "nvim did not finish in 120 s"
-    check("ran and wrote its result", ran, detail)
-    if not ran:
+    r = session(infrac, nvim, tmp, path, hl, 5)
+    if r is None:
         return
-    with open(out, encoding="utf-8") as f:
-        r = json.load(f)
     # Errors only: the warnings the checker finds in webapp.infra are not ours.
     d = [x for x in r.get("diagnostics", []) if x.get("severity") == 1]
     v = r.get("version") or {}

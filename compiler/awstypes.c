@@ -47,6 +47,26 @@ const AwsProp *aws_type_attr(const AwsType *t, const char *name) {
   return NULL;
 }
 
+bool aws_forces_replacement(const char *type, const char *path) {
+  const AwsType *t = aws_type_find(type);
+  const AwsShape *s = t ? t->shape : NULL;
+  char name[256];
+  for (const char *p = path; s && *p;) {
+    size_t n = strcspn(p, ".[");
+    if (n == 0 || n >= sizeof name) return false;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    const AwsProp *prop = aws_shape_prop(s, name);
+    if (!prop) return false;
+    if (prop->flags & AWS_P_CREATE_ONLY) return true;
+    s = prop->shape;
+    for (p += n; !strncmp(p, "[*]", 3); p += 3) s = s ? s->items : NULL;
+    if (*p == '.') p++;
+    else if (*p) return false;
+  }
+  return false;
+}
+
 const char *const *aws_type_regions(size_t *count) {
   size_t n = 0;
   while (aws_region_names[n]) n++;

@@ -83,6 +83,10 @@ const AwsProp *aws_shape_prop(const AwsShape *s, const char *name);
 /* A name the type lists with a final "*" (AWS::CloudFormation::Stack's
    "Outputs.*") takes any name with that prefix. */
 const AwsProp *aws_type_attr(const AwsType *t, const char *name);
+/* Does changing this property replace the resource? path is a property
+   name, nested as A.B, list items as A[*].B; a property inside a create-only
+   one is create-only too. False for an unknown type or path. */
+bool aws_forces_replacement(const char *type, const char *path);
 /* The regions the schemas cover, in the order of AwsType.regions' bits. */
 const char *const *aws_type_regions(size_t *count);
 bool aws_type_in_region(const AwsType *t, const char *region);

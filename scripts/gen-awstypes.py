@@ -11,8 +11,11 @@ ships (cfnlint/data/schemas/providers, .../resources, .../extensions). Where
 cfn-lint is missing: pip install cfn-lint==1.51.0 (the version the committed
 data comes from; another version gives a reviewable diff).
 
-The schemas are cfn-lint's copies, which drop the descriptions: a type or
-property has a doc only where the schema still carries one.
+cfn-lint's copies of the schemas drop the descriptions, so the docs (the first
+sentence of each description, for hover) come from the AWS CDK's service
+specification, npm package @aws-cdk/aws-service-spec@%s (db.json.gz, built
+from the same registry schemas): the script fetches it with `npm pack`, or
+reads it from --docs PATH/db.json.gz; --no-docs leaves every doc NULL.
 
 How the data is laid out: a property's shape is expanded from its $ref, allOf,
 oneOf and anyOf into one graph per type (a recursive definition is a cycle),
@@ -22,14 +25,24 @@ paths share it. The output order follows the types and properties sorted by
 name: the same schemas give the same bytes.
 """
 
+import argparse
+import gzip
 import json
 import os
+import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 
 import cfnlint.data.schemas.extensions as extensions_pkg
 import cfnlint.data.schemas.providers as providers_pkg
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 from cfnlint.version import __version__ as cfnlint_version
+
+DOCS_PACKAGE = "@aws-cdk/aws-service-spec"
+DOCS_VERSION = "0.1.216"
+__doc__ %= DOCS_VERSION
 
 T_STRING, T_INTEGER, T_NUMBER, T_BOOLEAN, T_OBJECT, T_ARRAY = 1, 2, 4, 8, 16, 32
 JSON_TYPES = {"string": T_STRING, "integer": T_INTEGER, "number": T_NUMBER,
@@ -56,12 +69,61 @@ class Node:
         self.values, self.pattern, self.props, self.items = None, None, [], None
 
 
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "No.")
+
+
 def first_sentence(text):
+    """The first sentence of a description, links reduced to their text."""
     if not isinstance(text, str) or not text.strip():
         return None
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = " ".join(text.split())
-    end = text.find(". ")
-    return text if end < 0 else text[:end + 1]
+    for m in re.finditer(r"[.!?](?=\s|$)", text):
+        head = text[:m.end()]
+        if not head.endswith(ABBREVIATIONS):
+            text = head
+            break
+    if len(text) > 400:
+        text = text[:400].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
+def load_docs(args):
+    """cfnType -> {"doc", "props": {name: doc}, "attrs": {name: doc},
+    "defs": {definition: {name: doc}}}, from the CDK's service spec."""
+    if args.no_docs:
+        return {}
+    path = args.docs
+    with tempfile.TemporaryDirectory() as tmp:
+        if path is None:
+            subprocess.run(["npm", "pack", "--silent", "--pack-destination", tmp,
+                            "%s@%s" % (DOCS_PACKAGE, DOCS_VERSION)],
+                           check=True, stdout=subprocess.DEVNULL)
+            tgz = [f for f in os.listdir(tmp) if f.endswith(".tgz")][0]
+            with tarfile.open(os.path.join(tmp, tgz)) as tar:
+                member = tar.getmember("package/db.json.gz")
+                with tar.extractfile(member) as f:
+                    db = json.loads(gzip.decompress(f.read()))
+        else:
+            with gzip.open(path) as f:
+                db = json.load(f)
+    schema = db["schema"]
+    defs = {t["$id"]: t for t in schema["typeDefinition"]["entities"]}
+    uses = schema["usesType"]["forward"]
+    docs = {}
+
+    def prop_docs(props):
+        return {name: first_sentence(p.get("documentation")) for name, p in props.items()}
+
+    for r in schema["resource"]["entities"]:
+        docs[r["cloudFormationType"]] = {
+            "doc": first_sentence(r.get("documentation")),
+            "props": prop_docs(r.get("properties", {})),
+            "attrs": prop_docs(r.get("attributes", {})),
+            "defs": {defs[u["$id"]]["name"]: prop_docs(defs[u["$id"]].get("properties", {}))
+                     for u in uses.get(r["$id"], []) if u["$id"] in defs},
+        }
+    return docs
 
 
 def value_str(v):
@@ -75,8 +137,14 @@ def value_str(v):
 class TypeGraph:
     """Expands one type's schema into Nodes."""
 
-    def __init__(self, schema):
+    def __init__(self, schema, docs):
         self.schema = schema
+        self.docs = docs or {}
+        # the docs of each dict that holds properties: the root's, a definition's
+        self.part_docs = {id(schema): self.docs.get("props", {})}
+        for name, defn in (schema.get("definitions") or {}).items():
+            if isinstance(defn, dict):
+                self.part_docs[id(defn)] = self.docs.get("defs", {}).get(name, {})
         self.flags = {}  # path tuple -> AWS_P_* from the schema's pointer lists
         for key, flag in PATH_FLAGS.items():
             for ptr in schema.get(key, []):
@@ -164,7 +232,7 @@ class TypeGraph:
         parts = self.parts(obj, True)
         node.types = self.types_of(obj)
         limits, nums = 0, [0, 0, 0, 0, 0.0, 0.0]
-        props, required, open_ = {}, set(), False
+        props, prop_docs, required, open_ = {}, {}, set(), False
         closed = False
         for part, strict in parts:
             if strict:
@@ -188,6 +256,8 @@ class TypeGraph:
             for name, sub in (part.get("properties") or {}).items():
                 if isinstance(sub, dict) and name not in props:
                     props[name] = sub
+                    prop_docs[name] = (first_sentence(sub.get("description")) or
+                                       self.part_docs.get(id(part), {}).get(name))
             if part.get("patternProperties") or isinstance(part.get("additionalProperties"), dict):
                 open_ = True
             if part.get("additionalProperties") is False:
@@ -212,8 +282,7 @@ class TypeGraph:
             flags = self.flags.get(child_path, 0)
             if name in required:
                 flags |= P_REQUIRED
-            doc = first_sentence(sub.get("description"))
-            node.props.append((name, self.expand(sub, child_path), flags, doc))
+            node.props.append((name, self.expand(sub, child_path), flags, prop_docs[name]))
         return node
 
     def node_at(self, root, path):
@@ -360,6 +429,10 @@ def value_lists(regions, schemas):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", help="the service spec's db.json.gz, instead of npm pack")
+    parser.add_argument("--no-docs", action="store_true", help="no docs at all")
+    docs = load_docs(parser.parse_args())
     regions = regions_list()
     offered = {}
     for i, region in enumerate(regions):
@@ -372,7 +445,8 @@ def main():
             regions[(offered[t] & -offered[t]).bit_length() - 1]
         schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(region, t)
         schemas[t] = schema.schema
-        graph = TypeGraph(schema.schema)
+        type_docs = docs.get(t, {})
+        graph = TypeGraph(schema.schema, type_docs)
         root = graph.expand(schema.schema, ())
         attrs = []
         write_only = {p for p, f in graph.flags.items() if f & P_WRITE_ONLY}
@@ -387,26 +461,29 @@ def main():
             if node is None:  # cfn-lint's stand-ins (CfnLintStringType ...)
                 node = Node()
                 node.types = T_STRING if ptr.endswith("StringType") else 0
-            attrs.append((name, node, P_READ_ONLY if path in read_only else 0))
+            attrs.append((name, node, P_READ_ONLY if path in read_only else 0,
+                          type_docs.get("attrs", {}).get(name)))
         attrs.sort(key=lambda a: strcmp_key(a[0]))
         primary = [".".join(graph.pointer_path(p) or ()) for p in schema.schema.get("primaryIdentifier", [])]
-        types.append({"name": t, "doc": first_sentence(schema.schema.get("description")),
+        types.append({"name": t, "doc": first_sentence(schema.schema.get("description")) or
+                      type_docs.get("doc"),
                       "root": root, "attrs": attrs, "primary": [p for p in primary if p],
                       "regions": offered[t]})
     roots = []
     for t in types:
         roots.append(t["root"])
-        roots.extend(node for _, node, _ in t["attrs"])
+        roots.extend(node for _, node, _, _ in t["attrs"])
     order, cls, nclasses = minimise(roots)
-    write(regions, types, order, cls, nclasses, value_lists(regions, schemas))
+    write(regions, types, order, cls, nclasses, value_lists(regions, schemas), bool(docs))
 
 
-def write(regions, types, order, cls, nclasses, lists):
+def write(regions, types, order, cls, nclasses, lists, with_docs):
     w = sys.stdout.write
     w("/* awstypes_data.c: every CloudFormation resource type (compiler/awstypes.h),\n"
-      "   generated from the registry schemas of cfn-lint %s. Do not edit:\n"
+      "   generated from the registry schemas of cfn-lint %s%s. Do not edit:\n"
       "   regenerate with  python3 scripts/gen-awstypes.py > compiler/awstypes_data.c */\n"
-      % cfnlint_version)
+      % (cfnlint_version, ",\n   docs from %s %s" % (DOCS_PACKAGE, DOCS_VERSION) if with_docs else
+         " (no docs)"))
     w('#include "awstypes_data.h"\n\n')
     w("const char *const aws_region_names[%d] = {\n" % (len(regions) + 1))
     for r in regions:
@@ -460,8 +537,8 @@ def write(regions, types, order, cls, nclasses, lists):
     attr_at, count = [], 0
     for t in types:
         attr_at.append(count)
-        for name, node, flags in t["attrs"]:
-            w("    {%s, &S[%d], NULL, %d},\n" % (c_str(name), cls[id(node)], flags))
+        for name, node, flags, doc in t["attrs"]:
+            w("    {%s, &S[%d], %s, %d},\n" % (c_str(name), cls[id(node)], c_str(doc), flags))
             count += 1
     w("    {NULL, NULL, NULL, 0},\n};\n\n")
     w("static const char *const I[] = {\n")

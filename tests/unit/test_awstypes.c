@@ -149,6 +149,44 @@ static void test_ec2_rds_lambda(void) {
   CHECK(stack && aws_type_attr(stack, "Outputs.") == NULL);
 }
 
+/* Docs: the first sentence of each description, for hover. */
+static size_t docs_seen, docs_missing, docs_long;
+static void count_docs(const AwsShape *s, int depth) {
+  if (!s || depth > 6) return;
+  for (int i = 0; i < s->nprops; i++) {
+    const char *d = s->props[i].doc;
+    if (d) docs_seen++;
+    else docs_missing++;
+    if (d && strlen(d) > 404) docs_long++;
+    count_docs(s->props[i].shape, depth + 1);
+  }
+  count_docs(s->items, depth + 1);
+}
+
+static void test_docs(void) {
+  const AwsType *t = aws_type_find("AWS::S3::Bucket");
+  CHECK(t->doc && !strncmp(t->doc, "The `AWS::S3::Bucket` resource creates", 38));
+  CHECK(t->doc && t->doc[strlen(t->doc) - 1] == '.' && !strstr(t->doc, "\n"));
+  CHECK(aws_shape_prop(t->shape, "BucketName")->doc != NULL);
+  CHECK(aws_type_attr(t, "Arn")->doc && strstr(aws_type_attr(t, "Arn")->doc, "ARN"));
+  const AwsProp *status = prop("AWS::S3::Bucket", "LifecycleConfiguration.Rules.*.Status");
+  CHECK(status && status->doc);
+  const AwsType *db = aws_type_find("AWS::RDS::DBInstance");
+  CHECK(aws_type_attr(db, "Endpoint.Address")->doc != NULL);
+  const AwsProp *lc = aws_shape_prop(t->shape, "LifecycleConfiguration");
+  CHECK(lc && lc->doc && !strstr(lc->doc, "](")); /* links reduced to their text */
+  size_t n;
+  const AwsType *all = aws_types(&n);
+  size_t typed = 0;
+  for (size_t i = 0; i < n; i++) {
+    typed += all[i].doc != NULL;
+    count_docs(all[i].shape, 0);
+  }
+  CHECK(typed * 10 > n * 9);
+  CHECK(docs_seen * 10 > (docs_seen + docs_missing) * 7);
+  CHECK(docs_long == 0);
+}
+
 static void test_regions(void) {
   size_t n;
   const char *const *regions = aws_type_regions(&n);
@@ -222,6 +260,7 @@ int main(void) {
   test_order();
   test_s3_bucket();
   test_ec2_rds_lambda();
+  test_docs();
   test_regions();
   test_value_lists();
   printf("test_awstypes: %d checks, %d failed\n", checks, failures);

@@ -392,8 +392,10 @@ static const struct {
     {"security_group", check_open_admin},
     {"security_group", check_group_description},
     {"instance", check_instance_network},
+    {"instance", check_enumerated},
     {"database", check_database_network},
     {"database", check_database_exposure},
+    {"database", check_enumerated},
     {"target_group", check_target_group},
     {"load_balancer", check_lb_network},
     {"load_balancer", check_listeners},
@@ -402,6 +404,7 @@ static const struct {
     {"log_group", check_log_retention},
     {"task", check_task},
     {"task", check_env_secrets},
+    {"task", check_fargate_size},
     {"service", check_service_network},
     {"service", check_service},
 };

@@ -1,7 +1,7 @@
 /* check.h: what the files of the checker share. check.c prepares the facts
    that several rules read (zones, public subnets, who joins what) and runs
-   the rules of check_net.c, check_ports.c, check_graph.c and
-   check_security.c over every declaration. */
+   the rules of check_net.c, check_ports.c, check_graph.c, check_security.c
+   and check_values.c over every declaration. */
 #ifndef CHECK_H
 #define CHECK_H
 
@@ -144,5 +144,11 @@ void check_database_exposure(Check *k, Decl *d);
 void check_plain_http(Check *k, Decl *d);
 void check_log_retention(Check *k, Decl *d);
 void check_env_secrets(Check *k, Decl *d);
+
+/* ---- check_values.c: values AWS enumerates, from the type table (E106) ---- */
+
+void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */
+void check_fargate_size(Check *k, Decl *d);
+void check_retention_value(Check *k, Decl *d, Expr *e);
 
 #endif

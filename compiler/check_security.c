@@ -1,7 +1,7 @@
 /* check_security.c: lints for what deploys but should not. SSH and RDP
    from anywhere (W601), databases (W602), plain HTTP (W603), log retention
-   (W604, and E106 for a period CloudWatch Logs does not offer), secrets in
-   the environment (W605). */
+   (W604; check_values.c refuses a period CloudWatch Logs does not offer),
+   secrets in the environment (W605). */
 #include <string.h>
 
 #include "check.h"
@@ -139,50 +139,6 @@ void check_plain_http(Check *k, Decl *d) {
     diag_help(k->c, g, "send plain HTTP to HTTPS instead: redirect = https");
     diag_fix(k->c, g, body_attr(m, "forward")->span, "redirect = https");
   }
-}
-
-/* The retention periods CloudWatch Logs offers, in days. */
-static const int retention_days[] = {1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
-                                     365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-
-static const char *duration_desc(Check *k, int64_t s) {
-  static const struct {
-    int64_t unit;
-    const char *name;
-  } units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
-  for (size_t i = 0; i < countof(units); i++)
-    if (s % units[i].unit == 0)
-      return arena_printf(k->a, "%lld%s", (long long)(s / units[i].unit), units[i].name);
-  return "";
-}
-
-/* log_group -> retention, one of the periods CloudWatch Logs offers (E106) */
-static void check_retention_value(Check *k, Decl *d, Expr *e) {
-  int64_t s;
-  if (!eval_int(e, &s)) return;
-  size_t above = countof(retention_days);
-  for (size_t i = 0; i < countof(retention_days); i++) {
-    if (s == (int64_t)retention_days[i] * 86400) return;
-    if (above == countof(retention_days) && s < (int64_t)retention_days[i] * 86400) above = i;
-  }
-  Diag *g = diag_error(k->c, "E106", e->span,
-                       "retention %s of log group %s is not a period CloudWatch Logs offers",
-                       duration_desc(k, s), d->name);
-  Buf b = {0};
-  for (size_t i = 0; i < countof(retention_days); i++)
-    buf_printf(&b, "%s%dd",
-               i == 0                             ? ""
-               : i == countof(retention_days) - 1 ? " or "
-                                                  : ", ",
-               retention_days[i]);
-  if (above < countof(retention_days)) {
-    const char *fix = arena_printf(k->a, "%dd", retention_days[above]);
-    diag_help(k->c, g, "CloudWatch Logs keeps events %s; the next above is %s", b.s, fix);
-    if (e->k == EX_DURATION) diag_fix(k->c, g, e->span, fix);
-  } else {
-    diag_help(k->c, g, "CloudWatch Logs keeps events %s", b.s);
-  }
-  buf_free(&b);
 }
 
 /* log_group -> a retention (W604) */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "awstypes.h"
 #include "cidr.h"
 #include "regions.h"
 
@@ -162,6 +163,8 @@ typedef enum {
   EX_CALL,  /* name(args) */
   EX_LIST,
   EX_ARROW, /* '->' among the words of a statement */
+  EX_OBJECT, /* { Key = value ... }: items are EX_PAIR */
+  EX_PAIR,   /* name = base, a member of an object; name_span is the key */
 } ExprKind;
 
 typedef struct Decl Decl;
@@ -181,7 +184,7 @@ struct Expr {
   const char *name; /* NAME, FIELD (the field), CALL (the function) */
   Span name_span;
   Expr *base; /* FIELD */
-  Vec items;  /* LIST items, CALL arguments */
+  Vec items;  /* LIST items, CALL arguments, OBJECT pairs */
   StrPart *parts;
   int depth; /* levels of expressions in it, up to LIMIT_DEPTH (E004) */
   /* set by resolve */
@@ -211,6 +214,9 @@ typedef struct Member {
 } Member;
 
 typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE } DeclKind;
+/* The meta-attributes of a declaration, beside its kind's or type's own. */
+enum { META_LOGICAL_ID, META_DEPENDS_ON, META_DELETION, META_UPDATE_REPLACE, META_N };
+
 
 struct Decl {
   DeclKind k;
@@ -220,12 +226,16 @@ struct Decl {
   const char *name;
   Span name_span;
   Vec members;           /* Member*: STACK and RESOURCE */
-  const char *type_name; /* PARAM */
-  Span type_span;
+  const char *type_name; /* PARAM; a `resource`'s CloudFormation type */
+  Span type_span;        /* PARAM; a `resource`'s type string, quotes included */
   Expr *value; /* PARAM default, OUTPUT value */
   /* set by resolve */
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
+  const AwsType *aws; /* a `resource`'s type, or a kind's main type, when known */
+  Expr *props;  /* EX_OBJECT: a `resource`'s properties, a kind's `properties { }` */
+  Expr *meta[META_N]; /* logical_id, depends_on, deletion_policy, update_replace_policy */
+  Span props_span;    /* the name of a kind's `properties` block */
   int index;    /* position in the program, for stable order */
   int mark;     /* scratch for graph walks */
 };
@@ -240,6 +250,9 @@ Expr *ast_name(Arena *a, Span sp, const char *name);
 Expr *ast_field(Arena *a, Span sp, Expr *base, const char *name, Span name_span);
 Expr *ast_call(Arena *a, Span sp, const char *name, Span name_span, Vec args);
 Expr *ast_list(Arena *a, Span sp, Vec items);
+Expr *ast_object(Arena *a, Span sp, Vec pairs);
+Expr *ast_pair(Arena *a, Span sp, const char *key, Span key_span, Expr *value);
+void ast_aws_type(Decl *d, Expr *type);
 Member *ast_attr(Arena *a, Span sp, const char *name, Span name_span, Expr *value);
 Member *ast_stmt(Arena *a, Span name_span, Span last, const char *name, Vec words, Vec *body,
                  Span body_span);
@@ -273,7 +286,9 @@ enum {
   A_SSM = 1 << 11,      /* ssm("/path") */
   A_DNS = 1 << 12,      /* dns(zone) */
   A_SECRET = 1 << 13,   /* a param of type secret */
+  A_OBJECT = 1 << 14,   /* { Key = value } */
 };
+
 
 typedef struct {
   const char *name;
@@ -321,7 +336,8 @@ const StmtDef *kind_stmt(const Schema *s, const char *name);
 const ExportDef *kind_export(const Schema *s, const char *name);
 const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
 const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
-bool kind_ref_ok(const char *refs, const char *kind);
+bool kind_ref_ok(const char *refs, const char *kind); /* false for kind NULL */
+const char *kind_of_decl(const Decl *d);
 
 /* ---- resolve.c -------------------------------------------------------- */
 
@@ -340,6 +356,11 @@ Decl *resolve_lookup(Compilation *c, const char *name);
 void resolve_program(Compilation *c);
 /* Close names for "did you mean": the best of cands within edit distance. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n);
+/* "AWS::Region" for "region" (aws.region), or NULL. */
+const char *resolve_pseudo(const char *name);
+/* "Fn::Join" for "join"; "" for to_json (folded); NULL when no deploy-time function. */
+const char *resolve_fn_cfn(const char *name);
+const AttrDef *resolve_meta_def(int meta); /* META_* */
 
 /* ---- eval.c ---------------------------------------------------------- */
 

@@ -330,7 +330,21 @@ const ExportDef *kind_export(const Schema *s, const char *name) {
   return NULL;
 }
 
+/* The kind a declaration stands for: its own, or for a `resource` the kind
+   that makes its CloudFormation type (`resource legacy "AWS::EC2::VPC"` is
+   a vpc where a vpc is expected); NULL for a type no kind makes. */
+const char *kind_of_decl(const Decl *d) {
+  if (!d->type_name)
+    return d->kind_name;
+  for (size_t i = 1; i < countof(kinds); i++)
+    if (!strcmp(kinds[i].cfn, d->type_name))
+      return kinds[i].name;
+  return NULL;
+}
+
 bool kind_ref_ok(const char *refs, const char *kind) {
+  if (!kind)
+    return false;
   size_t n = strlen(kind);
   for (const char *p = refs; p && *p;) {
     const char *bar = strchr(p, '|');

@@ -396,7 +396,7 @@ static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
   Expr *a0 = n ? e->items.v[0] : NULL;
   const char *fn = e->name;
   const char *want = NULL;
-  if ((!strcmp(fn, "join") || !strcmp(fn, "split")) && !eval_string(a0))
+  if ((!strcmp(fn, "join") || !strcmp(fn, "split")) && (a0->k != EX_STR || !eval_string(a0)))
     want = "the separator is a plain string, as \",\"";
   else if (!strcmp(fn, "select") && a0->k != EX_INT && !(a0->ref && a0->ref->k == D_PARAM))
     want = "the index is an integer, from 0";
@@ -527,8 +527,7 @@ static unsigned expr_type(R *r, Expr *e, Decl **ref) {
       for (int j = 0; j < i; j++) {
         Expr *o = e->items.v[j];
         if (!strcmp(o->name, p->name)) {
-          Diag *d = diag_error(r->c, "E102", p->name_span, "key '%s' is given twice in this object",
-                               p->name);
+          Diag *d = diag_error(r->c, "E102", p->name_span, "'%s' is given twice", p->name);
           diag_note(r->c, d, o->name_span, "first given here");
           p->k = EX_ERROR;
           break;
@@ -568,6 +567,13 @@ static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
   if (e->k == EX_NAME)
     return arena_printf(r->a, "'%s'", e->name);
   return ast_expr_desc(e);
+}
+
+static const char *lower_word(R *r, const char *s) {
+  char *w = arena_strndup(r->a, s, strlen(s));
+  for (char *p = w; *p; p++)
+    *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+  return w;
 }
 
 /* One value against what an attribute or a slot accepts. */
@@ -645,6 +651,11 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, kind_of_decl(named))) {
     diag_help(r->c, d, "a reference is a bare name: %s", text);
     diag_fix(r->c, d, e->span, text);
+  } else if (text && (acc & A_WORD) && ad->words && !(acc & A_STRING) && strlen(text) < 32 &&
+             word_in(ad->words, lower_word(r, text))) {
+    /* deletion_policy = "Retain": a word, written bare */
+    diag_help(r->c, d, "the words are written without quotes: %s", lower_word(r, text));
+    diag_fix(r->c, d, e->span, lower_word(r, text));
   } else if (text && *text >= '0' && *text <= '9' && !(acc & A_STRING) &&
              strspn(text, "0123456789./KiMGTBsmhd") == strlen(text)) {
     diag_help(r->c, d, "literals are written without quotes: %s", text);
@@ -1225,6 +1236,37 @@ static void resolve_param(R *r, Decl *d) {
   check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
 }
 
+static int cmp_pin(const void *a, const void *b) {
+  const Decl *x = *(Decl *const *)a, *y = *(Decl *const *)b;
+  int k = strcmp(eval_string(x->meta[META_LOGICAL_ID]), eval_string(y->meta[META_LOGICAL_ID]));
+  return k ? k : x->index - y->index;
+}
+
+/* Two declarations pinned to one logical ID: sorted, so that a stack taken
+   over whole (every ID pinned) costs n log n. */
+static void unique_pins(R *r) {
+  Vec *decls = &r->c->prog.decls;
+  Decl **pins = malloc(sizeof *pins * (size_t)(decls->n + 1));
+  int n = 0;
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (d->k == D_RESOURCE && d->meta[META_LOGICAL_ID])
+      pins[n++] = d;
+  }
+  qsort(pins, (size_t)n, sizeof *pins, cmp_pin);
+  for (int i = 1; i < n; i++) {
+    const Expr *a = pins[i - 1]->meta[META_LOGICAL_ID], *b = pins[i]->meta[META_LOGICAL_ID];
+    if (strcmp(eval_string(a), eval_string(b)))
+      continue;
+    Diag *d = diag_error(r->c, "E102", b->span, "logical ID \"%s\" is given to %s and %s",
+                         eval_string(b), pins[i - 1]->name, pins[i]->name);
+    diag_note(r->c, d, a->span, "first given here");
+    pins[i]->meta[META_LOGICAL_ID] = NULL; /* said once */
+    pins[i] = pins[i - 1];
+  }
+  free(pins);
+}
+
 void resolve_program(Compilation *c) {
   R r = {c, &c->arena, c->diags.n, NULL, 0, false};
   Vec *decls = &c->prog.decls;
@@ -1279,4 +1321,5 @@ void resolve_program(Compilation *c) {
       break;
     }
   }
+  unique_pins(&r);
 }

@@ -14,6 +14,10 @@ ifneq ($(SAN),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+# Not position-independent: the AWS type table (compiler/awstypes_data.c) is
+# some 100,000 pointers in static data, which a PIE would relocate, page by
+# page, at every start; fixed addresses leave it untouched until it is read.
+LDFLAGS += -no-pie
 # Recursive on purpose: read after build/.deps has installed pkg-config.
 PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1)
 PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1)

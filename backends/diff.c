@@ -1,5 +1,6 @@
 /* diff.c: per logical ID and per property, old template against new.
-   Replacement is data (awsspec); it cascades through Ref and GetAtt. Lists
+   Replacement is data (the type table's create-only properties, nested ones
+   too); it cascades through Ref and GetAtt. Lists
    whose order means nothing compare as sets. Parameter defaults are folded
    in before comparing, so a changed default shows where it is used. */
 #define _GNU_SOURCE
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "awsspec.h"
+#include "awstypes.h"
 #include "diff.h"
 #include "strmap.h"
 
@@ -222,6 +223,64 @@ static bool refers(const cJSON *v, const char *id, const cJSON *params, bool sec
 
 /* ---- the diff ---- */
 
+/* Does a change at path replace a resource of type? The property may be
+   create-only, or a member that changed inside it (A.B, list items A[*].B).
+   What changed between ov and nv (either may be absent); in a cascade
+   (ref_id set, ov == nv) what refers to the replaced resource ref_id. */
+typedef struct {
+  const char *type, *ref_id;
+  const Ctx *co, *cn;
+  char path[512];
+} Change;
+
+static bool changed(const Change *ch, const cJSON *ov, const cJSON *nv, const char *key) {
+  return ch->ref_id ? refers(nv, ch->ref_id, NULL, false) : !same(ov, nv, ch->co, ch->cn, key);
+}
+
+static bool replaces(Change *ch, size_t len, const cJSON *ov, const cJSON *nv, int depth) {
+  if (aws_forces_replacement(ch->type, ch->path))
+    return true;
+  if (depth > 32 || len + 4 >= sizeof ch->path)
+    return false;
+  if (cJSON_IsArray(ov) || cJSON_IsArray(nv)) { /* items in order; extra ones against none */
+    memcpy(ch->path + len, "[*]", 4);
+    const cJSON *x = cJSON_IsArray(ov) ? ov->child : NULL, *y = cJSON_IsArray(nv) ? nv->child : NULL;
+    for (; x || y; x = x ? x->next : NULL, y = y ? y->next : NULL)
+      if (changed(ch, x, y, NULL) && replaces(ch, len + 3, x, y, depth + 1))
+        return true;
+    ch->path[len] = '\0';
+    return false;
+  }
+  const cJSON *sides[2] = {cJSON_IsObject(ov) ? ov : NULL, cJSON_IsObject(nv) ? nv : NULL};
+  for (int side = 0; side < 2; side++)
+    for (const cJSON *c = sides[side] ? sides[side]->child : NULL; c; c = c->next) {
+      const cJSON *other = cJSON_GetObjectItemCaseSensitive(sides[!side], c->string);
+      if (side && other) /* seen from the old side */
+        continue;
+      const cJSON *x = side ? NULL : c, *y = side ? c : other;
+      size_t n = strlen(c->string);
+      if (len + 1 + n >= sizeof ch->path || !changed(ch, x, y, c->string))
+        continue;
+      ch->path[len] = '.';
+      memcpy(ch->path + len + 1, c->string, n + 1);
+      bool r = replaces(ch, len + 1 + n, x, y, depth + 1);
+      ch->path[len] = '\0';
+      if (r)
+        return true;
+    }
+  return false;
+}
+
+static bool prop_replaces(const char *type, const char *name, const cJSON *ov, const cJSON *nv,
+                          const Ctx *co, const Ctx *cn, const char *ref_id) {
+  Change ch = {.type = type, .ref_id = ref_id, .co = co, .cn = cn};
+  size_t n = strlen(name);
+  if (n >= sizeof ch.path)
+    return false;
+  memcpy(ch.path, name, n + 1);
+  return replaces(&ch, n, ov, nv, 0);
+}
+
 static DiffProp *add_prop(DiffResource *r, const char *path) {
   r->props = realloc(r->props, sizeof(DiffProp) * (size_t)(r->nprops + 1));
   DiffProp *p = &r->props[r->nprops++];
@@ -262,7 +321,7 @@ static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, co
       DiffProp *p = add_prop(r, c->string);
       p->old = ov;
       p->new = nv;
-      p->replacement = awsspec_forces_replacement(r->type, c->string);
+      p->replacement = prop_replaces(r->type, c->string, ov, nv, co, cn, NULL);
       p->sensitive = refers(ov, "", co->params, true) || refers(nv, "", cn->params, true);
     }
   }
@@ -297,7 +356,7 @@ static void cascade(Diff *d, const StrMap *newidx) {
           DiffProp *p = add_prop(r, c->string);
           p->old = p->new = c;
           p->after_apply = true;
-          p->replacement = awsspec_forces_replacement(r->type, c->string);
+          p->replacement = prop_replaces(r->type, c->string, c, c, NULL, NULL, x->logical_id);
           if (!r->cause)
             r->cause = strdup(x->logical_id);
           DiffAction a = p->replacement ? DIFF_REPLACE : DIFF_UPDATE;

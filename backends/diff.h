@@ -1,5 +1,6 @@
 /* diff.h: what changes between a deployed template and a new one. Both are
-   CloudFormation templates as cJSON trees; replacement comes from awsspec. */
+   CloudFormation templates as cJSON trees; replacement comes from the AWS
+   type table (awstypes.h). */
 #ifndef DIFF_H
 #define DIFF_H
 

@@ -80,15 +80,30 @@ typedef struct {
 const AwsType *aws_types(size_t *count);
 const AwsType *aws_type_find(const char *name); /* NULL when unknown */
 const AwsProp *aws_shape_prop(const AwsShape *s, const char *name);
+/* A name the type lists with a final "*" (AWS::CloudFormation::Stack's
+   "Outputs.*") takes any name with that prefix. */
 const AwsProp *aws_type_attr(const AwsType *t, const char *name);
+/* Does changing this property replace the resource? path is a property
+   name, nested as A.B, list items as A[*].B; a property inside a create-only
+   one is create-only too. False for an unknown type or path. */
+bool aws_forces_replacement(const char *type, const char *path);
 /* The regions the schemas cover, in the order of AwsType.regions' bits. */
 const char *const *aws_type_regions(size_t *count);
 bool aws_type_in_region(const AwsType *t, const char *region);
 
 /* Value lists AWS enumerates beside the schemas (cfn-lint keeps them):
-   "rds.engine_versions.postgres", "rds.instance_classes",
-   "ec2.instance_types", "ecs.fargate_cpu_memory" ("256:512" ...). NULL when
+   "rds.engines", "rds.engine_versions.postgres", "rds.instance_classes",
+   "rds.instance_classes.postgres", "ec2.instance_types",
+   "ecs.fargate_cpu_memory" ("256:512" ...), "logs.retention_days". NULL when
    the list is unknown; the lists are sorted by strcmp. */
 const char *const *aws_value_list(const char *name, size_t *count);
+/* Lists that differ by region ("rds.instance_classes" and its ".ENGINE"
+   lists): bit i of entry j says aws_type_regions()[i] offers value j, and
+   *covered says which regions the list knows at all (elsewhere it says
+   nothing). NULL for a list that is the same everywhere. */
+const uint64_t *aws_value_list_regions(const char *name, uint64_t *covered);
+/* Is value in the list, offered in region (NULL: in any region)? A region
+   the list does not cover offers every value. False for an unknown list. */
+bool aws_value_listed(const char *name, const char *value, const char *region);
 
 #endif

@@ -1,11 +1,11 @@
 /* test_diff.c: the template diff: actions, replacement from the resource
-   specification, cascades, unordered lists, parameter defaults, secrets. */
+   type table, nested and in lists, cascades, unordered lists, parameter defaults, secrets. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "awsspec.h"
+#include "awstypes.h"
 #include "cfn_load.h"
 #include "diff.h"
 
@@ -182,31 +182,120 @@ static void test_yaml_short_forms(void) {
   CHECK(!cfn_load_text("- 1\n", 4, err, sizeof err));
 }
 
-/* awsspec looks properties up by binary search: every entry of the generated
-   table must be found, which fails if the generator's order is not strcmp's. */
-static void test_awsspec_lookup(void) {
-  FILE *f = fopen("backends/awsspec.c", "r");
-  CHECK(f != NULL);
-  char line[512], type[200], path[200];
+/* Every type infrac emits, with the properties its registry schema makes
+   create-only (the list the type table replaced): each must force a
+   replacement, nested ones by their path. */
+static const struct {
+  const char *type, *paths;
+} create_only[] = {
+    {"AWS::CertificateManager::Certificate", "CertificateAuthorityArn DomainName DomainValidationOptions KeyAlgorithm SubjectAlternativeNames ValidationMethod"},
+    {"AWS::EC2::EIP", "Address IpamPoolId NetworkBorderGroup TransferAddress"},
+    {"AWS::EC2::EIPAssociation", "AllocationId EIP InstanceId NetworkInterfaceId PrivateIpAddress"},
+    {"AWS::EC2::Instance", "AvailabilityZone CpuOptions ElasticGpuSpecifications ElasticInferenceAccelerators EnclaveOptions HibernationOptions HostResourceGroupArn ImageId Ipv6AddressCount Ipv6Addresses KeyName LaunchTemplate LicenseSpecifications NetworkInterfaces PlacementGroupName PrivateIpAddress SecurityGroups SubnetId"},
+    {"AWS::EC2::NatGateway", "AllocationId AvailabilityMode ConnectivityType PrivateIpAddress SubnetId VpcId"},
+    {"AWS::EC2::Route", "DestinationCidrBlock DestinationIpv6CidrBlock DestinationPrefixListId RouteTableId"},
+    {"AWS::EC2::RouteTable", "VpcId"},
+    {"AWS::EC2::SecurityGroup", "GroupDescription GroupName VpcId"},
+    {"AWS::EC2::SecurityGroupEgress", "CidrIp CidrIpv6 DestinationPrefixListId DestinationSecurityGroupId FromPort GroupId IpProtocol ToPort"},
+    {"AWS::EC2::SecurityGroupIngress", "CidrIp CidrIpv6 FromPort GroupId GroupName IpProtocol SourcePrefixListId SourceSecurityGroupId SourceSecurityGroupName SourceSecurityGroupOwnerId ToPort"},
+    {"AWS::EC2::Subnet", "AvailabilityZone AvailabilityZoneId CidrBlock Ipv4IpamPoolId Ipv4NetmaskLength Ipv6IpamPoolId Ipv6Native Ipv6NetmaskLength OutpostArn VpcId"},
+    {"AWS::EC2::SubnetRouteTableAssociation", "RouteTableId SubnetId"},
+    {"AWS::EC2::VPC", "CidrBlock Ipv4IpamPoolId Ipv4NetmaskLength"},
+    {"AWS::EC2::VPCGatewayAttachment", "VpcId"},
+    {"AWS::ECR::Repository", "EncryptionConfiguration EncryptionConfiguration.EncryptionType EncryptionConfiguration.KmsKey RepositoryName"},
+    {"AWS::ECS::Cluster", "ClusterName"},
+    {"AWS::ECS::Service", "Cluster Role SchedulingStrategy ServiceName"},
+    {"AWS::ECS::TaskDefinition", "ContainerDefinitions Cpu EnableFaultInjection EphemeralStorage ExecutionRoleArn Family InferenceAccelerators IpcMode Memory NetworkMode PidMode PlacementConstraints ProxyConfiguration RequiresCompatibilities RuntimePlatform TaskRoleArn Volumes"},
+    {"AWS::ElasticLoadBalancingV2::Listener", "LoadBalancerArn"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "Name Scheme Type"},
+    {"AWS::ElasticLoadBalancingV2::TargetGroup", "IpAddressType Name Port Protocol ProtocolVersion TargetType VpcId"},
+    {"AWS::IAM::InstanceProfile", "InstanceProfileName Path"},
+    {"AWS::IAM::Role", "Path RoleName"},
+    {"AWS::Logs::LogGroup", "LogGroupName"},
+    {"AWS::RDS::DBInstance", "BackupTarget CharacterSetName CustomIAMInstanceProfile DBClusterIdentifier DBInstanceIdentifier DBName DBSubnetGroupName DBSystemId KmsKeyId MasterUsername NcharCharacterSetName SourceRegion StorageEncrypted Timezone"},
+    {"AWS::RDS::DBSubnetGroup", "DBSubnetGroupName"},
+    {"AWS::Route53::HostedZone", "Name"},
+    {"AWS::Route53::RecordSet", "HostedZoneId HostedZoneName Name"},
+};
+
+static void test_replacement_from_type_table(void) {
   int n = 0;
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, " {\"%199[^\"]\", \"%199[^\"]\"},", type, path) == 2) {
-      n++;
-      if (!awsspec_forces_replacement(type, path))
-        fprintf(stderr, "awsspec: %s %s not found\n", type, path);
-      CHECK(awsspec_forces_replacement(type, path));
+  for (size_t i = 0; i < sizeof create_only / sizeof *create_only; i++) {
+    char paths[1024], *save = NULL;
+    snprintf(paths, sizeof paths, "%s", create_only[i].paths);
+    for (char *p = strtok_r(paths, " ", &save); p; p = strtok_r(NULL, " ", &save), n++) {
+      if (!aws_forces_replacement(create_only[i].type, p))
+        fprintf(stderr, "not create-only: %s %s\n", create_only[i].type, p);
+      CHECK(aws_forces_replacement(create_only[i].type, p));
     }
-  if (f)
-    fclose(f);
+  }
   CHECK(n > 100);
-  CHECK(!awsspec_forces_replacement("AWS::EC2::EIP", "AllocationId")); /* EIPAssociation's */
-  CHECK(!awsspec_forces_replacement("AWS::EC2::Subnet", "MapPublicIpOnLaunch"));
-  CHECK(!awsspec_forces_replacement("AWS::EC2::VPCX", "CidrBlock"));
-  CHECK(!awsspec_forces_replacement("", ""));
+  CHECK(!aws_forces_replacement("AWS::EC2::EIP", "AllocationId")); /* EIPAssociation's */
+  CHECK(!aws_forces_replacement("AWS::EC2::Subnet", "MapPublicIpOnLaunch"));
+  CHECK(!aws_forces_replacement("AWS::EC2::VPCX", "CidrBlock"));
+  CHECK(!aws_forces_replacement("", ""));
+  CHECK(aws_forces_replacement("AWS::ECR::Repository", "EncryptionConfiguration.Nope"));
+  CHECK(!aws_forces_replacement("AWS::ECR::Repository", "ImageScanningConfiguration.ScanOnPush"));
+  /* inside a create-only property, and list items */
+  CHECK(aws_forces_replacement("AWS::EC2::Instance", "NetworkInterfaces[*].SubnetId"));
+  CHECK(aws_forces_replacement("AWS::EC2::LaunchTemplate", "LaunchTemplateName"));
+  CHECK(!aws_forces_replacement("AWS::EC2::LaunchTemplate", "LaunchTemplateData.InstanceType"));
+  CHECK(aws_forces_replacement("AWS::SSMQuickSetup::ConfigurationManager",
+                               "ConfigurationDefinitions[*].TypeVersion"));
+  CHECK(!aws_forces_replacement("AWS::SSMQuickSetup::ConfigurationManager",
+                                "ConfigurationDefinitions[*].Parameters"));
+  CHECK(!aws_forces_replacement("AWS::SSMQuickSetup::ConfigurationManager",
+                                "ConfigurationDefinitions"));
+  CHECK(!aws_forces_replacement("AWS::EC2::Instance", "BlockDeviceMappings[*].DeviceName"));
+  CHECK(!aws_forces_replacement("AWS::EC2::Instance", "BlockDeviceMappings[*][*]"));
+  CHECK(!aws_forces_replacement("AWS::EC2::Instance", "BlockDeviceMappings..DeviceName"));
+  CHECK(!aws_forces_replacement("AWS::EC2::Instance", "BlockDeviceMappings["));
+}
+
+/* The action of a one-resource diff, from its properties before and after. */
+static DiffAction action(const char *type, const char *old_props, const char *new_props) {
+  char old_t[1024], new_t[1024];
+  const char *fmt = "{\"Resources\": {\"R\": {\"Type\": \"%s\", \"Properties\": %s}}}";
+  snprintf(old_t, sizeof old_t, fmt, type, old_props);
+  snprintf(new_t, sizeof new_t, fmt, type, new_props);
+  cJSON *o = load(old_t), *n = load(new_t);
+  Diff *d = diff_templates(o, n);
+  DiffAction a = d->n == 1 ? d->res[0].action : DIFF_CREATE;
+  diff_free(d);
+  cJSON_Delete(o);
+  cJSON_Delete(n);
+  return a;
+}
+
+/* A change inside an object or a list replaces the resource where that
+   member is create-only, and only there. */
+static void test_nested_replacement(void) {
+  const char *cm = "AWS::SSMQuickSetup::ConfigurationManager";
+  const char *v1 = "{\"ConfigurationDefinitions\": [{\"Type\": \"t\", \"TypeVersion\": \"1\", "
+                   "\"Parameters\": {\"a\": \"1\"}}]}";
+  const char *v2 = "{\"ConfigurationDefinitions\": [{\"Type\": \"t\", \"TypeVersion\": \"2\", "
+                   "\"Parameters\": {\"a\": \"1\"}}]}";
+  const char *p2 = "{\"ConfigurationDefinitions\": [{\"Type\": \"t\", \"TypeVersion\": \"1\", "
+                   "\"Parameters\": {\"a\": \"2\"}}]}";
+  const char *two = "{\"ConfigurationDefinitions\": [{\"Type\": \"t\", \"TypeVersion\": \"1\", "
+                    "\"Parameters\": {\"a\": \"1\"}}, {\"Type\": \"u\"}]}";
+  const char *gone = "{\"ConfigurationDefinitions\": [{\"Type\": \"t\", "
+                     "\"Parameters\": {\"a\": \"1\"}}]}";
+  CHECK(action(cm, v1, v1) == DIFF_NOOP);
+  CHECK(action(cm, v1, v2) == DIFF_REPLACE); /* ConfigurationDefinitions[*].TypeVersion */
+  CHECK(action(cm, v1, p2) == DIFF_UPDATE);  /* ConfigurationDefinitions[*].Parameters */
+  CHECK(action(cm, v1, two) == DIFF_REPLACE); /* an item added: its Type is create-only */
+  CHECK(action(cm, v1, gone) == DIFF_REPLACE); /* a create-only member removed */
+  const char *sm = "AWS::SageMaker::Cluster";
+  CHECK(action(sm, "{\"Orchestrator\": {\"Eks\": {\"ClusterArn\": \"a\"}}}",
+               "{\"Orchestrator\": {\"Eks\": {\"ClusterArn\": \"b\"}}}") == DIFF_REPLACE);
+  CHECK(action(sm, "{\"NodeRecovery\": \"Automatic\"}", "{\"NodeRecovery\": \"None\"}") ==
+        DIFF_UPDATE);
 }
 
 int main(void) {
-  test_awsspec_lookup();
+  test_replacement_from_type_table();
+  test_nested_replacement();
   test_no_change();
   test_same_as_cloudformation_reads_it();
   test_replace_cascades();

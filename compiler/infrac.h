@@ -326,6 +326,11 @@ struct Schema {
   bool free_attrs; /* env { ANY = value } */
   const char *doc;
   const char *cfn; /* the CloudFormation types it becomes */
+  /* The properties of its main resource that its lowering writes, each as
+     Property=attribute (the attribute or statement that controls it; "-":
+     the kind's own choice), separated by spaces: properties { } may not
+     write them (E109). */
+  const char *writes;
 };
 
 const Schema *kind_find(const char *name);
@@ -360,7 +365,7 @@ const char *resolve_suggest(const char *name, const char *const *cands, int n);
 const char *resolve_pseudo(const char *name);
 /* "Fn::Join" for "join"; "" for to_json (folded); NULL when no deploy-time function. */
 const char *resolve_fn_cfn(const char *name);
-const AttrDef *resolve_meta_def(int meta); /* META_* */
+bool resolve_is_meta(const char *name); /* depends_on, logical_id ... */
 
 /* ---- eval.c ---------------------------------------------------------- */
 
@@ -386,6 +391,11 @@ bool decl_is(const Decl *d, const char *kind);
 /* ---- check.c ---------------------------------------------------------- */
 
 void check_program(Compilation *c);
+
+/* ---- check_aws.c ------------------------------------------------------ */
+
+/* `resource` and `properties { }` against the AWS type table; sets Decl.aws. */
+void check_aws(Compilation *c);
 
 /* ---- compile.c -------------------------------------------------------- */
 

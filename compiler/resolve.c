@@ -863,7 +863,12 @@ static const AttrDef meta_defs[META_N] = {
                              NULL, "what a replacement does to the old resource"},
 };
 
-const AttrDef *resolve_meta_def(int i) { return &meta_defs[i]; }
+bool resolve_is_meta(const char *name) {
+  for (int i = 0; i < META_N; i++)
+    if (!strcmp(meta_defs[i].name, name))
+      return true;
+  return false;
+}
 
 static void depends_item(R *r, Expr *e) {
   if (e->k == EX_ERROR)

@@ -50,6 +50,16 @@ static cJSON *value(const IrValue *v) {
     o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "Fn::Base64", value(v->items[0]));
     return o;
+  case IV_FN:
+    o = cJSON_CreateObject();
+    if (v->n == 1) {
+      cJSON_AddItemToObject(o, v->s, value(v->items[0]));
+    } else {
+      cJSON *a = cJSON_AddArrayToObject(o, v->s);
+      for (int i = 0; i < v->n; i++)
+        cJSON_AddItemToArray(a, value(v->items[i]));
+    }
+    return o;
   case IV_JOIN: {
     o = cJSON_CreateObject();
     cJSON *a = cJSON_AddArrayToObject(o, "Fn::Join");
@@ -86,10 +96,9 @@ static cJSON *resource(const IrResource *r) {
     for (int i = 0; i < r->ndepends; i++)
       cJSON_AddItemToArray(a, cJSON_CreateString(r->depends_on[i]));
   }
-  if (r->deletion_policy) {
-    cJSON_AddStringToObject(o, "DeletionPolicy", r->deletion_policy);
-    cJSON_AddStringToObject(o, "UpdateReplacePolicy", r->deletion_policy);
-  }
+  if (r->deletion_policy) cJSON_AddStringToObject(o, "DeletionPolicy", r->deletion_policy);
+  if (r->update_replace_policy)
+    cJSON_AddStringToObject(o, "UpdateReplacePolicy", r->update_replace_policy);
   if (r->props && r->props->n) cJSON_AddItemToObject(o, "Properties", value(r->props));
   return o;
 }
@@ -321,9 +330,10 @@ char *cfn_json_render(const cJSON *t) {
    tree's functions line for line. */
 
 /* A node of that subtree: a value; the array argument of Fn::GetAtt or
-   Fn::Join, which has no IrValue of its own; a string; or an array of
+   Fn::Join, which has no IrValue of its own; the arguments of another
+   function (FNARGS: v->items); a string; or an array of
    strings (DependsOn, AllowedValues). */
-typedef enum { N_VALUE, N_ARGS, N_STR, N_STRS } NodeKind;
+typedef enum { N_VALUE, N_ARGS, N_FNARGS, N_STR, N_STRS } NodeKind;
 
 typedef struct {
   NodeKind k;
@@ -341,7 +351,7 @@ static Node node_str(const char *const *s) {
 }
 
 static bool node_container(Node x) {
-  return x.k == N_ARGS || x.k == N_STRS ||
+  return x.k == N_ARGS || x.k == N_FNARGS || x.k == N_STRS ||
          (x.k == N_VALUE && x.v->k != IV_STR && x.v->k != IV_INT && x.v->k != IV_BOOL);
 }
 
@@ -355,6 +365,7 @@ static int node_count(Node x) {
     if (x.v->k == IV_LIST || x.v->k == IV_MAP) return x.v->n;
     return node_container(x) ? 1 : 0; /* an intrinsic function has one key */
   case N_ARGS: return 2;
+  case N_FNARGS: return x.v->n;
   case N_STR: return 0;
   case N_STRS: return x.n;
   }
@@ -369,6 +380,7 @@ static const char *node_key(Node x, int i) {
   case IV_SUB: return "Fn::Sub";
   case IV_BASE64: return "Fn::Base64";
   case IV_JOIN: return "Fn::Join";
+  case IV_FN: return x.v->s;
   default: return x.v->keys[i];
   }
 }
@@ -377,6 +389,7 @@ static Node node_child(Node x, int i) {
   const IrValue *v = x.v;
   switch (x.k) {
   case N_STRS: return node_str(x.s + i);
+  case N_FNARGS: return node_value(v->items[i]);
   case N_ARGS: /* [logical ID, attribute] or [delimiter, list] */
     if (i == 0) return node_str(&v->s);
     return v->k == IV_GETATT ? node_str(&v->attr) : node_value(v->items[0]);
@@ -388,6 +401,7 @@ static Node node_child(Node x, int i) {
   case IV_GETATT:
   case IV_JOIN: return (Node){N_ARGS, v, NULL, 0};
   case IV_BASE64: return node_value(v->items[0]);
+  case IV_FN: return v->n == 1 ? node_value(v->items[0]) : (Node){N_FNARGS, v, NULL, 0};
   default: return node_value(v->items[i]);
   }
 }
@@ -535,10 +549,8 @@ static void resource_text(Out *o, const IrResource *r) {
     obj_str(&b, "DependsOn", r->depends_on[0]);
   else if (r->ndepends > 1)
     obj_node(&b, "DependsOn", (Node){N_STRS, NULL, r->depends_on, r->ndepends});
-  if (r->deletion_policy) {
-    obj_str(&b, "DeletionPolicy", r->deletion_policy);
-    obj_str(&b, "UpdateReplacePolicy", r->deletion_policy);
-  }
+  if (r->deletion_policy) obj_str(&b, "DeletionPolicy", r->deletion_policy);
+  if (r->update_replace_policy) obj_str(&b, "UpdateReplacePolicy", r->update_replace_policy);
   if (r->props && r->props->n) obj_node(&b, "Properties", node_value(r->props));
   obj_close(&b);
 }

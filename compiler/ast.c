@@ -37,6 +37,20 @@ Expr *ast_list(Arena *a, Span sp, Vec items) {
   return e;
 }
 
+Expr *ast_object(Arena *a, Span sp, Vec pairs) {
+  Expr *e = ast_expr(a, EX_OBJECT, sp);
+  e->items = pairs;
+  return e;
+}
+
+Expr *ast_pair(Arena *a, Span sp, const char *key, Span key_span, Expr *value) {
+  Expr *e = ast_expr(a, EX_PAIR, sp);
+  e->name = key;
+  e->name_span = key_span;
+  e->base = value;
+  return e;
+}
+
 Member *ast_attr(Arena *a, Span sp, const char *name, Span name_span, Expr *value) {
   Member *m = arena_alloc(a, sizeof *m);
   m->k = M_ATTR;
@@ -78,6 +92,13 @@ Decl *ast_decl(Arena *a, DeclKind k, Span sp, const char *kind_name, Span kind_s
   return d;
 }
 
+/* resource NAME "AWS::S3::Bucket": the type is a string without ${}. */
+void ast_aws_type(Decl *d, Expr *type) {
+  const char *s = eval_string(type);
+  d->type_name = s ? s : "";
+  d->type_span = type->span;
+}
+
 void ast_param_type(Decl *d, const char *type, Span type_span, Expr *def) {
   d->type_name = type;
   d->type_span = type_span;
@@ -99,6 +120,8 @@ const char *ast_expr_desc(const Expr *e) {
   case EX_FIELD: return "an attribute reference";
   case EX_CALL: return "a function call";
   case EX_LIST: return "a list";
+  case EX_OBJECT: return "an object";
+  case EX_PAIR: return "an object's member";
   case EX_ARROW: return "'->'";
   }
   return "a value";

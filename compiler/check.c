@@ -425,4 +425,5 @@ void check_program(Compilation *c) {
       if (d->k == D_RESOURCE && d->schema == kind[r]) rules[r].rule(&k, d);
   }
   check_overlaps(&k);
+  check_aws(c);
 }

@@ -310,6 +310,10 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
     const char *slash = strrchr(against, '/');
     cJSON_AddStringToObject(base, "template", slash ? slash + 1 : against);
   }
+  if (!stack_api_plan_covers(st)) {
+    cJSON_Delete(tail);
+    return false;
+  }
   const cJSON *t = stack_template(st);
   cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
   char *error = NULL;
@@ -541,6 +545,8 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   char *path = NULL;
   int rc = 1;
   if (o->npaths && !(st = stack_open(o->paths, o->npaths, o->params, o->nparams, true, o->cmd)))
+    goto done;
+  if (st && !destroy && !stack_api_plan_covers(st))
     goto done;
   if (destroy) {
     path = strdup(o->state);

@@ -272,6 +272,21 @@ static void flat_expr(Fmt *f, const Expr *e, Buf *b) {
     }
     buf_puts(b, e->k == EX_CALL ? ")" : "]");
     break;
+  case EX_OBJECT:
+    buf_puts(b, e->items.n ? "{ " : "{ }");
+    for (int i = 0; i < e->items.n; i++) {
+      if (i)
+        buf_puts(b, ", ");
+      flat_expr(f, e->items.v[i], b);
+    }
+    if (e->items.n)
+      buf_puts(b, " }");
+    break;
+  case EX_PAIR:
+    buf_add(b, f->text + e->name_span.lo, e->name_span.hi - e->name_span.lo);
+    buf_puts(b, " = ");
+    flat_expr(f, e->base, b);
+    break;
   default: buf_add(b, f->text + e->span.lo, e->span.hi - e->span.lo); break;
   }
 }
@@ -283,6 +298,8 @@ static int flat_width(Fmt *f, const Expr *e) {
   buf_free(&b);
   return w;
 }
+
+static void emit_object(Fmt *f, const Expr *e, int tail);
 
 /* tail: the width of what follows on the line (a list item's comma). */
 static void emit_expr(Fmt *f, const Expr *e, int tail) {
@@ -311,6 +328,15 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
   }
   case EX_LIST: {
     uint32_t close = e->span.hi - 1;
+    const Expr *only = e->items.n == 1 ? e->items.v[0] : NULL;
+    if (only && only->k == EX_OBJECT && !comment_in(f, e->span.lo, only->span.lo) &&
+        !comment_in(f, only->span.hi, e->span.hi)) {
+      /* [{ ... }]: one object hugs its brackets */
+      emit_tok(f, e->span.lo, "[");
+      emit_object(f, only, tail + 1);
+      puts_(f, "]");
+      break;
+    }
     bool broken = !f->flat && (comment_in(f, e->span.lo, e->span.hi) ||
                                (e->items.n && col(f) + flat_width(f, e) + tail > FMT_WIDTH &&
                                 !ignore_near(f, e->span.lo, e->span.hi)));
@@ -344,8 +370,70 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
     f->indent = save;
     break;
   }
+  case EX_OBJECT: emit_object(f, e, tail); break;
+  case EX_PAIR: /* inside emit_object only */
+    emit_tok(f, e->name_span.lo, span_text(f, e->name_span));
+    sp(f, 1);
+    puts_(f, "=");
+    sp(f, 1);
+    emit_expr(f, e->base, 0);
+    break;
   default: emit_tok(f, e->span.lo, span_text(f, e->span)); break;
   }
+}
+
+/* An object stays on one line when it was written on one line, holds no
+   comment and fits; otherwise one member a line, without commas, the '='
+   of each run of members aligned as a block's attributes are. */
+static void emit_object(Fmt *f, const Expr *e, int tail) {
+  uint32_t close = e->span.hi - 1;
+  bool broken = !f->flat && e->items.n &&
+                (comment_in(f, e->span.lo, e->span.hi) || !same_line(f, e->span.lo, close) ||
+                 (col(f) + flat_width(f, e) + tail > FMT_WIDTH &&
+                  !ignore_near(f, e->span.lo, e->span.hi)));
+  if (!broken) {
+    Buf b = {0};
+    flat_expr(f, e, &b);
+    emit_tok(f, e->span.lo, "");
+    put(f, b.s, b.len);
+    buf_free(&b);
+    return;
+  }
+  emit_tok(f, e->span.lo, "{");
+  int save = f->indent, line = f->cur_indent;
+  f->indent = line + 2;
+  f->block_start = true;
+  for (int i = 0; i < e->items.n;) {
+    int j = i + 1, w = 0;
+    for (; j < e->items.n; j++)
+      if (blank_between(f, ((Expr *)e->items.v[j - 1])->span.hi, ((Expr *)e->items.v[j])->span.lo))
+        break;
+    for (int k = i; k < j; k++) {
+      const Expr *pr = e->items.v[k];
+      int kw = ulen(f->text + pr->name_span.lo, pr->name_span.hi - pr->name_span.lo);
+      w = kw > w ? kw : w;
+    }
+    for (int k = i; k < j; k++) {
+      const Expr *pr = e->items.v[k];
+      flush(f, pr->span.lo);
+      begin_item(f, pr->span.lo);
+      int at = f->indent;
+      emit_tok(f, pr->name_span.lo, span_text(f, pr->name_span));
+      f->indent = at + 2;
+      sp(f, w - ulen(f->text + pr->name_span.lo, pr->name_span.hi - pr->name_span.lo) + 1);
+      puts_(f, "=");
+      sp(f, 1);
+      emit_expr(f, pr->base, 0);
+      f->indent = at;
+    }
+    i = j;
+  }
+  flush(f, close);
+  endline(f);
+  f->block_start = false;
+  f->indent = line;
+  puts_(f, "}");
+  f->indent = save;
 }
 
 /* ---- members and blocks ---- */
@@ -546,13 +634,21 @@ static void emit_block(Fmt *f, uint32_t open, uint32_t close, const Vec *members
 /* ---- declarations ---- */
 
 static uint32_t decl_open(Fmt *f, const Decl *d) {
-  uint32_t p = d->name_span.hi;
+  uint32_t p = d->type_name ? d->type_span.hi : d->name_span.hi;
   while (p < f->len && f->text[p] != '{')
     p++;
   return p;
 }
 
 static bool has_block(const Decl *d) { return d->k == D_STACK || d->k == D_RESOURCE; }
+
+/* "kind name", or "resource name \"AWS::S3::Bucket\"": what precedes the '{'. */
+static int head_width(const Decl *d) {
+  int w = ustr(d->kind_name) + 1 + ustr(d->name);
+  if (d->type_name)
+    w += 1 + (int)(d->type_span.hi - d->type_span.lo);
+  return w;
+}
 
 /* A declaration aligned with its neighbours: the widths of its run. */
 typedef struct {
@@ -568,6 +664,10 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
   f->indent = 2;
   sp(f, 1);
   emit_tok(f, d->name_span.lo, d->name);
+  if (d->k == D_RESOURCE && d->type_name) {
+    sp(f, 1);
+    emit_tok(f, d->type_span.lo, span_text(f, d->type_span));
+  }
   if (d->k == D_PARAM) {
     sp(f, 1);
     puts_(f, ":");
@@ -585,8 +685,7 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
     sp(f, 1);
     emit_expr(f, d->value, 0);
   } else if (oneline) {
-    int w = ustr(d->kind_name) + 1 + ustr(d->name);
-    sp(f, (row ? row->namew - w : 0) + 1);
+    sp(f, (row ? row->namew - head_width(d) : 0) + 1);
     const Vec *ms = &d->members;
     if (!ms->n) {
       puts_(f, "{ }");
@@ -623,7 +722,7 @@ static bool decl_oneline(Fmt *f, const Decl *d) {
     return false;
   if (has_block(d))
     return block_oneline(f, decl_open(f, d), d->span.hi - 1, &d->members,
-                         ustr(d->kind_name) + 1 + ustr(d->name) + 1);
+                         head_width(d) + 1);
   /* It holds no comment; those around it still count for ignore_near. */
   Fmt s = {.c = f->c, .text = f->text, .len = f->len, .gap = -1, .comments = f->comments,
            .ncomments = f->ncomments, .next = f->next};
@@ -665,7 +764,7 @@ static void emit_file(Fmt *f, const Program *prog) {
     Row *row = arena_alloc(&f->c->arena, sizeof *row);
     for (int k = i; k < j; k++) {
       const Decl *e = prog->decls.v[k];
-      int w = ustr(e->name) + (e->k == D_OUTPUT ? 0 : ustr(e->kind_name) + 1);
+      int w = e->k == D_OUTPUT ? ustr(e->name) : head_width(e);
       if (w > row->namew)
         row->namew = w;
       if (e->members.n > row->ncell)
@@ -730,7 +829,7 @@ static void dump_expr(const Expr *e, Buf *out) {
       [EX_ERROR] = "error", [EX_INT] = "int",   [EX_STR] = "str",     [EX_BOOL] = "bool",
       [EX_CIDR] = "cidr",   [EX_IP] = "ip",     [EX_SIZE] = "size",   [EX_DURATION] = "duration",
       [EX_PORTS] = "ports", [EX_NAME] = "name", [EX_FIELD] = "field", [EX_CALL] = "call",
-      [EX_LIST] = "list",   [EX_ARROW] = "arrow",
+      [EX_LIST] = "list",   [EX_ARROW] = "arrow", [EX_OBJECT] = "object", [EX_PAIR] = "pair",
   };
   buf_printf(out, "(%s", names[e->k]);
   switch (e->k) {
@@ -768,7 +867,12 @@ static void dump_expr(const Expr *e, Buf *out) {
     dump_expr(e->base, out);
     buf_printf(out, " %s", e->name);
     break;
+  case EX_PAIR:
+    buf_printf(out, " \"%s\" ", e->name);
+    dump_expr(e->base, out);
+    break;
   case EX_CALL: buf_printf(out, " %s", e->name); /* fallthrough */
+  case EX_OBJECT:
   case EX_LIST:
     for (int i = 0; i < e->items.n; i++) {
       buf_puts(out, " ");

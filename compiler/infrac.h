@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "awstypes.h"
 #include "cidr.h"
 #include "regions.h"
 
@@ -165,6 +166,8 @@ typedef enum {
   EX_CALL,  /* name(args) */
   EX_LIST,
   EX_ARROW, /* '->' among the words of a statement */
+  EX_OBJECT, /* { Key = value ... }: items are EX_PAIR */
+  EX_PAIR,   /* name = base, a member of an object; name_span is the key */
 } ExprKind;
 
 typedef struct Decl Decl;
@@ -184,7 +187,7 @@ struct Expr {
   const char *name; /* NAME, FIELD (the field), CALL (the function) */
   Span name_span;
   Expr *base; /* FIELD */
-  Vec items;  /* LIST items, CALL arguments */
+  Vec items;  /* LIST items, CALL arguments, OBJECT pairs */
   StrPart *parts;
   int depth; /* levels of expressions in it, up to LIMIT_DEPTH (E004) */
   /* set by resolve */
@@ -214,6 +217,9 @@ typedef struct Member {
 } Member;
 
 typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE } DeclKind;
+/* The meta-attributes of a declaration, beside its kind's or type's own. */
+enum { META_LOGICAL_ID, META_DEPENDS_ON, META_DELETION, META_UPDATE_REPLACE, META_N };
+
 
 struct Decl {
   DeclKind k;
@@ -223,12 +229,16 @@ struct Decl {
   const char *name;
   Span name_span;
   Vec members;           /* Member*: STACK and RESOURCE */
-  const char *type_name; /* PARAM */
-  Span type_span;
+  const char *type_name; /* PARAM; a `resource`'s CloudFormation type */
+  Span type_span;        /* PARAM; a `resource`'s type string, quotes included */
   Expr *value; /* PARAM default, OUTPUT value */
   /* set by resolve */
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
+  const AwsType *aws; /* a `resource`'s type, or a kind's main type, when known */
+  Expr *props;  /* EX_OBJECT: a `resource`'s properties, a kind's `properties { }` */
+  Expr *meta[META_N]; /* logical_id, depends_on, deletion_policy, update_replace_policy */
+  Span props_span;    /* the name of a kind's `properties` block */
   int index;    /* position in the program, for stable order */
   bool lost;    /* a syntax error inside it: members may be missing, unread */
   int mark;     /* scratch for graph walks */
@@ -244,6 +254,9 @@ Expr *ast_name(Arena *a, Span sp, const char *name);
 Expr *ast_field(Arena *a, Span sp, Expr *base, const char *name, Span name_span);
 Expr *ast_call(Arena *a, Span sp, const char *name, Span name_span, Vec args);
 Expr *ast_list(Arena *a, Span sp, Vec items);
+Expr *ast_object(Arena *a, Span sp, Vec pairs);
+Expr *ast_pair(Arena *a, Span sp, const char *key, Span key_span, Expr *value);
+void ast_aws_type(Decl *d, Expr *type);
 Member *ast_attr(Arena *a, Span sp, const char *name, Span name_span, Expr *value);
 Member *ast_stmt(Arena *a, Span name_span, Span last, const char *name, Vec words, Vec *body,
                  Span body_span);
@@ -277,7 +290,9 @@ enum {
   A_SSM = 1 << 11,      /* ssm("/path") */
   A_DNS = 1 << 12,      /* dns(zone) */
   A_SECRET = 1 << 13,   /* a param of type secret */
+  A_OBJECT = 1 << 14,   /* { Key = value } */
 };
+
 
 typedef struct {
   const char *name;
@@ -316,6 +331,11 @@ struct Schema {
   const char *one_of; /* attributes of which at least one is required, separated by ' ' */
   const char *doc;
   const char *cfn; /* the CloudFormation types it becomes */
+  /* The properties of its main resource that its lowering writes, each as
+     Property=attribute (the attribute or statement that controls it; "-":
+     the kind's own choice), separated by spaces: properties { } may not
+     write them (E109). */
+  const char *writes;
 };
 
 const Schema *kind_find(const char *name);
@@ -326,7 +346,8 @@ const StmtDef *kind_stmt(const Schema *s, const char *name);
 const ExportDef *kind_export(const Schema *s, const char *name);
 const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
 const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
-bool kind_ref_ok(const char *refs, const char *kind);
+bool kind_ref_ok(const char *refs, const char *kind); /* false for kind NULL */
+const char *kind_of_decl(const Decl *d);
 
 /* ---- resolve.c -------------------------------------------------------- */
 
@@ -347,6 +368,11 @@ void resolve_program(Compilation *c);
 void resolve_kind_help(Compilation *c, Diag *d, const char *word, Span sp);
 /* Close names for "did you mean": the best of cands within edit distance. */
 const char *resolve_suggest(const char *name, const char *const *cands, int n);
+/* "AWS::Region" for "region" (aws.region), or NULL. */
+const char *resolve_pseudo(const char *name);
+/* "Fn::Join" for "join"; "" for to_json (folded); NULL when no deploy-time function. */
+const char *resolve_fn_cfn(const char *name);
+bool resolve_is_meta(const char *name); /* depends_on, logical_id ... */
 
 /* ---- eval.c ---------------------------------------------------------- */
 
@@ -372,6 +398,11 @@ bool decl_is(const Decl *d, const char *kind);
 /* ---- check.c ---------------------------------------------------------- */
 
 void check_program(Compilation *c);
+
+/* ---- check_aws.c ------------------------------------------------------ */
+
+/* `resource` and `properties { }` against the AWS type table; sets Decl.aws. */
+void check_aws(Compilation *c);
 
 /* ---- compile.c -------------------------------------------------------- */
 

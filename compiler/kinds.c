@@ -246,52 +246,74 @@ static const StmtDef service_stmts[] = {
 
 static const StmtDef tags_only[] = {TAGS_STMT};
 
-#define KIND(n, attrs, stmts, exports, cfn_, doc_, ...)                                           \
-  {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_, __VA_ARGS__}
+#define KIND(n, attrs, stmts, exports, cfn_, doc_, writes_, ...)                               \
+  {.name = n, attrs, stmts, exports, .cfn = cfn_, .doc = doc_, .writes = writes_, __VA_ARGS__}
 
 /* ORDER: as in LANGUAGE.md. */
 static const Schema kinds[] = {
-    KIND("stack", ATTRS(stack_attrs), NONE, NONE, "", "the stack: its region and description"),
+    KIND("stack", ATTRS(stack_attrs), NONE, NONE, "", "the stack: its region and description",
+         ""),
     KIND("vpc", ATTRS(vpc_attrs), ATTRS(tags_only), ATTRS(vpc_exports), "AWS::EC2::VPC",
-         "a virtual network"),
+         "a virtual network",
+         "CidrBlock=cidr EnableDnsSupport=dns_support EnableDnsHostnames=dns_hostnames Tags=tags"),
     KIND("subnet", ATTRS(subnet_attrs), ATTRS(tags_only), ATTRS(subnet_exports),
-         "AWS::EC2::Subnet", "a range of the VPC in one availability zone"),
+         "AWS::EC2::Subnet", "a range of the VPC in one availability zone",
+         "VpcId=vpc CidrBlock=cidr AvailabilityZone=az MapPublicIpOnLaunch=map_public_ip Tags=tags"),
     KIND("internet_gateway", ATTRS(igw_attrs), ATTRS(tags_only), ATTRS(id_export),
-         "AWS::EC2::InternetGateway", "the VPC's way to the internet"),
+         "AWS::EC2::InternetGateway", "the VPC's way to the internet",
+         "Tags=tags"),
     KIND("nat_gateway", ATTRS(nat_attrs), ATTRS(tags_only), ATTRS(id_export),
-         "AWS::EC2::NatGateway", "outbound internet for private subnets"),
+         "AWS::EC2::NatGateway", "outbound internet for private subnets",
+         "AllocationId=- SubnetId=subnet Tags=tags"),
     KIND("route_table", ATTRS(rt_attrs), ATTRS(rt_stmts), ATTRS(id_export),
-         "AWS::EC2::RouteTable", "routes for the subnets that use it"),
+         "AWS::EC2::RouteTable", "routes for the subnets that use it",
+         "VpcId=vpc Tags=tags"),
     KIND("security_group", ATTRS(sg_attrs), ATTRS(sg_stmts), ATTRS(id_export),
-         "AWS::EC2::SecurityGroup", "a stateful firewall"),
+         "AWS::EC2::SecurityGroup", "a stateful firewall",
+         "GroupDescription=description VpcId=vpc SecurityGroupIngress=ingress SecurityGroupEgress=egress Tags=tags"),
     KIND("role", ATTRS(role_attrs), ATTRS(tags_only), ATTRS(role_exports), "AWS::IAM::Role",
-         "an IAM role"),
+         "an IAM role",
+         "AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Tags=tags"),
     KIND("instance", ATTRS(instance_attrs), ATTRS(tags_only), ATTRS(instance_exports),
-         "AWS::EC2::Instance", "an EC2 instance"),
+         "AWS::EC2::Instance", "an EC2 instance",
+         "ImageId=image InstanceType=type IamInstanceProfile=role KeyName=key_name NetworkInterfaces=public_ip SubnetId=subnet SecurityGroupIds=security_groups UserData=user_data Tags=tags"),
     KIND("elastic_ip", ATTRS(eip_attrs), ATTRS(tags_only), ATTRS(eip_exports), "AWS::EC2::EIP",
-         "a fixed public address"),
+         "a fixed public address",
+         "Domain=- Tags=tags"),
     KIND("database", ATTRS(db_attrs), ATTRS(tags_only), ATTRS(db_exports),
-         "AWS::RDS::DBInstance", "an RDS database instance"),
+         "AWS::RDS::DBInstance", "an RDS database instance",
+         "Engine=engine EngineVersion=version DBInstanceClass=class AllocatedStorage=storage DBName=name MasterUsername=username ManageMasterUserPassword=password MasterUserPassword=password DBSubnetGroupName=subnets VPCSecurityGroups=security_groups MultiAZ=multi_az StorageEncrypted=encrypted PubliclyAccessible=public BackupRetentionPeriod=backup_retention DeletionProtection=deletion_protection Tags=tags"),
     KIND("zone", ATTRS(zone_attrs), ATTRS(tags_only), ATTRS(zone_exports),
-         "AWS::Route53::HostedZone", "a Route 53 hosted zone"),
+         "AWS::Route53::HostedZone", "a Route 53 hosted zone",
+         "Name=domain HostedZoneTags=tags"),
     KIND("certificate", ATTRS(cert_attrs), ATTRS(tags_only), ATTRS(arn_export),
-         "AWS::CertificateManager::Certificate", "an ACM certificate"),
+         "AWS::CertificateManager::Certificate", "an ACM certificate",
+         "DomainName=domain SubjectAlternativeNames=alt_names ValidationMethod=validation DomainValidationOptions=validation Tags=tags"),
     KIND("target_group", ATTRS(tg_attrs), ATTRS(tg_stmts), ATTRS(arn_export),
-         "AWS::ElasticLoadBalancingV2::TargetGroup", "the targets of a balancer's listener"),
+         "AWS::ElasticLoadBalancingV2::TargetGroup", "the targets of a balancer's listener",
+         "VpcId=vpc Protocol=protocol Port=port TargetType=target_type HealthCheckPath=health_check Matcher=health_check HealthCheckIntervalSeconds=health_check HealthCheckTimeoutSeconds=health_check HealthyThresholdCount=health_check UnhealthyThresholdCount=health_check Tags=tags"),
     KIND("load_balancer", ATTRS(lb_attrs), ATTRS(lb_stmts), ATTRS(lb_exports),
-         "AWS::ElasticLoadBalancingV2::LoadBalancer", "an application load balancer"),
+         "AWS::ElasticLoadBalancingV2::LoadBalancer", "an application load balancer",
+         "Type=- Scheme=scheme Subnets=subnets SecurityGroups=security_groups Tags=tags"),
     KIND("record", ATTRS(record_attrs), NONE, ATTRS(record_exports), "AWS::Route53::RecordSet",
-         "a DNS record", .one_of = "alias values"),
+         "a DNS record",
+         "HostedZoneId=zone Name=name Type=type AliasTarget=alias TTL=ttl ResourceRecords=values",
+         .one_of = "alias values"),
     KIND("registry", ATTRS(registry_attrs), ATTRS(tags_only), ATTRS(registry_exports),
-         "AWS::ECR::Repository", "an ECR image repository"),
+         "AWS::ECR::Repository", "an ECR image repository",
+         "RepositoryName=name ImageScanningConfiguration=scan_on_push ImageTagMutability=immutable_tags Tags=tags"),
     KIND("cluster", ATTRS(cluster_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),
-         "AWS::ECS::Cluster", "an ECS cluster"),
+         "AWS::ECS::Cluster", "an ECS cluster",
+         "ClusterName=name Tags=tags"),
     KIND("log_group", ATTRS(log_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),
-         "AWS::Logs::LogGroup", "a CloudWatch Logs group"),
+         "AWS::Logs::LogGroup", "a CloudWatch Logs group",
+         "LogGroupName=name RetentionInDays=retention Tags=tags"),
     KIND("task", ATTRS(task_attrs), ATTRS(task_stmts), ATTRS(arn_export),
-         "AWS::ECS::TaskDefinition", "an ECS task definition"),
+         "AWS::ECS::TaskDefinition", "an ECS task definition",
+         "RequiresCompatibilities=compatibility NetworkMode=network_mode Cpu=cpu Memory=memory ExecutionRoleArn=execution_role TaskRoleArn=task_role ContainerDefinitions=container Tags=tags"),
     KIND("service", ATTRS(service_attrs), ATTRS(service_stmts), ATTRS(name_arn_exports),
-         "AWS::ECS::Service", "an ECS service"),
+         "AWS::ECS::Service", "an ECS service",
+         "Cluster=cluster TaskDefinition=task LaunchType=launch_type DesiredCount=desired_count LoadBalancers=load_balancer NetworkConfiguration=subnets Tags=tags"),
 };
 
 const Schema *kind_find(const char *name) {
@@ -330,7 +352,21 @@ const ExportDef *kind_export(const Schema *s, const char *name) {
   return NULL;
 }
 
+/* The kind a declaration stands for: its own, or for a `resource` the kind
+   that makes its CloudFormation type (`resource legacy "AWS::EC2::VPC"` is
+   a vpc where a vpc is expected); NULL for a type no kind makes. */
+const char *kind_of_decl(const Decl *d) {
+  if (!d->type_name)
+    return d->kind_name;
+  for (size_t i = 1; i < countof(kinds); i++)
+    if (!strcmp(kinds[i].cfn, d->type_name))
+      return kinds[i].name;
+  return NULL;
+}
+
 bool kind_ref_ok(const char *refs, const char *kind) {
+  if (!kind)
+    return false;
   size_t n = strlen(kind);
   for (const char *p = refs; p && *p;) {
     const char *bar = strchr(p, '|');

@@ -301,9 +301,12 @@ static const struct {
 
 IrValue *lower_export(L *l, const Decl *d, const char *field) {
   if (!d) return NULL;
-  for (size_t i = 0; i < countof(exports); i++) {
-    if (strcmp(exports[i].kind, d->kind_name) || (field && strcmp(exports[i].name, field)))
+  /* a `resource` where a kind is expected: its Ref, or the kind's GetAtt */
+  const char *kind = kind_of_decl(d);
+  for (size_t i = 0; kind && i < countof(exports); i++) {
+    if (strcmp(exports[i].kind, kind) || (field && strcmp(exports[i].name, field)))
       continue;
+    if (d->type_name && exports[i].how == X_FOLD) break;
     switch (exports[i].how) {
     case X_REF: return iv_ref(l, lower_id(l, d));
     case X_GETATT: return iv_getatt(l, lower_id(l, d), exports[i].attr);
@@ -346,11 +349,35 @@ void lower_sub_literal(Buf *b, const char *s) {
   }
 }
 
+static IrValue *lower_string(L *l, const Expr *e);
+
+/* A string with a function inside: Fn::Join "" of its parts. */
+static IrValue *lower_join(L *l, const Expr *e) {
+  IrValue *list = iv_list(l);
+  for (StrPart *p = e->parts; p; p = p->next) {
+    if (p->text) {
+      iv_push(l, list, iv_str(l, p->text));
+    } else {
+      IrValue *v = lower_expr(l, p->expr);
+      if (v && v->k == IV_INT) v = iv_str(l, arena_printf(l->a, "%lld", (long long)v->i));
+      if (v && v->k == IV_BOOL) v = iv_str(l, v->i ? "true" : "false");
+      iv_push(l, list, v);
+    }
+  }
+  IrValue *j = iv_str(l, "");
+  j->k = IV_JOIN;
+  iv_push(l, j, list);
+  return j;
+}
+
 /* "https://${api_dns.name}": a plain string when every part is known now,
    else Fn::Sub. */
 static IrValue *lower_string(L *l, const Expr *e) {
   Buf plain = {0}, sub = {0};
   bool dynamic = false;
+  /* "${join(",", names)}": Fn::Sub cannot hold a function; Fn::Join of the parts can */
+  for (StrPart *p = e->parts; p; p = p->next)
+    if (p->expr && p->expr->k == EX_CALL && resolve_fn_cfn(p->expr->name)) return lower_join(l, e);
   for (StrPart *p = e->parts; p; p = p->next) {
     if (p->text) {
       buf_puts(&plain, p->text);
@@ -390,6 +417,84 @@ static IrValue *iv_copy(L *l, const char *s) {
   return iv_str(l, arena_strndup(l->a, s, strlen(s)));
 }
 
+/* a.B.C: Fn::GetAtt of a `resource`; aws.region: a pseudo-parameter;
+   stack.name and stack.region: folded; a kind's export. */
+static IrValue *lower_field(L *l, const Expr *e) {
+  const Expr *root = e->base;
+  while (root->k == EX_FIELD) root = root->base;
+  if (!e->ref && root->k == EX_NAME && !strcmp(root->name, "aws"))
+    return iv_ref(l, resolve_pseudo(e->name));
+  if (!e->ref && root->k == EX_NAME && !strcmp(root->name, "stack"))
+    return !strcmp(e->name, "name") ? iv_str(l, l->stack)
+                                    : iv_str(l, eval_string(decl_attr(l->c->prog.stack, "region")));
+  if (!e->ref || e->ref->k != D_RESOURCE) return NULL;
+  if (!e->ref->type_name) return lower_export(l, e->ref, e->name);
+  const char *parts[LIMIT_DEPTH];
+  int np = 0;
+  for (const Expr *x = e; x != root && np < LIMIT_DEPTH; x = x->base) parts[np++] = x->name;
+  Buf b = {0};
+  for (int i = np - 1; i >= 0; i--) buf_printf(&b, "%s%s", parts[i], i ? "." : "");
+  const char *attr = arena_strndup(l->a, b.s, b.len);
+  buf_free(&b);
+  return iv_getatt(l, lower_id(l, e->ref), attr);
+}
+
+/* to_json(value): the JSON text, a plain string when every value in it is
+   known now, else an Fn::Sub whose ${} are the references. */
+static bool json_text(Buf *b, const IrValue *v, bool sub) {
+  switch (v->k) {
+  case IV_STR:
+    buf_puts(b, "\"");
+    for (const char *s = v->s; *s; s++) {
+      unsigned char ch = (unsigned char)*s;
+      if (ch == '"' || ch == '\\') buf_printf(b, "\\%c", ch);
+      else if (ch < 0x20) buf_printf(b, "\\u%04x", ch);
+      else if (sub && ch == '$' && s[1] == '{') buf_puts(b, "${!"), s++;
+      else buf_add(b, s, 1);
+    }
+    buf_puts(b, "\"");
+    return true;
+  case IV_INT: buf_printf(b, "%lld", (long long)v->i); return true;
+  case IV_BOOL: buf_puts(b, v->i ? "true" : "false"); return true;
+  case IV_LIST:
+  case IV_MAP:
+    buf_puts(b, v->k == IV_LIST ? "[" : "{");
+    for (int i = 0; i < v->n; i++) {
+      if (i) buf_puts(b, ",");
+      if (v->k == IV_MAP) {
+        IrValue key = {.k = IV_STR, .s = v->keys[i]};
+        json_text(b, &key, sub);
+        buf_puts(b, ":");
+      }
+      if (!json_text(b, v->items[i], sub)) return false;
+    }
+    buf_puts(b, v->k == IV_LIST ? "]" : "}");
+    return true;
+  case IV_REF: buf_printf(b, "\"${%s}\"", v->s); return sub;
+  case IV_GETATT: buf_printf(b, "\"${%s.%s}\"", v->s, v->attr); return sub;
+  case IV_SUB: buf_printf(b, "\"%s\"", v->s); return sub;
+  default: return false; /* resolve refuses functions inside to_json */
+  }
+}
+
+static IrValue *lower_to_json(L *l, const Expr *e) {
+  IrValue *v = lower_expr(l, e);
+  if (!v) return NULL;
+  Buf b = {0};
+  bool plain = json_text(&b, v, false);
+  if (!plain) {
+    b.len = 0;
+    if (!json_text(&b, v, true)) {
+      buf_free(&b);
+      return NULL;
+    }
+  }
+  IrValue *r = iv_str(l, arena_strndup(l->a, b.s ? b.s : "", b.len));
+  if (!plain) r->k = IV_SUB;
+  buf_free(&b);
+  return r;
+}
+
 IrValue *lower_expr(L *l, const Expr *e) {
   if (!e) return NULL;
   char buf[24];
@@ -408,15 +513,33 @@ IrValue *lower_expr(L *l, const Expr *e) {
       const IrParam *p = param_of(l, e->ref);
       return p ? iv_ref(l, p->logical_id) : NULL;
     }
+    if (e->ref && e->ref->k == D_RESOURCE && e->ref->type_name && (l->in_props || !kind_of_decl(e->ref)))
+      return iv_ref(l, lower_id(l, e->ref));
     if (e->ref && e->ref->k == D_RESOURCE) return lower_ref(l, e->ref);
     return iv_str(l, e->name); /* a word */
-  case EX_FIELD: return e->ref && e->ref->k == D_RESOURCE ? lower_export(l, e->ref, e->name) : NULL;
+  case EX_FIELD: return lower_field(l, e);
   case EX_CALL: {
     Cidr c;
     if (!strcmp(e->name, "cidr") && eval_cidr(e, &c)) return iv_copy(l, cidr_format(c, buf));
-    return NULL;
+    const char *fn = resolve_fn_cfn(e->name);
+    if (fn && !*fn) return lower_to_json(l, e->items.v[0]);
+    if (!fn) return NULL;
+    IrValue *v = iv_list(l);
+    v->k = IV_FN;
+    v->s = fn;
+    for (int i = 0; i < e->items.n; i++) iv_push(l, v, lower_expr(l, e->items.v[i]));
+    if (!e->items.n) iv_push(l, v, iv_str(l, "")); /* Fn::GetAZs "": the stack's region */
+    return v->n == (e->items.n ? e->items.n : 1) ? v : NULL;
   }
   case EX_LIST: return lower_refs(l, e);
+  case EX_OBJECT: {
+    IrValue *m = iv_map(l);
+    for (int i = 0; i < e->items.n; i++) {
+      const Expr *p = e->items.v[i];
+      if (p->k == EX_PAIR) iv_set(l, m, p->name, lower_expr(l, p->base));
+    }
+    return m;
+  }
   default: return NULL;
   }
 }
@@ -456,6 +579,37 @@ IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit) {
   IrValue *v = lower_expr(l, e);
   if (v && v->k == IV_INT && e->k != EX_INT) v->i /= unit; /* a size or duration literal */
   return v;
+}
+
+/* ---- `resource`, and what every declaration may add ---- */
+
+static const char *policy(const Expr *e) {
+  const char *w = e && e->k == EX_NAME ? e->name : NULL;
+  return !w ? NULL : !strcmp(w, "retain") ? "Retain" : !strcmp(w, "snapshot") ? "Snapshot" : "Delete";
+}
+
+/* properties { }, depends_on and the policies, on the main resource r. */
+static void lower_meta(L *l, const Decl *d, IrResource *r) {
+  if (d->props) {
+    l->in_props = true;
+    IrValue *extra = lower_expr(l, d->props);
+    l->in_props = false;
+    for (int i = 0; extra && i < extra->n; i++) iv_set(l, r->props, extra->keys[i], extra->items[i]);
+  }
+  const Expr *deps = d->meta[META_DEPENDS_ON];
+  for (int i = 0; deps && i < (deps->k == EX_LIST ? deps->items.n : 1); i++) {
+    const Expr *x = deps->k == EX_LIST ? deps->items.v[i] : deps;
+    if (x->ref && x->ref->k == D_RESOURCE) lower_depend(l, r, lower_id(l, x->ref));
+  }
+  /* deletion_policy alone sets both policies, as the kinds' own policies do */
+  const char *del = policy(d->meta[META_DELETION]), *rep = policy(d->meta[META_UPDATE_REPLACE]);
+  if (del) r->deletion_policy = r->update_replace_policy = del;
+  if (rep) r->update_replace_policy = rep;
+}
+
+static void lower_generic(L *l, const Decl *d) {
+  IrResource *r = lower_res(l, d, lower_id(l, d), d->type_name, true);
+  lower_meta(l, d, r);
 }
 
 /* ---- params and outputs ---- */
@@ -552,10 +706,19 @@ static void prepass(L *l, Program *prog) {
     Decl *d = prog->decls.v[i];
     if (d->k == D_PARAM) l->primary[i] = lower_part(l, d, "");
   }
+  /* logical_id pins a main resource's ID: those first, the others around them */
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
-    if (d->k == D_RESOURCE && d->schema)
+    const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
+    if (d->k == D_RESOURCE && pin) l->primary[i] = lower_unique(l, &l->ids, pin);
+  }
+  for (int i = 0; i < n; i++) {
+    Decl *d = prog->decls.v[i];
+    if (d->k != D_RESOURCE || l->primary[i]) continue;
+    if (d->schema)
       l->primary[i] = lower_part(l, d, type_word(l->a, d->schema->cfn));
+    else if (d->type_name)
+      l->primary[i] = lower_part(l, d, type_word(l->a, d->type_name));
   }
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
@@ -598,7 +761,19 @@ IrStack *lower_program(Compilation *c) {
   }
   for (int i = 0; i < prog->decls.n; i++) {
     Decl *d = prog->decls.v[i];
-    if (d->k == D_RESOURCE && d->schema) lowerers[d->schema - kinds].lower(&l, d);
+    if (d->k == D_RESOURCE && d->schema) {
+      int first = l.res.n;
+      lowerers[d->schema - kinds].lower(&l, d);
+      for (int j = first; j < l.res.n; j++) {
+        IrResource *r = l.res.v[j];
+        if (r->decl == d && r->primary) {
+          lower_meta(&l, d, r);
+          break;
+        }
+      }
+    } else if (d->k == D_RESOURCE && d->type_name) {
+      lower_generic(&l, d);
+    }
   }
   for (int i = 0; i < prog->decls.n; i++) {
     Decl *d = prog->decls.v[i];

@@ -18,6 +18,7 @@ typedef enum {
   IV_SUB,    /* s: an Fn::Sub template, "${ApiRepoRepository.RepositoryUri}:${ImageTag}" */
   IV_BASE64, /* items[0]: the value encoded */
   IV_JOIN,   /* s: the delimiter; items[0]: a list (an output of a list) */
+  IV_FN,     /* s: "Fn::Select"; items[n]: its arguments (one: the value itself, else a list) */
 } IrValueKind;
 
 typedef struct IrValue {
@@ -39,7 +40,8 @@ typedef struct IrResource {
   IrValue *props;          /* IV_MAP; NULL or empty: no Properties */
   const char **depends_on; /* logical IDs, beyond what references imply */
   int ndepends;
-  const char *deletion_policy; /* "Snapshot", or NULL; also the UpdateReplacePolicy */
+  const char *deletion_policy;       /* "Snapshot", "Retain", "Delete", or NULL */
+  const char *update_replace_policy; /* likewise */
 } IrResource;
 
 typedef struct IrParam {

@@ -35,7 +35,7 @@ void lower_role(L *l, const Decl *d) {
 void lower_database(L *l, const Decl *d) {
   const char *group = lower_part(l, d, "SubnetGroup");
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::RDS::DBInstance", true);
-  r->deletion_policy = "Snapshot";
+  r->deletion_policy = r->update_replace_policy = "Snapshot";
   IrValue *p = r->props;
   iv_set(l, p, "Engine", iv_str(l, word(decl_attr(d, "engine"), "postgres")));
   iv_set(l, p, "EngineVersion", attr_str(l, d, "version"));

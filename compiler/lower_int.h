@@ -25,6 +25,7 @@ typedef struct {
   Vec *listeners;         /* by a load balancer's Decl.index: its listeners' IDs, in order */
   const char **attach;    /* by a vpc's Decl.index: its internet gateway's attachment */
   Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
+  bool in_props;          /* lowering CloudFormation properties: a `resource` named is its Ref */
 } L;
 
 /* ---- values (lower.c) ---- */

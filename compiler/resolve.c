@@ -93,6 +93,7 @@ typedef struct {
   int nparse; /* the diagnostics before resolve_program: the lexer's and parser's */
   const AttrDef *want; /* what the name being resolved must be, for did-you-mean */
   long compared; /* names close_decl has compared, up to SUGGEST_BUDGET */
+  bool in_props; /* resolving CloudFormation properties: a bare word is a forgotten quote */
 } R;
 
 /* Each "did you mean" compares a name with every declaration: many
@@ -152,7 +153,7 @@ static const char *close_decl(R *r, const char *name) {
     /* `cluster = cl` suggests a cluster, not the subnet c */
     unsigned acc = r->want ? r->want->accept : ~0u;
     if (x->k == D_RESOURCE && (acc & A_REF) &&
-        (!r->want || (x->schema && kind_ref_ok(r->want->ref, x->kind_name))))
+        (!r->want || kind_ref_ok(r->want->ref, kind_of_decl(x))))
       cands[n++] = x->name;
     if (x->k == D_PARAM && (acc & ~(unsigned)(A_REF | A_LIST | A_WORD)))
       cands[n++] = x->name;
@@ -217,6 +218,11 @@ static unsigned name_type(R *r, Expr *e, Decl **ref) {
   if (!d) {
     Diag *dg = diag_error(r->c, "E101", e->span, "undefined name '%s'", e->name);
     suggest_decl(r, dg, e->name, e->span);
+    if (dg && r->in_props && !dg->help) {
+      /* Status = Enabled: CloudFormation values are strings */
+      diag_help(r->c, dg, "a string is written in quotes: \"%s\"", e->name);
+      diag_fix(r->c, dg, e->span, arena_printf(r->a, "\"%s\"", e->name));
+    }
     e->k = EX_ERROR;
     return 0;
   }
@@ -225,18 +231,80 @@ static unsigned name_type(R *r, Expr *e, Decl **ref) {
     *ref = d;
   if (d->k == D_PARAM)
     return param_type(d);
-  return d->schema ? A_REF : 0;
+  return d->schema || d->type_name ? A_REF : 0;
+}
+
+/* aws.region ...: the pseudo-parameters, each a Ref in the template. */
+static const struct {
+  const char *name, *cfn;
+} pseudo[] = {
+    {"account_id", "AWS::AccountId"}, {"partition", "AWS::Partition"}, {"region", "AWS::Region"},
+    {"stack_id", "AWS::StackId"},     {"stack_name", "AWS::StackName"}, {"url_suffix", "AWS::URLSuffix"},
+};
+
+const char *resolve_pseudo(const char *name) {
+  for (size_t i = 0; i < countof(pseudo); i++)
+    if (!strcmp(pseudo[i].name, name))
+      return pseudo[i].cfn;
+  return NULL;
+}
+
+/* aws.NAME, and stack.name / stack.region (known at compile time). */
+static unsigned pseudo_type(R *r, Expr *e) {
+  const char *root = e->base->name;
+  bool aws = !strcmp(root, "aws");
+  if (aws ? resolve_pseudo(e->name) != NULL : !strcmp(e->name, "name") || !strcmp(e->name, "region"))
+    return A_STRING;
+  const char *cands[countof(pseudo)];
+  int n = 0;
+  for (size_t i = 0; i < countof(pseudo) && aws; i++)
+    cands[n++] = pseudo[i].name;
+  if (!aws)
+    cands[n++] = "name", cands[n++] = "region";
+  Diag *d = diag_error(r->c, "E104", e->name_span, "unknown %s '%s.%s'",
+                       aws ? "pseudo-parameter" : "stack attribute", root, e->name);
+  const char *sug = resolve_suggest(e->name, cands, n);
+  Buf b = {0};
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "%s%s.%s", i ? ", " : "", root, cands[i]);
+  if (sug) {
+    diag_help(r->c, d, "did you mean '%s.%s'? there are %s", root, sug, b.s);
+    diag_fix(r->c, d, e->name_span, sug);
+  } else
+    diag_help(r->c, d, "there are %s", b.s);
+  buf_free(&b);
+  e->k = EX_ERROR;
+  return 0;
 }
 
 static unsigned field_type(R *r, Expr *e) {
   Decl *d = NULL;
-  if (e->base->k != EX_NAME) {
-    diag_error(r->c, "E106", e->base->span, "expected a resource name before '.%s', found %s",
-               e->name, ast_expr_desc(e->base));
+  Expr *root = e->base;
+  while (root->k == EX_FIELD)
+    root = root->base;
+  if (root->k != EX_NAME) {
+    diag_error(r->c, "E106", root->span, "expected a resource name before '.%s', found %s",
+               e->name, ast_expr_desc(root));
     e->k = EX_ERROR;
     return 0;
   }
-  if (!name_type(r, e->base, &d)) {
+  if (e->base == root && (!strcmp(root->name, "aws") || !strcmp(root->name, "stack")) &&
+      !resolve_lookup(r->c, root->name))
+    return pseudo_type(r, e);
+  if (!name_type(r, root, &d)) {
+    e->k = EX_ERROR;
+    return 0;
+  }
+  if (d->k == D_RESOURCE && d->type_name) {
+    /* NAME.Attr.Sub: Fn::GetAtt, checked against the type's attributes */
+    for (Expr *x = e; x != root; x = x->base)
+      x->ref = d;
+    return A_STRING;
+  }
+  if (e->base != root) {
+    Expr *in = e->base;
+    diag_error(r->c, "E104", e->name_span, "%s.%s is a value: it has no attribute '%s'",
+               in->base->k == EX_NAME ? in->base->name : d->name, in->name, e->name);
     e->k = EX_ERROR;
     return 0;
   }
@@ -270,8 +338,95 @@ static unsigned field_type(R *r, Expr *e) {
   return ex->type;
 }
 
+/* The deploy-time functions: each becomes the CloudFormation function of
+   its row (to_json is folded to a string, or an Fn::Sub of one). */
+static const struct {
+  const char *name, *cfn;
+  int min, max;
+  unsigned type;
+  const char *usage;
+} deploy_fns[] = {
+    {"join", "Fn::Join", 2, 2, A_STRING, "join(separator, list)"},
+    {"select", "Fn::Select", 2, 2, A_STRING, "select(index, list)"},
+    {"split", "Fn::Split", 2, 2, A_STRING | A_LIST, "split(separator, string)"},
+    {"base64", "Fn::Base64", 1, 1, A_STRING, "base64(string)"},
+    {"azs", "Fn::GetAZs", 0, 1, A_STRING | A_LIST, "azs(), or azs(region)"},
+    {"import_value", "Fn::ImportValue", 1, 1, A_STRING, "import_value(name)"},
+    {"to_json", NULL, 1, 1, A_STRING, "to_json(object)"},
+};
+
+const char *resolve_fn_cfn(const char *name) {
+  for (size_t i = 0; i < countof(deploy_fns); i++)
+    if (!strcmp(deploy_fns[i].name, name))
+      return deploy_fns[i].cfn ? deploy_fns[i].cfn : "";
+  return NULL;
+}
+
+/* Does e hold a deploy-time function call? to_json cannot write one. */
+static const Expr *find_call(const Expr *e) {
+  if (e->k == EX_CALL)
+    return e;
+  if (e->k == EX_PAIR)
+    return find_call(e->base);
+  for (int i = 0; (e->k == EX_LIST || e->k == EX_OBJECT) && i < e->items.n; i++) {
+    const Expr *c = find_call(e->items.v[i]);
+    if (c)
+      return c;
+  }
+  return NULL;
+}
+
+static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
+  int n = e->items.n;
+  if (n < deploy_fns[f].min || n > deploy_fns[f].max) {
+    diag_error(r->c, "E106", e->span, "%s() takes %s argument%s: %s", e->name,
+               deploy_fns[f].min == deploy_fns[f].max
+                   ? (deploy_fns[f].min == 1 ? "one" : "two")
+                   : "zero or one",
+               deploy_fns[f].max == 1 ? "" : "s", deploy_fns[f].usage);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  bool ok = true;
+  for (int i = 0; i < n; i++)
+    ok &= expr_type(r, e->items.v[i], NULL) != 0;
+  if (!ok) {
+    e->k = EX_ERROR;
+    return 0;
+  }
+  Expr *a0 = n ? e->items.v[0] : NULL;
+  const char *fn = e->name;
+  const char *want = NULL;
+  if ((!strcmp(fn, "join") || !strcmp(fn, "split")) && (a0->k != EX_STR || !eval_string(a0)))
+    want = "the separator is a plain string, as \",\"";
+  else if (!strcmp(fn, "select") && a0->k != EX_INT && !(a0->ref && a0->ref->k == D_PARAM))
+    want = "the index is an integer, from 0";
+  else if (!strcmp(fn, "to_json") && a0->k != EX_OBJECT && a0->k != EX_LIST)
+    want = "it writes an object or a list as a JSON string";
+  if (want) {
+    Diag *d = diag_error(r->c, "E106", a0->span, "%s() cannot take %s here", fn, ast_expr_desc(a0));
+    diag_help(r->c, d, "%s: %s", deploy_fns[f].usage, want);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  const Expr *inner = !strcmp(fn, "to_json") ? find_call(a0) : NULL;
+  if (inner) {
+    Diag *d = diag_error(r->c, "E106", inner->span,
+                         "to_json() cannot hold %s(): its value exists only at deploy time",
+                         inner->name);
+    diag_help(r->c, d, "to_json() takes literals and references; set this property on its own");
+    e->k = EX_ERROR;
+    return 0;
+  }
+  return deploy_fns[f].type;
+}
+
 static unsigned call_type(R *r, Expr *e) {
-  static const char *const fns[] = {"ssm", "dns", "cidr"};
+  static const char *const fns[] = {"ssm",    "dns",    "cidr",  "join",         "select",
+                                    "split",  "base64", "azs",   "import_value", "to_json"};
+  for (size_t f = 0; f < countof(deploy_fns); f++)
+    if (!strcmp(e->name, deploy_fns[f].name))
+      return deploy_call_type(r, e, f);
   if (!strcmp(e->name, "ssm")) {
     if (e->items.n != 1 || ((Expr *)e->items.v[0])->k != EX_STR) {
       diag_error(r->c, "E106", e->span, "ssm() takes one string: the parameter's path");
@@ -334,9 +489,9 @@ static unsigned call_type(R *r, Expr *e) {
   }
   Diag *d = diag_error(r->c, "E101", e->name_span, "unknown function '%s'", e->name);
   const char *s = resolve_suggest(e->name, fns, (int)countof(fns));
-  diag_help(r->c, d, s ? "did you mean '%s'? the functions are ssm(), dns() and cidr()"
-                       : "the functions are ssm(), dns() and cidr()%s",
-            s ? s : "");
+  diag_help(r->c, d, "%s%s%sthe functions are ssm(), dns(), cidr(), join(), select(), split(), "
+            "base64(), azs(), import_value() and to_json()",
+            s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
   if (s)
     diag_fix(r->c, d, e->name_span, s);
   e->k = EX_ERROR;
@@ -367,6 +522,23 @@ static unsigned expr_type(R *r, Expr *e, Decl **ref) {
       t |= expr_type(r, e->items.v[i], NULL);
     return A_LIST | t;
   }
+  case EX_OBJECT:
+    for (int i = 0; i < e->items.n; i++) {
+      Expr *p = e->items.v[i];
+      for (int j = 0; j < i; j++) {
+        Expr *o = e->items.v[j];
+        if (!strcmp(o->name, p->name)) {
+          Diag *d = diag_error(r->c, "E102", p->name_span, "'%s' is given twice", p->name);
+          diag_note(r->c, d, o->name_span, "first given here");
+          p->k = EX_ERROR;
+          break;
+        }
+      }
+      if (p->k == EX_PAIR)
+        expr_type(r, p->base, NULL);
+    }
+    return A_OBJECT;
+  case EX_PAIR: return expr_type(r, e->base, ref);
   }
   return 0;
 }
@@ -468,12 +640,14 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (!t)
     return;
   if (t == A_REF) {
-    if ((acc & A_REF) && kind_ref_ok(ad->ref, ref->kind_name))
+    if ((acc & A_REF) && kind_ref_ok(ad->ref, kind_of_decl(ref)))
       return;
     if (acc & A_REF) {
-      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s, found %s %s", desc_str(r, at),
-                           kind_refs_desc(r->a, ad->ref, true), ref->kind_name, ref->name);
-      diag_note(r->c, d, ref->name_span, "%s %s declared here", ref->kind_name, ref->name);
+      const char *what = ref->type_name ? arena_printf(r->a, "resource %s (%s)", ref->name, ref->type_name)
+                                        : arena_printf(r->a, "%s %s", ref->kind_name, ref->name);
+      Diag *d = diag_error(r->c, "E103", e->span, "%s expects %s, found %s", desc_str(r, at),
+                           kind_refs_desc(r->a, ad->ref, true), what);
+      diag_note(r->c, d, ref->name_span, "%s declared here", what);
       e->k = EX_ERROR;
       return;
     }
@@ -489,7 +663,7 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   /* vpc = "main", cidr = "10.0.0.0/16": the quotes are the mistake. */
   const char *text = e->k == EX_STR ? eval_string(e) : NULL;
   Decl *named = text ? resolve_lookup(r->c, text) : NULL;
-  if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, named->kind_name)) {
+  if (named && (acc & A_REF) && named->k == D_RESOURCE && kind_ref_ok(ad->ref, kind_of_decl(named))) {
     diag_help(r->c, d, "a reference is a bare name: %s", text);
     diag_fix(r->c, d, e->span, text);
   } else if (text && quoted_word(r, d, e, ad)) {
@@ -701,10 +875,132 @@ static void resolve_words(R *r, Member *m) {
   }
 }
 
+/* ---- meta-attributes and CloudFormation properties ---- */
+
+static const AttrDef meta_defs[META_N] = {
+    [META_LOGICAL_ID] = {"logical_id", A_STRING, NULL, NULL, false, NULL,
+                         "the logical ID of the main resource in the template"},
+    [META_DEPENDS_ON] = {"depends_on", A_REF | A_LIST, NULL, NULL, false, NULL,
+                         "resources created before this one"},
+    [META_DELETION] = {"deletion_policy", A_WORD, NULL, "retain delete snapshot", false, NULL,
+                       "what deleting the stack does to the resource"},
+    [META_UPDATE_REPLACE] = {"update_replace_policy", A_WORD, NULL, "retain delete snapshot", false,
+                             NULL, "what a replacement does to the old resource"},
+};
+
+bool resolve_is_meta(const char *name) {
+  for (int i = 0; i < META_N; i++)
+    if (!strcmp(meta_defs[i].name, name))
+      return true;
+  return false;
+}
+
+static void depends_item(R *r, Expr *e) {
+  if (e->k == EX_ERROR)
+    return;
+  Decl *d = NULL;
+  if (e->k != EX_NAME) {
+    diag_error(r->c, "E106", e->span, "depends_on expects resource names, found %s",
+               ast_expr_desc(e));
+    e->k = EX_ERROR;
+  } else if (name_type(r, e, &d) && d->k != D_RESOURCE) {
+    Diag *dg = diag_error(r->c, "E106", e->span, "depends_on expects resource names, found %s %s",
+                          decl_kind(d), d->name);
+    diag_note(r->c, dg, d->name_span, "%s %s declared here", decl_kind(d), d->name);
+    e->k = EX_ERROR;
+  }
+}
+
+/* A meta-attribute of declaration d: true when m is one (it is resolved). */
+static bool resolve_meta(R *r, Decl *d, Member *m, const Desc *owner) {
+  if (m->k != M_ATTR)
+    return false;
+  int i = 0;
+  while (i < META_N && strcmp(meta_defs[i].name, m->name))
+    i++;
+  if (i == META_N)
+    return false;
+  if (d->meta[i]) {
+    Diag *dg = diag_error(r->c, "E102", m->name_span, "'%s' is set twice in %s", m->name,
+                          desc_str(r, owner));
+    for (int j = 0; j < d->members.n; j++) {
+      Member *o = d->members.v[j];
+      if (o->k == M_ATTR && o->value == d->meta[i]) {
+        diag_note(r->c, dg, o->name_span, "first set here");
+        break;
+      }
+    }
+    return true;
+  }
+  Expr *e = m->value;
+  d->meta[i] = e;
+  if (i == META_LOGICAL_ID) {
+    const char *id = eval_string(e);
+    size_t n = id ? strlen(id) : 0;
+    if (e->k != EX_ERROR && (!n || n > 255 ||
+                             strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != n)) {
+      Diag *dg = diag_error(r->c, "E106", e->span,
+                            "logical_id expects a plain string of letters and digits, found %s",
+                            id ? arena_printf(r->a, "\"%s\"", id) : ast_expr_desc(e));
+      diag_help(r->c, dg, "CloudFormation's logical IDs are 1 to 255 letters and digits, as \"LegacyBucket\"");
+      d->meta[i] = NULL;
+    }
+  } else if (i == META_DEPENDS_ON) {
+    if (e->k == EX_LIST)
+      for (int j = 0; j < e->items.n; j++)
+        depends_item(r, e->items.v[j]);
+    else
+      depends_item(r, e);
+  } else {
+    check_value(r, &meta_defs[i], e, &(Desc){m->name, NULL, owner});
+    if (e->k == EX_ERROR)
+      d->meta[i] = NULL;
+  }
+  return true;
+}
+
+/* Members written as CloudFormation properties, `Name = value` and
+   `Name { ... }`, as one object (unresolved: the caller resolves it whole).
+   The meta-attributes of meta_owner are taken out on the way. */
+static Expr *props_object(R *r, Vec *members, Span sp, Decl *meta_owner, const Desc *owner) {
+  Vec pairs = {0};
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    if (meta_owner && resolve_meta(r, meta_owner, m, owner))
+      continue;
+    Expr *value;
+    if (m->k == M_ATTR) {
+      value = m->value;
+    } else if (!m->words.n && m->has_body) {
+      value = props_object(r, &m->body, (Span){sp.file, m->open.lo, m->span.hi}, NULL, owner);
+    } else {
+      Expr *w = m->words.v[0];
+      diag_error(r->c, "E002", w->span, "expected '=' or '{' after property name '%s', found %s",
+                 m->name, word_desc(r, w));
+      continue;
+    }
+    vec_push(r->a, &pairs, ast_pair(r->a, m->span, m->name, m->name_span, value));
+  }
+  return ast_object(r->a, sp, pairs);
+}
+
+static void resolve_props(R *r, Expr *obj) {
+  r->in_props = true;
+  expr_type(r, obj, NULL);
+  r->in_props = false;
+}
+
+/* resource NAME "AWS::Service::Type" { properties and meta-attributes } */
+static void resolve_generic(R *r, Decl *d) {
+  Desc owner = {"resource", d->name, NULL};
+  d->props = props_object(r, &d->members, d->span, d, &owner);
+  resolve_props(r, d->props);
+}
+
 /* ---- members ---- */
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, Span whole, const Desc *owner_desc);
+                            Span owner, Span whole, const Desc *owner_desc, Decl *meta_owner);
 
 static void unknown_member(R *r, Member *m, const Schema *s, const Desc *owner) {
   const char *owner_desc = desc_str(r, owner);
@@ -769,7 +1065,7 @@ static void resolve_stmt(R *r, Member *m, const Schema *s, const Desc *owner_des
     Desc desc = {m->name, NULL, NULL};
     if (m->words.n && ((Expr *)m->words.v[0])->k == EX_NAME)
       desc.name = ((Expr *)m->words.v[0])->name;
-    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, m->span, &desc);
+    resolve_members(r, &m->body, def->body, &m->attrs, m->name_span, m->span, &desc, NULL);
   }
 }
 
@@ -802,12 +1098,30 @@ static void check_one_of(R *r, const Schema *s, Member **seen, Span owner, Span 
 }
 
 static void resolve_members(R *r, Vec *members, const Schema *s, Expr ***attrs_out,
-                            Span owner, Span whole, const Desc *owner_desc) {
+                            Span owner, Span whole, const Desc *owner_desc, Decl *meta_owner) {
   Expr **attrs = arena_alloc(r->a, sizeof(Expr *) * (size_t)(s->nattrs + 1));
   Member **seen = arena_alloc(r->a, sizeof(Member *) * (size_t)(s->nattrs + 1));
   *attrs_out = attrs;
   for (int i = 0; i < members->n; i++) {
     Member *m = members->v[i];
+    if (meta_owner && resolve_meta(r, meta_owner, m, owner_desc))
+      continue;
+    if (meta_owner && m->k == M_STMT && m->has_body && !m->words.n &&
+        !strcmp(m->name, "properties")) {
+      /* properties { ... }: more properties of the kind's main resource */
+      if (meta_owner->props) {
+        Diag *d = diag_error(r->c, "E102", m->name_span, "block 'properties' is given twice in %s",
+                             desc_str(r, owner_desc));
+        diag_note(r->c, d, meta_owner->props_span, "first given here");
+        diag_help(r->c, d, "put the members of both in one properties block");
+        continue;
+      }
+      meta_owner->props_span = m->name_span;
+      meta_owner->props = props_object(r, &m->body, (Span){m->span.file, m->open.lo, m->span.hi},
+                                       NULL, owner_desc);
+      resolve_props(r, meta_owner->props);
+      continue;
+    }
     if (m->k == M_STMT) {
       resolve_stmt(r, m, s, owner_desc);
       /* tags, health_check and env once each: a second block would be
@@ -921,6 +1235,25 @@ static void declare(R *r, Decl *d) {
 static void bind_kind(R *r, Decl *d) {
   if (d->k != D_RESOURCE)
     return;
+  bool is_generic = !strcmp(d->kind_name, "resource");
+  if (d->type_name && is_generic)
+    return;
+  if (d->type_name) {
+    /* vpc main "AWS::EC2::VPC" { }: a type string belongs to `resource` */
+    Diag *dg = diag_error(r->c, "E002", d->type_span, "a kind takes no type string: %s %s { ... }",
+                          d->kind_name, d->name);
+    diag_help(r->c, dg, "for a CloudFormation type, write: resource %s %.*s { ... }", d->name,
+              (int)(d->type_span.hi - d->type_span.lo),
+              compile_source(r->c, d->type_span.file)->text + d->type_span.lo);
+    d->type_name = NULL;
+    return;
+  }
+  if (is_generic) {
+    Diag *dg = diag_error(r->c, "E002", d->name_span,
+                          "resource %s needs its CloudFormation type after the name", d->name);
+    diag_help(r->c, dg, "as in: resource %s \"AWS::S3::Bucket\" { ... }", d->name);
+    return;
+  }
   d->schema = kind_find(d->kind_name);
   if (d->schema)
     return;
@@ -967,8 +1300,39 @@ static void resolve_param(R *r, Decl *d) {
   check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
 }
 
+static int cmp_pin(const void *a, const void *b) {
+  const Decl *x = *(Decl *const *)a, *y = *(Decl *const *)b;
+  int k = strcmp(eval_string(x->meta[META_LOGICAL_ID]), eval_string(y->meta[META_LOGICAL_ID]));
+  return k ? k : x->index - y->index;
+}
+
+/* Two declarations pinned to one logical ID: sorted, so that a stack taken
+   over whole (every ID pinned) costs n log n. */
+static void unique_pins(R *r) {
+  Vec *decls = &r->c->prog.decls;
+  Decl **pins = malloc(sizeof *pins * (size_t)(decls->n + 1));
+  int n = 0;
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (d->k == D_RESOURCE && d->meta[META_LOGICAL_ID])
+      pins[n++] = d;
+  }
+  qsort(pins, (size_t)n, sizeof *pins, cmp_pin);
+  for (int i = 1; i < n; i++) {
+    const Expr *a = pins[i - 1]->meta[META_LOGICAL_ID], *b = pins[i]->meta[META_LOGICAL_ID];
+    if (strcmp(eval_string(a), eval_string(b)))
+      continue;
+    Diag *d = diag_error(r->c, "E102", b->span, "logical ID \"%s\" is given to %s and %s",
+                         eval_string(b), pins[i - 1]->name, pins[i]->name);
+    diag_note(r->c, d, a->span, "first given here");
+    pins[i]->meta[META_LOGICAL_ID] = NULL; /* said once */
+    pins[i] = pins[i - 1];
+  }
+  free(pins);
+}
+
 void resolve_program(Compilation *c) {
-  R r = {c, &c->arena, c->diags.n, NULL, 0};
+  R r = {c, &c->arena, c->diags.n, NULL, 0, false};
   Vec *decls = &c->prog.decls;
   names_init(c, decls->n);
   for (int i = 0; i < decls->n; i++) {
@@ -998,12 +1362,14 @@ void resolve_program(Compilation *c) {
     case D_STACK:
       d->schema = kind_stack();
       resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
-                      &(Desc){"stack", d->name, NULL});
+                      &(Desc){"stack", d->name, NULL}, NULL);
       break;
     case D_RESOURCE:
       if (d->schema)
         resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
-                        &(Desc){d->kind_name, d->name, NULL});
+                        &(Desc){d->kind_name, d->name, NULL}, d);
+      else if (d->type_name && !strcmp(d->kind_name, "resource"))
+        resolve_generic(&r, d);
       break;
     case D_PARAM: resolve_param(&r, d); break;
     case D_OUTPUT:
@@ -1019,4 +1385,5 @@ void resolve_program(Compilation *c) {
       break;
     }
   }
+  unique_pins(&r);
 }

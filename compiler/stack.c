@@ -149,3 +149,28 @@ const char *stack_where(void *ctx, const char *resource) {
   LineCol lc = source_linecol(src, p->decl->span.lo);
   return arena_printf(&s->pub.c->arena, "%s:%d:%d", src->name, lc.line, lc.col);
 }
+
+/* The API plan drives the kinds' own types: a `resource`, or properties
+   { } that the plan would leave out, is an error at its declaration, never
+   a plan that does less than the template. */
+bool stack_api_plan_covers(Stack *st) {
+  bool ok = true;
+  for (int i = 0; i < st->c->prog.decls.n; i++) {
+    const Decl *d = st->c->prog.decls.v[i];
+    if (d->k != D_RESOURCE || (!d->type_name && !d->props)) continue;
+    Span sp = d->type_name ? d->type_span : d->props_span;
+    const Source *src = compile_source(st->c, sp.file);
+    LineCol lc = source_linecol(src, sp.lo);
+    if (d->type_name)
+      fprintf(stderr, "%s:%d:%d: error: the API plan does not drive %s yet (resource %s)\n",
+              src->name, lc.line, lc.col, d->type_name, d->name);
+    else
+      fprintf(stderr, "%s:%d:%d: error: the API plan does not write the properties { } of %s %s yet\n",
+              src->name, lc.line, lc.col, d->kind_name, d->name);
+    ok = false;
+  }
+  if (!ok)
+    fputs("  = help: build a CloudFormation template instead: --emit=cfn-json or --emit=cfn-yaml\n",
+          stderr);
+  return ok;
+}

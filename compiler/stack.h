@@ -32,4 +32,8 @@ const char *stack_name_of(void *ctx, const char *logical_id); /* "MainVpc" -> "m
 const char *stack_logical_of(void *ctx, const char *resource); /* the reverse */
 const char *stack_where(void *ctx, const char *resource);      /* "webapp.infra:22:1" */
 
+/* Whether the API plan can drive every declaration: false, with an error
+   at each one it cannot (a `resource`, `properties { }`), on stderr. */
+bool stack_api_plan_covers(Stack *st);
+
 #endif

@@ -28,6 +28,7 @@ struct Parser {
   bool stray_close; /* the last token read is a '}' that closes no '{' */
   uint32_t bracket; /* offset of the last '[' read */
   Span before_span; /* the span of the token before the last */
+  Span older_span;  /* and of the one before that */
   Span prev_span;
   Span last_real;   /* the last token that is neither SEP nor the end */
   int seen_diags;   /* diagnostics before this one add_decl has looked at */
@@ -42,6 +43,7 @@ static const char *tok_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static Expr *deep(Parser *p, Expr *e);
+static const char *str_key(Parser *p, Token t);
 static void add_decl(Parser *p, Decl *d);
 static void lost(Parser *p, Span from, Span to);
 
@@ -69,8 +71,8 @@ static void lost(Parser *p, Span from, Span to);
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
 %token START_FILE START_EXPR
 
-%type <expr> expr word
-%type <vec> members body words items item_list
+%type <expr> expr word obj_item
+%type <vec> members body words items item_list obj_items
 %type <member> member
 %type <decl> decl
 
@@ -110,6 +112,11 @@ decl:
 | IDENT IDENT body {
     $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
     $$->members = $3;
+  }
+| IDENT IDENT STRING body {
+    $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    ast_aws_type($$, str(p, $3));
+    $$->members = $4;
   }
 ;
 
@@ -165,8 +172,23 @@ expr:
 | FALSE                 { $$ = lit(p, EX_BOOL, $1); }
 | IDENT                 { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
 | expr '.' IDENT        { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
+| STACK '.' IDENT       { $$ = ast_field(p->a, @$, ast_name(p->a, @1, "stack"), tok_text(p, @3), @3); }
 | IDENT '(' items ')'   { $$ = deep(p, ast_call(p->a, @$, tok_text(p, @1), @1, $3)); }
 | '[' items ']'         { $$ = deep(p, ast_list(p->a, @$, $2)); }
+| '{' obj_items '}'     { $$ = deep(p, ast_object(p->a, @$, $2)); }
+;
+
+/* { Key = value, "aws:Key" = value }: commas or newlines between members */
+obj_items:
+  %empty             { $$ = (Vec){0}; }
+| obj_items obj_item { $$ = $1; vec_push(p->a, &$$, $2); }
+| obj_items SEP      { $$ = $1; }
+| obj_items ','      { $$ = $1; }
+;
+
+obj_item:
+  IDENT '=' expr  { $$ = deep(p, ast_pair(p->a, @$, tok_text(p, @1), @1, $3)); }
+| STRING '=' expr { $$ = deep(p, ast_pair(p->a, @$, str_key(p, $1), @1, $3)); }
 ;
 
 items:
@@ -189,6 +211,7 @@ static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
   *lloc = t.span;
   p->before = p->prev;
   p->prev = t.kind;
+  p->older_span = p->before_span;
   p->before_span = p->prev_span;
   p->prev_span = t.span;
   if (t.kind == '[')
@@ -265,6 +288,15 @@ static Expr *deep(Parser *p, Expr *e) {
   e->items = (Vec){0};
   e->parts = NULL;
   return e;
+}
+
+/* An object's key written as a string: its text, without interpolation. */
+static const char *str_key(Parser *p, Token t) {
+  Expr *e = str(p, t);
+  const char *s = eval_string(e);
+  if (!s && e->k != EX_ERROR)
+    diag_error(p->c, "E106", t.span, "an object's key is a plain string, without '${...}'");
+  return s ? s : "";
 }
 
 /* Decodes a string token into text parts and ${...} expressions. */
@@ -425,7 +457,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
       nvalues++;
-    decl |= expected[i] == YYSYMBOL_STACK;
+    decl |= expected[i] == YYSYMBOL_PARAM;
     close |= !strcmp(yysymbol_name(expected[i]), "'}'");
     name |= expected[i] == YYSYMBOL_IDENT;
     comma |= !strcmp(yysymbol_name(expected[i]), "','");
@@ -452,7 +484,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     yysymbol_kind_t k = expected[i];
     if (k == YYSYMBOL_YYerror)
       continue;
-    if (nvalues >= 3 && is_value(k))
+    /* '{' starts an object and `stack` stack.name: values too */
+    if (nvalues >= 3 && (is_value(k) || k == YYSYMBOL_STACK || (after_eq && !strcmp(yysymbol_name(k), "'{'"))))
+      continue;
+    /* vpc main ⏎: the type string belongs to `resource` only */
+    if (k == YYSYMBOL_STRING && n <= 3 &&
+        !(p->older_span.hi - p->older_span.lo == 8 && !memcmp(p->text + p->older_span.lo, "resource", 8)))
       continue;
     if (decl && (k == YYSYMBOL_IDENT || k == YYSYMBOL_STACK || k == YYSYMBOL_PARAM ||
                  k == YYSYMBOL_OUTPUT || k == YYSYMBOL_SEP || k == YYSYMBOL_YYEOF))

@@ -151,3 +151,18 @@ fast "fmt: 100000 comments between declarations" 1 "$T/ignores.infra" "$INFRAC" 
 awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 50000; i++) printf "subnet s%d { vpc = nope%d cidr = 10.0.0.0/24 }\n", i, i }' \
   >"$T/undefined.infra"
 fast "check: 50000 undefined names among 50000 declarations" 1 "100000 errors" "$INFRAC" check "$T/undefined.infra"
+
+# `resource`: objects 1,000 deep (each '{' counts), object blocks 1,000 deep,
+# a list of 10,000 objects (within every limit: checked against the schema
+# in linear time), 100,000 `resource` declarations.
+{ echo "$STACK"; printf 'resource q "AWS::SQS::Queue" {\n  X = '; rep 1000 '{ A = '; printf '1'; rep 1000 ' }'; printf '\n}\n'; } >"$T/objects.infra"
+limit "objects 1000 deep" "nesting of (, \[ and { deeper than 256" "$T/objects.infra"
+{ echo "$STACK"; printf 'resource q "AWS::SQS::Queue" {\n'; rep 1000 'A {\n'; printf 'B = 1\n'; rep 1000 '}\n'; printf '}\n'; } >"$T/oblocks.infra"
+limit "object blocks 1000 deep" "nesting of (, \[ and { deeper than 256" "$T/oblocks.infra"
+{ echo "$STACK"; printf 'resource site "AWS::S3::Bucket" {\n  Tags = [\n'
+  awk 'BEGIN { for (i = 0; i < 10000; i++) printf "    { Key = \"k%d\", Value = \"v\" },\n", i }'; printf '  ]\n}\n'; } >"$T/tags.infra"
+within "a list of 10000 objects" "$T/tags.infra" 0 ""
+fast "build: a list of 10000 objects" 0 "" "$INFRAC" build "$T/tags.infra" -o "$T/tags.json"
+awk -v s="$STACK" 'BEGIN { print s; for (i = 0; i < 100000; i++) printf "resource q%d \"AWS::SQS::Queue\" { QueueName = \"q%d\"  DelaySeconds = 5 }\n", i, i }' \
+  >"$T/resources.infra"
+fast "check: 100000 resource declarations" 0 "" "$INFRAC" check "$T/resources.infra"

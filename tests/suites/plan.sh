@@ -60,9 +60,19 @@ printf 'stack shop { region = "ap-northeast-1" }\nvpc main { cidr = 10.0.0.0/8 }
 golden "plan of a stack with errors" tests/plan/errors/bad-stack.expected \
   sh -c 'cd "$1" && "$2" plan bad.infra' sh "$T" "$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")"
 
-# The API plan of every example passes plan_validate; webapp's is golden.
+# The API plan of every example passes plan_validate; webapp's is golden. An
+# example with `resource` declarations has no API plan yet (issue "one AWS-type
+# table"): the build stops with an error at each of them, and writes nothing.
 for ex in examples/*.infra; do
   name=$(basename "$ex" .infra)
+  if grep -q '^resource ' "$ex"; then
+    if ! "$INFRAC" build --emit=api-plan "$ex" -o "$T/$name.api.json" 2>"$T/err" &&
+       grep -q "^$ex:[0-9]*:[0-9]*: error: the API plan does not drive AWS::" "$T/err" &&
+       [ ! -e "$T/$name.api.json" ]; then
+      ok "api-plan $ex: refused at its resource declarations"
+    else bad "api-plan $ex: refused at its resource declarations" "$T/err"; fi
+    continue
+  fi
   if "$INFRAC" build --emit=api-plan "$ex" -o "$T/$name.api.json" 2>"$T/err"; then
     plan_check "api-plan $ex" "$T/$name.api.json"
   else bad "build --emit=api-plan $ex" "$T/err"; fi

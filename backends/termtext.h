@@ -10,8 +10,8 @@
 /* A malloc'd copy of s with control characters escaped; newlines are kept
    when keep_newlines (multi-line messages of the AWS CLI). */
 char *term_escaped(const char *s, int keep_newlines);
-/* The same into out (at most outlen bytes with the NUL, cut at a whole
-   character); returns out. */
+/* The same into out (at most outlen bytes with the NUL, cut before an
+   escape that does not fit); returns out. */
 char *term_escape_into(char *out, size_t outlen, const char *s);
 
 #endif

@@ -312,7 +312,9 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
   cJSON_Delete(tail);
   free(o.s);
   if (!planned) {
-    fprintf(stderr, "infrac: cannot plan: %s\n", error);
+    char *shown = term_escaped(error, 0); /* it may name what the deployed template has */
+    fprintf(stderr, "infrac: cannot plan: %s\n", shown);
+    free(shown);
     free(error);
   }
   return output_close(&out, planned ? o.error : -1);
@@ -615,7 +617,9 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   cJSON *steps = apiplan_steps(new_t, deployed, diff, &po);
   const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
   if (cJSON_IsString(err)) {
-    fprintf(stderr, "infrac: cannot plan: %s\n", err->valuestring);
+    char *why = term_escaped(err->valuestring, 0);
+    fprintf(stderr, "infrac: cannot plan: %s\n", why);
+    free(why);
     cJSON_Delete(steps);
     goto done;
   }

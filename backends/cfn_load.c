@@ -246,7 +246,44 @@ static void parse_error(const yaml_parser_t *parser, char *err, size_t errlen) {
            parser->problem_mark.column + 1);
 }
 
+/* libyaml's scanner keeps a possible key per open [ or {, and looks at all
+   of them at every token: text nested 100,000 deep in brackets took minutes.
+   So the depth of the brackets is found first, outside quotes and comments;
+   one too deep is refused before libyaml reads it. */
+static bool flow_depth_ok(const char *text, size_t len, char *err, size_t errlen) {
+  int depth = 0;
+  size_t line = 1, col = 0;
+  for (size_t i = 0; i < len; i++, col++) {
+    char c = text[i];
+    if (c == '\n') {
+      line++, col = 0;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' ||
+                            text[i - 1] == '\n')) {
+      while (i + 1 < len && text[i + 1] != '\n')
+        i++;
+    } else if (c == '"' || c == '\'') {
+      /* a quoted scalar: to its end ('' and \" stay inside) */
+      for (i++; i < len && !(text[i] == c && !(c == '"' && text[i - 1] == '\\' &&
+                                               !(i >= 2 && text[i - 2] == '\\')));
+           i++)
+        if (text[i] == '\n')
+          line++, col = 0;
+    } else if (c == '[' || c == '{') {
+      if (++depth > LOAD_MAX_DEPTH) {
+        snprintf(err, errlen, "YAML: nesting deeper than %d levels (the limit, docs/limits.md) "
+                              "at %zu:%zu", LOAD_MAX_DEPTH, line, col + 1);
+        return false;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return true;
+}
+
 static cJSON *load_yaml(const char *text, size_t len, char *err, size_t errlen) {
+  if (!flow_depth_ok(text, len, err, errlen))
+    return NULL;
   yaml_parser_t parser;
   yaml_document_t doc;
   yaml_parser_initialize(&parser);

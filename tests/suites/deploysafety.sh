@@ -194,6 +194,7 @@ for i in range(1, 30):
     lines.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 10)))
 open("bomb.yaml", "w").write("\n".join(lines) + "\nResources: {}\n")
 open("deep.json", "w").write('{"Resources": {}, "x": ' + "[" * 300 + "]" * 300 + "}")
+open("deep.yaml", "w").write("Resources: {}\nx: " + "[" * 200000 + "]" * 200000 + "\n")
 PY
 wc -c <bomb.yaml >bomb.size
 start=$(date +%s)
@@ -213,6 +214,8 @@ golden "a YAML merge key" "$G/merge-key.expected" "$BIN" plan net.infra --agains
 printf '{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a\\u0000b"}}}}\n' >nul.json
 golden "\\u0000 in a JSON string" "$G/nul.expected" "$BIN" plan net.infra --against nul.json
 golden "JSON nested beyond the limit" "$G/deep.expected" "$BIN" plan net.infra --against deep.json
+golden "YAML nested 200,000 deep in brackets: refused at once (libyaml took minutes)" "$G/deep-yaml.expected" \
+  timeout 5 "$BIN" plan net.infra --against deep.yaml
 head -c $((17 << 20)) /dev/zero | tr '\0' '#' >big.yaml
 golden "YAML beyond 16 MiB" "$G/big-yaml.expected" "$BIN" plan net.infra --against big.yaml
 truncate -s 513M big.json

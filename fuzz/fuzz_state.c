@@ -1,8 +1,9 @@
 /* fuzz_state.c: libFuzzer over what apply, destroy and plan --against read
    from a state file or a saved plan: the input goes through the loader and
    the schema check (deploydoc.h) as a state and as a plan. A state that
-   passes is planned against as plan --against does, then applied towards a
-   small stack and destroyed, as apply and destroy run it; a plan that
+   passes is diffed against a small stack and its text rendered, as plan
+   --against does, then its steps are made and run towards that stack and
+   towards nothing, as apply and destroy do; a plan that
    passes is run against a new state, as apply --plan does. The AWS CLI is
    replaced by answers of "{}" (ApplyOptions.run): nothing leaves the
    process. */

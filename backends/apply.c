@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "output.h"
+#include "termtext.h"
 
 cJSON *apply_state_new(const char *stack, const char *region) {
   cJSON *s = cJSON_CreateObject();
@@ -30,20 +33,16 @@ cJSON *apply_state_new(const char *stack, const char *region) {
 
 bool apply_write_state(const cJSON *state, const char *path) {
   char *text = cJSON_Print(state);
-  char *tmp = NULL;
-  if (!text || asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+  if (!text)
     abort();
-  FILE *f = fopen(tmp, "w");
-  bool ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-  ok = f && fclose(f) == 0 && ok;
-  if (ok)
-    ok = rename(tmp, path) == 0;
-  if (!ok) {
-    fprintf(stderr, "infrac: cannot write state %s: %s\n", path, strerror(errno));
-    unlink(tmp);
+  Output out;
+  bool ok = output_open(&out, path);
+  if (ok) {
+    errno = 0;
+    int status = fputs(text, out.f) >= 0 && fputc('\n', out.f) != EOF ? 0 : errno ? errno : EIO;
+    ok = output_close(&out, status);
   }
-  free(tmp);
-  free(text);
+  cJSON_free(text);
   return ok;
 }
 
@@ -156,8 +155,8 @@ static const cJSON *at_path(const cJSON *v, const char *path) {
       *br = '\0';
     v = cJSON_GetObjectItemCaseSensitive(v, seg);
     for (char *b = br ? br + 1 : NULL; b && v; b = strchr(b, '[')) {
-      int i = atoi(b[0] == '[' ? b + 1 : b);
-      v = cJSON_GetArrayItem(v, i);
+      long i = strtol(b[0] == '[' ? b + 1 : b, NULL, 10);
+      v = i >= 0 && i < INT_MAX ? cJSON_GetArrayItem(v, (int)i) : NULL;
       b = strchr(b, ']');
       if (!b)
         break;
@@ -249,7 +248,7 @@ static int aws_call(Run *r, const char *service, const char *verb, const char *o
     argv[n++] = r->opt->endpoint_url;
   }
   argv[n] = NULL;
-  int rc = run_cmd((char *const *)argv, out, err);
+  int rc = (r->opt->run ? r->opt->run : run_cmd)((char *const *)argv, out, err);
   unlink(path);
   free(input);
   free(cmd);
@@ -532,7 +531,8 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     bool given = caps && caps->child && !caps->child->next &&
                  cJSON_GetObjectItemCaseSensitive(r.secret, caps->child->string);
     char *missing = NULL;
-    cJSON *params = fill(&r, cJSON_GetObjectItem(s, "params"), NULL, &missing);
+    const cJSON *given_params = cJSON_GetObjectItem(s, "params");
+    cJSON *params = given_params ? fill(&r, given_params, NULL, &missing) : cJSON_CreateObject();
     cJSON *sk = cJSON_GetObjectItemCaseSensitive(skip, res);
     if (sk->valuedouble > 0 && strcmp(action, "delete")) {
       cJSON_SetNumberValue(sk, sk->valuedouble - 1);
@@ -556,8 +556,10 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
       if (code != 0) {
         redact(&r, err ? err : (err = strdup("")));
         const char *where = opt->where ? opt->where(opt->ctx, res) : NULL;
+        char *shown = term_escaped(err, 1);
         fprintf(stderr, "infrac: step %s failed: %s %s of %s%s%s\n%s", id, service, op, res,
-                where ? ", declared at " : "", where ? where : "", err);
+                where ? ", declared at " : "", where ? where : "", shown);
+        free(shown);
         rc = 1;
       }
     }
@@ -583,8 +585,10 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
         printf("      waiting: %s\n", wname);
         fflush(stdout);
         if (aws_call(&r, service, "wait", wname, in, &wout, &werr) != 0) {
-          redact(&r, werr);
-          fprintf(stderr, "infrac: step %s: waiting for %s failed\n%s", id, wname, werr);
+          redact(&r, werr ? werr : (werr = strdup("")));
+          char *shown = term_escaped(werr, 1);
+          fprintf(stderr, "infrac: step %s: waiting for %s failed\n%s", id, wname, shown);
+          free(shown);
           rc = 1;
         }
         free(wname);

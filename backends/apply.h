@@ -21,6 +21,9 @@ typedef struct {
   const char *(*where)(void *ctx, const char *resource);
   void *ctx;
   bool verbose;
+  /* Runs a CLI command: NULL, a child process; the fuzz target's answers
+     without one. Returns its exit status, its stdout and stderr. */
+  int (*run)(char *const argv[], char **out, char **err);
 } ApplyOptions;
 
 /* A state with nothing deployed. */
@@ -30,7 +33,8 @@ cJSON *apply_state_new(const char *stack, const char *region);
    done, and leaves it when deleted. Returns 0, or 1 after printing what
    failed (the state then holds everything done before). */
 int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOptions *opt);
-/* Writes state to path through a temporary file and a rename. */
+/* Writes state to path through a temporary file and a rename (output.h:
+   O_EXCL, fsync, the mode kept, a symbolic link written through). */
 bool apply_write_state(const cJSON *state, const char *path);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "awstypes.h"
 #include "diff.h"
+#include "termtext.h"
 #include "strmap.h"
 
 /* Lists compared without regard to order. */
@@ -448,6 +449,24 @@ static void out_printf(Out *o, const char *fmt, ...) {
   va_end(ap);
   if (n < 0)
     return;
+  /* names and values come from a deployed template: their control
+     characters are escaped, the line breaks of the format kept */
+  size_t lead = strspn(s, "\n"), body = (size_t)n - lead;
+  while (body && s[lead + body - 1] == '\n')
+    body--;
+  bool plain = true;
+  for (size_t i = lead; i < lead + body && plain; i++)
+    plain = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f && (unsigned char)s[i] != 0xc2;
+  if (!plain) {
+    char *mid = strndup(s + lead, body), *safe = term_escaped(mid, 0), *whole = NULL;
+    n = asprintf(&whole, "%.*s%s%s", (int)lead, s, safe, s + lead + body);
+    free(mid);
+    free(safe);
+    free(s);
+    s = whole;
+    if (n < 0)
+      return;
+  }
   if (o->len + (size_t)n + 1 > o->cap) {
     o->cap = (o->len + (size_t)n + 1) * 2;
     o->s = realloc(o->s, o->cap);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -14,10 +15,13 @@
 #include "apply.h"
 #include "cfn_load.h"
 #include "deploy.h"
+#include "deploydoc.h"
 #include "diff.h"
 #include "jsonarena.h"
 #include "output.h"
 #include "stack.h"
+#include "statelock.h"
+#include "termtext.h"
 
 const char deploy_usage_plan[] =
     "usage: infrac plan [--against FILE] [--format=text|json] [--param K=V]...\n"
@@ -153,39 +157,13 @@ static int parse_opts(Opts *o, int argc, char **argv) {
   return -1;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  Buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_add(&b, chunk, n);
-  bool ok = !ferror(f);
-  fclose(f);
-  if (!ok) {
-    buf_free(&b);
-    return NULL;
-  }
-  buf_add(&b, "", 1);
-  *len = b.len - 1;
-  return b.s;
-}
-
-/* A JSON or YAML document from a file, or NULL after a message. */
-static cJSON *load_doc(const char *path, const char *what) {
-  size_t len = 0;
-  char *text = read_file(path, &len);
-  if (!text) {
-    fprintf(stderr, "infrac: cannot read %s %s: %s\n", what, path, strerror(errno));
-    return NULL;
-  }
-  char err[256] = "";
-  cJSON *doc = cfn_load_text(text, len, err, sizeof err);
-  free(text);
+/* A state or a saved plan, read and checked (deploydoc.h), or NULL after
+   a message. */
+static cJSON *load_doc(const char *path, DocKind kind) {
+  char err[768] = "";
+  cJSON *doc = deploydoc_read(path, kind, err, sizeof err);
   if (!doc)
-    fprintf(stderr, "infrac: %s: %s\n", path, err);
+    fprintf(stderr, "infrac: %s\n", err);
   return doc;
 }
 
@@ -207,15 +185,21 @@ static bool load_deployed(const char *path, Deployed *d) {
 }
 
 static bool read_deployed(const char *path, Deployed *d) {
-  if (!(d->doc = load_doc(path, "template")))
+  char err[768] = "";
+  if (!(d->doc = doc_read_file(path, "template", err, sizeof err))) {
+    fprintf(stderr, "infrac: %s\n", err);
     return false;
+  }
   const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(d->doc, "format");
   cJSON *body = cJSON_GetObjectItemCaseSensitive(d->doc, "TemplateBody");
   if (cJSON_IsString(fmt) && !strcmp(fmt->valuestring, "infrac-state/1")) {
+    if (!deploydoc_check(d->doc, DOC_STATE, err, sizeof err)) {
+      fprintf(stderr, "infrac: %s: %s\n", path, err);
+      return false;
+    }
     d->template = cJSON_GetObjectItemCaseSensitive(d->doc, "template");
     d->resources = cJSON_GetObjectItemCaseSensitive(d->doc, "resources");
   } else if (cJSON_IsString(body)) { /* get-template gives YAML bodies as a string */
-    char err[256] = "";
     cJSON *t = cfn_load_text(body->valuestring, strlen(body->valuestring), err, sizeof err);
     if (!t) {
       fprintf(stderr, "infrac: %s: TemplateBody: %s\n", path, err);
@@ -232,15 +216,20 @@ static bool read_deployed(const char *path, Deployed *d) {
                     "(no Resources)\n", path);
     return false;
   }
+  if (!cfn_template_ok(d->template, err, sizeof err)) {
+    fprintf(stderr, "infrac: %s: %s\n", path, err);
+    return false;
+  }
   return true;
 }
 
 /* Digest of a state, so a saved plan can tell the state it was made for
-   (FNV-1a 64 of the template and resources as JSON). */
+   (FNV-1a 64 of its stack, region, template and resources as JSON): another
+   stack's state, or this one changed, has another digest. */
 static char *state_digest(const cJSON *state) {
   uint64_t h = 1469598103934665603ull;
-  const char *keys[] = {"template", "resources"};
-  for (size_t k = 0; k < 2; k++) {
+  const char *keys[] = {"stack", "region", "template", "resources"};
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
     char *s = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(state, keys[k]));
     for (const char *p = s ? s : ""; *p; p++)
       h = (h ^ (unsigned char)*p) * 1099511628211ull;
@@ -327,7 +316,9 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
   cJSON_Delete(tail);
   free(o.s);
   if (!planned) {
-    fprintf(stderr, "infrac: cannot plan: %s\n", error);
+    char *shown = term_escaped(error, 0); /* it may name what the deployed template has */
+    fprintf(stderr, "infrac: cannot plan: %s\n", shown);
+    free(shown);
     free(error);
   }
   return output_close(&out, planned ? o.error : -1);
@@ -446,29 +437,31 @@ static const char *plan_logical_of(void *ctx, const char *resource) {
   return NULL;
 }
 
-/* The state at path, or a new one when the file does not exist. */
+/* The state at path, or a new one when there is no file there (a symbolic
+   link that leads nowhere yet is written through). */
 static cJSON *load_state(const char *path, const char *stack, const char *region) {
-  if (access(path, F_OK) != 0)
+  struct stat st;
+  if (stat(path, &st) && errno == ENOENT)
     return apply_state_new(stack, region);
-  cJSON *s = load_doc(path, "state");
-  const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(s, "format");
-  if (s && !(cJSON_IsString(fmt) && !strcmp(fmt->valuestring, "infrac-state/1"))) {
-    fprintf(stderr, "infrac: %s is not an infrac state (infrac-state/1)\n", path);
-    cJSON_Delete(s);
-    return NULL;
-  }
-  return s;
+  return load_doc(path, DOC_STATE);
 }
 
-/* names NULL: a saved plan, whose changes name the resources. */
+/* names NULL: a saved plan, whose changes name the resources. Before the
+   first call, the state is written as it is: a state that cannot be written
+   stops the run before anything is made that it could not record. */
 static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON *state,
                      const char *stack, const char *region, const char *state_path,
                      Namer *names, const char *done) {
+  if (!apply_write_state(state, state_path)) {
+    fprintf(stderr, "infrac: nothing was changed: the state must be writable first\n");
+    return 1;
+  }
   cJSON *secrets = secret_values(o, cJSON_GetObjectItem(plan, "steps"));
   const char *aws = getenv("INFRAC_AWS");
   ApplyOptions ao = {stack, region, o->endpoint, state_path, aws && *aws ? aws : "aws",
                      secrets, names ? namer_logical_of : plan_logical_of,
-                     names ? namer_where : NULL, names ? (void *)names : (void *)plan, false};
+                     names ? namer_where : NULL, names ? (void *)names : (void *)plan, false,
+                     NULL};
   int rc = apply_run(plan, new_t, state, &ao);
   if (!rc)
     printf("\n%s complete. State: %s\n", done, state_path);
@@ -483,89 +476,123 @@ static char *default_state(const char *stack) {
   return p;
 }
 
-/* apply --plan: the saved plan, if the state is still the one it was made for. */
-static int apply_saved(const Opts *o) {
-  cJSON *plan = load_doc(o->plan, "plan");
-  int rc = 1;
-  cJSON *state = NULL;
-  char *digest = NULL, *path = NULL;
-  const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(plan, "format");
-  const cJSON *stack = cJSON_GetObjectItemCaseSensitive(plan, "stack");
-  const cJSON *region = cJSON_GetObjectItemCaseSensitive(plan, "region");
+static const char *member(const cJSON *o, const char *key) {
+  return cJSON_GetObjectItemCaseSensitive(o, key)->valuestring;
+}
+
+/* Whether the saved plan was made for this state: its stack and region, and
+   the state as it was then (its digest; a plan made against no state needs
+   a state with nothing deployed). */
+static bool plan_fits(const Opts *o, const cJSON *plan, const cJSON *state, const char *path) {
+  const char *stack = member(plan, "stack"), *region = member(plan, "region");
   const cJSON *base = cJSON_GetObjectItemCaseSensitive(plan, "base");
-  const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(plan, "template");
-  if (!plan)
-    goto done;
-  if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "infrac-plan/1") || !cJSON_IsString(stack) ||
-      !cJSON_IsString(region) || !cJSON_IsObject(tmpl) ||
-      !cJSON_IsArray(cJSON_GetObjectItem(plan, "steps")) ||
-      !cJSON_IsArray(cJSON_GetObjectItem(plan, "changes"))) {
-    fprintf(stderr, "infrac: %s is not a saved plan (from infrac plan --format=json)\n", o->plan);
-    goto done;
-  }
-  const cJSON *bstate = cJSON_GetObjectItemCaseSensitive(base, "state");
   const cJSON *bdigest = cJSON_GetObjectItemCaseSensitive(base, "digest");
   if (cJSON_GetObjectItemCaseSensitive(base, "template")) {
     fprintf(stderr, "infrac: %s was planned against a template, not a state: apply needs the "
                     "state of what it changes (infrac plan --against STATE)\n", o->plan);
-    goto done;
+    return false;
   }
-  if (o->state)
-    path = strdup(o->state);
-  else if (cJSON_IsString(bstate))
-    path = strdup(bstate->valuestring);
-  else
-    path = default_state(stack->valuestring);
-  if (!(state = load_state(path, stack->valuestring, region->valuestring)))
-    goto done;
-  digest = state_digest(state);
+  if (strcmp(member(state, "stack"), stack) || strcmp(member(state, "region"), region)) {
+    fprintf(stderr, "infrac: %s is a plan of stack %s in %s, but the state %s is of stack %s "
+                    "in %s: refused\n", o->plan, stack, region, path, member(state, "stack"),
+            member(state, "region"));
+    return false;
+  }
+  if (o->region && strcmp(o->region, region)) {
+    fprintf(stderr, "infrac: %s was planned for region %s, not %s: plan again\n", o->plan, region,
+            o->region);
+    return false;
+  }
+  char *digest = state_digest(state);
   const cJSON *sres = cJSON_GetObjectItem(state, "resources");
-  bool fresh = !sres || !sres->child;
-  if (cJSON_IsString(bdigest) ? strcmp(bdigest->valuestring, digest) : !fresh) {
+  bool fits = cJSON_IsString(bdigest) ? !strcmp(bdigest->valuestring, digest) : !sres->child;
+  free(digest);
+  if (!fits)
     fprintf(stderr, "infrac: the state %s has changed since %s was planned: plan again\n", path,
             o->plan);
+  return fits;
+}
+
+/* apply --plan: the saved plan, if the state is still the one it was made
+   for, shown and confirmed as apply does. */
+static int apply_saved(const Opts *o) {
+  cJSON *plan = load_doc(o->plan, DOC_PLAN), *state = NULL;
+  StateLock lock = {-1, NULL};
+  char *path = NULL;
+  int rc = 1;
+  if (!plan)
+    goto done;
+  const char *stack = member(plan, "stack");
+  const cJSON *bstate = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(plan, "base"), "state");
+  path = o->state             ? strdup(o->state)
+         : cJSON_IsString(bstate) ? strdup(bstate->valuestring)
+                                  : default_state(stack);
+  if (!state_lock(&lock, path) || !(state = load_state(path, stack, member(plan, "region"))) ||
+      !plan_fits(o, plan, state, path))
+    goto done;
+  const cJSON *steps = cJSON_GetObjectItem(plan, "steps");
+  if (!steps->child) {
+    printf("No changes.\n");
+    rc = 0;
     goto done;
   }
-  const char *r = o->region ? o->region : region->valuestring;
-  rc = run_steps(o, plan, tmpl, state, stack->valuestring, r, path, NULL, "Apply");
+  printf("%s: %d steps on stack %s in %s, against the state %s.\n", o->plan,
+         cJSON_GetArraySize(steps), stack, member(plan, "region"), path);
+  for (const cJSON *c = cJSON_GetObjectItem(plan, "changes")->child; c; c = c->next) {
+    const cJSON *action = cJSON_GetObjectItemCaseSensitive(c, "action");
+    const char *a = cJSON_IsString(action) ? action->valuestring : "";
+    if (strcmp(a, "noop")) {
+      char shown[64];
+      printf("  %s %s %s\n", !strcmp(a, "create") ? "+" : !strcmp(a, "delete") ? "-"
+                             : !strcmp(a, "replace") ? "-/+" : "~",
+             member(c, "logical_id"), term_escape_into(shown, sizeof shown, a));
+    }
+  }
+  if (!confirm(o, "perform these actions"))
+    goto done;
+  printf("\n");
+  rc = run_steps(o, plan, cJSON_GetObjectItem(plan, "template"), state, stack,
+                 member(plan, "region"), path, NULL, "Apply");
 done:
+  state_unlock(&lock);
   cJSON_Delete(plan);
   cJSON_Delete(state);
-  free(digest);
   free(path);
   return rc;
 }
 
 /* apply and destroy: the diff from the state to the stack (or to nothing),
-   shown, confirmed, then run. */
+   shown, confirmed, then run, the state locked throughout. */
 static int apply_or_destroy(Opts *o, bool destroy) {
   Stack *st = NULL;
   cJSON *state = NULL, *empty = NULL, *plan = NULL;
   Diff *diff = NULL;
+  StateLock lock = {-1, NULL};
   char *path = NULL;
   int rc = 1;
   if (o->npaths && !(st = stack_open(o->paths, o->npaths, o->params, o->nparams, true, o->cmd)))
     goto done;
   if (st && !destroy && !stack_api_plan_covers(st))
     goto done;
+  struct stat sb;
   if (destroy) {
     path = strdup(o->state);
-    if (access(path, F_OK) != 0) {
+    if (stat(path, &sb) && errno == ENOENT) {
       fprintf(stderr, "infrac: no state %s: nothing is known to be deployed\n", path);
       goto done;
     }
   } else {
     path = o->state ? strdup(o->state) : default_state(st->name);
   }
-  if (!(state = load_state(path, st ? st->name : "", st ? st->region : "")))
+  if (!state_lock(&lock, path) ||
+      !(state = load_state(path, st ? st->name : "", st ? st->region : "")))
     goto done;
-  const char *stack = st ? st->name : cJSON_GetObjectItem(state, "stack")->valuestring;
-  const char *region = o->region ? o->region
-                       : st      ? st->region
-                                 : cJSON_GetObjectItem(state, "region")->valuestring;
-  if (st && strcmp(cJSON_GetObjectItem(state, "stack")->valuestring, st->name)) {
-    fprintf(stderr, "infrac: %s is the state of stack %s, not %s\n", path,
-            cJSON_GetObjectItem(state, "stack")->valuestring, st->name);
+  const char *stack = st ? st->name : member(state, "stack");
+  const char *region = o->region ? o->region : st ? st->region : member(state, "region");
+  if (st && strcmp(member(state, "stack"), st->name)) {
+    fprintf(stderr, "infrac: %s is the state of stack %s, not %s\n", path, member(state, "stack"),
+            st->name);
     goto done;
   }
   const cJSON *deployed = cJSON_GetObjectItem(state, "template");
@@ -596,7 +623,9 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   cJSON *steps = apiplan_steps(new_t, deployed, diff, &po);
   const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
   if (cJSON_IsString(err)) {
-    fprintf(stderr, "infrac: cannot plan: %s\n", err->valuestring);
+    char *why = term_escaped(err->valuestring, 0);
+    fprintf(stderr, "infrac: cannot plan: %s\n", why);
+    free(why);
     cJSON_Delete(steps);
     goto done;
   }
@@ -605,6 +634,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   printf("\n");
   rc = run_steps(o, plan, new_t, state, stack, region, path, &names, destroy ? "Destroy" : "Apply");
 done:
+  state_unlock(&lock);
   cJSON_Delete(plan);
   cJSON_Delete(empty);
   cJSON_Delete(state);

@@ -8,6 +8,7 @@
 #include "awstypes.h"
 #include "cfn_load.h"
 #include "diff.h"
+#include "jsonread.h"
 
 #include "check.h"
 
@@ -182,6 +183,40 @@ static void test_yaml_short_forms(void) {
   CHECK(!cfn_load_text("- 1\n", 4, err, sizeof err));
 }
 
+/* The strict reader: each case is refused, with its position. */
+static void test_strict_json(void) {
+  static const struct {
+    const char *text, *message;
+  } cases[] = {
+      {"{\"a\": 1, \"a\": 2}", "duplicate key \"a\" at 1:10"},
+      {"{\"a\": 1}\n x", "content after the document at 2:2"},
+      {"{\"a\": \"\\ud800\"}", "high surrogate without its low surrogate in a string at 1:8"},
+      {"{\"a\": \"\\udc00\"}", "lone low surrogate"},
+      {"{\"a\": 1e999}", "beyond the range of a double at 1:7"},
+      {"{\"a\": \"x\ty\"}", "control character in a string"},
+      {"{\"a\": 01}", "invalid number at 1:7"},
+  };
+  char err[256];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cJSON *v = json_read(cases[i].text, strlen(cases[i].text), 200, err, sizeof err);
+    CHECK(!v && strstr(err, cases[i].message));
+    if (v || !strstr(err, cases[i].message))
+      fprintf(stderr, "  %s: %s\n", cases[i].text, err);
+    cJSON_Delete(v);
+  }
+  /* many keys: duplicates found through the hash map too */
+  char big[4096] = "{";
+  for (int i = 0; i < 40; i++)
+    snprintf(big + strlen(big), sizeof big - strlen(big), "\"k%d\": %d, ", i, i);
+  strcat(big, "\"k7\": 0}");
+  CHECK(!json_read(big, strlen(big), 200, err, sizeof err) && strstr(err, "duplicate key \"k7\""));
+  const char *ok = "{\"a\": [1, -2.5e3, true, false, null, \"\\u00e9\\ud83d\\ude00\"], \"b\": {}}";
+  cJSON *v = json_read(ok, strlen(ok), 200, err, sizeof err);
+  CHECK(v && !strcmp(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "a"), 5)->valuestring,
+                     "\xc3\xa9\xf0\x9f\x98\x80"));
+  cJSON_Delete(v);
+}
+
 /* Every type infrac emits, with the properties its registry schema makes
    create-only (the list the type table replaced): each must force a
    replacement, nested ones by their path. */
@@ -302,6 +337,7 @@ int main(void) {
   test_update_add_delete();
   test_params_and_secrets();
   test_yaml_short_forms();
+  test_strict_json();
   if (failures) {
     fprintf(stderr, "test_diff: %d of %d checks failed\n", failures, checks);
     return 1;

@@ -438,7 +438,8 @@ static void unknown_property(K *k, const AwsShape *s, const Expr *pair, const At
     Diag *d = diag_error(k->c, "E108", pair->name_span,
                          "%s is read-only: AWS sets it, a template cannot",
                          at_str(k, at, pair->name));
-    diag_help(k->c, d, "read it as %s.%s", at->d->name, pair->name);
+    if (at->d->type_name) /* a kind's values are its exports */
+      diag_help(k->c, d, "read it as %s.%s", at->d->name, pair->name);
     return;
   }
   const char **cands = arena_alloc(k->a, sizeof(char *) * (size_t)(s->nprops + 1));
@@ -511,7 +512,7 @@ static void check_object(K *k, const AwsShape *s, const Expr *obj, Span owner, c
       Diag *d = diag_error(k->c, "E108", pair->name_span,
                            "%s is read-only: AWS sets it, a template cannot",
                            at_str(k, at, pair->name));
-      if (top)
+      if (top && at->d->type_name)
         diag_help(k->c, d, "read it as %s.%s", at->d->name, pair->name);
       continue;
     }

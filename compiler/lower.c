@@ -417,6 +417,29 @@ static IrValue *iv_copy(L *l, const char *s) {
   return iv_str(l, arena_strndup(l->a, s, strlen(s)));
 }
 
+/* join and select of values known now are folded: Fn::Join of literals is
+   only a longer way to write a string. */
+static IrValue *fold_fn(L *l, IrValue *v) {
+  bool join = !strcmp(v->s, "Fn::Join"), select = !strcmp(v->s, "Fn::Select");
+  IrValue *list = (join || select) && v->n == 2 ? v->items[1] : NULL;
+  if (!list || list->k != IV_LIST) return v;
+  for (int i = 0; i < list->n; i++)
+    if (list->items[i]->k != IV_STR) return v;
+  if (select) {
+    int64_t i = v->items[0]->k == IV_INT ? v->items[0]->i : -1;
+    return i >= 0 && i < list->n ? list->items[i] : v;
+  }
+  if (v->items[0]->k != IV_STR) return v;
+  Buf b = {0};
+  for (int i = 0; i < list->n; i++) {
+    if (i) buf_puts(&b, v->items[0]->s);
+    buf_puts(&b, list->items[i]->s);
+  }
+  IrValue *r = iv_str(l, arena_strndup(l->a, b.s ? b.s : "", b.len));
+  buf_free(&b);
+  return r;
+}
+
 /* a.B.C: Fn::GetAtt of a `resource`; aws.region: a pseudo-parameter;
    stack.name and stack.region: folded; a kind's export. */
 static IrValue *lower_field(L *l, const Expr *e) {
@@ -529,7 +552,8 @@ IrValue *lower_expr(L *l, const Expr *e) {
     v->s = fn;
     for (int i = 0; i < e->items.n; i++) iv_push(l, v, lower_expr(l, e->items.v[i]));
     if (!e->items.n) iv_push(l, v, iv_str(l, "")); /* Fn::GetAZs "": the stack's region */
-    return v->n == (e->items.n ? e->items.n : 1) ? v : NULL;
+    if (v->n != (e->items.n ? e->items.n : 1)) return NULL;
+    return fold_fn(l, v);
   }
   case EX_LIST: return lower_refs(l, e);
   case EX_OBJECT: {

@@ -295,7 +295,7 @@ static const char *str_key(Parser *p, Token t) {
   Expr *e = str(p, t);
   const char *s = eval_string(e);
   if (!s && e->k != EX_ERROR)
-    diag_error(p->c, "E106", t.span, "an object's key is a plain string, without '${...}'");
+    diag_error(p->c, "E002", t.span, "an object's key is a plain string, without '${...}'");
   return s ? s : "";
 }
 

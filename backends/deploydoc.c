@@ -1,7 +1,6 @@
 /* deploydoc.c: the schemas of infrac-state/1 and infrac-plan/1 as tables,
    and one walk that checks a document against them. Members not in a
    schema are let through: only what the commands read is checked. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,8 +165,8 @@ static bool check_value(Check *c, const cJSON *v, const Field *f) {
   switch (f->kind) {
   case K_ANY: return true;
   case K_COUNT:
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
-        v->valuedouble > DOC_MAX_STEPS || v->valuedouble != floor(v->valuedouble)) {
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= DOC_MAX_STEPS) ||
+        v->valuedouble != (double)(int)v->valuedouble) { /* the cast is in range: no UB */
       snprintf(shown, sizeof shown, "expected a whole number from 0 to %d", DOC_MAX_STEPS);
       return bad(c, shown);
     }

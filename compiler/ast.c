@@ -100,6 +100,7 @@ const char *ast_expr_desc(const Expr *e) {
   case EX_CALL: return "a function call";
   case EX_LIST: return "a list";
   case EX_ARROW: return "'->'";
+  case EX_COMMA: return "','";
   }
   return "a value";
 }

@@ -139,4 +139,12 @@ void check_plain_http(Check *k, Decl *d);
 void check_log_retention(Check *k, Decl *d);
 void check_env_secrets(Check *k, Decl *d);
 
+/* ---- check_aws.c: what AWS refuses (E105, E106, E503) ---- */
+
+void check_role_policy(Check *k, Decl *d);
+void check_task_secrets(Check *k, Decl *d);
+void check_zone_id(Check *k, Decl *d);
+void check_db_parameters(Check *k, Decl *d);
+bool check_existing_zone(Walk *w, Expr *e); /* a visitor */
+
 #endif

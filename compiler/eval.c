@@ -43,7 +43,7 @@ Expr *stmt_word(const Member *m, const char *slot, int nth) {
     while (*q && *q != ' ' && *q != '|')
       q++;
     size_t len = (size_t)(q - p);
-    if (len && p[len - 1] == '?')
+    if (len && (p[len - 1] == '?' || p[len - 1] == '+'))
       len--;
     if (len == n && !memcmp(p, slot, n) && nth-- == 0)
       return m->slots[item];

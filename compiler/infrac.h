@@ -162,6 +162,7 @@ typedef enum {
   EX_CALL,  /* name(args) */
   EX_LIST,
   EX_ARROW, /* '->' among the words of a statement */
+  EX_COMMA, /* ',' among the words of a statement: allow "a", "b" on x */
 } ExprKind;
 
 typedef struct Decl Decl;
@@ -279,14 +280,15 @@ typedef struct {
   const char *name;
   unsigned accept;
   const char *ref;   /* A_REF: kind names, separated by '|' */
-  const char *words; /* A_WORD: allowed words, separated by ' ' */
+  const char *words; /* A_WORD: allowed words; A_STRING: allowed strings; separated by ' ' */
   bool required;
   const char *def; /* default, as written in the language */
   const char *doc;
 } AttrDef;
 
 /* A statement's words follow a pattern: literal words, and slots:
-   proto ports? source dest cidr target lproto port name */
+   proto ports? source dest cidr target lproto port name action+ resource+
+   (slot? may be left out; slot+ is one or more, separated by commas) */
 struct StmtDef {
   const char *name;
   const char *pattern;
@@ -322,6 +324,12 @@ const ExportDef *kind_export(const Schema *s, const char *name);
 const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: http, https" */
 const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
 bool kind_ref_ok(const char *refs, const char *kind);
+
+/* ---- rds.c ------------------------------------------------------------ */
+
+/* The DB parameter group family of an engine version ("postgres", "16.3"
+   -> "postgres16"), or NULL when the version does not say it. */
+const char *rds_family(Arena *a, const char *engine, const char *version);
 
 /* ---- resolve.c -------------------------------------------------------- */
 

@@ -59,8 +59,10 @@ printf 'stack shop { region = "ap-northeast-1" }\nvpc main { cidr = 10.0.0.0/8 }
 golden "plan of a stack with errors" tests/plan/errors/bad-stack.expected \
   sh -c 'cd "$1" && "$2" plan bad.infra' sh "$T" "$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")"
 
-# The API plan of every example passes plan-check; webapp's is golden.
-for ex in examples/*.infra; do
+# The API plan of every example and of tests/build/secrets.infra (inline
+# policies, a DB parameter group, deployment settings) passes plan-check;
+# webapp's is golden.
+for ex in examples/*.infra tests/build/secrets.infra; do
   name=$(basename "$ex" .infra)
   if "$INFRAC" build --emit=api-plan "$ex" -o "$T/$name.api.json" 2>"$T/err"; then
     plan_check "api-plan $ex" "$T/$name.api.json"

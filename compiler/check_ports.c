@@ -372,8 +372,9 @@ static bool percent_ok(Check *k, Decl *svc, const char *attr, int64_t lo, int64_
   Expr *e = decl_attr(svc, attr);
   if (!eval_int(e, out)) return !attr_failed(svc, attr);
   if (*out >= lo && *out <= hi) return true;
-  Diag *g = diag_error(k->c, "E106", e->span, "%s is %lld: ECS takes %lld to %lld", attr,
-                       (long long)*out, (long long)lo, (long long)hi);
+  Diag *g = diag_error(k->c, "E106", e->span, "%s is %lld: ECS takes %s", attr, (long long)*out,
+                       hi < 1000 ? arena_printf(k->a, "%lld to %lld", (long long)lo, (long long)hi)
+                                 : arena_printf(k->a, "%lld or more", (long long)lo));
   diag_help(k->c, g, "min_healthy_percent is 0 to 100 and max_percent 100 or more, in percent of "
                      "desired_count");
   return false;
@@ -389,9 +390,8 @@ static void check_deployment(Check *k, Decl *svc) {
   int64_t want = 1, min = 100, max = 200;
   Expr *count = decl_attr(svc, "desired_count");
   if (count && !eval_int(count, &want)) return;
-  if (!percent_ok(k, svc, "min_healthy_percent", 0, 100, &min) ||
-      !percent_ok(k, svc, "max_percent", 100, 1000000, &max))
-    return;
+  bool min_ok = percent_ok(k, svc, "min_healthy_percent", 0, 100, &min);
+  if (!percent_ok(k, svc, "max_percent", 100, 1000000, &max) || !min_ok) return;
   if (!task || !cluster || want < 1 || attr_failed(svc, "launch_type") ||
       is_word(decl_attr(svc, "launch_type"), "fargate") || attr_failed(task, "network_mode") ||
       is_word(decl_attr(task, "network_mode"), "awsvpc"))
@@ -409,8 +409,10 @@ static void check_deployment(Check *k, Decl *svc) {
           ? arena_printf(k->a, "max_percent %lld allows no task beyond the %lld running", (long long)max,
                          (long long)want)
       : want == 1 ? arena_printf(k->a, "its task holds the only instance of cluster %s", cluster->name)
-                  : arena_printf(k->a, "its %lld tasks hold all %d instances of cluster %s",
-                                 (long long)want, hosts->n, cluster->name);
+                  : arena_printf(k->a, "its %lld tasks hold %s instances of cluster %s",
+                                 (long long)want,
+                                 hosts->n == 2 ? "both" : arena_printf(k->a, "all %d", hosts->n),
+                                 cluster->name);
   Diag *g = diag_warning(k->c, "W402", where,
                          "a deployment of service %s can never start a new task: %s (fixed host "
                          "port %lld), and min_healthy_percent %lld keeps every old one running",
@@ -418,7 +420,11 @@ static void check_deployment(Check *k, Decl *svc) {
   diag_note(k->c, g, fixed->span, "container %s of task %s maps host port %lld", container_name(c),
             task->name, (long long)fixed->i);
   const char *pick = want == 1 ? "0" : "50";
-  if (want == 1)
+  if (want < hosts->n)
+    diag_help(k->c, g, "raise max_percent (at 200, the default, ECS starts the new task on a free "
+                       "instance first), or set min_healthy_percent = %s",
+              pick);
+  else if (want == 1)
     diag_help(k->c, g, "set min_healthy_percent = 0: ECS stops the old task, then starts the new "
                        "one on its instance (a short gap), or add an instance to %s",
               cluster->name);

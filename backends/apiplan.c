@@ -1972,7 +1972,8 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !goes_with_owner(p, d->type, old_order[i])) {
+      if (d && d->action == DIFF_REPLACE && !d->retained &&
+          !goes_with_owner(p, d->type, old_order[i])) {
         run_delete(p, old_order[i], "replace");
         flush(p);
       }
@@ -2000,8 +2001,9 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* removed resources last, after the updates that stopped using them */
     for (int i = n_old - 1; i >= 0 && !p->error; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || goes_with_owner(p, d->type, old_order[i]))
-        continue;
+      if (!d || d->action != DIFF_DELETE || d->retained ||
+          goes_with_owner(p, d->type, old_order[i]))
+        continue; /* a retained resource stays in AWS: no call */
       /* after the last step of each resource that uses it */
       cJSON *deps = cJSON_CreateArray();
       const Ints *users = &old_g.users[(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1];

@@ -42,6 +42,19 @@ for w in wrapped wrapped-yaml; do
     ok "plan against get-template output ($w)"; else bad "plan against get-template output ($w)" "$T/w.out"; fi
 done
 
+# retain = true: the deployed log group has DeletionPolicy Retain, so
+# removing it from the stack makes no call; the plan says it is retained.
+sed 's/^log_group app_logs { retention = 14d }$/log_group app_logs { retention = 14d  retain = true }/' \
+  tests/plan/base.infra >"$T/retain.infra"
+"$INFRAC" build "$T/retain.infra" -o "$T/retain.json" 2>"$T/err" || bad "build retain base" "$T/err"
+golden "plan retain" tests/plan/retain/plan.expected \
+  "$INFRAC" plan tests/plan/remove-log-group/new.infra --against "$T/retain.json"
+"$INFRAC" plan --format=json tests/plan/remove-log-group/new.infra --against "$T/retain.json" \
+  >"$T/retain.plan.json" 2>/dev/null
+plan_check "retain" "$T/retain.plan.json"
+if grep -q DeleteLogGroup "$T/retain.plan.json"; then bad "plan retain: no DeleteLogGroup" "$T/retain.plan.json"
+else ok "plan retain: no DeleteLogGroup"; fi
+
 # --detailed-exitcode: 0 without changes, 2 with.
 "$INFRAC" plan --detailed-exitcode tests/plan/no-change/new.infra --against "$T/base.json" >/dev/null 2>&1
 s1=$?

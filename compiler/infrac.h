@@ -228,6 +228,7 @@ struct Decl {
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
   int index;    /* position in the program, for stable order */
+  bool folded;  /* a param whose value a check or a folding read: fixed in the template */
   int mark;     /* scratch for graph walks */
 };
 

@@ -409,6 +409,13 @@ static IrValue *lower_string(L *l, const Expr *e) {
   return v;
 }
 
+/* A param the checks or a folding read (eval.c marks it): its value is
+   written, so that no deploy can make the template disagree with what was
+   checked. A secret never is: its value is not known here. */
+static bool fixed(const Decl *p) {
+  return p->folded && p->value && strcmp(p->type_name ? p->type_name : "", "secret");
+}
+
 static IrValue *iv_copy(L *l, const char *s) {
   return iv_str(l, arena_strndup(l->a, s, strlen(s)));
 }
@@ -427,6 +434,7 @@ IrValue *lower_expr(L *l, const Expr *e) {
   case EX_PORTS:
     return iv_str(l, arena_printf(l->a, "%lld-%lld", (long long)e->i, (long long)e->hi));
   case EX_NAME:
+    if (e->ref && e->ref->k == D_PARAM && fixed(e->ref)) return lower_expr(l, e->ref->value);
     if (e->ref && e->ref->k == D_PARAM) {
       const IrParam *p = param_of(l, e->ref);
       return p ? iv_ref(l, p->logical_id) : NULL;
@@ -484,6 +492,7 @@ IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit) {
 /* ---- params and outputs ---- */
 
 static void lower_param(L *l, const Decl *d) {
+  if (fixed(d)) return; /* its value is written where it is used */
   IrParam *p = arena_alloc(l->a, sizeof *p);
   p->name = d->name;
   p->logical_id = l->primary[d->index];

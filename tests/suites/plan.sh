@@ -55,6 +55,14 @@ plan_check "retain" "$T/retain.plan.json"
 if grep -q DeleteLogGroup "$T/retain.plan.json"; then bad "plan retain: no DeleteLogGroup" "$T/retain.plan.json"
 else ok "plan retain: no DeleteLogGroup"; fi
 
+# The partition of the region: arn:aws-cn: in cn-north-1, never arn:aws:.
+"$INFRAC" build --emit=api-plan tests/plan/partition/cn.infra -o "$T/cn.api.json" 2>"$T/err" ||
+  bad "build --emit=api-plan cn" "$T/err"
+plan_check "api-plan cn-north-1" "$T/cn.api.json"
+if grep -q '"arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore"' "$T/cn.api.json" &&
+  grep -q 'arn:aws-cn:s3:::uploads' "$T/cn.api.json" && ! grep -q 'arn:aws:' "$T/cn.api.json"; then
+  ok "api-plan cn-north-1: ARNs of aws-cn"; else bad "api-plan cn-north-1: ARNs of aws-cn" "$T/cn.api.json"; fi
+
 # --detailed-exitcode: 0 without changes, 2 with.
 "$INFRAC" plan --detailed-exitcode tests/plan/no-change/new.infra --against "$T/base.json" >/dev/null 2>&1
 s1=$?

@@ -111,6 +111,7 @@ static const struct {
     {"AWS::IAM::Role", "name"},
     {"AWS::IAM::InstanceProfile", "name"},
     {"AWS::RDS::DBSubnetGroup", "name"},
+    {"AWS::RDS::DBParameterGroup", "name"},
     {"AWS::RDS::DBInstance", "id"},
     {"AWS::Route53::HostedZone", "id"},
     {"AWS::CertificateManager::Certificate", "arn"},
@@ -140,7 +141,8 @@ static char *snake(const char *attr) {
                  {"RepositoryUri", "uri"},    {"Endpoint.Address", "address"},
                  {"Endpoint.Port", "port"},   {"PrivateIp", "private_ip"},
                  {"LoadBalancerArn", "arn"},  {"TaskDefinitionArn", "arn"},
-                 {"Name", "name"},            {"Arn", "arn"}};
+                 {"Name", "name"},            {"Arn", "arn"},
+                 {"MasterUserSecret.SecretArn", "password_secret"}};
   for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
     if (!strcmp(special[i].from, attr))
       return strdup(special[i].to);
@@ -223,15 +225,33 @@ static char *placeholder(Plan *p, const char *logical, const char *attr) {
   return s;
 }
 
+/* The partition of a region and its domain, by the region's prefix. */
+static const struct {
+  const char *prefix, *partition, *url_suffix;
+} partitions[] = {
+    {"cn-", "aws-cn", "amazonaws.com.cn"},
+    {"us-gov-", "aws-us-gov", "amazonaws.com"},
+    {"us-iso-", "aws-iso", "c2s.ic.gov"},
+    {"us-isob-", "aws-iso-b", "sc2s.sgov.gov"},
+    {"", "aws", "amazonaws.com"},
+};
+
+static int partition_of(const char *region) {
+  size_t i = 0;
+  while (strncmp(region, partitions[i].prefix, strlen(partitions[i].prefix)))
+    i++; /* the last prefix, "", matches every region */
+  return (int)i;
+}
+
 static char *pseudo(Plan *p, const char *name) {
   if (!strcmp(name, "AWS::Region"))
     return strdup(p->opt->region);
   if (!strcmp(name, "AWS::StackName"))
     return strdup(p->opt->stack);
   if (!strcmp(name, "AWS::Partition"))
-    return strdup("aws");
+    return strdup(partitions[partition_of(p->opt->region)].partition);
   if (!strcmp(name, "AWS::URLSuffix"))
-    return strdup("amazonaws.com");
+    return strdup(partitions[partition_of(p->opt->region)].url_suffix);
   if (!strcmp(name, "AWS::AccountId")) {
     if (!strmap_get(&p->capturer, "account.id")) {
       cJSON *s = new_step(p, "sts", "GetCallerIdentity", cJSON_CreateObject());
@@ -715,6 +735,26 @@ static void create_nat(Plan *p, const cJSON *props) {
   wait_for(s, "nat_gateway_available");
 }
 
+/* An inline policy of a role: PutRolePolicy with the document as text. */
+static void put_role_policy(Plan *p, const char *role, const cJSON *policy) {
+  cJSON *params = cJSON_CreateObject();
+  cJSON_AddStringToObject(params, "RoleName", role);
+  put(p, params, "PolicyName", policy, "PolicyName");
+  cJSON *doc = conv(p, prop(policy, "PolicyDocument"));
+  char *text = cJSON_PrintUnformatted(doc);
+  cJSON_AddStringToObject(params, "PolicyDocument", text ? text : "{}");
+  cJSON_free(text);
+  cJSON_Delete(doc);
+  new_step(p, "iam", "PutRolePolicy", params);
+}
+
+static void delete_role_policy(Plan *p, const char *role, const cJSON *policy) {
+  cJSON *params = cJSON_CreateObject();
+  cJSON_AddStringToObject(params, "RoleName", role);
+  put(p, params, "PolicyName", policy, "PolicyName");
+  new_step(p, "iam", "DeleteRolePolicy", params);
+}
+
 static void create_role(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put_name(p, params, "RoleName", props, "RoleName", 64, false);
@@ -736,6 +776,9 @@ static void create_role(Plan *p, const cJSON *props) {
     cJSON_AddItemToObject(ap, "PolicyArn", conv(p, a));
     new_step(p, "iam", "AttachRolePolicy", ap);
   }
+  const cJSON *inl = prop(props, "Policies");
+  for (const cJSON *pol = inl ? inl->child : NULL; pol; pol = pol->next)
+    put_role_policy(p, role, pol);
   free(role);
 }
 
@@ -786,6 +829,32 @@ static void create_db_subnet_group(Plan *p, const cJSON *props) {
   capture(p, s, "name", "DBSubnetGroup.DBSubnetGroupName");
 }
 
+static void create_db_parameter_group(Plan *p, const cJSON *props) {
+  cJSON *params = cJSON_CreateObject();
+  put_name(p, params, "DBParameterGroupName", props, "DBParameterGroupName", 255, true);
+  put(p, params, "DBParameterGroupFamily", props, "Family");
+  put(p, params, "Description", props, "Description");
+  put_tags(p, params, "Tags", props, false);
+  cJSON *s = new_step(p, "rds", "CreateDBParameterGroup", params);
+  capture(p, s, "name", "DBParameterGroup.DBParameterGroupName");
+  const cJSON *values = prop(props, "Parameters");
+  if (!cJSON_GetArraySize(values))
+    return;
+  cJSON *m = cJSON_CreateObject();
+  char *name = placeholder(p, p->logical, "name");
+  cJSON_AddStringToObject(m, "DBParameterGroupName", name);
+  free(name);
+  cJSON *list = cJSON_AddArrayToObject(m, "Parameters");
+  for (const cJSON *v = values->child; v; v = v->next) {
+    cJSON *one = cJSON_CreateObject();
+    cJSON_AddStringToObject(one, "ParameterName", v->string);
+    cJSON_AddItemToObject(one, "ParameterValue", conv(p, v));
+    cJSON_AddStringToObject(one, "ApplyMethod", "pending-reboot"); /* static ones need it */
+    cJSON_AddItemToArray(list, one);
+  }
+  new_step(p, "rds", "ModifyDBParameterGroup", m);
+}
+
 static void create_db_instance(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put_name(p, params, "DBInstanceIdentifier", props, "DBInstanceIdentifier", 63, true);
@@ -799,6 +868,7 @@ static void create_db_instance(Plan *p, const cJSON *props) {
   put(p, params, "MasterUserPassword", props, "MasterUserPassword");
   put(p, params, "ManageMasterUserPassword", props, "ManageMasterUserPassword");
   put(p, params, "DBSubnetGroupName", props, "DBSubnetGroupName");
+  put(p, params, "DBParameterGroupName", props, "DBParameterGroupName");
   put(p, params, "VpcSecurityGroupIds", props, "VPCSecurityGroups");
   put(p, params, "MultiAZ", props, "MultiAZ");
   put(p, params, "StorageEncrypted", props, "StorageEncrypted");
@@ -816,6 +886,8 @@ static void create_db_instance(Plan *p, const cJSON *props) {
   cJSON *ds = new_step(p, "rds", "DescribeDBInstances", d);
   capture(p, ds, "address", "DBInstances[0].Endpoint.Address");
   capture(p, ds, "port", "DBInstances[0].Endpoint.Port");
+  if (prop_true(props, "ManageMasterUserPassword"))
+    capture(p, ds, "password_secret", "DBInstances[0].MasterUserSecret.SecretArn");
 }
 
 static void create_hosted_zone(Plan *p, const cJSON *props) {
@@ -980,6 +1052,9 @@ static void create_log_group(Plan *p, const cJSON *props) {
     }
   }
   new_step(p, "logs", "CreateLogGroup", params);
+  cJSON *d = cJSON_CreateObject(); /* the ARN, which CreateLogGroup does not return */
+  cJSON_AddItemToObject(d, "logGroupNamePrefix", cJSON_Duplicate(name, true));
+  capture(p, new_step(p, "logs", "DescribeLogGroups", d), "arn", "logGroups[0].arn");
   if (prop(props, "RetentionInDays")) {
     cJSON *r = cJSON_CreateObject();
     cJSON_AddItemToObject(r, "logGroupName", cJSON_Duplicate(name, true));
@@ -1009,6 +1084,16 @@ static void create_task_definition(Plan *p, const cJSON *props) {
   capture(p, s, "arn", "taskDefinition.taskDefinitionArn");
 }
 
+/* DeploymentConfiguration, its members camelCase as ECS's API writes them. */
+static void put_deployment(Plan *p, cJSON *params, const cJSON *props) {
+  const cJSON *dc = prop(props, "DeploymentConfiguration");
+  if (!dc)
+    return;
+  cJSON *c = conv(p, dc);
+  cJSON_AddItemToObject(params, "deploymentConfiguration", camel(c, false));
+  cJSON_Delete(c);
+}
+
 static void create_service(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put(p, params, "cluster", props, "Cluster");
@@ -1017,6 +1102,7 @@ static void create_service(Plan *p, const cJSON *props) {
   put_int(p, params, "desiredCount", props, "DesiredCount");
   put(p, params, "launchType", props, "LaunchType");
   put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
+  put_deployment(p, params, props);
   const cJSON *lbs = prop(props, "LoadBalancers");
   if (lbs) {
     cJSON *c = conv(p, lbs);
@@ -1067,6 +1153,7 @@ static void create(Plan *p, const cJSON *props) {
   else if (!strcmp(t, "AWS::IAM::Role")) create_role(p, props);
   else if (!strcmp(t, "AWS::IAM::InstanceProfile")) create_instance_profile(p, props);
   else if (!strcmp(t, "AWS::RDS::DBSubnetGroup")) create_db_subnet_group(p, props);
+  else if (!strcmp(t, "AWS::RDS::DBParameterGroup")) create_db_parameter_group(p, props);
   else if (!strcmp(t, "AWS::RDS::DBInstance")) create_db_instance(p, props);
   else if (!strcmp(t, "AWS::Route53::HostedZone")) create_hosted_zone(p, props);
   else if (!strcmp(t, "AWS::CertificateManager::Certificate")) create_certificate(p, props);
@@ -1167,6 +1254,7 @@ static const struct {
     {"AWS::IAM::Role", "name", "RoleName", 64, false},
     {"AWS::IAM::InstanceProfile", "name", "InstanceProfileName", 128, false},
     {"AWS::RDS::DBSubnetGroup", "name", "DBSubnetGroupName", 255, true},
+    {"AWS::RDS::DBParameterGroup", "name", "DBParameterGroupName", 255, true},
     {"AWS::RDS::DBInstance", "id", "DBInstanceIdentifier", 63, true},
     {"AWS::ECR::Repository", "name", "RepositoryName", 256, true},
     {"AWS::ECS::Cluster", "name", "ClusterName", 255, false},
@@ -1378,6 +1466,9 @@ static void delete(Plan *p, const cJSON *props) {
       cJSON_AddItemToObject(params, "PolicyArn", conv(p, a));
       new_step(p, "iam", "DetachRolePolicy", params);
     }
+    const cJSON *inl = prop(props, "Policies");
+    for (const cJSON *pol = inl ? inl->child : NULL; pol; pol = pol->next)
+      delete_role_policy(p, role, pol);
     free(role);
     delete_simple(p, "iam", "DeleteRole", "RoleName", "name", NULL);
   } else if (!strcmp(t, "AWS::IAM::InstanceProfile")) {
@@ -1393,6 +1484,8 @@ static void delete(Plan *p, const cJSON *props) {
     delete_simple(p, "iam", "DeleteInstanceProfile", "InstanceProfileName", "name", NULL);
   } else if (!strcmp(t, "AWS::RDS::DBSubnetGroup"))
     delete_simple(p, "rds", "DeleteDBSubnetGroup", "DBSubnetGroupName", "name", NULL);
+  else if (!strcmp(t, "AWS::RDS::DBParameterGroup"))
+    delete_simple(p, "rds", "DeleteDBParameterGroup", "DBParameterGroupName", "name", NULL);
   else if (!strcmp(t, "AWS::RDS::DBInstance")) {
     if (prop_true(props, "DeletionProtection")) {
       cJSON *m = id_param(p, "DBInstanceIdentifier", "id");
@@ -1479,6 +1572,14 @@ static void update_rules(Plan *p, const DiffProp *dp, bool egress) {
   free(gid);
 }
 
+/* The policy of a Policies list with the name name, or NULL. */
+static const cJSON *policy_named(const cJSON *policies, const cJSON *name) {
+  for (const cJSON *pol = policies ? policies->child : NULL; pol; pol = pol->next)
+    if (name && cJSON_Compare(prop(pol, "PolicyName"), name, true))
+      return pol;
+  return NULL;
+}
+
 static bool changed(const DiffResource *r, const char *path) {
   for (int i = 0; i < r->nprops; i++)
     if (!strcmp(r->props[i].path, path))
@@ -1530,15 +1631,27 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
       if (i == 0)
         new_step(p, "route53", "ChangeResourceRecordSets", record_change(p, props, "UPSERT"));
     } else if (!strcmp(t, "AWS::ECS::Service") &&
-               (!strcmp(k, "TaskDefinition") || !strcmp(k, "DesiredCount"))) {
-      if (changed(r, "TaskDefinition") && !strcmp(k, "DesiredCount"))
-        continue; /* one UpdateService says both */
+               (!strcmp(k, "TaskDefinition") || !strcmp(k, "DesiredCount") ||
+                !strcmp(k, "DeploymentConfiguration") ||
+                !strcmp(k, "HealthCheckGracePeriodSeconds"))) {
+      static const char *const keys[] = {"TaskDefinition", "DesiredCount",
+                                         "DeploymentConfiguration",
+                                         "HealthCheckGracePeriodSeconds", NULL};
+      const char *const *first = keys;
+      while (!changed(r, *first))
+        first++;
+      if (strcmp(*first, k))
+        continue; /* one UpdateService says them all */
       cJSON *params = id_param(p, "service", "name");
       put(p, params, "cluster", props, "Cluster");
       if (changed(r, "TaskDefinition"))
         put(p, params, "taskDefinition", props, "TaskDefinition");
       if (changed(r, "DesiredCount"))
         put_int(p, params, "desiredCount", props, "DesiredCount");
+      if (changed(r, "DeploymentConfiguration"))
+        put_deployment(p, params, props);
+      if (changed(r, "HealthCheckGracePeriodSeconds"))
+        put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
       new_step(p, "ecs", "UpdateService", params);
     } else if (!strcmp(t, "AWS::ElasticLoadBalancingV2::TargetGroup") &&
                (!strncmp(k, "HealthCheck", 11) || !strcmp(k, "Matcher") ||
@@ -1586,6 +1699,15 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
           new_step(p, "iam", pass ? "AttachRolePolicy" : "DetachRolePolicy", params);
         }
       }
+      free(role);
+    } else if (!strcmp(t, "AWS::IAM::Role") && !strcmp(k, "Policies")) {
+      char *role = placeholder(p, p->logical, "name");
+      for (const cJSON *pol = dp->old ? dp->old->child : NULL; pol; pol = pol->next)
+        if (!policy_named(dp->new, prop(pol, "PolicyName")))
+          delete_role_policy(p, role, pol);
+      for (const cJSON *pol = dp->new ? dp->new->child : NULL; pol; pol = pol->next)
+        if (!rule_in(pol, dp->old)) /* new or changed: PutRolePolicy replaces it whole */
+          put_role_policy(p, role, pol);
       free(role);
     } else if (!strcmp(t, "AWS::ECR::Repository") && !strcmp(k, "ImageScanningConfiguration")) {
       cJSON *params = id_param(p, "repositoryName", "name");
@@ -1850,7 +1972,8 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !goes_with_owner(p, d->type, old_order[i])) {
+      if (d && d->action == DIFF_REPLACE && !d->retained &&
+          !goes_with_owner(p, d->type, old_order[i])) {
         run_delete(p, old_order[i], "replace");
         flush(p);
       }
@@ -1878,8 +2001,9 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* removed resources last, after the updates that stopped using them */
     for (int i = n_old - 1; i >= 0 && !p->error; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || goes_with_owner(p, d->type, old_order[i]))
-        continue;
+      if (!d || d->action != DIFF_DELETE || d->retained ||
+          goes_with_owner(p, d->type, old_order[i]))
+        continue; /* a retained resource stays in AWS: no call */
       /* after the last step of each resource that uses it */
       cJSON *deps = cJSON_CreateArray();
       const Ints *users = &old_g.users[(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1];

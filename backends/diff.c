@@ -302,6 +302,13 @@ static DiffResource *add_res(Diff *d, const char *id, const char *type, DiffActi
   return r;
 }
 
+/* Does the deployed resource res keep itself, by policy ("DeletionPolicy"
+   or "UpdateReplacePolicy") Retain? */
+static bool retains(const cJSON *res, const char *policy) {
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(res, policy);
+  return cJSON_IsString(p) && !strcmp(p->valuestring, "Retain");
+}
+
 static const char *type_of(const cJSON *res) {
   const cJSON *t = cJSON_GetObjectItemCaseSensitive(res, "Type");
   return cJSON_IsString(t) ? t->valuestring : "";
@@ -408,12 +415,18 @@ Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
   }
   for (const cJSON *o = oldres ? oldres->child : NULL; o; o = o->next)
     if (!strmap_get(&newidx, o->string))
-      add_res(d, o->string, type_of(o), DIFF_DELETE);
+      add_res(d, o->string, type_of(o), DIFF_DELETE)->retained = retains(o, "DeletionPolicy");
   cascade(d, &newidx);
+  for (int i = 0; i < d->n; i++)
+    if (d->res[i].action == DIFF_REPLACE)
+      d->res[i].retained = retains(strmap_get(&oldidx, d->res[i].logical_id), "UpdateReplacePolicy");
   strmap_free(&oldidx);
   strmap_free(&newidx);
-  for (int i = 0; i < d->n; i++)
-    d->count[d->res[i].action]++;
+  for (int i = 0; i < d->n; i++) {
+    bool kept = d->res[i].retained && d->res[i].action == DIFF_DELETE;
+    d->retained += kept;
+    d->count[d->res[i].action] += !kept;
+  }
   return d;
 }
 
@@ -577,8 +590,12 @@ char *diff_render_text(const Diff *d) {
     out_printf(&o, "%s %s (%s)", sigil(r->action), r->logical_id, r->type);
     if (r->cause)
       out_printf(&o, "  # because %s is replaced", r->cause);
+    if (r->retained)
+      out_printf(&o, "  # retained: %s keeps the %s resource in AWS, the stack forgets it",
+                 r->action == DIFF_DELETE ? "DeletionPolicy Retain" : "UpdateReplacePolicy Retain",
+                 r->action == DIFF_DELETE ? "deployed" : "old");
     out_printf(&o, "\n");
-    if (r->stateful && (r->action == DIFF_DELETE || r->action == DIFF_REPLACE))
+    if (r->stateful && !r->retained && (r->action == DIFF_DELETE || r->action == DIFF_REPLACE))
       out_printf(&o, "    !!! WARNING: %s holds state: %s loses it%s\n", r->logical_id,
                  r->action == DIFF_DELETE ? "deleting it" : "replacing it",
                  !strcmp(r->type, "AWS::RDS::DBInstance") ? " (the database and its data)" : "");
@@ -607,8 +624,12 @@ char *diff_render_text(const Diff *d) {
     }
   }
   if (!d->count[DIFF_CREATE] && !d->count[DIFF_UPDATE] && !d->count[DIFF_REPLACE] &&
-      !d->count[DIFF_DELETE])
+      !d->count[DIFF_DELETE] && !d->retained)
     out_printf(&o, "No changes.\n");
+  else if (d->retained)
+    out_printf(&o, "%sPlan: %d to add, %d to change, %d to replace, %d to destroy, %d to retain.\n",
+               o.len ? "\n" : "", d->count[DIFF_CREATE], d->count[DIFF_UPDATE],
+               d->count[DIFF_REPLACE], d->count[DIFF_DELETE], d->retained);
   else
     out_printf(&o, "%sPlan: %d to add, %d to change, %d to replace, %d to destroy.\n",
                o.len ? "\n" : "", d->count[DIFF_CREATE], d->count[DIFF_UPDATE],
@@ -636,6 +657,8 @@ cJSON *diff_change_json(const DiffResource *r,
   cJSON_AddStringToObject(c, "logical_id", r->logical_id);
   cJSON_AddStringToObject(c, "type", r->type);
   cJSON_AddStringToObject(c, "action", diff_action_name(r->action));
+  if (r->retained)
+    cJSON_AddBoolToObject(c, "retained", true);
   cJSON *props = cJSON_AddArrayToObject(c, "properties");
   for (int j = 0; j < r->nprops; j++) {
     const DiffProp *p = &r->props[j];

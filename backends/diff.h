@@ -28,12 +28,16 @@ typedef struct {
   int nprops;
   char *cause; /* for a cascade: the replaced resource it refers to */
   bool stateful; /* deleting or replacing it loses data or an address */
+  /* deleted (DeletionPolicy) or replaced (UpdateReplacePolicy) with policy
+     Retain: the stack forgets the deployed resource, which stays in AWS */
+  bool retained;
 } DiffResource;
 
 typedef struct {
   DiffResource *res; /* in the new template's order, then the deletions */
   int n;
-  int count[5]; /* by DiffAction */
+  int count[5]; /* by DiffAction; a retained deletion is not counted as one */
+  int retained; /* deletions that DeletionPolicy Retain keeps */
 } Diff;
 
 /* old may be NULL (nothing deployed): everything is a create. */

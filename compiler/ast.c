@@ -123,6 +123,7 @@ const char *ast_expr_desc(const Expr *e) {
   case EX_OBJECT: return "an object";
   case EX_PAIR: return "an object's member";
   case EX_ARROW: return "'->'";
+  case EX_COMMA: return "','";
   }
   return "a value";
 }

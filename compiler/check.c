@@ -391,11 +391,14 @@ static const struct {
     {"security_group", check_rules},
     {"security_group", check_open_admin},
     {"security_group", check_group_description},
+    {"role", check_role_policy},
     {"instance", check_instance_network},
     {"instance", check_enumerated},
     {"database", check_database_network},
     {"database", check_database_exposure},
     {"database", check_enumerated},
+    {"database", check_db_parameters},
+    {"zone", check_zone_id},
     {"target_group", check_target_group},
     {"load_balancer", check_lb_network},
     {"load_balancer", check_listeners},
@@ -405,6 +408,7 @@ static const struct {
     {"task", check_task},
     {"task", check_env_secrets},
     {"task", check_fargate_size},
+    {"task", check_task_secrets},
     {"service", check_service_network},
     {"service", check_service},
 };
@@ -417,10 +421,17 @@ void check_program(Compilation *c) {
   prepare(&k, c);
   check_cycles(&k);
   Vec *decls = &c->prog.decls;
+  bool existing_zones = false;
+  for (int i = 0; i < decls->n; i++)
+    existing_zones |= decl_is(decls->v[i], "zone") && decl_attr(decls->v[i], "id");
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
     Walk w = {.k = &k, .d = d, .visit = check_addresses};
     check_walk(&w);
+    if (existing_zones) {
+      Walk z = {.k = &k, .d = d, .visit = check_existing_zone};
+      check_walk(&z);
+    }
     for (size_t r = 0; r < countof(rules); r++)
       if (d->k == D_RESOURCE && d->schema == kind[r]) rules[r].rule(&k, d);
   }

@@ -150,5 +150,12 @@ void check_env_secrets(Check *k, Decl *d);
 void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */
 void check_fargate_size(Check *k, Decl *d);
 void check_retention_value(Check *k, Decl *d, Expr *e);
+/* ---- check_deployable.c: what AWS refuses (E105, E106, E503) ---- */
+
+void check_role_policy(Check *k, Decl *d);
+void check_task_secrets(Check *k, Decl *d);
+void check_zone_id(Check *k, Decl *d);
+void check_db_parameters(Check *k, Decl *d);
+bool check_existing_zone(Walk *w, Expr *e); /* a visitor */
 
 #endif

@@ -86,13 +86,19 @@ static void report_same_listener(Check *k, void *ctx, Keyed *first, Keyed *again
   diag_help(k->c, g, "a load balancer takes one listener per port: give each its own port");
 }
 
-/* load_balancer -> listener ports within 1-65535 (E301), one listener per port (E304) */
+/* load_balancer -> listener ports within 1-65535 (E301), one listener per port (E304),
+   ssl_policy only where TLS ends (E106) */
 void check_listeners(Check *k, Decl *d) {
   Keyed *v = arena_alloc(k->a, sizeof(Keyed) * (size_t)(d->members.n + 1));
   int n = 0;
   Member *m;
   for (int i = 0; (m = next_stmt(&d->members, "listener", &i));) {
-    Expr *port = stmt_slot(m, "port", 0);
+    Expr *port = stmt_slot(m, "port", 0), *policy = member_attr(m, "ssl_policy");
+    if (policy && is_word(stmt_slot(m, "lproto", 0), "http")) {
+      Diag *g = diag_error(k->c, "E106", policy->span,
+                           "ssl_policy is for https listeners: this listener speaks plain http");
+      diag_help(k->c, g, "make the listener https with a certificate, or remove ssl_policy");
+    }
     if (port && port_ok(k, port, port->i, 1, d, NULL)) v[n++] = (Keyed){port->i, i, m};
   }
   check_duplicates(k, v, n, report_same_listener, d);
@@ -381,10 +387,79 @@ static void check_fixed_port(Check *k, Decl *svc) {
               cluster->name, hosts->n);
 }
 
-/* service -> load balancer targets (E305); tasks the cluster can place (W402) */
+/* percent -> within lo..hi (E106) */
+static bool percent_ok(Check *k, Decl *svc, const char *attr, int64_t lo, int64_t hi, int64_t *out) {
+  Expr *e = decl_attr(svc, attr);
+  if (!eval_int(e, out)) return !attr_failed(svc, attr);
+  if (*out >= lo && *out <= hi) return true;
+  Diag *g = diag_error(k->c, "E106", e->span, "%s is %lld: ECS takes %s", attr, (long long)*out,
+                       hi < 1000 ? arena_printf(k->a, "%lld to %lld", (long long)lo, (long long)hi)
+                                 : arena_printf(k->a, "%lld or more", (long long)lo));
+  diag_help(k->c, g, "min_healthy_percent is 0 to 100 and max_percent 100 or more, in percent of "
+                     "desired_count");
+  return false;
+}
+
+/* service -> with a fixed host port on every instance, a deployment must
+   stop an old task before it can place a new one (W402). ECS keeps at least
+   ceil(min% x desired) tasks running and starts at most floor(max% x
+   desired): with the defaults (100, 200) and no free instance, nothing can
+   move. */
+static void check_deployment(Check *k, Decl *svc) {
+  Decl *task = decl_ref(svc, "task"), *cluster = decl_ref(svc, "cluster");
+  int64_t want = 1, min = 100, max = 200;
+  Expr *count = decl_attr(svc, "desired_count");
+  if (count && !eval_int(count, &want)) return;
+  bool min_ok = percent_ok(k, svc, "min_healthy_percent", 0, 100, &min);
+  if (!percent_ok(k, svc, "max_percent", 100, 1000000, &max) || !min_ok) return;
+  if (!task || !cluster || want < 1 || attr_failed(svc, "launch_type") ||
+      is_word(decl_attr(svc, "launch_type"), "fargate") || attr_failed(task, "network_mode") ||
+      is_word(decl_attr(task, "network_mode"), "awsvpc"))
+    return;
+  Vec *hosts = &k->joined[cluster->index];
+  Member *c, *p = fixed_host_port(task, is_word(decl_attr(task, "network_mode"), "host"), &c);
+  if (!p || !hosts->n || want > hosts->n) return; /* more tasks than instances: W402 above */
+  bool can_start = want < hosts->n && max * want / 100 > want;
+  bool can_stop = (min * want + 99) / 100 < want;
+  if (can_start || can_stop) return;
+  Expr *fixed = claimed_port(p, true), *at = decl_attr(svc, "min_healthy_percent");
+  Span where = at ? at->span : count ? count->span : svc->name_span;
+  const char *why =
+      want < hosts->n
+          ? arena_printf(k->a, "max_percent %lld allows no task beyond the %lld running", (long long)max,
+                         (long long)want)
+      : want == 1 ? arena_printf(k->a, "its task holds the only instance of cluster %s", cluster->name)
+                  : arena_printf(k->a, "its %lld tasks hold %s instances of cluster %s",
+                                 (long long)want,
+                                 hosts->n == 2 ? "both" : arena_printf(k->a, "all %d", hosts->n),
+                                 cluster->name);
+  Diag *g = diag_warning(k->c, "W402", where,
+                         "a deployment of service %s can never start a new task: %s (fixed host "
+                         "port %lld), and min_healthy_percent %lld keeps every old one running",
+                         svc->name, why, (long long)fixed->i, (long long)min);
+  diag_note(k->c, g, fixed->span, "container %s of task %s maps host port %lld", container_name(c),
+            task->name, (long long)fixed->i);
+  const char *pick = want == 1 ? "0" : "50";
+  if (want < hosts->n)
+    diag_help(k->c, g, "raise max_percent (at 200, the default, ECS starts the new task on a free "
+                       "instance first), or set min_healthy_percent = %s",
+              pick);
+  else if (want == 1)
+    diag_help(k->c, g, "set min_healthy_percent = 0: ECS stops the old task, then starts the new "
+                       "one on its instance (a short gap), or add an instance to %s",
+              cluster->name);
+  else
+    diag_help(k->c, g, "set min_healthy_percent = 50: ECS stops half of the old tasks, starts "
+                       "new ones on their instances, then the rest");
+  if (at) diag_fix(k->c, g, at->span, pick);
+}
+
+/* service -> load balancer targets (E305); tasks the cluster can place, now
+   and during a deployment (W402) */
 void check_service(Check *k, Decl *d) {
   Member *m;
   for (int i = 0; (m = next_stmt(&d->members, "load_balancer", &i));)
     check_service_target(k, d, m);
   check_fixed_port(k, d);
+  check_deployment(k, d);
 }

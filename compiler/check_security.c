@@ -166,8 +166,9 @@ static bool visit_secret(Walk *w, Expr *e) {
   diag_note(w->k->c, g, p->name_span, "param %s is a secret", p->name);
   diag_help(w->k->c, g,
             "anyone who may read the task definition reads the value: keep the secret in "
-            "Secrets Manager or SSM Parameter Store, pass the container its name, and let the "
-            "task role read it");
+            "Secrets Manager or SSM Parameter Store and give it in the container's secrets { "
+            "NAME = \"arn:...\" } (a database's password = managed: secrets { NAME = "
+            "db.password_secret }); ECS reads it at start with the execution role");
   return false;
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "infrac.h"
+#include "params.h"
 
 Compilation *compile_new(void) {
   Compilation *c = calloc(1, sizeof *c);
@@ -159,6 +160,7 @@ void compile_run(Compilation *c) {
   for (int i = 0; i < c->files.n; i++)
     parse_file(c, i, &c->prog);
   resolve_program(c);
+  params_apply(c);
   check_program(c);
   diag_sort(c);
 }

@@ -336,7 +336,7 @@ int deploy_plan(int argc, char **argv) {
   }
   Diff *diff = diff_templates(o.against ? d.template : NULL, stack_template(st));
   bool changes = diff->count[DIFF_CREATE] || diff->count[DIFF_UPDATE] ||
-                 diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE];
+                 diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE] || diff->retained;
   rc = 0;
   if (!strcmp(o.format, "text")) {
     char *text = diff_render_text(diff);
@@ -612,7 +612,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   if (!shown)
     goto done;
   if (!diff->count[DIFF_CREATE] && !diff->count[DIFF_UPDATE] && !diff->count[DIFF_REPLACE] &&
-      !diff->count[DIFF_DELETE]) {
+      !diff->count[DIFF_DELETE] && !diff->retained) {
     rc = 0;
     goto done;
   }

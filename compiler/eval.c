@@ -43,7 +43,7 @@ Expr *stmt_word(const Member *m, const char *slot, int nth) {
     while (*q && *q != ' ' && *q != '|')
       q++;
     size_t len = (size_t)(q - p);
-    if (len && p[len - 1] == '?')
+    if (len && (p[len - 1] == '?' || p[len - 1] == '+'))
       len--;
     if (len == n && !memcmp(p, slot, n) && nth-- == 0)
       return m->slots[item];
@@ -76,10 +76,14 @@ Member *stmt_nth(const Vec *members, const char *name, int nth) {
   return NULL;
 }
 
-/* A param's value: its default (a later --param may replace it). */
+/* A param's value: its default, or its --param value (params_apply). A
+   value read here is built into the template: the param is marked folded,
+   and lowering writes its value, not a parameter a deploy could change. */
 static const Expr *param_value(const Expr *e) {
-  if (e->k == EX_NAME && e->ref && e->ref->k == D_PARAM)
+  if (e->k == EX_NAME && e->ref && e->ref->k == D_PARAM) {
+    e->ref->folded |= e->ref->value != NULL;
     return e->ref->value;
+  }
   return e;
 }
 

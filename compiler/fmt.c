@@ -255,6 +255,7 @@ static void emit_tok(Fmt *f, uint32_t lo, const char *s) {
 static void flat_expr(Fmt *f, const Expr *e, Buf *b) {
   switch (e->k) {
   case EX_ARROW: buf_puts(b, "->"); break;
+  case EX_COMMA: buf_puts(b, ","); break;
   case EX_FIELD:
     flat_expr(f, e->base, b);
     buf_puts(b, ".");
@@ -440,15 +441,21 @@ static void emit_object(Fmt *f, const Expr *e, int tail) {
 
 static void flat_block(Fmt *f, const Vec *members, Buf *b);
 
+/* A member's name as written: "rds.force_ssl" keeps its quotes. */
+static const char *member_key(Fmt *f, const Member *m) {
+  if (f->text[m->name_span.lo] != '"') return m->name;
+  return arena_strndup(&f->c->arena, f->text + m->name_span.lo, m->name_span.hi - m->name_span.lo);
+}
+
 static void flat_member(Fmt *f, const Member *m, Buf *b) {
-  buf_puts(b, m->name);
+  buf_puts(b, member_key(f, m));
   if (m->k == M_ATTR) {
     buf_puts(b, " = ");
     flat_expr(f, m->value, b);
     return;
   }
   for (int i = 0; i < m->words.n; i++) {
-    buf_puts(b, " ");
+    if (((const Expr *)m->words.v[i])->k != EX_COMMA) buf_puts(b, " ");
     flat_expr(f, m->words.v[i], b);
   }
   if (m->has_body) {
@@ -499,6 +506,10 @@ static int stmt_cells(Fmt *f, const Member *m, const char **cells, uint32_t *at)
     const Expr *w = m->words.v[i];
     if (rule && i == 1 && w->k != EX_INT && w->k != EX_PORTS)
       cells[n] = NULL, at[n++] = 0;
+    if (w->k == EX_COMMA && n > 1 && cells[n - 1]) { /* "a", "b": the comma ends its word */
+      cells[n - 1] = arena_printf(&f->c->arena, "%s,", cells[n - 1]);
+      continue;
+    }
     Buf b = {0};
     flat_expr(f, w, &b);
     cells[n] = arena_strndup(&f->c->arena, b.s ? b.s : "", b.len);
@@ -510,6 +521,14 @@ static int stmt_cells(Fmt *f, const Member *m, const char **cells, uint32_t *at)
 
 static void emit_block(Fmt *f, uint32_t open, uint32_t close, const Vec *members, bool oneline);
 
+/* allow "a", "b" on x: lists of different lengths have no columns to share */
+static bool has_comma(const Member *m) {
+  for (int i = 0; i < m->words.n; i++)
+    if (((const Expr *)m->words.v[i])->k == EX_COMMA)
+      return true;
+  return false;
+}
+
 /* Alignment: keyw for an attribute (its run's widest name), colw for a
    statement without a body (its run's column widths). */
 typedef struct {
@@ -520,10 +539,10 @@ typedef struct {
 
 static void emit_member(Fmt *f, const Member *m, const Align *al) {
   int at = f->indent;
-  emit_tok(f, m->name_span.lo, m->name);
+  emit_tok(f, m->name_span.lo, member_key(f, m));
   f->indent = at + 2; /* continuation lines, after a comment inside */
   if (m->k == M_ATTR) {
-    sp(f, al->keyw - ustr(m->name) + 1);
+    sp(f, al->keyw - ustr(member_key(f, m)) + 1);
     puts_(f, "=");
     sp(f, 1);
     emit_expr(f, m->value, 0);
@@ -572,14 +591,15 @@ static void emit_members(Fmt *f, const Vec *members) {
     for (; j < n; j++) {
       const Member *p = members->v[j - 1], *q = members->v[j];
       bool qstmt = q->k == M_STMT && !q->has_body;
-      if (q->k != m->k || qstmt != stmt || blank_between(f, p->span.hi, q->span.lo))
+      if (q->k != m->k || qstmt != stmt || blank_between(f, p->span.hi, q->span.lo) ||
+          (stmt && (has_comma(p) || has_comma(q))))
         break;
     }
     if (!stmt) {
       int w = 0;
       for (int k = i; k < j; k++)
-        if (ustr(((Member *)members->v[k])->name) > w)
-          w = ustr(((Member *)members->v[k])->name);
+        if (ustr(member_key(f, members->v[k])) > w)
+          w = ustr(member_key(f, members->v[k]));
       for (int k = i; k < j; k++)
         al[k].keyw = w;
     } else {
@@ -830,6 +850,7 @@ static void dump_expr(const Expr *e, Buf *out) {
       [EX_CIDR] = "cidr",   [EX_IP] = "ip",     [EX_SIZE] = "size",   [EX_DURATION] = "duration",
       [EX_PORTS] = "ports", [EX_NAME] = "name", [EX_FIELD] = "field", [EX_CALL] = "call",
       [EX_LIST] = "list",   [EX_ARROW] = "arrow", [EX_OBJECT] = "object", [EX_PAIR] = "pair",
+      [EX_COMMA] = "comma",
   };
   buf_printf(out, "(%s", names[e->k]);
   switch (e->k) {
@@ -879,7 +900,7 @@ static void dump_expr(const Expr *e, Buf *out) {
       dump_expr(e->items.v[i], out);
     }
     break;
-  case EX_ERROR: case EX_ARROW: break;
+  case EX_ERROR: case EX_ARROW: case EX_COMMA: break;
   }
   buf_puts(out, ")");
 }

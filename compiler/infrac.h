@@ -168,6 +168,7 @@ typedef enum {
   EX_ARROW, /* '->' among the words of a statement */
   EX_OBJECT, /* { Key = value ... }: items are EX_PAIR */
   EX_PAIR,   /* name = base, a member of an object; name_span is the key */
+  EX_COMMA, /* ',' among the words of a statement: allow "a", "b" on x */
 } ExprKind;
 
 typedef struct Decl Decl;
@@ -241,6 +242,7 @@ struct Decl {
   Span props_span;    /* the name of a kind's `properties` block */
   int index;    /* position in the program, for stable order */
   bool lost;    /* a syntax error inside it: members may be missing, unread */
+  bool folded;  /* a param whose value a check or a folding read: fixed in the template */
   int mark;     /* scratch for graph walks */
 };
 
@@ -298,14 +300,15 @@ typedef struct {
   const char *name;
   unsigned accept;
   const char *ref;   /* A_REF: kind names, separated by '|' */
-  const char *words; /* A_WORD: allowed words, separated by ' ' */
+  const char *words; /* A_WORD: allowed words; A_STRING: allowed strings; separated by ' ' */
   bool required;
   const char *def; /* default, as written in the language */
   const char *doc;
 } AttrDef;
 
 /* A statement's words follow a pattern: literal words, and slots:
-   proto ports? source dest cidr target lproto port name */
+   proto ports? source dest cidr target lproto port name action+ resource+
+   (slot? may be left out; slot+ is one or more, separated by commas) */
 struct StmtDef {
   const char *name;
   const char *pattern;
@@ -348,6 +351,12 @@ const char *kind_accept_desc(Arena *a, const AttrDef *ad); /* "a vpc", "one of: 
 const char *kind_refs_desc(Arena *a, const char *refs, bool article); /* "an a, b or c" */
 bool kind_ref_ok(const char *refs, const char *kind); /* false for kind NULL */
 const char *kind_of_decl(const Decl *d);
+
+/* ---- rds.c ------------------------------------------------------------ */
+
+/* The DB parameter group family of an engine version ("postgres", "16.3"
+   -> "postgres16"), or NULL when the version does not say it. */
+const char *rds_family(Arena *a, const char *engine, const char *version);
 
 /* ---- resolve.c -------------------------------------------------------- */
 

@@ -33,10 +33,34 @@ static const AttrDef health_attrs[] = {
 static const Schema health_check = {.name = "health_check", ATTRS(health_attrs), NONE, NONE,
                                     .doc = "how the balancer decides that a target is healthy"};
 
+/* The security policies of an application load balancer's https listener
+   (Elastic Load Balancing, "Security policies for your Application Load
+   Balancer"). The API's own default is ELBSecurityPolicy-2016-08, which
+   still accepts TLS 1.0; infrac's is TLS 1.2 and 1.3 only. */
+#define ELB_DEFAULT_SSL_POLICY "ELBSecurityPolicy-TLS13-1-2-2021-06"
+#define ELB_SSL_POLICIES                                                                           \
+  "ELBSecurityPolicy-TLS13-1-2-2021-06 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 "                   \
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06 ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06 "             \
+  "ELBSecurityPolicy-TLS13-1-1-2021-06 ELBSecurityPolicy-TLS13-1-0-2021-06 "                        \
+  "ELBSecurityPolicy-TLS13-1-3-2021-06 ELBSecurityPolicy-TLS13-1-2-PQ-2025-09 "                     \
+  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09 "         \
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09 ELBSecurityPolicy-TLS13-1-3-PQ-2025-09 "             \
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04 ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04 "              \
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04 ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04 "     \
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04 ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04 "    \
+  "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04 ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04 "              \
+  "ELBSecurityPolicy-TLS-1-2-Ext-2018-06 ELBSecurityPolicy-TLS-1-2-2017-01 "                        \
+  "ELBSecurityPolicy-TLS-1-1-2017-01 ELBSecurityPolicy-FS-1-2-Res-2020-10 "                         \
+  "ELBSecurityPolicy-FS-1-2-Res-2019-08 ELBSecurityPolicy-FS-1-2-2019-08 "                          \
+  "ELBSecurityPolicy-FS-1-1-2019-08 ELBSecurityPolicy-FS-2018-06 ELBSecurityPolicy-2016-08 "        \
+  "ELBSecurityPolicy-TLS-1-0-2015-04 ELBSecurityPolicy-2015-05"
+
 static const AttrDef listener_attrs[] = {
     {"certificate", A_REF, "certificate", NULL, false, NULL, "the certificate of an https listener"},
     {"forward", A_REF, "target_group", NULL, false, NULL, "the target group that receives requests"},
     {"redirect", A_WORD, NULL, "https http", false, NULL, "redirect every request to this protocol"},
+    {"ssl_policy", A_STRING, NULL, ELB_SSL_POLICIES, false, ELB_DEFAULT_SSL_POLICY,
+     "the TLS versions and ciphers of an https listener"},
 };
 static const Schema listener = {.name = "listener", ATTRS(listener_attrs), NONE, NONE,
                                 .doc = "what the balancer does with requests on one port"};
@@ -44,6 +68,9 @@ static const Schema listener = {.name = "listener", ATTRS(listener_attrs), NONE,
 #define PORT_STMT                                                                                  \
   {"port", "port -> port|port", NULL, "port HOST -> CONTAINER, or port CONTAINER (a dynamic host port)"}
 #define ENV_STMT {"env", "", &free_attrs, "environment variables of the container"}
+#define SECRETS_STMT                                                                               \
+  {"secrets", "", &free_attrs,                                                                     \
+   "secrets { NAME = db.password_secret or an ARN }: read by ECS at start, never written down"}
 
 static const AttrDef container_attrs[] = {
     {"image", A_STRING, NULL, NULL, true, NULL, "the image, as \"${registry.uri}:tag\""},
@@ -54,7 +81,7 @@ static const AttrDef container_attrs[] = {
     {"command", A_STRING | A_LIST, NULL, NULL, false, NULL, "the command, as a list of strings"},
     {"logs", A_REF, "log_group", NULL, false, NULL, "the log group of the awslogs driver"},
 };
-static const StmtDef container_stmts[] = {PORT_STMT, ENV_STMT};
+static const StmtDef container_stmts[] = {PORT_STMT, ENV_STMT, SECRETS_STMT};
 static const Schema container = {.name = "container", ATTRS(container_attrs),
                                  ATTRS(container_stmts), NONE,
                                  .doc = "one container of the task"};
@@ -119,6 +146,10 @@ static const AttrDef role_attrs[] = {
      "the service principal(s) that may assume it, as \"ec2.amazonaws.com\""},
     {"managed_policies", A_STRING | A_LIST, NULL, NULL, false, NULL, "ARNs of managed policies"},
 };
+static const StmtDef role_stmts[] = {
+    {"allow", "action+ on resource+", NULL,
+     "allow \"service:Action\"[, ...] on RESOURCE[, ...]: an inline policy"},
+    TAGS_STMT};
 static const ExportDef role_exports[] = {{"arn", A_STRING, "the role's ARN"},
                                          {"name", A_STRING, "the role's name"}};
 
@@ -157,10 +188,20 @@ static const AttrDef db_attrs[] = {
     {"backup_retention", A_DURATION, NULL, NULL, false, "7d", "how long backups are kept"},
     {"deletion_protection", BOOL, false, "true", "refuse to delete the database"},
 };
-static const ExportDef db_exports[] = {{"address", A_STRING, "the endpoint's host name"},
-                                       {"port", A_INT, "the endpoint's port"}};
+static const StmtDef db_stmts[] = {
+    {"parameters", "", &free_attrs, "parameters { name = value }: a DB parameter group"},
+    TAGS_STMT};
+static const ExportDef db_exports[] = {
+    {"address", A_STRING, "the endpoint's host name"},
+    {"port", A_INT, "the endpoint's port"},
+    {"password_secret", A_STRING, "the Secrets Manager secret of password = managed (its ARN)"},
+    {"username", A_STRING, "the master user"}};
 
-static const AttrDef zone_attrs[] = {{"domain", STR, true, NULL, "the domain, as \"example.com\""}};
+static const AttrDef zone_attrs[] = {
+    {"domain", STR, true, NULL, "the domain, as \"example.com\""},
+    {"id", STR, false, NULL,
+     "an existing hosted zone's ID, as \"Z0123456789ABCDEFGHIJ\": referred to, not created"},
+};
 static const ExportDef zone_exports[] = {{"id", A_STRING, "the hosted zone ID"},
                                          {"name_servers", A_STRING | A_LIST, "its name servers"}};
 
@@ -207,6 +248,7 @@ static const AttrDef registry_attrs[] = {
     {"name", STR, false, NULL, "the repository name"},
     {"scan_on_push", BOOL, false, "true", "scan images for vulnerabilities when pushed"},
     {"immutable_tags", BOOL, false, "false", "refuse to overwrite a tag"},
+    {"retain", BOOL, false, "false", "keep the repository and its images when the stack is deleted"},
 };
 static const ExportDef registry_exports[] = {{"uri", A_STRING, "the repository URI"},
                                              {"arn", A_STRING, "the ARN"}};
@@ -218,6 +260,7 @@ static const ExportDef name_arn_exports[] = {{"name", A_STRING, "the name"},
 static const AttrDef log_attrs[] = {
     {"name", STR, false, NULL, "the log group name"},
     {"retention", A_DURATION, NULL, NULL, false, NULL, "how long events are kept"},
+    {"retain", BOOL, false, "false", "keep the group and its events when the stack is deleted"},
 };
 
 static const AttrDef task_attrs[] = {
@@ -239,6 +282,13 @@ static const AttrDef service_attrs[] = {
     {"desired_count", A_INT, NULL, NULL, false, "1", "how many tasks to keep running"},
     {"subnets", SUBNETS, false, NULL, "subnets of the tasks (awsvpc network mode)"},
     {"security_groups", GROUPS, false, NULL, "security groups of the tasks (awsvpc)"},
+    {"min_healthy_percent", A_INT, NULL, NULL, false, "100",
+     "during a deployment, the running tasks kept, in percent of desired_count"},
+    {"max_percent", A_INT, NULL, NULL, false, "200",
+     "during a deployment, the most tasks at once, in percent of desired_count"},
+    {"health_check_grace", A_DURATION, NULL, NULL, false, NULL,
+     "how long a new task's failed load balancer health checks are ignored"},
+    {"circuit_breaker", BOOL, false, "false", "roll back a deployment that cannot stabilise"},
 };
 static const StmtDef service_stmts[] = {
     {"load_balancer", "", &service_lb, "load_balancer { target_group container port }"},
@@ -271,18 +321,18 @@ static const Schema kinds[] = {
     KIND("security_group", ATTRS(sg_attrs), ATTRS(sg_stmts), ATTRS(id_export),
          "AWS::EC2::SecurityGroup", "a stateful firewall",
          "GroupDescription=description VpcId=vpc SecurityGroupIngress=ingress SecurityGroupEgress=egress Tags=tags"),
-    KIND("role", ATTRS(role_attrs), ATTRS(tags_only), ATTRS(role_exports), "AWS::IAM::Role",
+    KIND("role", ATTRS(role_attrs), ATTRS(role_stmts), ATTRS(role_exports), "AWS::IAM::Role",
          "an IAM role",
-         "AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Tags=tags"),
+         "AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Policies=allow Tags=tags"),
     KIND("instance", ATTRS(instance_attrs), ATTRS(tags_only), ATTRS(instance_exports),
          "AWS::EC2::Instance", "an EC2 instance",
          "ImageId=image InstanceType=type IamInstanceProfile=role KeyName=key_name NetworkInterfaces=public_ip SubnetId=subnet SecurityGroupIds=security_groups UserData=user_data Tags=tags"),
     KIND("elastic_ip", ATTRS(eip_attrs), ATTRS(tags_only), ATTRS(eip_exports), "AWS::EC2::EIP",
          "a fixed public address",
          "Domain=- Tags=tags"),
-    KIND("database", ATTRS(db_attrs), ATTRS(tags_only), ATTRS(db_exports),
+    KIND("database", ATTRS(db_attrs), ATTRS(db_stmts), ATTRS(db_exports),
          "AWS::RDS::DBInstance", "an RDS database instance",
-         "Engine=engine EngineVersion=version DBInstanceClass=class AllocatedStorage=storage DBName=name MasterUsername=username ManageMasterUserPassword=password MasterUserPassword=password DBSubnetGroupName=subnets VPCSecurityGroups=security_groups MultiAZ=multi_az StorageEncrypted=encrypted PubliclyAccessible=public BackupRetentionPeriod=backup_retention DeletionProtection=deletion_protection Tags=tags"),
+         "Engine=engine EngineVersion=version DBInstanceClass=class AllocatedStorage=storage DBName=name MasterUsername=username ManageMasterUserPassword=password MasterUserPassword=password DBSubnetGroupName=subnets VPCSecurityGroups=security_groups MultiAZ=multi_az StorageEncrypted=encrypted PubliclyAccessible=public BackupRetentionPeriod=backup_retention DeletionProtection=deletion_protection DBParameterGroupName=parameters Tags=tags"),
     KIND("zone", ATTRS(zone_attrs), ATTRS(tags_only), ATTRS(zone_exports),
          "AWS::Route53::HostedZone", "a Route 53 hosted zone",
          "Name=domain HostedZoneTags=tags"),
@@ -313,7 +363,7 @@ static const Schema kinds[] = {
          "RequiresCompatibilities=compatibility NetworkMode=network_mode Cpu=cpu Memory=memory ExecutionRoleArn=execution_role TaskRoleArn=task_role ContainerDefinitions=container Tags=tags"),
     KIND("service", ATTRS(service_attrs), ATTRS(service_stmts), ATTRS(name_arn_exports),
          "AWS::ECS::Service", "an ECS service",
-         "Cluster=cluster TaskDefinition=task LaunchType=launch_type DesiredCount=desired_count LoadBalancers=load_balancer NetworkConfiguration=subnets Tags=tags"),
+         "Cluster=cluster TaskDefinition=task LaunchType=launch_type DesiredCount=desired_count LoadBalancers=load_balancer NetworkConfiguration=subnets DeploymentConfiguration=min_healthy_percent HealthCheckGracePeriodSeconds=health_check_grace Tags=tags"),
 };
 
 const Schema *kind_find(const char *name) {

@@ -256,7 +256,8 @@ IrValue *lower_tags(L *l, const Decl *d) {
 
 /* ---- references ---- */
 
-typedef enum { X_REF, X_GETATT, X_FOLD } ExportHow;
+/* X_GIVEN: the attribute when it is written (an existing resource's ID), else Ref */
+typedef enum { X_REF, X_GETATT, X_FOLD, X_GIVEN } ExportHow;
 
 /* ORDER: what each export of kinds.c becomes. */
 static const struct {
@@ -280,7 +281,9 @@ static const struct {
     {"elastic_ip", "address", X_REF, NULL},
     {"database", "address", X_GETATT, "Endpoint.Address"},
     {"database", "port", X_GETATT, "Endpoint.Port"},
-    {"zone", "id", X_REF, NULL},
+    {"database", "password_secret", X_GETATT, "MasterUserSecret.SecretArn"},
+    {"database", "username", X_FOLD, "username"},
+    {"zone", "id", X_GIVEN, "id"},
     {"zone", "name_servers", X_GETATT, "NameServers"},
     {"certificate", "arn", X_REF, NULL},
     {"target_group", "arn", X_REF, NULL},
@@ -311,6 +314,9 @@ IrValue *lower_export(L *l, const Decl *d, const char *field) {
     case X_REF: return iv_ref(l, lower_id(l, d));
     case X_GETATT: return iv_getatt(l, lower_id(l, d), exports[i].attr);
     case X_FOLD: return lower_expr(l, decl_attr(d, exports[i].attr));
+    case X_GIVEN:
+      return decl_attr(d, exports[i].attr) ? lower_expr(l, decl_attr(d, exports[i].attr))
+                                            : iv_ref(l, lower_id(l, d));
     }
   }
   return iv_ref(l, lower_id(l, d));
@@ -339,6 +345,23 @@ static const IrParam *param_of(L *l, const Decl *p) {
     if (ip->decl == p) return ip;
   }
   return NULL;
+}
+
+/* An ARN written as "arn:aws:...": the partition of the stack's region
+   instead, so that the template deploys in aws-cn and aws-us-gov too. */
+IrValue *lower_arn(L *l, IrValue *v) {
+  if (!v || v->k != IV_STR || strncmp(v->s, "arn:aws:", 8)) {
+    for (int i = 0; v && v->k == IV_LIST && i < v->n; i++)
+      v->items[i] = lower_arn(l, v->items[i]);
+    return v;
+  }
+  Buf b = {0};
+  buf_puts(&b, "arn:${AWS::Partition}:");
+  lower_sub_literal(&b, v->s + 8);
+  IrValue *sub = iv_str(l, arena_strndup(l->a, b.s, b.len));
+  sub->k = IV_SUB;
+  buf_free(&b);
+  return sub;
 }
 
 /* Fn::Sub text for a literal: "${" must be written "${!". */
@@ -411,6 +434,13 @@ static IrValue *lower_string(L *l, const Expr *e) {
   IrValue *v = iv_str(l, s);
   if (dynamic) v->k = IV_SUB;
   return v;
+}
+
+/* A param the checks or a folding read (eval.c marks it): its value is
+   written, so that no deploy can make the template disagree with what was
+   checked. A secret never is: its value is not known here. */
+static bool fixed(const Decl *p) {
+  return p->folded && p->value && strcmp(p->type_name ? p->type_name : "", "secret");
 }
 
 static IrValue *iv_copy(L *l, const char *s) {
@@ -532,6 +562,7 @@ IrValue *lower_expr(L *l, const Expr *e) {
   case EX_PORTS:
     return iv_str(l, arena_printf(l->a, "%lld-%lld", (long long)e->i, (long long)e->hi));
   case EX_NAME:
+    if (e->ref && e->ref->k == D_PARAM && fixed(e->ref)) return lower_expr(l, e->ref->value);
     if (e->ref && e->ref->k == D_PARAM) {
       const IrParam *p = param_of(l, e->ref);
       return p ? iv_ref(l, p->logical_id) : NULL;
@@ -639,6 +670,7 @@ static void lower_generic(L *l, const Decl *d) {
 /* ---- params and outputs ---- */
 
 static void lower_param(L *l, const Decl *d) {
+  if (fixed(d)) return; /* its value is written where it is used */
   IrParam *p = arena_alloc(l->a, sizeof *p);
   p->name = d->name;
   p->logical_id = l->primary[d->index];
@@ -726,6 +758,7 @@ static void prepass(L *l, Program *prog) {
   l->attach = arena_alloc(l->a, sizeof *l->attach * (size_t)n);
   l->listeners = arena_alloc(l->a, sizeof *l->listeners * (size_t)n);
   l->forwards = arena_alloc(l->a, sizeof *l->forwards * (size_t)n);
+  l->executes = arena_alloc(l->a, sizeof *l->executes * (size_t)n);
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
     if (d->k == D_PARAM) l->primary[i] = lower_part(l, d, "");
@@ -752,6 +785,8 @@ static void prepass(L *l, Program *prog) {
       l->companion[i] = lower_part(l, d, "Attachment");
       if (vpc && !l->attach[vpc->index]) l->attach[vpc->index] = l->companion[i];
     }
+    Decl *exec = decl_is(d, "task") ? decl_ref(d, "execution_role") : NULL;
+    if (exec) vec_push(l->a, &l->executes[exec->index], d);
     if (decl_is(d, "instance") && role && !l->companion[role->index])
       l->companion[role->index] = lower_part(l, role, "InstanceProfile");
     if (!decl_is(d, "load_balancer")) continue;

@@ -14,6 +14,125 @@ static const char *word(const Expr *e, const char *def) {
   return e && e->k == EX_NAME ? e->name : def;
 }
 
+/* A container secret: what ECS reads (ValueFrom) and the ARN whose read
+   the execution role needs. db.password_secret is the JSON secret RDS keeps
+   for password = managed: the container gets its password key. */
+typedef struct {
+  IrValue *from, *arn;
+  bool ssm; /* an SSM parameter, else a Secrets Manager secret */
+} SecretRef;
+
+static SecretRef secret_ref(L *l, const Expr *e) {
+  SecretRef s = {0};
+  if (e->k == EX_FIELD && e->ref && decl_is(e->ref, "database")) {
+    s.arn = lower_export(l, e->ref, e->name);
+    s.from = iv_str(l, arena_printf(l->a, "${%s.%s}:password::", s.arn->s, s.arn->attr));
+    s.from->k = IV_SUB;
+    return s;
+  }
+  IrValue *v = lower_expr(l, e);
+  s.from = s.arn = lower_arn(l, v);
+  const char *text = v && v->k == IV_STR ? v->s : "";
+  s.ssm = strstr(text, ":ssm:") || text[0] == '/';
+  if (text[0] == '/') { /* a parameter's name, in the stack's region */
+    Buf b = {0};
+    buf_puts(&b, "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter");
+    lower_sub_literal(&b, text);
+    s.arn = iv_str(l, arena_strndup(l->a, b.s, b.len));
+    s.arn->k = IV_SUB;
+    buf_free(&b);
+  } else if (strstr(text, ":secret:")) { /* ARN:json-key:version-stage:version-id */
+    int colons = 0;
+    const char *p = text;
+    for (; *p && colons < 7; p++)
+      colons += *p == ':';
+    if (colons == 7) s.arn = lower_arn(l, iv_str(l, arena_strndup(l->a, text, (size_t)(p - 1 - text))));
+  }
+  return s;
+}
+
+static bool iv_same(const IrValue *a, const IrValue *b) {
+  return a->k == b->k && a->s && b->s && !strcmp(a->s, b->s) &&
+         (!a->attr || (b->attr && !strcmp(a->attr, b->attr)));
+}
+
+static void push_unique(L *l, IrValue *list, IrValue *v) {
+  for (int i = 0; v && i < list->n; i++)
+    if (iv_same(list->items[i], v)) return;
+  iv_push(l, list, v);
+}
+
+static IrValue *statement(L *l, IrValue *stmts, IrValue *actions, IrValue *resources) {
+  IrValue *st = iv_push(l, stmts, iv_map(l));
+  iv_set(l, st, "Effect", iv_str(l, "Allow"));
+  iv_set(l, st, "Action", actions->n == 1 ? actions->items[0] : actions);
+  iv_set(l, st, "Resource", resources->n == 1 ? resources->items[0] : resources);
+  return st;
+}
+
+/* An inline policy named name, holding stmts, when there are any. */
+static void inline_policy(L *l, IrValue *policies, const char *name, IrValue *stmts) {
+  if (!stmts->n) return;
+  IrValue *doc = iv_map(l);
+  iv_set(l, doc, "Version", iv_str(l, "2012-10-17"));
+  iv_set(l, doc, "Statement", stmts);
+  iv_push(l, policies, iv_pair(l, "PolicyName", iv_str(l, name), "PolicyDocument", doc));
+}
+
+/* allow ACTION[, ...] on RESOURCE[, ...]: one statement each; a resource
+   named by reference is its ARN. */
+static IrValue *allow_statements(L *l, const Decl *d) {
+  IrValue *stmts = iv_list(l);
+  Member *m;
+  for (int i = 0; (m = stmt_nth(&d->members, "allow", i)); i++) {
+    IrValue *actions = iv_list(l), *resources = iv_list(l);
+    bool on = false;
+    for (int j = 0; j < m->words.n; j++) {
+      Expr *w = m->words.v[j];
+      if (w->k == EX_COMMA) continue;
+      if (!on && w->k == EX_NAME && !strcmp(w->name, "on")) {
+        on = true;
+        continue;
+      }
+      IrValue *v = !on ? lower_expr(l, w)
+                   : w->k == EX_NAME && w->ref ? lower_export(l, w->ref, "arn")
+                                               : lower_arn(l, lower_expr(l, w));
+      iv_push(l, on ? resources : actions, v);
+    }
+    if (actions->n && resources->n) statement(l, stmts, actions, resources);
+  }
+  return stmts;
+}
+
+/* The read of the secrets of the tasks that role d executes, as CDK grants
+   it: GetSecretValue on each secret, GetParameters on each parameter. */
+static IrValue *secret_statements(L *l, const Decl *d) {
+  IrValue *sm = iv_list(l), *ssm = iv_list(l);
+  Vec *tasks = &l->executes[d->index];
+  for (int t = 0; t < tasks->n; t++) {
+    Decl *task = tasks->v[t];
+    Member *c, *sec;
+    for (int i = 0; (c = stmt_nth(&task->members, "container", i)); i++)
+      for (int j = 0; (sec = stmt_nth(&c->body, "secrets", j)); j++)
+        for (int a = 0; a < sec->body.n; a++) {
+          Member *var = sec->body.v[a];
+          if (var->k != M_ATTR) continue;
+          SecretRef s = secret_ref(l, var->value);
+          push_unique(l, s.ssm ? ssm : sm, s.arn);
+        }
+  }
+  IrValue *stmts = iv_list(l), *one;
+  if (sm->n) {
+    iv_push(l, one = iv_list(l), iv_str(l, "secretsmanager:GetSecretValue"));
+    statement(l, stmts, one, sm);
+  }
+  if (ssm->n) {
+    iv_push(l, one = iv_list(l), iv_str(l, "ssm:GetParameters"));
+    statement(l, stmts, one, ssm);
+  }
+  return stmts;
+}
+
 /* role -> IAM::Role (+ InstanceProfile when an instance uses it) */
 void lower_role(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::IAM::Role", true);
@@ -24,16 +143,22 @@ void lower_role(L *l, const Decl *d) {
   IrValue *principal = iv_set(l, st, "Principal", iv_map(l));
   iv_set(l, principal, "Service", attr_str(l, d, "assumed_by"));
   iv_set(l, st, "Action", iv_str(l, "sts:AssumeRole"));
-  iv_set(l, r->props, "ManagedPolicyArns", attr_str(l, d, "managed_policies"));
+  iv_set(l, r->props, "ManagedPolicyArns", lower_arn(l, attr_str(l, d, "managed_policies")));
+  IrValue *policies = iv_list(l);
+  inline_policy(l, policies, "allow", allow_statements(l, d));
+  inline_policy(l, policies, "task-secrets", secret_statements(l, d));
+  if (policies->n) iv_set(l, r->props, "Policies", policies);
   iv_set(l, r->props, "Tags", lower_tags(l, d));
   if (!l->companion[d->index]) return;
   IrResource *p = lower_res(l, d, l->companion[d->index], "AWS::IAM::InstanceProfile", false);
   iv_push(l, iv_set(l, p->props, "Roles", iv_list(l)), iv_ref(l, r->logical_id));
 }
 
-/* database -> RDS::DBInstance + DBSubnetGroup */
+/* database -> RDS::DBInstance + DBSubnetGroup (+ DBParameterGroup) */
 void lower_database(L *l, const Decl *d) {
   const char *group = lower_part(l, d, "SubnetGroup");
+  Member *params = stmt_nth(&d->members, "parameters", 0);
+  const char *pgroup = params ? lower_part(l, d, "ParameterGroup") : NULL;
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::RDS::DBInstance", true);
   r->deletion_policy = r->update_replace_policy = "Snapshot";
   IrValue *p = r->props;
@@ -49,6 +174,7 @@ void lower_database(L *l, const Decl *d) {
   else
     iv_set(l, p, "MasterUserPassword", lower_expr(l, pw));
   iv_set(l, p, "DBSubnetGroupName", iv_ref(l, group));
+  if (pgroup) iv_set(l, p, "DBParameterGroupName", iv_ref(l, pgroup));
   iv_set(l, p, "VPCSecurityGroups", lower_refs(l, decl_attr(d, "security_groups")));
   iv_set(l, p, "MultiAZ", attr_bool(l, d, "multi_az", false));
   iv_set(l, p, "StorageEncrypted", attr_bool(l, d, "encrypted", true));
@@ -62,10 +188,24 @@ void lower_database(L *l, const Decl *d) {
          iv_str(l, arena_printf(l->a, "subnets of database %s", d->name)));
   iv_set(l, g->props, "SubnetIds", lower_refs(l, decl_attr(d, "subnets")));
   iv_set(l, g->props, "Tags", lower_tags(l, d));
+  if (!pgroup) return;
+  IrResource *pg = lower_res(l, d, pgroup, "AWS::RDS::DBParameterGroup", false);
+  const char *engine = word(decl_attr(d, "engine"), "postgres");
+  iv_set(l, pg->props, "Family",
+         iv_str(l, rds_family(l->a, engine, eval_string(decl_attr(d, "version")))));
+  iv_set(l, pg->props, "Description",
+         iv_str(l, arena_printf(l->a, "parameters of database %s", d->name)));
+  IrValue *map = iv_set(l, pg->props, "Parameters", iv_map(l));
+  for (int i = 0; i < params->body.n; i++) {
+    Member *a = params->body.v[i];
+    if (a->k == M_ATTR) iv_set(l, map, a->name, str_of(l, lower_expr(l, a->value)));
+  }
+  iv_set(l, pg->props, "Tags", lower_tags(l, d));
 }
 
-/* zone -> Route53::HostedZone */
+/* zone -> Route53::HostedZone; with id, an existing zone: nothing to make */
 void lower_zone(L *l, const Decl *d) {
+  if (decl_attr(d, "id")) return;
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::Route53::HostedZone", true);
   iv_set(l, r->props, "Name", attr_str(l, d, "domain"));
   iv_set(l, r->props, "HostedZoneTags", lower_tags(l, d));
@@ -145,6 +285,17 @@ static IrValue *listener_action(L *l, const Decl *lb, const Member *m) {
   return list;
 }
 
+static bool is_https(const Member *listener) {
+  Expr *proto = stmt_slot(listener, "lproto", 0);
+  return proto && proto->k == EX_NAME && !strcmp(proto->name, "https");
+}
+
+/* The default of a listener attribute, as the kind table writes it. */
+static const char *listener_attr_def(const char *attr) {
+  const StmtDef *st = kind_stmt(kind_find("load_balancer"), "listener");
+  return st->body->attrs[kind_attr_index(st->body, attr)].def;
+}
+
 /* load_balancer -> ElasticLoadBalancingV2::LoadBalancer + Listener */
 void lower_load_balancer(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
@@ -171,6 +322,11 @@ void lower_load_balancer(L *l, const Decl *d) {
     iv_set(l, ln->props, "LoadBalancerArn", iv_ref(l, id));
     iv_set(l, ln->props, "Port", iv_int(l, port->i));
     iv_set(l, ln->props, "Protocol", iv_str(l, upper(l, word(stmt_slot(m, "lproto", 0), "http"))));
+    if (is_https(m)) {
+      Expr *policy = member_attr(m, "ssl_policy");
+      iv_set(l, ln->props, "SslPolicy",
+             policy ? lower_expr(l, policy) : iv_str(l, listener_attr_def("ssl_policy")));
+    }
     Expr *cert = member_attr(m, "certificate");
     if (cert && cert->ref)
       iv_push(l, iv_set(l, ln->props, "Certificates", iv_list(l)),
@@ -202,6 +358,7 @@ void lower_record(L *l, const Decl *d) {
 /* registry -> ECR::Repository */
 void lower_registry(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ECR::Repository", true);
+  if (eval_bool(decl_attr(d, "retain"), false)) r->deletion_policy = "Retain";
   iv_set(l, r->props, "RepositoryName", attr_str(l, d, "name"));
   iv_set(l, r->props, "ImageScanningConfiguration",
          iv_pair(l, "ScanOnPush", attr_bool(l, d, "scan_on_push", true), NULL, NULL));
@@ -225,6 +382,7 @@ static const int retention_days[] = {1,   3,   5,   7,   14,   30,   60,   90,  
    CloudWatch Logs offers */
 void lower_log_group(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::Logs::LogGroup", true);
+  if (eval_bool(decl_attr(d, "retain"), false)) r->deletion_policy = "Retain";
   iv_set(l, r->props, "LogGroupName", attr_str(l, d, "name"));
   int64_t secs;
   if (eval_int(decl_attr(d, "retention"), &secs)) {
@@ -283,6 +441,15 @@ static IrValue *container_def(L *l, const Member *c) {
     if (val) iv_push(l, vars, iv_pair(l, "Name", iv_str(l, a->name), "Value", val));
   }
   if (vars->n) iv_set(l, v, "Environment", vars);
+  Member *sec = stmt_nth(&c->body, "secrets", 0);
+  IrValue *secrets = iv_list(l);
+  for (int i = 0; sec && i < sec->body.n; i++) {
+    Member *a = sec->body.v[i];
+    if (a->k == M_ATTR)
+      iv_push(l, secrets,
+              iv_pair(l, "Name", iv_str(l, a->name), "ValueFrom", secret_ref(l, a->value).from));
+  }
+  if (secrets->n) iv_set(l, v, "Secrets", secrets);
   Expr *logs = member_attr(c, "logs");
   if (logs && logs->ref) {
     IrValue *lc = iv_set(l, v, "LogConfiguration", iv_map(l));
@@ -341,6 +508,15 @@ void lower_service(L *l, const Decl *d) {
     }
   }
   if (lbs->n) iv_set(l, p, "LoadBalancers", lbs);
+  IrValue *deploy = iv_map(l);
+  iv_set(l, deploy, "MinimumHealthyPercent", attr_int(l, d, "min_healthy_percent", 1));
+  iv_set(l, deploy, "MaximumPercent", attr_int(l, d, "max_percent", 1));
+  if (decl_attr(d, "circuit_breaker")) {
+    IrValue *on = attr_bool(l, d, "circuit_breaker", false);
+    iv_set(l, deploy, "DeploymentCircuitBreaker", iv_pair(l, "Enable", on, "Rollback", on));
+  }
+  if (deploy->n) iv_set(l, p, "DeploymentConfiguration", deploy);
+  iv_set(l, p, "HealthCheckGracePeriodSeconds", attr_int(l, d, "health_check_grace", 1));
   IrValue *subnets = lower_refs(l, decl_attr(d, "subnets"));
   if (subnets) {
     IrValue *vpc = iv_map(l);

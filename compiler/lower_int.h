@@ -26,6 +26,7 @@ typedef struct {
   const char **attach;    /* by a vpc's Decl.index: its internet gateway's attachment */
   Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
   bool in_props;          /* lowering CloudFormation properties: a `resource` named is its Ref */
+  Vec *executes;          /* by a role's Decl.index: the tasks it is the execution role of */
 } L;
 
 /* ---- values (lower.c) ---- */
@@ -62,6 +63,7 @@ void lower_sub_literal(Buf *b, const char *s);
 IrValue *lower_ref(L *l, const Decl *d);          /* Ref of a resource, or GroupId/Arn as fits */
 IrValue *lower_refs(L *l, const Expr *list);      /* a list of references */
 IrValue *lower_export(L *l, const Decl *d, const char *field);
+IrValue *lower_arn(L *l, IrValue *v); /* "arn:aws:..." as Fn::Sub of ${AWS::Partition} */
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type);
 /* attribute helpers: NULL when absent */
 IrValue *attr_str(L *l, const Decl *d, const char *name);

@@ -46,6 +46,46 @@ static const char *misfit(const char *t, const char *v) {
   return NULL;
 }
 
+/* The literal a --param value stands for, of the param's type t. */
+static Expr *literal(Compilation *c, const char *t, const char *v, Span sp) {
+  Arena *a = &c->arena;
+  if (!strcmp(t, "int")) {
+    Expr *e = ast_expr(a, EX_INT, sp);
+    e->i = strtoll(v, NULL, 10);
+    return e;
+  }
+  if (!strcmp(t, "bool")) {
+    Expr *e = ast_expr(a, EX_BOOL, sp);
+    e->i = !strcmp(v, "true");
+    return e;
+  }
+  if (!strcmp(t, "cidr")) {
+    Expr *e = ast_expr(a, EX_CIDR, sp);
+    size_t lo, hi;
+    cidr_parse(v, strlen(v), true, &e->cidr, &lo, &hi);
+    return e;
+  }
+  Expr *e = ast_expr(a, EX_STR, sp);
+  e->parts = arena_alloc(a, sizeof *e->parts);
+  e->parts->text = v;
+  return e;
+}
+
+void params_apply(Compilation *c) {
+  for (int i = 0; i < c->params.n; i++) {
+    const char *kv = c->params.v[i], *eq = strchr(kv, '=');
+    const char *name = arena_strndup(&c->arena, kv, (size_t)(eq - kv));
+    Decl *d = resolve_lookup(c, name);
+    if (params_get(c, name) != eq + 1 || !d || d->k != D_PARAM || !d->type_name ||
+        !strcmp(d->type_name, "secret") || misfit(d->type_name, eq + 1))
+      continue; /* a later value wins; params_check reports the others */
+    int file = compile_add_source(c, "--param", kv, strlen(kv));
+    const char *text = compile_source(c, file)->text;
+    Span sp = {file, (uint32_t)(eq + 1 - kv), (uint32_t)strlen(kv)};
+    d->value = literal(c, d->type_name, text + sp.lo, sp);
+  }
+}
+
 bool params_check(Compilation *c, FILE *err, bool allow_secrets) {
   bool ok = true;
   for (int i = 0; i < c->params.n; i++) {

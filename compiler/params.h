@@ -11,5 +11,10 @@ bool params_add(Compilation *c, const char *kv); /* false: no '=' in kv */
    allow_secrets=false: a secret param given is refused. */
 bool params_check(Compilation *c, FILE *err, bool allow_secrets);
 const char *params_get(Compilation *c, const char *name); /* the recorded value or NULL */
+/* Between resolution and the checks (compile_run): each --param value that
+   fits its param's type replaces the param's default, so that the checks
+   and every value folded from it see what the template is built with. The
+   value is a source of its own, named "--param", where diagnostics point. */
+void params_apply(Compilation *c);
 
 #endif

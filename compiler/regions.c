@@ -1,4 +1,5 @@
-/* regions.c: the zone names of each commercial region, compiled in so that
+/* regions.c: the zone names of each commercial region (and of the China
+   and GovCloud partitions), compiled in so that
    zone checks need no network. Zone names as a new account sees them (Tokyo
    has no ap-northeast-1b), except where accounts differ. */
 #include <stdbool.h>
@@ -30,6 +31,9 @@ static const Region regions[] = {
     {"ap-southeast-7", Z("ap-southeast-7a", "ap-southeast-7b", "ap-southeast-7c")},
     {"ca-central-1", Z("ca-central-1a", "ca-central-1b", "ca-central-1d")},
     {"ca-west-1", Z("ca-west-1a", "ca-west-1b", "ca-west-1c")},
+    /* aws-cn: ARNs there begin arn:aws-cn: (lower_arn, the API plan's partition) */
+    {"cn-north-1", Z("cn-north-1a", "cn-north-1b", "cn-north-1d")},
+    {"cn-northwest-1", Z("cn-northwest-1a", "cn-northwest-1b", "cn-northwest-1c")},
     {"eu-central-1", Z("eu-central-1a", "eu-central-1b", "eu-central-1c")},
     {"eu-central-2", Z("eu-central-2a", "eu-central-2b", "eu-central-2c")},
     {"eu-north-1", Z("eu-north-1a", "eu-north-1b", "eu-north-1c")},
@@ -46,6 +50,9 @@ static const Region regions[] = {
     {"us-east-1",
      Z("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f")},
     {"us-east-2", Z("us-east-2a", "us-east-2b", "us-east-2c")},
+    /* aws-us-gov */
+    {"us-gov-east-1", Z("us-gov-east-1a", "us-gov-east-1b", "us-gov-east-1c")},
+    {"us-gov-west-1", Z("us-gov-west-1a", "us-gov-west-1b", "us-gov-west-1c")},
     /* Two zones, whose letters (two of a, b, c) differ between accounts. */
     {"us-west-1", Z("us-west-1a", "us-west-1b", "us-west-1c")},
     {"us-west-2", Z("us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d")},

@@ -500,7 +500,7 @@ static unsigned call_type(R *r, Expr *e) {
 
 static unsigned expr_type(R *r, Expr *e, Decl **ref) {
   switch (e->k) {
-  case EX_ERROR: case EX_ARROW: return 0;
+  case EX_ERROR: case EX_ARROW: case EX_COMMA: return 0;
   case EX_INT: return A_INT;
   case EX_BOOL: return A_BOOL;
   case EX_CIDR: return A_CIDR;
@@ -557,6 +557,20 @@ static bool word_in(const char *words, const char *w) {
   return false;
 }
 
+/* The word of words (space-separated) closest to w, or NULL. */
+static const char *suggest_in(R *r, const char *words, const char *w) {
+  const char *cands[64];
+  int n = 0;
+  char *copy = arena_strndup(r->a, words, strlen(words));
+  for (char *p = copy, *sp; p && n < 64; p = sp ? sp + 1 : NULL) {
+    sp = strchr(p, ' ');
+    if (sp)
+      *sp = '\0';
+    cands[n++] = p;
+  }
+  return resolve_suggest(w, cands, n);
+}
+
 static const char *found_desc(R *r, Expr *e, unsigned t, Decl *ref) {
   if (ref && ref->k == D_PARAM)
     return arena_printf(r->a, "param %s of type %s", ref->name, ref->type_name);
@@ -596,6 +610,21 @@ static void check_value(R *r, const AttrDef *ad, Expr *e, const Desc *at) {
   if (e->k == EX_ERROR)
     return;
   unsigned acc = ad->accept;
+  /* ssl_policy = "ELBSecurityPolicy-...": a string of a fixed set */
+  const char *fixed = (acc & A_STRING) && !(acc & A_WORD) && ad->words ? eval_string(e) : NULL;
+  if (fixed) {
+    if (!word_in(ad->words, fixed)) {
+      Diag *d = diag_error(r->c, "E106", e->span, "\"%s\" is not a valid %s", fixed, desc_str(r, at));
+      const char *s = suggest_in(r, ad->words, fixed);
+      if (s) {
+        diag_help(r->c, d, "did you mean \"%s\"?", s);
+        diag_fix(r->c, d, e->span, arena_printf(r->a, "\"%s\"", s));
+      } else if (ad->def)
+        diag_help(r->c, d, "the default, \"%s\", is the one most stacks want", ad->def);
+      e->k = EX_ERROR;
+    }
+    return;
+  }
   if ((acc & A_WORD) && e->k == EX_NAME &&
       (!ad->words || word_in(ad->words, e->name) || !(acc & (A_REF | A_SECRET)))) {
     if (ad->words && !word_in(ad->words, e->name)) {
@@ -691,6 +720,12 @@ static const Slot slots[] = {
     {"lproto", {"protocol", A_WORD, NULL, "http https", 0, 0, 0}},
     {"port", {"port", A_INT, NULL, NULL, 0, 0, 0}},
     {"label", {"name", A_WORD, NULL, NULL, 0, 0, 0}},
+    {"action", {"action", A_STRING, NULL, NULL, 0, 0, 0}},
+    /* the kinds whose bare name is their ARN */
+    {"resource",
+     {"resource", A_STRING | A_REF,
+      "role|certificate|target_group|load_balancer|registry|cluster|log_group|task|service", NULL,
+      0, 0, 0}},
 };
 
 static const Slot *slot_find(const char *name, size_t n) {
@@ -711,6 +746,7 @@ static bool slot_fits(const Slot *s, const Expr *w) {
   case EX_INT: return acc & A_INT;
   case EX_PORTS: return acc & A_PORTS;
   case EX_CIDR: return acc & A_CIDR;
+  case EX_STR: case EX_FIELD: return acc & A_STRING;
   case EX_ERROR: return true;
   default: return false;
   }
@@ -736,8 +772,8 @@ static void match_alt(const char *p, const char *end, Vec *words, Match *m) {
     while (q < end && *q != ' ')
       q++;
     size_t n = (size_t)(q - p);
-    bool opt = p[n - 1] == '?';
-    const Slot *s = slot_find(p, opt ? n - 1 : n);
+    bool opt = p[n - 1] == '?', many = p[n - 1] == '+';
+    const Slot *s = slot_find(p, opt || many ? n - 1 : n);
     Expr *word = w < words->n ? words->v[w] : NULL;
     bool fits;
     if (s)
@@ -750,10 +786,18 @@ static void match_alt(const char *p, const char *end, Vec *words, Match *m) {
       if (item < 8)
         m->found[item] = word;
       w++;
+      /* slot+: one or more, separated by commas */
+      for (; many && w < words->n && ((Expr *)words->v[w])->k == EX_COMMA; w += 2)
+        if (w + 1 >= words->n || !slot_fits(s, words->v[w + 1])) {
+          m->word = w + 1;
+          m->want = p;
+          m->want_len = n - 1;
+          return;
+        }
     } else if (!opt) {
       m->word = w;
       m->want = p;
-      m->want_len = opt ? n - 1 : n;
+      m->want_len = many ? n - 1 : n;
       return;
     }
     item++;
@@ -783,6 +827,17 @@ static bool stmt_anywhere(const char *name) {
   for (int i = 0; i < n; i++)
     if (kind_stmt(&all[i], name))
       return true;
+  return false;
+}
+
+/* Is words[i] in the comma-separated run that starts with first? */
+static bool in_run(const Vec *words, const Expr *first, int i) {
+  for (int j = i; j >= 0; j -= 2) {
+    if (words->v[j] == first)
+      return true;
+    if (j < 1 || ((Expr *)words->v[j - 1])->k != EX_COMMA)
+      return false;
+  }
   return false;
 }
 
@@ -864,12 +919,19 @@ static void resolve_words(R *r, Member *m) {
     while (q < end && *q != ' ')
       q++;
     size_t n = (size_t)(q - p);
-    const Slot *s = n ? slot_find(p, p[n - 1] == '?' ? n - 1 : n) : NULL;
+    bool many = n && p[n - 1] == '+';
+    const Slot *s = n ? slot_find(p, p[n - 1] == '?' || many ? n - 1 : n) : NULL;
     Expr *w = best.found[item];
     if (s && w) {
       m->slots[item] = w;
-      if (!(s->def.accept & A_WORD) || (s->def.accept & A_REF))
-        check_value(r, &s->def, w, &(Desc){"the", s->def.name, &(Desc){m->name, NULL, NULL}});
+      /* the words of a slot+ are w and each word after a comma that follows it */
+      for (int i = 0; i < m->words.n; i++) {
+        Expr *x = m->words.v[i];
+        if (x == w || (many && i >= 2 && x->k != EX_COMMA && ((Expr *)m->words.v[i - 1])->k == EX_COMMA &&
+                       in_run(&m->words, w, i)))
+          if (!(s->def.accept & A_WORD) || (s->def.accept & A_REF))
+            check_value(r, &s->def, x, &(Desc){"the", s->def.name, &(Desc){m->name, NULL, NULL}});
+      }
     }
     p = q;
   }

@@ -42,6 +42,7 @@ static void yyerror(Span *loc, Parser *p, const char *msg);
 static const char *tok_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
+static Member *key_attr(Parser *p, Span sp, Token key, Expr *value);
 static Expr *deep(Parser *p, Expr *e);
 static const char *str_key(Parser *p, Token t);
 static void add_decl(Parser *p, Decl *d);
@@ -71,7 +72,7 @@ static void lost(Parser *p, Span from, Span to);
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
 %token START_FILE START_EXPR
 
-%type <expr> expr word obj_item
+%type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
 %type <member> member
 %type <decl> decl
@@ -135,6 +136,7 @@ members:
 /* member -> NAME '=' expr | NAME word {word} (SEP | body) | NAME body */
 member:
   IDENT '=' expr   { $$ = ast_attr(p->a, @$, tok_text(p, @1), @1, $3); }
+| STRING '=' expr  { $$ = key_attr(p, @$, $1, $3); }
 | IDENT words SEP  { $$ = ast_stmt(p->a, @1, @2, tok_text(p, @1), $2, NULL, @2); }
 | IDENT words body { $$ = ast_stmt(p->a, @1, @3, tok_text(p, @1), $2, &$3, @3); }
 | IDENT body       { $$ = ast_stmt(p->a, @1, @2, tok_text(p, @1), (Vec){0}, &$2, @2); }
@@ -157,6 +159,8 @@ word:
 | TRUE     { $$ = lit(p, EX_BOOL, $1); }
 | FALSE    { $$ = lit(p, EX_BOOL, $1); }
 | ARROW    { $$ = ast_expr(p->a, EX_ARROW, @1); }
+| comma_word
+| field_word
 ;
 
 /* expr -> literal | NAME | expr '.' NAME | NAME '(' [expr {',' expr}] ')' | '[' ... ']' */
@@ -200,6 +204,19 @@ items:
 item_list:
   expr               { $$ = (Vec){0}; vec_push(p->a, &$$, $1); }
 | item_list ',' expr { $$ = $1; vec_push(p->a, &$$, $3); }
+;
+
+/* Defined last, so that ',' and '.' keep their places in the token
+   table, and so in the lists of expected tokens. */
+/* allow "s3:GetObject", "s3:PutObject" on ...: the comma among the words */
+comma_word:
+  ',' { $$ = ast_expr(p->a, EX_COMMA, @1); }
+;
+
+/* allow "s3:GetObject" on site.arn: a reference's attribute among the words */
+field_word:
+  IDENT '.' IDENT      { $$ = ast_field(p->a, @$, ast_name(p->a, @1, tok_text(p, @1)), tok_text(p, @3), @3); }
+| field_word '.' IDENT { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
 ;
 
 %%
@@ -297,6 +314,16 @@ static const char *str_key(Parser *p, Token t) {
   if (!s && e->k != EX_ERROR)
     diag_error(p->c, "E002", t.span, "an object's key is a plain string, without '${...}'");
   return s ? s : "";
+}
+
+/* parameters { "rds.force_ssl" = 1 }: a name that is no identifier, quoted.
+   Its text is the name; resolve reports it where only identifiers fit. */
+static Member *key_attr(Parser *p, Span sp, Token key, Expr *value) {
+  Expr *k = str(p, key);
+  const char *name = k->k == EX_STR && k->parts && !k->parts->next && k->parts->text
+                         ? k->parts->text
+                         : tok_text(p, key.span);
+  return ast_attr(p->a, sp, name, key.span, value);
 }
 
 /* Decodes a string token into text parts and ${...} expressions. */

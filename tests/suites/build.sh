@@ -79,9 +79,42 @@ assert "Default" not in t["Parameters"]["DbPassword"]' "$T/tpl/param-tag.json"
 echo eu-west-1 >"$T/tpl/param-all.json.region"
 expect "build --param of each type" python3 -c '
 import json, sys
-p = json.load(open(sys.argv[1]))["Parameters"]
-got = [p[k]["Default"] for k in ("Replicas", "Public", "Range", "Name")]
-assert got == ["7", "true", "10.2.0.0/16", "x"], got' "$T/tpl/param-all.json"
+t = json.load(open(sys.argv[1]))
+p, r = t["Parameters"], t["Resources"]
+got = [p[k]["Default"] for k in ("Replicas", "Public", "Name")]
+assert got == ["7", "true", "x"], got
+# range is read by the checks and cidr(): written, not a parameter
+assert "Range" not in p, p
+assert r["MainVpc"]["Properties"]["CidrBlock"] == "10.2.0.0/16", r["MainVpc"]
+assert r["ASubnet"]["Properties"]["CidrBlock"] == "10.2.0.0/24", r["ASubnet"]' "$T/tpl/param-all.json"
+
+# --param values are checked as if written (tests/build/param/*.infra), and a
+# param that the checks or a folding read is written into the template.
+param_golden() {
+  local name=$1 kv=$2
+  golden "build --param $name" "tests/suites/build/param-$name.expected" \
+    "$INFRAC" build "tests/build/param/$name.infra" --param "$kv" -o "$T/param-$name.json"
+}
+param_golden vpc-cidr vpc_cidr=10.60.0.0/16
+expect "build --param vpc_cidr: VPC and subnets from the value given" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+r = t["Resources"]
+assert "VpcCidr" not in t.get("Parameters", {}), t.get("Parameters")
+got = [r[k]["Properties"]["CidrBlock"] for k in ("MainVpc", "ASubnet", "CSubnet")]
+assert got == ["10.60.0.0/16", "10.60.0.0/24", "10.60.1.0/24"], got' "$T/param-vpc-cidr.json"
+param_golden vpc-cidr-literal vpc_cidr=10.60.0.0/16
+param_golden port app_port=9000
+param_golden zone zone=us-east-1a
+param_golden count replicas=3
+expect "build --param replicas: DesiredCount written" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert "Replicas" not in t.get("Parameters", {}), t.get("Parameters")
+assert t["Resources"]["AppService"]["Properties"]["DesiredCount"] == 3' "$T/param-count.json"
+for f in vpc-cidr-literal port zone; do
+  if [ -e "$T/param-$f.json" ]; then bad "build --param $f: no output"; else ok "build --param $f: no output"; fi
+done
 
 # Errors: a message, exit 1, and the output file is not made.
 param_error() {

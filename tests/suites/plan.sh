@@ -43,6 +43,27 @@ for w in wrapped wrapped-yaml; do
     ok "plan against get-template output ($w)"; else bad "plan against get-template output ($w)" "$T/w.out"; fi
 done
 
+# retain = true: the deployed log group has DeletionPolicy Retain, so
+# removing it from the stack makes no call; the plan says it is retained.
+sed 's/^log_group app_logs { retention = 14d }$/log_group app_logs { retention = 14d  retain = true }/' \
+  tests/plan/base.infra >"$T/retain.infra"
+"$INFRAC" build "$T/retain.infra" -o "$T/retain.json" 2>"$T/err" || bad "build retain base" "$T/err"
+golden "plan retain" tests/plan/retain/plan.expected \
+  "$INFRAC" plan tests/plan/remove-log-group/new.infra --against "$T/retain.json"
+"$INFRAC" plan --format=json tests/plan/remove-log-group/new.infra --against "$T/retain.json" \
+  >"$T/retain.plan.json" 2>/dev/null
+plan_check "retain" "$T/retain.plan.json"
+if grep -q DeleteLogGroup "$T/retain.plan.json"; then bad "plan retain: no DeleteLogGroup" "$T/retain.plan.json"
+else ok "plan retain: no DeleteLogGroup"; fi
+
+# The partition of the region: arn:aws-cn: in cn-north-1, never arn:aws:.
+"$INFRAC" build --emit=api-plan tests/plan/partition/cn.infra -o "$T/cn.api.json" 2>"$T/err" ||
+  bad "build --emit=api-plan cn" "$T/err"
+plan_check "api-plan cn-north-1" "$T/cn.api.json"
+if grep -q '"arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore"' "$T/cn.api.json" &&
+  grep -q 'arn:aws-cn:s3:::uploads' "$T/cn.api.json" && ! grep -q 'arn:aws:' "$T/cn.api.json"; then
+  ok "api-plan cn-north-1: ARNs of aws-cn"; else bad "api-plan cn-north-1: ARNs of aws-cn" "$T/cn.api.json"; fi
+
 # --detailed-exitcode: 0 without changes, 2 with.
 "$INFRAC" plan --detailed-exitcode tests/plan/no-change/new.infra --against "$T/base.json" >/dev/null 2>&1
 s1=$?
@@ -60,10 +81,12 @@ printf 'stack shop { region = "ap-northeast-1" }\nvpc main { cidr = 10.0.0.0/8 }
 golden "plan of a stack with errors" tests/plan/errors/bad-stack.expected \
   sh -c 'cd "$1" && "$2" plan bad.infra' sh "$T" "$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")"
 
-# The API plan of every example passes plan_validate; webapp's is golden. An
-# example with `resource` declarations has no API plan yet (issue "one AWS-type
-# table"): the build stops with an error at each of them, and writes nothing.
-for ex in examples/*.infra; do
+# The API plan of every example and of tests/build/secrets.infra (inline
+# policies, a DB parameter group, deployment settings) passes plan_validate;
+# webapp's is golden. An example with `resource` declarations has no API plan yet
+# (issue "one AWS-type table"): the build stops with an error at each of
+# them, and writes nothing.
+for ex in examples/*.infra tests/build/secrets.infra; do
   name=$(basename "$ex" .infra)
   if grep -q '^resource ' "$ex"; then
     if ! "$INFRAC" build --emit=api-plan "$ex" -o "$T/$name.api.json" 2>"$T/err" &&

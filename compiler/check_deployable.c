@@ -1,0 +1,156 @@
+/* check_deployable.c: values AWS would refuse at deploy time. A role's allow
+   statements (E106), container secrets (E106, and E503 without an
+   execution role), a zone's existing ID (E106), a database's parameter
+   group family (E105, E106). */
+#include <ctype.h>
+#include <string.h>
+
+#include "check.h"
+
+/* An IAM action: "*", or service:Action where the action may hold * and ?. */
+static bool iam_action_ok(const char *s) {
+  if (!strcmp(s, "*")) return true;
+  const char *colon = strchr(s, ':');
+  if (!colon || colon == s || !colon[1]) return false;
+  for (const char *p = s; p < colon; p++)
+    if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-') return false;
+  for (const char *p = colon + 1; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '*' && *p != '?') return false;
+  return true;
+}
+
+/* role -> allow "service:Action" on "arn:..." or a reference (E106) */
+void check_role_policy(Check *k, Decl *d) {
+  Member *m;
+  for (int i = 0; (m = next_stmt(&d->members, "allow", &i));) {
+    bool on = false;
+    for (int j = 0; j < m->words.n; j++) {
+      Expr *w = m->words.v[j];
+      if (!on && is_word(w, "on")) on = true;
+      const char *s = w->k == EX_STR ? eval_string(w) : NULL;
+      if (!s) continue;
+      if (!on && !iam_action_ok(s)) {
+        Diag *g = diag_error(k->c, "E106", w->span,
+                             "\"%s\" is not an IAM action: expected \"service:Action\"", s);
+        diag_help(k->c, g, "write the service prefix and the action, as \"s3:GetObject\" or "
+                           "\"logs:*\" (the Service Authorization Reference lists them)");
+      } else if (on && strcmp(s, "*") && strncmp(s, "arn:", 4)) {
+        Diag *g = diag_error(k->c, "E106", w->span,
+                             "\"%s\" is not an ARN: the resources of allow are ARNs or \"*\"", s);
+        diag_help(k->c, g, "write the ARN, as \"arn:aws:s3:::my-bucket/*\", or name a resource "
+                           "of the stack, whose ARN is used");
+      }
+    }
+  }
+}
+
+/* Where a container secret is kept: an ARN, an SSM parameter's name, a
+   string param that holds one, or a database's password_secret. */
+static void check_secret_value(Check *k, Member *var) {
+  Expr *e = var->value;
+  if (e->k == EX_ERROR) return;
+  if (e->k == EX_FIELD && e->ref && decl_is(e->ref, "database") &&
+      !strcmp(e->name, "password_secret")) {
+    Expr *pw = decl_attr(e->ref, "password");
+    if (!pw || is_word(pw, "managed") || attr_failed(e->ref, "password")) return;
+    Diag *g = diag_error(k->c, "E106", e->span,
+                         "database %s has no password_secret: its password is not managed by RDS",
+                         e->ref->name);
+    diag_note(k->c, g, pw->span, "the password of %s is given here", e->ref->name);
+    diag_help(k->c, g, "with password = managed, RDS keeps the password in a Secrets Manager "
+                       "secret, which password_secret names");
+    diag_fix(k->c, g, pw->span, "managed");
+    return;
+  }
+  const char *s = e->k == EX_STR && e->parts && e->parts->text ? e->parts->text : NULL;
+  Decl *p = e->k == EX_NAME ? e->ref : NULL;
+  bool ok = (s && (!strncmp(s, "arn:", 4) || s[0] == '/')) ||
+            (p && p->k == D_PARAM && !strcmp(p->type_name, "string"));
+  if (ok) return;
+  Diag *g;
+  if (p && p->k == D_PARAM && !strcmp(p->type_name, "secret")) {
+    g = diag_error(k->c, "E106", e->span,
+                   "secret %s takes where a secret is kept, found param %s, which holds the "
+                   "value itself",
+                   var->name, p->name);
+    diag_help(k->c, g, "store the value in Secrets Manager or SSM Parameter Store and give its "
+                       "ARN; ECS reads it when the container starts");
+    return;
+  }
+  g = diag_error(k->c, "E106", e->span,
+                 "secret %s expects the ARN of a Secrets Manager secret or an SSM parameter, "
+                 "found %s",
+                 var->name, e->k == EX_STR ? "a string that is not an ARN" : ast_expr_desc(e));
+  diag_help(k->c, g, "write \"arn:aws:secretsmanager:...\", an SSM parameter's name as "
+                     "\"/app/key\", or db.password_secret for a database with password = managed");
+}
+
+/* task -> container secrets that ECS can read: values (E106), an execution role (E503) */
+void check_task_secrets(Check *k, Decl *d) {
+  Member *c, *sec;
+  for (int i = 0; (c = next_stmt(&d->members, "container", &i));)
+    for (int j = 0; (sec = next_stmt(&c->body, "secrets", &j));) {
+      for (int a = 0; a < sec->body.n; a++)
+        if (((Member *)sec->body.v[a])->k == M_ATTR) check_secret_value(k, sec->body.v[a]);
+      if (!sec->body.n || decl_attr(d, "execution_role") || attr_failed(d, "execution_role"))
+        continue;
+      Diag *g = diag_error(k->c, "E503", sec->name_span,
+                           "container %s of task %s takes secrets, but the task has no "
+                           "execution_role to read them",
+                           container_name(c) ? container_name(c) : "?", d->name);
+      diag_help(k->c, g, "add execution_role = ROLE (a role assumed_by \"ecs-tasks.amazonaws.com\"): "
+                         "ECS reads the secrets as that role, and infrac grants it the read");
+    }
+}
+
+/* zone -> an existing zone's ID as Route 53 writes it (E106) */
+void check_zone_id(Check *k, Decl *d) {
+  Expr *id = decl_attr(d, "id");
+  const char *s = eval_string(id);
+  if (!s) return;
+  bool ok = s[0] == 'Z' && s[1];
+  for (const char *p = s; ok && *p; p++)
+    ok = isupper((unsigned char)*p) || isdigit((unsigned char)*p);
+  if (ok) return;
+  Diag *g = diag_error(k->c, "E106", id->span, "\"%s\" is not a hosted zone ID", s);
+  diag_help(k->c, g, "a hosted zone ID is a Z and capitals and digits, as \"Z0123456789ABCDEFGHIJ\": "
+                     "aws route53 list-hosted-zones-by-name --dns-name DOMAIN shows it "
+                     "(without the /hostedzone/ prefix)");
+}
+
+/* database -> parameters need a family: engine and version (E105, E106) */
+void check_db_parameters(Check *k, Decl *d) {
+  int i = 0;
+  Member *params = next_stmt(&d->members, "parameters", &i);
+  Expr *engine = decl_attr(d, "engine"), *version = decl_attr(d, "version");
+  if (!params || !engine || engine->k != EX_NAME || attr_failed(d, "version")) return;
+  if (!version) {
+    Diag *g = diag_error(k->c, "E105", params->name_span,
+                         "database %s has parameters but no version: the parameter group's "
+                         "family comes from it",
+                         d->name);
+    diag_help(k->c, g, "add version = \"16\" (the engine version the parameters are for)");
+    return;
+  }
+  const char *v = eval_string(version);
+  if (!v || rds_family(k->a, engine->name, v)) return;
+  Diag *g = diag_error(k->c, "E106", version->span,
+                       "version \"%s\" does not name a %s parameter group family", v, engine->name);
+  diag_help(k->c, g, "give the major and minor version, as \"8.0\" for mysql or \"10.11\" for "
+                     "mariadb");
+}
+
+/* zone.name_servers of an existing zone: infrac does not make it and cannot read it (E106) */
+bool check_existing_zone(Walk *w, Expr *e) {
+  if (e->k != EX_FIELD || !e->ref || !decl_is(e->ref, "zone") || strcmp(e->name, "name_servers") ||
+      !decl_attr(e->ref, "id"))
+    return true;
+  Diag *g = diag_error(w->k->c, "E106", e->span,
+                       "zone %s is an existing zone (id = ...): its name_servers are not known "
+                       "to the stack",
+                       e->ref->name);
+  diag_note(w->k->c, g, decl_attr(e->ref, "id")->span, "the existing zone's ID");
+  diag_help(w->k->c, g, "the registrar already points at this zone's name servers; drop the "
+                        "reference, or let the stack make the zone (no id)");
+  return false;
+}

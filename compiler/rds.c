@@ -1,0 +1,33 @@
+/* rds.c: what RDS derives from an engine and its version. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "infrac.h"
+
+/* A family is the engine's name and the leading parts of its version:
+   postgres16 from PostgreSQL 10 on (postgres9.6 before), mysql8.0,
+   mariadb10.11. */
+static const struct {
+  const char *engine, *family;
+  int one_part_from; /* the major version from which one part names the family */
+} families[] = {
+    {"postgres", "postgres", 10},
+    {"mysql", "mysql", 0},
+    {"mariadb", "mariadb", 0},
+};
+
+const char *rds_family(Arena *a, const char *engine, const char *version) {
+  if (!engine || !version) return NULL;
+  for (size_t i = 0; i < countof(families); i++) {
+    if (strcmp(families[i].engine, engine)) continue;
+    char *end;
+    long major = strtol(version, &end, 10);
+    if (end == version || major < 0) return NULL;
+    if (families[i].one_part_from && major >= families[i].one_part_from)
+      return arena_printf(a, "%s%ld", families[i].family, major);
+    if (*end != '.' || end[1] < '0' || end[1] > '9') return NULL;
+    long minor = strtol(end + 1, NULL, 10);
+    return arena_printf(a, "%s%ld.%ld", families[i].family, major, minor);
+  }
+  return NULL;
+}

@@ -59,7 +59,7 @@ limit "300000 '[' never closed" "nesting of (, \[ and { deeper than 256" "$T/ope
 { echo "$STACK"; printf 'output x = f(a'; rep 100000 '\n.b'; echo ')'; } >"$T/field.infra"
 limit "a.b.b... 100000 long" "expression nested deeper than 256 levels" "$T/field.infra"
 { echo "$STACK"; printf 'output x = a'; rep 256 '.b'; echo; } >"$T/field256.infra"
-within "a.b.b... 256 deep" "$T/field256.infra" 1 "1 error" E106
+within "a.b.b... 256 deep" "$T/field256.infra" 1 "1 error" E101
 { echo "$STACK"; printf 'output x = "${'; rep 200 '['; printf 'a'; rep 200 '.b'; rep 200 ']'; echo '}"'; } >"$T/interp.infra"
 limit "\${...} inside a string" "expression nested deeper than 256" "$T/interp.infra"
 

@@ -133,10 +133,15 @@ void check_db_parameters(Check *k, Decl *d) {
     return;
   }
   const char *v = eval_string(version);
-  if (!v || rds_family(k->a, engine->name, v)) return;
+  /* a version RDS does not offer is check_engine_version's: one mistake, one message */
+  const char *list = arena_printf(k->a, "rds.engine_versions.%s", engine->name);
+  size_t n;
+  if (!v || rds_family(k->a, engine->name, v) ||
+      (aws_value_list(list, &n) && !aws_value_listed(list, v, NULL)))
+    return;
   Diag *g = diag_error(k->c, "E106", version->span,
                        "version \"%s\" does not name a %s parameter group family", v, engine->name);
-  diag_help(k->c, g, "give the major and minor version, as \"8.0\" for mysql or \"10.11\" for "
+  diag_help(k->c, g, "give the version RDS names, as \"8.0.36\" for mysql or \"10.11.9\" for "
                      "mariadb");
 }
 

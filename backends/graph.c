@@ -440,7 +440,8 @@ void graph_dot(Compilation *c, Buf *out) {
 
   buf_printf(out, "digraph \"%s\" {\n", name);
   buf_puts(out, "  graph [fontname=\"Helvetica\", fontsize=11, compound=true, newrank=true, "
-                "nodesep=0.25, ranksep=0.45, labelloc=t, forcelabels=true, fontcolor=\"#232F3E\"];\n");
+                "nodesep=0.25, ranksep=0.45, labelloc=t, forcelabels=true, "
+                "fontcolor=\"#232F3E\"];\n");
   buf_puts(out, "  node [fontname=\"Helvetica\", fontsize=11, shape=box, "
                 "style=\"rounded,filled\", penwidth=1.2, fontcolor=\"#232F3E\"];\n");
   buf_puts(out, "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#545B64\", "

@@ -302,6 +302,16 @@ static int flat_width(Fmt *f, const Expr *e) {
 
 static void emit_object(Fmt *f, const Expr *e, int tail);
 
+/* A list holding an object written on several lines stands one item a line. */
+static bool multiline_item(Fmt *f, const Expr *list) {
+  for (int i = 0; i < list->items.n; i++) {
+    const Expr *x = list->items.v[i];
+    if (x->k == EX_OBJECT && x->items.n && !same_line(f, x->span.lo, x->span.hi - 1))
+      return true;
+  }
+  return false;
+}
+
 /* tail: the width of what follows on the line (a list item's comma). */
 static void emit_expr(Fmt *f, const Expr *e, int tail) {
   switch (e->k) {
@@ -338,7 +348,7 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
       puts_(f, "]");
       break;
     }
-    bool broken = !f->flat && (comment_in(f, e->span.lo, e->span.hi) ||
+    bool broken = !f->flat && (comment_in(f, e->span.lo, e->span.hi) || multiline_item(f, e) ||
                                (e->items.n && col(f) + flat_width(f, e) + tail > FMT_WIDTH &&
                                 !ignore_near(f, e->span.lo, e->span.hi)));
     emit_tok(f, e->span.lo, "[");

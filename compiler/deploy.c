@@ -363,6 +363,7 @@ static bool confirm(const Opts *o, const char *what) {
   if (o->auto_approve)
     return true;
   if (!isatty(STDIN_FILENO)) {
+    fflush(stdout); /* after the plan it refuses */
     fprintf(stderr, "infrac: stdin is not a terminal: give --auto-approve to %s without asking\n",
             what);
     return false;
@@ -539,15 +540,18 @@ static int apply_saved(const Opts *o) {
   }
   printf("%s: %d steps on stack %s in %s, against the state %s.\n", o->plan,
          cJSON_GetArraySize(steps), stack, member(plan, "region"), path);
+  /* its changes as plan shows them: "+ MainVpc (AWS::EC2::VPC)" */
+  static const struct {
+    const char *action, *sigil;
+  } sigils[] = {{"create", "+"}, {"update", "~"}, {"replace", "-/+"}, {"delete", "-"}};
   for (const cJSON *c = cJSON_GetObjectItem(plan, "changes")->child; c; c = c->next) {
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(c, "action");
-    const char *a = cJSON_IsString(action) ? action->valuestring : "";
-    if (strcmp(a, "noop")) {
-      char shown[64];
-      printf("  %s %s %s\n", !strcmp(a, "create") ? "+" : !strcmp(a, "delete") ? "-"
-                             : !strcmp(a, "replace") ? "-/+" : "~",
-             member(c, "logical_id"), term_escape_into(shown, sizeof shown, a));
-    }
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(c, "type");
+    char shown[128];
+    for (size_t i = 0; cJSON_IsString(action) && i < sizeof sigils / sizeof sigils[0]; i++)
+      if (!strcmp(action->valuestring, sigils[i].action))
+        printf("  %s %s (%s)\n", sigils[i].sigil, member(c, "logical_id"),
+               term_escape_into(shown, sizeof shown, cJSON_IsString(type) ? type->valuestring : "?"));
   }
   if (!confirm(o, "perform these actions"))
     goto done;

@@ -156,6 +156,8 @@ class PlanValidator:
             return
         # the changes when there are (plan --format=json), else the steps (build --emit=api-plan)
         items = [c for c in changes if isinstance(c, dict)] or [s for s in steps if isinstance(s, dict)]
+        # a removed resource whose DeletionPolicy is Retain stays in AWS: not a delete
+        items = [x for x in items if not (x.get('action') == 'delete' and x.get('retained') is True)]
         seen = {a: {(x.get('type'), x.get('resource')) for x in items if x.get('action') == a} for a in ACTIONS}
         both = seen['create'] & seen['delete']
         plain = {a: len(seen[a]) for a in ACTIONS}

@@ -421,16 +421,17 @@ void check_program(Compilation *c) {
   prepare(&k, c);
   check_cycles(&k);
   Vec *decls = &c->prog.decls;
-  bool existing_zones = false;
+  bool unmade = false; /* exports that some declaration does not make */
   for (int i = 0; i < decls->n; i++)
-    existing_zones |= decl_is(decls->v[i], "zone") && decl_attr(decls->v[i], "id");
+    unmade |= (decl_is(decls->v[i], "zone") && decl_attr(decls->v[i], "id")) ||
+              (decl_is(decls->v[i], "database") && !is_word(decl_attr(decls->v[i], "password"), "managed"));
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
     Walk w = {.k = &k, .d = d, .visit = check_addresses};
     check_walk(&w);
-    if (existing_zones) {
-      Walk z = {.k = &k, .d = d, .visit = check_existing_zone};
-      check_walk(&z);
+    if (unmade) {
+      Walk u = {.k = &k, .d = d, .visit = check_unmade_export};
+      check_walk(&u);
     }
     for (size_t r = 0; r < countof(rules); r++)
       if (d->k == D_RESOURCE && d->schema == kind[r]) rules[r].rule(&k, d);

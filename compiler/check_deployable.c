@@ -50,21 +50,12 @@ static void check_secret_value(Check *k, Member *var) {
   Expr *e = var->value;
   if (e->k == EX_ERROR) return;
   if (e->k == EX_FIELD && e->ref && decl_is(e->ref, "database") &&
-      !strcmp(e->name, "password_secret")) {
-    Expr *pw = decl_attr(e->ref, "password");
-    if (!pw || is_word(pw, "managed") || attr_failed(e->ref, "password")) return;
-    Diag *g = diag_error(k->c, "E106", e->span,
-                         "database %s has no password_secret: its password is not managed by RDS",
-                         e->ref->name);
-    diag_note(k->c, g, pw->span, "the password of %s is given here", e->ref->name);
-    diag_help(k->c, g, "with password = managed, RDS keeps the password in a Secrets Manager "
-                       "secret, which password_secret names");
-    diag_fix(k->c, g, pw->span, "managed");
-    return;
-  }
+      !strcmp(e->name, "password_secret"))
+    return; /* check_unmade_export says when there is none */
   const char *s = e->k == EX_STR && e->parts && e->parts->text ? e->parts->text : NULL;
   Decl *p = e->k == EX_NAME ? e->ref : NULL;
   bool ok = (s && (!strncmp(s, "arn:", 4) || s[0] == '/')) ||
+            (e->k == EX_STR && e->parts && !e->parts->text) || /* "${...}": known at deploy */
             (p && p->k == D_PARAM && !strcmp(p->type_name, "string"));
   if (ok) return;
   Diag *g;
@@ -145,10 +136,29 @@ void check_db_parameters(Check *k, Decl *d) {
                      "mariadb");
 }
 
-/* zone.name_servers of an existing zone: infrac does not make it and cannot read it (E106) */
-bool check_existing_zone(Walk *w, Expr *e) {
-  if (e->k != EX_FIELD || !e->ref || !decl_is(e->ref, "zone") || strcmp(e->name, "name_servers") ||
-      !decl_attr(e->ref, "id"))
+/* db.password_secret of a database whose password is not managed: RDS
+   keeps no secret (E106) */
+static bool no_password_secret(Walk *w, Expr *e) {
+  Expr *pw = decl_attr(e->ref, "password");
+  if (!pw || is_word(pw, "managed") || attr_failed(e->ref, "password")) return true;
+  Check *k = w->k;
+  Diag *g = diag_error(k->c, "E106", e->span,
+                       "database %s has no password_secret: its password is not managed by RDS",
+                       e->ref->name);
+  diag_note(k->c, g, pw->span, "the password of %s is given here", e->ref->name);
+  diag_help(k->c, g, "with password = managed, RDS keeps the password in a Secrets Manager "
+                     "secret, which password_secret names");
+  diag_fix(k->c, g, pw->span, "managed");
+  return false;
+}
+
+/* An export the stack does not make: db.password_secret without password =
+   managed, zone.name_servers of an existing zone (E106) */
+bool check_unmade_export(Walk *w, Expr *e) {
+  if (e->k != EX_FIELD || !e->ref) return true;
+  if (decl_is(e->ref, "database") && !strcmp(e->name, "password_secret"))
+    return no_password_secret(w, e);
+  if (!decl_is(e->ref, "zone") || strcmp(e->name, "name_servers") || !decl_attr(e->ref, "id"))
     return true;
   Diag *g = diag_error(w->k->c, "E106", e->span,
                        "zone %s is an existing zone (id = ...): its name_servers are not known "

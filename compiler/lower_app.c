@@ -358,8 +358,7 @@ void lower_record(L *l, const Decl *d) {
 /* registry -> ECR::Repository */
 void lower_registry(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ECR::Repository", true);
-  if (eval_bool(decl_attr(d, "retain"), false)) /* kept on delete and on replacement */
-    r->deletion_policy = r->update_replace_policy = "Retain";
+  if (eval_bool(decl_attr(d, "retain"), false)) r->deletion_policy = r->update_replace_policy = "Retain";
   iv_set(l, r->props, "RepositoryName", attr_str(l, d, "name"));
   iv_set(l, r->props, "ImageScanningConfiguration",
          iv_pair(l, "ScanOnPush", attr_bool(l, d, "scan_on_push", true), NULL, NULL));
@@ -383,8 +382,7 @@ static const int retention_days[] = {1,   3,   5,   7,   14,   30,   60,   90,  
    CloudWatch Logs offers */
 void lower_log_group(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::Logs::LogGroup", true);
-  if (eval_bool(decl_attr(d, "retain"), false)) /* kept on delete and on replacement */
-    r->deletion_policy = r->update_replace_policy = "Retain";
+  if (eval_bool(decl_attr(d, "retain"), false)) r->deletion_policy = r->update_replace_policy = "Retain";
   iv_set(l, r->props, "LogGroupName", attr_str(l, d, "name"));
   int64_t secs;
   if (eval_int(decl_attr(d, "retention"), &secs)) {

@@ -7,6 +7,10 @@
    once in its VPC, with edges to its subnets. Regional services (ECS,
    registries, logs, certificates, elastic IPs) stand in the region outside
    the VPCs; global ones (Route 53, IAM) and the Internet outside the region.
+   A `resource` declaration stands in the subnet one of its properties names
+   (SubnetId = public_a), else in the VPC one names (VpcId = main, or
+   SubnetIds = [..] of one VPC), else in the region, or outside it for the
+   global services' types.
    An edge A -> B says that A refers to B; references that the nesting shows
    already (a subnet's VPC, an instance's subnet) are not drawn. */
 #include <signal.h>
@@ -54,6 +58,46 @@ static Decl *first_subnet(const Decl *d) {
     return NULL;
   Decl *s = ref_of(e->items.v[0]);
   return decl_is(s, "subnet") ? s : NULL;
+}
+
+static bool is_generic(const Decl *d) {
+  return d->k == D_RESOURCE && d->type_name && !d->schema;
+}
+
+/* "S3::Bucket" for AWS::S3::Bucket: the service and the type. */
+static const char *short_type(const char *type) {
+  return strncmp(type, "AWS::", 5) ? type : type + 5;
+}
+
+/* The services whose types are global, not in a region. */
+static const char *const global_services[] = {"AWS::IAM::", "AWS::Route53::", "AWS::CloudFront::",
+                                              "AWS::Organizations::", "AWS::GlobalAccelerator::"};
+
+/* A `resource`'s place: the first top-level property that names a subnet (in
+   it) or a VPC or a list of subnets (in its VPC). */
+static void place_generic(GNode *n) {
+  Decl *d = n->d;
+  n->place = P_REGION;
+  for (size_t i = 0; i < countof(global_services); i++)
+    if (!strncmp(d->type_name, global_services[i], strlen(global_services[i])))
+      n->place = P_GLOBAL;
+  if (!d->props || d->props->k != EX_OBJECT)
+    return;
+  for (int i = 0; i < d->props->items.n; i++) {
+    const Expr *v = ((const Expr *)d->props->items.v[i])->base;
+    Decl *r = v && v->k == EX_NAME ? ref_of(v) : NULL;
+    if (v && v->k == EX_LIST && v->items.n && v->items.v[0] &&
+        ((const Expr *)v->items.v[0])->k == EX_NAME)
+      r = ref_of(v->items.v[0]), r = decl_is(r, "subnet") ? decl_ref(r, "vpc") : NULL;
+    if (decl_is(r, "subnet") && decl_is(decl_ref(r, "vpc"), "vpc")) {
+      n->place = P_SUBNET, n->subnet = r, n->vpc = decl_ref(r, "vpc");
+      return;
+    }
+    if (decl_is(r, "vpc")) {
+      n->place = P_VPC, n->vpc = r;
+      return;
+    }
+  }
 }
 
 static void place(G *g, GNode *n) {
@@ -157,18 +201,27 @@ static const char *detail(G *g, const Decl *d, char *tmp, size_t n) {
   return NULL;
 }
 
-/* Fill and border colours, after the AWS architecture icons' categories. */
+/* Fill and border colours, after the AWS architecture icons' categories:
+   by kind, and for a `resource` by its service (AWS::S3::Bucket: " S3 "). */
 static void colours(const Decl *d, const char **fill, const char **line) {
   static const struct {
     const char *kinds, *fill, *line;
   } cat[] = {
-      {" instance cluster task service registry ", "#FDEBD9", "#ED7100"},    /* compute */
-      {" database ", "#EBDDF5", "#C925D1"},                                  /* database */
-      {" security_group role certificate ", "#FBE0E3", "#DD344C"},           /* security */
-      {" log_group ", "#FBDDEB", "#E7157B"},                                 /* management */
+      {" instance cluster task service registry Lambda ECS ECR EC2 AutoScaling Batch ",
+       "#FDEBD9", "#ED7100"}, /* compute */
+      {" database DynamoDB RDS ElastiCache DocDB Neptune ", "#EBDDF5", "#C925D1"}, /* database */
+      {" security_group role certificate IAM KMS CertificateManager SecretsManager WAFv2 ",
+       "#FBE0E3", "#DD344C"},                                                 /* security */
+      {" log_group CloudWatch Logs SSM CloudFormation ", "#FBDDEB", "#E7157B"}, /* management */
+      {" S3 EFS Backup ", "#E9F3E6", "#7AA116"},                               /* storage */
+      {" SQS SNS Events StepFunctions Scheduler ", "#FBE0EF", "#E7157B"},     /* integration */
   };
   char key[64];
-  snprintf(key, sizeof key, " %s ", d->kind_name);
+  const char *svc = is_generic(d) ? short_type(d->type_name) : NULL, *end;
+  if (svc && (end = strstr(svc, "::")))
+    snprintf(key, sizeof key, " %.*s ", (int)(end - svc), svc);
+  else
+    snprintf(key, sizeof key, " %s ", d->kind_name);
   for (size_t i = 0; i < countof(cat); i++)
     if (strstr(cat[i].kinds, key)) {
       *fill = cat[i].fill, *line = cat[i].line;
@@ -179,13 +232,13 @@ static void colours(const Decl *d, const char **fill, const char **line) {
 
 static void node(G *g, const Decl *d, int depth) {
   char tmp[160];
-  const char *fill, *line, *more = detail(g, d, tmp, sizeof tmp);
+  const char *fill, *line, *more = is_generic(d) ? NULL : detail(g, d, tmp, sizeof tmp);
   colours(d, &fill, &line);
   Buf *b = g->out;
   buf_printf(b, "%*s\"%s\" [label=<<B>", depth * 2, "", d->name);
   html(b, d->name);
   buf_puts(b, "</B><BR/><FONT POINT-SIZE=\"9\">");
-  html(b, d->kind_name);
+  html(b, is_generic(d) ? short_type(d->type_name) : d->kind_name);
   if (more && *more) {
     buf_puts(b, " ");
     html(b, more);
@@ -260,8 +313,10 @@ static void expr_edges(G *g, const Expr *e) {
   switch (e->k) {
   case EX_NAME:
   case EX_FIELD: edge(g, ref_of(e)); break;
+  case EX_PAIR: expr_edges(g, e->base); break;
   case EX_CALL:
   case EX_LIST:
+  case EX_OBJECT:
     for (int i = 0; i < e->items.n; i++)
       expr_edges(g, e->items.v[i]);
     break;
@@ -431,6 +486,8 @@ void graph_dot(Compilation *c, Buf *out) {
     g.nodes[i].d = d;
     if (d->k == D_RESOURCE && d->schema)
       place(&g, &g.nodes[i]);
+    else if (is_generic(d))
+      place_generic(&g.nodes[i]);
     igw = igw || decl_is(d, "internet_gateway");
   }
   mark_public(&g);
@@ -470,7 +527,8 @@ void graph_dot(Compilation *c, Buf *out) {
 
   for (int i = 0; i < g.n; i++) {
     Decl *d = g.nodes[i].d;
-    if (d->k != D_RESOURCE || !d->schema || decl_is(d, "vpc") || decl_is(d, "subnet"))
+    if (d->k != D_RESOURCE || (!d->schema && !is_generic(d)) || decl_is(d, "vpc") ||
+        decl_is(d, "subnet"))
       continue;
     g.from = d;
     member_edges(&g, &d->members);

@@ -2,7 +2,9 @@
    parses, so the context comes from a scan of the text before the cursor:
    which blocks are open (and so which schema of the kind table applies), and
    where in a member the cursor stands. The candidates come from the kind
-   table and from the declarations of the stack's last compilation. */
+   table and from the declarations of the stack's last compilation; in a
+   `resource` (or a kind's `properties { }`) from the CloudFormation type
+   table, down the path of object blocks and object literals to the cursor. */
 #include <string.h>
 
 #include "lsp.h"
@@ -31,9 +33,21 @@ typedef enum {
 
 enum { MAX_DEPTH = 64, MAX_TOKS = 8 };
 
+/* The member state around an object literal's '{' (Key = { ... }), taken
+   up again after its '}'. */
+typedef struct {
+  bool value; /* the block is a value, not a kind's block or an object block */
+  State state;
+  int nest;
+  bool item;
+  Tok attr;
+} Saved;
+
 typedef struct {
   const char *text;
   const Schema *frames[MAX_DEPTH]; /* the schema of each open block (NULL: unknown) */
+  const AwsShape *shapes[MAX_DEPTH]; /* the CloudFormation object it writes, or NULL */
+  Saved saved[MAX_DEPTH];
   int depth;
   State state;
   Tok toks[MAX_TOKS]; /* the first tokens of the current member or declaration */
@@ -45,6 +59,7 @@ typedef struct {
   Tok ident; /* the last name: the base before '.' */
   Tok last;  /* the last token */
   bool in_string, in_comment;
+  uint32_t string_lo; /* in_string: the opening quote */
   uint32_t open[MAX_DEPTH]; /* the offset after each open block's '{' */
   int collect;              /* set_attrs: the depth whose attributes are gathered */
   Tok set[64];              /* the names of the attributes set there */
@@ -74,22 +89,71 @@ static void new_member(Scan *sc) {
   sc->item = sc->dot = false;
 }
 
+/* The shape of a property's value; of its items for a list. */
+static const AwsShape *prop_shape(const AwsShape *obj, const char *name, bool item) {
+  const AwsProp *p = obj ? aws_shape_prop(obj, name) : NULL;
+  const AwsShape *v = p ? p->shape : NULL;
+  return v && item && v->items ? v->items : v;
+}
+
 static void open_block(Scan *sc) {
   const Schema *s = NULL;
-  char name[64];
-  if (sc->ntoks && sc->toks[0].kind == T_IDENT) {
+  const AwsShape *shape = NULL;
+  const AwsShape *outer = sc->depth && sc->depth <= MAX_DEPTH ? sc->shapes[sc->depth - 1] : NULL;
+  Saved saved = {.value = sc->state == S_VALUE || (sc->nest > 0 && sc->item)};
+  char name[128];
+  if (saved.value) { /* Key = { ... }, or an object in a list */
+    saved.state = sc->state, saved.nest = sc->nest, saved.item = sc->item, saved.attr = sc->attr;
+    shape = prop_shape(outer, tok_str(sc, sc->attr, name, sizeof name), sc->nest > 0);
+  } else if (sc->ntoks && sc->toks[0].kind == T_IDENT) {
     tok_str(sc, sc->toks[0], name, sizeof name);
-    if (sc->depth == 0) {
+    if (sc->collect && sc->depth == sc->collect && sc->nset < 64)
+      sc->set[sc->nset++] = sc->toks[0]; /* an object block sets its property */
+    if (sc->depth == 0 && !strcmp(name, "resource") && sc->ntoks >= 3 &&
+        sc->toks[2].kind == T_LIT && sc->text[sc->toks[2].lo] == '"') {
+      Tok t = {T_LIT, sc->toks[2].lo + 1, sc->toks[2].hi - 1};
+      const AwsType *at = t.hi > t.lo ? aws_type_find(tok_str(sc, t, name, sizeof name)) : NULL;
+      shape = at ? at->shape : NULL;
+    } else if (sc->depth == 0) {
       s = !strcmp(name, "stack") ? kind_stack() : kind_find(name);
+    } else if (outer) { /* an object block: Name { ... } */
+      shape = prop_shape(outer, name, true);
     } else if (sc->depth <= MAX_DEPTH && sc->frames[sc->depth - 1]) {
-      const StmtDef *sd = kind_stmt(sc->frames[sc->depth - 1], name);
+      const Schema *kind = sc->frames[sc->depth - 1];
+      const StmtDef *sd = kind_stmt(kind, name);
       s = sd ? sd->body : NULL;
+      const AwsType *main = sc->depth == 1 && !strcmp(name, "properties") && kind->cfn
+                                ? aws_type_find(kind->cfn)
+                                : NULL;
+      shape = main ? main->shape : NULL; /* a kind's properties { } */
     }
   }
-  if (sc->depth < MAX_DEPTH)
+  if (sc->depth < MAX_DEPTH) {
     sc->frames[sc->depth] = s;
+    sc->shapes[sc->depth] = shape;
+    sc->saved[sc->depth] = saved;
+  }
   sc->depth++;
   new_member(sc);
+}
+
+/* After a block's '}': an object literal was a value of the member around it. */
+static void close_block(Scan *sc) {
+  const Saved *sv = sc->depth < MAX_DEPTH ? &sc->saved[sc->depth] : NULL;
+  new_member(sc);
+  if (!sv || !sv->value)
+    return;
+  sc->attr = sv->attr;
+  sc->nest = sv->nest;
+  sc->state = sv->nest > 0 ? sv->state : S_AFTER;
+  sc->item = false;
+}
+
+/* In an object literal, or a block of CloudFormation properties: commas
+   separate members there. */
+static bool in_object(const Scan *sc) {
+  int i = sc->depth - 1;
+  return i >= 0 && i < MAX_DEPTH && (sc->shapes[i] || sc->saved[i].value);
 }
 
 static void feed(Scan *sc, Tok t) {
@@ -140,6 +204,8 @@ static void feed(Scan *sc, Tok t) {
     } else if (t.kind == '(') {
       sc->nest = 1;
       sc->item = true;
+    } else if (t.kind == ',' && in_object(sc)) { /* { Key = "a", Value = "b" } */
+      new_member(sc);
     } else if (t.kind == T_IDENT && sc->depth > 0) { /* `vpc = main  cidr = ...` */
       new_member(sc);
       sc->toks[sc->ntoks++] = t;
@@ -177,6 +243,7 @@ static void scan(Scan *sc, uint32_t end) {
         p += t[p] == '\\' && p + 1 < end && t[p + 1] != '\n' ? 2 : 1;
       if (p >= end) {
         sc->in_string = true;
+        sc->string_lo = lo;
         return;
       }
       if (t[p] == '"')
@@ -193,7 +260,7 @@ static void scan(Scan *sc, uint32_t end) {
         sc->depth--;
       if (sc->depth < sc->collect)
         return; /* set_attrs: the end of the block */
-      new_member(sc);
+      close_block(sc);
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
       uint32_t lo = p;
       while (p < end && ident_char(t[p]))
@@ -284,6 +351,8 @@ static void members(cJSON *items, Compilation *c, const Schema *s, const Scan *s
   }
 }
 
+static void any_names(cJSON *items, Compilation *c);
+
 static unsigned param_bits(const Decl *d) {
   const char *t = d->type_name;
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
@@ -324,6 +393,65 @@ static void values(cJSON *items, Compilation *c, const AttrDef *ad) {
   }
 }
 
+/* The CloudFormation types, in `resource NAME "AWS::|`: each replaces what
+   the string holds so far, which it starts with. */
+static void aws_type_names(cJSON *items, Compilation *c, int file, uint32_t lo, uint32_t off) {
+  const char *typed = compile_source(c, file)->text + lo;
+  size_t n, len = off - lo;
+  const AwsType *types = aws_types(&n);
+  for (size_t i = 0; i < n; i++) {
+    if (strncmp(types[i].name, typed, len))
+      continue;
+    cJSON *it = cJSON_CreateObject();
+    cJSON_AddStringToObject(it, "label", types[i].name);
+    cJSON_AddNumberToObject(it, "kind", CK_CLASS);
+    if (types[i].doc)
+      cJSON_AddStringToObject(it, "documentation", types[i].doc);
+    cJSON *edit = cJSON_AddObjectToObject(it, "textEdit");
+    cJSON_AddItemToObject(edit, "range", lsp_range(c, (Span){file, lo, off}));
+    cJSON_AddStringToObject(edit, "newText", types[i].name);
+    cJSON_AddItemToArray(items, it);
+  }
+}
+
+/* The properties of a CloudFormation object, required ones first, without
+   the read-only ones (attributes) and those already set; at a `resource`'s
+   top level also its meta-attributes. */
+static void aws_members(cJSON *items, Compilation *c, const AwsShape *shape, const Scan *set,
+                        bool top) {
+  static const char *const meta[] = {"depends_on", "deletion_policy", "update_replace_policy",
+                                     "logical_id"};
+  for (int i = 0; i < shape->nprops; i++) {
+    const AwsProp *p = &shape->props[i];
+    if ((p->flags & AWS_P_READ_ONLY) || is_set(set, p->name))
+      continue;
+    bool req = p->flags & AWS_P_REQUIRED;
+    bool object = p->shape && (p->shape->types & AWS_T_OBJECT) && p->shape->nprops;
+    item(items, p->name, CK_PROPERTY, req ? "required" : NULL, p->doc,
+         arena_printf(&c->arena, object ? "%s { " : "%s = ", p->name),
+         arena_printf(&c->arena, "%d%s", req ? 0 : 1, p->name));
+  }
+  for (size_t i = 0; top && i < countof(meta); i++)
+    if (!is_set(set, meta[i]))
+      item(items, meta[i], CK_KEYWORD, "meta-attribute", NULL,
+           arena_printf(&c->arena, "%s = ", meta[i]), arena_printf(&c->arena, "2%s", meta[i]));
+}
+
+/* Values of a CloudFormation property: its allowed values, booleans, and
+   the declarations a reference may name. */
+static void aws_values(cJSON *items, Compilation *c, const AwsShape *v) {
+  if (v && v->values)
+    for (int i = 0; v->values[i]; i++)
+      item(items, arena_printf(&c->arena, "\"%s\"", v->values[i]), CK_ENUM_MEMBER, NULL, NULL,
+           NULL, arena_printf(&c->arena, "0%04d", i));
+  if (v && (v->types & AWS_T_BOOLEAN)) {
+    item(items, "true", CK_VALUE, NULL, NULL, NULL, NULL);
+    item(items, "false", CK_VALUE, NULL, NULL, NULL, NULL);
+  }
+  if (!v || !v->values)
+    any_names(items, c);
+}
+
 /* Any resource or param: an output's value, a param's default. */
 static void any_names(cJSON *items, Compilation *c) {
   for (int i = 0; i < c->prog.decls.n; i++) {
@@ -361,6 +489,8 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     return list; /* a number */
   Scan sc = {.text = text};
   scan(&sc, start);
+  if (sc.in_string && sc.depth == 0 && sc.ntoks == 2 && tok_is(&sc, sc.toks[0], "resource"))
+    aws_type_names(items, c, doc->file, sc.string_lo + 1, off);
   if (sc.in_string || sc.in_comment)
     return list;
   if (sc.last.hi == start && start > 0 && sc.last.kind == T_LIT && !sc.dot)
@@ -385,7 +515,19 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     return list;
   }
   const Schema *schema = sc.depth <= MAX_DEPTH ? sc.frames[sc.depth - 1] : NULL;
+  const AwsShape *shape = sc.depth <= MAX_DEPTH ? sc.shapes[sc.depth - 1] : NULL;
   bool in_list = sc.nest > 0 && sc.item;
+  if (shape) {
+    if (sc.state == S_START || (sc.state == S_AFTER && sc.nest == 0)) {
+      Scan set;
+      set_attrs(&set, compile_source(c, doc->file), sc.open[sc.depth - 1], start);
+      aws_members(items, c, shape, &set, sc.depth == 1);
+    } else if (sc.state == S_VALUE && (sc.nest == 0 || in_list)) {
+      char name[128];
+      aws_values(items, c, prop_shape(shape, tok_str(&sc, sc.attr, name, sizeof name), in_list));
+    }
+    return list;
+  }
   if (sc.state == S_START || (sc.state == S_AFTER && sc.nest == 0)) {
     Scan set;
     if (sc.depth <= MAX_DEPTH)

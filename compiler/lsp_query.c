@@ -16,6 +16,7 @@ typedef enum {
   AT_MEMBER, /* the name of an attribute, statement or block */
   AT_EXPR,   /* a value */
   AT_FIELD,  /* the attribute name of base.name */
+  AT_AWS_TYPE, /* a `resource`'s CloudFormation type string */
 } AtKind;
 
 typedef struct {
@@ -24,18 +25,38 @@ typedef struct {
   Member *member;       /* the innermost member around the offset */
   const Schema *schema; /* what member stands in (NULL: unknown) */
   Expr *expr;           /* AT_EXPR, AT_FIELD: the innermost value */
+  const AwsProp *prop;  /* AT_MEMBER, a key of an object: the CloudFormation property */
 } At;
+
+/* The shape of a property's value; a list's items for a list of objects. */
+static const AwsShape *prop_shape(const AwsProp *p) {
+  return p ? p->shape : NULL;
+}
+
+static const AwsShape *item_shape(const AwsShape *s) {
+  return s && s->items ? s->items : s;
+}
 
 /* Ends are inclusive: a cursor just after a word is on it. */
 static bool on(Span sp, int file, uint32_t off) {
   return sp.file == file && sp.lo <= off && off <= sp.hi;
 }
 
-static void find_expr(Expr *e, int file, uint32_t off, At *at) {
+/* shape: what the CloudFormation schema says of the value e (NULL: not a
+   property, or unknown). */
+static void find_expr(Expr *e, const AwsShape *shape, int file, uint32_t off, At *at) {
   at->k = AT_EXPR;
   at->expr = e;
+  if (e->k == EX_PAIR) { /* Key = value in an object */
+    at->prop = shape ? aws_shape_prop(shape, e->name) : NULL;
+    if (on(e->name_span, file, off))
+      at->k = AT_MEMBER;
+    else if (e->base && on(e->base->span, file, off))
+      find_expr(e->base, prop_shape(at->prop), file, off, at);
+    return;
+  }
   if (e->base && on(e->base->span, file, off)) {
-    find_expr(e->base, file, off, at);
+    find_expr(e->base, NULL, file, off, at);
     return;
   }
   if (e->base && e->name && on(e->name_span, file, off)) {
@@ -45,42 +66,51 @@ static void find_expr(Expr *e, int file, uint32_t off, At *at) {
   for (int i = 0; i < e->items.n; i++) {
     Expr *x = e->items.v[i];
     if (on(x->span, file, off)) {
-      find_expr(x, file, off, at);
+      find_expr(x, e->k == EX_LIST ? item_shape(shape) : e->k == EX_OBJECT ? shape : NULL, file,
+                off, at);
       return;
     }
   }
   for (StrPart *p = e->parts; p; p = p->next)
     if (p->expr && on(p->expr->span, file, off)) {
-      find_expr(p->expr, file, off, at);
+      find_expr(p->expr, NULL, file, off, at);
       return;
     }
 }
 
-static bool find_members(Vec *members, const Schema *s, int file, uint32_t off, At *at) {
+/* s: the kind's schema of the block; shape: the CloudFormation object the
+   block writes (a `resource`, a kind's `properties { }`, an object block in
+   them), or NULL. */
+static bool find_members(Vec *members, const Schema *s, const AwsShape *shape, int file,
+                         uint32_t off, At *at) {
   for (int i = 0; i < members->n; i++) {
     Member *m = members->v[i];
     if (!on(m->span, file, off))
       continue;
     at->member = m;
     at->schema = s;
+    at->prop = shape ? aws_shape_prop(shape, m->name) : NULL;
     if (on(m->name_span, file, off)) {
       at->k = AT_MEMBER;
       return true;
     }
     if (m->value && on(m->value->span, file, off)) {
-      find_expr(m->value, file, off, at);
+      find_expr(m->value, prop_shape(at->prop), file, off, at);
       return true;
     }
     for (int j = 0; j < m->words.n; j++) {
       Expr *w = m->words.v[j];
       if (on(w->span, file, off)) {
-        find_expr(w, file, off, at);
+        find_expr(w, NULL, file, off, at);
         return true;
       }
     }
     if (m->has_body) {
       const Schema *bs = m->stmt ? m->stmt->body : NULL;
-      if (find_members(&m->body, bs, file, off, at))
+      const AwsShape *inner = item_shape(prop_shape(at->prop));
+      if (!shape && s && at->decl->schema == s && !strcmp(m->name, "properties") && at->decl->aws)
+        inner = at->decl->aws->shape; /* a kind's properties { } */
+      if (find_members(&m->body, bs, inner, file, off, at))
         return true;
     }
     return true;
@@ -102,10 +132,13 @@ static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
       at.k = AT_KIND;
     else if (d->k == D_PARAM && d->type_name && on(d->type_span, doc->file, off))
       at.k = AT_TYPE;
+    else if (d->k == D_RESOURCE && d->type_name && on(d->type_span, doc->file, off))
+      at.k = AT_AWS_TYPE;
     else if (d->value && on(d->value->span, doc->file, off))
-      find_expr(d->value, doc->file, off, &at);
+      find_expr(d->value, NULL, doc->file, off, &at);
     else
-      find_members(&d->members, d->schema, doc->file, off, &at);
+      find_members(&d->members, d->schema, !d->schema && d->aws ? d->aws->shape : NULL,
+                   doc->file, off, &at);
     if (at.k != AT_NONE)
       break;
   }
@@ -221,9 +254,64 @@ static void hover_attr(Buf *b, Compilation *c, const Schema *s, const AttrDef *a
     buf_printf(b, "\n\ndefault: `%s`", ad->def);
 }
 
+/* "string", "integer or string", "list of object", with the allowed values. */
+static void aws_shape_desc(Buf *b, const AwsShape *sh) {
+  static const char *const names[] = {"string", "integer", "number", "boolean", "object", "list"};
+  if (!sh || !sh->types) {
+    buf_puts(b, "any value");
+    return;
+  }
+  bool first = true;
+  for (size_t i = 0; i < countof(names); i++)
+    if (sh->types & (1u << i)) {
+      buf_printf(b, "%s%s", first ? "" : " or ", names[i]);
+      first = false;
+    }
+  if ((sh->types & AWS_T_ARRAY) && sh->items && sh->items->types) {
+    buf_puts(b, " of ");
+    aws_shape_desc(b, sh->items);
+  }
+  if (sh->values) {
+    buf_puts(b, ", one of");
+    for (int i = 0; sh->values[i]; i++)
+      buf_printf(b, "%s `\"%s\"`", i ? "," : "", sh->values[i]);
+  }
+}
+
+static void hover_prop(Buf *b, const AwsProp *p) {
+  buf_printf(b, "**%s**: ", p->name);
+  aws_shape_desc(b, p->shape);
+  if (p->flags & AWS_P_REQUIRED)
+    buf_puts(b, ", required");
+  if (p->flags & AWS_P_CREATE_ONLY)
+    buf_puts(b, ", changing it replaces the resource");
+  if (p->flags & AWS_P_DEPRECATED)
+    buf_puts(b, ", deprecated");
+  if (p->doc)
+    buf_printf(b, "\n\n%s", p->doc);
+}
+
+static void hover_aws_type(Buf *b, const Decl *d) {
+  const AwsType *t = d->aws;
+  if (!t)
+    return;
+  buf_printf(b, "**%s**%s", t->name, t->deprecated ? " (deprecated)" : "");
+  if (t->doc)
+    buf_printf(b, "\n\n%s", t->doc);
+  if (t->nattrs) {
+    buf_printf(b, "\n\nattributes (`%s.Attr`):", d->name);
+    for (int i = 0; i < t->nattrs; i++)
+      buf_printf(b, " `%s`%s", t->attrs[i].name, i + 1 < t->nattrs ? "," : "");
+  }
+}
+
 static void hover_member(Buf *b, Compilation *c, const At *at) {
   const Schema *s = at->schema;
   const Member *m = at->member;
+  if (at->prop) {
+    hover_prop(b, at->prop);
+    return;
+  }
   if (!s || s->free_attrs)
     return;
   int ai = kind_attr_index(s, m->name);
@@ -292,8 +380,37 @@ static void hover_string(Buf *b, Compilation *c, const Expr *e) {
   }
 }
 
+/* NAME.Attr of a `resource` (nested: NAME.Endpoint.Address), up to the
+   field at the cursor. */
+static void hover_aws_attr(Buf *b, const Decl *d, const Expr *e) {
+  const Expr *chain[32];
+  int n = 0;
+  for (const Expr *y = e; y && y->k == EX_FIELD && n < 32; y = y->base)
+    chain[n++] = y;
+  Buf path = {0};
+  for (int i = n - 1; i >= 0; i--)
+    buf_printf(&path, "%s%s", i == n - 1 ? "" : ".", chain[i]->name);
+  const AwsProp *p = path.s ? aws_type_attr(d->aws, path.s) : NULL;
+  if (p) {
+    buf_printf(b, "**%s.%s**: ", d->name, path.s);
+    aws_shape_desc(b, p->shape);
+    buf_printf(b, ", an attribute of %s (`Fn::GetAtt`)", d->aws->name);
+    if (p->doc)
+      buf_printf(b, "\n\n%s", p->doc);
+  }
+  buf_free(&path);
+}
+
 static void hover_field(Buf *b, Compilation *c, const Expr *e) {
-  const Decl *d = e->base->ref;
+  const Expr *root = e;
+  while (root->base && root->base->k == EX_FIELD)
+    root = root->base;
+  const Decl *d = root->base ? root->base->ref : NULL;
+  if (d && d->k == D_RESOURCE && !d->schema && d->aws) {
+    hover_aws_attr(b, d, e);
+    return;
+  }
+  d = e->base->ref;
   if (!d || d->k != D_RESOURCE || !d->schema)
     return;
   const ExportDef *ex = kind_export(d->schema, e->name);
@@ -337,7 +454,17 @@ cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     buf_printf(&b, "**%s**: a param type (string, int, bool, secret, cidr)", at.decl->type_name);
     range = at.decl->type_span;
     break;
+  case AT_AWS_TYPE:
+    hover_aws_type(&b, at.decl);
+    range = at.decl->type_span;
+    break;
   case AT_MEMBER:
+    if (at.expr && at.expr->k == EX_PAIR) { /* a key of an object */
+      if (at.prop)
+        hover_prop(&b, at.prop);
+      range = at.expr->name_span;
+      break;
+    }
     hover_member(&b, c, &at);
     range = at.member->name_span;
     break;

@@ -636,6 +636,7 @@ def session(s, tmp):
     check("didChange of a document never opened: logged, not fatal",
           m.get("method") == "window/logMessage", m)
 
+    resource_session(s, tmp)
     random_edits(s, tmp)
 
     # A huge document: 100,000 security groups (about 6 MB), one error at the end.
@@ -666,6 +667,144 @@ def session(s, tmp):
     check("exit after shutdown: status 0", rc == 0, "exit status %s" % rc)
     err = s.stderr_text()
     check("nothing on stderr (no sanitizer or valgrind report)", err == "", err)
+
+
+GENERIC = """stack gen { region = "us-east-1" }
+
+vpc main { cidr = 10.0.0.0/16 }
+
+resource site "AWS::S3::Bucket" {
+  VersioningConfiguration { Status = "Enabled" }
+  Tags = [{ Key = "team", Value = "web" }]
+  deletion_policy = retain
+}
+
+resource jobs "AWS::SQS::Queue" {
+  RedrivePolicy = { deadLetterTargetArn = site.Arn, maxReceiveCount = 5 }
+}
+
+vpc other {
+  cidr = 10.1.0.0/16
+  properties { InstanceTenancy = "default" }
+}
+
+output domain = site.RegionalDomainName
+"""
+
+
+def resource_session(s, tmp):
+    """`resource` declarations: completion and hover from the CloudFormation
+    type table, definition, references and rename of their names."""
+    path = os.path.join(tmp, "gen", "gen.infra")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w") as f:
+        f.write(GENERIC)
+    u = uri_of(path)
+    open_doc(s, u, GENERIC, 1)
+    d = s.diagnostics(u, 1)
+    check("resource: the test stack is clean", d == [], d)
+
+    def items(p, text=GENERIC):
+        r = s.request("textDocument/completion", at(u, p))
+        res = r.get("result") or {}
+        return res.get("items", []) if isinstance(res, dict) else res
+
+    def labels(p, text=GENERIC):
+        return [i["label"] for i in items(p, text)]
+
+    # Properties of the type, not those set before or after the cursor, no
+    # read-only ones (attributes); the meta-attributes at the top level.
+    got = labels(pos(GENERIC, "  Tags = [", 0, 2))
+    check("resource completion: the type's properties, not those already set",
+          {"BucketName", "BucketEncryption", "LifecycleConfiguration", "Tags", "depends_on"}
+          <= set(got) and "VersioningConfiguration" not in got and "Arn" not in got and
+          "DomainName" not in got and "deletion_policy" not in got, got)
+    # In an object block: the nested type's properties.
+    got = labels(pos(GENERIC, "Status = ", 0, 0))
+    check("resource completion: in an object block, the nested object's properties",
+          got == ["Status"], got)
+    # In an object literal in a list: the items' properties, minus those set.
+    got = labels(pos(GENERIC, "Value = \"web\"", 0, 0))
+    check("resource completion: in an object of a list, the items' properties",
+          "Value" in got and "Key" not in got and "BucketName" not in got, got)
+    # After Status =: the allowed values.
+    got = labels(pos(GENERIC, "Status = ", 0, 9))
+    check("resource completion: a property's allowed values",
+          got == ['"Enabled"', '"Suspended"'], got)
+    # In a kind's properties { }: its main type's properties.
+    got = labels(pos(GENERIC, "InstanceTenancy", 0, 0))
+    check("resource completion: a kind's properties { } offers its type's properties",
+          "InstanceTenancy" in got and "Ipv4IpamPoolId" in got, got)
+    # After the object literal of RedrivePolicy, a new member.
+    text2 = GENERIC.replace("maxReceiveCount = 5 }\n", "maxReceiveCount = 5 }\n  \n")
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+                                        "contentChanges": [{"text": text2}]})
+    s.diagnostics(u, 2)
+    got = labels(pos(text2, "maxReceiveCount = 5 }\n  ", 0, 24))
+    check("resource completion: after an object literal, the remaining properties",
+          "VisibilityTimeout" in got and "RedrivePolicy" not in got, got)
+    # Type names inside the type string.
+    text3 = GENERIC.replace('resource jobs "AWS::SQS::Queue"', 'resource jobs "AWS::SQS::Q')
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 3},
+                                        "contentChanges": [{"text": text3}]})
+    s.diagnostics(u, 3)
+    p = pos(text3, '"AWS::SQS::Q', 0, len('"AWS::SQS::Q'))
+    its = items(p, text3)
+    got = [i["label"] for i in its]
+    check("resource completion: type names after \"AWS::, those that start with the text",
+          got == ["AWS::SQS::Queue", "AWS::SQS::QueueInlinePolicy", "AWS::SQS::QueuePolicy"],
+          got)
+    check("resource completion: a type name replaces the whole string so far",
+          its and its[0]["textEdit"]["range"] == {"start": pos(text3, "AWS::SQS::Q"), "end": p},
+          its[:1])
+    text4 = GENERIC.replace('resource jobs "AWS::SQS::Queue"', 'resource jobs "AWS::')
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 4},
+                                        "contentChanges": [{"text": text4}]})
+    s.diagnostics(u, 4)
+    got = labels(pos(text4, '"AWS::', 1, 6), text4)
+    check("resource completion: after \"AWS:: every type", len(got) > 1000 and
+          "AWS::Lambda::Function" in got and "AWS::S3::Bucket" in got, len(got))
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 5},
+                                        "contentChanges": [{"text": GENERIC}]})
+    s.diagnostics(u, 5)
+
+    # Hover: the type, a property, a nested property, a key of an object, NAME.Attr.
+    h = hover_text(s.request("textDocument/hover", at(u, pos(GENERIC, "AWS::S3::Bucket", 0, 3))))
+    check("resource hover on the type: its name, description, attributes",
+          "**AWS::S3::Bucket**" in h and "bucket" in h.lower() and "`Arn`" in h, h)
+    h = hover_text(s.request("textDocument/hover",
+                             at(u, pos(GENERIC, "VersioningConfiguration", 0, 3))))
+    check("resource hover on a property: its type and description",
+          h.startswith("**VersioningConfiguration**: object") and "versioning" in h.lower(), h)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(GENERIC, "Status =", 0, 2))))
+    check("resource hover on a nested property: its type and allowed values",
+          h.startswith("**Status**: string") and '`"Enabled"`' in h and "required" in h, h)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(GENERIC, "Key =", 0, 1))))
+    check("resource hover on a key in an object of a list", h.startswith("**Key**: string"), h)
+    h = hover_text(s.request("textDocument/hover",
+                             at(u, pos(GENERIC, "site.RegionalDomainName", 0, 8))))
+    check("resource hover on NAME.Attr: the attribute, its type, GetAtt",
+          h.startswith("**site.RegionalDomainName**: string") and "Fn::GetAtt" in h, h)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(GENERIC, "InstanceTenancy", 0, 2))))
+    check("resource hover in a kind's properties { }", h.startswith("**InstanceTenancy**"), h)
+
+    # Definition, references and rename of a resource's name.
+    r = s.request("textDocument/definition", at(u, pos(GENERIC, "site.Arn", 0, 1)))
+    check("resource definition: site.Arn goes to resource site",
+          r.get("result") == {"uri": u, "range": rng(GENERIC, "site")}, r)
+    r = s.request("textDocument/references",
+                  dict(at(u, pos(GENERIC, "site", 0, 1)), context={"includeDeclaration": True}))
+    locs = r.get("result") or []
+    check("resource references: the declaration, in an object literal and in an output",
+          [l["range"] for l in locs] == [rng(GENERIC, "site"), rng(GENERIC, "site", 1),
+                                         rng(GENERIC, "site", 2)], r)
+    r = s.request("textDocument/rename", dict(at(u, pos(GENERIC, "site", 1, 1)), newName="www"))
+    edits = ((r.get("result") or {}).get("changes") or {}).get(u, [])
+    check("resource rename: every use, the nested one included",
+          sorted(e["range"]["start"]["line"] for e in edits) == [4, 11, 19] and
+          all(e["newText"] == "www" for e in edits), r)
+    s.notify("textDocument/didClose", td(u))
+    s.diagnostics(u)
 
 
 def random_edits(s, tmp):

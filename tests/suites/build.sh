@@ -32,8 +32,8 @@ for ex in examples/*.infra tests/build/*.infra; do
 done
 
 # --emit=cfn-yaml is the same template: equal as data when cfn-lint's own
-# reader loads it (tests/tools/yaml_equal.py); cfn_validate judges the webapp's
-# YAML below. Deterministic too.
+# reader loads it (tests/tools/yaml_equal.py); cfn_validate judges every
+# example's YAML below. Deterministic too.
 mkdir -p "$T/yaml"
 for ex in examples/*.infra tests/build/*.infra; do
   name=$(basename "$ex" .infra)
@@ -51,8 +51,12 @@ for y in "$T"/yaml/*.yaml; do
   if [ "$(cat "$y.rc")" = 0 ]; then ok "build --emit=cfn-yaml $(basename "$y"): the JSON's data"
   else bad "build --emit=cfn-yaml $(basename "$y"): the JSON's data" "$y.eq"; fi
 done
-cp "$T/yaml/webapp.yaml" "$T/tpl/ex-webapp.yaml"
-cp "$T/tpl/ex-webapp.json.region" "$T/tpl/ex-webapp.yaml.region"
+for ex in examples/*.infra; do # every example's YAML goes to cfn_validate too
+  name=$(basename "$ex" .infra)
+  [ -f "$T/yaml/$name.yaml" ] || continue
+  cp "$T/yaml/$name.yaml" "$T/tpl/ex-$name.yaml"
+  cp "$T/tpl/ex-$name.json.region" "$T/tpl/ex-$name.yaml.region"
+done
 "$INFRAC" build --emit=cfn-yaml examples/webapp.infra 2>/dev/null >"$T/again.yaml"
 expect "build --emit=cfn-yaml twice: byte-identical" cmp "$T/again.yaml" "$T/yaml/webapp.yaml"
 
@@ -158,7 +162,7 @@ golden "build unknown option" tests/suites/build/unknown-option.expected "$INFRA
 golden "build -o without a file" tests/suites/build/o-missing.expected "$INFRAC" build examples/webapp.infra -o
 
 # Every Right example of docs/diagnostics.md (a clean program of each check)
-# and every stack of the plan and apply tests builds; its template and every
+# and every stack of the plan, apply and cfn_moto tests builds; its template and every
 # template above pass tests/tools/cfn_validate.py with zero errors, all in one
 # Python process, since cfn-lint's start-up is most of a run.
 mkdir -p "$T/doc"
@@ -169,7 +173,7 @@ awk -v dir="$T/doc" '/^## [EW][0-9][0-9][0-9]:/ { code = substr($2, 1, 4) }
   inblock { print > out }' docs/diagnostics.md
 more_templates=
 n=0
-for f in "$T"/doc/*.infra $(find tests/plan tests/apply -name '*.infra' | sort); do
+for f in "$T"/doc/*.infra $(find tests/plan tests/apply tests/cfn_moto -name '*.infra' | sort); do
   [ -f "$f" ] || continue
   n=$((n + 1))
   if "$INFRAC" build "$f" -o "$T/doc/$n.json" 2>"$T/err"; then

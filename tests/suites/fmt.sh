@@ -93,11 +93,16 @@ golden "help graph" tests/fmt/help-graph.expected "$INFRAC" help graph
 # Graphviz's dot accepts it (CI installs graphviz; without it this fails).
 golden "graph examples/webapp.infra" tests/fmt/webapp.dot.expected "$INFRAC" graph examples/webapp.infra
 golden "graph: public subnets as checked, xlabels, containers in tasks" tests/fmt/graph-public.dot.expected "$INFRAC" graph tests/fmt/graph-public.infra
+golden "graph: resource declarations in their subnet or VPC, global types outside the region" \
+  tests/fmt/graph-resource.dot.expected "$INFRAC" graph tests/fmt/graph-resource.infra
 "$INFRAC" graph examples/webapp.infra >"$T/a.dot" 2>&1
 "$INFRAC" graph examples/webapp.infra >"$T/b.dot" 2>&1
 expect "graph is deterministic" cmp "$T/a.dot" "$T/b.dot"
 if command -v dot >/dev/null 2>&1; then
   expect "dot -Tsvg accepts the graph" sh -c 'dot -Tsvg "$1" -o "$2" && grep -q "<svg" "$2"' sh "$T/a.dot" "$T/a.svg"
+  for f in examples/*.infra; do
+    expect "graph $f: dot accepts it" sh -c '"$1" graph "$2" >"$3" && dot -Tsvg "$3" | grep -q "<svg"' sh "$INFRAC" "$f" "$T/ex.dot"
+  done
   expect "graph --format=svg" sh -c '"$1" graph --format=svg examples/webapp.infra | grep -q "</svg>"' sh "$INFRAC"
   expect "graph --format=png" sh -c '"$1" graph --format=png examples/webapp.infra | head -c 8 | od -c | grep -q "P   N   G"' sh "$INFRAC"
 else

@@ -336,6 +336,7 @@ static int scan(Lexer *lx, Token *t) {
       "stack" { return STACK; }
       "param" { return PARAM; }
       "output" { return OUTPUT; }
+      "if" { return IF; }
       "true" { t->i = 1; return TRUE; }
       "false" { t->i = 0; return FALSE; }
       [A-Za-z_][A-Za-z0-9_]* { return IDENT; }
@@ -345,7 +346,11 @@ static int scan(Lexer *lx, Token *t) {
       num ("." num)+ ("/" num?)? { return lit_address(lx, t); }
       "\"" { return lex_string(lx, t); }
       "->" { return ARROW; }
-      [{}[\]()=:,.] { return lx->tok[0]; }
+      "==" { return EQ; }
+      "!=" { return NE; }
+      "&&" { return AND; }
+      "||" { return OR; }
+      [{}[\]()=:,.!?] { return lx->tok[0]; }
       * { return stray(lx); }
     */
   }
@@ -451,6 +456,13 @@ const char *lex_token_desc(int kind) {
   case DURATION: return "a duration";
   case PORTS: return "a port range";
   case ARROW: return "'->'";
+  case EQ: return "'=='";
+  case NE: return "'!='";
+  case AND: return "'&&'";
+  case OR: return "'||'";
+  case IF: return "'if'";
+  case '!': return "'!'";
+  case '?': return "'?'";
   case SEP: return "end of line";
   case STACK: return "'stack'";
   case PARAM: return "'param'";

@@ -104,13 +104,19 @@ static char *snake(Imp *m, const char *id) {
 static const char *name_for(Imp *m, Vec *section, const char *id, const char *suffix, bool *exact) {
   const char *base = id;
   size_t n = strlen(id), ns = strlen(suffix);
+  bool resource = ns > 0; /* it can keep its ID with logical_id: a readable name first */
   if (ns && n > ns && !strcmp(id + n - ns, suffix))
     base = arena_strndup(&m->a, id, n - ns);
   else
     suffix = "";
+  /* CDK's "MyBucketF68F3FF0": the 8 hex digits of its path's hash say nothing */
+  if (resource && n > 8 && strspn(id + n - 8, "0123456789ABCDEF") == 8 && !*suffix)
+    base = arena_strndup(&m->a, id, n - 8);
   const char *name = snake(m, base);
+  if (!isalpha((unsigned char)name[0]) && name[0] != '_')
+    name = arena_printf(&m->a, "n_%s", name); /* "2RouteTable": a name starts with a letter */
   *exact = !strcmp(lower_logical_id(&m->a, name, suffix), id);
-  if (!*exact && !suffix[0] && is_ident(id) && strcmp(lower_logical_id(&m->a, id, ""), id) == 0) {
+  if (!*exact && !resource && is_ident(id) && strcmp(lower_logical_id(&m->a, id, ""), id) == 0) {
     name = id; /* "VPCId": kept as written, its PascalCase is itself */
     *exact = true;
   }
@@ -210,9 +216,12 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
       buf_puts(&m->out, "${");
       const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
       const char *dot = strchr(var, '.');
-      if (given)
+      size_t before = m->out.len;
+      if (given) {
         value(m, given, path);
-      else if (dot && !strstr(var, "::"))
+        if (memchr(m->out.s + before, '"', m->out.len - before))
+          fail(m, path, "Fn::Sub variable '%s' is a function or a string: no infrac form inside '${}' yet", var);
+      } else if (dot && !strstr(var, "::"))
         getatt(m, arena_strndup(&m->a, var, (size_t)(dot - var)), dot + 1, path);
       else
         ref(m, var, path);

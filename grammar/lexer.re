@@ -67,7 +67,10 @@ static const unsigned char *digits_end(const unsigned char *p) {
 }
 
 static int lit_int(Lexer *lx, Token *t) {
-  t->bad = !scan_digits(lx, lx->tok, lx->cur, &t->i);
+  bool neg = lx->tok[0] == '-'; /* -1: CloudFormation's ScalingAdjustment and the like */
+  t->bad = !scan_digits(lx, lx->tok + neg, lx->cur, &t->i);
+  if (neg)
+    t->i = -t->i;
   return INT;
 }
 
@@ -340,7 +343,7 @@ static int scan(Lexer *lx, Token *t) {
       "true" { t->i = 1; return TRUE; }
       "false" { t->i = 0; return FALSE; }
       [A-Za-z_][A-Za-z0-9_]* { return IDENT; }
-      num { return lit_int(lx, t); }
+      num | "-" num { return lit_int(lx, t); }
       num [A-Za-z]+ { return lit_unit(lx, t); }
       num ".." num { return lit_ports(lx, t); }
       num ("." num)+ ("/" num?)? { return lit_address(lx, t); }

@@ -315,8 +315,8 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
   } else if (!strcmp(k, "Fn::ImportValue")) {
     call(m, "import_value", a, at);
   } else if (!strcmp(k, "Fn::GetAZs")) {
-    if (cJSON_IsString(a) && !a->valuestring[0])
-      buf_puts(&m->out, "azs()");
+    if (cJSON_IsNull(a) || (cJSON_IsString(a) && !a->valuestring[0]))
+      buf_puts(&m->out, "azs()"); /* YAML's `!GetAZs ''` may read as null */
     else
       call(m, "azs", a, at);
   } else if (!strcmp(k, "Fn::If") && cJSON_GetArraySize(a) == 3 && cJSON_IsString(arg(a, 0))) {

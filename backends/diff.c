@@ -133,6 +133,8 @@ static const char *scalar_text(const cJSON *v, char buf[64]) {
   }
   if (cJSON_IsBool(v))
     return cJSON_IsTrue(v) ? "true" : "false";
+  if (cJSON_IsNull(v))
+    return ""; /* YAML's `!GetAZs ''` may read as null: CloudFormation takes it as "" */
   return NULL;
 }
 

@@ -27,9 +27,11 @@ def run(cmd, timeout=20):
 
 
 def has_transform(path):
+    """A Transform or a macro: SAM, Fn::Transform, Rain's directives."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return re.search(r"^\s*\"?Transform\"?\s*:", f.read(), re.M) is not None
+            text = f.read()
+            return re.search(r"^\s*\"?Transform\"?\s*:|Fn::Transform|!Transform|Rain::", text, re.M) is not None
     except OSError:
         return False
 
@@ -44,7 +46,15 @@ def first_error(text):
 
 def group(reason):
     """The cause of a failure, without the template's own names."""
+    m = re.search(r"error\[([EW]\d+)\]: (.*)", reason)
+    if m:
+        what = re.sub(r"^\S+ of resource \S+ \((\S+)\) ", r"a property of \1 ", m.group(2))
+        what = re.sub(r"'[^']*'|\"[^\"]*\"", "X", what)
+        return "the imported stack has an error: %s %s" % (m.group(1), what[:80])
+    if reason.startswith("changes: "):
+        return "round trip differs: " + re.sub(r"^\S+ \S+ ", "", reason[9:])
     r = re.sub(r"^.*?: error: cannot import ", "", reason)
+    r = re.sub(r"^(Resources|Outputs|Parameters|Conditions|Mappings)\S*: ", "", r)
     r = re.sub(r"^[^:]*: ", "", r) if not r.startswith("Transform") else r
     r = re.sub(r"'[^']*'", "'X'", r)
     r = re.sub(r"\(0x[0-9a-f]+\)", "", r)
@@ -123,8 +133,8 @@ def main():
         for r, n in reasons.most_common():
             print("%4d  %s" % (n, r))
     print()
-    print("templates: %d (%d with a Transform); imported: %d; checks clean: %d; "
-          "round trip \"No changes.\": %d (%d of the %d without a Transform, %.0f%%); "
+    print("templates: %d (%d with a Transform or macro); imported: %d; checks clean: %d; "
+          "round trip \"No changes.\": %d (%d of the %d without a Transform or macro, %.0f%%); "
           "crashes or hangs: %d; %.1f s" % (
               tot["templates"], tot["transform"], tot["imported"], tot["clean"], tot["roundtrip"],
               tot["roundtrip_nt"], nt, 100.0 * tot["roundtrip_nt"] / max(nt, 1), tot["crash"], elapsed))

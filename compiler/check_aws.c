@@ -230,6 +230,7 @@ static unsigned value_type(K *k, const Expr *e, bool *deploy) {
     if (e->ref && e->ref->k == D_PARAM)
       return !strcmp(e->ref->type_name, "int") ? AWS_T_INTEGER | AWS_T_NUMBER | AWS_T_STRING
              : !strcmp(e->ref->type_name, "bool") ? AWS_T_BOOLEAN | AWS_T_STRING
+             : !strcmp(e->ref->type_name, "list") ? AWS_T_ARRAY /* CommaDelimitedList */
                                                  : AWS_T_STRING;
     return AWS_T_STRING; /* a Ref */
   case EX_FIELD: {

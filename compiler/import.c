@@ -474,7 +474,11 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
     snprintf(num, sizeof num, "%g", def->valuedouble), dv = num;
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
-  buf_printf(&m->out, "param %s : %s", name, secret ? "secret" : number ? "int" : "string");
+  /* CommaDelimitedList and List<...>: a list at deploy time */
+  bool list = cJSON_IsString(type) && (!strcmp(type->valuestring, "CommaDelimitedList") ||
+                                       !strncmp(type->valuestring, "List<", 5));
+  buf_printf(&m->out, "param %s : %s", name,
+             secret ? "secret" : number ? "int" : list ? "list" : "string");
   if (dv && !secret) {
     buf_puts(&m->out, " = ");
     if (number)

@@ -637,7 +637,7 @@ static void lower_param(L *l, const Decl *d) {
   p->decl = d;
   const char *t = d->type_name ? d->type_name : "string";
   p->secret = !strcmp(t, "secret");
-  p->type = !strcmp(t, "int") ? "Number" : "String";
+  p->type = !strcmp(t, "int") ? "Number" : !strcmp(t, "list") ? "CommaDelimitedList" : "String";
   if (!strcmp(t, "bool")) {
     static const char *tf[] = {"true", "false"};
     p->allowed = tf;

@@ -185,7 +185,7 @@ static unsigned param_type(const Decl *d) {
   const char *t = d->type_name;
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
          : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
-         : !strcmp(t, "cidr") ? A_CIDR : 0;
+         : !strcmp(t, "cidr") ? A_CIDR : !strcmp(t, "list") ? A_LIST | A_STRING : 0;
 }
 
 static bool word_char(char ch) {
@@ -1471,7 +1471,7 @@ void resolve_kind_help(Compilation *c, Diag *dg, const char *word, Span sp) {
 }
 
 static void resolve_param(R *r, Decl *d) {
-  static const char *const types[] = {"string", "int", "bool", "secret", "cidr"};
+  static const char *const types[] = {"string", "int", "bool", "secret", "cidr", "list"};
   if (!param_type(d)) {
     Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
     const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
@@ -1479,7 +1479,7 @@ static void resolve_param(R *r, Decl *d) {
       diag_help(r->c, dg, "did you mean '%s'?", s);
       diag_fix(r->c, dg, d->type_span, s);
     } else {
-      diag_help(r->c, dg, "param types: string, int, bool, secret, cidr");
+      diag_help(r->c, dg, "param types: string, int, bool, secret, cidr, list");
     }
     return;
   }

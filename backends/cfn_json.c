@@ -89,6 +89,7 @@ static cJSON *param(const IrParam *p) {
 static cJSON *resource(const IrResource *r) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "Type", r->type);
+  if (r->condition) cJSON_AddStringToObject(o, "Condition", r->condition);
   if (r->ndepends == 1) {
     cJSON_AddStringToObject(o, "DependsOn", r->depends_on[0]);
   } else if (r->ndepends > 1) {
@@ -99,6 +100,9 @@ static cJSON *resource(const IrResource *r) {
   if (r->deletion_policy) cJSON_AddStringToObject(o, "DeletionPolicy", r->deletion_policy);
   if (r->update_replace_policy)
     cJSON_AddStringToObject(o, "UpdateReplacePolicy", r->update_replace_policy);
+  if (r->metadata) cJSON_AddItemToObject(o, "Metadata", value(r->metadata));
+  if (r->creation_policy) cJSON_AddItemToObject(o, "CreationPolicy", value(r->creation_policy));
+  if (r->update_policy) cJSON_AddItemToObject(o, "UpdatePolicy", value(r->update_policy));
   if (r->props && r->props->n) cJSON_AddItemToObject(o, "Properties", value(r->props));
   return o;
 }
@@ -112,14 +116,29 @@ cJSON *cfn_template(const IrStack *ir) {
     for (int i = 0; i < ir->nparams; i++)
       cJSON_AddItemToObject(ps, ir->params[i]->logical_id, param(ir->params[i]));
   }
+  if (ir->nmappings) {
+    cJSON *ms = cJSON_AddObjectToObject(t, "Mappings");
+    for (int i = 0; i < ir->nmappings; i++)
+      cJSON_AddItemToObjectCS(ms, ir->mappings[i]->logical_id, value(ir->mappings[i]->value));
+  }
+  if (ir->nconditions) {
+    cJSON *cs = cJSON_AddObjectToObject(t, "Conditions");
+    for (int i = 0; i < ir->nconditions; i++)
+      cJSON_AddItemToObjectCS(cs, ir->conditions[i]->logical_id, value(ir->conditions[i]->value));
+  }
   cJSON *rs = cJSON_AddObjectToObject(t, "Resources");
   for (int i = 0; i < ir->nres; i++)
     cJSON_AddItemToObjectCS(rs, ir->res[i]->logical_id, resource(ir->res[i]));
   if (ir->noutputs) {
     cJSON *os = cJSON_AddObjectToObject(t, "Outputs");
     for (int i = 0; i < ir->noutputs; i++) {
+      const IrOutput *out = ir->outputs[i];
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddItemToObject(o, "Value", value(ir->outputs[i]->value));
+      if (out->description) cJSON_AddItemToObject(o, "Description", value(out->description));
+      if (out->condition) cJSON_AddStringToObject(o, "Condition", out->condition);
+      cJSON_AddItemToObject(o, "Value", value(out->value));
+      if (out->export_name)
+        cJSON_AddItemToObject(cJSON_AddObjectToObject(o, "Export"), "Name", value(out->export_name));
       cJSON_AddItemToObject(os, ir->outputs[i]->logical_id, o);
     }
   }
@@ -545,13 +564,26 @@ static void param_text(Out *o, const IrParam *p) {
 static void resource_text(Out *o, const IrResource *r) {
   Obj b = obj_open(o, 2);
   obj_str(&b, "Type", r->type);
+  if (r->condition) obj_str(&b, "Condition", r->condition);
   if (r->ndepends == 1)
     obj_str(&b, "DependsOn", r->depends_on[0]);
   else if (r->ndepends > 1)
     obj_node(&b, "DependsOn", (Node){N_STRS, NULL, r->depends_on, r->ndepends});
   if (r->deletion_policy) obj_str(&b, "DeletionPolicy", r->deletion_policy);
   if (r->update_replace_policy) obj_str(&b, "UpdateReplacePolicy", r->update_replace_policy);
+  if (r->metadata) obj_node(&b, "Metadata", node_value(r->metadata));
+  if (r->creation_policy) obj_node(&b, "CreationPolicy", node_value(r->creation_policy));
+  if (r->update_policy) obj_node(&b, "UpdatePolicy", node_value(r->update_policy));
   if (r->props && r->props->n) obj_node(&b, "Properties", node_value(r->props));
+  obj_close(&b);
+}
+
+/* Mappings or Conditions: each a value under its logical ID. */
+static void named_text(Out *o, Obj *t, const char *key, IrNamed **items, int n) {
+  if (!n) return;
+  obj_key(t, key);
+  Obj b = obj_open(o, 1);
+  for (int i = 0; i < n; i++) obj_node(&b, items[i]->logical_id, node_value(items[i]->value));
   obj_close(&b);
 }
 
@@ -569,6 +601,8 @@ char *cfn_json_render_ir(const IrStack *ir) {
     }
     obj_close(&ps);
   }
+  named_text(&o, &t, "Mappings", ir->mappings, ir->nmappings);
+  named_text(&o, &t, "Conditions", ir->conditions, ir->nconditions);
   obj_key(&t, "Resources");
   Obj rs = obj_open(&o, 1);
   for (int i = 0; i < ir->nres; i++) {
@@ -581,8 +615,17 @@ char *cfn_json_render_ir(const IrStack *ir) {
     Obj os = obj_open(&o, 1);
     for (int i = 0; i < ir->noutputs; i++) {
       obj_key(&os, ir->outputs[i]->logical_id);
+      const IrOutput *out = ir->outputs[i];
       Obj v = obj_open(&o, 2);
-      obj_node(&v, "Value", node_value(ir->outputs[i]->value));
+      if (out->description) obj_node(&v, "Description", node_value(out->description));
+      if (out->condition) obj_str(&v, "Condition", out->condition);
+      obj_node(&v, "Value", node_value(out->value));
+      if (out->export_name) {
+        obj_key(&v, "Export");
+        Obj x = obj_open(&o, 3);
+        obj_node(&x, "Name", node_value(out->export_name));
+        obj_close(&x);
+      }
       obj_close(&v);
     }
     obj_close(&os);

@@ -43,7 +43,8 @@ const char *diff_action_name(DiffAction a) {
 /* ---- normalising values ---- */
 
 typedef struct {
-  const cJSON *params; /* the template's Parameters */
+  const cJSON *params;   /* the template's Parameters */
+  const cJSON *mappings; /* and Mappings */
 } Ctx;
 
 static bool param_no_echo(const cJSON *params, const char *name) {
@@ -90,8 +91,26 @@ static char *sub_params(const char *s, const cJSON *params) {
 /* v, or the default of the parameter it is a Ref to (no NoEcho): a changed
    default shows where it is used. */
 static const cJSON *deref(const cJSON *v, const Ctx *cx) {
+  if (!v)
+    return v;
   for (int depth = 0; depth < 8 && cJSON_IsObject(v) && v->child && !v->child->next; depth++) {
     const cJSON *ref = v->child;
+    /* Fn::FindInMap of keys known now is the mapping's value, which infrac folds */
+    if (!strcmp(ref->string, "Fn::FindInMap") && cJSON_GetArraySize(ref) == 3) {
+      const cJSON *m = cJSON_GetArrayItem(ref, 0), *k1 = deref(cJSON_GetArrayItem(ref, 1), cx);
+      const cJSON *k2 = deref(cJSON_GetArrayItem(ref, 2), cx);
+      const cJSON *found = cJSON_IsString(m) && cJSON_IsString(k1) && cJSON_IsString(k2)
+                               ? cJSON_GetObjectItemCaseSensitive(
+                                     cJSON_GetObjectItemCaseSensitive(
+                                         cJSON_GetObjectItemCaseSensitive(cx->mappings, m->valuestring),
+                                         k1->valuestring),
+                                     k2->valuestring)
+                               : NULL;
+      if (!found)
+        break;
+      v = found;
+      continue;
+    }
     if (strcmp(ref->string, "Ref") || !cJSON_IsString(ref))
       break;
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(
@@ -114,15 +133,58 @@ static const char *scalar_text(const cJSON *v, char buf[64]) {
   }
   if (cJSON_IsBool(v))
     return cJSON_IsTrue(v) ? "true" : "false";
+  if (cJSON_IsNull(v))
+    return ""; /* YAML's `!GetAZs ''` may read as null: CloudFormation takes it as "" */
   return NULL;
 }
 
-/* The template of {"Fn::Sub": "..."}, or NULL. */
-static const char *sub_text(const cJSON *v) {
-  return cJSON_IsObject(v) && v->child && !v->child->next && !strcmp(v->child->string, "Fn::Sub") &&
-                 cJSON_IsString(v->child)
-             ? v->child->valuestring
-             : NULL;
+/* The template of {"Fn::Sub": "..."}, or NULL. [text, {variables}] is
+   the text with each variable that is a Ref, a GetAtt or a string written
+   in place (as infrac writes it): malloc'd then, *own set. */
+static const char *sub_text(const cJSON *v, char **own) {
+  *own = NULL;
+  if (!cJSON_IsObject(v) || !v->child || v->child->next || strcmp(v->child->string, "Fn::Sub"))
+    return NULL;
+  const cJSON *a = v->child;
+  if (cJSON_IsString(a))
+    return a->valuestring;
+  const cJSON *text = cJSON_GetArrayItem(a, 0), *vars = cJSON_GetArrayItem(a, 1);
+  if (cJSON_GetArraySize(a) != 2 || !cJSON_IsString(text) || !cJSON_IsObject(vars))
+    return NULL;
+  size_t cap = strlen(text->valuestring) * 2 + 64, len = 0;
+  char *out = malloc(cap);
+  for (const char *p = text->valuestring; *p;) {
+    const char *end = p[0] == '$' && p[1] == '{' && p[2] != '!' ? strchr(p, '}') : NULL;
+    char put[512] = "";
+    const char *rep = NULL;
+    if (end) {
+      char name[256];
+      snprintf(name, sizeof name, "%.*s", (int)(end - p - 2 < 255 ? end - p - 2 : 255), p + 2);
+      const cJSON *x = cJSON_GetObjectItemCaseSensitive(vars, name);
+      const cJSON *f = cJSON_IsObject(x) && x->child && !x->child->next ? x->child : NULL;
+      if (cJSON_IsString(x))
+        rep = x->valuestring;
+      else if (f && !strcmp(f->string, "Ref") && cJSON_IsString(f))
+        snprintf(put, sizeof put, "${%s}", f->valuestring), rep = put;
+      else if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
+               cJSON_IsString(cJSON_GetArrayItem(f, 0)) && cJSON_IsString(cJSON_GetArrayItem(f, 1)))
+        snprintf(put, sizeof put, "${%s.%s}", cJSON_GetArrayItem(f, 0)->valuestring,
+                 cJSON_GetArrayItem(f, 1)->valuestring), rep = put;
+      else if (x) {
+        free(out);
+        return NULL;
+      }
+    }
+    size_t add = rep ? strlen(rep) : 1;
+    while (len + add + 1 > cap)
+      out = realloc(out, cap *= 2);
+    memcpy(out + len, rep ? rep : p, add);
+    len += add;
+    p = rep ? end + 1 : p + 1;
+  }
+  out[len] = '\0';
+  *own = out;
+  return out;
 }
 
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
@@ -168,9 +230,14 @@ static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, c
   const char *ta = scalar_text(a, ba), *tb = scalar_text(b, bb);
   if (ta || tb)
     return ta && tb && !strcmp(ta, tb);
-  const char *sa = sub_text(a), *sb = sub_text(b);
-  if (sa || sb)
-    return sa && sb && same_sub(sa, sb, ca, cb);
+  char *oa, *ob;
+  const char *sa = sub_text(a, &oa), *sb = sub_text(b, &ob);
+  if (sa || sb) {
+    bool eq = sa && sb && same_sub(sa, sb, ca, cb);
+    free(oa);
+    free(ob);
+    return eq;
+  }
   if ((a->type & 0xFF) != (b->type & 0xFF))
     return false;
   int n = cJSON_GetArraySize(a);
@@ -380,8 +447,10 @@ static void cascade(Diff *d, const StrMap *newidx) {
 
 Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
   Diff *d = calloc(1, sizeof *d);
-  Ctx co = {cJSON_GetObjectItemCaseSensitive(old, "Parameters")};
-  Ctx cn = {cJSON_GetObjectItemCaseSensitive(new_t, "Parameters")};
+  Ctx co = {cJSON_GetObjectItemCaseSensitive(old, "Parameters"),
+            cJSON_GetObjectItemCaseSensitive(old, "Mappings")};
+  Ctx cn = {cJSON_GetObjectItemCaseSensitive(new_t, "Parameters"),
+            cJSON_GetObjectItemCaseSensitive(new_t, "Mappings")};
   const cJSON *oldres = cJSON_GetObjectItemCaseSensitive(old, "Resources");
   const cJSON *newres = cJSON_GetObjectItemCaseSensitive(new_t, "Resources");
   StrMap oldidx = {0}, newidx = {0};

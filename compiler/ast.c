@@ -105,6 +105,22 @@ void ast_param_type(Decl *d, const char *type, Span type_span, Expr *def) {
   d->value = def;
 }
 
+Expr *ast_op(Arena *a, Span sp, ExprKind k, const char *op, Expr *x, Expr *y, Expr *z) {
+  Expr *e = ast_expr(a, k, sp);
+  e->name = op;
+  vec_push(a, &e->items, x);
+  if (y)
+    vec_push(a, &e->items, y);
+  if (z)
+    vec_push(a, &e->items, z);
+  return e;
+}
+
+void ast_if(Decl *d, Span word_span, Expr *cond) {
+  d->if_span = word_span;
+  d->cond = cond;
+}
+
 const char *ast_expr_desc(const Expr *e) {
   switch (e->k) {
   case EX_ERROR: return "an invalid value";
@@ -121,6 +137,9 @@ const char *ast_expr_desc(const Expr *e) {
   case EX_CALL: return "a function call";
   case EX_LIST: return "a list";
   case EX_OBJECT: return "an object";
+  case EX_NOT: case EX_BINARY: return "a test";
+  case EX_COND: return "a choice (c ? a : b)";
+  case EX_INDEX: return "an indexed constant";
   case EX_PAIR: return "an object's member";
   case EX_ARROW: return "'->'";
   case EX_COMMA: return "','";

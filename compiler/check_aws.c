@@ -230,6 +230,7 @@ static unsigned value_type(K *k, const Expr *e, bool *deploy) {
     if (e->ref && e->ref->k == D_PARAM)
       return !strcmp(e->ref->type_name, "int") ? AWS_T_INTEGER | AWS_T_NUMBER | AWS_T_STRING
              : !strcmp(e->ref->type_name, "bool") ? AWS_T_BOOLEAN | AWS_T_STRING
+             : !strcmp(e->ref->type_name, "list") ? AWS_T_ARRAY /* CommaDelimitedList */
                                                  : AWS_T_STRING;
     return AWS_T_STRING; /* a Ref */
   case EX_FIELD: {
@@ -365,6 +366,10 @@ static void check_value(K *k, const AwsShape *s, const Expr *e, const At *at) {
                        ((want & AWS_T_BOOLEAN) && (!strcmp(text, "true") || !strcmp(text, "false"))));
     /* a number or a boolean where a string is expected is written as one */
     ok |= (want & AWS_T_STRING) && (e->k == EX_INT || e->k == EX_BOOL);
+    /* a string param for an integer or a boolean: CloudFormation converts
+       its value at deploy time, as it does "5" (imported templates do this) */
+    ok |= deploy && e->k == EX_NAME && e->ref && e->ref->k == D_PARAM &&
+          (want & (AWS_T_INTEGER | AWS_T_NUMBER | AWS_T_BOOLEAN));
     if (!ok) {
       Diag *d = diag_error(k->c, "E106", e->span, "%s expects %s, found %s", at_str(k, at, NULL),
                            type_desc(want), deploy ? arena_printf(k->a, "%s (known at deploy time)",

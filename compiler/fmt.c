@@ -252,8 +252,49 @@ static void emit_tok(Fmt *f, uint32_t lo, const char *s) {
 
 /* ---- expressions ---- */
 
+/* How tightly an operator binds: its operands that bind looser get parentheses. */
+static int binding(const Expr *e) {
+  if (e->k == EX_COND)
+    return 1;
+  if (e->k == EX_BINARY)
+    return e->name[0] == '|' ? 2 : e->name[0] == '&' ? 3 : 4;
+  return e->k == EX_NOT ? 5 : 6;
+}
+
+static void flat_expr(Fmt *f, const Expr *e, Buf *b);
+
+static void flat_operand(Fmt *f, const Expr *x, int min, Buf *b) {
+  bool paren = binding(x) < min;
+  buf_puts(b, paren ? "(" : "");
+  flat_expr(f, x, b);
+  buf_puts(b, paren ? ")" : "");
+}
+
 static void flat_expr(Fmt *f, const Expr *e, Buf *b) {
+  Expr *const *x = (Expr *const *)e->items.v;
   switch (e->k) {
+  case EX_NOT:
+    buf_puts(b, "!");
+    flat_operand(f, x[0], 5, b);
+    break;
+  case EX_BINARY:
+    flat_operand(f, x[0], binding(e), b);
+    buf_printf(b, " %s ", e->name);
+    flat_operand(f, x[1], binding(e) + 1, b);
+    break;
+  case EX_COND:
+    flat_operand(f, x[0], 2, b);
+    buf_puts(b, " ? ");
+    flat_operand(f, x[1], 2, b);
+    buf_puts(b, " : ");
+    flat_operand(f, x[2], 1, b);
+    break;
+  case EX_INDEX:
+    flat_operand(f, x[0], 6, b);
+    buf_puts(b, "[");
+    flat_expr(f, x[1], b);
+    buf_puts(b, "]");
+    break;
   case EX_ARROW: buf_puts(b, "->"); break;
   case EX_COMMA: buf_puts(b, ","); break;
   case EX_FIELD:
@@ -389,6 +430,13 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
     sp(f, 1);
     emit_expr(f, e->base, 0);
     break;
+  case EX_NOT: case EX_BINARY: case EX_COND: case EX_INDEX: {
+    Buf b = {0};
+    flat_expr(f, e, &b);
+    emit_tok(f, e->span.lo, b.s);
+    buf_free(&b);
+    break;
+  }
   default: emit_tok(f, e->span.lo, span_text(f, e->span)); break;
   }
 }
@@ -670,11 +718,23 @@ static uint32_t decl_open(Fmt *f, const Decl *d) {
   return p;
 }
 
-static bool has_block(const Decl *d) { return d->k == D_STACK || d->k == D_RESOURCE; }
+static bool has_block(const Decl *d) {
+  return d->k == D_STACK || d->k == D_RESOURCE || (d->k == D_OUTPUT && d->members.n);
+}
+
+/* `if COND` after a declaration's name: its width, with the space before. */
+static int if_width(const Decl *d) {
+  return d->cond ? 4 + ustr(d->cond->name) : 0;
+}
+
+/* name = value declarations: outputs, constants, conditions */
+static bool is_binding(const Decl *d) {
+  return (d->k == D_OUTPUT && !d->members.n) || d->k == D_LET || d->k == D_CONDITION;
+}
 
 /* "kind name", or "resource name \"AWS::S3::Bucket\"": what precedes the '{'. */
 static int head_width(const Decl *d) {
-  int w = ustr(d->kind_name) + 1 + ustr(d->name);
+  int w = ustr(d->kind_name) + 1 + ustr(d->name) + if_width(d);
   if (d->type_name)
     w += 1 + (int)(d->type_span.hi - d->type_span.lo);
   return w;
@@ -694,6 +754,12 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
   f->indent = 2;
   sp(f, 1);
   emit_tok(f, d->name_span.lo, d->name);
+  if (d->cond) {
+    sp(f, 1);
+    puts_(f, "if");
+    sp(f, 1);
+    emit_tok(f, d->cond->span.lo, d->cond->name);
+  }
   if (d->k == D_RESOURCE && d->type_name) {
     sp(f, 1);
     emit_tok(f, d->type_span.lo, span_text(f, d->type_span));
@@ -709,8 +775,8 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
       sp(f, 1);
       emit_expr(f, d->value, 0);
     }
-  } else if (d->k == D_OUTPUT) {
-    sp(f, (row ? row->namew - ustr(d->name) : 0) + 1);
+  } else if (is_binding(d)) {
+    sp(f, (row ? row->namew - ustr(d->name) - if_width(d) : 0) + 1);
     puts_(f, "=");
     sp(f, 1);
     emit_expr(f, d->value, 0);
@@ -794,7 +860,7 @@ static void emit_file(Fmt *f, const Program *prog) {
     Row *row = arena_alloc(&f->c->arena, sizeof *row);
     for (int k = i; k < j; k++) {
       const Decl *e = prog->decls.v[k];
-      int w = e->k == D_OUTPUT ? ustr(e->name) : head_width(e);
+      int w = is_binding(e) ? ustr(e->name) + if_width(e) : head_width(e);
       if (w > row->namew)
         row->namew = w;
       if (e->members.n > row->ncell)
@@ -861,6 +927,7 @@ static void dump_expr(const Expr *e, Buf *out) {
       [EX_PORTS] = "ports", [EX_NAME] = "name", [EX_FIELD] = "field", [EX_CALL] = "call",
       [EX_LIST] = "list",   [EX_ARROW] = "arrow", [EX_OBJECT] = "object", [EX_PAIR] = "pair",
       [EX_COMMA] = "comma",
+      [EX_NOT] = "not",     [EX_BINARY] = "op",   [EX_COND] = "cond",     [EX_INDEX] = "index",
   };
   buf_printf(out, "(%s", names[e->k]);
   switch (e->k) {
@@ -902,9 +969,12 @@ static void dump_expr(const Expr *e, Buf *out) {
     buf_printf(out, " \"%s\" ", e->name);
     dump_expr(e->base, out);
     break;
-  case EX_CALL: buf_printf(out, " %s", e->name); /* fallthrough */
+  case EX_CALL: case EX_BINARY: buf_printf(out, " %s", e->name); /* fallthrough */
   case EX_OBJECT:
   case EX_LIST:
+  case EX_NOT:
+  case EX_COND:
+  case EX_INDEX:
     for (int i = 0; i < e->items.n; i++) {
       buf_puts(out, " ");
       dump_expr(e->items.v[i], out);
@@ -941,6 +1011,8 @@ void fmt_ast_dump(const Program *prog, Buf *out) {
     if (d->k == D_RESOURCE)
       buf_puts(out, "resource ");
     buf_printf(out, "%s %s", d->kind_name, d->name);
+    if (d->cond)
+      buf_printf(out, " if %s", d->cond->name);
     if (d->type_name)
       buf_printf(out, " : %s", d->type_name);
     if (d->value) {

@@ -169,6 +169,11 @@ typedef enum {
   EX_OBJECT, /* { Key = value ... }: items are EX_PAIR */
   EX_PAIR,   /* name = base, a member of an object; name_span is the key */
   EX_COMMA, /* ',' among the words of a statement: allow "a", "b" on x */
+  /* Operators, their operands in items: */
+  EX_NOT,    /* !items[0] */
+  EX_BINARY, /* items[0] name items[1]; name: "==" "!=" "&&" "||" */
+  EX_COND,   /* items[0] ? items[1] : items[2] */
+  EX_INDEX,  /* items[0][items[1]] */
 } ExprKind;
 
 typedef struct Decl Decl;
@@ -217,9 +222,18 @@ typedef struct Member {
   Expr **attrs; /* M_STMT with body: attributes by index in the body schema */
 } Member;
 
-typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE } DeclKind;
+typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE, D_CONDITION, D_LET } DeclKind;
 /* The meta-attributes of a declaration, beside its kind's or type's own. */
-enum { META_LOGICAL_ID, META_DEPENDS_ON, META_DELETION, META_UPDATE_REPLACE, META_N };
+enum {
+  META_LOGICAL_ID,
+  META_DEPENDS_ON,
+  META_DELETION,
+  META_UPDATE_REPLACE,
+  META_METADATA,
+  META_CREATION,
+  META_UPDATE_POLICY,
+  META_N
+};
 
 
 struct Decl {
@@ -232,13 +246,18 @@ struct Decl {
   Vec members;           /* Member*: STACK and RESOURCE */
   const char *type_name; /* PARAM; a `resource`'s CloudFormation type */
   Span type_span;        /* PARAM; a `resource`'s type string, quotes included */
-  Expr *value; /* PARAM default, OUTPUT value */
+  Expr *value; /* PARAM default, OUTPUT value, CONDITION and LET (`condition`/`let` NAME = value) */
+  Span if_span;        /* `NAME if COND`: the 'if' */
+  Expr *cond;          /* the condition's name after `if`, or NULL */
+  Expr *export_name;   /* OUTPUT { export = ... } */
+  Expr *description;   /* OUTPUT { description = ... } */
+  unsigned let_type;   /* LET: the A_* type of its value */
   /* set by resolve */
   const Schema *schema;
   Expr **attrs; /* attributes by index in the schema */
   const AwsType *aws; /* a `resource`'s type, or a kind's main type, when known */
   Expr *props;  /* EX_OBJECT: a `resource`'s properties, a kind's `properties { }` */
-  Expr *meta[META_N]; /* logical_id, depends_on, deletion_policy, update_replace_policy */
+  Expr *meta[META_N]; /* logical_id, depends_on, the policies, metadata, creation_policy ... */
   Span props_span;    /* the name of a kind's `properties` block */
   int index;    /* position in the program, for stable order */
   bool lost;    /* a syntax error inside it: members may be missing, unread */
@@ -265,6 +284,10 @@ Member *ast_stmt(Arena *a, Span name_span, Span last, const char *name, Vec word
 Decl *ast_decl(Arena *a, DeclKind k, Span sp, const char *kind_name, Span kind_span,
                const char *name, Span name_span);
 void ast_param_type(Decl *d, const char *type, Span type_span, Expr *def);
+/* An operator: EX_NOT, EX_BINARY (op "==" ...), EX_COND, EX_INDEX; operands a, b, c. */
+Expr *ast_op(Arena *a, Span sp, ExprKind k, const char *op, Expr *x, Expr *y, Expr *z);
+/* `NAME if COND`: the 'if' and the condition's name. */
+void ast_if(Decl *d, Span word_span, Expr *cond);
 const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
 
 /* ---- parse.c (grammar/parser.y) --------------------------------------- */
@@ -403,6 +426,30 @@ bool eval_int(const Expr *e, int64_t *out);
 bool eval_bool(const Expr *e, bool def);
 const char *eval_string(const Expr *e); /* a string without interpolation */
 bool decl_is(const Decl *d, const char *kind);
+
+/* ---- cond.c ----------------------------------------------------------- */
+
+typedef enum { TRI_FALSE, TRI_TRUE, TRI_UNKNOWN } Tri;
+/* A condition's value at compile time: TRI_UNKNOWN when it reads a param or
+   a pseudo-parameter (or another condition that does). */
+Tri cond_eval(Arena *a, const Expr *e);
+
+/* NAME.f[k]... rooted at a `let`: the member reached (value), or the keys
+   known only at deploy time (Fn::FindInMap of the whole constant), or the
+   step whose key is not there. */
+typedef struct {
+  const Decl *let;
+  const Expr *value;        /* the member, when every key is known */
+  const Expr *keys[2];      /* deploy-time keys: an index expression, or NULL for .name */
+  const char *key_names[2]; /* their text when known */
+  int nkeys;
+  int nfolded;              /* keys looked up at compile time */
+  const Expr *missing;      /* the step whose key the constant lacks */
+  const char *missing_key;
+  const Expr *container;    /* the object or list it was looked up in */
+  const Expr *too_deep;     /* a third key after a deploy-time one */
+} LetPath;
+bool let_path(const Expr *e, LetPath *out); /* false: not rooted at a let */
 
 /* ---- check.c ---------------------------------------------------------- */
 

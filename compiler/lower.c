@@ -473,6 +473,8 @@ static IrValue *fold_fn(L *l, IrValue *v) {
 /* a.B.C: Fn::GetAtt of a `resource`; aws.region: a pseudo-parameter;
    stack.name and stack.region: folded; a kind's export. */
 static IrValue *lower_field(L *l, const Expr *e) {
+  IrValue *let = lower_let(l, e);
+  if (let) return let;
   const Expr *root = e->base;
   while (root->k == EX_FIELD) root = root->base;
   if (!e->ref && root->k == EX_NAME && !strcmp(root->name, "aws"))
@@ -570,6 +572,8 @@ IrValue *lower_expr(L *l, const Expr *e) {
     if (e->ref && e->ref->k == D_RESOURCE && e->ref->type_name && (l->in_props || !kind_of_decl(e->ref)))
       return iv_ref(l, lower_id(l, e->ref));
     if (e->ref && e->ref->k == D_RESOURCE) return lower_ref(l, e->ref);
+    if (e->ref && e->ref->k == D_LET) return lower_let(l, e);
+    if (e->ref && e->ref->k == D_CONDITION) return lower_cond_value(l, e->ref);
     return iv_str(l, e->name); /* a word */
   case EX_FIELD: return lower_field(l, e);
   case EX_CALL: {
@@ -587,6 +591,13 @@ IrValue *lower_expr(L *l, const Expr *e) {
     return fold_fn(l, v);
   }
   case EX_LIST: return lower_refs(l, e);
+  case EX_COND: return lower_choice(l, e);
+  case EX_INDEX: return lower_let(l, e);
+  case EX_NOT:
+  case EX_BINARY: {
+    Tri t = cond_eval(l->a, e);
+    return t == TRI_UNKNOWN ? NULL : iv_bool(l, t == TRI_TRUE);
+  }
   case EX_OBJECT: {
     IrValue *m = iv_map(l);
     for (int i = 0; i < e->items.n; i++) {
@@ -660,6 +671,11 @@ static void lower_meta(L *l, const Decl *d, IrResource *r) {
   const char *del = policy(d->meta[META_DELETION]), *rep = policy(d->meta[META_UPDATE_REPLACE]);
   if (del) r->deletion_policy = r->update_replace_policy = del;
   if (rep) r->update_replace_policy = rep;
+  l->in_props = true;
+  r->metadata = lower_expr(l, d->meta[META_METADATA]);
+  r->creation_policy = lower_expr(l, d->meta[META_CREATION]);
+  r->update_policy = lower_expr(l, d->meta[META_UPDATE_POLICY]);
+  l->in_props = false;
 }
 
 static void lower_generic(L *l, const Decl *d) {
@@ -677,7 +693,7 @@ static void lower_param(L *l, const Decl *d) {
   p->decl = d;
   const char *t = d->type_name ? d->type_name : "string";
   p->secret = !strcmp(t, "secret");
-  p->type = !strcmp(t, "int") ? "Number" : "String";
+  p->type = !strcmp(t, "int") ? "Number" : !strcmp(t, "list") ? "CommaDelimitedList" : "String";
   if (!strcmp(t, "bool")) {
     static const char *tf[] = {"true", "false"};
     p->allowed = tf;
@@ -703,6 +719,11 @@ static void lower_output(L *l, const Decl *d) {
   o->name = d->name;
   o->logical_id = lower_unique(l, &l->output_ids, lower_logical_id(l->a, d->name, ""));
   o->decl = d;
+  bool drop;
+  o->condition = lower_decl_cond(l, d, &drop);
+  if (drop) return;
+  o->export_name = lower_expr(l, d->export_name);
+  o->description = lower_expr(l, d->description);
   o->value = lower_expr(l, d->value);
   IrValue *v = o->value;
   if (v && (v->k == IV_LIST || (v->k == IV_GETATT && !strcmp(v->attr, "NameServers")))) {
@@ -818,10 +839,14 @@ IrStack *lower_program(Compilation *c) {
     Decl *d = prog->decls.v[i];
     if (d->k == D_PARAM) lower_param(&l, d);
   }
+  lower_conditions(&l, prog);
   for (int i = 0; i < prog->decls.n; i++) {
     Decl *d = prog->decls.v[i];
+    bool drop;
+    const char *cond = lower_decl_cond(&l, d, &drop);
+    int first = l.res.n;
+    if (drop) continue;
     if (d->k == D_RESOURCE && d->schema) {
-      int first = l.res.n;
       lowerers[d->schema - kinds].lower(&l, d);
       for (int j = first; j < l.res.n; j++) {
         IrResource *r = l.res.v[j];
@@ -833,6 +858,8 @@ IrStack *lower_program(Compilation *c) {
     } else if (d->k == D_RESOURCE && d->type_name) {
       lower_generic(&l, d);
     }
+    for (int j = first; cond && j < l.res.n; j++)
+      ((IrResource *)l.res.v[j])->condition = cond;
   }
   for (int i = 0; i < prog->decls.n; i++) {
     Decl *d = prog->decls.v[i];
@@ -851,5 +878,9 @@ IrStack *lower_program(Compilation *c) {
   ir->nparams = l.params.n;
   ir->outputs = TOARRAY(l, l.outputs, IrOutput **);
   ir->noutputs = l.outputs.n;
+  ir->conditions = TOARRAY(l, l.conds, IrNamed **);
+  ir->nconditions = l.conds.n;
+  ir->mappings = TOARRAY(l, l.maps, IrNamed **);
+  ir->nmappings = l.maps.n;
   return ir;
 }

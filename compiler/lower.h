@@ -42,6 +42,8 @@ typedef struct IrResource {
   int ndepends;
   const char *deletion_policy;       /* "Snapshot", "Retain", "Delete", or NULL */
   const char *update_replace_policy; /* likewise */
+  const char *condition;             /* the logical ID of its Condition, or NULL */
+  IrValue *metadata, *creation_policy, *update_policy; /* or NULL */
 } IrResource;
 
 typedef struct IrParam {
@@ -62,7 +64,17 @@ typedef struct IrOutput {
   const char *logical_id; /* "AlbDns" */
   const Decl *decl;
   IrValue *value;
+  IrValue *export_name; /* Export.Name, or NULL */
+  IrValue *description; /* or NULL */
+  const char *condition;
 } IrOutput;
+
+/* A condition the template keeps (one not folded at compile time), or a
+   constant looked up at deploy time (a Mapping). */
+typedef struct IrNamed {
+  const char *logical_id;
+  IrValue *value;
+} IrNamed;
 
 typedef struct IrStack {
   const char *name, *region, *description;
@@ -73,6 +85,8 @@ typedef struct IrStack {
   int nparams;
   IrOutput **outputs;
   int noutputs;
+  IrNamed **conditions, **mappings;
+  int nconditions, nmappings;
 } IrStack;
 
 /* After compile_run with no error; allocated in c's arena. Non-secret

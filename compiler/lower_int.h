@@ -27,6 +27,10 @@ typedef struct {
   Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
   bool in_props;          /* lowering CloudFormation properties: a `resource` named is its Ref */
   Vec *executes;          /* by a role's Decl.index: the tasks it is the execution role of */
+  Vec conds, maps;        /* IrNamed*: Conditions and Mappings, in program order */
+  IdSet cond_ids, map_ids;
+  const char **cond_id;   /* by a condition's Decl.index: its logical ID, when kept */
+  const char **map_id;    /* by a let's Decl.index: its Mapping's logical ID, once used */
 } L;
 
 /* ---- values (lower.c) ---- */
@@ -70,6 +74,15 @@ IrValue *attr_str(L *l, const Decl *d, const char *name);
 IrValue *attr_bool(L *l, const Decl *d, const char *name, bool def);    /* or Ref of a param */
 IrValue *attr_int(L *l, const Decl *d, const char *name, int64_t unit); /* int value / unit */
 const char *upper(L *l, const char *s);
+
+/* ---- conditions and constants (lower_cond.c) ---- */
+void lower_conditions(L *l, const Program *prog);
+/* The Condition of a declaration with `if`: NULL when it has none or it is
+   true at compile time; *drop when it is false at compile time. */
+const char *lower_decl_cond(L *l, const Decl *d, bool *drop);
+IrValue *lower_choice(L *l, const Expr *e); /* c ? a : b */
+IrValue *lower_cond_value(L *l, const Decl *c); /* a condition as a value: true or false */
+IrValue *lower_let(L *l, const Expr *e);    /* NAME, NAME.f, NAME[k] of a let; NULL otherwise */
 
 /* ---- kinds (lower_net.c, lower_app.c) ---- */
 void lower_vpc(L *l, const Decl *d);

@@ -356,7 +356,7 @@ static void any_names(cJSON *items, Compilation *c);
 static unsigned param_bits(const Decl *d) {
   const char *t = d->type_name;
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
-         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
+         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET : !strcmp(t, "list") ? A_LIST | A_STRING
          : !strcmp(t, "cidr") ? A_CIDR : 0;
 }
 
@@ -506,7 +506,7 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
       top_level(items);
     else if (sc.ntoks == 3 && tok_is(&sc, t[0], "param") && t[2].kind == ':')
       for (size_t i = 0; i < 5; i++) {
-        static const char *const types[] = {"string", "int", "bool", "secret", "cidr"};
+        static const char *const types[] = {"string", "int", "bool", "secret", "cidr", "list"};
         item(items, types[i], CK_TYPE_PARAMETER, NULL, NULL, NULL, NULL);
       }
     else if ((sc.ntoks == 3 && tok_is(&sc, t[0], "output") && t[2].kind == '=') ||

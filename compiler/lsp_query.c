@@ -241,6 +241,9 @@ static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
   case D_PARAM: buf_printf(b, "```infra\nparam %s : %s\n```\n", d->name, d->type_name); break;
   case D_STACK: buf_printf(b, "```infra\nstack %s\n```\n", d->name); break;
   case D_OUTPUT: buf_printf(b, "```infra\noutput %s\n```\n", d->name); break;
+  case D_CONDITION: case D_LET:
+    buf_printf(b, "```infra\n%s %s\n```\n", d->kind_name, d->name);
+    break;
   }
   Source *src = compile_source(st->c, d->name_span.file);
   buf_printf(b, "declared in %s, line %d", base_name(lsp_doc_of(st, d->name_span.file)->name),

@@ -10,6 +10,7 @@
 #include "deploy.h"
 #include "fmt.h"
 #include "graph.h"
+#include "import.h"
 #include "infrac.h"
 #include "lsp.h"
 
@@ -30,6 +31,7 @@ static const char usage[] =
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
     "  graph [--format=dot|svg|png] PATH...      the stack as a picture (Graphviz)\n"
+    "  import [-o FILE|DIR] TEMPLATE             a CloudFormation template as .infra source\n"
     "  lsp                                       language server (LSP 3.17) on stdin/stdout\n"
     "  help [COMMAND]                            this text, or a command's\n"
     "\n"
@@ -291,6 +293,7 @@ static int cmd_help(int argc, char **argv) {
       {"plan", deploy_usage_plan},     {"apply", deploy_usage_apply},
       {"destroy", deploy_usage_destroy}, {"explain", usage_explain},
       {"fmt", usage_fmt},             {"graph", usage_graph},
+      {"import", import_usage},
       {"lsp", usage_lsp},             {"help", usage_help},
   };
   if (argc == 0) {
@@ -319,6 +322,8 @@ static int run(int argc, char **argv) {
   }
   if (!strcmp(cmd, "build"))
     return build_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "import"))
+    return import_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "plan"))
     return deploy_plan(argc - 2, argv + 2);
   if (!strcmp(cmd, "apply"))

@@ -114,7 +114,7 @@ static bool lost_members(R *r, Span whole) {
 }
 
 static const char *decl_kind(const Decl *d) {
-  return d->k == D_PARAM ? "param" : d->k == D_OUTPUT ? "output" : d->kind_name;
+  return d->k == D_PARAM ? "param" : d->k == D_OUTPUT ? "output" : d->k == D_LET ? "let" : d->kind_name;
 }
 
 /* Where a value sits, as "cidr of vpc main": pre, then " name", then " of "
@@ -179,12 +179,13 @@ static void suggest_decl(R *r, Diag *d, const char *name, Span sp) {
 /* The value type of a resolved expression, as A_* bits (0: unknown, after an
    error). *ref is set for a reference to a declaration. */
 static unsigned expr_type(R *r, Expr *e, Decl **ref);
+static unsigned let_access_type(R *r, Expr *e);
 
 static unsigned param_type(const Decl *d) {
   const char *t = d->type_name;
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
          : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
-         : !strcmp(t, "cidr") ? A_CIDR : 0;
+         : !strcmp(t, "cidr") ? A_CIDR : !strcmp(t, "list") ? A_LIST | A_STRING : 0;
 }
 
 static bool word_char(char ch) {
@@ -231,6 +232,10 @@ static unsigned name_type(R *r, Expr *e, Decl **ref) {
     *ref = d;
   if (d->k == D_PARAM)
     return param_type(d);
+  if (d->k == D_CONDITION)
+    return A_BOOL;
+  if (d->k == D_LET)
+    return d->let_type;
   return d->schema || d->type_name ? A_REF : 0;
 }
 
@@ -240,6 +245,7 @@ static const struct {
 } pseudo[] = {
     {"account_id", "AWS::AccountId"}, {"partition", "AWS::Partition"}, {"region", "AWS::Region"},
     {"stack_id", "AWS::StackId"},     {"stack_name", "AWS::StackName"}, {"url_suffix", "AWS::URLSuffix"},
+    {"no_value", "AWS::NoValue"},
 };
 
 const char *resolve_pseudo(const char *name) {
@@ -277,7 +283,159 @@ static unsigned pseudo_type(R *r, Expr *e) {
   return 0;
 }
 
+/* The A_* type of a constant's value, read without reporting. */
+static unsigned value_type(const Expr *v) {
+  switch (v ? v->k : EX_ERROR) {
+  case EX_INT: return A_INT;
+  case EX_BOOL: return A_BOOL;
+  case EX_STR: return A_STRING;
+  case EX_CIDR: return A_CIDR;
+  case EX_IP: return A_IP;
+  case EX_OBJECT: return A_OBJECT;
+  case EX_LIST: {
+    unsigned t = A_LIST;
+    for (int i = 0; i < v->items.n; i++)
+      t |= value_type(v->items.v[i]);
+    return t;
+  }
+  default: return A_STRING;
+  }
+}
+
+/* NAME.field and NAME[key] of a `let`: the member's type, or a string
+   looked up at deploy time (Fn::FindInMap of two keys). */
+static unsigned let_access_type(R *r, Expr *e) {
+  LetPath lp;
+  if (!let_path(e, &lp))
+    return 0;
+  if (lp.missing) {
+    Span at = lp.missing->k == EX_FIELD ? lp.missing->name_span : ((Expr *)lp.missing->items.v[1])->span;
+    const Expr *kx = lp.missing->k == EX_INDEX ? lp.missing->items.v[1] : NULL;
+    const char *key = lp.missing_key ? lp.missing_key
+                      : kx && kx->k == EX_INT ? arena_printf(r->a, "%lld", (long long)kx->i) : "?";
+    Diag *d = diag_error(r->c, "E104", at, "constant %s has no %s '%s'", lp.let->name,
+                         kx && kx->k == EX_INT ? "item" : "key", key);
+    const Expr *c = lp.container;
+    if (c && c->k == EX_OBJECT && c->items.n) {
+      const char **cands = arena_alloc(r->a, sizeof *cands * (size_t)c->items.n);
+      Buf b = {0};
+      for (int i = 0; i < c->items.n; i++) {
+        cands[i] = ((Expr *)c->items.v[i])->name;
+        buf_printf(&b, "%s%s", i ? ", " : "", cands[i]);
+      }
+      const char *sug = lp.missing_key ? resolve_suggest(lp.missing_key, cands, c->items.n) : NULL;
+      if (sug) {
+        diag_help(r->c, d, "did you mean '%s'? the keys are: %s", sug, b.s);
+        if (lp.missing->k == EX_FIELD)
+          diag_fix(r->c, d, at, sug);
+        else
+          diag_fix(r->c, d, at, arena_printf(r->a, "\"%s\"", sug));
+      } else {
+        diag_help(r->c, d, "the keys are: %s", b.s);
+      }
+      buf_free(&b);
+    } else if (c && c->k == EX_LIST) {
+      diag_help(r->c, d, "it is a list of %d item%s: index it with 0 to %d", c->items.n,
+                c->items.n == 1 ? "" : "s", c->items.n - 1);
+    }
+    diag_note(r->c, d, lp.let->name_span, "let %s declared here", lp.let->name);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  if (!lp.nkeys)
+    return value_type(lp.value);
+  if (lp.too_deep || lp.nfolded || lp.nkeys != 2) {
+    Diag *d = diag_error(r->c, "E106", e->span,
+                         "a key known only at deploy time looks up a constant with two keys: "
+                         "NAME[key][key], as CloudFormation's Fn::FindInMap does");
+    diag_help(r->c, d, "index %s with exactly two keys, the first or both from a param or aws.region",
+              lp.let->name);
+    e->k = EX_ERROR;
+    return 0;
+  }
+  return A_STRING | A_INT | A_LIST;
+}
+
+/* NAME.f[k]...: the keys typed, the root a constant, then the member. */
+static unsigned let_chain_type(R *r, Expr *e) {
+  Expr *root = e;
+  bool ok = true;
+  while (root->k == EX_FIELD || root->k == EX_INDEX) {
+    if (root->k == EX_INDEX)
+      ok &= expr_type(r, root->items.v[1], NULL) != 0;
+    root = root->k == EX_FIELD ? root->base : root->items.v[0];
+  }
+  if (root->k == EX_NAME && !root->ref)
+    name_type(r, root, NULL);
+  if (!ok || root->k == EX_ERROR) {
+    e->k = EX_ERROR;
+    return 0;
+  }
+  if (!root->ref || root->ref->k != D_LET) {
+    diag_error(r->c, "E106", root->span, "only a constant (let) is indexed with [key], found %s",
+               root->ref ? arena_printf(r->a, "%s %s", decl_kind(root->ref), root->ref->name)
+                         : ast_expr_desc(root));
+    e->k = EX_ERROR;
+    return 0;
+  }
+  return let_access_type(r, e);
+}
+
+static bool has_index(const Expr *e) {
+  for (; e->k == EX_FIELD || e->k == EX_INDEX; e = e->k == EX_FIELD ? e->base : e->items.v[0])
+    if (e->k == EX_INDEX)
+      return true;
+  return false;
+}
+
+static bool is_bool_type(unsigned t) {
+  return t == A_BOOL;
+}
+
+/* Operands of ! && || are conditions; == and != compare any two values. */
+static unsigned op_type(R *r, Expr *e) {
+  Expr **x = (Expr **)e->items.v;
+  bool logic = e->k == EX_NOT || e->name[0] == '&' || e->name[0] == '|';
+  bool ok = true;
+  for (int i = 0; i < e->items.n; i++) {
+    unsigned t = expr_type(r, x[i], NULL);
+    if (!t) {
+      ok = false;
+    } else if (logic && !is_bool_type(t)) {
+      Diag *d = diag_error(r->c, "E106", x[i]->span, "'%s' takes conditions, found %s", e->name,
+                           ast_expr_desc(x[i]));
+      diag_help(r->c, d, "compare it: %s != \"\"", x[i]->k == EX_NAME ? x[i]->name : "value");
+      ok = false;
+    }
+  }
+  if (!ok)
+    e->k = EX_ERROR;
+  return ok ? A_BOOL : 0;
+}
+
+/* c ? a : b: c is a condition's name, or a test known now. */
+static unsigned choice_type(R *r, Expr *e) {
+  Expr **x = (Expr **)e->items.v;
+  unsigned t = expr_type(r, x[0], NULL);
+  unsigned a = expr_type(r, x[1], NULL), b = expr_type(r, x[2], NULL);
+  if (!t || !a || !b) {
+    e->k = EX_ERROR;
+    return 0;
+  }
+  bool named = x[0]->k == EX_NAME && x[0]->ref && x[0]->ref->k == D_CONDITION;
+  if (!is_bool_type(t) || (!named && cond_eval(r->a, x[0]) == TRI_UNKNOWN)) {
+    Diag *d = diag_error(r->c, "E106", x[0]->span,
+                         "the test of '? :' is a condition's name, found %s", ast_expr_desc(x[0]));
+    diag_help(r->c, d, "declare it: condition NAME = ..., and write NAME ? a : b");
+    e->k = EX_ERROR;
+    return 0;
+  }
+  return a | b;
+}
+
 static unsigned field_type(R *r, Expr *e) {
+  if (has_index(e))
+    return let_chain_type(r, e);
   Decl *d = NULL;
   Expr *root = e->base;
   while (root->k == EX_FIELD)
@@ -291,10 +449,12 @@ static unsigned field_type(R *r, Expr *e) {
   if (e->base == root && (!strcmp(root->name, "aws") || !strcmp(root->name, "stack")) &&
       !resolve_lookup(r->c, root->name))
     return pseudo_type(r, e);
-  if (!name_type(r, root, &d)) {
+  if (!name_type(r, root, &d) && !(d && d->k == D_LET)) {
     e->k = EX_ERROR;
     return 0;
   }
+  if (d->k == D_LET)
+    return let_access_type(r, e);
   if (d->k == D_RESOURCE && d->type_name) {
     /* NAME.Attr.Sub: Fn::GetAtt, checked against the type's attributes */
     for (Expr *x = e; x != root; x = x->base)
@@ -539,6 +699,9 @@ static unsigned expr_type(R *r, Expr *e, Decl **ref) {
     }
     return A_OBJECT;
   case EX_PAIR: return expr_type(r, e->base, ref);
+  case EX_NOT: case EX_BINARY: return op_type(r, e);
+  case EX_COND: return choice_type(r, e);
+  case EX_INDEX: return let_chain_type(r, e);
   }
   return 0;
 }
@@ -948,6 +1111,12 @@ static const AttrDef meta_defs[META_N] = {
                        "what deleting the stack does to the resource"},
     [META_UPDATE_REPLACE] = {"update_replace_policy", A_WORD, NULL, "retain delete snapshot", false,
                              NULL, "what a replacement does to the old resource"},
+    [META_METADATA] = {"metadata", A_OBJECT, NULL, NULL, false, NULL,
+                       "the resource's Metadata, as AWS::CloudFormation::Init"},
+    [META_CREATION] = {"creation_policy", A_OBJECT, NULL, NULL, false, NULL,
+                       "the resource's CreationPolicy, as { ResourceSignal = { Count = 1 } }"},
+    [META_UPDATE_POLICY] = {"update_policy", A_OBJECT, NULL, NULL, false, NULL,
+                            "the resource's UpdatePolicy, as { AutoScalingRollingUpdate = { ... } }"},
 };
 
 bool resolve_is_meta(const char *name) {
@@ -1013,6 +1182,14 @@ static bool resolve_meta(R *r, Decl *d, Member *m, const Desc *owner) {
         depends_item(r, e->items.v[j]);
     else
       depends_item(r, e);
+  } else if (meta_defs[i].accept == A_OBJECT) {
+    bool was = r->in_props;
+    r->in_props = true;
+    if (expr_type(r, e, NULL) != A_OBJECT && e->k != EX_ERROR)
+      diag_error(r->c, "E106", e->span, "%s expects an object, found %s", m->name, ast_expr_desc(e));
+    r->in_props = was;
+    if (e->k == EX_ERROR)
+      d->meta[i] = NULL;
   } else {
     check_value(r, &meta_defs[i], e, &(Desc){m->name, NULL, owner});
     if (e->k == EX_ERROR)
@@ -1295,6 +1472,19 @@ static void declare(R *r, Decl *d) {
 }
 
 static void bind_kind(R *r, Decl *d) {
+  if (d->k == D_LET && !strcmp(d->kind_name, "condition"))
+    d->k = D_CONDITION;
+  if (d->k == D_LET && strcmp(d->kind_name, "let")) {
+    Diag *dg = diag_error(r->c, "E002", d->kind_span,
+                          "'%s %s = ...': a constant is declared with let, a condition with condition",
+                          d->kind_name, d->name);
+    if (kind_find(d->kind_name))
+      diag_help(r->c, dg, "a resource is written as: %s %s { ... }", d->kind_name, d->name);
+    else
+      diag_help(r->c, dg, "write: let %s = ...", d->name);
+    d->value = NULL;
+    return;
+  }
   if (d->k != D_RESOURCE)
     return;
   bool is_generic = !strcmp(d->kind_name, "resource");
@@ -1343,7 +1533,7 @@ void resolve_kind_help(Compilation *c, Diag *dg, const char *word, Span sp) {
 }
 
 static void resolve_param(R *r, Decl *d) {
-  static const char *const types[] = {"string", "int", "bool", "secret", "cidr"};
+  static const char *const types[] = {"string", "int", "bool", "secret", "cidr", "list"};
   if (!param_type(d)) {
     Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
     const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
@@ -1351,7 +1541,7 @@ static void resolve_param(R *r, Decl *d) {
       diag_help(r->c, dg, "did you mean '%s'?", s);
       diag_fix(r->c, dg, d->type_span, s);
     } else {
-      diag_help(r->c, dg, "param types: string, int, bool, secret, cidr");
+      diag_help(r->c, dg, "param types: string, int, bool, secret, cidr, list");
     }
     return;
   }
@@ -1360,6 +1550,169 @@ static void resolve_param(R *r, Decl *d) {
   unsigned t = param_type(d);
   AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
   check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
+}
+
+/* `NAME if COND`: COND is a condition's name. */
+static void resolve_if(R *r, Decl *d) {
+  if (!d->cond)
+    return;
+  Decl *c = NULL;
+  if (!name_type(r, d->cond, &c)) {
+    if (!c)
+      d->cond = NULL;
+  }
+  if (c && c->k != D_CONDITION) {
+    Diag *dg = diag_error(r->c, "E103", d->cond->span, "'if' expects a condition, found %s %s",
+                          decl_kind(c), c->name);
+    diag_note(r->c, dg, c->name_span, "%s %s declared here", decl_kind(c), c->name);
+    diag_help(r->c, dg, "declare one: condition NAME = %s != \"\"", c->name);
+    d->cond = NULL;
+  }
+}
+
+/* Does e read a resource? A condition cannot: it is decided before any exists. */
+static const Expr *reads_resource(const Expr *e) {
+  if (!e)
+    return NULL;
+  if ((e->k == EX_NAME || e->k == EX_FIELD) && e->ref && e->ref->k == D_RESOURCE)
+    return e;
+  if (e->k == EX_FIELD || e->k == EX_PAIR)
+    return reads_resource(e->base);
+  for (StrPart *p = e->parts; p; p = p->next)
+    if (p->expr && reads_resource(p->expr))
+      return p->expr;
+  for (int i = 0; i < e->items.n; i++) {
+    const Expr *x = reads_resource(e->items.v[i]);
+    if (x)
+      return x;
+  }
+  return NULL;
+}
+
+static void resolve_condition(R *r, Decl *d) {
+  unsigned t = expr_type(r, d->value, NULL);
+  if (!t)
+    return;
+  const Expr *res = reads_resource(d->value);
+  if (t != A_BOOL || res) {
+    Diag *dg = diag_error(r->c, "E106", res ? res->span : d->value->span,
+                          res ? "a condition cannot read a resource: it is decided before any is made"
+                              : "a condition is a test, found %s",
+                          ast_expr_desc(d->value));
+    diag_help(r->c, dg, "a condition compares params and aws.* with == != && || !");
+    return;
+  }
+  Tri v = cond_eval(r->a, d->value);
+  if (v == TRI_UNKNOWN)
+    return;
+  Diag *dg = diag_warning(r->c, "W607", d->value->span,
+                          "condition %s is always %s, whatever the params and the region",
+                          d->name, v == TRI_TRUE ? "true" : "false");
+  diag_help(r->c, dg, v == TRI_TRUE
+                          ? "remove the condition and its 'if %s': what it guards is always there"
+                          : "remove the condition and what it guards: 'if %s' leaves it out always",
+            d->name);
+}
+
+static const char *const output_attrs[] = {"value", "export", "description"};
+
+/* output NAME { value = ... export = "..." description = "..." } */
+static void resolve_output_block(R *r, Decl *d) {
+  Expr **slot[] = {&d->value, &d->export_name, &d->description};
+  for (int i = 0; i < d->members.n; i++) {
+    Member *m = d->members.v[i];
+    size_t a = 0;
+    while (a < countof(output_attrs) && strcmp(output_attrs[a], m->name))
+      a++;
+    if (m->k != M_ATTR || a == countof(output_attrs)) {
+      Diag *dg = diag_error(r->c, "E104", m->name_span, "output %s has no attribute '%s'", d->name,
+                            m->name);
+      const char *sug = resolve_suggest(m->name, output_attrs, (int)countof(output_attrs));
+      diag_help(r->c, dg, "%s%s%san output has value, export and description",
+                sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
+      if (sug)
+        diag_fix(r->c, dg, m->name_span, sug);
+      continue;
+    }
+    if (*slot[a]) {
+      diag_error(r->c, "E102", m->name_span, "'%s' is set twice in output %s", m->name, d->name);
+      continue;
+    }
+    *slot[a] = m->value;
+    unsigned t = expr_type(r, m->value, NULL);
+    if (a && t && !(t & A_STRING))
+      diag_error(r->c, "E106", m->value->span, "%s expects a string, found %s", m->name,
+                 ast_expr_desc(m->value));
+  }
+  if (!d->value && !d->lost) {
+    Diag *dg = diag_error(r->c, "E105", d->name_span, "output %s is missing required attribute: value",
+                          d->name);
+    diag_help(r->c, dg, "add value = <a reference or a string>");
+  }
+}
+
+/* A reference from where a declaration always exists to one that exists
+   only under a condition would break the template when the condition is
+   false: it must be guarded by the same condition, with `if` or `? :`. */
+typedef struct {
+  R *r;
+  const Decl *from;
+  const Decl *guard; /* the condition the place is under, or NULL */
+} Guard;
+
+static void guard_walk(const Guard *g, const Expr *e) {
+  if (!e)
+    return;
+  const Decl *to = e->ref;
+  if ((e->k == EX_NAME || e->k == EX_FIELD) && to && to->k != D_CONDITION && to->cond && to->cond->ref &&
+      to->cond->ref != g->guard) {
+    const Decl *c = to->cond->ref;
+    Diag *d = diag_error(g->r->c, "E110", e->span,
+                         "%s %s exists only if %s, but %s %s refers to it without that condition",
+                         decl_kind(to), to->name, c->name, decl_kind(g->from), g->from->name);
+    diag_note(g->r->c, d, to->cond->span, "%s is made only if %s", to->name, c->name);
+    diag_help(g->r->c, d, "guard the reference: %s ? %s : aws.no_value, or add 'if %s' to %s",
+              c->name, to->name, c->name, g->from->name);
+    return;
+  }
+  if (e->k == EX_COND) {
+    Expr *const *x = (Expr *const *)e->items.v;
+    Guard in = *g;
+    if (x[0]->k == EX_NAME && x[0]->ref && x[0]->ref->k == D_CONDITION)
+      in.guard = x[0]->ref;
+    guard_walk(&in, x[1]);
+    guard_walk(g, x[2]);
+    return;
+  }
+  if (e->k == EX_FIELD || e->k == EX_PAIR)
+    guard_walk(g, e->base);
+  for (StrPart *p = e->parts; p; p = p->next)
+    guard_walk(g, p->expr);
+  for (int i = 0; i < e->items.n; i++)
+    guard_walk(g, e->items.v[i]);
+}
+
+static void guard_members(const Guard *g, const Vec *members) {
+  for (int i = 0; i < members->n; i++) {
+    const Member *m = members->v[i];
+    guard_walk(g, m->value);
+    for (int j = 0; j < m->words.n; j++)
+      guard_walk(g, m->words.v[j]);
+    guard_members(g, &m->body);
+  }
+}
+
+static void check_guards(R *r) {
+  Vec *decls = &r->c->prog.decls;
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (d->k != D_RESOURCE && d->k != D_OUTPUT)
+      continue;
+    Guard g = {r, d, d->cond ? d->cond->ref : NULL};
+    guard_members(&g, &d->members);
+    if (d->k == D_OUTPUT && !d->members.n)
+      guard_walk(&g, d->value);
+  }
 }
 
 static int cmp_pin(const void *a, const void *b) {
@@ -1418,9 +1771,19 @@ void resolve_program(Compilation *c) {
     Diag *dg = diag_error(c, "E105", (Span){0, 0, 0}, "no stack declaration");
     diag_help(c, dg, "add: stack NAME { region = \"ap-northeast-1\" }");
   }
+  /* constants and conditions first: their types are those of their uses */
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
+    if (d->k == D_LET && d->value)
+      d->let_type = expr_type(&r, d->value, NULL);
+    else if (d->k == D_CONDITION && d->value)
+      resolve_condition(&r, d);
+  }
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    resolve_if(&r, d);
     switch (d->k) {
+    case D_CONDITION: case D_LET: break;
     case D_STACK:
       d->schema = kind_stack();
       resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
@@ -1443,9 +1806,13 @@ void resolve_program(Compilation *c) {
           break;
         }
       }
-      expr_type(&r, d->value, NULL);
+      if (d->members.n || !d->value)
+        resolve_output_block(&r, d);
+      else
+        expr_type(&r, d->value, NULL);
       break;
     }
   }
+  check_guards(&r);
   unique_pins(&r);
 }

@@ -157,6 +157,14 @@ bool stack_api_plan_covers(Stack *st) {
   bool ok = true;
   for (int i = 0; i < st->c->prog.decls.n; i++) {
     const Decl *d = st->c->prog.decls.v[i];
+    if (d->cond && d->cond->ref && cond_eval(&st->c->arena, d->cond->ref->value) == TRI_UNKNOWN) {
+      const Source *cs = compile_source(st->c, d->cond->span.file);
+      LineCol cl = source_linecol(cs, d->cond->span.lo);
+      fprintf(stderr, "%s:%d:%d: error: the API plan cannot decide condition %s before deploy time (%s %s)\n",
+              cs->name, cl.line, cl.col, d->cond->name, d->k == D_OUTPUT ? "output" : d->kind_name, d->name);
+      ok = false;
+      continue;
+    }
     if (d->k != D_RESOURCE || (!d->type_name && !d->props)) continue;
     Span sp = d->type_name ? d->type_span : d->props_span;
     const Source *src = compile_source(st->c, sp.file);

@@ -67,7 +67,10 @@ static const unsigned char *digits_end(const unsigned char *p) {
 }
 
 static int lit_int(Lexer *lx, Token *t) {
-  t->bad = !scan_digits(lx, lx->tok, lx->cur, &t->i);
+  bool neg = lx->tok[0] == '-'; /* -1: CloudFormation's ScalingAdjustment and the like */
+  t->bad = !scan_digits(lx, lx->tok + neg, lx->cur, &t->i);
+  if (neg)
+    t->i = -t->i;
   return INT;
 }
 
@@ -336,16 +339,21 @@ static int scan(Lexer *lx, Token *t) {
       "stack" { return STACK; }
       "param" { return PARAM; }
       "output" { return OUTPUT; }
+      "if" { return IF; }
       "true" { t->i = 1; return TRUE; }
       "false" { t->i = 0; return FALSE; }
       [A-Za-z_][A-Za-z0-9_]* { return IDENT; }
-      num { return lit_int(lx, t); }
+      num | "-" num { return lit_int(lx, t); }
       num [A-Za-z]+ { return lit_unit(lx, t); }
       num ".." num { return lit_ports(lx, t); }
       num ("." num)+ ("/" num?)? { return lit_address(lx, t); }
       "\"" { return lex_string(lx, t); }
       "->" { return ARROW; }
-      [{}[\]()=:,.] { return lx->tok[0]; }
+      "==" { return EQ; }
+      "!=" { return NE; }
+      "&&" { return AND; }
+      "||" { return OR; }
+      [{}[\]()=:,.!?] { return lx->tok[0]; }
       * { return stray(lx); }
     */
   }
@@ -451,6 +459,13 @@ const char *lex_token_desc(int kind) {
   case DURATION: return "a duration";
   case PORTS: return "a port range";
   case ARROW: return "'->'";
+  case EQ: return "'=='";
+  case NE: return "'!='";
+  case AND: return "'&&'";
+  case OR: return "'||'";
+  case IF: return "'if'";
+  case '!': return "'!'";
+  case '?': return "'?'";
   case SEP: return "end of line";
   case STACK: return "'stack'";
   case PARAM: return "'param'";

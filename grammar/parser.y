@@ -70,12 +70,21 @@ static void lost(Parser *p, Span from, Span to);
 }
 
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
+%token <tok> EQ NE AND OR IF
 %token START_FILE START_EXPR
 
 %type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
 %type <member> member
 %type <decl> decl
+
+/* c ? a : b binds loosest; then || && == != and the prefix '!' */
+%right '?' ':'
+%left OR
+%left AND
+%left EQ NE
+%precedence '!'
+%precedence '.' '['
 
 %%
 
@@ -109,6 +118,41 @@ decl:
 | OUTPUT IDENT '=' expr {
     $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
     $$->value = $4;
+  }
+| OUTPUT IDENT IF IDENT '=' expr {
+    $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
+    ast_if($$, @3, ast_name(p->a, @4, tok_text(p, @4)));
+    $$->value = $6;
+  }
+| OUTPUT IDENT body {
+    $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
+    $$->members = $3;
+  }
+| OUTPUT IDENT IF IDENT body {
+    $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
+    ast_if($$, @3, ast_name(p->a, @4, tok_text(p, @4)));
+    $$->members = $5;
+  }
+| IDENT IDENT '=' expr {
+    $$ = ast_decl(p->a, D_LET, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    $$->value = $4;
+  }
+| IDENT IDENT IF IDENT body {
+    $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    ast_if($$, @3, ast_name(p->a, @4, tok_text(p, @4)));
+    $$->members = $5;
+  }
+| IDENT IDENT IF IDENT STRING body {
+    $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    ast_if($$, @3, ast_name(p->a, @4, tok_text(p, @4)));
+    ast_aws_type($$, str(p, $5));
+    $$->members = $6;
+  }
+| IDENT IDENT STRING IF IDENT body { /* the type before `if`: fmt puts `if` after the name */
+    $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    ast_aws_type($$, str(p, $3));
+    ast_if($$, @4, ast_name(p->a, @5, tok_text(p, @5)));
+    $$->members = $6;
   }
 | IDENT IDENT body {
     $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
@@ -180,6 +224,14 @@ expr:
 | IDENT '(' items ')'   { $$ = deep(p, ast_call(p->a, @$, tok_text(p, @1), @1, $3)); }
 | '[' items ']'         { $$ = deep(p, ast_list(p->a, @$, $2)); }
 | '{' obj_items '}'     { $$ = deep(p, ast_object(p->a, @$, $2)); }
+| '(' expr ')'          { $$ = $2; }
+| '!' expr              { $$ = deep(p, ast_op(p->a, @$, EX_NOT, "!", $2, NULL, NULL)); }
+| expr EQ expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "==", $1, $3, NULL)); }
+| expr NE expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "!=", $1, $3, NULL)); }
+| expr AND expr         { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "&&", $1, $3, NULL)); }
+| expr OR expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "||", $1, $3, NULL)); }
+| expr '?' expr ':' expr { $$ = deep(p, ast_op(p->a, @$, EX_COND, "?", $1, $3, $5)); }
+| expr '[' expr ']'     { $$ = deep(p, ast_op(p->a, @$, EX_INDEX, "[]", $1, $3, NULL)); }
 ;
 
 /* { Key = value, "aws:Key" = value }: commas or newlines between members */
@@ -416,6 +468,11 @@ static const char *sym_desc(yysymbol_kind_t k) {
   case YYSYMBOL_PARAM: return lex_token_desc(PARAM);
   case YYSYMBOL_OUTPUT: return lex_token_desc(OUTPUT);
   case YYSYMBOL_ARROW: return lex_token_desc(ARROW);
+  case YYSYMBOL_EQ: return lex_token_desc(EQ);
+  case YYSYMBOL_NE: return lex_token_desc(NE);
+  case YYSYMBOL_AND: return lex_token_desc(AND);
+  case YYSYMBOL_OR: return lex_token_desc(OR);
+  case YYSYMBOL_IF: return lex_token_desc(IF);
   case YYSYMBOL_SEP: return lex_token_desc(SEP);
   default: return yysymbol_name(k);
   }
@@ -492,6 +549,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     sep |= expected[i] == YYSYMBOL_SEP;
     eq |= !strcmp(yysymbol_name(expected[i]), "'='");
   }
+  /* After KIND NAME (or output NAME): where 'if' may come. */
+  bool head = false;
+  for (int i = 0; i < n; i++)
+    head |= expected[i] == YYSYMBOL_IF;
+#define head_is(w) (p->older_span.hi - p->older_span.lo == strlen(w) && \
+                    !memcmp(p->text + p->older_span.lo, w, strlen(w)))
+  bool binding = head_is("let") || head_is("condition") || head_is("output");
   /* Where a member may start, a SEP is only a blank line: not worth naming. */
   bool member = close && name && nvalues < 3;
   bool eof_in_block = found == YYSYMBOL_YYEOF && p->lx.braces.n;
@@ -514,9 +578,20 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     /* '{' starts an object and `stack` stack.name: values too */
     if (nvalues >= 3 && (is_value(k) || k == YYSYMBOL_STACK || (after_eq && !strcmp(yysymbol_name(k), "'{'"))))
       continue;
-    /* vpc main ⏎: the type string belongs to `resource` only */
-    if (k == YYSYMBOL_STRING && n <= 3 &&
-        !(p->older_span.hi - p->older_span.lo == 8 && !memcmp(p->text + p->older_span.lo, "resource", 8)))
+    /* '!' and '(' start values too (!c, (a || b)); operators after one are not worth naming */
+    if (nvalues >= 3 && (!strcmp(yysymbol_name(k), "'!'") || !strcmp(yysymbol_name(k), "'('")))
+      continue;
+    /* operators after a value: any value may take one, not worth naming */
+    if (k == YYSYMBOL_EQ || k == YYSYMBOL_NE || k == YYSYMBOL_AND || k == YYSYMBOL_OR ||
+        !strcmp(yysymbol_name(k), "'?'") || (nvalues < 3 && !strcmp(yysymbol_name(k), "'['")))
+      continue;
+    /* vpc main ⏎: '{'; the type string belongs to `resource` only, '=' to let,
+       condition and output; 'if' is not worth naming */
+    if (head && (k == YYSYMBOL_IF || (k == YYSYMBOL_STRING && !head_is("resource")) ||
+                 (!strcmp(yysymbol_name(k), "'='") && !binding) ||
+                 (!strcmp(yysymbol_name(k), "'{'") && binding && !head_is("output"))))
+      continue;
+    if (k == YYSYMBOL_STRING && n <= 3 && !head_is("resource"))
       continue;
     if (decl && (k == YYSYMBOL_IDENT || k == YYSYMBOL_STACK || k == YYSYMBOL_PARAM ||
                  k == YYSYMBOL_OUTPUT || k == YYSYMBOL_SEP || k == YYSYMBOL_YYEOF))
@@ -557,6 +632,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     return 0;
   }
   Diag *d;
+  if (found == YYSYMBOL_EQ && eq) { /* cidr == 10.0.0.0/16 */
+    d = diag_error(p->c, "E002", at, "expected '=', found '=='");
+    diag_help(p->c, d, "'==' compares two values in a condition; an attribute is set with '='");
+    diag_fix(p->c, d, at, "=");
+    buf_free(&exp);
+    return 0;
+  }
   if (nitems)
     d = diag_error(p->c, "E002", at, "expected %s%s, found %s%s", exp.s, after, what, text);
   else

@@ -100,6 +100,19 @@ for ex in examples/*.infra tests/build/secrets.infra; do
     plan_check "api-plan $ex" "$T/$name.api.json"
   else bad "build --emit=api-plan $ex" "$T/err"; fi
 done
+
+# A condition the API plan cannot decide (it reads a param): refused where
+# the declaration names it, and nothing is written.
+cat >"$T/cond.infra" <<'EOF2'
+stack demo { region = "us-east-1" }
+param env : string = "dev"
+condition prod = env == "prod"
+vpc main if prod { cidr = 10.0.0.0/16 }
+EOF2
+if ! "$INFRAC" build --emit=api-plan "$T/cond.infra" -o "$T/cond.api.json" 2>"$T/err" &&
+   grep -q "cond.infra:4:13: error: the API plan cannot decide condition prod" "$T/err" &&
+   [ ! -e "$T/cond.api.json" ]; then ok "api-plan: an undecidable condition is a located error"
+else bad "api-plan: an undecidable condition is a located error" "$T/err"; fi
 cut -f2 "$T/plans" | xargs python3 tests/tools/plan_validate.py >"$T/valid" 2>&1
 while IFS="$(printf '\t')" read -r name file; do
   if grep -q "^$file: 0 errors" "$T/valid"; then ok "plan_validate $name"; else

@@ -1,0 +1,777 @@
+/* import.c: `infrac import`, a CloudFormation template as .infra source
+   that builds back to the same template: parameters as params, Conditions
+   as conditions, Mappings as `let`, resources as `resource` declarations
+   (logical_id where the derived ID differs), outputs, the intrinsics as
+   references, interpolation and deploy-time functions. The text is laid out
+   by fmt. What cannot be said (a Transform, Fn::Cidr ...) is an error that
+   names its place in the template, and nothing is written. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfn_load.h"
+#include "fmt.h"
+#include "import.h"
+#include "infrac.h"
+#include "lower.h"
+
+typedef struct {
+  const char *id, *name;
+} Named;
+
+typedef struct {
+  Arena a;
+  Vec names;    /* Named*: every name given, one namespace as in the language */
+  Vec params, conds, maps, res; /* Named*: by logical ID in each section */
+  const cJSON *t;
+  Buf out;
+  char err[512]; /* the first thing that cannot be imported: "PATH: why" */
+} Imp;
+
+static const char *const keywords[] = {"stack", "param", "output", "true", "false", "if", "aws",
+                                       "resource", "let", "condition"};
+
+/* The pseudo-parameters, as resolve.c names them. */
+static const struct {
+  const char *cfn, *name;
+} pseudos[] = {
+    {"AWS::AccountId", "account_id"}, {"AWS::Partition", "partition"}, {"AWS::Region", "region"},
+    {"AWS::StackId", "stack_id"},     {"AWS::StackName", "stack_name"}, {"AWS::URLSuffix", "url_suffix"},
+    {"AWS::NoValue", "no_value"},
+};
+
+static void fail(Imp *m, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(Imp *m, const char *path, const char *fmt, ...) {
+  if (m->err[0])
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = snprintf(m->err, sizeof m->err, "%s: ", path);
+  vsnprintf(m->err + n, sizeof m->err - (size_t)n, fmt, ap);
+  va_end(ap);
+}
+
+static bool is_ident(const char *s) {
+  if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+    return false;
+  for (const char *p = s; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '_')
+      return false;
+  for (size_t i = 0; i < countof(keywords); i++)
+    if (!strcmp(keywords[i], s))
+      return false;
+  return true;
+}
+
+static const Named *find(const Vec *v, const char *id) {
+  for (int i = 0; i < v->n; i++)
+    if (!strcmp(((Named *)v->v[i])->id, id))
+      return v->v[i];
+  return NULL;
+}
+
+static bool taken(Imp *m, const char *name) {
+  for (int i = 0; i < m->names.n; i++)
+    if (!strcmp(((Named *)m->names.v[i])->name, name))
+      return true;
+  return !is_ident(name);
+}
+
+/* "WebServerSG" -> "web_server_sg": words at each capital that follows a
+   lower-case letter or digit, or that starts a word after an acronym. */
+static char *snake(Imp *m, const char *id) {
+  Buf b = {0};
+  for (size_t i = 0; id[i]; i++) {
+    unsigned char ch = (unsigned char)id[i], prev = i ? (unsigned char)id[i - 1] : 0;
+    unsigned char next = (unsigned char)id[i + 1];
+    bool brk = i && isupper(ch) && (islower(prev) || isdigit(prev) || (isupper(prev) && islower(next)));
+    if (brk)
+      buf_puts(&b, "_");
+    char lc = (char)(isalnum(ch) ? tolower(ch) : '_');
+    buf_add(&b, &lc, 1);
+  }
+  char *s = arena_strndup(&m->a, b.s ? b.s : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+/* A name for a logical ID whose PascalCase (plus suffix) is id again when
+   possible; *exact says whether it is. Unique among all names. */
+static const char *name_for(Imp *m, Vec *section, const char *id, const char *suffix, bool *exact) {
+  const char *base = id;
+  size_t n = strlen(id), ns = strlen(suffix);
+  bool resource = ns > 0; /* it can keep its ID with logical_id: a readable name first */
+  if (ns && n > ns && !strcmp(id + n - ns, suffix))
+    base = arena_strndup(&m->a, id, n - ns);
+  else
+    suffix = "";
+  /* CDK's "MyBucketF68F3FF0": the 8 hex digits of its path's hash say nothing */
+  if (resource && n > 8 && strspn(id + n - 8, "0123456789ABCDEF") == 8 && !*suffix)
+    base = arena_strndup(&m->a, id, n - 8);
+  const char *name = snake(m, base);
+  if (!isalpha((unsigned char)name[0]) && name[0] != '_')
+    name = arena_printf(&m->a, "n_%s", name); /* "2RouteTable": a name starts with a letter */
+  *exact = !strcmp(lower_logical_id(&m->a, name, suffix), id);
+  if (!*exact && !resource && is_ident(id) && strcmp(lower_logical_id(&m->a, id, ""), id) == 0) {
+    name = id; /* "VPCId": kept as written, its PascalCase is itself */
+    *exact = true;
+  }
+  const char *unique = name;
+  for (int k = 2; taken(m, unique); k++) {
+    unique = arena_printf(&m->a, "%s_%d", name, k);
+    *exact = false;
+  }
+  Named *x = arena_alloc(&m->a, sizeof *x);
+  x->id = id;
+  x->name = unique;
+  vec_push(&m->a, &m->names, x);
+  vec_push(&m->a, section, x);
+  return unique;
+}
+
+/* ---- values ---- */
+
+static void value(Imp *m, const cJSON *v, const char *path);
+
+static void string_lit(Imp *m, const char *s, bool sub, const char *path) {
+  buf_puts(&m->out, "\"");
+  for (const char *p = s; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '"' || ch == '\\')
+      buf_printf(&m->out, "\\%c", ch);
+    else if (ch == '\n')
+      buf_puts(&m->out, "\\n");
+    else if (ch == '\t')
+      buf_puts(&m->out, "\\t");
+    else if (ch < 0x20 || ch == 0x7f)
+      fail(m, path, "a control character (0x%02x) in a string", ch);
+    else if (ch == '$' && p[1] == '{' && !sub)
+      buf_puts(&m->out, "\\$");
+    else
+      buf_add(&m->out, p, 1);
+  }
+  buf_puts(&m->out, "\"");
+}
+
+/* Ref: a param, a resource or a pseudo-parameter. */
+static void ref(Imp *m, const char *id, const char *path) {
+  for (size_t i = 0; i < countof(pseudos); i++)
+    if (!strcmp(pseudos[i].cfn, id)) {
+      buf_printf(&m->out, "aws.%s", pseudos[i].name);
+      return;
+    }
+  const Named *x = find(&m->params, id);
+  if (!x)
+    x = find(&m->res, id);
+  if (!x) {
+    fail(m, path, "Ref to '%s', which the template does not declare", id);
+    return;
+  }
+  buf_puts(&m->out, x->name);
+}
+
+static void getatt(Imp *m, const char *id, const char *attr, const char *path) {
+  const Named *x = find(&m->res, id);
+  if (!x) {
+    fail(m, path, "Fn::GetAtt of '%s', which the template does not declare", id);
+    return;
+  }
+  buf_puts(&m->out, x->name);
+  const char *p = attr;
+  while (*p) {
+    const char *dot = strchr(p, '.');
+    size_t n = dot ? (size_t)(dot - p) : strlen(p);
+    char *part = arena_strndup(&m->a, p, n);
+    if (!is_ident(part))
+      fail(m, path, "Fn::GetAtt attribute '%s' is not a name", attr);
+    buf_printf(&m->out, ".%s", part);
+    p += n + (dot != NULL);
+  }
+}
+
+/* Fn::Sub text: ${Name}, ${Name.Attr}, ${AWS::Region}, ${!Literal}, and
+   the variables of its second argument. */
+static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
+  Buf lit = {0};
+  Buf save = m->out;
+  m->out = (Buf){0};
+  buf_puts(&m->out, "\"");
+  for (const char *p = s; *p;) {
+    if (p[0] == '$' && p[1] == '{' && p[2] == '!') {
+      buf_puts(&m->out, "\\${");
+      p += 3;
+      continue;
+    }
+    if (p[0] == '$' && p[1] == '{') {
+      const char *end = strchr(p, '}');
+      if (!end) {
+        fail(m, path, "Fn::Sub: '${' without '}'");
+        break;
+      }
+      char *var = arena_strndup(&m->a, p + 2, (size_t)(end - p - 2));
+      buf_puts(&m->out, "${");
+      const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
+      const char *dot = strchr(var, '.');
+      size_t before = m->out.len;
+      if (given) {
+        value(m, given, path);
+        if (memchr(m->out.s + before, '"', m->out.len - before))
+          fail(m, path, "Fn::Sub variable '%s' is a function or a string: no infrac form inside '${}' yet", var);
+      } else if (dot && !strstr(var, "::"))
+        getatt(m, arena_strndup(&m->a, var, (size_t)(dot - var)), dot + 1, path);
+      else
+        ref(m, var, path);
+      buf_puts(&m->out, "}");
+      p = end + 1;
+      continue;
+    }
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '"' || ch == '\\')
+      buf_printf(&m->out, "\\%c", ch);
+    else if (ch == '\n')
+      buf_puts(&m->out, "\\n");
+    else if (ch == '\t')
+      buf_puts(&m->out, "\\t");
+    else if (ch < 0x20 || ch == 0x7f)
+      fail(m, path, "a control character (0x%02x) in a string", ch);
+    else
+      buf_add(&m->out, p, 1);
+    p++;
+  }
+  buf_puts(&m->out, "\"");
+  buf_add(&save, m->out.s, m->out.len);
+  buf_free(&m->out);
+  m->out = save;
+  buf_free(&lit);
+}
+
+static void call(Imp *m, const char *fn, const cJSON *args, const char *path) {
+  buf_printf(&m->out, "%s(", fn);
+  int i = 0;
+  for (const cJSON *x = args; x; x = x->next, i++) {
+    if (i)
+      buf_puts(&m->out, ", ");
+    value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
+  }
+  buf_puts(&m->out, ")");
+}
+
+static const cJSON *arg(const cJSON *v, int i) {
+  return cJSON_IsArray(v) ? cJSON_GetArrayItem(v, i) : NULL;
+}
+
+static void cond_expr(Imp *m, const cJSON *v, const char *path);
+
+/* An object of one key that is an intrinsic function: true when written. */
+static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
+  if (!cJSON_IsObject(v) || !v->child || v->child->next)
+    return false;
+  const char *k = v->child->string;
+  const cJSON *a = v->child;
+  const char *at = arena_printf(&m->a, "%s.%s", path, k);
+  if (!strcmp(k, "Ref")) {
+    if (!cJSON_IsString(a))
+      fail(m, at, "Ref takes a logical ID");
+    else
+      ref(m, a->valuestring, at);
+  } else if (!strcmp(k, "Fn::GetAtt")) {
+    const cJSON *r = arg(a, 0), *n = arg(a, 1);
+    if (cJSON_IsString(a) && strchr(a->valuestring, '.')) {
+      const char *dot = strchr(a->valuestring, '.');
+      getatt(m, arena_strndup(&m->a, a->valuestring, (size_t)(dot - a->valuestring)), dot + 1, at);
+    } else if (cJSON_IsString(r) && cJSON_IsString(n))
+      getatt(m, r->valuestring, n->valuestring, at);
+    else
+      fail(m, at, "Fn::GetAtt takes [logical ID, attribute name]");
+  } else if (!strcmp(k, "Fn::Sub")) {
+    if (cJSON_IsString(a))
+      sub(m, a->valuestring, NULL, at);
+    else if (cJSON_IsString(arg(a, 0)) && cJSON_IsObject(arg(a, 1)))
+      sub(m, arg(a, 0)->valuestring, arg(a, 1), at);
+    else
+      fail(m, at, "Fn::Sub takes a string, or [string, {variables}]");
+  } else if (!strcmp(k, "Fn::Join") && cJSON_IsString(arg(a, 0)) && arg(a, 1)) {
+    call(m, "join", a->child, at);
+  } else if (!strcmp(k, "Fn::Select") && arg(a, 1)) {
+    const cJSON *i = arg(a, 0);
+    if (cJSON_IsString(i) && i->valuestring[0] && strspn(i->valuestring, "0123456789") == strlen(i->valuestring))
+      buf_printf(&m->out, "select(%s, ", i->valuestring);
+    else if (cJSON_IsNumber(i))
+      buf_printf(&m->out, "select(%d, ", i->valueint);
+    else {
+      fail(m, at, "Fn::Select takes a literal index");
+      return true;
+    }
+    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    buf_puts(&m->out, ")");
+  } else if (!strcmp(k, "Fn::Split") && cJSON_IsString(arg(a, 0)) && arg(a, 1)) {
+    call(m, "split", a->child, at);
+  } else if (!strcmp(k, "Fn::Base64")) {
+    call(m, "base64", a, at);
+  } else if (!strcmp(k, "Fn::ImportValue")) {
+    call(m, "import_value", a, at);
+  } else if (!strcmp(k, "Fn::GetAZs")) {
+    if (cJSON_IsNull(a) || (cJSON_IsString(a) && !a->valuestring[0]))
+      buf_puts(&m->out, "azs()"); /* YAML's `!GetAZs ''` may read as null */
+    else
+      call(m, "azs", a, at);
+  } else if (!strcmp(k, "Fn::If") && cJSON_GetArraySize(a) == 3 && cJSON_IsString(arg(a, 0))) {
+    const Named *c = find(&m->conds, arg(a, 0)->valuestring);
+    if (!c) {
+      fail(m, at, "Fn::If of condition '%s', which the template does not declare", arg(a, 0)->valuestring);
+      return true;
+    }
+    buf_printf(&m->out, "(%s ? ", c->name);
+    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    buf_puts(&m->out, " : ");
+    value(m, arg(a, 2), arena_printf(&m->a, "%s[2]", at));
+    buf_puts(&m->out, ")");
+  } else if (!strcmp(k, "Fn::FindInMap") && cJSON_GetArraySize(a) == 3 && cJSON_IsString(arg(a, 0))) {
+    const Named *x = find(&m->maps, arg(a, 0)->valuestring);
+    if (!x) {
+      fail(m, at, "Fn::FindInMap of mapping '%s', which the template does not declare", arg(a, 0)->valuestring);
+      return true;
+    }
+    buf_puts(&m->out, x->name);
+    for (int i = 1; i < 3; i++) {
+      buf_puts(&m->out, "[");
+      value(m, arg(a, i), arena_printf(&m->a, "%s[%d]", at, i));
+      buf_puts(&m->out, "]");
+    }
+  } else if (!strncmp(k, "Fn::", 4) || !strcmp(k, "Condition")) {
+    fail(m, at, "%s %s", k, !strcmp(k, "Fn::Transform") ? "is a macro: infrac does not run macros"
+                           : "has no infrac form yet");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+static void value(Imp *m, const cJSON *v, const char *path) {
+  if (m->err[0])
+    return;
+  if (intrinsic(m, v, path))
+    return;
+  if (cJSON_IsString(v)) {
+    string_lit(m, v->valuestring, false, path);
+  } else if (cJSON_IsBool(v)) {
+    buf_puts(&m->out, cJSON_IsTrue(v) ? "true" : "false");
+  } else if (cJSON_IsNumber(v)) {
+    double d = v->valuedouble;
+    if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+      buf_printf(&m->out, "%lld", (long long)d);
+    else
+      fail(m, path, "a number with a fraction (%g) has no infrac form yet", d);
+  } else if (cJSON_IsArray(v)) {
+    buf_puts(&m->out, "[");
+    int i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+      if (i)
+        buf_puts(&m->out, ", ");
+      value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
+    }
+    buf_puts(&m->out, "]");
+  } else if (cJSON_IsObject(v)) {
+    buf_puts(&m->out, "{");
+    for (const cJSON *x = v->child; x; x = x->next) {
+      buf_puts(&m->out, x == v->child ? " " : ", ");
+      if (is_ident(x->string))
+        buf_puts(&m->out, x->string);
+      else if (strstr(x->string, "${"))
+        return fail(m, path, "a key with '${' has no infrac form");
+      else
+        string_lit(m, x->string, false, path);
+      buf_puts(&m->out, " = ");
+      value(m, x, arena_printf(&m->a, "%s.%s", path, x->string));
+    }
+    buf_puts(&m->out, " }");
+  } else {
+    fail(m, path, "null has no infrac form");
+  }
+}
+
+/* A condition: Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition. */
+static void cond_expr(Imp *m, const cJSON *v, const char *path) {
+  const char *k = cJSON_IsObject(v) && v->child && !v->child->next ? v->child->string : "";
+  const cJSON *a = cJSON_IsObject(v) ? v->child : NULL;
+  const char *at = arena_printf(&m->a, "%s.%s", path, k);
+  if (!strcmp(k, "Condition") && cJSON_IsString(a)) {
+    const Named *c = find(&m->conds, a->valuestring);
+    if (c)
+      buf_puts(&m->out, c->name);
+    else
+      fail(m, at, "condition '%s' is not declared", a->valuestring);
+  } else if (!strcmp(k, "Fn::Equals") && cJSON_GetArraySize(a) == 2) {
+    buf_puts(&m->out, "(");
+    value(m, arg(a, 0), arena_printf(&m->a, "%s[0]", at));
+    buf_puts(&m->out, " == ");
+    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    buf_puts(&m->out, ")");
+  } else if (!strcmp(k, "Fn::Not") && cJSON_GetArraySize(a) == 1) {
+    buf_puts(&m->out, "!(");
+    cond_expr(m, arg(a, 0), arena_printf(&m->a, "%s[0]", at));
+    buf_puts(&m->out, ")");
+  } else if ((!strcmp(k, "Fn::And") || !strcmp(k, "Fn::Or")) && cJSON_GetArraySize(a) >= 2) {
+    buf_puts(&m->out, "(");
+    int i = 0;
+    for (const cJSON *x = a->child; x; x = x->next, i++) {
+      if (i)
+        buf_puts(&m->out, k[4] == 'A' ? " && " : " || ");
+      cond_expr(m, x, arena_printf(&m->a, "%s[%d]", at, i));
+    }
+    buf_puts(&m->out, ")");
+  } else {
+    fail(m, path, "not a condition: Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition");
+  }
+}
+
+/* ---- sections ---- */
+
+static const cJSON *section(const cJSON *t, const char *name) {
+  const cJSON *s = cJSON_GetObjectItemCaseSensitive(t, name);
+  return cJSON_IsObject(s) ? s : NULL;
+}
+
+static const char *type_suffix(Imp *m, const char *type) {
+  /* as lower.c's type_word: "AWS::RDS::DBInstance" -> "DbInstance" */
+  const char *p = strrchr(type, ':');
+  p = p ? p + 1 : type;
+  char *w = arena_strndup(&m->a, p, strlen(p));
+  size_t n = strlen(w);
+  for (size_t i = 1; i < n; i++)
+    if (isupper((unsigned char)p[i]) && isupper((unsigned char)p[i - 1]) &&
+        (i + 1 == n || isupper((unsigned char)p[i + 1])))
+      w[i] = (char)tolower((unsigned char)w[i]);
+  return w;
+}
+
+static const char *policy_word(const cJSON *v) {
+  const char *s = cJSON_IsString(v) ? v->valuestring : "";
+  return !strcmp(s, "Retain") ? "retain" : !strcmp(s, "Snapshot") ? "snapshot"
+         : !strcmp(s, "Delete") ? "delete" : NULL;
+}
+
+static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "Type");
+  const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
+  bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "NoEcho"));
+  bool number = cJSON_IsString(type) && !strcmp(type->valuestring, "Number");
+  const char *dv = NULL;
+  for (int i = 0; i < given->n; i++) {
+    const char *kv = given->v[i];
+    size_t n = strlen(name);
+    if (!strncmp(kv, name, n) && kv[n] == '=')
+      dv = kv + n + 1;
+  }
+  if (!dv && cJSON_IsString(def))
+    dv = def->valuestring;
+  char num[32];
+  if (!dv && cJSON_IsNumber(def))
+    snprintf(num, sizeof num, "%g", def->valuedouble), dv = num;
+  if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
+    number = false; /* 0.5: kept as a string */
+  /* CommaDelimitedList and List<...>: a list at deploy time */
+  bool list = cJSON_IsString(type) && (!strcmp(type->valuestring, "CommaDelimitedList") ||
+                                       !strncmp(type->valuestring, "List<", 5));
+  buf_printf(&m->out, "param %s : %s", name,
+             secret ? "secret" : number ? "int" : list ? "list" : "string");
+  if (dv && !secret) {
+    buf_puts(&m->out, " = ");
+    if (number)
+      buf_puts(&m->out, dv);
+    else
+      string_lit(m, dv, false, name);
+  }
+  buf_puts(&m->out, "\n");
+}
+
+static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *path) {
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  const cJSON *cond = cJSON_GetObjectItemCaseSensitive(r, "Condition");
+  buf_printf(&m->out, "\nresource %s", x->name);
+  if (cJSON_IsString(cond)) {
+    const Named *c = find(&m->conds, cond->valuestring);
+    if (!c)
+      return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
+    buf_printf(&m->out, " if %s", c->name);
+  }
+  buf_puts(&m->out, " ");
+  string_lit(m, type->valuestring, false, path);
+  buf_puts(&m->out, " {\n");
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
+    if (!is_ident(p->string))
+      return fail(m, arena_printf(&m->a, "%s.Properties", path), "property '%s' is not a name", p->string);
+    buf_printf(&m->out, "  %s = ", p->string);
+    value(m, p, arena_printf(&m->a, "%s.Properties.%s", path, p->string));
+    buf_puts(&m->out, "\n");
+  }
+  const cJSON *deps = cJSON_GetObjectItemCaseSensitive(r, "DependsOn");
+  if (deps) {
+    buf_puts(&m->out, "  depends_on = [");
+    const cJSON *one = cJSON_IsString(deps) ? deps : deps->child;
+    for (const cJSON *d = one; d; d = cJSON_IsString(deps) ? NULL : d->next) {
+      const Named *y = cJSON_IsString(d) ? find(&m->res, d->valuestring) : NULL;
+      if (!y)
+        return fail(m, arena_printf(&m->a, "%s.DependsOn", path), "not a resource of the template");
+      buf_printf(&m->out, "%s%s", d == one ? "" : ", ", y->name);
+    }
+    buf_puts(&m->out, "]\n");
+  }
+  static const struct {
+    const char *cfn, *meta;
+  } metas[] = {{"Metadata", "metadata"}, {"CreationPolicy", "creation_policy"}, {"UpdatePolicy", "update_policy"}};
+  for (size_t i = 0; i < countof(metas); i++) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, metas[i].cfn);
+    if (!v)
+      continue;
+    buf_printf(&m->out, "  %s = ", metas[i].meta);
+    value(m, v, arena_printf(&m->a, "%s.%s", path, metas[i].cfn));
+    buf_puts(&m->out, "\n");
+  }
+  const char *del = policy_word(cJSON_GetObjectItemCaseSensitive(r, "DeletionPolicy"));
+  const char *rep = policy_word(cJSON_GetObjectItemCaseSensitive(r, "UpdateReplacePolicy"));
+  if (del)
+    buf_printf(&m->out, "  deletion_policy = %s\n", del);
+  if (rep && (!del || strcmp(rep, del)))
+    buf_printf(&m->out, "  update_replace_policy = %s\n", rep);
+  bool derived = !strcmp(lower_logical_id(&m->a, x->name, type_suffix(m, type->valuestring)), x->id);
+  if (!derived)
+    buf_printf(&m->out, "  logical_id = \"%s\"\n", x->id);
+  buf_puts(&m->out, "}\n");
+}
+
+static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path) {
+  bool exact;
+  const char *name = name_for(m, &(Vec){0}, id, "", &exact);
+  const cJSON *cond = cJSON_GetObjectItemCaseSensitive(o, "Condition");
+  const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "Export"), "Name");
+  const cJSON *desc = cJSON_GetObjectItemCaseSensitive(o, "Description");
+  buf_printf(&m->out, "output %s", name);
+  if (cJSON_IsString(cond)) {
+    const Named *c = find(&m->conds, cond->valuestring);
+    if (!c)
+      return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
+    buf_printf(&m->out, " if %s", c->name);
+  }
+  if (!exp && !desc) {
+    buf_puts(&m->out, " = ");
+    value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
+    buf_puts(&m->out, "\n");
+    return;
+  }
+  buf_puts(&m->out, " {\n  value = ");
+  value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
+  if (exp) {
+    buf_puts(&m->out, "\n  export = ");
+    value(m, exp, arena_printf(&m->a, "%s.Export.Name", path));
+  }
+  if (desc) {
+    buf_puts(&m->out, "\n  description = ");
+    value(m, desc, arena_printf(&m->a, "%s.Description", path));
+  }
+  buf_puts(&m->out, "\n}\n");
+}
+
+/* The whole template as source text; false (m->err set) when it cannot be imported. */
+static bool import_text(Imp *m, const char *stack, const char *region, Vec *given) {
+  const cJSON *t = m->t;
+  if (cJSON_GetObjectItemCaseSensitive(t, "Transform")) {
+    fail(m, "Transform", "a macro (as AWS::Serverless, SAM): infrac does not run macros; import the "
+         "processed template (aws cloudformation get-template --template-stage Processed)");
+    return false;
+  }
+  const cJSON *params = section(t, "Parameters"), *conds = section(t, "Conditions");
+  const cJSON *maps = section(t, "Mappings"), *res = section(t, "Resources");
+  const cJSON *outs = section(t, "Outputs");
+  if (!res || !res->child) {
+    fail(m, "Resources", "the template has no resources");
+    return false;
+  }
+  bool exact;
+  for (const cJSON *p = params ? params->child : NULL; p; p = p->next) {
+    name_for(m, &m->params, p->string, "", &exact);
+    if (!exact)
+      fail(m, arena_printf(&m->a, "Parameters.%s", p->string),
+           "no name whose logical ID is '%s' (params have no logical_id)", p->string);
+  }
+  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
+    name_for(m, &m->conds, c->string, "", &exact);
+    if (!exact)
+      fail(m, arena_printf(&m->a, "Conditions.%s", c->string), "no name whose logical ID is '%s'", c->string);
+  }
+  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
+    name_for(m, &m->maps, x->string, "", &exact);
+    if (!exact)
+      fail(m, arena_printf(&m->a, "Mappings.%s", x->string), "no name whose logical ID is '%s'", x->string);
+  }
+  for (const cJSON *r = res->child; r; r = r->next) {
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+    if (!cJSON_IsString(type)) {
+      fail(m, arena_printf(&m->a, "Resources.%s", r->string), "no Type");
+      return false;
+    }
+    name_for(m, &m->res, r->string, type_suffix(m, type->valuestring), &exact);
+  }
+  if (m->err[0])
+    return false;
+  const cJSON *desc = cJSON_GetObjectItemCaseSensitive(t, "Description");
+  buf_printf(&m->out, "stack %s {\n  region = ", stack);
+  string_lit(m, region, false, "region");
+  if (cJSON_IsString(desc)) {
+    buf_puts(&m->out, "\n  description = ");
+    string_lit(m, desc->valuestring, false, "Description");
+  }
+  buf_puts(&m->out, "\n}\n\n");
+  for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
+    param_decl(m, p, find(&m->params, p->string)->name, given);
+  if (conds)
+    buf_puts(&m->out, "\n");
+  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
+    buf_printf(&m->out, "condition %s = ", find(&m->conds, c->string)->name);
+    cond_expr(m, c, arena_printf(&m->a, "Conditions.%s", c->string));
+    buf_puts(&m->out, "\n");
+  }
+  if (maps)
+    buf_puts(&m->out, "\n");
+  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
+    buf_printf(&m->out, "let %s = ", find(&m->maps, x->string)->name);
+    value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
+    buf_puts(&m->out, "\n");
+  }
+  for (const cJSON *r = res->child; r && !m->err[0]; r = r->next)
+    resource_decl(m, r, find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string));
+  if (outs)
+    buf_puts(&m->out, "\n");
+  for (const cJSON *o = outs ? outs->child : NULL; o && !m->err[0]; o = o->next)
+    output_decl(m, o, o->string, arena_printf(&m->a, "Outputs.%s", o->string));
+  return !m->err[0];
+}
+
+/* ---- the command ---- */
+
+const char import_usage[] =
+    "usage: infrac import [--region R] [--param K=V]... [-o FILE|DIR] TEMPLATE\n"
+    "\n"
+    "Writes a CloudFormation template (JSON or YAML, short or long intrinsic\n"
+    "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"
+    "back to the same template: `infrac plan OUT --against TEMPLATE` says\n"
+    "\"No changes.\". Logical IDs are kept (logical_id where the name's differs).\n"
+    "\n"
+    "  --region R     the stack's region (default us-east-1)\n"
+    "  --param K=V    the default of parameter K in the source\n"
+    "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
+    "\n"
+    "What infrac cannot say (a Transform, Fn::Cidr ...) is an error naming\n"
+    "its place in the template, and nothing is written.\n";
+
+/* The stack's name from the template's file name: "vpc-two-az.yaml" -> vpc_two_az. */
+static const char *stack_name(Imp *m, const char *path) {
+  const char *b = strrchr(path, '/');
+  b = b ? b + 1 : path;
+  const char *dot = strchr(b, '.');
+  char *s = arena_strndup(&m->a, b, dot ? (size_t)(dot - b) : strlen(b));
+  for (char *p = s; *p; p++)
+    if (!isalnum((unsigned char)*p))
+      *p = '_';
+  if (!is_ident(s))
+    s = arena_printf(&m->a, "stack_%s", s);
+  return s;
+}
+
+static bool write_out(const char *path, const char *text, size_t len) {
+  char *tmp = malloc(strlen(path) + 16);
+  sprintf(tmp, "%s.tmp%d", path, (int)getpid());
+  FILE *f = fopen(tmp, "w");
+  bool ok = f && fwrite(text, 1, len, f) == len;
+  if (f && fclose(f) != 0)
+    ok = false;
+  if (ok && rename(tmp, path) != 0)
+    ok = false;
+  if (!ok) {
+    fprintf(stderr, "infrac: cannot write %s: %s\n", path, strerror(errno));
+    remove(tmp);
+  }
+  free(tmp);
+  return ok;
+}
+
+int import_main(int argc, char **argv) {
+  const char *region = "us-east-1", *out = NULL, *in = NULL;
+  Imp m = {0};
+  Vec given = {0};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(import_usage, stdout);
+      arena_free(&m.a);
+      return 0;
+    }
+    bool has_next = i + 1 < argc;
+    if (!strcmp(a, "--region") && has_next)
+      region = argv[++i];
+    else if (!strncmp(a, "--region=", 9))
+      region = a + 9;
+    else if (!strcmp(a, "--param") && has_next && strchr(argv[i + 1], '='))
+      vec_push(&m.a, &given, argv[++i]);
+    else if (!strncmp(a, "--param=", 8) && strchr(a + 8, '='))
+      vec_push(&m.a, &given, (void *)(a + 8));
+    else if (!strcmp(a, "-o") && has_next)
+      out = argv[++i];
+    else if (a[0] == '-' || in) {
+      fprintf(stderr, "infrac: %s '%s' for import\n%s", a[0] == '-' ? "unknown or incomplete option" : "a second TEMPLATE", a, import_usage);
+      arena_free(&m.a);
+      return 2;
+    } else
+      in = a;
+  }
+  if (!in) {
+    fprintf(stderr, "infrac: import needs a TEMPLATE\n%s", import_usage);
+    arena_free(&m.a);
+    return 2;
+  }
+  char err[512];
+  cJSON *t = doc_read_file(in, "template", err, sizeof err);
+  if (!t) {
+    fprintf(stderr, "infrac: %s\n", err);
+    arena_free(&m.a);
+    return 1;
+  }
+  m.t = t;
+  const char *name = stack_name(&m, in);
+  bool ok = import_text(&m, name, region, &given);
+  int rc = 1;
+  if (!ok) {
+    fprintf(stderr, "%s: error: cannot import %s\n", in, m.err);
+  } else {
+    /* laid out by fmt: the source parses, or the importer has a bug to report */
+    Compilation *c = compile_new();
+    int file = compile_add_source(c, arena_printf(&m.a, "%s.infra", name), m.out.s, m.out.len);
+    Program prog = {0};
+    parse_file(c, file, &prog);
+    Buf text = {0};
+    if (c->nerrors || !fmt_format(c, file, &prog, &text)) {
+      diag_render_text(c, stderr, false);
+      fprintf(stderr, "%s: error: the source written for it does not parse (an infrac bug)\n", in);
+    } else {
+      const char *dest = out;
+      struct stat st;
+      if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
+        dest = arena_printf(&m.a, "%s/%s.infra", out, name);
+      if (!dest || !strcmp(dest, "-"))
+        rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
+      else
+        rc = write_out(dest, text.s, text.len) ? 0 : 1;
+    }
+    buf_free(&text);
+    compile_free(c);
+  }
+  cJSON_Delete(t);
+  buf_free(&m.out);
+  arena_free(&m.a);
+  return rc;
+}

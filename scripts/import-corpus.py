@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Imports every CloudFormation template of a directory with `infrac import`
+and reports, per template: imported or the one-line reason it is not, what
+`infrac check` finds in the imported stack, and whether the round trip
+(`infrac plan OUT --against TEMPLATE --detailed-exitcode`) says "No changes.";
+then the totals and the reasons grouped. Not part of `make test`: the corpus
+is not the project's.
+
+usage: scripts/import-corpus.py [--infrac build/infrac] [--markdown] DIR
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd, timeout=20):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return 124, "", "timed out after %ds" % timeout
+
+
+def has_transform(path):
+    """A Transform or a macro: SAM, Fn::Transform, Rain's directives."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+            return re.search(r"^\s*\"?Transform\"?\s*:|Fn::Transform|!Transform|Rain::", text, re.M) is not None
+    except OSError:
+        return False
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "error" in line:
+            return line.strip()
+    lines = [l for l in text.splitlines() if l.strip()]
+    return lines[0].strip() if lines else "(no message)"
+
+
+def group(reason):
+    """The cause of a failure, without the template's own names."""
+    m = re.search(r"error\[([EW]\d+)\]: (.*)", reason)
+    if m:
+        what = re.sub(r"^\S+ of resource \S+ \((\S+)\) ", r"a property of \1 ", m.group(2))
+        what = re.sub(r"'[^']*'|\"[^\"]*\"", "X", what)
+        return "the imported stack has an error: %s %s" % (m.group(1), what[:80])
+    if reason.startswith("changes: "):
+        return "round trip differs: " + re.sub(r"^\S+ \S+ ", "", reason[9:])
+    r = re.sub(r"^.*?: error: cannot import ", "", reason)
+    r = re.sub(r"^(Resources|Outputs|Parameters|Conditions|Mappings)\S*: ", "", r)
+    r = re.sub(r"^[^:]*: ", "", r) if not r.startswith("Transform") else r
+    r = re.sub(r"'[^']*'", "'X'", r)
+    r = re.sub(r"\(0x[0-9a-f]+\)", "", r)
+    r = re.sub(r"^\S+:\d+:\d+: ", "", r)
+    return r[:110]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--infrac", default="build/infrac")
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("dir")
+    a = ap.parse_args()
+    templates = sorted(
+        os.path.join(d, f)
+        for d, _, fs in os.walk(a.dir)
+        for f in fs
+        if f.endswith((".yaml", ".yml", ".json", ".template"))
+    )
+    rows, reasons = [], collections.Counter()
+    tot = collections.Counter()
+    start = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, t in enumerate(templates):
+            rel = os.path.relpath(t, a.dir)
+            out = os.path.join(tmp, "t%d.infra" % i)
+            transform = has_transform(t)
+            tot["templates"] += 1
+            tot["transform"] += transform
+            rc, _, err = run([a.infrac, "import", t, "-o", out])
+            if rc >= 124 or rc < 0:
+                rows.append((rel, "CRASH/HANG", "", "", err.strip()[:100]))
+                tot["crash"] += 1
+                continue
+            if rc != 0:
+                why = first_error(err)
+                rows.append((rel, "no", "", "", why))
+                reasons[("transform " if transform else "") + group(why)] += 1
+                continue
+            tot["imported"] += 1
+            crc, cout, cerr = run([a.infrac, "check", out])
+            codes = sorted(set(re.findall(r"(?:error|warning)\[([EW]\d+)\]", cerr + cout)))
+            check = "clean" if not codes else " ".join(codes)
+            if crc >= 124 or crc < 0:
+                tot["crash"] += 1
+            if not codes:
+                tot["clean"] += 1
+            prc, pout, perr = run([a.infrac, "plan", out, "--against", t, "--detailed-exitcode"])
+            if prc >= 124 or prc < 0:
+                tot["crash"] += 1
+            if prc == 0 and "No changes." in pout:
+                tot["roundtrip"] += 1
+                tot["roundtrip_nt"] += not transform
+                rows.append((rel, "yes", check, "No changes.", ""))
+            else:
+                why = first_error(perr) if prc not in (0, 2) else "changes: " + (
+                    pout.strip().splitlines()[0] if pout.strip() else "?")
+                rows.append((rel, "yes", check, "differs", why))
+                reasons[group(why)] += 1
+    elapsed = time.time() - start
+    nt = tot["templates"] - tot["transform"]
+    if a.markdown:
+        print("| template | imported | check | round trip | reason |")
+        print("| --- | --- | --- | --- | --- |")
+        for r in rows:
+            print("| %s |" % " | ".join(x.replace("|", "\\|") for x in r))
+        print()
+        print("| reason | templates |")
+        print("| --- | --- |")
+        for r, n in reasons.most_common():
+            print("| %s | %d |" % (r.replace("|", "\\|"), n))
+    else:
+        for r in rows:
+            print("%-70s %-4s %-20s %-12s %s" % r)
+        print()
+        for r, n in reasons.most_common():
+            print("%4d  %s" % (n, r))
+    print()
+    print("templates: %d (%d with a Transform or macro); imported: %d; checks clean: %d; "
+          "round trip \"No changes.\": %d (%d of the %d without a Transform or macro, %.0f%%); "
+          "crashes or hangs: %d; %.1f s" % (
+              tot["templates"], tot["transform"], tot["imported"], tot["clean"], tot["roundtrip"],
+              tot["roundtrip_nt"], nt, 100.0 * tot["roundtrip_nt"] / max(nt, 1), tot["crash"], elapsed))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

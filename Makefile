@@ -20,7 +20,7 @@ endif
 LDFLAGS += -no-pie
 # Recursive on purpose: read after build/.deps has installed pkg-config.
 PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1)
-PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1)
+PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1) -lm
 
 LIB_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c backends/*.c))
 OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexer.o $(BUILD)/gen/parser.o \

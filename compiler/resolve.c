@@ -1605,7 +1605,7 @@ static void resolve_condition(R *r, Decl *d) {
   Tri v = cond_eval(r->a, d->value);
   if (v == TRI_UNKNOWN)
     return;
-  Diag *dg = diag_warning(r->c, "W607", d->value->span,
+  Diag *dg = diag_warning(r->c, "W608", d->value->span,
                           "condition %s is always %s, whatever the params and the region",
                           d->name, v == TRI_TRUE ? "true" : "false");
   diag_help(r->c, dg, v == TRI_TRUE

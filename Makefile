@@ -19,8 +19,8 @@ endif
 # page, at every start; fixed addresses leave it untouched until it is read.
 LDFLAGS += -no-pie
 # Recursive on purpose: read after build/.deps has installed pkg-config.
-PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1)
-PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1)
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1 libcurl libxml-2.0 libcrypto)
+PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1 libcurl libxml-2.0 libcrypto)
 
 LIB_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c backends/*.c))
 OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexer.o $(BUILD)/gen/parser.o \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -72,6 +73,31 @@ static char *scalar_text(const cJSON *v) {
     return s;
   }
   return cJSON_PrintUnformatted(v);
+}
+
+static char *base64(const char *s) {
+  size_t n = strlen(s);
+  if (n > (size_t)0x3fffffff)
+    abort();
+  char *out = malloc(4 * ((n + 2) / 3) + 1);
+  EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
+  return out;
+}
+
+/* Params sent base64-encoded though their shape is a string: botocore's
+   handlers (base64_encode_user_data) encode them, as the CLI's users expect. */
+static const struct {
+  const char *service, *operation, *param;
+} base64_params[] = {
+    {"ec2", "RunInstances", "UserData"},
+};
+
+static bool base64_param(const AwsOperation *op, const char *param) {
+  for (size_t i = 0; i < sizeof base64_params / sizeof *base64_params; i++)
+    if (!strcmp(aws_services[op->service].cli, base64_params[i].service) &&
+        !strcmp(op->name, base64_params[i].operation) && !strcmp(param, base64_params[i].param))
+      return true;
+  return false;
 }
 
 /* ---- query and ec2: Name.member.1.Key=value ---- */
@@ -179,6 +205,11 @@ static bool query_value(Buf *b, int shape, const cJSON *v, const char *prefix, b
     return true;
   }
   char *t = scalar_text(v);
+  if (s->type == AT_BLOB) {
+    char *e = base64(t);
+    free(t);
+    t = e;
+  }
   form_pair(b, prefix, t);
   free(t);
   return true;
@@ -357,6 +388,18 @@ bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *o
     out->body_len = strlen(out->body);
     return true;
   }
+  cJSON *encoded = NULL;
+  for (const cJSON *c = params ? params->child : NULL; c; c = c->next) {
+    if (cJSON_IsString(c) && base64_param(op, c->string)) {
+      if (!encoded)
+        encoded = cJSON_Duplicate(params, true);
+      char *e = base64(c->valuestring);
+      cJSON_ReplaceItemInObjectCaseSensitive(encoded, c->string, cJSON_CreateString(e));
+      free(e);
+    }
+  }
+  if (encoded)
+    params = encoded;
   Buf b = {0};
   puts_(&b, "Action=");
   puts_(&b, op->name);
@@ -365,8 +408,10 @@ bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *o
   if (params && op->input >= 0 &&
       !query_struct(&b, &aws_shapes[op->input], params, "", svc->protocol == AWS_EC2, err)) {
     free(b.s);
+    cJSON_Delete(encoded);
     return false;
   }
+  cJSON_Delete(encoded);
   out->body = b.s;
   out->body_len = b.len;
   out->content_type = strdup("application/x-www-form-urlencoded; charset=utf-8");

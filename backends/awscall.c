@@ -22,20 +22,29 @@ struct AwsClient {
 
 /* ---- endpoints ---- */
 
-/* The partition of a region: listed in it, or named like one of its
-   regions up to the last '-' (a region newer than the model). */
+/* A region's name without its last two parts: "us-gov" of "us-gov-west-1". */
+static size_t family(const char *region) {
+  const char *last = strrchr(region, '-');
+  for (const char *p = last ? last - 1 : NULL; p && p > region; p--)
+    if (*p == '-')
+      return (size_t)(p - region);
+  return 0;
+}
+
+/* The partition of a region: listed in it, or of the family of one of its
+   regions (a region newer than the model). */
 static const AwsPartition *partition_of(const char *region) {
-  for (int pass = 0; pass < 2; pass++) {
-    for (int i = 0; i < aws_npartitions; i++) {
-      for (const char *const *r = aws_partitions[i].regions; *r; r++) {
-        const char *dash = strrchr(*r, '-');
-        size_t n = pass ? (size_t)(dash ? dash - *r : 0) : strlen(*r) + 1;
-        if (n && !strncmp(*r, region, n) && (pass == 0 || region[n] == '-'))
-          return &aws_partitions[i];
-      }
+  size_t fam = family(region);
+  const AwsPartition *kin = NULL;
+  for (int i = 0; i < aws_npartitions; i++) {
+    for (const char *const *r = aws_partitions[i].regions; *r; r++) {
+      if (!strcmp(*r, region))
+        return &aws_partitions[i];
+      if (!kin && fam && family(*r) == fam && !strncmp(*r, region, fam))
+        kin = &aws_partitions[i];
     }
   }
-  return &aws_partitions[0];
+  return kin ? kin : &aws_partitions[0];
 }
 
 static const AwsGlobalEndpoint *global_of(const AwsService *svc, const char *region) {

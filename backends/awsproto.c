@@ -232,10 +232,12 @@ static void xml_text(Buf *b, const char *s) {
 
 static void xml_value(Buf *b, int shape, const cJSON *v, const char *name);
 
+/* In the shape's order, as botocore writes them (XML schemas' sequences). */
 static void xml_members(Buf *b, const AwsShape *s, const cJSON *v) {
-  for (const cJSON *c = v->child; c; c = c->next) {
-    const AwsMember *m = member_named(s, c->string);
-    if (m && m->location == AL_BODY)
+  for (int i = 0; i < s->n; i++) {
+    const AwsMember *m = &aws_members[s->first + i];
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, m->name);
+    if (c && m->location == AL_BODY)
       xml_value(b, m->shape, c, m->location_name ? m->location_name : m->name);
   }
 }

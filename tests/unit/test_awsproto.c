@@ -154,7 +154,45 @@ static void endpoints(void) {
   }
 }
 
+/* Every call and waiter of the reference example's API plan is in the
+   generated model (scripts/gen-awsapi.py reads backends/apiplan.c). */
+static void plan_covered(void) {
+  FILE *f = fopen("tests/examples/webapp.api-plan.json", "r");
+  CHECK(f != NULL);
+  if (!f)
+    return;
+  static char buf[1 << 20];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char *json = strstr(buf, "\n{"); /* after the check's warnings */
+  cJSON *plan = cJSON_Parse(json ? json + 1 : buf);
+  int steps = 0;
+  for (const cJSON *s = cJSON_GetObjectItem(plan, "steps") ? cJSON_GetObjectItem(plan, "steps")->child
+                                                           : NULL;
+       s; s = s->next, steps++) {
+    const char *svc = cJSON_GetObjectItem(s, "service")->valuestring;
+    const char *op = cJSON_GetObjectItem(s, "operation")->valuestring;
+    const cJSON *w = cJSON_GetObjectItem(s, "wait");
+    bool found = aws_operation(svc, op) != NULL;
+    for (int i = 0; cJSON_IsString(w) && i <= aws_nwaiters; i++) {
+      if (i == aws_nwaiters) {
+        found = false;
+        fprintf(stderr, "no waiter %s %s\n", svc, w->valuestring);
+      } else if (!strcmp(aws_waiters[i].service, svc) && !strcmp(aws_waiters[i].name, w->valuestring)) {
+        break;
+      }
+    }
+    if (!found)
+      fprintf(stderr, "not in the model: %s %s\n", svc, op);
+    CHECK(found);
+  }
+  CHECK(steps > 50);
+  cJSON_Delete(plan);
+}
+
 int main(void) {
+  plan_covered();
   FILE *f = fopen("tests/unit/data/awsproto_botocore.json", "r");
   CHECK(f != NULL);
   if (f) {

@@ -371,10 +371,8 @@ static bool rest_xml(const AwsOperation *op, const cJSON *params, AwsRequest *ou
   return true;
 }
 
-bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err) {
+static bool serialise(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err) {
   const AwsService *svc = &aws_services[op->service];
-  memset(out, 0, sizeof *out);
-  out->method = strdup(op->method);
   if (svc->protocol == AWS_REST_XML)
     return rest_xml(op, params, out, err);
   out->path = strdup("/");
@@ -418,6 +416,15 @@ bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *o
   out->body_len = b.len;
   out->content_type = strdup("application/x-www-form-urlencoded; charset=utf-8");
   return true;
+}
+
+bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err) {
+  memset(out, 0, sizeof *out);
+  out->method = strdup(op->method);
+  bool ok = serialise(op, params, out, err);
+  if (!ok)
+    awsproto_request_free(out);
+  return ok;
 }
 
 void awsproto_request_free(AwsRequest *r) {

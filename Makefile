@@ -50,7 +50,7 @@ $(BUILD)/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-unused-function -c -o $@ $<
 
-$(BUILD)/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
+$(BUILD)/%.o: %.c compiler/*.h backends/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 

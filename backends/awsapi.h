@@ -48,6 +48,7 @@ typedef struct {
   int input, output;             /* shapes, -1 for none */
   const char *result_wrapper;    /* query: the XML element the output is in */
   const char *input_root, *xmlns; /* rest-xml: the request body's root element */
+  const char *idempotency_token;  /* the member botocore fills with a UUID, or NULL */
 } AwsOperation;
 
 typedef struct {

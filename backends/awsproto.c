@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -98,6 +99,18 @@ static bool base64_param(const AwsOperation *op, const char *param) {
         !strcmp(op->name, base64_params[i].operation) && !strcmp(param, base64_params[i].param))
       return true;
   return false;
+}
+
+/* A random (version 4) UUID, as botocore's generate_idempotent_uuid. */
+static void uuid4(char out[37]) {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1)
+    abort();
+  b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+  b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+  snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+           b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+           b[15]);
 }
 
 /* ---- query and ec2: Name.member.1.Key=value ---- */
@@ -421,7 +434,17 @@ static bool serialise(const AwsOperation *op, const cJSON *params, AwsRequest *o
 bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err) {
   memset(out, 0, sizeof *out);
   out->method = strdup(op->method);
+  /* the token is made once per call: the retries of the call send the same */
+  cJSON *with_token = NULL;
+  if (op->idempotency_token && !cJSON_GetObjectItemCaseSensitive(params, op->idempotency_token)) {
+    char token[37];
+    uuid4(token);
+    with_token = params ? cJSON_Duplicate(params, true) : cJSON_CreateObject();
+    cJSON_AddStringToObject(with_token, op->idempotency_token, token);
+    params = with_token;
+  }
   bool ok = serialise(op, params, out, err);
+  cJSON_Delete(with_token);
   if (!ok)
     awsproto_request_free(out);
   return ok;

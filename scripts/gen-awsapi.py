@@ -6,7 +6,8 @@ Exactly the operations backends/apiplan.c names (its string literals that
 are operations of the services it names), the operations of the waiters it
 names (snake_case, as the AWS CLI's `wait` subcommands), and the shapes
 these reach: for each service the endpoint prefix, signing name, protocol,
-API version and JSON target prefix; for each shape how the protocol writes
+API version and JSON target prefix; for each operation its idempotency
+token member (filled with a fresh UUID when the plan gives none); for each shape how the protocol writes
 and reads it (member names, locationName, queryName, flattened lists, the
 REST location of a member); the waiters' acceptors; and the partitions and
 global endpoints of botocore's endpoints.json.
@@ -96,12 +97,15 @@ def main():
         for op in ops:
             o = model["operations"][op]
             inp, out = o.get("input"), o.get("output")
+            takes = model["shapes"][inp["shape"]].get("members", {}) if inp else {}
+            token = next((k for k, m in takes.items() if m.get("idempotencyToken")), None)
             op_rows.append((si, op, o["http"]["method"], o["http"]["requestUri"],
                             shape(model, inp["shape"]) if inp else -1,
                             shape(model, out["shape"]) if out else -1,
                             out.get("resultWrapper") if out else None,
                             inp.get("locationName") if inp else None,
-                            (inp.get("xmlNamespace") or {}).get("uri") if inp else None))
+                            (inp.get("xmlNamespace") or {}).get("uri") if inp else None,
+                            token))
         for w, spec in sorted(used_waiters.items()):
             op_i = next(i for i, r in enumerate(op_rows) if r[0] == si and r[1] == spec["operation"])
             first = len(acceptor_rows)
@@ -145,8 +149,8 @@ def main():
     w("};\n")
     w("const AwsOperation aws_operations[] = {")
     for r in op_rows:
-        w("    {%d, %s, %s, %s, %d, %d, %s, %s, %s}," % (
-            r[0], c(r[1]), c(r[2]), c(r[3]), r[4], r[5], c(r[6]), c(r[7]), c(r[8])))
+        w("    {%d, %s, %s, %s, %d, %d, %s, %s, %s, %s}," % (
+            r[0], c(r[1]), c(r[2]), c(r[3]), r[4], r[5], c(r[6]), c(r[7]), c(r[8]), c(r[9])))
     w("};")
     w(f"const int aws_noperations = {len(op_rows)};\n")
     w("const AwsAcceptor aws_acceptors[] = {")

@@ -126,6 +126,29 @@ static void errors(void) {
   cJSON_Delete(bad);
 }
 
+/* A create that takes an idempotency token gets a fresh one when the plan
+   gives none, as botocore's generate_idempotent_uuid; a given one is kept. */
+static void tokens(void) {
+  const AwsOperation *op = aws_operation("ec2", "CreateNatGateway");
+  CHECK(op && op->idempotency_token && !strcmp(op->idempotency_token, "ClientToken"));
+  if (!op)
+    return;
+  cJSON *p = cJSON_Parse("{\"SubnetId\":\"subnet-1\"}");
+  AwsRequest a, b;
+  char *err = NULL;
+  CHECK(awsproto_request(op, p, &a, &err) && awsproto_request(op, p, &b, &err));
+  const char *ta = strstr(a.body, "ClientToken="), *tb = strstr(b.body, "ClientToken=");
+  CHECK(ta && tb && strcspn(ta + 12, "&") == 36 && strncmp(ta, tb, 48));
+  CHECK(!cJSON_GetObjectItem(p, "ClientToken")); /* the plan's params stay as they were */
+  awsproto_request_free(&a);
+  awsproto_request_free(&b);
+  cJSON_AddStringToObject(p, "ClientToken", "given-token");
+  CHECK(awsproto_request(op, p, &a, &err) && strstr(a.body, "ClientToken=given-token") &&
+        !strstr(strstr(a.body, "ClientToken=") + 1, "ClientToken="));
+  awsproto_request_free(&a);
+  cJSON_Delete(p);
+}
+
 static void endpoints(void) {
   static const struct {
     const char *service, *region, *url, *sign_region;
@@ -208,6 +231,7 @@ int main(void) {
     cJSON_Delete(d);
   }
   errors();
+  tokens();
   endpoints();
   printf("test_awsproto: %d checks, %d failures\n", checks, failures);
   return failures != 0;

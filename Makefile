@@ -19,8 +19,8 @@ endif
 # page, at every start; fixed addresses leave it untouched until it is read.
 LDFLAGS += -no-pie
 # Recursive on purpose: read after build/.deps has installed pkg-config.
-PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1)
-PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1) -lm
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1 libcurl libxml-2.0 libcrypto)
+PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1 libcurl libxml-2.0 libcrypto) -lm
 
 LIB_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c backends/*.c))
 OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexer.o $(BUILD)/gen/parser.o \
@@ -50,7 +50,7 @@ $(BUILD)/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-unused-function -c -o $@ $<
 
-$(BUILD)/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
+$(BUILD)/%.o: %.c compiler/*.h backends/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 

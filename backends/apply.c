@@ -1,6 +1,6 @@
-/* apply.c: one AWS CLI call per step (`aws SERVICE OPERATION
-   --cli-input-json file://...`), so signing, credentials, retries and
-   endpoints are the CLI's. Captures fill the placeholders of later steps;
+/* apply.c: the plan's steps in order, each one call: made and signed by
+   infrac (awscall.c), or with --via=aws-cli one AWS CLI process per call
+   (`aws SERVICE OPERATION --cli-input-json file://...`). Captures fill the placeholders of later steps;
    the state is rewritten after every step, so an interrupted run resumes
    with a plan against the state. */
 #define _GNU_SOURCE
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "awscall.h"
 #include "output.h"
 #include "termtext.h"
 
@@ -69,6 +70,7 @@ typedef struct {
   const ApplyOptions *opt;
   cJSON *captures; /* name -> value, this run */
   cJSON *secret;   /* capture names never persisted */
+  AwsClient *aws;  /* the native path's, made at the first call */
 } Run;
 
 /* A capture's value as text, for a placeholder inside a longer string. */
@@ -253,6 +255,46 @@ static int aws_call(Run *r, const char *service, const char *verb, const char *o
   free(input);
   free(cmd);
   return rc;
+}
+
+static bool native(const Run *r) { return !r->opt->via_cli && !r->opt->run; }
+
+static bool client(Run *r, char **err) {
+  if (!r->aws)
+    r->aws = aws_client_new(r->opt->region, r->opt->endpoint_url, r->opt->profile,
+                            r->opt->aws ? r->opt->aws : "aws", err);
+  return r->aws != NULL;
+}
+
+/* A step's call on either path: 0 with *output the response as the AWS
+   CLI prints it, else nonzero with *err the error's text. */
+static int step_call(Run *r, const char *service, const char *op, const cJSON *params,
+                     cJSON **output, char **err) {
+  *output = NULL;
+  if (native(r)) {
+    if (!client(r, err))
+      return 1;
+    return aws_call_op(r->aws, service, op, params, output, err);
+  }
+  char *out = NULL;
+  int code = aws_call(r, service, NULL, op, params, &out, err);
+  if (!code)
+    *output = out ? cJSON_Parse(out) : NULL;
+  free(out);
+  return code;
+}
+
+static char *waiter_cli(const char *w);
+
+static int step_wait(Run *r, const char *service, const char *waiter, const cJSON *in,
+                     char **err) {
+  if (native(r))
+    return client(r, err) ? aws_call_wait(r->aws, service, waiter, in, err) : 1;
+  char *wname = waiter_cli(waiter), *wout = NULL;
+  int code = aws_call(r, service, "wait", wname, in, &wout, err);
+  free(wname);
+  free(wout);
+  return code;
 }
 
 /* What each waiter needs to find the resource: the parameter of its describe
@@ -487,7 +529,7 @@ static void redact(Run *r, char *text) {
 }
 
 int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOptions *opt) {
-  Run r = {opt, cJSON_CreateObject(), cJSON_CreateObject()};
+  Run r = {opt, cJSON_CreateObject(), cJSON_CreateObject(), NULL};
   /* captures of the deployed resources, then the parameters */
   const cJSON *sres = cJSON_GetObjectItem(state, "resources");
   for (const cJSON *e = sres ? sres->child : NULL; e; e = e->next) {
@@ -550,20 +592,21 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
               id, service, op, res, missing);
       rc = 1;
     }
-    char *out = NULL, *err = NULL;
+    char *err = NULL;
+    cJSON *output = NULL;
     if (!given && !rc) {
-      int code = aws_call(&r, service, NULL, op, params, &out, &err);
+      int code = step_call(&r, service, op, params, &output, &err);
       if (code != 0) {
         redact(&r, err ? err : (err = strdup("")));
         const char *where = opt->where ? opt->where(opt->ctx, res) : NULL;
         char *shown = term_escaped(err, 1);
-        fprintf(stderr, "infrac: step %s failed: %s %s of %s%s%s\n%s", id, service, op, res,
-                where ? ", declared at " : "", where ? where : "", shown);
+        fprintf(stderr, "infrac: step %s failed: %s %s of %s%s%s\n%s%s", id, service, op, res,
+                where ? ", declared at " : "", where ? where : "", shown,
+                native(&r) && *shown ? "\n" : "");
         free(shown);
         rc = 1;
       }
     }
-    cJSON *output = out ? cJSON_Parse(out) : NULL;
     for (const cJSON *c = caps ? caps->child : NULL; c && !rc && !given; c = c->next) {
       const cJSON *v = at_path(output, c->valuestring);
       if (!v) {
@@ -581,18 +624,18 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     if (!rc && cJSON_IsString(w)) {
       cJSON *in = waiter_input(&r, w->valuestring, s, params);
       if (in) {
-        char *wname = waiter_cli(w->valuestring), *wout = NULL, *werr = NULL;
+        char *wname = waiter_cli(w->valuestring), *werr = NULL;
         printf("      waiting: %s\n", wname);
         fflush(stdout);
-        if (aws_call(&r, service, "wait", wname, in, &wout, &werr) != 0) {
+        if (step_wait(&r, service, w->valuestring, in, &werr) != 0) {
           redact(&r, werr ? werr : (werr = strdup("")));
           char *shown = term_escaped(werr, 1);
-          fprintf(stderr, "infrac: step %s: waiting for %s failed\n%s", id, wname, shown);
+          fprintf(stderr, "infrac: step %s: waiting for %s failed\n%s%s", id, wname, shown,
+                  native(&r) && *shown ? "\n" : "");
           free(shown);
           rc = 1;
         }
         free(wname);
-        free(wout);
         free(werr);
         cJSON_Delete(in);
       }
@@ -609,7 +652,6 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     }
     cJSON_Delete(output);
     cJSON_Delete(params);
-    free(out);
     free(err);
     free(missing);
   }
@@ -637,5 +679,6 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
   cJSON_Delete(skip);
   cJSON_Delete(r.captures);
   cJSON_Delete(r.secret);
+  aws_client_free(r.aws);
   return rc;
 }

@@ -1,5 +1,6 @@
-/* apply.h: executing an infrac-plan/1 through the AWS CLI, keeping the
-   state (infrac-state/1) of what is deployed. */
+/* apply.h: executing an infrac-plan/1, each call made and signed by infrac
+   (awscall.h) or, with via_cli, through the AWS CLI; keeping the state
+   (infrac-state/1) of what is deployed. */
 #ifndef APPLY_H
 #define APPLY_H
 
@@ -9,9 +10,11 @@
 
 typedef struct {
   const char *stack, *region;
-  const char *endpoint_url; /* NULL: the AWS CLI's own */
+  const char *endpoint_url; /* NULL: AWS_ENDPOINT_URL, else AWS's own */
   const char *state_path;   /* written after every step */
-  const char *aws;          /* the CLI to run: "aws" */
+  const char *aws;          /* the CLI to run: "aws" (and to ask for credentials) */
+  const char *profile;      /* --profile, or NULL */
+  bool via_cli;             /* --via=aws-cli: one `aws` process per call */
   /* Secret and other parameter values by name: they fill ${param.NAME} and
      are never written into the state, a log or a message. */
   const cJSON *params;
@@ -22,7 +25,8 @@ typedef struct {
   void *ctx;
   bool verbose;
   /* Runs a CLI command: NULL, a child process; the fuzz target's answers
-     without one. Returns its exit status, its stdout and stderr. */
+     without one (set, the calls go through it as via_cli). Returns its exit
+     status, its stdout and stderr. */
   int (*run)(char *const argv[], char **out, char **err);
 } ApplyOptions;
 

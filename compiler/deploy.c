@@ -46,21 +46,29 @@ const char deploy_usage_plan[] =
 
 const char deploy_usage_apply[] =
     "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R]\n"
-    "                    [--auto-approve] [--param K=V]... PATH\n"
+    "                    [--profile P] [--via=aws-cli] [--auto-approve] [--param K=V]... PATH\n"
     "       infrac apply --plan PLAN.json [--state FILE] [--endpoint-url URL]\n"
-    "                    [--region R] [--auto-approve] [--param K=V]...\n"
+    "                    [--region R] [--profile P] [--via=aws-cli] [--auto-approve]\n"
+    "                    [--param K=V]...\n"
     "\n"
     "Creates, changes and deletes the resources of the stack in PATH with direct AWS\n"
-    "API calls, through the AWS CLI (`aws` on PATH, or the command in $INFRAC_AWS),\n"
-    "so credentials, signing and retries are the CLI's. The state file records the\n"
-    "applied template and the IDs of what was made; it is rewritten after every\n"
-    "step, so a run that stops is resumed by the next apply.\n"
+    "API calls that infrac makes and signs itself (Signature Version 4, HTTPS).\n"
+    "Credentials: $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY ($AWS_SESSION_TOKEN),\n"
+    "else the profile (--profile, $AWS_PROFILE, default) in ~/.aws/credentials and\n"
+    "~/.aws/config, else one `aws configure export-credentials` (SSO, roles). The\n"
+    "state file records the applied template and the IDs of what was made; it is\n"
+    "rewritten after every step, so a run that stops is resumed by the next apply.\n"
     "\n"
     "  --state FILE        the state (default: STACK.state.json in the current directory)\n"
     "  --plan PLAN.json    run a plan saved by `infrac plan --format=json`; refused when\n"
     "                      the state it was made against has changed since\n"
-    "  --endpoint-url URL  send every call to URL (a local emulator such as moto)\n"
+    "  --endpoint-url URL  send every call to URL (a local emulator such as moto;\n"
+    "                      default: $AWS_ENDPOINT_URL, else AWS's endpoint of the region)\n"
     "  --region R          the region (default: the stack's)\n"
+    "  --profile P         the credentials' profile\n"
+    "  --via=aws-cli       one AWS CLI process per call instead (`aws` on PATH, or the\n"
+    "                      command in $INFRAC_AWS, which implies it; --via=native\n"
+    "                      overrides)\n"
     "  --auto-approve      apply without asking; needed when stdin is not a terminal\n"
     "  --param K=V         a parameter's value (repeatable). A secret comes from\n"
     "                      --param, from $INFRAC_PARAM_<name>, or from a prompt; it\n"
@@ -70,17 +78,17 @@ const char deploy_usage_apply[] =
 
 const char deploy_usage_destroy[] =
     "usage: infrac destroy --state FILE [--endpoint-url URL] [--region R]\n"
-    "                      [--auto-approve] [PATH]\n"
+    "                      [--profile P] [--via=aws-cli] [--auto-approve] [PATH]\n"
     "\n"
     "Deletes every resource the state file records, in reverse dependency order,\n"
-    "through the AWS CLI, after showing the plan and asking (as apply does). PATH,\n"
-    "when given, names the resources as their declarations do.\n"
+    "with the calls of apply (and its options), after showing the plan and asking\n"
+    "(as apply does). PATH, when given, names the resources as their declarations do.\n"
     "\n"
     "Exit status: 0 destroyed (or nothing to do), 1 errors or a failed step.\n";
 
 typedef struct {
   const char *usage, *cmd;
-  const char *against, *format, *state, *plan, *endpoint, *region;
+  const char *against, *format, *state, *plan, *endpoint, *region, *profile, *via;
   bool detailed, auto_approve;
   char **params;
   int nparams;
@@ -137,6 +145,10 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       o->endpoint = v;
     else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--region", &missing)))
       o->region = v;
+    else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--profile", &missing)))
+      o->profile = v;
+    else if (strcmp(o->cmd, "plan") && !strncmp(a, "--via=", 6))
+      o->via = a + 6;
     else if (strcmp(o->cmd, "plan") && !strcmp(a, "--auto-approve"))
       o->auto_approve = true;
     else if (missing)
@@ -148,6 +160,8 @@ static int parse_opts(Opts *o, int argc, char **argv) {
   }
   if (strcmp(o->format, "text") && strcmp(o->format, "json"))
     return usage_error(o, "unknown format '%s': expected text or json", o->format);
+  if (o->via && strcmp(o->via, "native") && strcmp(o->via, "aws-cli"))
+    return usage_error(o, "unknown --via '%s': expected native or aws-cli", o->via);
   if (o->plan && o->npaths)
     return usage_error(o, "%s", "--plan runs a saved plan: give no PATH with it");
   if (!o->npaths && !o->plan && strcmp(o->cmd, "destroy"))
@@ -459,10 +473,20 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
   }
   cJSON *secrets = secret_values(o, cJSON_GetObjectItem(plan, "steps"));
   const char *aws = getenv("INFRAC_AWS");
-  ApplyOptions ao = {stack, region, o->endpoint, state_path, aws && *aws ? aws : "aws",
-                     secrets, names ? namer_logical_of : plan_logical_of,
-                     names ? namer_where : NULL, names ? (void *)names : (void *)plan, false,
-                     NULL};
+  bool own_cli = aws && *aws;
+  /* a CLI of one's own ($INFRAC_AWS) is asked for every call, unless --via=native */
+  bool via_cli = o->via ? !strcmp(o->via, "aws-cli") : own_cli;
+  ApplyOptions ao = {.stack = stack,
+                     .region = region,
+                     .endpoint_url = o->endpoint,
+                     .state_path = state_path,
+                     .aws = own_cli ? aws : "aws",
+                     .profile = o->profile,
+                     .via_cli = via_cli,
+                     .params = secrets,
+                     .logical_of = names ? namer_logical_of : plan_logical_of,
+                     .where = names ? namer_where : NULL,
+                     .ctx = names ? (void *)names : (void *)plan};
   int rc = apply_run(plan, new_t, state, &ao);
   if (!rc)
     printf("\n%s complete. State: %s\n", done, state_path);

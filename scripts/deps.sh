@@ -7,10 +7,14 @@ command -v bison >/dev/null 2>&1 || missing="$missing bison"
 if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists yaml-0.1 || missing="$missing libyaml-dev"
   pkg-config --exists libcjson || missing="$missing libcjson-dev"
+  pkg-config --exists libcurl || missing="$missing libcurl4-openssl-dev"
+  pkg-config --exists libxml-2.0 || missing="$missing libxml2-dev"
+  pkg-config --exists libcrypto || missing="$missing libssl-dev"
 else
   missing="$missing pkg-config"
   [ -f /usr/include/yaml.h ] || missing="$missing libyaml-dev"
   [ -f /usr/include/cjson/cJSON.h ] || missing="$missing libcjson-dev"
+  missing="$missing libcurl4-openssl-dev libxml2-dev libssl-dev"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

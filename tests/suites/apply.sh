@@ -1,7 +1,9 @@
 # infrac apply and destroy end to end against a moto server (an AWS API
-# emulator) on a free loopback port, through the AWS CLI: a network stack is
-# created, checked with describe-* calls, changed, interrupted and resumed,
-# and destroyed; then the reference example as far as moto goes.
+# emulator) on a free loopback port, with the calls infrac signs itself: a
+# network stack is created, checked with describe-* calls (of the AWS CLI),
+# changed, interrupted and resumed, and destroyed; the same network through
+# the AWS CLI (--via=aws-cli); credentials from a profile and from `aws
+# configure export-credentials`; then the reference example as far as moto goes.
 . tests/lib.sh
 need_python moto.server || exit 0
 if ! command -v aws >/dev/null; then
@@ -24,8 +26,9 @@ awsq() { aws --endpoint-url "$URL" --output text "$@"; }
 cd "$T" || exit 1
 cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" .
 
-# The reference example goes first, in the background (each AWS CLI call
-# costs a Python start): as far as moto goes, the secret from the environment.
+# The reference example goes first, in the background (moto holds its
+# certificate 60 s before it is validated): as far as moto goes, the secret
+# from the environment.
 INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.state \
   --endpoint-url "$URL" --auto-approve >webapp.out 2>&1 &
 webapp=$!
@@ -35,9 +38,14 @@ check() {
   if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
 }
 
-# 1. apply of the network
-if "$BIN" apply net.infra --state net.state --endpoint-url "$URL" --auto-approve >apply1.out 2>&1; then
-  ok "apply net.infra"; else bad "apply net.infra" apply1.out; fi
+# 1. apply of the network: no AWS CLI on PATH, no call file in the
+# temporary directory
+mkdir calltmp nocli
+for t in python3 sh; do ln -s "$(command -v $t)" nocli/$t; done
+if PATH=$PWD/nocli TMPDIR=$PWD/calltmp "$BIN" apply net.infra --state net.state --endpoint-url "$URL" \
+  --auto-approve >apply1.out 2>&1; then
+  ok "apply net.infra (native, without the AWS CLI)"; else bad "apply net.infra (native, without the AWS CLI)" apply1.out; fi
+check "the native path writes no file for its calls" "" "$(ls calltmp)"
 vpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16 --query 'Vpcs[0].VpcId')
 check "the VPC exists" "vpc-" "${vpc:0:4}"
 check "subnets, CIDRs and zones" \
@@ -121,7 +129,57 @@ sed 's/^stack net /stack net4 /' net.infra >net4.infra
 if [ $? = 1 ] && grep -q 'auto-approve' refuse.out && [ ! -f net4.state ]; then ok "apply refuses without --auto-approve"; else
   bad "apply refuses without --auto-approve" refuse.out; fi
 
-# 6. destroy leaves nothing
+# 6. the same network (as changed in 2.) through the AWS CLI, one process per call; then a
+# destroy through it too
+sed 's/^stack net /stack netcli /; s/10\.20\./10.40./g' net.infra >netcli.infra
+if "$BIN" apply netcli.infra --via=aws-cli --state netcli.state --endpoint-url "$URL" --auto-approve \
+  >cli.out 2>&1; then ok "apply --via=aws-cli"; else bad "apply --via=aws-cli" cli.out; fi
+vpc_cli=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.40.0.0/16 --query 'Vpcs[0].VpcId')
+check "--via=aws-cli: the VPC exists" "vpc-" "${vpc_cli:0:4}"
+check "--via=aws-cli: its subnets (the changed network has five)" "5" \
+  "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc_cli" --query 'length(Subnets)')"
+"$BIN" plan netcli.infra --against netcli.state >plancli.out 2>&1
+check "--via=aws-cli: then no changes" "No changes." "$(tail -1 plancli.out)"
+if "$BIN" destroy --via=aws-cli --state netcli.state --endpoint-url "$URL" --auto-approve >dcli.out 2>&1; then
+  ok "destroy --via=aws-cli"; else bad "destroy --via=aws-cli" dcli.out; fi
+check "--via=aws-cli: no VPC is left" "" \
+  "$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.40.0.0/16 --query 'Vpcs[].CidrBlock')"
+
+# 7. credentials: a profile of the credentials file, named by --profile
+# (the default profile has no secret, and no AWS CLI is there to ask); then
+# `aws configure export-credentials` (a stand-in that says what it was
+# asked), read from a pipe: the secret in no argument
+cat >creds <<'INI'
+[default]
+aws_access_key_id = wrong
+[infra]
+aws_access_key_id = testing
+aws_secret_access_key = testing
+INI
+sed 's/^stack net3 /stack netp /; s/10\.30\./10.50./g' net3.infra >netp.infra
+if env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$PWD/creds \
+  AWS_CONFIG_FILE=$PWD/none INFRAC_AWS=$PWD/none "$BIN" apply netp.infra --via=native --profile infra \
+  --state netp.state --endpoint-url "$URL" --auto-approve >prof.out 2>&1; then
+  ok "credentials from --profile"; else bad "credentials from --profile" prof.out; fi
+cat >export-aws <<'SH'
+#!/bin/sh
+echo "$*" >>"$(dirname "$0")/export.args"
+echo '{"Version": 1, "AccessKeyId": "testing", "SecretAccessKey": "testing", "SessionToken": "tok"}'
+SH
+chmod +x export-aws
+if env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$PWD/none \
+  AWS_CONFIG_FILE=$PWD/none INFRAC_AWS=$PWD/export-aws "$BIN" destroy --via=native --state netp.state \
+  --endpoint-url "$URL" --auto-approve >export.out 2>&1; then
+  ok "credentials from aws configure export-credentials"; else bad "credentials from aws configure export-credentials" export.out; fi
+check "export-credentials: asked once, no secret in its arguments" "configure export-credentials --format process" \
+  "$(cat export.args)"
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$PWD/none \
+  AWS_CONFIG_FILE=$PWD/none INFRAC_AWS=$PWD/none "$BIN" apply netp.infra --via=native --state netp2.state \
+  --endpoint-url "$URL" --auto-approve >nocreds.out 2>&1
+if [ $? = 1 ] && grep -q 'no AWS credentials' nocreds.out; then ok "no credentials: said before any call"; else
+  bad "no credentials: said before any call" nocreds.out; fi
+
+# 8. destroy leaves nothing
 for s in net net3; do
   if "$BIN" destroy --state $s.state --endpoint-url "$URL" --auto-approve >destroy.out 2>&1; then
     ok "destroy $s"; else bad "destroy $s" destroy.out; fi
@@ -129,7 +187,7 @@ done
 check "no VPC is left" "" "$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16,10.30.0.0/16 --query 'Vpcs[].CidrBlock')"
 check "no subnet is left" "0" "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'length(Subnets)')"
 
-# 7. the reference example, started at the top; then a second plan has no
+# 9. the reference example, started at the top; then a second plan has no
 # changes.
 wait $webapp
 st=$?

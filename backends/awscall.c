@@ -1,0 +1,413 @@
+/* awscall.c: endpoint, signing, HTTPS and retries for one call, and the
+   waiters (botocore's acceptors over the describe call's output). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "awscall.h"
+#include "awscreds.h"
+#include "awsproto.h"
+#include "sigv4.h"
+
+struct AwsClient {
+  CURL *curl;
+  char *region, *endpoint_url;
+  AwsCreds creds;
+};
+
+/* ---- endpoints ---- */
+
+/* A region's name without its last two parts: "us-gov" of "us-gov-west-1". */
+static size_t family(const char *region) {
+  const char *last = strrchr(region, '-');
+  for (const char *p = last ? last - 1 : NULL; p && p > region; p--)
+    if (*p == '-')
+      return (size_t)(p - region);
+  return 0;
+}
+
+/* The partition of a region: listed in it, or of the family of one of its
+   regions (a region newer than the model). */
+static const AwsPartition *partition_of(const char *region) {
+  size_t fam = family(region);
+  const AwsPartition *kin = NULL;
+  for (int i = 0; i < aws_npartitions; i++) {
+    for (const char *const *r = aws_partitions[i].regions; *r; r++) {
+      if (!strcmp(*r, region))
+        return &aws_partitions[i];
+      if (!kin && fam && family(*r) == fam && !strncmp(*r, region, fam))
+        kin = &aws_partitions[i];
+    }
+  }
+  return kin ? kin : &aws_partitions[0];
+}
+
+static const AwsGlobalEndpoint *global_of(const AwsService *svc, const char *region) {
+  const AwsPartition *p = partition_of(region);
+  for (int i = 0; i < aws_nglobals; i++)
+    if (!strcmp(aws_globals[i].partition, p->name) && !strcmp(aws_globals[i].prefix, svc->prefix))
+      return &aws_globals[i];
+  return NULL;
+}
+
+bool aws_endpoint(const char *service, const char *region, char **url, const char **sign_region) {
+  const AwsService *svc = aws_service(service);
+  if (!svc)
+    return false;
+  const AwsGlobalEndpoint *g = global_of(svc, region);
+  *sign_region = g ? g->region : region;
+  int r = g ? asprintf(url, "https://%s", g->host)
+            : asprintf(url, "https://%s.%s.%s", svc->prefix, region, partition_of(region)->dns_suffix);
+  if (r < 0)
+    abort();
+  return true;
+}
+
+/* ---- the client ---- */
+
+AwsClient *aws_client_new(const char *region, const char *endpoint_url, const char *profile,
+                          const char *aws, char **err) {
+  static bool curl_ready;
+  if (!curl_ready) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    curl_ready = true;
+  }
+  AwsClient *c = calloc(1, sizeof *c);
+  if (!aws_creds_load(profile, aws, &c->creds, err)) {
+    free(c);
+    return NULL;
+  }
+  const char *env_url = getenv("AWS_ENDPOINT_URL");
+  const char *url = endpoint_url ? endpoint_url : env_url && *env_url ? env_url : NULL;
+  c->region = strdup(region);
+  c->endpoint_url = url ? strdup(url) : NULL;
+  if (c->endpoint_url) {
+    size_t n = strlen(c->endpoint_url);
+    while (n && c->endpoint_url[n - 1] == '/')
+      c->endpoint_url[--n] = '\0';
+  }
+  c->curl = curl_easy_init();
+  if (!c->curl)
+    abort();
+  return c;
+}
+
+void aws_client_free(AwsClient *c) {
+  if (!c)
+    return;
+  curl_easy_cleanup(c->curl);
+  aws_creds_free(&c->creds);
+  free(c->region);
+  free(c->endpoint_url);
+  free(c);
+}
+
+typedef struct {
+  char *s;
+  size_t len;
+} Body;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx) {
+  Body *b = ctx;
+  size_t k = size * n;
+  char *s = realloc(b->s, b->len + k + 1);
+  if (!s)
+    return 0;
+  b->s = s;
+  memcpy(b->s + b->len, p, k);
+  b->len += k;
+  b->s[b->len] = '\0';
+  return k;
+}
+
+static void add_header(struct curl_slist **h, const char *name, const char *value) {
+  char *line = NULL;
+  if (asprintf(&line, "%s: %s", name, value) < 0)
+    abort();
+  *h = curl_slist_append(*h, line);
+  memset(line, 0, strlen(line));
+  free(line);
+}
+
+/* One HTTP exchange: the request signed now. Returns the HTTP status, 0
+   when nothing came back (*err says why). */
+static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *rq, Body *resp,
+                        char **err) {
+  char *base = NULL;
+  const char *sign_region = c->region;
+  if (c->endpoint_url) {
+    base = strdup(c->endpoint_url);
+    const AwsGlobalEndpoint *g = global_of(svc, c->region);
+    if (g)
+      sign_region = g->region;
+  } else {
+    aws_endpoint(svc->cli, c->region, &base, &sign_region);
+  }
+  const char *hs = strstr(base, "://");
+  hs = hs ? hs + 3 : base;
+  char *host = strndup(hs, strcspn(hs, "/"));
+  char *url = NULL;
+  if (asprintf(&url, "%s%s%s%s", base, rq->path, *rq->query ? "?" : "", rq->query) < 0)
+    abort();
+  char amz_date[17];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(amz_date, sizeof amz_date, "%Y%m%dT%H%M%SZ", &tm);
+  SigHeader h[5];
+  size_t nh = 0;
+  h[nh++] = (SigHeader){"Host", host};
+  h[nh++] = (SigHeader){"X-Amz-Date", amz_date};
+  if (rq->content_type)
+    h[nh++] = (SigHeader){"Content-Type", rq->content_type};
+  if (rq->target)
+    h[nh++] = (SigHeader){"X-Amz-Target", rq->target};
+  if (c->creds.token)
+    h[nh++] = (SigHeader){"X-Amz-Security-Token", c->creds.token};
+  SigRequest sr = {rq->method, rq->path, rq->query, rq->body, rq->body_len, h, nh, amz_date,
+                   sign_region, svc->signing_name, c->creds.access_key, c->creds.secret_key};
+  SigResult sig;
+  sigv4_sign(&sr, &sig);
+  struct curl_slist *headers = NULL;
+  for (size_t i = 0; i < nh; i++)
+    add_header(&headers, h[i].name, h[i].value);
+  add_header(&headers, "Authorization", sig.authorization);
+  headers = curl_slist_append(headers, "Expect:");
+  CURL *k = c->curl;
+  curl_easy_reset(k);
+  curl_easy_setopt(k, CURLOPT_URL, url);
+  curl_easy_setopt(k, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(k, CURLOPT_USERAGENT, "infrac");
+  curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(k, CURLOPT_WRITEDATA, resp);
+  curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(k, CURLOPT_TIMEOUT, 120L);
+  curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (!strcmp(rq->method, "GET")) {
+    curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(k, CURLOPT_POSTFIELDS, rq->body);
+    curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
+    if (strcmp(rq->method, "POST"))
+      curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, rq->method);
+  }
+  CURLcode rc = curl_easy_perform(k);
+  long status = 0;
+  if (rc == CURLE_OK)
+    curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
+  else if (asprintf(err, "cannot reach %s: %s", base, curl_easy_strerror(rc)) < 0)
+    abort();
+  curl_slist_free_all(headers);
+  sigv4_free(&sig);
+  free(url);
+  free(host);
+  free(base);
+  return status;
+}
+
+/* Errors the SDKs retry: throttling, and the server's own. */
+static const char *const retried_codes[] = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
+    "ProvisionedThroughputExceededException", "SlowDown", "PriorRequestNotComplete",
+    "InternalError", "InternalFailure", "ServiceUnavailable"};
+enum { MAX_ATTEMPTS = 5 };
+
+static bool retried(long status, const char *code) {
+  if (status == 0 || status >= 500)
+    return true;
+  for (size_t i = 0; code && i < sizeof retried_codes / sizeof *retried_codes; i++)
+    if (!strcmp(code, retried_codes[i]))
+      return true;
+  return false;
+}
+
+/* 0: done, *out set; 1: an AWS error, *code and *err set. */
+static int call(AwsClient *c, const AwsOperation *op, const cJSON *params, cJSON **out,
+                char **code, char **err) {
+  const AwsService *svc = &aws_services[op->service];
+  AwsRequest rq;
+  *out = NULL;
+  *code = NULL;
+  if (!awsproto_request(op, params, &rq, err)) {
+    char *msg = *err;
+    if (asprintf(err, "Parameter validation failed for %s %s: %s", svc->cli, op->name, msg) < 0)
+      abort();
+    free(msg);
+    return 1;
+  }
+  int rc = 1;
+  for (int attempt = 1;; attempt++) {
+    Body resp = {0};
+    char *net_err = NULL, *message = NULL;
+    long status = send_signed(c, svc, &rq, &resp, &net_err);
+    if (status >= 200 && status < 300) {
+      *out = awsproto_response(op, resp.s ? resp.s : "", resp.len);
+      if (!*out && asprintf(err, "%s %s: the response does not parse", svc->cli, op->name) < 0)
+        abort();
+      rc = *out ? 0 : 1;
+      free(resp.s);
+      break;
+    }
+    if (status)
+      awsproto_error(op, resp.s ? resp.s : "", resp.len, code, &message);
+    bool again = attempt < MAX_ATTEMPTS && retried(status, *code);
+    if (!again) {
+      int r = net_err ? asprintf(err, "%s", net_err)
+                      : asprintf(err, "An error occurred (%s) when calling the %s operation: %s",
+                                 *code ? *code : "Unknown", op->name,
+                                 message ? message : resp.s ? resp.s : "");
+      if (r < 0)
+        abort();
+    } else {
+      free(*code);
+      *code = NULL;
+    }
+    free(net_err);
+    free(message);
+    free(resp.s);
+    if (!again)
+      break;
+    /* full jitter: up to 0.2 s, 0.4 s, ... as the SDKs' standard mode */
+    useconds_t cap = (useconds_t)(200000u << (attempt - 1));
+    usleep((useconds_t)(rand() % (int)cap));
+  }
+  awsproto_request_free(&rq);
+  return rc;
+}
+
+int aws_call_op(AwsClient *c, const char *service, const char *op_name, const cJSON *params,
+                cJSON **out, char **err) {
+  const AwsOperation *op = aws_operation(service, op_name);
+  *out = NULL;
+  if (!op) {
+    if (asprintf(err, "%s %s is not an operation infrac calls natively (use --via=aws-cli)",
+                 service, op_name) < 0)
+      abort();
+    return 1;
+  }
+  char *code = NULL;
+  int rc = call(c, op, params, out, &code, err);
+  free(code);
+  return rc;
+}
+
+/* ---- waiters ---- */
+
+/* A JMESPath projection of the forms the waiters use: "A.B", "A[].B.C". */
+static cJSON *project(const cJSON *v, const char *path, bool *is_list) {
+  cJSON *cur = cJSON_CreateArray();
+  cJSON_AddItemToArray(cur, cJSON_Duplicate(v, true));
+  *is_list = false;
+  char *copy = strdup(path), *save = NULL;
+  for (char *seg = strtok_r(copy, ".", &save); seg; seg = strtok_r(NULL, ".", &save)) {
+    size_t n = strlen(seg);
+    bool flatten = n > 2 && !strcmp(seg + n - 2, "[]");
+    if (flatten)
+      seg[n - 2] = '\0';
+    *is_list |= flatten;
+    cJSON *next = cJSON_CreateArray();
+    for (const cJSON *x = cur->child; x; x = x->next) {
+      const cJSON *y = cJSON_GetObjectItemCaseSensitive(x, seg);
+      if (!y || cJSON_IsNull(y))
+        continue;
+      if (flatten && cJSON_IsArray(y)) {
+        for (const cJSON *e = y->child; e; e = e->next)
+          cJSON_AddItemToArray(next, cJSON_Duplicate(e, true));
+      } else if (!flatten) {
+        cJSON_AddItemToArray(next, cJSON_Duplicate(y, true));
+      }
+    }
+    cJSON_Delete(cur);
+    cur = next;
+  }
+  free(copy);
+  return cur;
+}
+
+/* Whether an acceptor's path matcher holds for the output. */
+static bool path_matches(const AwsAcceptor *a, const cJSON *out) {
+  cJSON *expected = cJSON_Parse(a->expected);
+  bool hit = false;
+  char inner[256];
+  long want = 0;
+  if (sscanf(a->argument, "length(%255[^)]) == `%ld`", inner, &want) == 2) {
+    /* "length(DBInstances) == `0`" */
+    bool list;
+    cJSON *got = project(out, inner, &list);
+    const cJSON *first = got->child;
+    long len = cJSON_IsArray(first) ? cJSON_GetArraySize(first) : -1;
+    hit = cJSON_IsTrue(expected) == (len == want);
+    cJSON_Delete(got);
+  } else {
+    bool list;
+    cJSON *got = project(out, a->argument, &list);
+    int n = cJSON_GetArraySize(got), same = 0;
+    for (const cJSON *x = got->child; x; x = x->next)
+      same += cJSON_Compare(x, expected, true);
+    hit = a->matcher == AM_PATH_ALL ? n > 0 && same == n
+          : a->matcher == AM_PATH_ANY ? same > 0
+                                      : n == 1 && same == 1;
+    cJSON_Delete(got);
+  }
+  cJSON_Delete(expected);
+  return hit;
+}
+
+int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJSON *params,
+                  char **err) {
+  const AwsWaiter *w = NULL;
+  for (int i = 0; i < aws_nwaiters && !w; i++)
+    if (!strcmp(aws_waiters[i].service, service) && !strcmp(aws_waiters[i].name, name))
+      w = &aws_waiters[i];
+  if (!w) {
+    if (asprintf(err, "%s has no waiter %s", service, name) < 0)
+      abort();
+    return 1;
+  }
+  const AwsOperation *op = &aws_operations[w->operation];
+  for (int attempt = 1; attempt <= w->max_attempts; attempt++) {
+    cJSON *out = NULL;
+    char *code = NULL, *call_err = NULL;
+    int rc = call(c, op, params, &out, &code, &call_err);
+    int state = -1;
+    for (int i = 0; i < w->n && state < 0; i++) {
+      const AwsAcceptor *a = &aws_acceptors[w->first + i];
+      if (a->matcher == AM_ERROR) {
+        char *quoted = NULL;
+        if (code && asprintf(&quoted, "\"%s\"", code) < 0)
+          abort();
+        if (rc && quoted && !strcmp(quoted, a->expected))
+          state = (int)a->state;
+        free(quoted);
+      } else if (!rc && a->matcher != AM_STATUS && path_matches(a, out)) {
+        state = (int)a->state;
+      }
+    }
+    cJSON_Delete(out);
+    free(code);
+    if (state < 0 && rc) {
+      *err = call_err;
+      return 1;
+    }
+    free(call_err);
+    if (state == AW_SUCCESS)
+      return 0;
+    if (state == AW_FAILURE) {
+      if (asprintf(err, "Waiter %s failed: the waiter reached a terminal failure state", name) < 0)
+        abort();
+      return 1;
+    }
+    if (attempt < w->max_attempts)
+      sleep((unsigned)w->delay);
+  }
+  if (asprintf(err, "Waiter %s failed: Max attempts exceeded", name) < 0)
+    abort();
+  return 1;
+}

@@ -1,0 +1,30 @@
+/* awscall.h: AWS calls made and signed by infrac itself (the native path of
+   apply and destroy): one libcurl handle, kept alive across calls. */
+#ifndef AWSCALL_H
+#define AWSCALL_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+typedef struct AwsClient AwsClient;
+
+/* region: the stack's; endpoint_url: NULL for AWS's own endpoints (else
+   AWS_ENDPOINT_URL's); profile: NULL unless --profile; aws: the CLI asked
+   for credentials when the environment and the files have none. NULL with
+   *err set when there are no credentials. */
+AwsClient *aws_client_new(const char *region, const char *endpoint_url, const char *profile,
+                          const char *aws, char **err);
+void aws_client_free(AwsClient *c);
+/* The call; 0 with *out the response as the AWS CLI prints it, else 1 with
+   *err "An error occurred (CODE) when calling the OP operation: MESSAGE". */
+int aws_call_op(AwsClient *c, const char *service, const char *op, const cJSON *params,
+                cJSON **out, char **err);
+/* Polls the waiter's describe call per its botocore acceptors. */
+int aws_call_wait(AwsClient *c, const char *service, const char *waiter, const cJSON *params,
+                  char **err);
+/* The endpoint URL and signing region of a service in a region (no
+   endpoint_url given): for tests and messages. The caller frees *url. */
+bool aws_endpoint(const char *service, const char *region, char **url, const char **sign_region);
+
+#endif

@@ -8,26 +8,9 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "infrac.h" /* Buf */
 #include "sigv4.h"
 
-typedef struct {
-  char *s;
-  size_t len, cap;
-} Buf;
-
-static void put(Buf *b, const char *s, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->s = realloc(b->s, b->cap);
-    if (!b->s)
-      abort();
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void puts_(Buf *b, const char *s) { put(b, s, strlen(s)); }
 
 static void hex(const unsigned char *d, size_t n, char *out) {
   for (size_t i = 0; i < n; i++)
@@ -47,15 +30,15 @@ static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigne
 
 char *sigv4_uri_encode(const char *s, size_t n, int keep_slash) {
   Buf b = {0};
-  puts_(&b, "");
+  buf_puts(&b, "");
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
-      put(&b, (const char *)&c, 1);
+      buf_add(&b, (const char *)&c, 1);
     } else {
       char e[4];
       snprintf(e, sizeof e, "%%%02X", c);
-      put(&b, e, 3);
+      buf_add(&b, e, 3);
     }
   }
   return b.s;
@@ -78,10 +61,10 @@ static void canonical_query(Buf *b, const char *query) {
   qsort(pairs, n, sizeof *pairs, cmp_str);
   for (size_t i = 0; i < n; i++) {
     if (i)
-      puts_(b, "&");
-    puts_(b, pairs[i]);
+      buf_puts(b, "&");
+    buf_puts(b, pairs[i]);
     if (!strchr(pairs[i], '='))
-      puts_(b, "=");
+      buf_puts(b, "=");
   }
   free(pairs);
   free(copy);
@@ -106,7 +89,7 @@ static void header_value(Buf *b, const char *v) {
   for (size_t i = 0; i < n; i++) {
     if ((v[i] == ' ' || v[i] == '\t') && i && (v[i - 1] == ' ' || v[i - 1] == '\t'))
       continue;
-    put(b, v[i] == '\t' ? " " : v + i, 1);
+    buf_add(b, v[i] == '\t' ? " " : v + i, 1);
   }
 }
 
@@ -120,52 +103,52 @@ void sigv4_sign(const SigRequest *r, SigResult *out) {
   }
   qsort(hs, r->nheaders, sizeof *hs, cmp_header);
   Buf cr = {0}, signed_h = {0};
-  puts_(&signed_h, "");
-  puts_(&cr, r->method);
-  puts_(&cr, "\n");
+  buf_puts(&signed_h, "");
+  buf_puts(&cr, r->method);
+  buf_puts(&cr, "\n");
   char *path = sigv4_uri_encode(r->path, strlen(r->path), 1);
-  puts_(&cr, path);
+  buf_puts(&cr, path);
   free(path);
-  puts_(&cr, "\n");
+  buf_puts(&cr, "\n");
   canonical_query(&cr, r->query);
-  puts_(&cr, "\n");
+  buf_puts(&cr, "\n");
   for (size_t i = 0; i < r->nheaders; i++) {
-    puts_(&cr, hs[i].name);
-    puts_(&cr, ":");
+    buf_puts(&cr, hs[i].name);
+    buf_puts(&cr, ":");
     header_value(&cr, hs[i].value);
-    puts_(&cr, "\n");
+    buf_puts(&cr, "\n");
     if (i)
-      puts_(&signed_h, ";");
-    puts_(&signed_h, hs[i].name);
+      buf_puts(&signed_h, ";");
+    buf_puts(&signed_h, hs[i].name);
   }
-  puts_(&cr, "\n");
-  puts_(&cr, signed_h.s);
-  puts_(&cr, "\n");
+  buf_puts(&cr, "\n");
+  buf_puts(&cr, signed_h.s);
+  buf_puts(&cr, "\n");
   char payload_hash[65], cr_hash[65];
   sigv4_sha256_hex(r->payload ? r->payload : "", r->payload ? r->payload_len : 0, payload_hash);
-  puts_(&cr, payload_hash);
+  buf_puts(&cr, payload_hash);
   sigv4_sha256_hex(cr.s, cr.len, cr_hash);
 
   char date[9];
   snprintf(date, sizeof date, "%.8s", r->amz_date);
   Buf scope = {0}, sts = {0};
-  puts_(&scope, date);
-  puts_(&scope, "/");
-  puts_(&scope, r->region);
-  puts_(&scope, "/");
-  puts_(&scope, r->service);
-  puts_(&scope, "/aws4_request");
-  puts_(&sts, "AWS4-HMAC-SHA256\n");
-  puts_(&sts, r->amz_date);
-  puts_(&sts, "\n");
-  puts_(&sts, scope.s);
-  puts_(&sts, "\n");
-  puts_(&sts, cr_hash);
+  buf_puts(&scope, date);
+  buf_puts(&scope, "/");
+  buf_puts(&scope, r->region);
+  buf_puts(&scope, "/");
+  buf_puts(&scope, r->service);
+  buf_puts(&scope, "/aws4_request");
+  buf_puts(&sts, "AWS4-HMAC-SHA256\n");
+  buf_puts(&sts, r->amz_date);
+  buf_puts(&sts, "\n");
+  buf_puts(&sts, scope.s);
+  buf_puts(&sts, "\n");
+  buf_puts(&sts, cr_hash);
 
   /* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
   Buf k = {0};
-  puts_(&k, "AWS4");
-  puts_(&k, r->secret_key);
+  buf_puts(&k, "AWS4");
+  buf_puts(&k, r->secret_key);
   unsigned char key[32], next[32];
   hmac((const unsigned char *)k.s, k.len, date, key);
   OPENSSL_cleanse(k.s, k.len);
@@ -180,14 +163,14 @@ void sigv4_sign(const SigRequest *r, SigResult *out) {
   hex(sig, sizeof sig, out->signature);
 
   Buf auth = {0};
-  puts_(&auth, "AWS4-HMAC-SHA256 Credential=");
-  puts_(&auth, r->access_key);
-  puts_(&auth, "/");
-  puts_(&auth, scope.s);
-  puts_(&auth, ", SignedHeaders=");
-  puts_(&auth, signed_h.s);
-  puts_(&auth, ", Signature=");
-  puts_(&auth, out->signature);
+  buf_puts(&auth, "AWS4-HMAC-SHA256 Credential=");
+  buf_puts(&auth, r->access_key);
+  buf_puts(&auth, "/");
+  buf_puts(&auth, scope.s);
+  buf_puts(&auth, ", SignedHeaders=");
+  buf_puts(&auth, signed_h.s);
+  buf_puts(&auth, ", Signature=");
+  buf_puts(&auth, out->signature);
   out->canonical = cr.s;
   out->string_to_sign = sts.s;
   out->authorization = auth.s;

@@ -42,3 +42,20 @@ need_python() {
   echo "FAIL $(basename "$0" .sh): python3 cannot import$missing (bash scripts/test-deps.sh installs them)"
   return 1
 }
+
+# start_moto: a moto server (an AWS API emulator) on a free loopback port,
+# stopped by its PID when the suite exits; sets URL, and awsq (the AWS CLI
+# against it). The environment it needs (credentials, MOTO_*) is exported first.
+start_moto() {
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m moto.server -p "$port" >"$T/moto.log" 2>&1 &
+  moto=$!
+  trap 'kill $moto 2>/dev/null; rm -rf "$T"' EXIT
+  for _ in $(seq 50); do
+    python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break
+    sleep 0.2
+  done
+  URL=http://127.0.0.1:$port
+}
+awsq() { aws --endpoint-url "$URL" --output text "$@"; }

@@ -11,18 +11,9 @@ if ! command -v aws >/dev/null; then
   exit 0
 fi
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
 export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
-python3 -m moto.server -p "$port" >"$T/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do
-  python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break
-  sleep 0.2
-done
-URL=http://127.0.0.1:$port
-awsq() { aws --endpoint-url "$URL" --output text "$@"; }
+start_moto
 cd "$T" || exit 1
 cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" .
 

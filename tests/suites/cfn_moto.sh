@@ -9,18 +9,9 @@ if ! command -v aws >/dev/null; then
   echo "FAIL cfn_moto: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
   exit 0
 fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 export AWS_PAGER=""
-python3 -m moto.server -p "$port" >"$T/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do
-  python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break
-  sleep 0.2
-done
-URL=http://127.0.0.1:$port
-awsq() { aws --endpoint-url "$URL" --output text "$@"; }
+start_moto
 # check NAME EXPECTED ACTUAL
 check() {
   if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi

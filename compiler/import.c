@@ -137,22 +137,28 @@ static const char *name_for(Imp *m, Vec *section, const char *id, const char *su
 
 static void value(Imp *m, const cJSON *v, const char *path);
 
+/* One character of a template string, escaped as the language reads it. */
+static void string_char(Imp *m, const char *p, const char *path) {
+  unsigned char ch = (unsigned char)*p;
+  if (ch == '"' || ch == '\\')
+    buf_printf(&m->out, "\\%c", ch);
+  else if (ch == '\n')
+    buf_puts(&m->out, "\\n");
+  else if (ch == '\t')
+    buf_puts(&m->out, "\\t");
+  else if (ch < 0x20 || ch == 0x7f)
+    fail(m, path, "a control character (0x%02x) in a string", ch);
+  else
+    buf_add(&m->out, p, 1);
+}
+
 static void string_lit(Imp *m, const char *s, bool sub, const char *path) {
   buf_puts(&m->out, "\"");
   for (const char *p = s; *p; p++) {
-    unsigned char ch = (unsigned char)*p;
-    if (ch == '"' || ch == '\\')
-      buf_printf(&m->out, "\\%c", ch);
-    else if (ch == '\n')
-      buf_puts(&m->out, "\\n");
-    else if (ch == '\t')
-      buf_puts(&m->out, "\\t");
-    else if (ch < 0x20 || ch == 0x7f)
-      fail(m, path, "a control character (0x%02x) in a string", ch);
-    else if (ch == '$' && p[1] == '{' && !sub)
+    if (*p == '$' && p[1] == '{' && !sub)
       buf_puts(&m->out, "\\$");
     else
-      buf_add(&m->out, p, 1);
+      string_char(m, p, path);
   }
   buf_puts(&m->out, "\"");
 }
@@ -229,17 +235,7 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
       p = end + 1;
       continue;
     }
-    unsigned char ch = (unsigned char)*p;
-    if (ch == '"' || ch == '\\')
-      buf_printf(&m->out, "\\%c", ch);
-    else if (ch == '\n')
-      buf_puts(&m->out, "\\n");
-    else if (ch == '\t')
-      buf_puts(&m->out, "\\t");
-    else if (ch < 0x20 || ch == 0x7f)
-      fail(m, path, "a control character (0x%02x) in a string", ch);
-    else
-      buf_add(&m->out, p, 1);
+    string_char(m, p, path);
     p++;
   }
   buf_puts(&m->out, "\"");

@@ -437,5 +437,6 @@ void check_program(Compilation *c) {
       if (d->k == D_RESOURCE && d->schema == kind[r]) rules[r].rule(&k, d);
   }
   check_overlaps(&k);
+  check_reachability(&k);
   check_aws(c);
 }

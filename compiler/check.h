@@ -145,6 +145,10 @@ void check_plain_http(Check *k, Decl *d);
 void check_log_retention(Check *k, Decl *d);
 void check_env_secrets(Check *k, Decl *d);
 
+/* ---- check_reach.c: reachability from the internet (W607) ---- */
+
+void check_reachability(Check *k);
+
 /* ---- check_values.c: values AWS enumerates, from the type table (E106) ---- */
 
 void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */

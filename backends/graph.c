@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "exposure.h"
 #include "graph.h"
+#include "strmap.h"
 
 typedef enum { P_NONE, P_GLOBAL, P_REGION, P_VPC, P_SUBNET } Place;
 
@@ -354,6 +356,42 @@ static void member_edges(G *g, const Vec *members) {
   }
 }
 
+/* ---- what the internet reaches (--reach) ---- */
+
+static void reach_hop(G *g, StrMap *seen, const char *from, const Decl *to, const char *label) {
+  Buf b = {0};
+  buf_printf(&b, "  \"%s\" -> \"%s\" [color=\"#D13212\", penwidth=2", from, to->name);
+  if (decl_is(to, "subnet")) buf_printf(&b, ", lhead=\"cluster_subnet_%s\"", to->name);
+  if (label) buf_printf(&b, ", xlabel=\"%s\", fontcolor=\"#D13212\"", label);
+  buf_puts(&b, "];\n");
+  if (!strmap_get(seen, b.s)) {
+    strmap_put(seen, b.s, g);
+    buf_add(g->out, b.s, b.len);
+  }
+  buf_free(&b);
+}
+
+/* Each chain of exposure.c in red: internet, gateway, route table, subnet,
+   elastic IP, group, and the target, its last hop labelled with the ports. */
+static void reach_edges(G *g) {
+  int n;
+  Exposure *v = exposure_find(g->c, &n);
+  StrMap seen = {0};
+  for (int i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && v[j].target == v[i].target && v[j].group == v[i].group;)
+      j++;
+    Exposure *e = &v[i];
+    reach_hop(g, &seen, "internet", e->igw, NULL);
+    reach_hop(g, &seen, e->igw->name, e->table, NULL);
+    reach_hop(g, &seen, e->table->name, e->subnet, NULL);
+    const Decl *before = e->address ? e->address : e->subnet;
+    if (e->address) reach_hop(g, &seen, e->subnet->name, before, NULL);
+    reach_hop(g, &seen, before->name, e->group, NULL);
+    reach_hop(g, &seen, e->group->name, e->target, exposure_ports(g->c, e, j - i));
+  }
+  strmap_free(&seen);
+}
+
 /* ---- the picture ---- */
 
 static int cmp_str(const void *a, const void *b) {
@@ -476,7 +514,7 @@ static void vpc_cluster(G *g, Decl *vpc) {
   }
 }
 
-void graph_dot(Compilation *c, Buf *out) {
+void graph_dot(Compilation *c, Buf *out, bool reach) {
   Vec *decls = &c->prog.decls;
   G g = {.c = c, .out = out, .n = decls->n};
   g.nodes = arena_alloc(&c->arena, sizeof(GNode) * (size_t)(g.n ? g.n : 1));
@@ -539,6 +577,7 @@ void graph_dot(Compilation *c, Buf *out) {
                  g.nodes[i].d->name);
   for (int i = 0; i < g.edges.n; i++)
     buf_puts(out, g.edges.v[i]);
+  if (reach) reach_edges(&g);
   if (g.layout.len)
     buf_add(out, g.layout.s, g.layout.len);
   buf_free(&g.layout);

@@ -6,8 +6,9 @@
 #include "infrac.h"
 
 /* Appends the DOT of c's program, which compile_run has resolved without
-   error, to out. The same program gives the same bytes. */
-void graph_dot(Compilation *c, Buf *out);
+   error, to out. The same program gives the same bytes. With reach, the
+   paths from the internet (exposure.h) are drawn in red on top. */
+void graph_dot(Compilation *c, Buf *out, bool reach);
 
 /* Renders dot text through Graphviz's `dot -T<format>` onto stdout. Returns
    0, or 1 when dot failed, or 127 when dot is not installed. */

@@ -30,7 +30,7 @@ static const char usage[] =
     "  destroy --state FILE [PATH]               delete what apply made\n"
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
-    "  graph [--format=dot|svg|png] PATH...      the stack as a picture (Graphviz)\n"
+    "  graph [--format=F] [--reach] PATH...      the stack as a picture (Graphviz)\n"
     "  import [-o FILE|DIR] TEMPLATE             a CloudFormation template as .infra source\n"
     "  lsp                                       language server (LSP 3.17) on stdin/stdout\n"
     "  help [COMMAND]                            this text, or a command's\n"
@@ -86,7 +86,7 @@ static const char usage_fmt[] =
     "change (--check), or errors.\n";
 
 static const char usage_graph[] =
-    "usage: infrac graph [--format=dot|svg|png] PATH...\n"
+    "usage: infrac graph [--format=dot|svg|png] [--reach] PATH...\n"
     "\n"
     "Draws the stack in PATH: the region, each VPC in it, the availability zones\n"
     "in a VPC, the subnets in their zone and what stands in a subnet (instances,\n"
@@ -99,6 +99,9 @@ static const char usage_graph[] =
     "  --format=dot  Graphviz DOT (default)\n"
     "  --format=svg  SVG, drawn by Graphviz's dot (apt-get install graphviz)\n"
     "  --format=png  PNG, likewise\n"
+    "  --reach       also draw in red what the internet reaches: gateway, route\n"
+    "                table, subnet, address, security group and target, the\n"
+    "                last edge labelled with the ports (warning W607 explains)\n"
     "\n"
     "Exit status: 0 drawn, 1 errors in the stack (reported as check does), or\n"
     "dot missing or failing.\n";
@@ -201,11 +204,14 @@ static int cmd_fmt(int argc, char **argv) {
 
 static int cmd_graph(int argc, char **argv) {
   const char *format = "dot";
+  bool reach = false;
   char **paths = calloc((size_t)argc + 1, sizeof(char *));
   int npaths = 0;
   for (int i = 0; i < argc; i++) {
     if (!strncmp(argv[i], "--format=", 9))
       format = argv[i] + 9;
+    else if (!strcmp(argv[i], "--reach"))
+      reach = true;
     else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       fputs(usage_graph, stdout);
       free(paths);
@@ -235,7 +241,7 @@ static int cmd_graph(int argc, char **argv) {
     rc = 1;
   } else {
     Buf dot = {0};
-    graph_dot(c, &dot);
+    graph_dot(c, &dot, reach);
     if (!strcmp(format, "dot")) {
       fwrite(dot.s, 1, dot.len, stdout);
     } else if ((rc = graph_render(dot.s, dot.len, format)) == 127) {

@@ -95,6 +95,10 @@ golden "graph examples/webapp.infra" tests/fmt/webapp.dot.expected "$INFRAC" gra
 golden "graph: public subnets as checked, xlabels, containers in tasks" tests/fmt/graph-public.dot.expected "$INFRAC" graph tests/fmt/graph-public.infra
 golden "graph: resource declarations in their subnet or VPC, global types outside the region" \
   tests/fmt/graph-resource.dot.expected "$INFRAC" graph tests/fmt/graph-resource.infra
+golden "graph --reach: the paths from the internet in red, ports on the last edge" \
+  tests/fmt/webapp.reach.dot.expected "$INFRAC" graph --reach examples/webapp.infra
+"$INFRAC" graph --reach examples/webapp.infra >"$T/reach.dot" 2>&1
+expect "graph --reach: dot accepts it" dot -Tsvg -o /dev/null "$T/reach.dot"
 "$INFRAC" graph examples/webapp.infra >"$T/a.dot" 2>&1
 "$INFRAC" graph examples/webapp.infra >"$T/b.dot" 2>&1
 expect "graph is deterministic" cmp "$T/a.dot" "$T/b.dot"

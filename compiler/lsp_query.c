@@ -4,6 +4,7 @@
    has built from the latest text before it answers. */
 #include <string.h>
 
+#include "exposure.h"
 #include "lsp.h"
 
 /* ---- what stands at an offset ---- */
@@ -231,12 +232,32 @@ static const char *base_name(const char *path) {
   return slash ? slash + 1 : path;
 }
 
+/* What the internet reaches of d, by security group (exposure.h): the
+   facts of W607, also for a balancer's listeners, which W607 leaves. */
+static void hover_exposure(Buf *b, Compilation *c, const Decl *d) {
+  if (!decl_is(d, "instance") && !decl_is(d, "database") && !decl_is(d, "load_balancer"))
+    return;
+  int n;
+  Exposure *v = exposure_find(c, &n);
+  bool any = false;
+  for (int i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && v[j].target == v[i].target && v[j].group == v[i].group;)
+      j++;
+    if (v[i].target != d) continue;
+    if (!any) buf_puts(b, "**Reachable from the internet:**\n\n");
+    buf_printf(b, "- %s through %s\n", exposure_ports(c, &v[i], j - i), exposure_chain(c, &v[i]));
+    any = true;
+  }
+  buf_puts(b, any ? "\n" : "Not reachable from the internet.\n\n");
+}
+
 static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
   switch (d->k) {
   case D_RESOURCE:
     buf_printf(b, "```infra\n%s %s\n```\n", d->kind_name, d->name);
     if (d->schema)
       buf_printf(b, "%s (`%s`)\n\n", d->schema->doc, d->schema->cfn);
+    hover_exposure(b, st->c, d);
     break;
   case D_PARAM: buf_printf(b, "```infra\nparam %s : %s\n```\n", d->name, d->type_name); break;
   case D_STACK: buf_printf(b, "```infra\nstack %s\n```\n", d->name); break;

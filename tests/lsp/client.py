@@ -351,6 +351,16 @@ def session(s, tmp):
     check("examples/webapp.infra: the diagnostics of infrac check, notes and help included",
           as_lsp(cli_check(web), {web: uw}) == strip(dw, uw) and dw,
           {"cli": cli_check(web), "lsp": dw})
+    # Hover on a resource: what the internet reaches of it, and through what.
+    h = hover_text(s.request("textDocument/hover", at(uw, pos(web_text, "instance api_host", 0, 10))))
+    check("hover on an instance: its exposure, ports and chain (W607's facts)",
+          "**Reachable from the internet:**" in h and
+          "- tcp 22 and 80 through igw → public → public_a → api_ip → web" in h, h)
+    h = hover_text(s.request("textDocument/hover", at(uw, pos(web_text, "load_balancer api_alb", 0, 15))))
+    check("hover on the balancer: its listeners reached through its group",
+          "- tcp 80 and 443 through igw → public → public_a → public address → web" in h, h)
+    h = hover_text(s.request("textDocument/hover", at(uw, pos(web_text, "database db", 0, 10))))
+    check("hover on the private database: not reachable", "Not reachable from the internet." in h, h)
     s.notify("textDocument/didClose", td(uw))
     s.diagnostics(uw)
 

@@ -60,10 +60,10 @@ static void spans_add(Arena *a, Spans *s, ExpoProto proto, int lo, int hi) {
   s->v[s->n++] = (PortSpan){proto, lo, hi};
 }
 
-/* -1 when a boolean is known only at deploy time. */
+/* -1 when a boolean is known only at deploy time. A param is not read for
+   its default here: eval_bool would fold it into the template (eval.c). */
 static int known_bool(const Expr *e, bool def) {
-  bool f = eval_bool(e, false), t = eval_bool(e, true);
-  return !e ? def : f == t ? f : -1;
+  return !e ? def : e->k == EX_BOOL ? e->i != 0 : -1;
 }
 
 static bool is_private(Cidr c) {

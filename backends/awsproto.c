@@ -115,14 +115,26 @@ static void uuid4(char out[37]) {
 
 /* ---- query and ec2: Name.member.1.Key=value ---- */
 
+/* Form encoding as botocore's (Python's urlencode): RFC 3986 escapes, but a
+   space is '+'. AWS takes either; a verifier that re-encodes the form from
+   its values, as moto does when it enforces IAM, needs the same bytes. */
+static void form_text(Buf *b, const char *s) {
+  for (const char *sp; (sp = strchr(s, ' ')); s = sp + 1) {
+    char *e = sigv4_uri_encode(s, (size_t)(sp - s), 0);
+    puts_(b, e);
+    puts_(b, "+");
+    free(e);
+  }
+  char *e = sigv4_uri_encode(s, strlen(s), 0);
+  puts_(b, e);
+  free(e);
+}
+
 static void form_pair(Buf *b, const char *key, const char *value) {
-  char *k = sigv4_uri_encode(key, strlen(key), 0), *v = sigv4_uri_encode(value, strlen(value), 0);
   puts_(b, "&");
-  puts_(b, k);
+  form_text(b, key);
   puts_(b, "=");
-  puts_(b, v);
-  free(k);
-  free(v);
+  form_text(b, value);
 }
 
 /* The member's name in a query request: ec2 capitalises its locationName. */

@@ -13,6 +13,7 @@
 #include "import.h"
 #include "infrac.h"
 #include "lsp.h"
+#include "policy_cmd.h"
 
 #define INFRAC_VERSION "0.1.0"
 
@@ -28,6 +29,7 @@ static const char usage[] =
     "  plan [--against FILE] PATH...             what would change against what is deployed\n"
     "  apply [--state FILE] PATH                 make the changes with AWS API calls\n"
     "  destroy --state FILE [PATH]               delete what apply made\n"
+    "  policy [--against STATE] PATH...          the IAM policy that permits exactly apply's calls\n"
     "  explain CODE                              explain a diagnostic, as E202 or W601\n"
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
     "  graph [--format=F] [--reach] PATH...      the stack as a picture (Graphviz)\n"
@@ -290,18 +292,29 @@ static const char usage_help[] =
     "\n"
     "Prints the list of commands, or the usage of one command.\n";
 
+static int cmd_help(int argc, char **argv);
+
+/* The commands: what `infrac NAME` runs, and what `infrac help NAME` prints. */
+static const struct {
+  const char *name;
+  const char *usage;
+  int (*run)(int argc, char **argv);
+} commands[] = {
+    {"check", usage_check, cmd_check},
+    {"build", build_usage, build_main},
+    {"plan", deploy_usage_plan, deploy_plan},
+    {"apply", deploy_usage_apply, deploy_apply},
+    {"destroy", deploy_usage_destroy, deploy_destroy},
+    {"policy", policy_usage, policy_command},
+    {"explain", usage_explain, cmd_explain},
+    {"fmt", usage_fmt, cmd_fmt},
+    {"graph", usage_graph, cmd_graph},
+    {"import", import_usage, import_main},
+    {"lsp", usage_lsp, cmd_lsp},
+    {"help", usage_help, cmd_help},
+};
+
 static int cmd_help(int argc, char **argv) {
-  static const struct {
-    const char *name;
-    const char *usage;
-  } commands[] = {
-      {"check", usage_check},         {"build", build_usage},
-      {"plan", deploy_usage_plan},     {"apply", deploy_usage_apply},
-      {"destroy", deploy_usage_destroy}, {"explain", usage_explain},
-      {"fmt", usage_fmt},             {"graph", usage_graph},
-      {"import", import_usage},
-      {"lsp", usage_lsp},             {"help", usage_help},
-  };
   if (argc == 0) {
     fputs(usage, stdout);
     return 0;
@@ -326,28 +339,9 @@ static int run(int argc, char **argv) {
     puts("infrac " INFRAC_VERSION);
     return 0;
   }
-  if (!strcmp(cmd, "build"))
-    return build_main(argc - 2, argv + 2);
-  if (!strcmp(cmd, "import"))
-    return import_main(argc - 2, argv + 2);
-  if (!strcmp(cmd, "plan"))
-    return deploy_plan(argc - 2, argv + 2);
-  if (!strcmp(cmd, "apply"))
-    return deploy_apply(argc - 2, argv + 2);
-  if (!strcmp(cmd, "destroy"))
-    return deploy_destroy(argc - 2, argv + 2);
-  if (!strcmp(cmd, "check"))
-    return cmd_check(argc - 2, argv + 2);
-  if (!strcmp(cmd, "explain"))
-    return cmd_explain(argc - 2, argv + 2);
-  if (!strcmp(cmd, "fmt"))
-    return cmd_fmt(argc - 2, argv + 2);
-  if (!strcmp(cmd, "graph"))
-    return cmd_graph(argc - 2, argv + 2);
-  if (!strcmp(cmd, "lsp"))
-    return cmd_lsp(argc - 2, argv + 2);
-  if (!strcmp(cmd, "help"))
-    return cmd_help(argc - 2, argv + 2);
+  for (size_t i = 0; i < countof(commands); i++)
+    if (!strcmp(cmd, commands[i].name))
+      return commands[i].run(argc - 2, argv + 2);
   return fail_usage("unknown command '%s'", cmd);
 }
 

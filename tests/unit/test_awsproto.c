@@ -27,6 +27,8 @@ static cJSON *form_pairs(const char *form) {
       if (*d == '%' && sscanf(d + 1, "%2x", &c) == 1) {
         *o = (char)c;
         d += 2;
+      } else if (*d == '+') { /* a space in a form */
+        *o = ' ';
       } else {
         *o = *d;
       }

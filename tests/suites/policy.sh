@@ -1,0 +1,26 @@
+# infrac policy (docs/policy.md): the IAM policy that permits exactly the calls
+# of apply. Golden policies, text and JSON; then, against moto with IAM
+# enforced (tests/tools/policy_moto.py), every example that apply drives
+# applies with exactly its policy, and the reference example fails without
+# each statement, at a step that needs it.
+. tests/lib.sh
+golden "policy help" tests/policy/help.expected "$INFRAC" help policy
+golden "policy examples/webapp.infra (text: each action and who needs it)" \
+  tests/policy/webapp.text.expected "$INFRAC" policy --format=text examples/webapp.infra
+golden "policy examples/webapp.infra (JSON)" tests/policy/webapp.json.expected \
+  "$INFRAC" policy examples/webapp.infra
+golden "policy in a China region: ARNs in partition aws-cn" tests/policy/china.expected \
+  "$INFRAC" policy --format=text tests/policy/china.infra
+golden "policy: an unknown format" tests/policy/bad-format.expected \
+  "$INFRAC" policy --format=yaml examples/network.infra
+golden "policy: no PATH" tests/policy/no-path.expected "$INFRAC" policy
+# docs/policy.md ends with the reference example's text, as infrac writes it.
+"$INFRAC" policy --format=text examples/webapp.infra 2>/dev/null >"$T/text"
+sed -n '/^## The reference example/,$p' docs/policy.md | sed '1,/^```$/d' | sed '$d' >"$T/doc"
+if [ -s "$T/text" ] && diff -u "$T/doc" "$T/text" >"$T/diff"; then ok "policy: docs/policy.md shows the reference example's policy"
+else bad "policy: docs/policy.md shows the reference example's policy" "$T/diff"; fi
+"$INFRAC" policy -o "$T/p.json" examples/network.infra 2>/dev/null
+expect "policy -o FILE writes the document" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['Version'] == '2012-10-17' and d['Statement']" "$T/p.json"
+need_python moto.server boto3 || exit 0
+python3 tests/tools/policy_moto.py "$INFRAC" examples/webapp.infra examples/network.infra \
+  examples/database.infra examples/fargate.infra

@@ -70,7 +70,7 @@ static char *sub_params(const char *s, const cJSON *params) {
         char num[64];
         const char *v = cJSON_IsString(def) ? def->valuestring : num;
         if (cJSON_IsNumber(def))
-          snprintf(num, sizeof num, "%g", def->valuedouble);
+          snprintf(num, sizeof num, "%.15g", def->valuedouble); /* 700000000, not 7e+08 */
         size_t vl = strlen(v);
         while (len + vl + 1 > cap)
           out = realloc(out, cap *= 2);
@@ -189,6 +189,33 @@ static const char *sub_text(const cJSON *v, char **own) {
 
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
 
+/* {"Fn::Join": [sep, [scalars]]} as its text (malloc'd), which infrac folds
+   at compile time; NULL when an item is known only at deploy time. */
+static char *join_text(const cJSON *v, const Ctx *cx) {
+  if (!cJSON_IsObject(v) || !v->child || v->child->next || strcmp(v->child->string, "Fn::Join"))
+    return NULL;
+  const cJSON *sep = cJSON_GetArrayItem(v->child, 0), *items = cJSON_GetArrayItem(v->child, 1);
+  if (cJSON_GetArraySize(v->child) != 2 || !cJSON_IsString(sep) || !cJSON_IsArray(items))
+    return NULL;
+  size_t len = 0, cap = 64;
+  char *out = malloc(cap);
+  for (const cJSON *x = items->child; x; x = x->next) {
+    char buf[64];
+    const cJSON *d = deref(x, cx);
+    const char *t = cJSON_IsNull(d) ? NULL : scalar_text(d, buf); /* null is no text here */
+    if (!t) {
+      free(out);
+      return NULL;
+    }
+    size_t add = strlen(t) + (x == items->child ? 0 : strlen(sep->valuestring));
+    while (len + add + 1 > cap)
+      out = realloc(out, cap *= 2);
+    len += (size_t)sprintf(out + len, "%s%s", x == items->child ? "" : sep->valuestring, t);
+  }
+  out[len] = '\0';
+  return out;
+}
+
 static bool same_sub(const char *a, const char *b, const Ctx *ca, const Ctx *cb) {
   if (!strstr(a, "${") && !strstr(b, "${"))
     return !strcmp(a, b);
@@ -227,9 +254,13 @@ static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, c
   a = deref(a, ca);
   b = deref(b, cb);
   char ba[64], bb[64];
-  const char *ta = scalar_text(a, ba), *tb = scalar_text(b, bb);
-  if (ta || tb)
-    return ta && tb && !strcmp(ta, tb);
+  char *ja = join_text(a, ca), *jb = join_text(b, cb);
+  const char *ta = ja ? ja : scalar_text(a, ba), *tb = jb ? jb : scalar_text(b, bb);
+  bool scalars = ta || tb, eq_text = ta && tb && !strcmp(ta, tb);
+  free(ja);
+  free(jb);
+  if (scalars)
+    return eq_text;
   char *oa, *ob;
   const char *sa = sub_text(a, &oa), *sb = sub_text(b, &ob);
   if (sa || sb) {

@@ -466,8 +466,16 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
   if (!dv && cJSON_IsString(def))
     dv = def->valuestring;
   char num[32];
-  if (!dv && cJSON_IsNumber(def))
-    snprintf(num, sizeof num, "%g", def->valuedouble), dv = num;
+  if (!dv && cJSON_IsNumber(def)) { /* 700000000, not %g's 7e+08 */
+    double d = def->valuedouble;
+    if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+      snprintf(num, sizeof num, "%lld", (long long)d);
+    else
+      snprintf(num, sizeof num, "%.17g", d);
+    dv = num;
+  }
+  if (!dv && cJSON_IsBool(def)) /* YAML's `Default: false`: CloudFormation reads "false" */
+    dv = cJSON_IsTrue(def) ? "true" : "false";
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
   /* CommaDelimitedList and List<...>: a list at deploy time */

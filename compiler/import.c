@@ -18,9 +18,11 @@
 #include "import.h"
 #include "infrac.h"
 #include "lower.h"
+#include "param_types.h"
 
 typedef struct {
   const char *id, *name;
+  bool exact; /* the name gives the ID back: no logical_id needed */
 } Named;
 
 typedef struct {
@@ -128,6 +130,7 @@ static const char *name_for(Imp *m, Vec *section, const char *id, const char *su
   Named *x = arena_alloc(&m->a, sizeof *x);
   x->id = id;
   x->name = unique;
+  x->exact = *exact;
   vec_push(&m->a, &m->names, x);
   vec_push(&m->a, section, x);
   return unique;
@@ -451,7 +454,15 @@ static const char *policy_word(const cJSON *v) {
          : !strcmp(s, "Delete") ? "delete" : NULL;
 }
 
-static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
+/* { logical_id = "pEdition" } after a param, condition, let or output whose
+   name does not give its ID back. */
+static void pin(Imp *m, const Named *x) {
+  if (!x->exact)
+    buf_printf(&m->out, " { logical_id = \"%s\" }", x->id);
+}
+
+static void param_decl(Imp *m, const cJSON *p, const char *id, Vec *given) {
+  const char *name = find(&m->params, id)->name;
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "Type");
   const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
   bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "NoEcho"));
@@ -478,11 +489,15 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
     dv = cJSON_IsTrue(def) ? "true" : "false";
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
-  /* CommaDelimitedList and List<...>: a list at deploy time */
-  bool list = cJSON_IsString(type) && (!strcmp(type->valuestring, "CommaDelimitedList") ||
-                                       !strncmp(type->valuestring, "List<", 5));
-  buf_printf(&m->out, "param %s : %s", name,
-             secret ? "secret" : number ? "int" : list ? "list" : "string");
+  const char *t = cJSON_IsString(type) ? type->valuestring : "String";
+  bool list = !strcmp(t, "CommaDelimitedList");
+  /* AWS-specific types ("AWS::EC2::KeyPair::KeyName", "List<AWS::EC2::Subnet::Id>") are kept */
+  bool own = !secret && !number && !list && strcmp(t, "String") && strcmp(t, "Number") && param_cfn_type(t, &list);
+  buf_printf(&m->out, "param %s : ", name);
+  if (own)
+    string_lit(m, t, false, name);
+  else
+    buf_puts(&m->out, secret ? "secret" : number ? "int" : list ? "list" : "string");
   if (dv && !secret) {
     buf_puts(&m->out, " = ");
     if (number)
@@ -490,6 +505,7 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
     else
       string_lit(m, dv, false, name);
   }
+  pin(m, find(&m->params, id));
   buf_puts(&m->out, "\n");
 }
 
@@ -562,7 +578,7 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
       return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
     buf_printf(&m->out, " if %s", c->name);
   }
-  if (!exp && !desc) {
+  if (!exp && !desc && exact) {
     buf_puts(&m->out, " = ");
     value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
     buf_puts(&m->out, "\n");
@@ -578,6 +594,8 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
     buf_puts(&m->out, "\n  description = ");
     value(m, desc, arena_printf(&m->a, "%s.Description", path));
   }
+  if (!exact)
+    buf_printf(&m->out, "\n  logical_id = \"%s\"", id);
   buf_puts(&m->out, "\n}\n");
 }
 
@@ -597,22 +615,12 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
     return false;
   }
   bool exact;
-  for (const cJSON *p = params ? params->child : NULL; p; p = p->next) {
+  for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
     name_for(m, &m->params, p->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Parameters.%s", p->string),
-           "no name whose logical ID is '%s' (params have no logical_id)", p->string);
-  }
-  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
+  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next)
     name_for(m, &m->conds, c->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Conditions.%s", c->string), "no name whose logical ID is '%s'", c->string);
-  }
-  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
+  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next)
     name_for(m, &m->maps, x->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Mappings.%s", x->string), "no name whose logical ID is '%s'", x->string);
-  }
   for (const cJSON *r = res->child; r; r = r->next) {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
     if (!cJSON_IsString(type)) {
@@ -632,12 +640,13 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   }
   buf_puts(&m->out, "\n}\n\n");
   for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
-    param_decl(m, p, find(&m->params, p->string)->name, given);
+    param_decl(m, p, p->string, given);
   if (conds)
     buf_puts(&m->out, "\n");
   for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
     buf_printf(&m->out, "condition %s = ", find(&m->conds, c->string)->name);
     cond_expr(m, c, arena_printf(&m->a, "Conditions.%s", c->string));
+    pin(m, find(&m->conds, c->string));
     buf_puts(&m->out, "\n");
   }
   if (maps)
@@ -645,6 +654,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
     buf_printf(&m->out, "let %s = ", find(&m->maps, x->string)->name);
     value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
+    pin(m, find(&m->maps, x->string));
     buf_puts(&m->out, "\n");
   }
   for (const cJSON *r = res->child; r && !m->err[0]; r = r->next)

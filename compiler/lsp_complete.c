@@ -5,9 +5,11 @@
    table and from the declarations of the stack's last compilation; in a
    `resource` (or a kind's `properties { }`) from the CloudFormation type
    table, down the path of object blocks and object literals to the cursor. */
+#include <ctype.h>
 #include <string.h>
 
 #include "lsp.h"
+#include "param_types.h"
 
 /* CompletionItemKind */
 enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_VALUE = 12,
@@ -355,8 +357,12 @@ static void any_names(cJSON *items, Compilation *c);
 
 static unsigned param_bits(const Decl *d) {
   const char *t = d->type_name;
+  if (param_type_is_list(t))
+    return A_LIST | A_STRING;
+  if (isupper((unsigned char)t[0]))
+    return A_STRING; /* "AWS::EC2::VPC::Id" */
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
-         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET : !strcmp(t, "list") ? A_LIST | A_STRING
+         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
          : !strcmp(t, "cidr") ? A_CIDR : 0;
 }
 

@@ -3,7 +3,7 @@
    as conditions, Mappings as `let`, resources as `resource` declarations
    (logical_id where the derived ID differs), outputs, the intrinsics as
    references, interpolation and deploy-time functions. The text is laid out
-   by fmt. What cannot be said (a Transform, Fn::Cidr ...) is an error that
+   by fmt. What cannot be said (a Transform, a macro ...) is an error that
    names its place in the template, and nothing is written. */
 #include <ctype.h>
 #include <errno.h>
@@ -313,6 +313,8 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
     call(m, "base64", a, at);
   } else if (!strcmp(k, "Fn::ImportValue")) {
     call(m, "import_value", a, at);
+  } else if (!strcmp(k, "Fn::Cidr") && cJSON_GetArraySize(a) == 3) {
+    call(m, "cidrs", a->child, at);
   } else if (!strcmp(k, "Fn::GetAZs")) {
     if (cJSON_IsNull(a) || (cJSON_IsString(a) && !a->valuestring[0]))
       buf_puts(&m->out, "azs()"); /* YAML's `!GetAZs ''` may read as null */
@@ -680,7 +682,7 @@ const char import_usage[] =
     "  --param K=V    the default of parameter K in the source\n"
     "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
     "\n"
-    "What infrac cannot say (a Transform, Fn::Cidr ...) is an error naming\n"
+    "What infrac cannot say (a Transform, a macro ...) is an error naming\n"
     "its place in the template, and nothing is written.\n";
 
 /* The stack's name from the template's file name: "vpc-two-az.yaml" -> vpc_two_az. */

@@ -517,6 +517,7 @@ static const struct {
     {"base64", "Fn::Base64", 1, 1, A_STRING, "base64(string)"},
     {"azs", "Fn::GetAZs", 0, 1, A_STRING | A_LIST, "azs(), or azs(region)"},
     {"import_value", "Fn::ImportValue", 1, 1, A_STRING, "import_value(name)"},
+    {"cidrs", "Fn::Cidr", 3, 3, A_STRING | A_LIST, "cidrs(block, count, host_bits), as Fn::Cidr"},
     {"to_json", NULL, 1, 1, A_STRING, "to_json(object)"},
 };
 
@@ -544,10 +545,9 @@ static const Expr *find_call(const Expr *e) {
 static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
   int n = e->items.n;
   if (n < deploy_fns[f].min || n > deploy_fns[f].max) {
+    static const char *const counts[] = {"zero", "one", "two", "three"};
     diag_error(r->c, "E106", e->span, "%s() takes %s argument%s: %s", e->name,
-               deploy_fns[f].min == deploy_fns[f].max
-                   ? (deploy_fns[f].min == 1 ? "one" : "two")
-                   : "zero or one",
+               deploy_fns[f].min == deploy_fns[f].max ? counts[deploy_fns[f].min] : "zero or one",
                deploy_fns[f].max == 1 ? "" : "s", deploy_fns[f].usage);
     e->k = EX_ERROR;
     return 0;
@@ -588,7 +588,7 @@ static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
 
 static unsigned call_type(R *r, Expr *e) {
   static const char *const fns[] = {"ssm",    "dns",    "cidr",  "join",         "select",
-                                    "split",  "base64", "azs",   "import_value", "to_json"};
+                                    "split",  "base64", "azs",   "import_value", "to_json", "cidrs"};
   for (size_t f = 0; f < countof(deploy_fns); f++)
     if (!strcmp(e->name, deploy_fns[f].name))
       return deploy_call_type(r, e, f);
@@ -654,7 +654,7 @@ static unsigned call_type(R *r, Expr *e) {
   }
   Diag *d = diag_error(r->c, "E101", e->name_span, "unknown function '%s'", e->name);
   const char *s = resolve_suggest(e->name, fns, (int)countof(fns));
-  diag_help(r->c, d, "%s%s%sthe functions are ssm(), dns(), cidr(), join(), select(), split(), "
+  diag_help(r->c, d, "%s%s%sthe functions are ssm(), dns(), cidr(), cidrs(), join(), select(), split(), "
             "base64(), azs(), import_value() and to_json()",
             s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
   if (s)

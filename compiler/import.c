@@ -202,15 +202,27 @@ static void getatt(Imp *m, const char *id, const char *attr, const char *path) {
   }
 }
 
+/* Is a Fn::Sub variable's value one that '${}' can hold: a Ref or a GetAtt? */
+static bool sub_ref(const cJSON *v) {
+  const char *k = cJSON_IsObject(v) && v->child && !v->child->next ? v->child->string : "";
+  return !strcmp(k, "Ref") || !strcmp(k, "Fn::GetAtt");
+}
+
 /* Fn::Sub text: ${Name}, ${Name.Attr}, ${AWS::Region}, ${!Literal}, and
-   the variables of its second argument. */
+   the variables of its second argument: a Ref or GetAtt inside '${}', a
+   string in place. A variable that is a function makes the whole a
+   join("", [...]) of the text's pieces and the functions. */
 static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
-  Buf lit = {0};
-  Buf save = m->out;
-  m->out = (Buf){0};
-  buf_puts(&m->out, "\"");
+  bool joined = false;
+  for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next)
+    joined |= !cJSON_IsString(v) && !sub_ref(v) && strstr(s, arena_printf(&m->a, "${%s}", v->string));
+  if (joined)
+    buf_puts(&m->out, "join(\"\", [");
+  bool open = false, first = true; /* a piece of text is open; no item written yet */
+#define OPEN_PIECE() (open ? (void)0 : (buf_puts(&m->out, first ? "\"" : ", \""), open = true, first = false))
   for (const char *p = s; *p;) {
     if (p[0] == '$' && p[1] == '{' && p[2] == '!') {
+      OPEN_PIECE();
       buf_puts(&m->out, "\\${");
       p += 3;
       continue;
@@ -222,30 +234,48 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
         break;
       }
       char *var = arena_strndup(&m->a, p + 2, (size_t)(end - p - 2));
-      buf_puts(&m->out, "${");
       const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
       const char *dot = strchr(var, '.');
-      size_t before = m->out.len;
-      if (given) {
+      p = end + 1;
+      if (given && cJSON_IsString(given)) { /* its text in place: CloudFormation substitutes no further */
+        OPEN_PIECE();
+        for (const char *q = given->valuestring; *q; q++)
+          if (*q == '$' && q[1] == '{')
+            buf_puts(&m->out, "\\$");
+          else
+            string_char(m, q, path);
+        continue;
+      }
+      if (given && !sub_ref(given)) { /* a function: an item of the join */
+        if (open)
+          buf_puts(&m->out, "\"");
+        buf_puts(&m->out, first ? "" : ", ");
+        open = first = false;
+        value(m, given, arena_printf(&m->a, "%s.%s", path, var));
+        continue;
+      }
+      OPEN_PIECE();
+      buf_puts(&m->out, "${");
+      if (given)
         value(m, given, path);
-        if (memchr(m->out.s + before, '"', m->out.len - before))
-          fail(m, path, "Fn::Sub variable '%s' is a function or a string: no infrac form inside '${}' yet", var);
-      } else if (dot && !strstr(var, "::"))
+      else if (dot && !strstr(var, "::"))
         getatt(m, arena_strndup(&m->a, var, (size_t)(dot - var)), dot + 1, path);
       else
         ref(m, var, path);
       buf_puts(&m->out, "}");
-      p = end + 1;
       continue;
     }
+    OPEN_PIECE();
     string_char(m, p, path);
     p++;
   }
-  buf_puts(&m->out, "\"");
-  buf_add(&save, m->out.s, m->out.len);
-  buf_free(&m->out);
-  m->out = save;
-  buf_free(&lit);
+#undef OPEN_PIECE
+  if (open)
+    buf_puts(&m->out, "\"");
+  else if (first)
+    buf_puts(&m->out, "\"\"");
+  if (joined)
+    buf_puts(&m->out, "])");
 }
 
 static void call(Imp *m, const char *fn, const cJSON *args, const char *path) {

@@ -14,7 +14,7 @@
 /* CompletionItemKind */
 enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_VALUE = 12,
        CK_KEYWORD = 14, CK_REFERENCE = 18, CK_ENUM_MEMBER = 20, CK_STRUCT = 22,
-       CK_TYPE_PARAMETER = 25 };
+       CK_CONSTANT = 21, CK_TYPE_PARAMETER = 25 };
 
 enum { T_IDENT = 256, T_LIT };
 
@@ -368,7 +368,8 @@ static unsigned param_bits(const Decl *d) {
 
 /* The first declaration of each name (a second one is an E102). */
 static bool first_decl(Compilation *c, const Decl *d) {
-  return (d->k == D_RESOURCE || d->k == D_PARAM) && resolve_lookup(c, d->name) == d;
+  return (d->k == D_RESOURCE || d->k == D_PARAM || d->k == D_CONDITION || d->k == D_LET) &&
+         resolve_lookup(c, d->name) == d;
 }
 
 /* Values for an attribute: its words, booleans, and the declarations of the
@@ -396,6 +397,8 @@ static void values(cJSON *items, Compilation *c, const AttrDef *ad) {
     else if (d->k == D_PARAM && (param_bits(d) & ad->accept))
       item(items, d->name, CK_VARIABLE, arena_printf(&c->arena, "param : %s", d->type_name), NULL,
            NULL, NULL);
+    else if ((d->k == D_CONDITION && (ad->accept & A_BOOL)) || (d->k == D_LET && (d->let_type & ad->accept)))
+      item(items, d->name, CK_CONSTANT, d->kind_name, NULL, NULL, NULL);
   }
 }
 
@@ -463,7 +466,8 @@ static void any_names(cJSON *items, Compilation *c) {
   for (int i = 0; i < c->prog.decls.n; i++) {
     Decl *d = c->prog.decls.v[i];
     if (first_decl(c, d))
-      item(items, d->name, d->k == D_PARAM ? CK_VARIABLE : CK_REFERENCE,
+      item(items, d->name,
+           d->k == D_PARAM ? CK_VARIABLE : d->k == D_RESOURCE ? CK_REFERENCE : CK_CONSTANT,
            d->k == D_PARAM ? "param" : d->kind_name, NULL, NULL, NULL);
   }
 }

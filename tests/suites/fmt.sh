@@ -95,6 +95,8 @@ golden "graph examples/webapp.infra" tests/fmt/webapp.dot.expected "$INFRAC" gra
 golden "graph: public subnets as checked, xlabels, containers in tasks" tests/fmt/graph-public.dot.expected "$INFRAC" graph tests/fmt/graph-public.infra
 golden "graph: resource declarations in their subnet or VPC, global types outside the region" \
   tests/fmt/graph-resource.dot.expected "$INFRAC" graph tests/fmt/graph-resource.infra
+golden "graph: a declaration made under a condition is dashed, with its condition" \
+  tests/fmt/graph-conditions.dot.expected "$INFRAC" graph tests/fmt/graph-conditions.infra
 "$INFRAC" graph examples/webapp.infra >"$T/a.dot" 2>&1
 "$INFRAC" graph examples/webapp.infra >"$T/b.dot" 2>&1
 expect "graph is deterministic" cmp "$T/a.dot" "$T/b.dot"

@@ -70,7 +70,7 @@ static char *sub_params(const char *s, const cJSON *params) {
         char num[64];
         const char *v = cJSON_IsString(def) ? def->valuestring : num;
         if (cJSON_IsNumber(def))
-          snprintf(num, sizeof num, "%g", def->valuedouble);
+          snprintf(num, sizeof num, "%.15g", def->valuedouble); /* 700000000, not 7e+08 */
         size_t vl = strlen(v);
         while (len + vl + 1 > cap)
           out = realloc(out, cap *= 2);
@@ -189,6 +189,33 @@ static const char *sub_text(const cJSON *v, char **own) {
 
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
 
+/* {"Fn::Join": [sep, [scalars]]} as its text (malloc'd), which infrac folds
+   at compile time; NULL when an item is known only at deploy time. */
+static char *join_text(const cJSON *v, const Ctx *cx) {
+  if (!cJSON_IsObject(v) || !v->child || v->child->next || strcmp(v->child->string, "Fn::Join"))
+    return NULL;
+  const cJSON *sep = cJSON_GetArrayItem(v->child, 0), *items = cJSON_GetArrayItem(v->child, 1);
+  if (cJSON_GetArraySize(v->child) != 2 || !cJSON_IsString(sep) || !cJSON_IsArray(items))
+    return NULL;
+  size_t len = 0, cap = 64;
+  char *out = malloc(cap);
+  for (const cJSON *x = items->child; x; x = x->next) {
+    char buf[64];
+    const cJSON *d = deref(x, cx);
+    const char *t = cJSON_IsNull(d) ? NULL : scalar_text(d, buf); /* null is no text here */
+    if (!t) {
+      free(out);
+      return NULL;
+    }
+    size_t add = strlen(t) + (x == items->child ? 0 : strlen(sep->valuestring));
+    while (len + add + 1 > cap)
+      out = realloc(out, cap *= 2);
+    len += (size_t)sprintf(out + len, "%s%s", x == items->child ? "" : sep->valuestring, t);
+  }
+  out[len] = '\0';
+  return out;
+}
+
 static bool same_sub(const char *a, const char *b, const Ctx *ca, const Ctx *cb) {
   if (!strstr(a, "${") && !strstr(b, "${"))
     return !strcmp(a, b);
@@ -221,15 +248,131 @@ static bool same_set(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *c
    defaults, Fn::Sub with the defaults substituted, objects regardless of
    key order, and the lists of `unordered` regardless of item order. key
    is the property or member a and b are the values of. */
+/* A string-making value as a list of pieces: text, and what is known only
+   at deploy time (a Ref, a GetAtt, a function). Fn::Join with "" and
+   Fn::Sub with variables that are functions become the same list, so that
+   infrac's join("", [...]) compares like with like (import writes it for
+   such a Fn::Sub). Adjacent texts are merged; false when v is neither. */
+static bool add_piece(cJSON *out, const cJSON *v, int depth);
+
+static void add_text(cJSON *out, const char *s, size_t n) {
+  if (!n)
+    return;
+  cJSON *last = cJSON_GetArrayItem(out, cJSON_GetArraySize(out) - 1);
+  char *t = malloc((last && cJSON_IsString(last) ? strlen(last->valuestring) : 0) + n + 1);
+  sprintf(t, "%s%.*s", last && cJSON_IsString(last) ? last->valuestring : "", (int)n, s);
+  if (last && cJSON_IsString(last))
+    cJSON_SetValuestring(last, t);
+  else
+    cJSON_AddItemToArray(out, cJSON_CreateString(t));
+  free(t);
+}
+
+static bool sub_pieces(cJSON *out, const cJSON *a, int depth) {
+  const cJSON *text = cJSON_IsString(a) ? a : cJSON_GetArrayItem(a, 0);
+  const cJSON *vars = cJSON_IsString(a) ? NULL : cJSON_GetArrayItem(a, 1);
+  if (!cJSON_IsString(text) || (vars && !cJSON_IsObject(vars)))
+    return false;
+  for (const char *p = text->valuestring; *p;) {
+    const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+    if (!end) {
+      size_t n = strcspn(p + 1, "$") + 1;
+      add_text(out, p, n);
+      p += n;
+      continue;
+    }
+    if (p[2] == '!') { /* ${!X} is the text ${X} */
+      add_text(out, "${", 2);
+      p += 3;
+      continue;
+    }
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)(end - p - 2 < 255 ? end - p - 2 : 255), p + 2);
+    const cJSON *x = vars ? cJSON_GetObjectItemCaseSensitive(vars, name) : NULL;
+    const char *dot = strchr(name, '.');
+    if (x) {
+      if (!add_piece(out, x, depth + 1))
+        cJSON_AddItemToArray(out, cJSON_Duplicate(x, true));
+    } else if (dot && !strstr(name, "::")) {
+      cJSON *g = cJSON_CreateObject(), *args = cJSON_AddArrayToObject(g, "Fn::GetAtt");
+      cJSON_AddItemToArray(args, cJSON_CreateString(name));
+      args->child->valuestring[dot - name] = '\0';
+      cJSON_AddItemToArray(args, cJSON_CreateString(dot + 1));
+      cJSON_AddItemToArray(out, g);
+    } else {
+      cJSON *r = cJSON_CreateObject();
+      cJSON_AddStringToObject(r, "Ref", name);
+      cJSON_AddItemToArray(out, r);
+    }
+    p = end + 1;
+  }
+  return true;
+}
+
+static bool add_piece(cJSON *out, const cJSON *v, int depth) {
+  if (depth > 16)
+    return false;
+  if (cJSON_IsString(v)) {
+    add_text(out, v->valuestring, strlen(v->valuestring));
+    return true;
+  }
+  const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
+  if (f && !strcmp(f->string, "Fn::Sub"))
+    return sub_pieces(out, f, depth);
+  if (f && !strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2) {
+    const cJSON *sep = cJSON_GetArrayItem(f, 0), *items = cJSON_GetArrayItem(f, 1);
+    if (!cJSON_IsString(sep) || sep->valuestring[0] || !cJSON_IsArray(items))
+      return false;
+    for (const cJSON *x = items->child; x; x = x->next)
+      if (!add_piece(out, x, depth + 1))
+        cJSON_AddItemToArray(out, cJSON_Duplicate(x, true));
+    return true;
+  }
+  return false;
+}
+
+/* Fn::Sub or Fn::Join "" with a function among its pieces, as pieces (to
+   be deleted), or NULL: the other comparisons read those without one. */
+static cJSON *pieces(const cJSON *v) {
+  const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
+  if (!f || (strcmp(f->string, "Fn::Sub") && strcmp(f->string, "Fn::Join")))
+    return NULL;
+  cJSON *out = cJSON_CreateArray();
+  bool fn = false;
+  if (add_piece(out, v, 0))
+    for (const cJSON *x = out->child; x; x = x->next)
+      fn |= cJSON_IsObject(x) && x->child && strcmp(x->child->string, "Ref") && strcmp(x->child->string, "Fn::GetAtt");
+  if (!fn) {
+    cJSON_Delete(out);
+    return NULL;
+  }
+  return out;
+}
+
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
   if (!a || !b)
     return a == b;
+  cJSON *pa = pieces(a), *pb = pieces(b);
+  if (pa && pb) {
+    bool eq = cJSON_GetArraySize(pa) == cJSON_GetArraySize(pb);
+    for (const cJSON *x = pa->child, *y = pb->child; eq && x; x = x->next, y = y->next)
+      eq = same(x, y, ca, cb, NULL);
+    cJSON_Delete(pa);
+    cJSON_Delete(pb);
+    return eq;
+  }
+  cJSON_Delete(pa);
+  cJSON_Delete(pb);
   a = deref(a, ca);
   b = deref(b, cb);
   char ba[64], bb[64];
-  const char *ta = scalar_text(a, ba), *tb = scalar_text(b, bb);
-  if (ta || tb)
-    return ta && tb && !strcmp(ta, tb);
+  char *ja = join_text(a, ca), *jb = join_text(b, cb);
+  const char *ta = ja ? ja : scalar_text(a, ba), *tb = jb ? jb : scalar_text(b, bb);
+  bool scalars = ta || tb, eq_text = ta && tb && !strcmp(ta, tb);
+  free(ja);
+  free(jb);
+  if (scalars)
+    return eq_text;
   char *oa, *ob;
   const char *sa = sub_text(a, &oa), *sb = sub_text(b, &ob);
   if (sa || sb) {

@@ -245,7 +245,12 @@ static void node(G *g, const Decl *d, int depth) {
     buf_puts(b, " ");
     html(b, more);
   }
-  buf_printf(b, "</FONT>>, fillcolor=\"%s\", color=\"%s\"];\n", fill, line);
+  if (d->cond && d->cond->name) { /* made only under a condition: dashed, and which */
+    buf_puts(b, "<BR/>if ");
+    html(b, d->cond->name);
+  }
+  buf_printf(b, "</FONT>>, fillcolor=\"%s\", color=\"%s\"%s];\n", fill, line,
+             d->cond ? ", style=\"rounded,filled,dashed\"" : "");
 }
 
 /* A task and its containers, drawn inside it; a container's id is

@@ -25,6 +25,9 @@ const AwsType *aws_types(size_t *count) {
 }
 
 const AwsType *aws_type_find(const char *name) {
+  /* "Custom::Anything" is a custom resource, as CloudFormation reads it */
+  if (!strncmp(name, "Custom::", 8) && name[8])
+    name = "AWS::CloudFormation::CustomResource";
   long i = find_sorted(aws_type_table, aws_type_count, sizeof *aws_type_table, name);
   return i < 0 ? NULL : &aws_type_table[i];
 }

@@ -62,7 +62,7 @@ static int emit_cfn_yaml(Stack *st, FILE *f) {
 static int emit_api_plan(Stack *st, FILE *f) {
   if (!stack_api_plan_covers(st)) return -1;
   ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
-  const cJSON *t = stack_template(st);
+  const cJSON *t = stack_api_template(st); /* its conditions decided */
   Diff *diff = diff_templates(NULL, t);
   char *error = NULL;
   JsonOut o = {.sink = f};

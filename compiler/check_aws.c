@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "infrac.h"
+#include "param_types.h"
 
 typedef struct {
   regex_t re;
@@ -230,7 +231,7 @@ static unsigned value_type(K *k, const Expr *e, bool *deploy) {
     if (e->ref && e->ref->k == D_PARAM)
       return !strcmp(e->ref->type_name, "int") ? AWS_T_INTEGER | AWS_T_NUMBER | AWS_T_STRING
              : !strcmp(e->ref->type_name, "bool") ? AWS_T_BOOLEAN | AWS_T_STRING
-             : !strcmp(e->ref->type_name, "list") ? AWS_T_ARRAY /* CommaDelimitedList */
+             : param_type_is_list(e->ref->type_name) ? AWS_T_ARRAY /* CommaDelimitedList, List<...> */
                                                  : AWS_T_STRING;
     return AWS_T_STRING; /* a Ref */
   case EX_FIELD: {

@@ -317,7 +317,7 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
     cJSON_Delete(tail);
     return false;
   }
-  const cJSON *t = stack_template(st);
+  const cJSON *t = stack_api_template(st);
   cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
   char *error = NULL;
   Output out;
@@ -348,7 +348,9 @@ int deploy_plan(int argc, char **argv) {
     rc = rc >= 0 ? rc : 1;
     goto done;
   }
-  Diff *diff = diff_templates(o.against ? d.template : NULL, stack_template(st));
+  /* the JSON plan is the API plan's: conditions decided for the params' values */
+  const cJSON *api = strcmp(o.format, "text") ? stack_api_template(st) : NULL;
+  Diff *diff = diff_templates(o.against ? d.template : NULL, api ? api : stack_template(st));
   bool changes = diff->count[DIFF_CREATE] || diff->count[DIFF_UPDATE] ||
                  diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE] || diff->retained;
   rc = 0;
@@ -631,7 +633,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     cJSON_AddObjectToObject(empty, "Resources");
     new_t = empty;
   } else {
-    new_t = stack_template(st);
+    new_t = stack_api_template(st); /* apply makes calls: its conditions decided */
   }
   diff = diff_templates(deployed, new_t);
   char *text = diff_render_text(diff);

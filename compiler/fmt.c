@@ -747,6 +747,21 @@ typedef struct {
   int ncell;
 } Row;
 
+/* The { logical_id = "..." } after a param, let or condition: on one line
+   unless it holds a comment. */
+static void emit_tail_body(Fmt *f, const Decl *d) {
+  if (!d->members.n)
+    return;
+  uint32_t open = d->value ? d->value->span.hi : d->type_span.hi;
+  while (open < f->len && f->text[open] != '{')
+    open++;
+  sp(f, 1);
+  int save = f->indent;
+  f->indent = 0;
+  emit_block(f, open, d->span.hi - 1, &d->members, !comment_in(f, open, d->span.hi));
+  f->indent = save;
+}
+
 static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
   f->indent = 0;
   f->flat = oneline;
@@ -768,18 +783,20 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
     sp(f, 1);
     puts_(f, ":");
     sp(f, 1);
-    emit_tok(f, d->type_span.lo, d->type_name);
+    emit_tok(f, d->type_span.lo, span_text(f, d->type_span)); /* string, or "AWS::EC2::VPC::Id" */
     if (d->value) {
       sp(f, 1);
       puts_(f, "=");
       sp(f, 1);
       emit_expr(f, d->value, 0);
     }
+    emit_tail_body(f, d);
   } else if (is_binding(d)) {
     sp(f, (row ? row->namew - ustr(d->name) - if_width(d) : 0) + 1);
     puts_(f, "=");
     sp(f, 1);
     emit_expr(f, d->value, 0);
+    emit_tail_body(f, d);
   } else if (oneline) {
     sp(f, (row ? row->namew - head_width(d) : 0) + 1);
     const Vec *ms = &d->members;

@@ -3,7 +3,7 @@
    as conditions, Mappings as `let`, resources as `resource` declarations
    (logical_id where the derived ID differs), outputs, the intrinsics as
    references, interpolation and deploy-time functions. The text is laid out
-   by fmt. What cannot be said (a Transform, Fn::Cidr ...) is an error that
+   by fmt. What cannot be said (a Transform, a macro ...) is an error that
    names its place in the template, and nothing is written. */
 #include <ctype.h>
 #include <errno.h>
@@ -18,9 +18,11 @@
 #include "import.h"
 #include "infrac.h"
 #include "lower.h"
+#include "param_types.h"
 
 typedef struct {
   const char *id, *name;
+  bool exact; /* the name gives the ID back: no logical_id needed */
 } Named;
 
 typedef struct {
@@ -128,6 +130,7 @@ static const char *name_for(Imp *m, Vec *section, const char *id, const char *su
   Named *x = arena_alloc(&m->a, sizeof *x);
   x->id = id;
   x->name = unique;
+  x->exact = *exact;
   vec_push(&m->a, &m->names, x);
   vec_push(&m->a, section, x);
   return unique;
@@ -199,15 +202,27 @@ static void getatt(Imp *m, const char *id, const char *attr, const char *path) {
   }
 }
 
+/* Is a Fn::Sub variable's value one that '${}' can hold: a Ref or a GetAtt? */
+static bool sub_ref(const cJSON *v) {
+  const char *k = cJSON_IsObject(v) && v->child && !v->child->next ? v->child->string : "";
+  return !strcmp(k, "Ref") || !strcmp(k, "Fn::GetAtt");
+}
+
 /* Fn::Sub text: ${Name}, ${Name.Attr}, ${AWS::Region}, ${!Literal}, and
-   the variables of its second argument. */
+   the variables of its second argument: a Ref or GetAtt inside '${}', a
+   string in place. A variable that is a function makes the whole a
+   join("", [...]) of the text's pieces and the functions. */
 static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
-  Buf lit = {0};
-  Buf save = m->out;
-  m->out = (Buf){0};
-  buf_puts(&m->out, "\"");
+  bool joined = false;
+  for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next)
+    joined |= !cJSON_IsString(v) && !sub_ref(v) && strstr(s, arena_printf(&m->a, "${%s}", v->string));
+  if (joined)
+    buf_puts(&m->out, "join(\"\", [");
+  bool open = false, first = true; /* a piece of text is open; no item written yet */
+#define OPEN_PIECE() (open ? (void)0 : (buf_puts(&m->out, first ? "\"" : ", \""), open = true, first = false))
   for (const char *p = s; *p;) {
     if (p[0] == '$' && p[1] == '{' && p[2] == '!') {
+      OPEN_PIECE();
       buf_puts(&m->out, "\\${");
       p += 3;
       continue;
@@ -219,30 +234,48 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
         break;
       }
       char *var = arena_strndup(&m->a, p + 2, (size_t)(end - p - 2));
-      buf_puts(&m->out, "${");
       const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
       const char *dot = strchr(var, '.');
-      size_t before = m->out.len;
-      if (given) {
+      p = end + 1;
+      if (given && cJSON_IsString(given)) { /* its text in place: CloudFormation substitutes no further */
+        OPEN_PIECE();
+        for (const char *q = given->valuestring; *q; q++)
+          if (*q == '$' && q[1] == '{')
+            buf_puts(&m->out, "\\$");
+          else
+            string_char(m, q, path);
+        continue;
+      }
+      if (given && !sub_ref(given)) { /* a function: an item of the join */
+        if (open)
+          buf_puts(&m->out, "\"");
+        buf_puts(&m->out, first ? "" : ", ");
+        open = first = false;
+        value(m, given, arena_printf(&m->a, "%s.%s", path, var));
+        continue;
+      }
+      OPEN_PIECE();
+      buf_puts(&m->out, "${");
+      if (given)
         value(m, given, path);
-        if (memchr(m->out.s + before, '"', m->out.len - before))
-          fail(m, path, "Fn::Sub variable '%s' is a function or a string: no infrac form inside '${}' yet", var);
-      } else if (dot && !strstr(var, "::"))
+      else if (dot && !strstr(var, "::"))
         getatt(m, arena_strndup(&m->a, var, (size_t)(dot - var)), dot + 1, path);
       else
         ref(m, var, path);
       buf_puts(&m->out, "}");
-      p = end + 1;
       continue;
     }
+    OPEN_PIECE();
     string_char(m, p, path);
     p++;
   }
-  buf_puts(&m->out, "\"");
-  buf_add(&save, m->out.s, m->out.len);
-  buf_free(&m->out);
-  m->out = save;
-  buf_free(&lit);
+#undef OPEN_PIECE
+  if (open)
+    buf_puts(&m->out, "\"");
+  else if (first)
+    buf_puts(&m->out, "\"\"");
+  if (joined)
+    buf_puts(&m->out, "])");
 }
 
 static void call(Imp *m, const char *fn, const cJSON *args, const char *path) {
@@ -310,6 +343,8 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
     call(m, "base64", a, at);
   } else if (!strcmp(k, "Fn::ImportValue")) {
     call(m, "import_value", a, at);
+  } else if (!strcmp(k, "Fn::Cidr") && cJSON_GetArraySize(a) == 3) {
+    call(m, "cidrs", a->child, at);
   } else if (!strcmp(k, "Fn::GetAZs")) {
     if (cJSON_IsNull(a) || (cJSON_IsString(a) && !a->valuestring[0]))
       buf_puts(&m->out, "azs()"); /* YAML's `!GetAZs ''` may read as null */
@@ -451,7 +486,15 @@ static const char *policy_word(const cJSON *v) {
          : !strcmp(s, "Delete") ? "delete" : NULL;
 }
 
-static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
+/* { logical_id = "pEdition" } after a param, condition, let or output whose
+   name does not give its ID back. */
+static void pin(Imp *m, const Named *x) {
+  if (!x->exact)
+    buf_printf(&m->out, " { logical_id = \"%s\" }", x->id);
+}
+
+static void param_decl(Imp *m, const cJSON *p, const char *id, Vec *given) {
+  const char *name = find(&m->params, id)->name;
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "Type");
   const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
   bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "NoEcho"));
@@ -466,15 +509,27 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
   if (!dv && cJSON_IsString(def))
     dv = def->valuestring;
   char num[32];
-  if (!dv && cJSON_IsNumber(def))
-    snprintf(num, sizeof num, "%g", def->valuedouble), dv = num;
+  if (!dv && cJSON_IsNumber(def)) { /* 700000000, not %g's 7e+08 */
+    double d = def->valuedouble;
+    if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+      snprintf(num, sizeof num, "%lld", (long long)d);
+    else
+      snprintf(num, sizeof num, "%.17g", d);
+    dv = num;
+  }
+  if (!dv && cJSON_IsBool(def)) /* YAML's `Default: false`: CloudFormation reads "false" */
+    dv = cJSON_IsTrue(def) ? "true" : "false";
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
-  /* CommaDelimitedList and List<...>: a list at deploy time */
-  bool list = cJSON_IsString(type) && (!strcmp(type->valuestring, "CommaDelimitedList") ||
-                                       !strncmp(type->valuestring, "List<", 5));
-  buf_printf(&m->out, "param %s : %s", name,
-             secret ? "secret" : number ? "int" : list ? "list" : "string");
+  const char *t = cJSON_IsString(type) ? type->valuestring : "String";
+  bool list = !strcmp(t, "CommaDelimitedList");
+  /* AWS-specific types ("AWS::EC2::KeyPair::KeyName", "List<AWS::EC2::Subnet::Id>") are kept */
+  bool own = !secret && !number && !list && strcmp(t, "String") && strcmp(t, "Number") && param_cfn_type(t, &list);
+  buf_printf(&m->out, "param %s : ", name);
+  if (own)
+    string_lit(m, t, false, name);
+  else
+    buf_puts(&m->out, secret ? "secret" : number ? "int" : list ? "list" : "string");
   if (dv && !secret) {
     buf_puts(&m->out, " = ");
     if (number)
@@ -482,6 +537,7 @@ static void param_decl(Imp *m, const cJSON *p, const char *name, Vec *given) {
     else
       string_lit(m, dv, false, name);
   }
+  pin(m, find(&m->params, id));
   buf_puts(&m->out, "\n");
 }
 
@@ -554,7 +610,7 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
       return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
     buf_printf(&m->out, " if %s", c->name);
   }
-  if (!exp && !desc) {
+  if (!exp && !desc && exact) {
     buf_puts(&m->out, " = ");
     value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
     buf_puts(&m->out, "\n");
@@ -570,6 +626,8 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
     buf_puts(&m->out, "\n  description = ");
     value(m, desc, arena_printf(&m->a, "%s.Description", path));
   }
+  if (!exact)
+    buf_printf(&m->out, "\n  logical_id = \"%s\"", id);
   buf_puts(&m->out, "\n}\n");
 }
 
@@ -589,22 +647,12 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
     return false;
   }
   bool exact;
-  for (const cJSON *p = params ? params->child : NULL; p; p = p->next) {
+  for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
     name_for(m, &m->params, p->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Parameters.%s", p->string),
-           "no name whose logical ID is '%s' (params have no logical_id)", p->string);
-  }
-  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
+  for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next)
     name_for(m, &m->conds, c->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Conditions.%s", c->string), "no name whose logical ID is '%s'", c->string);
-  }
-  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
+  for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next)
     name_for(m, &m->maps, x->string, "", &exact);
-    if (!exact)
-      fail(m, arena_printf(&m->a, "Mappings.%s", x->string), "no name whose logical ID is '%s'", x->string);
-  }
   for (const cJSON *r = res->child; r; r = r->next) {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
     if (!cJSON_IsString(type)) {
@@ -624,12 +672,13 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   }
   buf_puts(&m->out, "\n}\n\n");
   for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
-    param_decl(m, p, find(&m->params, p->string)->name, given);
+    param_decl(m, p, p->string, given);
   if (conds)
     buf_puts(&m->out, "\n");
   for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
     buf_printf(&m->out, "condition %s = ", find(&m->conds, c->string)->name);
     cond_expr(m, c, arena_printf(&m->a, "Conditions.%s", c->string));
+    pin(m, find(&m->conds, c->string));
     buf_puts(&m->out, "\n");
   }
   if (maps)
@@ -637,6 +686,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
     buf_printf(&m->out, "let %s = ", find(&m->maps, x->string)->name);
     value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
+    pin(m, find(&m->maps, x->string));
     buf_puts(&m->out, "\n");
   }
   for (const cJSON *r = res->child; r && !m->err[0]; r = r->next)
@@ -662,7 +712,7 @@ const char import_usage[] =
     "  --param K=V    the default of parameter K in the source\n"
     "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
     "\n"
-    "What infrac cannot say (a Transform, Fn::Cidr ...) is an error naming\n"
+    "What infrac cannot say (a Transform, a macro ...) is an error naming\n"
     "its place in the template, and nothing is written.\n";
 
 /* The stack's name from the template's file name: "vpc-two-az.yaml" -> vpc_two_az. */

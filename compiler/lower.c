@@ -694,6 +694,8 @@ static void lower_param(L *l, const Decl *d) {
   const char *t = d->type_name ? d->type_name : "string";
   p->secret = !strcmp(t, "secret");
   p->type = !strcmp(t, "int") ? "Number" : !strcmp(t, "list") ? "CommaDelimitedList" : "String";
+  if (isupper((unsigned char)t[0]))
+    p->type = t; /* "AWS::EC2::KeyPair::KeyName": CloudFormation's own, kept */
   if (!strcmp(t, "bool")) {
     static const char *tf[] = {"true", "false"};
     p->allowed = tf;
@@ -717,7 +719,8 @@ static void lower_param(L *l, const Decl *d) {
 static void lower_output(L *l, const Decl *d) {
   IrOutput *o = arena_alloc(l->a, sizeof *o);
   o->name = d->name;
-  o->logical_id = lower_unique(l, &l->output_ids, lower_logical_id(l->a, d->name, ""));
+  const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
+  o->logical_id = lower_unique(l, &l->output_ids, pin ? pin : lower_logical_id(l->a, d->name, ""));
   o->decl = d;
   bool drop;
   o->condition = lower_decl_cond(l, d, &drop);
@@ -782,7 +785,8 @@ static void prepass(L *l, Program *prog) {
   l->executes = arena_alloc(l->a, sizeof *l->executes * (size_t)n);
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
-    if (d->k == D_PARAM) l->primary[i] = lower_part(l, d, "");
+    const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
+    if (d->k == D_PARAM) l->primary[i] = pin ? lower_unique(l, &l->ids, pin) : lower_part(l, d, "");
   }
   /* logical_id pins a main resource's ID: those first, the others around them */
   for (int i = 0; i < n; i++) {

@@ -49,13 +49,19 @@ static IrValue *lower_test(L *l, const Expr *e) {
   return fn(l, "Fn::Equals", lower_expr(l, e), iv_str(l, "true"), NULL);
 }
 
+/* A condition's or a constant's ID: its logical_id, or its name's. */
+static const char *lower_pinned_id(L *l, const Decl *d) {
+  const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
+  return pin ? pin : lower_logical_id(l->a, d->name, "");
+}
+
 void lower_conditions(L *l, const Program *prog) {
   l->cond_id = arena_alloc(l->a, sizeof *l->cond_id * (size_t)(prog->decls.n + 1));
   l->map_id = arena_alloc(l->a, sizeof *l->map_id * (size_t)(prog->decls.n + 1));
   for (int i = 0; i < prog->decls.n; i++) {
     const Decl *d = prog->decls.v[i];
     if (d->k == D_CONDITION && d->value && cond_eval(l->a, d->value) == TRI_UNKNOWN)
-      l->cond_id[i] = lower_unique(l, &l->cond_ids, lower_logical_id(l->a, d->name, ""));
+      l->cond_id[i] = lower_unique(l, &l->cond_ids, lower_pinned_id(l, d));
   }
   for (int i = 0; i < prog->decls.n; i++) {
     if (!l->cond_id[i]) continue;
@@ -87,7 +93,7 @@ IrValue *lower_choice(L *l, const Expr *e) {
 static const char *mapping(L *l, const Decl *let) {
   if (l->map_id[let->index]) return l->map_id[let->index];
   IrNamed *m = arena_alloc(l->a, sizeof *m);
-  m->logical_id = lower_unique(l, &l->map_ids, lower_logical_id(l->a, let->name, ""));
+  m->logical_id = lower_unique(l, &l->map_ids, lower_pinned_id(l, let));
   m->value = lower_expr(l, let->value);
   vec_push(l->a, &l->maps, m);
   return l->map_id[let->index] = m->logical_id;

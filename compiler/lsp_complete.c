@@ -5,14 +5,16 @@
    table and from the declarations of the stack's last compilation; in a
    `resource` (or a kind's `properties { }`) from the CloudFormation type
    table, down the path of object blocks and object literals to the cursor. */
+#include <ctype.h>
 #include <string.h>
 
 #include "lsp.h"
+#include "param_types.h"
 
 /* CompletionItemKind */
 enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_VALUE = 12,
        CK_KEYWORD = 14, CK_REFERENCE = 18, CK_ENUM_MEMBER = 20, CK_STRUCT = 22,
-       CK_TYPE_PARAMETER = 25 };
+       CK_CONSTANT = 21, CK_TYPE_PARAMETER = 25 };
 
 enum { T_IDENT = 256, T_LIT };
 
@@ -355,14 +357,19 @@ static void any_names(cJSON *items, Compilation *c);
 
 static unsigned param_bits(const Decl *d) {
   const char *t = d->type_name;
+  if (param_type_is_list(t))
+    return A_LIST | A_STRING;
+  if (isupper((unsigned char)t[0]))
+    return A_STRING; /* "AWS::EC2::VPC::Id" */
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
-         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET : !strcmp(t, "list") ? A_LIST | A_STRING
+         : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
          : !strcmp(t, "cidr") ? A_CIDR : 0;
 }
 
 /* The first declaration of each name (a second one is an E102). */
 static bool first_decl(Compilation *c, const Decl *d) {
-  return (d->k == D_RESOURCE || d->k == D_PARAM) && resolve_lookup(c, d->name) == d;
+  return (d->k == D_RESOURCE || d->k == D_PARAM || d->k == D_CONDITION || d->k == D_LET) &&
+         resolve_lookup(c, d->name) == d;
 }
 
 /* Values for an attribute: its words, booleans, and the declarations of the
@@ -390,6 +397,8 @@ static void values(cJSON *items, Compilation *c, const AttrDef *ad) {
     else if (d->k == D_PARAM && (param_bits(d) & ad->accept))
       item(items, d->name, CK_VARIABLE, arena_printf(&c->arena, "param : %s", d->type_name), NULL,
            NULL, NULL);
+    else if ((d->k == D_CONDITION && (ad->accept & A_BOOL)) || (d->k == D_LET && (d->let_type & ad->accept)))
+      item(items, d->name, CK_CONSTANT, d->kind_name, NULL, NULL, NULL);
   }
 }
 
@@ -457,7 +466,8 @@ static void any_names(cJSON *items, Compilation *c) {
   for (int i = 0; i < c->prog.decls.n; i++) {
     Decl *d = c->prog.decls.v[i];
     if (first_decl(c, d))
-      item(items, d->name, d->k == D_PARAM ? CK_VARIABLE : CK_REFERENCE,
+      item(items, d->name,
+           d->k == D_PARAM ? CK_VARIABLE : d->k == D_RESOURCE ? CK_REFERENCE : CK_CONSTANT,
            d->k == D_PARAM ? "param" : d->kind_name, NULL, NULL, NULL);
   }
 }

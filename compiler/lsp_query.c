@@ -135,6 +135,8 @@ static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
       at.k = AT_TYPE;
     else if (d->k == D_RESOURCE && d->type_name && on(d->type_span, doc->file, off))
       at.k = AT_AWS_TYPE;
+    else if (d->cond && on(d->cond->span, doc->file, off)) /* `if NAME` */
+      find_expr(d->cond, NULL, doc->file, off, &at);
     else if (d->value && on(d->value->span, doc->file, off))
       find_expr(d->value, NULL, doc->file, off, &at);
     else

@@ -1,10 +1,12 @@
 /* resolve.c: names to declarations, members to the kind table, and the type
    of every value (E101 to E106). A value already in error stays silent. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "infrac.h"
+#include "param_types.h"
 
 /* ---- the name table: open addressing, names global across files ---- */
 
@@ -183,6 +185,9 @@ static unsigned let_access_type(R *r, Expr *e);
 
 static unsigned param_type(const Decl *d) {
   const char *t = d->type_name;
+  bool list;
+  if (isupper((unsigned char)t[0])) /* "AWS::EC2::KeyPair::KeyName": CloudFormation's own */
+    return param_cfn_type(t, &list) ? (list ? A_LIST | A_STRING : A_STRING) : 0;
   return !strcmp(t, "string") ? A_STRING : !strcmp(t, "int") ? A_INT
          : !strcmp(t, "bool") ? A_BOOL : !strcmp(t, "secret") ? A_SECRET
          : !strcmp(t, "cidr") ? A_CIDR : !strcmp(t, "list") ? A_LIST | A_STRING : 0;
@@ -512,6 +517,7 @@ static const struct {
     {"base64", "Fn::Base64", 1, 1, A_STRING, "base64(string)"},
     {"azs", "Fn::GetAZs", 0, 1, A_STRING | A_LIST, "azs(), or azs(region)"},
     {"import_value", "Fn::ImportValue", 1, 1, A_STRING, "import_value(name)"},
+    {"cidrs", "Fn::Cidr", 3, 3, A_STRING | A_LIST, "cidrs(block, count, host_bits), as Fn::Cidr"},
     {"to_json", NULL, 1, 1, A_STRING, "to_json(object)"},
 };
 
@@ -539,10 +545,9 @@ static const Expr *find_call(const Expr *e) {
 static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
   int n = e->items.n;
   if (n < deploy_fns[f].min || n > deploy_fns[f].max) {
+    static const char *const counts[] = {"zero", "one", "two", "three"};
     diag_error(r->c, "E106", e->span, "%s() takes %s argument%s: %s", e->name,
-               deploy_fns[f].min == deploy_fns[f].max
-                   ? (deploy_fns[f].min == 1 ? "one" : "two")
-                   : "zero or one",
+               deploy_fns[f].min == deploy_fns[f].max ? counts[deploy_fns[f].min] : "zero or one",
                deploy_fns[f].max == 1 ? "" : "s", deploy_fns[f].usage);
     e->k = EX_ERROR;
     return 0;
@@ -583,7 +588,7 @@ static unsigned deploy_call_type(R *r, Expr *e, size_t f) {
 
 static unsigned call_type(R *r, Expr *e) {
   static const char *const fns[] = {"ssm",    "dns",    "cidr",  "join",         "select",
-                                    "split",  "base64", "azs",   "import_value", "to_json"};
+                                    "split",  "base64", "azs",   "import_value", "to_json", "cidrs"};
   for (size_t f = 0; f < countof(deploy_fns); f++)
     if (!strcmp(e->name, deploy_fns[f].name))
       return deploy_call_type(r, e, f);
@@ -649,7 +654,7 @@ static unsigned call_type(R *r, Expr *e) {
   }
   Diag *d = diag_error(r->c, "E101", e->name_span, "unknown function '%s'", e->name);
   const char *s = resolve_suggest(e->name, fns, (int)countof(fns));
-  diag_help(r->c, d, "%s%s%sthe functions are ssm(), dns(), cidr(), join(), select(), split(), "
+  diag_help(r->c, d, "%s%s%sthe functions are ssm(), dns(), cidr(), cidrs(), join(), select(), split(), "
             "base64(), azs(), import_value() and to_json()",
             s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
   if (s)
@@ -1532,9 +1537,39 @@ void resolve_kind_help(Compilation *c, Diag *dg, const char *word, Span sp) {
   }
 }
 
+/* param NAME : "List<AWS::EC2::Subnet::Id>": a type CloudFormation checks at deploy time. */
+static void resolve_param_cfn(R *r, Decl *d) {
+  bool list;
+  if (param_cfn_type(d->type_name, &list))
+    return;
+  size_t n;
+  const char *const *base = param_cfn_base_types(&n);
+  const char *p = strchr(d->type_name, '<'), *in = p ? p + 1 : d->type_name;
+  if (p && !strncmp(in, "List<", 5))
+    in += 5;
+  char word[128];
+  snprintf(word, sizeof word, "%.*s", (int)strcspn(in, ">"), in);
+  Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown CloudFormation parameter type \"%s\"",
+                        d->type_name);
+  const char *s = resolve_suggest(word, base, (int)n);
+  if (s) { /* the misspelt word replaced inside its List<> or Value<> */
+    const char *fixed = arena_printf(r->a, "%.*s%s%s", (int)(in - d->type_name), d->type_name, s,
+                                     in + strlen(word));
+    diag_help(r->c, dg, "did you mean \"%s\"?", fixed);
+    diag_fix(r->c, dg, d->type_span, arena_printf(r->a, "\"%s\"", fixed));
+  } else
+    diag_help(r->c, dg, "CloudFormation's parameter types are String, Number, CommaDelimitedList, "
+              "List<Number>, the AWS-specific ones as \"AWS::EC2::KeyPair::KeyName\" and "
+              "\"List<AWS::EC2::Subnet::Id>\", and \"AWS::SSM::Parameter::Value<...>\"");
+}
+
 static void resolve_param(R *r, Decl *d) {
   static const char *const types[] = {"string", "int", "bool", "secret", "cidr", "list"};
-  if (!param_type(d)) {
+  if (compile_source(r->c, d->type_span.file)->text[d->type_span.lo] == '"') {
+    resolve_param_cfn(r, d);
+    if (!param_type(d))
+      return;
+  } else if (!param_type(d) || isupper((unsigned char)d->type_name[0])) {
     Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
     const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
     if (s) {
@@ -1614,6 +1649,26 @@ static void resolve_condition(R *r, Decl *d) {
             d->name);
 }
 
+/* The { } after a param, let or condition holds logical_id, the ID in the
+   template's Parameters, Conditions or Mappings (an imported template's own). */
+static void resolve_decl_body(R *r, Decl *d) {
+  for (int i = 0; i < d->members.n; i++) {
+    Member *m = d->members.v[i];
+    if (!strcmp(m->name, "logical_id") && resolve_meta(r, d, m, &(Desc){decl_kind(d), d->name, NULL}))
+      continue;
+    Diag *dg = diag_error(r->c, "E104", m->name_span, "%s %s has no attribute '%s'", decl_kind(d),
+                          d->name, m->name);
+    static const char *const only[] = {"logical_id"};
+    if (resolve_suggest(m->name, only, 1)) {
+      diag_help(r->c, dg, "did you mean 'logical_id'? it is what a %s's { } holds", decl_kind(d));
+      diag_fix(r->c, dg, m->name_span, "logical_id");
+    } else {
+      diag_help(r->c, dg, "a %s's { } holds logical_id only, as { logical_id = \"pEdition\" }",
+                decl_kind(d));
+    }
+  }
+}
+
 static const char *const output_attrs[] = {"value", "export", "description"};
 
 /* output NAME { value = ... export = "..." description = "..." } */
@@ -1621,6 +1676,8 @@ static void resolve_output_block(R *r, Decl *d) {
   Expr **slot[] = {&d->value, &d->export_name, &d->description};
   for (int i = 0; i < d->members.n; i++) {
     Member *m = d->members.v[i];
+    if (!strcmp(m->name, "logical_id") && resolve_meta(r, d, m, &(Desc){"output", d->name, NULL}))
+      continue;
     size_t a = 0;
     while (a < countof(output_attrs) && strcmp(output_attrs[a], m->name))
       a++;
@@ -1628,7 +1685,7 @@ static void resolve_output_block(R *r, Decl *d) {
       Diag *dg = diag_error(r->c, "E104", m->name_span, "output %s has no attribute '%s'", d->name,
                             m->name);
       const char *sug = resolve_suggest(m->name, output_attrs, (int)countof(output_attrs));
-      diag_help(r->c, dg, "%s%s%san output has value, export and description",
+      diag_help(r->c, dg, "%s%s%san output has value, export, description and logical_id",
                 sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
       if (sug)
         diag_fix(r->c, dg, m->name_span, sug);
@@ -1729,7 +1786,7 @@ static void unique_pins(R *r) {
   int n = 0;
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
-    if (d->k == D_RESOURCE && d->meta[META_LOGICAL_ID])
+    if ((d->k == D_RESOURCE || d->k == D_PARAM) && d->meta[META_LOGICAL_ID]) /* one namespace in a template */
       pins[n++] = d;
   }
   qsort(pins, (size_t)n, sizeof *pins, cmp_pin);
@@ -1783,7 +1840,7 @@ void resolve_program(Compilation *c) {
     Decl *d = decls->v[i];
     resolve_if(&r, d);
     switch (d->k) {
-    case D_CONDITION: case D_LET: break;
+    case D_CONDITION: case D_LET: resolve_decl_body(&r, d); break;
     case D_STACK:
       d->schema = kind_stack();
       resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,
@@ -1796,7 +1853,10 @@ void resolve_program(Compilation *c) {
       else if (d->type_name && !strcmp(d->kind_name, "resource"))
         resolve_generic(&r, d);
       break;
-    case D_PARAM: resolve_param(&r, d); break;
+    case D_PARAM:
+      resolve_param(&r, d);
+      resolve_decl_body(&r, d);
+      break;
     case D_OUTPUT:
       for (int j = 0; j < i; j++) {
         Decl *o = decls->v[j];

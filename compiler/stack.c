@@ -10,6 +10,7 @@
 #include "jsonarena.h"
 #include "params.h"
 #include "stack.h"
+#include "cfn_decide.h"
 
 typedef struct {
   const char *key, *value;
@@ -29,6 +30,8 @@ typedef struct {
   Names *names;
   cJSON *template;
   Arena json; /* the template's nodes */
+  cJSON *decided; /* the API plan's: its conditions decided (cfn_decide.h) */
+  const char *undecided;
 } StackImpl;
 
 static int pair_cmp(const void *a, const void *b) {
@@ -120,9 +123,26 @@ const cJSON *stack_template(Stack *st) {
   return s->template;
 }
 
+/* The template with its conditions decided for the params' values, or
+   NULL (s->undecided names the condition that reads a deploy-time value). */
+static const cJSON *decided(StackImpl *s) {
+  if (!s->decided && !s->undecided) {
+    const cJSON *t = stack_template(&s->pub);
+    s->decided = cJSON_GetObjectItemCaseSensitive(t, "Conditions")
+                     ? cfn_decide(t, s->pub.region, &s->undecided)
+                     : cJSON_Duplicate(t, true);
+  }
+  return s->decided;
+}
+
+const cJSON *stack_api_template(Stack *st) {
+  return decided((StackImpl *)st);
+}
+
 void stack_close(Stack *s) {
   if (!s)
     return;
+  cJSON_Delete(((StackImpl *)s)->decided);
   arena_free(&((StackImpl *)s)->json);
   compile_free(s->c); /* s itself lives in the arena */
 }
@@ -157,7 +177,8 @@ bool stack_api_plan_covers(Stack *st) {
   bool ok = true;
   for (int i = 0; i < st->c->prog.decls.n; i++) {
     const Decl *d = st->c->prog.decls.v[i];
-    if (d->cond && d->cond->ref && cond_eval(&st->c->arena, d->cond->ref->value) == TRI_UNKNOWN) {
+    if (d->cond && d->cond->ref && cond_eval(&st->c->arena, d->cond->ref->value) == TRI_UNKNOWN &&
+        !decided((StackImpl *)st)) { /* it reads a secret or aws.account_id ... */
       const Source *cs = compile_source(st->c, d->cond->span.file);
       LineCol cl = source_linecol(cs, d->cond->span.lo);
       fprintf(stderr, "%s:%d:%d: error: the API plan cannot decide condition %s before deploy time (%s %s)\n",

@@ -27,6 +27,9 @@ void stack_close(Stack *s);
 /* cfn_template(s->ir), built on the first call, in an arena: read or
    duplicate it, never change it. */
 const cJSON *stack_template(Stack *s);
+/* The template the API plan and apply drive: stack_template with its
+   conditions decided for the params' values (--param, or defaults). */
+const cJSON *stack_api_template(Stack *s);
 /* Callbacks of ApiPlanOptions and ApplyOptions; ctx is the Stack. */
 const char *stack_name_of(void *ctx, const char *logical_id); /* "MainVpc" -> "main" */
 const char *stack_logical_of(void *ctx, const char *resource); /* the reverse */

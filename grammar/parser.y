@@ -76,7 +76,7 @@ static void lost(Parser *p, Span from, Span to);
 %type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
 %type <member> member
-%type <decl> decl
+%type <decl> decl param_head
 
 /* c ? a : b binds loosest; then || && == != and the prefix '!' */
 %right '?' ':'
@@ -107,14 +107,10 @@ decl:
     $$ = ast_decl(p->a, D_STACK, @$, "stack", @1, tok_text(p, @2), @2);
     $$->members = $3;
   }
-| PARAM IDENT ':' IDENT {
-    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
-    ast_param_type($$, tok_text(p, @4), @4, NULL);
-  }
-| PARAM IDENT ':' IDENT '=' expr {
-    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
-    ast_param_type($$, tok_text(p, @4), @4, $6);
-  }
+| param_head
+| param_head '=' expr { $$ = $1; $$->value = $3; $$->span.hi = @$.hi; }
+| param_head body { $$ = $1; $$->members = $2; $$->span.hi = @$.hi; } /* { logical_id = "pEdition" } */
+| param_head '=' expr body { $$ = $1; $$->value = $3; $$->members = $4; $$->span.hi = @$.hi; }
 | OUTPUT IDENT '=' expr {
     $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
     $$->value = $4;
@@ -136,6 +132,11 @@ decl:
 | IDENT IDENT '=' expr {
     $$ = ast_decl(p->a, D_LET, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
     $$->value = $4;
+  }
+| IDENT IDENT '=' expr body { /* let or condition with { logical_id = "..." } */
+    $$ = ast_decl(p->a, D_LET, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
+    $$->value = $4;
+    $$->members = $5;
   }
 | IDENT IDENT IF IDENT body {
     $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
@@ -162,6 +163,18 @@ decl:
     $$ = ast_decl(p->a, D_RESOURCE, @$, tok_text(p, @1), @1, tok_text(p, @2), @2);
     ast_aws_type($$, str(p, $3));
     $$->members = $4;
+  }
+;
+
+/* param NAME : TYPE, or : "AWS::EC2::KeyPair::KeyName" (a CloudFormation parameter type) */
+param_head:
+  PARAM IDENT ':' IDENT {
+    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
+    ast_param_type($$, tok_text(p, @4), @4, NULL);
+  }
+| PARAM IDENT ':' STRING {
+    $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
+    ast_aws_type($$, str(p, $4));
   }
 ;
 

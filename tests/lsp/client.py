@@ -647,6 +647,7 @@ def session(s, tmp):
           m.get("method") == "window/logMessage", m)
 
     resource_session(s, tmp)
+    binding_session(s, tmp)
     random_edits(s, tmp)
 
     # A huge document: 100,000 security groups (about 6 MB), one error at the end.
@@ -813,6 +814,70 @@ def resource_session(s, tmp):
     check("resource rename: every use, the nested one included",
           sorted(e["range"]["start"]["line"] for e in edits) == [4, 11, 19] and
           all(e["newText"] == "www" for e in edits), r)
+    s.notify("textDocument/didClose", td(u))
+    s.diagnostics(u)
+
+
+BINDINGS = """stack cond {
+  region = "us-east-1"
+}
+
+param env : string = "dev" { logical_id = "pEnv" }
+
+condition is_prod = env == "prod"
+
+let sizes = { dev = { Size = "t3.micro" }, prod = { Size = "t3.large" } }
+
+resource box if is_prod "AWS::EC2::Instance" {
+  ImageId      = "ami-0a1b2c3d4e5f60718"
+  InstanceType = is_prod ? sizes["prod"].Size : sizes["dev"].Size
+}
+
+output box_id if is_prod {
+  value  = box
+  export = "box"
+}
+"""
+
+
+def binding_session(s, tmp):
+    """Conditions, constants and long outputs: hover, definition, completion
+    of their names, document symbols."""
+    path = os.path.join(tmp, "cond", "cond.infra")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w") as f:
+        f.write(BINDINGS)
+    u = uri_of(path)
+    open_doc(s, u, BINDINGS, 1)
+    d = s.diagnostics(u, 1)
+    check("bindings: the test stack is clean", d == [], d)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(BINDINGS, "is_prod ?", 0, 2))))
+    check("bindings hover on a condition's use: condition NAME", "condition is_prod" in h, h)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(BINDINGS, "sizes[\"prod\"]", 0, 2))))
+    check("bindings hover on a constant's use: let NAME", "let sizes" in h, h)
+    r = s.request("textDocument/definition", at(u, pos(BINDINGS, "is_prod ?", 0, 1)))
+    check("bindings definition: a condition's use goes to its declaration",
+          r.get("result") == {"uri": u, "range": rng(BINDINGS, "is_prod")}, r)
+    r = s.request("textDocument/definition", at(u, pos(BINDINGS, "if is_prod {", 0, 4)))
+    check("bindings definition: 'if NAME' goes to the condition",
+          r.get("result") == {"uri": u, "range": rng(BINDINGS, "is_prod")}, r)
+    r = s.request("textDocument/definition", at(u, pos(BINDINGS, "sizes[\"dev\"]", 0, 1)))
+    check("bindings definition: a constant's use goes to its declaration",
+          r.get("result") == {"uri": u, "range": rng(BINDINGS, "sizes")}, r)
+    r = s.request("textDocument/documentSymbol", td(u))
+    got = [(x["name"], x.get("detail")) for x in r.get("result") or []]
+    check("bindings document symbols: the condition, the constant and the output",
+          ("is_prod", "condition") in got and ("sizes", "let") in got and
+          ("box_id", "output") in got and ("env", "param : string") in got, got)
+    text2 = BINDINGS + "output other = \n"
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+                                        "contentChanges": [{"text": text2}]})
+    s.diagnostics(u, 2)
+    r = s.request("textDocument/completion", at(u, pos(text2, "output other = ", 0, 15)))
+    res = r.get("result") or {}
+    got = [i["label"] for i in (res.get("items", []) if isinstance(res, dict) else res)]
+    check("bindings completion: conditions and constants among the names an output's value takes",
+          {"is_prod", "sizes", "box", "env"} <= set(got), got)
     s.notify("textDocument/didClose", td(u))
     s.diagnostics(u)
 

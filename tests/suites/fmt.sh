@@ -99,6 +99,8 @@ golden "graph --reach: the paths from the internet in red, ports on the last edg
   tests/fmt/webapp.reach.dot.expected "$INFRAC" graph --reach examples/webapp.infra
 "$INFRAC" graph --reach examples/webapp.infra >"$T/reach.dot" 2>&1
 expect "graph --reach: dot accepts it" dot -Tsvg -o /dev/null "$T/reach.dot"
+golden "graph: a declaration made under a condition is dashed, with its condition" \
+  tests/fmt/graph-conditions.dot.expected "$INFRAC" graph tests/fmt/graph-conditions.infra
 "$INFRAC" graph examples/webapp.infra >"$T/a.dot" 2>&1
 "$INFRAC" graph examples/webapp.infra >"$T/b.dot" 2>&1
 expect "graph is deterministic" cmp "$T/a.dot" "$T/b.dot"

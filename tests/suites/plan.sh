@@ -101,12 +101,33 @@ for ex in examples/*.infra tests/build/secrets.infra; do
   else bad "build --emit=api-plan $ex" "$T/err"; fi
 done
 
-# A condition the API plan cannot decide (it reads a param): refused where
-# the declaration names it, and nothing is written.
+# The API plan decides a condition that reads params for their values (the
+# default, or --param): what it guards is in the plan or not, ?: takes a side.
+cat >"$T/params.infra" <<'EOF2'
+stack demo { region = "us-east-1" }
+param env : string = "dev"
+condition prod = env == "prod" && aws.region == "us-east-1"
+vpc main if prod { cidr = 10.0.0.0/16 }
+log_group logs { name = prod ? "prod-logs" : "dev-logs" }
+EOF2
+for v in dev prod; do
+  if "$INFRAC" build --emit=api-plan --param env=$v "$T/params.infra" -o "$T/params-$v.json" 2>"$T/err"; then
+    python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))
+print(" ".join(sorted(c["resource"] for c in p["changes"])), [x["new"] for c in p["changes"] for x in c["properties"] if x["path"] == "LogGroupName"])' \
+      "$T/params-$v.json" >"$T/params-$v.out" 2>&1
+  else cp "$T/err" "$T/params-$v.out"; fi
+done
+if grep -qx "logs \['dev-logs'\]" "$T/params-dev.out"; then ok "api-plan: a param condition decided by the default (false)"
+else bad "api-plan: a param condition decided by the default (false)" "$T/params-dev.out"; fi
+if grep -qx "logs main \['prod-logs'\]" "$T/params-prod.out"; then ok "api-plan: a param condition decided by --param (true)"
+else bad "api-plan: a param condition decided by --param (true)" "$T/params-prod.out"; fi
+
+# A condition the API plan cannot decide (it reads what only deploy time
+# knows): refused where the declaration names it, and nothing is written.
 cat >"$T/cond.infra" <<'EOF2'
 stack demo { region = "us-east-1" }
 param env : string = "dev"
-condition prod = env == "prod"
+condition prod = env == "prod" || aws.account_id == "123456789012"
 vpc main if prod { cidr = 10.0.0.0/16 }
 EOF2
 if ! "$INFRAC" build --emit=api-plan "$T/cond.infra" -o "$T/cond.api.json" 2>"$T/err" &&

@@ -27,7 +27,8 @@ typedef enum {
 } Norm;
 
 typedef struct {
-  const char *from; /* the response field, from the resource: "Matcher.HttpCode", "Subnets[].SubnetIdentifier" */
+  const char *from; /* the response field, from the resource: "Matcher.HttpCode",
+                       "Subnets[].SubnetIdentifier" */
   const char *prop; /* the property: "Matcher.HttpCode" */
   Norm norm;
   bool compare_absent; /* compared even when the state does not record it (absent: none) */
@@ -40,19 +41,23 @@ typedef struct {
   /* where the identifier comes from, tried in order: "@capture", a recorded
      property, or "/infrac/%s/%s" (stack, resource name: the name apply gives) */
   const char *id[3];
-  const char *param2, *id2;   /* a second parameter (a service's cluster), or NULL */
-  const char *object;         /* the resource in the response */
+  /* more parameters, each from an id source (a service's cluster) */
+  struct {
+    const char *param, *from;
+  } more[2];
+  const char *object;                  /* the resource in the response */
   const char *select, *key, *key_from; /* the item of list select whose key is key_from's value */
   /* the status of a deleted resource (gone_value NULL: gone without gone_field) */
   const char *gone_field, *gone_value;
   ReadField fields[14];
 } ReadRow;
 
+/* clang-format off */
 static const ReadRow rows[] = {
-    {"AWS::EC2::VPC", "ec2", "DescribeVpcs", "VpcIds", true, {"@id"}, NULL, NULL, "Vpcs[0]",
+    {"AWS::EC2::VPC", "ec2", "DescribeVpcs", "VpcIds", true, {"@id"}, {{NULL}}, "Vpcs[0]",
      NULL, NULL, NULL, NULL, NULL,
      {{"CidrBlock", "CidrBlock", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::Subnet", "ec2", "DescribeSubnets", "SubnetIds", true, {"@id"}, NULL, NULL,
+    {"AWS::EC2::Subnet", "ec2", "DescribeSubnets", "SubnetIds", true, {"@id"}, {{NULL}},
      "Subnets[0]", NULL, NULL, NULL, NULL, NULL,
      {{"VpcId", "VpcId", NORM_NONE, false},
       {"CidrBlock", "CidrBlock", NORM_NONE, false},
@@ -60,43 +65,40 @@ static const ReadRow rows[] = {
       {"MapPublicIpOnLaunch", "MapPublicIpOnLaunch", NORM_NONE, false},
       {"Tags", "Tags", NORM_TAGS, false}}},
     {"AWS::EC2::InternetGateway", "ec2", "DescribeInternetGateways", "InternetGatewayIds", true,
-     {"@id"}, NULL, NULL, "InternetGateways[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@id"}, {{NULL}}, "InternetGateways[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Tags", "Tags", NORM_TAGS, false}}},
     /* an attachment is the gateway's, to the VPC */
     {"AWS::EC2::VPCGatewayAttachment", "ec2", "DescribeInternetGateways", "InternetGatewayIds",
-     true, {"InternetGatewayId"}, NULL, NULL, "InternetGateways[0]", "Attachments", "VpcId",
+     true, {"InternetGatewayId"}, {{NULL}}, "InternetGateways[0]", "Attachments", "VpcId",
      "VpcId", "State", "detached",
      {{"VpcId", "VpcId", NORM_NONE, false}}},
-    {"AWS::EC2::NatGateway", "ec2", "DescribeNatGateways", "NatGatewayIds", true, {"@id"}, NULL,
-     NULL, "NatGateways[0]", NULL, NULL, NULL, "State", "deleted",
+    {"AWS::EC2::NatGateway", "ec2", "DescribeNatGateways", "NatGatewayIds", true, {"@id"}, {{NULL}}, "NatGateways[0]", NULL, NULL, NULL, "State", "deleted",
      {{"SubnetId", "SubnetId", NORM_NONE, false},
       {"NatGatewayAddresses[0].AllocationId", "AllocationId", NORM_NONE, false},
       {"Tags", "Tags", NORM_TAGS, false}}},
     {"AWS::EC2::EIP", "ec2", "DescribeAddresses", "AllocationIds", true, {"@allocation_id"},
-     NULL, NULL, "Addresses[0]", NULL, NULL, NULL, NULL, NULL,
+     {{NULL}}, "Addresses[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Domain", "Domain", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::RouteTable", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"@id"}, NULL,
-     NULL, "RouteTables[0]", NULL, NULL, NULL, NULL, NULL,
+    {"AWS::EC2::RouteTable", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"@id"}, {{NULL}}, "RouteTables[0]", NULL, NULL, NULL, NULL, NULL,
      {{"VpcId", "VpcId", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
     /* a route is its table's, by destination */
     {"AWS::EC2::Route", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"RouteTableId"},
-     NULL, NULL, "RouteTables[0]", "Routes", "DestinationCidrBlock", "DestinationCidrBlock",
+     {{NULL}}, "RouteTables[0]", "Routes", "DestinationCidrBlock", "DestinationCidrBlock",
      NULL, NULL,
      {{"GatewayId", "GatewayId", NORM_NONE, true},
       {"NatGatewayId", "NatGatewayId", NORM_NONE, true},
       {"InstanceId", "InstanceId", NORM_NONE, true}}},
     {"AWS::EC2::SubnetRouteTableAssociation", "ec2", "DescribeRouteTables", "RouteTableIds", true,
-     {"RouteTableId"}, NULL, NULL, "RouteTables[0]", "Associations", "RouteTableAssociationId",
+     {"RouteTableId"}, {{NULL}}, "RouteTables[0]", "Associations", "RouteTableAssociationId",
      "@id", NULL, NULL,
      {{"SubnetId", "SubnetId", NORM_NONE, false}}},
-    {"AWS::EC2::SecurityGroup", "ec2", "DescribeSecurityGroups", "GroupIds", true, {"@id"}, NULL,
-     NULL, "SecurityGroups[0]", NULL, NULL, NULL, NULL, NULL,
+    {"AWS::EC2::SecurityGroup", "ec2", "DescribeSecurityGroups", "GroupIds", true, {"@id"}, {{NULL}}, "SecurityGroups[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Description", "GroupDescription", NORM_NONE, false},
       {"VpcId", "VpcId", NORM_NONE, false},
       {"IpPermissions", "SecurityGroupIngress", NORM_INGRESS, true},
       {"IpPermissionsEgress", "SecurityGroupEgress", NORM_EGRESS, true},
       {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::Instance", "ec2", "DescribeInstances", "InstanceIds", true, {"@id"}, NULL, NULL,
+    {"AWS::EC2::Instance", "ec2", "DescribeInstances", "InstanceIds", true, {"@id"}, {{NULL}},
      "Reservations[0].Instances[0]", NULL, NULL, NULL, "State.Name", "terminated",
      {{"InstanceType", "InstanceType", NORM_NONE, false},
       {"ImageId", "ImageId", NORM_NONE, false},
@@ -105,24 +107,24 @@ static const ReadRow rows[] = {
       {"Tags", "Tags", NORM_TAGS, false}}},
     /* an association is its address's */
     {"AWS::EC2::EIPAssociation", "ec2", "DescribeAddresses", "AllocationIds", true,
-     {"AllocationId"}, NULL, NULL, "Addresses[0]", NULL, NULL, NULL, "AssociationId", NULL,
+     {"AllocationId"}, {{NULL}}, "Addresses[0]", NULL, NULL, NULL, "AssociationId", NULL,
      {{"InstanceId", "InstanceId", NORM_NONE, false}}},
-    {"AWS::IAM::Role", "iam", "GetRole", "RoleName", false, {"@name", "RoleName"}, NULL, NULL,
+    {"AWS::IAM::Role", "iam", "GetRole", "RoleName", false, {"@name", "RoleName"}, {{NULL}},
      "Role", NULL, NULL, NULL, NULL, NULL,
      {{"Description", "Description", NORM_NONE, false},
       {"MaxSessionDuration", "MaxSessionDuration", NORM_NONE, false},
       {"Path", "Path", NORM_NONE, false}}},
     {"AWS::IAM::InstanceProfile", "iam", "GetInstanceProfile", "InstanceProfileName", false,
-     {"@name", "InstanceProfileName"}, NULL, NULL, "InstanceProfile", NULL, NULL, NULL, NULL,
+     {"@name", "InstanceProfileName"}, {{NULL}}, "InstanceProfile", NULL, NULL, NULL, NULL,
      NULL,
      {{"Roles[].RoleName", "Roles", NORM_NONE, false}}},
     {"AWS::RDS::DBSubnetGroup", "rds", "DescribeDBSubnetGroups", "DBSubnetGroupName", false,
-     {"@name", "DBSubnetGroupName"}, NULL, NULL, "DBSubnetGroups[0]", NULL, NULL, NULL, NULL,
+     {"@name", "DBSubnetGroupName"}, {{NULL}}, "DBSubnetGroups[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"DBSubnetGroupDescription", "DBSubnetGroupDescription", NORM_NONE, false},
       {"Subnets[].SubnetIdentifier", "SubnetIds", NORM_NONE, false}}},
     {"AWS::RDS::DBInstance", "rds", "DescribeDBInstances", "DBInstanceIdentifier", false,
-     {"@id", "DBInstanceIdentifier"}, NULL, NULL, "DBInstances[0]", NULL, NULL, NULL,
+     {"@id", "DBInstanceIdentifier"}, {{NULL}}, "DBInstances[0]", NULL, NULL, NULL,
      "DBInstanceStatus", "deleting",
      {{"DBInstanceClass", "DBInstanceClass", NORM_NONE, false},
       {"Engine", "Engine", NORM_NONE, false},
@@ -138,39 +140,47 @@ static const ReadRow rows[] = {
       {"DBSubnetGroup.DBSubnetGroupName", "DBSubnetGroupName", NORM_NONE, false},
       {"VpcSecurityGroups[].VpcSecurityGroupId", "VPCSecurityGroups", NORM_NONE, false}}},
     {"AWS::ECR::Repository", "ecr", "DescribeRepositories", "repositoryNames", true,
-     {"@name", "RepositoryName"}, NULL, NULL, "repositories[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@name", "RepositoryName"}, {{NULL}}, "repositories[0]", NULL, NULL, NULL, NULL, NULL,
      {{"imageTagMutability", "ImageTagMutability", NORM_NONE, false},
       {"imageScanningConfiguration.scanOnPush", "ImageScanningConfiguration.ScanOnPush",
        NORM_NONE, false}}},
     {"AWS::ECS::Cluster", "ecs", "DescribeClusters", "clusters", true, {"@name", "ClusterName"},
-     NULL, NULL, "clusters[0]", NULL, NULL, NULL, "status", "INACTIVE",
+     {{NULL}}, "clusters[0]", NULL, NULL, NULL, "status", "INACTIVE",
      {{"clusterName", "ClusterName", NORM_NONE, false}}},
     {"AWS::ECS::TaskDefinition", "ecs", "DescribeTaskDefinition", "taskDefinition", false,
-     {"@arn"}, NULL, NULL, "taskDefinition", NULL, NULL, NULL, "status", "INACTIVE",
+     {"@arn"}, {{NULL}}, "taskDefinition", NULL, NULL, NULL, "status", "INACTIVE",
      {{"cpu", "Cpu", NORM_NONE, false},
       {"memory", "Memory", NORM_NONE, false},
       {"networkMode", "NetworkMode", NORM_NONE, false},
       {"requiresCompatibilities", "RequiresCompatibilities", NORM_NONE, false},
       {"executionRoleArn", "ExecutionRoleArn", NORM_NONE, false}}},
     {"AWS::ECS::Service", "ecs", "DescribeServices", "services", true, {"@arn", "@name"},
-     "cluster", "Cluster", "services[0]", NULL, NULL, NULL, "status", "INACTIVE",
+     {{"cluster", "Cluster"}}, "services[0]", NULL, NULL, NULL, "status", "INACTIVE",
      {{"desiredCount", "DesiredCount", NORM_NONE, false},
       {"launchType", "LaunchType", NORM_NONE, false},
       {"taskDefinition", "TaskDefinition", NORM_NONE, false},
       {"healthCheckGracePeriodSeconds", "HealthCheckGracePeriodSeconds", NORM_NONE, false}}},
     /* a log group is the one of its name among those of the prefix */
     {"AWS::Logs::LogGroup", "logs", "DescribeLogGroups", "logGroupNamePrefix", false,
-     {"LogGroupName", "/infrac/%s/%s"}, NULL, NULL, NULL, "logGroups", "logGroupName",
+     {"LogGroupName", "/infrac/%s/%s"}, {{NULL}}, NULL, "logGroups", "logGroupName",
      "=id", NULL, NULL,
      {{"retentionInDays", "RetentionInDays", NORM_NONE, true}}},
-    {"AWS::Route53::HostedZone", "route53", "GetHostedZone", "Id", false, {"@id"}, NULL, NULL,
+    {"AWS::Route53::HostedZone", "route53", "GetHostedZone", "Id", false, {"@id"}, {{NULL}},
      "HostedZone", NULL, NULL, NULL, NULL, NULL,
      {{"Name", "Name", NORM_DOT, false}}},
+    /* a record is the one of its name and type among those from there on */
+    {"AWS::Route53::RecordSet", "route53", "ListResourceRecordSets", "HostedZoneId", false,
+     {"HostedZoneId"}, {{"StartRecordName", "Name"}, {"StartRecordType", "Type"}}, NULL,
+     "ResourceRecordSets", "Name", "Name", NULL, NULL,
+     {{"TTL", "TTL", NORM_NONE, false},
+      {"ResourceRecords[].Value", "ResourceRecords", NORM_NONE, false},
+      {"AliasTarget.DNSName", "AliasTarget.DNSName", NORM_DOT, false},
+      {"AliasTarget.HostedZoneId", "AliasTarget.HostedZoneId", NORM_NONE, false}}},
     {"AWS::CertificateManager::Certificate", "acm", "DescribeCertificate", "CertificateArn", false,
-     {"@arn"}, NULL, NULL, "Certificate", NULL, NULL, NULL, NULL, NULL,
+     {"@arn"}, {{NULL}}, "Certificate", NULL, NULL, NULL, NULL, NULL,
      {{"DomainName", "DomainName", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "elbv2", "DescribeTargetGroups",
-     "TargetGroupArns", true, {"@arn"}, NULL, NULL, "TargetGroups[0]", NULL, NULL, NULL, NULL,
+     "TargetGroupArns", true, {"@arn"}, {{NULL}}, "TargetGroups[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"Protocol", "Protocol", NORM_NONE, false},
       {"Port", "Port", NORM_NONE, false},
@@ -183,25 +193,25 @@ static const ReadRow rows[] = {
       {"UnhealthyThresholdCount", "UnhealthyThresholdCount", NORM_NONE, false},
       {"Matcher.HttpCode", "Matcher.HttpCode", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancerArns", true, {"@arn"}, NULL, NULL, "LoadBalancers[0]", NULL, NULL, NULL, NULL,
+     "LoadBalancerArns", true, {"@arn"}, {{NULL}}, "LoadBalancers[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"Scheme", "Scheme", NORM_NONE, false},
       {"Type", "Type", NORM_NONE, false},
       {"SecurityGroups", "SecurityGroups", NORM_NONE, false},
       {"AvailabilityZones[].SubnetId", "Subnets", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::Listener", "elbv2", "DescribeListeners", "ListenerArns", true,
-     {"@arn"}, NULL, NULL, "Listeners[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@arn"}, {{NULL}}, "Listeners[0]", NULL, NULL, NULL, NULL, NULL,
      {{"LoadBalancerArn", "LoadBalancerArn", NORM_NONE, false},
       {"Port", "Port", NORM_NONE, false},
       {"Protocol", "Protocol", NORM_NONE, false},
       {"SslPolicy", "SslPolicy", NORM_NONE, false},
       {"Certificates[].CertificateArn", "Certificates[].CertificateArn", NORM_NONE, false}}},
 };
+/* clang-format on */
 
 bool awsread_native(const char *type) {
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-    if (!strcmp(rows[i].type, type))
-      return true;
+    if (!strcmp(rows[i].type, type)) return true;
   return !strcmp(type, "AWS::EC2::SecurityGroupIngress") ||
          !strcmp(type, "AWS::EC2::SecurityGroupEgress");
 }
@@ -210,14 +220,12 @@ bool awsread_native(const char *type) {
 
 /* A scalar as text (80 and "80" alike), or NULL. */
 static const char *scalar(const cJSON *v, char buf[64]) {
-  if (cJSON_IsString(v))
-    return v->valuestring;
+  if (cJSON_IsString(v)) return v->valuestring;
   if (cJSON_IsNumber(v)) {
     snprintf(buf, 64, "%.17g", v->valuedouble);
     return buf;
   }
-  if (cJSON_IsBool(v))
-    return cJSON_IsTrue(v) ? "true" : "false";
+  if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
   return NULL;
 }
 
@@ -229,18 +237,15 @@ static bool empty(const cJSON *v) {
    multisets (AWS keeps the order of none of the lists read); absent and
    empty alike. */
 static bool alike(const cJSON *a, const cJSON *b) {
-  if (empty(a) || empty(b))
-    return empty(a) && empty(b);
+  if (empty(a) || empty(b)) return empty(a) && empty(b);
   char ba[64], bb[64];
   const char *ta = scalar(a, ba), *tb = scalar(b, bb);
-  if (ta || tb)
-    return ta && tb && !strcmp(ta, tb);
+  if (ta || tb) return ta && tb && !strcmp(ta, tb);
   if (cJSON_IsObject(a) != cJSON_IsObject(b) || cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
     return false;
   if (cJSON_IsObject(a)) {
     for (const cJSON *x = a->child; x; x = x->next)
-      if (!alike(x, cJSON_GetObjectItemCaseSensitive(b, x->string)))
-        return false;
+      if (!alike(x, cJSON_GetObjectItemCaseSensitive(b, x->string))) return false;
     return true;
   }
   int n = cJSON_GetArraySize(b), i;
@@ -249,8 +254,7 @@ static bool alike(const cJSON *a, const cJSON *b) {
     const cJSON *y = b->child;
     for (i = 0; y && (used[i] || !alike(x, y)); y = y->next)
       i++;
-    if ((eq = y != NULL))
-      used[i] = true;
+    if ((eq = y != NULL)) used[i] = true;
   }
   free(used);
   return eq;
@@ -258,10 +262,8 @@ static bool alike(const cJSON *a, const cJSON *b) {
 
 /* "A.B[0].C", "A[].B" (each item's B) of v, copied; NULL when absent. */
 static cJSON *at(const cJSON *v, const char *path) {
-  if (!v)
-    return NULL;
-  if (!*path)
-    return cJSON_Duplicate(v, true);
+  if (!v) return NULL;
+  if (!*path) return cJSON_Duplicate(v, true);
   size_t n = strcspn(path, ".[");
   const cJSON *x = v;
   if (n) {
@@ -272,13 +274,11 @@ static cJSON *at(const cJSON *v, const char *path) {
   const char *rest = path + n;
   if (rest[0] == '[' && rest[1] == ']') {
     rest += 2 + (rest[2] == '.');
-    if (!cJSON_IsArray(x))
-      return NULL;
+    if (!cJSON_IsArray(x)) return NULL;
     cJSON *out = cJSON_CreateArray();
     for (const cJSON *it = x->child; it; it = it->next) {
       cJSON *y = at(it, rest);
-      if (y)
-        cJSON_AddItemToArray(out, y);
+      if (y) cJSON_AddItemToArray(out, y);
     }
     return out;
   }
@@ -297,8 +297,7 @@ static void put_at(cJSON *o, const char *path, cJSON *v) {
   snprintf(key, sizeof key, "%.*s", (int)n, path);
   if (!path[n]) {
     cJSON_DeleteItemFromObjectCaseSensitive(o, key);
-    if (v)
-      cJSON_AddItemToObject(o, key, v);
+    if (v) cJSON_AddItemToObject(o, key, v);
     return;
   }
   if (path[n] == '[') { /* A[].B */
@@ -328,8 +327,8 @@ typedef struct {
 } Ctx;
 
 static const cJSON *captures_of(const Ctx *cx, const char *logical) {
-  return cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(cx->entries, logical), "captures");
+  return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cx->entries, logical),
+                                          "captures");
 }
 
 static const cJSON *res_of(const Ctx *cx, const char *logical) {
@@ -348,16 +347,15 @@ static char *log_group_name(const Ctx *cx, const char *logical);
 /* What Ref NAME stands for, or NULL when unknown here (a secret, the
    account). */
 static cJSON *resolve_ref(const Ctx *cx, const char *name) {
-  if (!strcmp(name, "AWS::Region"))
-    return cJSON_CreateString(cx->region);
-  if (!strcmp(name, "AWS::StackName"))
-    return cJSON_CreateString(cx->stack);
+  if (!strcmp(name, "AWS::Region")) return cJSON_CreateString(cx->region);
+  if (!strcmp(name, "AWS::StackName")) return cJSON_CreateString(cx->stack);
   if (!strcmp(name, "AWS::Partition"))
     return cJSON_CreateString(!strncmp(cx->region, "cn-", 3)       ? "aws-cn"
                               : !strncmp(cx->region, "us-gov-", 7) ? "aws-us-gov"
                                                                    : "aws");
   if (!strcmp(name, "AWS::URLSuffix"))
-    return cJSON_CreateString(!strncmp(cx->region, "cn-", 3) ? "amazonaws.com.cn" : "amazonaws.com");
+    return cJSON_CreateString(!strncmp(cx->region, "cn-", 3) ? "amazonaws.com.cn"
+                                                             : "amazonaws.com");
   const cJSON *prm = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(cx->tmpl, "Parameters"), name);
   if (prm) {
@@ -369,16 +367,15 @@ static cJSON *resolve_ref(const Ctx *cx, const char *name) {
     return def && !cJSON_IsTrue(ne) && !ssm ? cJSON_Duplicate(def, true) : NULL;
   }
   const cJSON *res = res_of(cx, name);
-  if (!res)
-    return NULL;
+  if (!res) return NULL;
   if (!strcmp(type_of(res), "AWS::Logs::LogGroup")) {
     char *n = log_group_name(cx, name);
     cJSON *o = n ? cJSON_CreateString(n) : NULL;
     free(n);
     return o;
   }
-  const cJSON *c = cJSON_GetObjectItemCaseSensitive(captures_of(cx, name),
-                                                    apiplan_ref_capture(type_of(res)));
+  const cJSON *c =
+      cJSON_GetObjectItemCaseSensitive(captures_of(cx, name), apiplan_ref_capture(type_of(res)));
   return c ? cJSON_Duplicate(c, true) : NULL;
 }
 
@@ -398,8 +395,7 @@ static cJSON *resolve_sub(const Ctx *cx, const char *text) {
     if (end) {
       char *var = strndup(s + 2, (size_t)(end - s - 2));
       char *dot = strchr(var, '.');
-      if (dot)
-        *dot = '\0';
+      if (dot) *dot = '\0';
       cJSON *v = dot ? resolve_getatt(cx, var, dot + 1) : resolve_ref(cx, var);
       char buf[64];
       const char *t = scalar(v, buf);
@@ -434,10 +430,8 @@ static cJSON *resolve(const Ctx *cx, const cJSON *v) {
     if (!strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
         cJSON_IsString(f->child) && cJSON_IsString(f->child->next))
       return resolve_getatt(cx, f->child->valuestring, f->child->next->valuestring);
-    if (!strcmp(f->string, "Fn::Sub") && cJSON_IsString(f))
-      return resolve_sub(cx, f->valuestring);
-    if (!strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2 &&
-        cJSON_IsString(f->child)) {
+    if (!strcmp(f->string, "Fn::Sub") && cJSON_IsString(f)) return resolve_sub(cx, f->valuestring);
+    if (!strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child)) {
       cJSON *items = resolve(cx, f->child->next);
       size_t cap = 256, len = 0;
       char *out = calloc(1, cap);
@@ -450,7 +444,8 @@ static cJSON *resolve(const Ctx *cx, const cJSON *v) {
         while (ok && need > cap)
           out = realloc(out, cap *= 2);
         if (ok)
-          len += (size_t)sprintf(out + len, "%s%s", it == items->child ? "" : f->child->valuestring, t);
+          len += (size_t)sprintf(out + len, "%s%s", it == items->child ? "" : f->child->valuestring,
+                                 t);
       }
       cJSON *o = ok ? cJSON_CreateString(out) : NULL;
       free(out);
@@ -491,12 +486,12 @@ static char *id_from(const Ctx *cx, const char *logical, const char *src) {
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(res_of(cx, logical), "Properties");
   char buf[64], *s = NULL;
   if (src[0] == '@') {
-    const char *t = scalar(cJSON_GetObjectItemCaseSensitive(captures_of(cx, logical), src + 1), buf);
+    const char *t =
+        scalar(cJSON_GetObjectItemCaseSensitive(captures_of(cx, logical), src + 1), buf);
     return t ? strdup(t) : NULL;
   }
   if (src[0] == '/') {
-    if (asprintf(&s, src, cx->stack, entry_name(cx, logical)) < 0)
-      abort();
+    if (asprintf(&s, src, cx->stack, entry_name(cx, logical)) < 0) abort();
     return s;
   }
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(props, src);
@@ -531,8 +526,7 @@ static void rule_add(cJSON *rules, const cJSON *perm, const char *key, const cha
   if (cJSON_IsString(proto) && strcmp(proto->valuestring, "-1"))
     for (const char *const *k = (const char *const[]){"FromPort", "ToPort", NULL}; *k; k++) {
       const cJSON *port = cJSON_GetObjectItemCaseSensitive(perm, *k);
-      if (port)
-        cJSON_AddItemToObject(r, *k, cJSON_Duplicate(port, true));
+      if (port) cJSON_AddItemToObject(r, *k, cJSON_Duplicate(port, true));
     }
   cJSON_AddStringToObject(r, key, value);
   if (cJSON_IsString(desc) && *desc->valuestring)
@@ -610,12 +604,10 @@ static cJSON *group_rules(const Ctx *cx, const cJSON *perms, const char *group, 
   const char *own = egress ? "AWS::EC2::SecurityGroupEgress" : "AWS::EC2::SecurityGroupIngress";
   const cJSON *all = cJSON_GetObjectItemCaseSensitive(cx->tmpl, "Resources");
   for (const cJSON *r = all ? all->child : NULL; r; r = r->next) {
-    if (strcmp(type_of(r), own))
-      continue;
+    if (strcmp(type_of(r), own)) continue;
     char *g = NULL;
     cJSON *rule = standalone_rule(cx, r, &g);
-    if (rule && !strcmp(g, group))
-      remove_alike(rules, rule);
+    if (rule && !strcmp(g, group)) remove_alike(rules, rule);
     cJSON_Delete(rule);
     free(g);
   }
@@ -656,14 +648,14 @@ static cJSON *normalise(const Ctx *cx, Norm norm, cJSON *v, const cJSON *resolve
     char buf[64];
     const char *want = scalar(resolved, buf);
     size_t n = want ? strlen(want) : 0;
-    if (cJSON_IsString(v) && want && !strncmp(v->valuestring, want, n) && v->valuestring[n] == '.') {
+    if (cJSON_IsString(v) && want && !strncmp(v->valuestring, want, n) &&
+        v->valuestring[n] == '.') {
       cJSON_Delete(v);
       return cJSON_Duplicate(resolved, true);
     }
     return v;
   }
-  case NORM_NONE:
-    break;
+  case NORM_NONE: break;
   }
   return v;
 }
@@ -672,14 +664,14 @@ static cJSON *normalise(const Ctx *cx, Norm norm, cJSON *v, const cJSON *resolve
    one's resolved value is the recorded part (its Ref, its GetAtt); each
    list item alike a recorded item is that item. */
 static cJSON *in_template_terms(const cJSON *live, const cJSON *recorded, const cJSON *resolved) {
-  if (recorded && resolved && alike(live, resolved))
-    return cJSON_Duplicate(recorded, true);
+  if (recorded && resolved && alike(live, resolved)) return cJSON_Duplicate(recorded, true);
   if (cJSON_IsObject(live) && cJSON_IsObject(recorded) && cJSON_IsObject(resolved)) {
     cJSON *o = cJSON_CreateObject();
     for (const cJSON *c = live->child; c; c = c->next)
-      cJSON_AddItemToObject(o, c->string,
-                            in_template_terms(c, cJSON_GetObjectItemCaseSensitive(recorded, c->string),
-                                              cJSON_GetObjectItemCaseSensitive(resolved, c->string)));
+      cJSON_AddItemToObject(
+          o, c->string,
+          in_template_terms(c, cJSON_GetObjectItemCaseSensitive(recorded, c->string),
+                            cJSON_GetObjectItemCaseSensitive(resolved, c->string)));
     return o;
   }
   if (cJSON_IsArray(live) && cJSON_IsArray(recorded) && cJSON_IsArray(resolved) &&
@@ -692,8 +684,7 @@ static cJSON *in_template_terms(const cJSON *live, const cJSON *recorded, const 
       const cJSON *r = resolved->child, *rec = recorded->child;
       for (; r && (used[i] || !alike(x, r)); r = r->next, rec = rec->next)
         i++;
-      if (r)
-        used[i] = true;
+      if (r) used[i] = true;
       cJSON_AddItemToArray(a, cJSON_Duplicate(r ? rec : x, true));
     }
     free(used);
@@ -705,12 +696,13 @@ static cJSON *in_template_terms(const cJSON *live, const cJSON *recorded, const 
 /* ---- reading ---- */
 
 /* READ_UNREAD: Cloud Control could not read it (a type it does not serve):
-   taken as recorded, with a warning. */
-typedef enum { READ_LIVE, READ_GONE, READ_FAILED, READ_UNREAD } ReadResult;
+   taken as recorded, with a warning; READ_NO_ID: the state records nothing
+   to read it by: taken as recorded. */
+typedef enum { READ_LIVE, READ_GONE, READ_FAILED, READ_UNREAD, READ_NO_ID } ReadResult;
 
 static bool not_found(const char *err) {
-  return err && (strstr(err, "NotFound") || strstr(err, "(NoSuch") ||
-                 strstr(err, "does not exist"));
+  return err &&
+         (strstr(err, "NotFound") || strstr(err, "(NoSuch") || strstr(err, "does not exist"));
 }
 
 static cJSON *id_param(const ReadRow *row, const char *id) {
@@ -720,6 +712,15 @@ static cJSON *id_param(const ReadRow *row, const char *id) {
   else
     cJSON_AddStringToObject(params, row->param, id);
   return params;
+}
+
+/* Keys alike but for a DNS name's final dot ("api.example.com." is the
+   record "api.example.com"). */
+static bool same_name(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  na -= na && a[na - 1] == '.';
+  nb -= nb && b[nb - 1] == '.';
+  return na == nb && !strncmp(a, b, na);
 }
 
 /* The resource in a row's response, or NULL when the response says it is
@@ -733,19 +734,17 @@ static const cJSON *find(const Ctx *cx, const ReadRow *row, const cJSON *out, co
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, row->select), *hit = NULL;
     for (const cJSON *it = list ? list->child : NULL; it && want && !hit; it = it->next) {
       const cJSON *k = cJSON_GetObjectItemCaseSensitive(it, row->key);
-      if (cJSON_IsString(k) && !strcmp(k->valuestring, want))
-        hit = it;
+      if (cJSON_IsString(k) && same_name(k->valuestring, want)) hit = it;
     }
     free(want);
     obj = hit;
   }
   if (obj && row->gone_field) {
     cJSON *st = at(obj, row->gone_field);
-    bool gone = row->gone_value ? cJSON_IsString(st) && !strcmp(st->valuestring, row->gone_value)
-                                : !st;
+    bool gone =
+        row->gone_value ? cJSON_IsString(st) && !strcmp(st->valuestring, row->gone_value) : !st;
     cJSON_Delete(st);
-    if (gone)
-      obj = NULL;
+    if (gone) obj = NULL;
   }
   return obj;
 }
@@ -754,7 +753,8 @@ static const cJSON *find(const Ctx *cx, const ReadRow *row, const cJSON *out, co
    whose live value differs. */
 static void apply_fields(const Ctx *cx, const ReadRow *row, const cJSON *obj, cJSON *props,
                          const char *id) {
-  for (int i = 0; i < (int)(sizeof row->fields / sizeof row->fields[0]) && row->fields[i].from; i++) {
+  for (int i = 0; i < (int)(sizeof row->fields / sizeof row->fields[0]) && row->fields[i].from;
+       i++) {
     const ReadField *f = &row->fields[i];
     char top[128];
     snprintf(top, sizeof top, "%.*s", (int)strcspn(f->prop, ".["), f->prop);
@@ -762,22 +762,18 @@ static void apply_fields(const Ctx *cx, const ReadRow *row, const cJSON *obj, cJ
     for (int j = 0; j < i; j++)
       done |= !strncmp(row->fields[j].prop, top, strlen(top)) &&
               strchr(".[", row->fields[j].prop[strlen(top)]);
-    if (done)
-      continue;
+    if (done) continue;
     const cJSON *recorded = cJSON_GetObjectItemCaseSensitive(props, top);
-    if (!recorded && !f->compare_absent)
-      continue;
+    if (!recorded && !f->compare_absent) continue;
     cJSON *resolved = recorded ? resolve(cx, recorded) : NULL;
-    if (recorded && !resolved)
-      continue; /* a value known only to AWS: not compared */
+    if (recorded && !resolved) continue; /* a value known only to AWS: not compared */
     /* the live property: the resolved one with each mapped field as AWS has it */
     cJSON *live = cJSON_CreateObject();
-    if (resolved)
-      cJSON_AddItemToObject(live, top, cJSON_Duplicate(resolved, true));
-    for (int j = i; j < (int)(sizeof row->fields / sizeof row->fields[0]) && row->fields[j].from; j++) {
+    if (resolved) cJSON_AddItemToObject(live, top, cJSON_Duplicate(resolved, true));
+    for (int j = i; j < (int)(sizeof row->fields / sizeof row->fields[0]) && row->fields[j].from;
+         j++) {
       const ReadField *g = &row->fields[j];
-      if (strncmp(g->prop, top, strlen(top)) || !strchr(".[", g->prop[strlen(top)]))
-        continue;
+      if (strncmp(g->prop, top, strlen(top)) || !strchr(".[", g->prop[strlen(top)])) continue;
       cJSON *v = at(obj, g->from);
       const cJSON *rsub = !strcmp(g->prop, top) ? resolved : NULL;
       put_at(live, g->prop, normalise(cx, g->norm, v, rsub, id));
@@ -786,8 +782,7 @@ static void apply_fields(const Ctx *cx, const ReadRow *row, const cJSON *obj, cJ
     if (!alike(lv, resolved)) {
       cJSON *now = empty(lv) ? NULL : in_template_terms(lv, recorded, resolved);
       cJSON_DeleteItemFromObjectCaseSensitive(props, top); /* recorded with it */
-      if (now)
-        cJSON_AddItemToObject(props, top, now);
+      if (now) cJSON_AddItemToObject(props, top, now);
     }
     cJSON_Delete(live);
     cJSON_Delete(resolved);
@@ -811,13 +806,13 @@ static ReadResult read_rule(AwsClient *c, const Ctx *cx, const cJSON *res, char 
   if (rc) {
     r = not_found(*err) ? READ_GONE : READ_FAILED;
   } else {
-    cJSON *rules = rules_of(cJSON_GetObjectItemCaseSensitive(
-                                cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(out, "SecurityGroups"), 0),
-                                egress ? "IpPermissionsEgress" : "IpPermissions"),
-                            egress);
+    cJSON *rules =
+        rules_of(cJSON_GetObjectItemCaseSensitive(
+                     cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(out, "SecurityGroups"), 0),
+                     egress ? "IpPermissionsEgress" : "IpPermissions"),
+                 egress);
     for (const cJSON *x = rules->child; x && r == READ_GONE; x = x->next)
-      if (alike(x, rule))
-        r = READ_LIVE;
+      if (alike(x, rule)) r = READ_LIVE;
     cJSON_Delete(rules);
   }
   if (r != READ_FAILED) {
@@ -839,25 +834,23 @@ static ReadResult read_cloudcontrol(AwsClient *c, const Ctx *cx, const char *log
   if (!cJSON_IsString(id))
     id = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cx->entries, logical),
                                           "physical_id");
-  if (!cJSON_IsString(id))
-    return READ_LIVE; /* nothing to read it by: taken as recorded */
+  if (!cJSON_IsString(id)) return READ_NO_ID;
   cJSON *params = cJSON_CreateObject(), *out = NULL;
   cJSON_AddStringToObject(params, "TypeName", type_of(res));
   cJSON_AddStringToObject(params, "Identifier", id->valuestring);
   int rc = aws_call_op(c, "cloudcontrol", "GetResource", params, &out, err);
   cJSON_Delete(params);
   if (rc) {
-    if (!not_found(*err))
-      return READ_UNREAD;
+    if (!not_found(*err)) return READ_UNREAD;
     free(*err);
     *err = NULL;
     return READ_GONE;
   }
   cJSON *text = at(out, "ResourceDescription.Properties");
   char jerr[256];
-  cJSON *live = cJSON_IsString(text) ? json_read(text->valuestring, strlen(text->valuestring), 64,
-                                                 jerr, sizeof jerr)
-                                     : NULL;
+  cJSON *live = cJSON_IsString(text)
+                    ? json_read(text->valuestring, strlen(text->valuestring), 64, jerr, sizeof jerr)
+                    : NULL;
   /* the recorded properties only: the others are defaults AWS filled in */
   for (cJSON *p = props->child, *next; p; p = next) {
     next = p->next;
@@ -887,20 +880,18 @@ static ReadResult read_one(AwsClient *c, const Ctx *cx, const char *logical, con
     return read_rule(c, cx, res, err);
   const ReadRow *row = NULL;
   for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !row; i++)
-    if (!strcmp(rows[i].type, type))
-      row = &rows[i];
-  if (!row)
-    return read_cloudcontrol(c, cx, logical, res, props, err);
+    if (!strcmp(rows[i].type, type)) row = &rows[i];
+  if (!row) return read_cloudcontrol(c, cx, logical, res, props, err);
   char *id = row_id(cx, row, logical);
-  if (!id)
-    return READ_LIVE; /* nothing to read it by: taken as recorded */
+  if (!id) return READ_NO_ID;
   cJSON *params = id_param(row, id), *out = NULL;
-  char *id2 = row->param2 ? id_from(cx, logical, row->id2) : NULL;
-  if (id2)
-    cJSON_AddStringToObject(params, row->param2, id2);
+  for (int i = 0; i < 2 && row->more[i].param; i++) {
+    char *v = id_from(cx, logical, row->more[i].from);
+    if (v) cJSON_AddStringToObject(params, row->more[i].param, v);
+    free(v);
+  }
   int rc = aws_call_op(c, row->service, row->op, params, &out, err);
   cJSON_Delete(params);
-  free(id2);
   ReadResult r = READ_LIVE;
   if (rc) {
     r = not_found(*err) ? READ_GONE : READ_FAILED;
@@ -941,23 +932,25 @@ cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char *
     cJSON_Delete(scratch);
     if (rr == READ_FAILED) {
       char *why = *err;
-      if (asprintf(err, "reading %s (%s): %s", r->string, type_of(recorded), why) < 0)
-        abort();
+      if (asprintf(err, "reading %s (%s): %s", r->string, type_of(recorded), why) < 0) abort();
       free(why);
       cJSON_Delete(live);
       return NULL;
     }
     if (rr == READ_UNREAD) {
       char *why = term_escaped(*err, 0);
-      fprintf(stderr, "infrac: warning: %s (%s) cannot be read through Cloud Control: taken as "
-                      "the state records it (%s)\n", r->string, type_of(recorded), why);
+      fprintf(stderr,
+              "infrac: warning: %s (%s) cannot be read through Cloud Control: taken as "
+              "the state records it (%s)\n",
+              r->string, type_of(recorded), why);
       free(why);
       free(*err);
       *err = NULL;
     }
-    counts->read += rr != READ_UNREAD;
-    counts->cloudcontrol += !native && rr != READ_UNREAD;
-    counts->unread += rr == READ_UNREAD;
+    bool unread = rr == READ_UNREAD || rr == READ_NO_ID;
+    counts->read += !unread;
+    counts->cloudcontrol += !native && !unread;
+    counts->unread += unread;
     if (rr == READ_GONE) {
       counts->gone++;
       cJSON_DeleteItemFromObjectCaseSensitive(all, r->string);

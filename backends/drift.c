@@ -20,8 +20,7 @@ bool drift_read(const cJSON *state, const char *endpoint_url, const char *profil
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   AwsClient *c = aws_client_new(region, endpoint_url, profile, aws && *aws ? aws : "aws", &err);
-  if (c)
-    d->live = awsread_live(c, state, &d->counts, &err);
+  if (c) d->live = awsread_live(c, state, &d->counts, &err);
   aws_client_free(c);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   d->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -39,6 +38,12 @@ bool drift_read(const cJSON *state, const char *endpoint_url, const char *profil
     if (!cJSON_GetObjectItemCaseSensitive(live_res, e->string))
       cJSON_DeleteItemFromObjectCaseSensitive(d->entries, e->string);
   }
+  fprintf(stderr, "Read %d resources from AWS in %.2f s", d->counts.read, d->seconds);
+  if (d->counts.cloudcontrol)
+    fprintf(stderr, ", %d through Cloud Control", d->counts.cloudcontrol);
+  if (d->counts.unread)
+    fprintf(stderr, "; %d taken as the state records them (no read)", d->counts.unread);
+  fprintf(stderr, ".\n");
   d->diff = diff_templates(cJSON_GetObjectItemCaseSensitive(state, "template"), d->live);
   /* what refers to a resource changed outside infrac did not change itself */
   for (int i = 0; i < d->diff->n; i++) {
@@ -91,8 +96,7 @@ static void add(Text *t, const char *fmt, ...) {
   char *s = NULL;
   int n = vasprintf(&s, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    abort();
+  if (n < 0) abort();
   char *safe = term_escaped(s, 1); /* names and values come from AWS and the state */
   size_t m = strlen(safe);
   t->s = realloc(t->s, t->len + m + 1);
@@ -106,8 +110,7 @@ static char *shown(const cJSON *v) {
   char *p = v ? cJSON_PrintUnformatted(v) : NULL;
   char *s = strdup(p ? p : "(none)");
   cJSON_free(p);
-  if (strlen(s) > 80)
-    strcpy(s + 77, "...");
+  if (strlen(s) > 80) strcpy(s + 77, "...");
   return s;
 }
 
@@ -119,20 +122,21 @@ static const char *name_or(const DriftNames *n, const char *logical) {
 /* A rule's peer as the source names it: an address range, or the group a
    Ref or GetAtt names. */
 static char *peer(const cJSON *rule, const DriftNames *names) {
-  static const char *const keys[] = {"CidrIp", "CidrIpv6", "SourceSecurityGroupId",
-                                     "DestinationSecurityGroupId", "SourcePrefixListId",
+  static const char *const keys[] = {"CidrIp",
+                                     "CidrIpv6",
+                                     "SourceSecurityGroupId",
+                                     "DestinationSecurityGroupId",
+                                     "SourcePrefixListId",
                                      "DestinationPrefixListId"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(rule, keys[i]);
-    if (cJSON_IsString(v))
-      return strdup(v->valuestring);
+    if (cJSON_IsString(v)) return strdup(v->valuestring);
     const cJSON *f = cJSON_IsObject(v) ? v->child : NULL;
     if (f && !strcmp(f->string, "Ref") && cJSON_IsString(f))
       return strdup(name_or(names, f->valuestring));
     if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_IsString(f->child))
       return strdup(name_or(names, f->child->valuestring));
-    if (v)
-      return shown(v);
+    if (v) return shown(v);
   }
   return strdup("?");
 }
@@ -160,8 +164,7 @@ static char *rule_text(const cJSON *rule, bool egress, const DriftNames *names) 
 
 static bool has(const cJSON *list, const cJSON *item) {
   for (const cJSON *x = list ? list->child : NULL; x; x = x->next)
-    if (cJSON_Compare(x, item, true))
-      return true;
+    if (cJSON_Compare(x, item, true)) return true;
   return false;
 }
 
@@ -172,13 +175,10 @@ static void render_value(Text *t, const char *head, const char *path, const cJSO
     for (int pass = 0; pass < 2; pass++)
       for (const cJSON *c = (pass ? old : now)->child; c; c = c->next) {
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(pass ? now : old, c->string);
-        if (pass && o)
-          continue;
+        if (pass && o) continue;
         char *sub = NULL;
-        if (asprintf(&sub, "%s.%s", path, c->string) < 0)
-          abort();
-        if (!cJSON_Compare(o, c, true))
-          render_value(t, head, sub, pass ? c : o, pass ? NULL : c);
+        if (asprintf(&sub, "%s.%s", path, c->string) < 0) abort();
+        if (!cJSON_Compare(o, c, true)) render_value(t, head, sub, pass ? c : o, pass ? NULL : c);
         free(sub);
       }
     return;
@@ -210,8 +210,7 @@ char *drift_render_text(const Drift *d, const cJSON *source, const DriftNames *n
   const cJSON *src = cJSON_GetObjectItemCaseSensitive(source, "Resources");
   for (int i = 0; d->diff && i < d->diff->n; i++) {
     const DiffResource *r = &d->diff->res[i];
-    if (r->action == DIFF_NOOP || r->action == DIFF_CREATE)
-      continue;
+    if (r->action == DIFF_NOOP || r->action == DIFF_CREATE) continue;
     const char *kind = names && names->kind_of ? names->kind_of(names->ctx, r->logical_id) : NULL;
     char *head = NULL;
     if (asprintf(&head, "%s %s (%s)", r->action == DIFF_DELETE ? "-" : "~",
@@ -228,15 +227,14 @@ char *drift_render_text(const Drift *d, const cJSON *source, const DriftNames *n
     }
     changed++;
     char *line = NULL;
-    if (asprintf(&line, "%s changed outside infrac:", head) < 0)
-      abort();
+    if (asprintf(&line, "%s changed outside infrac:", head) < 0) abort();
     for (int j = 0; j < r->nprops; j++) {
       const DiffProp *p = &r->props[j];
       bool egress = !strcmp(p->path, "SecurityGroupEgress");
       if (egress || !strcmp(p->path, "SecurityGroupIngress")) {
         for (int pass = 0; pass < 2; pass++)
-          for (const cJSON *c = (pass ? p->new : p->old) ? (pass ? p->new : p->old)->child : NULL; c;
-               c = c->next)
+          for (const cJSON *c = (pass ? p->new : p->old) ? (pass ? p->new : p->old)->child : NULL;
+               c; c = c->next)
             if (!has(pass ? p->old : p->new, c)) {
               char *rule = rule_text(c, egress, names);
               add(&t, "%s %s %s\n", line, pass ? "+" : "-", rule);
@@ -258,12 +256,10 @@ cJSON *drift_json(const Drift *d, const DriftNames *names) {
   cJSON *list = cJSON_CreateArray();
   for (int i = 0; d->diff && i < d->diff->n; i++) {
     const DiffResource *r = &d->diff->res[i];
-    if (r->action == DIFF_NOOP || r->action == DIFF_CREATE)
-      continue;
+    if (r->action == DIFF_NOOP || r->action == DIFF_CREATE) continue;
     cJSON *c = diff_change_json(r, names ? names->name_of : NULL, names ? names->ctx : NULL);
     const char *kind = names && names->kind_of ? names->kind_of(names->ctx, r->logical_id) : NULL;
-    if (kind)
-      cJSON_AddStringToObject(c, "kind", kind);
+    if (kind) cJSON_AddStringToObject(c, "kind", kind);
     cJSON_AddItemToArray(list, c);
   }
   return list;

@@ -106,6 +106,9 @@ st=$?
 if [ $st = 0 ]; then ok "refresh: apply examples/webapp.infra"; else bad "refresh: apply examples/webapp.infra" webapp.out; fi
 export INFRAC_PARAM_db_password=Very-secret-1
 check "refresh: webapp, no drift right after the apply" "0" "$(refresh webapp.infra webapp.state w0.out)"
+check "refresh: webapp, every resource has a read of its own" "Read 44 resources from AWS in" \
+  "$(grep -o '^Read [0-9]* resources from AWS in' w0.out.err)"
+check "refresh: webapp, none taken as recorded" "" "$(grep 'taken as' w0.out.err)"
 wsg=$(python3 -c 'import json; print(json.load(open("webapp.state"))["resources"]["WebSecurityGroup"]["captures"]["id"])')
 tg=$(python3 -c 'import json; print(json.load(open("webapp.state"))["resources"]["ApiTgTargetGroup"]["captures"]["arn"])')
 awsq ec2 authorize-security-group-ingress --group-id "$wsg" --protocol tcp --port 3306 --cidr 0.0.0.0/0 >/dev/null

@@ -41,10 +41,8 @@ typedef struct {
   /* where the identifier comes from, tried in order: "@capture", a recorded
      property, or "/infrac/%s/%s" (stack, resource name: the name apply gives) */
   const char *id[3];
-  /* more parameters, each from an id source (a service's cluster) */
-  struct {
-    const char *param, *from;
-  } more[2];
+  /* more parameters, each followed by its id source (a service's cluster) */
+  const char *more[4];
   const char *object;                  /* the resource in the response */
   const char *select, *key, *key_from; /* the item of list select whose key is key_from's value */
   /* the status of a deleted resource (gone_value NULL: gone without gone_field) */
@@ -54,10 +52,10 @@ typedef struct {
 
 /* clang-format off */
 static const ReadRow rows[] = {
-    {"AWS::EC2::VPC", "ec2", "DescribeVpcs", "VpcIds", true, {"@id"}, {{NULL}}, "Vpcs[0]",
+    {"AWS::EC2::VPC", "ec2", "DescribeVpcs", "VpcIds", true, {"@id"}, {NULL}, "Vpcs[0]",
      NULL, NULL, NULL, NULL, NULL,
      {{"CidrBlock", "CidrBlock", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::Subnet", "ec2", "DescribeSubnets", "SubnetIds", true, {"@id"}, {{NULL}},
+    {"AWS::EC2::Subnet", "ec2", "DescribeSubnets", "SubnetIds", true, {"@id"}, {NULL},
      "Subnets[0]", NULL, NULL, NULL, NULL, NULL,
      {{"VpcId", "VpcId", NORM_NONE, false},
       {"CidrBlock", "CidrBlock", NORM_NONE, false},
@@ -65,40 +63,43 @@ static const ReadRow rows[] = {
       {"MapPublicIpOnLaunch", "MapPublicIpOnLaunch", NORM_NONE, false},
       {"Tags", "Tags", NORM_TAGS, false}}},
     {"AWS::EC2::InternetGateway", "ec2", "DescribeInternetGateways", "InternetGatewayIds", true,
-     {"@id"}, {{NULL}}, "InternetGateways[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@id"}, {NULL}, "InternetGateways[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Tags", "Tags", NORM_TAGS, false}}},
     /* an attachment is the gateway's, to the VPC */
     {"AWS::EC2::VPCGatewayAttachment", "ec2", "DescribeInternetGateways", "InternetGatewayIds",
-     true, {"InternetGatewayId"}, {{NULL}}, "InternetGateways[0]", "Attachments", "VpcId",
+     true, {"InternetGatewayId"}, {NULL}, "InternetGateways[0]", "Attachments", "VpcId",
      "VpcId", "State", "detached",
      {{"VpcId", "VpcId", NORM_NONE, false}}},
-    {"AWS::EC2::NatGateway", "ec2", "DescribeNatGateways", "NatGatewayIds", true, {"@id"}, {{NULL}}, "NatGateways[0]", NULL, NULL, NULL, "State", "deleted",
+    {"AWS::EC2::NatGateway", "ec2", "DescribeNatGateways", "NatGatewayIds", true, {"@id"}, {NULL},
+     "NatGateways[0]", NULL, NULL, NULL, "State", "deleted",
      {{"SubnetId", "SubnetId", NORM_NONE, false},
       {"NatGatewayAddresses[0].AllocationId", "AllocationId", NORM_NONE, false},
       {"Tags", "Tags", NORM_TAGS, false}}},
     {"AWS::EC2::EIP", "ec2", "DescribeAddresses", "AllocationIds", true, {"@allocation_id"},
-     {{NULL}}, "Addresses[0]", NULL, NULL, NULL, NULL, NULL,
+     {NULL}, "Addresses[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Domain", "Domain", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::RouteTable", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"@id"}, {{NULL}}, "RouteTables[0]", NULL, NULL, NULL, NULL, NULL,
+    {"AWS::EC2::RouteTable", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"@id"}, {NULL},
+     "RouteTables[0]", NULL, NULL, NULL, NULL, NULL,
      {{"VpcId", "VpcId", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
     /* a route is its table's, by destination */
     {"AWS::EC2::Route", "ec2", "DescribeRouteTables", "RouteTableIds", true, {"RouteTableId"},
-     {{NULL}}, "RouteTables[0]", "Routes", "DestinationCidrBlock", "DestinationCidrBlock",
+     {NULL}, "RouteTables[0]", "Routes", "DestinationCidrBlock", "DestinationCidrBlock",
      NULL, NULL,
      {{"GatewayId", "GatewayId", NORM_NONE, true},
       {"NatGatewayId", "NatGatewayId", NORM_NONE, true},
       {"InstanceId", "InstanceId", NORM_NONE, true}}},
     {"AWS::EC2::SubnetRouteTableAssociation", "ec2", "DescribeRouteTables", "RouteTableIds", true,
-     {"RouteTableId"}, {{NULL}}, "RouteTables[0]", "Associations", "RouteTableAssociationId",
+     {"RouteTableId"}, {NULL}, "RouteTables[0]", "Associations", "RouteTableAssociationId",
      "@id", NULL, NULL,
      {{"SubnetId", "SubnetId", NORM_NONE, false}}},
-    {"AWS::EC2::SecurityGroup", "ec2", "DescribeSecurityGroups", "GroupIds", true, {"@id"}, {{NULL}}, "SecurityGroups[0]", NULL, NULL, NULL, NULL, NULL,
+    {"AWS::EC2::SecurityGroup", "ec2", "DescribeSecurityGroups", "GroupIds", true, {"@id"},
+     {NULL}, "SecurityGroups[0]", NULL, NULL, NULL, NULL, NULL,
      {{"Description", "GroupDescription", NORM_NONE, false},
       {"VpcId", "VpcId", NORM_NONE, false},
       {"IpPermissions", "SecurityGroupIngress", NORM_INGRESS, true},
       {"IpPermissionsEgress", "SecurityGroupEgress", NORM_EGRESS, true},
       {"Tags", "Tags", NORM_TAGS, false}}},
-    {"AWS::EC2::Instance", "ec2", "DescribeInstances", "InstanceIds", true, {"@id"}, {{NULL}},
+    {"AWS::EC2::Instance", "ec2", "DescribeInstances", "InstanceIds", true, {"@id"}, {NULL},
      "Reservations[0].Instances[0]", NULL, NULL, NULL, "State.Name", "terminated",
      {{"InstanceType", "InstanceType", NORM_NONE, false},
       {"ImageId", "ImageId", NORM_NONE, false},
@@ -107,24 +108,24 @@ static const ReadRow rows[] = {
       {"Tags", "Tags", NORM_TAGS, false}}},
     /* an association is its address's */
     {"AWS::EC2::EIPAssociation", "ec2", "DescribeAddresses", "AllocationIds", true,
-     {"AllocationId"}, {{NULL}}, "Addresses[0]", NULL, NULL, NULL, "AssociationId", NULL,
+     {"AllocationId"}, {NULL}, "Addresses[0]", NULL, NULL, NULL, "AssociationId", NULL,
      {{"InstanceId", "InstanceId", NORM_NONE, false}}},
-    {"AWS::IAM::Role", "iam", "GetRole", "RoleName", false, {"@name", "RoleName"}, {{NULL}},
+    {"AWS::IAM::Role", "iam", "GetRole", "RoleName", false, {"@name", "RoleName"}, {NULL},
      "Role", NULL, NULL, NULL, NULL, NULL,
      {{"Description", "Description", NORM_NONE, false},
       {"MaxSessionDuration", "MaxSessionDuration", NORM_NONE, false},
       {"Path", "Path", NORM_NONE, false}}},
     {"AWS::IAM::InstanceProfile", "iam", "GetInstanceProfile", "InstanceProfileName", false,
-     {"@name", "InstanceProfileName"}, {{NULL}}, "InstanceProfile", NULL, NULL, NULL, NULL,
+     {"@name", "InstanceProfileName"}, {NULL}, "InstanceProfile", NULL, NULL, NULL, NULL,
      NULL,
      {{"Roles[].RoleName", "Roles", NORM_NONE, false}}},
     {"AWS::RDS::DBSubnetGroup", "rds", "DescribeDBSubnetGroups", "DBSubnetGroupName", false,
-     {"@name", "DBSubnetGroupName"}, {{NULL}}, "DBSubnetGroups[0]", NULL, NULL, NULL, NULL,
+     {"@name", "DBSubnetGroupName"}, {NULL}, "DBSubnetGroups[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"DBSubnetGroupDescription", "DBSubnetGroupDescription", NORM_NONE, false},
       {"Subnets[].SubnetIdentifier", "SubnetIds", NORM_NONE, false}}},
     {"AWS::RDS::DBInstance", "rds", "DescribeDBInstances", "DBInstanceIdentifier", false,
-     {"@id", "DBInstanceIdentifier"}, {{NULL}}, "DBInstances[0]", NULL, NULL, NULL,
+     {"@id", "DBInstanceIdentifier"}, {NULL}, "DBInstances[0]", NULL, NULL, NULL,
      "DBInstanceStatus", "deleting",
      {{"DBInstanceClass", "DBInstanceClass", NORM_NONE, false},
       {"Engine", "Engine", NORM_NONE, false},
@@ -140,47 +141,47 @@ static const ReadRow rows[] = {
       {"DBSubnetGroup.DBSubnetGroupName", "DBSubnetGroupName", NORM_NONE, false},
       {"VpcSecurityGroups[].VpcSecurityGroupId", "VPCSecurityGroups", NORM_NONE, false}}},
     {"AWS::ECR::Repository", "ecr", "DescribeRepositories", "repositoryNames", true,
-     {"@name", "RepositoryName"}, {{NULL}}, "repositories[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@name", "RepositoryName"}, {NULL}, "repositories[0]", NULL, NULL, NULL, NULL, NULL,
      {{"imageTagMutability", "ImageTagMutability", NORM_NONE, false},
       {"imageScanningConfiguration.scanOnPush", "ImageScanningConfiguration.ScanOnPush",
        NORM_NONE, false}}},
     {"AWS::ECS::Cluster", "ecs", "DescribeClusters", "clusters", true, {"@name", "ClusterName"},
-     {{NULL}}, "clusters[0]", NULL, NULL, NULL, "status", "INACTIVE",
+     {NULL}, "clusters[0]", NULL, NULL, NULL, "status", "INACTIVE",
      {{"clusterName", "ClusterName", NORM_NONE, false}}},
     {"AWS::ECS::TaskDefinition", "ecs", "DescribeTaskDefinition", "taskDefinition", false,
-     {"@arn"}, {{NULL}}, "taskDefinition", NULL, NULL, NULL, "status", "INACTIVE",
+     {"@arn"}, {NULL}, "taskDefinition", NULL, NULL, NULL, "status", "INACTIVE",
      {{"cpu", "Cpu", NORM_NONE, false},
       {"memory", "Memory", NORM_NONE, false},
       {"networkMode", "NetworkMode", NORM_NONE, false},
       {"requiresCompatibilities", "RequiresCompatibilities", NORM_NONE, false},
       {"executionRoleArn", "ExecutionRoleArn", NORM_NONE, false}}},
     {"AWS::ECS::Service", "ecs", "DescribeServices", "services", true, {"@arn", "@name"},
-     {{"cluster", "Cluster"}}, "services[0]", NULL, NULL, NULL, "status", "INACTIVE",
+     {"cluster", "Cluster"}, "services[0]", NULL, NULL, NULL, "status", "INACTIVE",
      {{"desiredCount", "DesiredCount", NORM_NONE, false},
       {"launchType", "LaunchType", NORM_NONE, false},
       {"taskDefinition", "TaskDefinition", NORM_NONE, false},
       {"healthCheckGracePeriodSeconds", "HealthCheckGracePeriodSeconds", NORM_NONE, false}}},
     /* a log group is the one of its name among those of the prefix */
     {"AWS::Logs::LogGroup", "logs", "DescribeLogGroups", "logGroupNamePrefix", false,
-     {"LogGroupName", "/infrac/%s/%s"}, {{NULL}}, NULL, "logGroups", "logGroupName",
+     {"LogGroupName", "/infrac/%s/%s"}, {NULL}, NULL, "logGroups", "logGroupName",
      "=id", NULL, NULL,
      {{"retentionInDays", "RetentionInDays", NORM_NONE, true}}},
-    {"AWS::Route53::HostedZone", "route53", "GetHostedZone", "Id", false, {"@id"}, {{NULL}},
+    {"AWS::Route53::HostedZone", "route53", "GetHostedZone", "Id", false, {"@id"}, {NULL},
      "HostedZone", NULL, NULL, NULL, NULL, NULL,
      {{"Name", "Name", NORM_DOT, false}}},
     /* a record is the one of its name and type among those from there on */
     {"AWS::Route53::RecordSet", "route53", "ListResourceRecordSets", "HostedZoneId", false,
-     {"HostedZoneId"}, {{"StartRecordName", "Name"}, {"StartRecordType", "Type"}}, NULL,
+     {"HostedZoneId"}, {"StartRecordName", "Name", "StartRecordType", "Type"}, NULL,
      "ResourceRecordSets", "Name", "Name", NULL, NULL,
      {{"TTL", "TTL", NORM_NONE, false},
       {"ResourceRecords[].Value", "ResourceRecords", NORM_NONE, false},
       {"AliasTarget.DNSName", "AliasTarget.DNSName", NORM_DOT, false},
       {"AliasTarget.HostedZoneId", "AliasTarget.HostedZoneId", NORM_NONE, false}}},
     {"AWS::CertificateManager::Certificate", "acm", "DescribeCertificate", "CertificateArn", false,
-     {"@arn"}, {{NULL}}, "Certificate", NULL, NULL, NULL, NULL, NULL,
+     {"@arn"}, {NULL}, "Certificate", NULL, NULL, NULL, NULL, NULL,
      {{"DomainName", "DomainName", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "elbv2", "DescribeTargetGroups",
-     "TargetGroupArns", true, {"@arn"}, {{NULL}}, "TargetGroups[0]", NULL, NULL, NULL, NULL,
+     "TargetGroupArns", true, {"@arn"}, {NULL}, "TargetGroups[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"Protocol", "Protocol", NORM_NONE, false},
       {"Port", "Port", NORM_NONE, false},
@@ -193,14 +194,14 @@ static const ReadRow rows[] = {
       {"UnhealthyThresholdCount", "UnhealthyThresholdCount", NORM_NONE, false},
       {"Matcher.HttpCode", "Matcher.HttpCode", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancerArns", true, {"@arn"}, {{NULL}}, "LoadBalancers[0]", NULL, NULL, NULL, NULL,
+     "LoadBalancerArns", true, {"@arn"}, {NULL}, "LoadBalancers[0]", NULL, NULL, NULL, NULL,
      NULL,
      {{"Scheme", "Scheme", NORM_NONE, false},
       {"Type", "Type", NORM_NONE, false},
       {"SecurityGroups", "SecurityGroups", NORM_NONE, false},
       {"AvailabilityZones[].SubnetId", "Subnets", NORM_NONE, false}}},
     {"AWS::ElasticLoadBalancingV2::Listener", "elbv2", "DescribeListeners", "ListenerArns", true,
-     {"@arn"}, {{NULL}}, "Listeners[0]", NULL, NULL, NULL, NULL, NULL,
+     {"@arn"}, {NULL}, "Listeners[0]", NULL, NULL, NULL, NULL, NULL,
      {{"LoadBalancerArn", "LoadBalancerArn", NORM_NONE, false},
       {"Port", "Port", NORM_NONE, false},
       {"Protocol", "Protocol", NORM_NONE, false},
@@ -885,9 +886,9 @@ static ReadResult read_one(AwsClient *c, const Ctx *cx, const char *logical, con
   char *id = row_id(cx, row, logical);
   if (!id) return READ_NO_ID;
   cJSON *params = id_param(row, id), *out = NULL;
-  for (int i = 0; i < 2 && row->more[i].param; i++) {
-    char *v = id_from(cx, logical, row->more[i].from);
-    if (v) cJSON_AddStringToObject(params, row->more[i].param, v);
+  for (int i = 0; i < 4 && row->more[i]; i += 2) {
+    char *v = id_from(cx, logical, row->more[i + 1]);
+    if (v) cJSON_AddStringToObject(params, row->more[i], v);
     free(v);
   }
   int rc = aws_call_op(c, row->service, row->op, params, &out, err);

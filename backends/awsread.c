@@ -4,7 +4,8 @@
    the response (an item of a list, picked by a key, for the parts of a
    bigger object: a route, a log group of a prefix), the status that means
    deleted, and which response fields are which template properties, with
-   their normalisation. A recorded value is resolved to what AWS would show
+   their normalisation. A type's further rows read more of it with other
+   calls (a VPC's DNS attributes, a role's managed policies). A recorded value is resolved to what AWS would show
    (Ref and GetAtt through the state's captures) before comparing; only a
    differing value is written back, in AWS's words. */
 #define _GNU_SOURCE
@@ -55,6 +56,12 @@ static const ReadRow rows[] = {
     {"AWS::EC2::VPC", "ec2", "DescribeVpcs", "VpcIds", true, {"@id"}, {NULL}, "Vpcs[0]",
      NULL, NULL, NULL, NULL, NULL,
      {{"CidrBlock", "CidrBlock", NORM_NONE, false}, {"Tags", "Tags", NORM_TAGS, false}}},
+    {"AWS::EC2::VPC", "ec2", "DescribeVpcAttribute", "VpcId", false, {"@id"},
+     {"Attribute", "=enableDnsSupport"}, NULL, NULL, NULL, NULL, NULL, NULL,
+     {{"EnableDnsSupport.Value", "EnableDnsSupport", NORM_NONE, false}}},
+    {"AWS::EC2::VPC", "ec2", "DescribeVpcAttribute", "VpcId", false, {"@id"},
+     {"Attribute", "=enableDnsHostnames"}, NULL, NULL, NULL, NULL, NULL, NULL,
+     {{"EnableDnsHostnames.Value", "EnableDnsHostnames", NORM_NONE, false}}},
     {"AWS::EC2::Subnet", "ec2", "DescribeSubnets", "SubnetIds", true, {"@id"}, {NULL},
      "Subnets[0]", NULL, NULL, NULL, NULL, NULL,
      {{"VpcId", "VpcId", NORM_NONE, false},
@@ -115,6 +122,9 @@ static const ReadRow rows[] = {
      {{"Description", "Description", NORM_NONE, false},
       {"MaxSessionDuration", "MaxSessionDuration", NORM_NONE, false},
       {"Path", "Path", NORM_NONE, false}}},
+    {"AWS::IAM::Role", "iam", "ListAttachedRolePolicies", "RoleName", false, {"@name", "RoleName"},
+     {NULL}, NULL, NULL, NULL, NULL, NULL, NULL,
+     {{"AttachedPolicies[].PolicyArn", "ManagedPolicyArns", NORM_NONE, true}}},
     {"AWS::IAM::InstanceProfile", "iam", "GetInstanceProfile", "InstanceProfileName", false,
      {"@name", "InstanceProfileName"}, {NULL}, "InstanceProfile", NULL, NULL, NULL, NULL,
      NULL,
@@ -495,6 +505,7 @@ static char *id_from(const Ctx *cx, const char *logical, const char *src) {
     if (asprintf(&s, src, cx->stack, entry_name(cx, logical)) < 0) abort();
     return s;
   }
+  if (src[0] == '=') return strdup(src + 1); /* a constant */
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(props, src);
   cJSON *v = p ? resolve(cx, p) : NULL;
   const char *t = scalar(v, buf);
@@ -873,6 +884,9 @@ static ReadResult read_cloudcontrol(AwsClient *c, const Ctx *cx, const char *log
   return READ_LIVE;
 }
 
+static ReadResult read_row(AwsClient *c, const Ctx *cx, const ReadRow *row, const char *logical,
+                           cJSON *props, char **err);
+
 static ReadResult read_one(AwsClient *c, const Ctx *cx, const char *logical, const cJSON *res,
                            cJSON *props, char **err) {
   const char *type = type_of(res);
@@ -883,6 +897,20 @@ static ReadResult read_one(AwsClient *c, const Ctx *cx, const char *logical, con
   for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !row; i++)
     if (!strcmp(rows[i].type, type)) row = &rows[i];
   if (!row) return read_cloudcontrol(c, cx, logical, res, props, err);
+  ReadResult r = read_row(c, cx, row, logical, props, err);
+  /* the type's next rows read more of it: the first said whether it is there */
+  for (const ReadRow *more = row + 1;
+       r == READ_LIVE && more < rows + sizeof rows / sizeof rows[0] && !strcmp(more->type, type);
+       more++) {
+    ReadResult m = read_row(c, cx, more, logical, props, err);
+    if (m == READ_FAILED) return m;
+  }
+  return r;
+}
+
+/* One row's call, and what it says of the resource. */
+static ReadResult read_row(AwsClient *c, const Ctx *cx, const ReadRow *row, const char *logical,
+                           cJSON *props, char **err) {
   char *id = row_id(cx, row, logical);
   if (!id) return READ_NO_ID;
   cJSON *params = id_param(row, id), *out = NULL;

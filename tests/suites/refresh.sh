@@ -47,16 +47,21 @@ db=$(python3 -c 'import json; print(json.load(open("net.state"))["resources"]["D
 awsq ec2 authorize-security-group-ingress --group-id "$web" --protocol tcp --port 3306 --cidr 0.0.0.0/0 >/dev/null
 awsq ec2 authorize-security-group-ingress --group-id "$db" --protocol tcp --port 22 --cidr 10.0.0.0/8 >/dev/null
 awsq logs delete-log-group --log-group-name /infrac/net/app_logs
+vpc=$(python3 -c 'import json; print(json.load(open("net.state"))["resources"]["MainVpc"]["captures"]["id"])')
+awsq ec2 modify-vpc-attribute --vpc-id "$vpc" --no-enable-dns-hostnames
 cp net.state net.state.before
 check "refresh: drift exits 2 with --detailed-exitcode" "2" "$(refresh net.infra net.state r1.out)"
 check "refresh: the drift, as the source says it" \
-"~ web (security_group) changed outside infrac: + ingress tcp 3306 from 0.0.0.0/0
+"~ main (vpc) changed outside infrac: ~ EnableDnsHostnames: true => false
+~ web (security_group) changed outside infrac: + ingress tcp 3306 from 0.0.0.0/0
 ~ db (security_group) changed outside infrac: + ingress tcp 22 from 10.0.0.0/8
 - app_logs (log_group) deleted outside infrac: to be created again
 
-Drift: 2 changed outside infrac, 1 deleted outside infrac." "$(sed -n 1,5p r1.out)"
+Drift: 3 changed outside infrac, 1 deleted outside infrac." "$(sed -n 1,6p r1.out)"
 check "refresh: the plan undoes it" \
-"~ WebSecurityGroup (AWS::EC2::SecurityGroup)
+"~ MainVpc (AWS::EC2::VPC)
+    ~ EnableDnsHostnames: false => true
+~ WebSecurityGroup (AWS::EC2::SecurityGroup)
     - SecurityGroupIngress[]: {\"IpProtocol\":\"tcp\",\"FromPort\":3306,\"ToPort\":3306,\"CidrIp\":\"0.0.0.0/0\"}
 ~ DbSecurityGroup (AWS::EC2::SecurityGroup)
     - SecurityGroupIngress: [{\"IpProtocol\":\"tcp\",\"FromPort\":22,\"ToPort\":22,\"CidrIp\":\"10.0.0.0/8\"}] => (none)
@@ -64,7 +69,7 @@ check "refresh: the plan undoes it" \
     + RetentionInDays: 7
     + Tags: [{\"Key\":\"Name\",\"Value\":\"net-app_logs\"}]
 
-Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy." "$(sed -n '7,$p' r1.out)"
+Plan: 1 to add, 3 to change, 0 to replace, 0 to destroy." "$(sed -n '8,$p' r1.out)"
 "$BIN" plan net.infra --against net.state >r1-offline.out 2>&1
 check "refresh: plan without --refresh compares with the state only" "No changes." "$(cat r1-offline.out)"
 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= HOME=$T/nohome \
@@ -72,22 +77,24 @@ AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= HO
 check "refresh: plan without --refresh needs no network nor credentials" "No changes." "$(cat r1-nonet.out)"
 "$BIN" plan net.infra --against net.state --refresh --endpoint-url "$URL" --format=json >r1.json 2>r1.json.err
 if python3 "$VALIDATE" r1.json >val.out 2>&1; then ok "refresh: the JSON plan validates"; else bad "refresh: the JSON plan validates" val.out; fi
-check "refresh: the JSON plan's drift list" "update web SecurityGroupIngress|update db SecurityGroupIngress|delete app_logs " \
+check "refresh: the JSON plan's drift list" "update main EnableDnsHostnames|update web SecurityGroupIngress|update db SecurityGroupIngress|delete app_logs " \
   "$(python3 -c 'import json; print("|".join(d["action"] + " " + d["resource"] + " " + ",".join(p["path"] for p in d["properties"]) for d in json.load(open("r1.json"))["drift"]))')"
-check "refresh: its steps revoke the two rules and make the log group again" \
-  "RevokeSecurityGroupIngress RevokeSecurityGroupIngress CreateLogGroup DescribeLogGroups PutRetentionPolicy" \
+check "refresh: its steps set the attribute, revoke the two rules and make the log group again" \
+  "ModifyVpcAttribute RevokeSecurityGroupIngress RevokeSecurityGroupIngress CreateLogGroup DescribeLogGroups PutRetentionPolicy" \
   "$(python3 -c 'import json; print(" ".join(s["operation"] for s in json.load(open("r1.json"))["steps"]))')"
 if cmp -s net.state net.state.before; then ok "refresh: plan --refresh leaves the state as it was"; else
   bad "refresh: plan --refresh leaves the state as it was"; fi
 if "$BIN" apply net.infra --state net.state --refresh --endpoint-url "$URL" --auto-approve >a1.out 2>&1; then
   ok "refresh: apply --refresh"; else bad "refresh: apply --refresh" a1.out; fi
 check "refresh: apply --refresh shows the drift first" \
-  "Read 21 resources from AWS|~ web (security_group) changed outside infrac: + ingress tcp 3306 from 0.0.0.0/0" \
+  "Read 21 resources from AWS|~ main (vpc) changed outside infrac: ~ EnableDnsHostnames: true => false" \
   "$(sed -n 1,2p a1.out | sed 's/ in [0-9.]* s\.$//' | tr '\n' '|' | sed 's/|$//')"
 check "refresh: the rules opened outside are closed" "443 80" \
   "$(awsq ec2 describe-security-groups --group-ids "$web" --query 'SecurityGroups[0].IpPermissions[].FromPort' | tr '\t' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 check "refresh: the db group keeps only its own rule" "5432" \
   "$(awsq ec2 describe-security-groups --group-ids "$db" --query 'SecurityGroups[0].IpPermissions[].FromPort')"
+check "refresh: the VPC's DNS hostnames are back" "True" \
+  "$(awsq ec2 describe-vpc-attribute --vpc-id "$vpc" --attribute enableDnsHostnames --query 'EnableDnsHostnames.Value')"
 check "refresh: the log group is back, with its retention" "7" \
   "$(awsq logs describe-log-groups --log-group-name-prefix /infrac/net/app_logs --query 'logGroups[0].retentionInDays')"
 check "refresh: then no drift (exit 0)" "0" "$(refresh net.infra net.state r2.out)"
@@ -129,3 +136,14 @@ check "refresh: webapp, apply --refresh makes three calls" \
 check "refresh: webapp, the health-check code is back" "400" \
   "$(awsq elbv2 describe-target-groups --target-group-arns "$tg" --query 'TargetGroups[0].Matcher.HttpCode')"
 check "refresh: webapp, then no drift" "0 No changes." "$(refresh webapp.infra webapp.state w2.out) $(cat w2.out)"
+
+# a policy attached to a role behind infrac's back
+awsq iam attach-role-policy --role-name webapp-ecs-instance --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+check "refresh: webapp, a policy attached outside is drift" "2" "$(refresh webapp.infra webapp.state w3.out)"
+check "refresh: webapp, shown as the role's" \
+  '~ ecs_instance (role) changed outside infrac: + ManagedPolicyArns[]: "arn:aws:iam::aws:policy/AdministratorAccess"' \
+  "$(head -1 w3.out)"
+"$BIN" apply webapp.infra --state webapp.state --refresh --endpoint-url "$URL" --auto-approve >w-apply2.out 2>&1
+check "refresh: webapp, apply --refresh detaches it" "ecs_instance_policy_count=1" \
+  "ecs_instance_policy_count=$(awsq iam list-attached-role-policies --role-name webapp-ecs-instance --query 'length(AttachedPolicies)')"
+check "refresh: webapp, and then no drift" "0" "$(refresh webapp.infra webapp.state w4.out)"

@@ -17,12 +17,18 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGIO
 export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
 start_moto
 cd "$T" || exit 1
-cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/examples/webapp.infra" .
+cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD"/examples/*.infra .
 
 # The reference example in the background (moto holds its certificate 60 s).
 INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.state \
   --endpoint-url "$URL" --auto-approve >webapp.out 2>&1 &
 webapp=$!
+# and the other examples that apply, one after the other
+(for ex in network database fargate; do
+   INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply $ex.infra --state $ex.state \
+     --endpoint-url "$URL" --auto-approve >$ex.out 2>&1 || echo "$ex" >>others.failed
+ done) &
+others=$!
 
 check() {
   if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
@@ -147,3 +153,10 @@ check "refresh: webapp, shown as the role's" \
 check "refresh: webapp, apply --refresh detaches it" "ecs_instance_policy_count=1" \
   "ecs_instance_policy_count=$(awsq iam list-attached-role-policies --role-name webapp-ecs-instance --query 'length(AttachedPolicies)')"
 check "refresh: webapp, and then no drift" "0" "$(refresh webapp.infra webapp.state w4.out)"
+
+# the other examples: no drift right after their apply
+wait $others
+if [ -s others.failed ]; then bad "refresh: apply the other examples" others.failed; else ok "refresh: apply the other examples"; fi
+for ex in network database fargate; do
+  check "refresh: $ex, no drift right after the apply" "0 No changes." "$(refresh $ex.infra $ex.state $ex.r.out) $(cat $ex.r.out)"
+done

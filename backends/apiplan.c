@@ -2094,3 +2094,8 @@ bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Di
   json_out_flush(o);
   return true;
 }
+
+/* For the reads of what is deployed (awsread.c): the capture a Ref of a
+   type stands for, and the one of a Fn::GetAtt attribute. */
+const char *apiplan_ref_capture(const char *type) { return ref_attr(type); }
+char *apiplan_attr_capture(const char *attr) { return snake(attr); }

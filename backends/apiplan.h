@@ -31,4 +31,10 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
 bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Diff *diff,
                     const ApiPlanOptions *opt, const cJSON *tail, char **error);
 
+/* The capture (of infrac-state/1's "captures") a Ref to a resource of type
+   stands for ("id", "arn", "name"), and the one of a Fn::GetAtt attribute
+   ("AllocationId" -> "allocation_id", malloc'd). */
+const char *apiplan_ref_capture(const char *type);
+char *apiplan_attr_capture(const char *attr);
+
 #endif

@@ -17,6 +17,7 @@
 #include "deploy.h"
 #include "deploydoc.h"
 #include "diff.h"
+#include "drift.h"
 #include "jsonarena.h"
 #include "output.h"
 #include "stack.h"
@@ -26,10 +27,12 @@
 const char deploy_usage_plan[] =
     "usage: infrac plan [--against FILE] [--format=text|json] [--param K=V]...\n"
     "                   [--detailed-exitcode] PATH...\n"
+    "       infrac plan --against STATE --refresh [--endpoint-url URL] [--profile P]\n"
+    "                   [--format=text|json] [--param K=V]... [--detailed-exitcode] PATH...\n"
     "\n"
     "Compares the stack in PATH with what is deployed and shows what would change,\n"
     "per resource and property: + create, ~ update in place, -/+ replace (with the\n"
-    "property that forces it), - delete. Talks to no one.\n"
+    "property that forces it), - delete. Talks to no one, unless --refresh.\n"
     "\n"
     "  --against FILE       what is deployed: a CloudFormation template (JSON or YAML,\n"
     "                       from infrac build or `aws cloudformation get-template`)\n"
@@ -39,10 +42,17 @@ const char deploy_usage_plan[] =
     "  --format=json        infrac-plan/1 on stdout: the changes and the AWS API calls\n"
     "                       that make them; `infrac apply --plan FILE` runs it\n"
     "  --param K=V          a parameter's value (repeatable)\n"
-    "  --detailed-exitcode  exit 2 when there are changes\n"
+    "  --refresh            read every resource of the state from AWS first (describe\n"
+    "                       calls, read-only): what changed outside infrac is shown as\n"
+    "                       drift, a resource deleted outside it is created again, and\n"
+    "                       the plan brings what is deployed back to the source. The\n"
+    "                       state is not changed (apply --refresh records it)\n"
+    "  --endpoint-url URL   with --refresh: where the reads go (as apply's)\n"
+    "  --profile P          with --refresh: the credentials' profile\n"
+    "  --detailed-exitcode  exit 2 when there are changes or drift\n"
     "\n"
     "Exit status: 0 success (with --detailed-exitcode: no changes), 1 errors,\n"
-    "2 changes (with --detailed-exitcode).\n";
+    "2 changes or drift (with --detailed-exitcode).\n";
 
 const char deploy_usage_apply[] =
     "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R]\n"
@@ -60,6 +70,8 @@ const char deploy_usage_apply[] =
     "rewritten after every step, so a run that stops is resumed by the next apply.\n"
     "\n"
     "  --state FILE        the state (default: STACK.state.json in the current directory)\n"
+    "  --refresh           read what is deployed first, as plan --refresh: drift is\n"
+    "                      shown and undone, and the state records what is applied\n"
     "  --plan PLAN.json    run a plan saved by `infrac plan --format=json`; refused when\n"
     "                      the state it was made against has changed since\n"
     "  --endpoint-url URL  send every call to URL (a local emulator such as moto;\n"
@@ -89,7 +101,7 @@ const char deploy_usage_destroy[] =
 typedef struct {
   const char *usage, *cmd;
   const char *against, *format, *state, *plan, *endpoint, *region, *profile, *via;
-  bool detailed, auto_approve;
+  bool detailed, auto_approve, refresh;
   char **params;
   int nparams;
   char **paths;
@@ -135,17 +147,19 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       o->format = a + 9;
     else if (!strcmp(o->cmd, "plan") && !strcmp(a, "--detailed-exitcode"))
       o->detailed = true;
+    else if (strcmp(o->cmd, "destroy") && !strcmp(a, "--refresh"))
+      o->refresh = true;
     else if (strcmp(o->cmd, "destroy") && (v = opt_value(argc, argv, &i, "--param", &missing)))
       o->params[o->nparams++] = (char *)v;
     else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--state", &missing)))
       o->state = v;
     else if (!strcmp(o->cmd, "apply") && (v = opt_value(argc, argv, &i, "--plan", &missing)))
       o->plan = v;
-    else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--endpoint-url", &missing)))
+    else if ((v = opt_value(argc, argv, &i, "--endpoint-url", &missing)))
       o->endpoint = v;
     else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--region", &missing)))
       o->region = v;
-    else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--profile", &missing)))
+    else if ((v = opt_value(argc, argv, &i, "--profile", &missing)))
       o->profile = v;
     else if (strcmp(o->cmd, "plan") && !strncmp(a, "--via=", 6))
       o->via = a + 6;
@@ -166,6 +180,10 @@ static int parse_opts(Opts *o, int argc, char **argv) {
     return usage_error(o, "%s", "--plan runs a saved plan: give no PATH with it");
   if (!o->npaths && !o->plan && strcmp(o->cmd, "destroy"))
     return usage_error(o, "%s needs a PATH: a .infra file or a directory", o->cmd);
+  if (o->refresh && !strcmp(o->cmd, "plan") && !o->against)
+    return usage_error(o, "%s", "--refresh reads what a state records: give --against STATE");
+  if (o->refresh && o->plan)
+    return usage_error(o, "%s", "--refresh reads before planning: a saved plan was read when made");
   if (!strcmp(o->cmd, "destroy") && !o->state)
     return usage_error(o, "%s", "destroy needs --state FILE: what to delete");
   return -1;
@@ -295,13 +313,21 @@ static const char *namer_where(void *ctx, const char *resource) {
   return n->st ? stack_where(n->st, resource) : NULL;
 }
 
+static const char *namer_kind_of(void *ctx, const char *logical) {
+  const Namer *n = ctx;
+  return n->st ? stack_kind_of(n->st, logical) : NULL;
+}
+
 /* Writes the plan as infrac-plan/1, with what a saved plan needs to be
    applied later, and only then: the state it was planned against, or the
    template's name, and the new template. Standard output gets it whole
-   (output.h). */
-static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char *against) {
+   (output.h). With drift (plan --refresh), what is deployed is the live
+   template, and the plan says what drifted. */
+static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char *against,
+                      const Drift *drift) {
   Namer names = {st, d ? d->resources : NULL};
-  ApiPlanOptions po = {st->name, st->region, namer_name_of, &names, d ? d->resources : NULL};
+  ApiPlanOptions po = {st->name, st->region, namer_name_of, &names,
+                       drift ? drift->entries : d ? d->resources : NULL};
   cJSON *tail = cJSON_CreateObject();
   cJSON *base = cJSON_AddObjectToObject(tail, "base");
   if (d && d->resources) {
@@ -319,6 +345,10 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
   }
   const cJSON *t = stack_api_template(st);
   cJSON_AddItemToObject(tail, "template", cJSON_CreateObjectReference(t->child));
+  if (drift) {
+    DriftNames dn = {namer_name_of, namer_kind_of, &names};
+    cJSON_AddItemToObject(tail, "drift", drift_json(drift, &dn));
+  }
   char *error = NULL;
   Output out;
   if (!output_open(&out, "-")) {
@@ -326,7 +356,8 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
     return false;
   }
   JsonOut o = {.sink = out.f};
-  bool planned = apiplan_render(&o, t, d ? d->template : NULL, diff, &po, tail, &error);
+  bool planned = apiplan_render(&o, t, drift ? drift->live : d ? d->template : NULL, diff, &po,
+                                tail, &error);
   cJSON_Delete(tail);
   free(o.s);
   if (!planned) {
@@ -342,29 +373,47 @@ int deploy_plan(int argc, char **argv) {
   Opts o = {.usage = deploy_usage_plan, .cmd = "plan", .format = "text"};
   int rc = parse_opts(&o, argc, argv);
   Deployed d = {0};
+  Drift drift = {0};
   Stack *st = NULL;
   if (rc >= 0 || (o.against && !load_deployed(o.against, &d)) ||
       !(st = stack_open(o.paths, o.npaths, o.params, o.nparams, true, o.cmd))) {
     rc = rc >= 0 ? rc : 1;
     goto done;
   }
+  if (o.refresh && !d.resources) {
+    fprintf(stderr, "infrac: --refresh reads what a state records, and %s is a template: give "
+                    "the state that `infrac apply` writes\n", o.against);
+    rc = 1;
+    goto done;
+  }
+  if (o.refresh && !drift_read(d.doc, o.endpoint, o.profile, &drift)) {
+    rc = 1;
+    goto done;
+  }
   /* the JSON plan is the API plan's: conditions decided for the params' values */
   const cJSON *api = strcmp(o.format, "text") ? stack_api_template(st) : NULL;
-  Diff *diff = diff_templates(o.against ? d.template : NULL, api ? api : stack_template(st));
+  Diff *diff = diff_templates(o.refresh ? drift.live : o.against ? d.template : NULL,
+                              api ? api : stack_template(st));
   bool changes = diff->count[DIFF_CREATE] || diff->count[DIFF_UPDATE] ||
-                 diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE] || diff->retained;
+                 diff->count[DIFF_REPLACE] || diff->count[DIFF_DELETE] || diff->retained ||
+                 (o.refresh && drift_found(&drift));
   rc = 0;
   if (!strcmp(o.format, "text")) {
+    Namer names = {st, d.resources};
+    DriftNames dn = {namer_name_of, namer_kind_of, &names};
+    char *dtext = o.refresh ? drift_render_text(&drift, stack_template(st), &dn) : NULL;
     char *text = diff_render_text(diff);
-    rc = write_stdout(text) ? 0 : 1;
+    rc = (!dtext || write_stdout(dtext)) && write_stdout(text) ? 0 : 1;
+    free(dtext);
     free(text);
   } else {
-    rc = plan_json(st, o.against ? &d : NULL, diff, o.against) ? 0 : 1;
+    rc = plan_json(st, o.against ? &d : NULL, diff, o.against, o.refresh ? &drift : NULL) ? 0 : 1;
   }
   if (!rc && o.detailed && changes)
     rc = 2;
   diff_free(diff);
 done:
+  drift_free(&drift);
   stack_close(st);
   arena_free(&d.arena);
   free(o.params);
@@ -592,12 +641,25 @@ done:
   return rc;
 }
 
+/* apply --refresh: the state no longer records what AWS no longer has (what
+   the source still has is then created as new). */
+static void forget_gone(cJSON *state, const Drift *drift) {
+  cJSON *tres = cJSON_GetObjectItem(cJSON_GetObjectItem(state, "template"), "Resources");
+  cJSON *sres = cJSON_GetObjectItem(state, "resources");
+  for (int i = 0; i < drift->diff->n; i++)
+    if (drift->diff->res[i].action == DIFF_DELETE) {
+      cJSON_DeleteItemFromObjectCaseSensitive(tres, drift->diff->res[i].logical_id);
+      cJSON_DeleteItemFromObjectCaseSensitive(sres, drift->diff->res[i].logical_id);
+    }
+}
+
 /* apply and destroy: the diff from the state to the stack (or to nothing),
    shown, confirmed, then run, the state locked throughout. */
 static int apply_or_destroy(Opts *o, bool destroy) {
   Stack *st = NULL;
   cJSON *state = NULL, *empty = NULL, *plan = NULL;
   Diff *diff = NULL;
+  Drift drift = {0};
   StateLock lock = {-1, NULL};
   char *path = NULL;
   int rc = 1;
@@ -626,6 +688,18 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     goto done;
   }
   const cJSON *deployed = cJSON_GetObjectItem(state, "template");
+  Namer names = {st, cJSON_GetObjectItem(state, "resources")};
+  if (o->refresh && !destroy) { /* what AWS has stands for what is deployed */
+    if (!drift_read(state, o->endpoint, o->profile, &drift))
+      goto done;
+    DriftNames dn = {namer_name_of, namer_kind_of, &names};
+    char *dtext = drift_render_text(&drift, stack_template(st), &dn);
+    bool ok = write_stdout(dtext);
+    free(dtext);
+    if (!ok)
+      goto done;
+    deployed = drift.live;
+  }
   const cJSON *new_t;
   if (destroy) { /* a PATH only names the stack: its template is not needed */
     empty = cJSON_CreateObject();
@@ -648,8 +722,10 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   }
   if (!confirm(o, destroy ? "destroy these resources" : "perform these actions"))
     goto done;
-  Namer names = {st, cJSON_GetObjectItem(state, "resources")};
-  ApiPlanOptions po = {stack, region, namer_name_of, &names, names.resources};
+  if (drift.live)
+    forget_gone(state, &drift);
+  ApiPlanOptions po = {stack, region, namer_name_of, &names,
+                       drift.live ? drift.entries : names.resources};
   cJSON *steps = apiplan_steps(new_t, deployed, diff, &po);
   const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
   if (cJSON_IsString(err)) {
@@ -669,6 +745,7 @@ done:
   cJSON_Delete(empty);
   cJSON_Delete(state);
   diff_free(diff);
+  drift_free(&drift);
   stack_close(st);
   free(path);
   return rc;

@@ -98,9 +98,12 @@ int policy_command(int argc, char **argv) {
     goto done;
   const cJSON *old_t = state ? cJSON_GetObjectItemCaseSensitive(state, "template") : NULL;
   const cJSON *resources = state ? cJSON_GetObjectItemCaseSensitive(state, "resources") : NULL;
-  Diff *diff = state ? diff_templates(old_t, stack_template(st)) : NULL;
+  const cJSON *new_t = stack_api_template(st); /* apply's template: conditions decided */
+  if (!new_t)
+    goto done;
+  Diff *diff = state ? diff_templates(old_t, new_t) : NULL;
   ApiPlanOptions po = {st->name, st->region, stack_name_of, st, resources};
-  steps = apiplan_steps(stack_template(st), old_t, diff, &po);
+  steps = apiplan_steps(new_t, old_t, diff, &po);
   if (diff) diff_free(diff);
   if (!steps) {
     fprintf(stderr, "infrac: cannot plan the stack\n");

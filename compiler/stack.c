@@ -159,6 +159,11 @@ const char *stack_logical_of(void *ctx, const char *resource) {
   return p ? p->value : NULL;
 }
 
+const char *stack_kind_of(void *ctx, const char *logical_id) {
+  const IrResource *r = lower_find(((StackImpl *)ctx)->pub.ir, logical_id);
+  return r && r->decl ? r->decl->kind_name : NULL;
+}
+
 const char *stack_where(void *ctx, const char *resource) {
   StackImpl *s = ctx;
   const Names *ns = names(s);

@@ -46,7 +46,7 @@ def main():
     session = botocore.session.get_session()
     loader = session.get_component("data_loader")
     src = "".join(open(os.path.join(ROOT, f)).read()
-                  for f in ("backends/apiplan.c", "backends/apply.c"))
+                  for f in ("backends/apiplan.c", "backends/apply.c", "backends/awsread.c"))
     literals = set(re.findall(r'"([A-Za-z0-9_-]+)"', src))
     services = sorted(literals & set(session.get_available_services()))
 

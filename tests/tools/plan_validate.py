@@ -13,7 +13,8 @@ members, types, minimums), and here enums, maximums and patterns; "wait" a waite
 service's waiter model (as written there or in boto3's snake case); depends_on names
 earlier steps; every ${NAME} is a capture of a step in the transitive depends_on; captures
 are paths (with [i]) into the operation's output shape; the summary counts the distinct
-resources of each action in changes (a resource deleted and created counts as replaced).
+resources of each action in changes (a resource deleted and created counts as replaced);
+drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
 Exit status: 0 no plan has an error, 1 one has, 2 could not run.
 """
 import datetime
@@ -146,7 +147,32 @@ class PlanValidator:
             changes = []
         self.steps(steps, self.resource_types(region) if isinstance(region, str) else None)
         self.summary(plan.get('summary'), changes, steps)
+        if 'drift' in plan:
+            self.drift(plan['drift'])
         return self.found
+
+    def drift(self, drift):
+        """plan --refresh: per resource changed (update, replace) or deleted outside infrac."""
+        if not isinstance(drift, list):
+            self.found.append('drift: not a list')
+            return
+        for i, d in enumerate(drift):
+            where = 'drift[%d]' % i
+            if not isinstance(d, dict) or not all(isinstance(d.get(k), str) and d.get(k)
+                                                   for k in ('resource', 'logical_id', 'type')):
+                self.found.append('%s: not {resource, logical_id, type, action, properties}' % where)
+                continue
+            if d.get('action') not in ('update', 'replace', 'delete'):
+                self.found.append('%s.action: %r is not update, replace or delete' % (where, d.get('action')))
+            props = d.get('properties')
+            if not isinstance(props, list) or (d.get('action') == 'delete') != (props == []):
+                self.found.append('%s.properties: a changed resource lists what changed, a deleted one '
+                                  'nothing' % where)
+                continue
+            for j, p in enumerate(props):
+                if not isinstance(p, dict) or not isinstance(p.get('path'), str) or 'old' not in p or \
+                        'new' not in p or p.get('old') == p.get('new'):
+                    self.found.append('%s.properties[%d]: not {path, old, new} of a change' % (where, j))
 
     def summary(self, summary, changes, steps):
         if not isinstance(summary, dict) or set(summary) != set(ACTIONS + ('unchanged',)) or not all(

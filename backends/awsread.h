@@ -1,0 +1,35 @@
+/* awsread.h: what is deployed, read back. Each type has a read (a row of
+   awsread.c's table: the describe call, where the resource is in its
+   response, and which response fields are which template properties; other
+   types: Cloud Control's GetResource), so that the live resource and the
+   state's recorded one compare like for like. */
+#ifndef AWSREAD_H
+#define AWSREAD_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "awscall.h"
+
+typedef struct {
+  int read;         /* resources read */
+  int cloudcontrol; /* of them, through Cloud Control */
+  int unread;       /* resources that could not be read: taken as recorded */
+  int gone;         /* resources AWS no longer has */
+} ReadCounts;
+
+/* The live template of the infrac-state/1 state: its template, where each
+   property that a read maps, and that the state records, is as AWS has it
+   (only the values that differ are written as AWS gives them; the others
+   keep the template's Ref and GetAtt), and a resource AWS no longer has is
+   left out. Defaults AWS fills in are not compared (a property the state
+   does not record), nor is the order of lists that AWS does not keep. NULL
+   with *err (malloc'd) when a read fails otherwise than "not found". */
+cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char **err);
+
+/* Whether type has a read of its own (else Cloud Control's, by the
+   identifier the state records). */
+bool awsread_native(const char *type);
+
+#endif

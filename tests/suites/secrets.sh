@@ -48,6 +48,8 @@ if grep -q "warning: --param pw: a secret on the command line is readable by eve
   ok "--param with a secret warns that the process list shows it"; else bad "--param with a secret warns that the process list shows it" arg.out; fi
 check "--param: the secret still reaches its call" "true" \
   "$(sent create-vpc)"
+check "--param: once read, the secret is gone from the process list" "false" \
+  "$(field create-vpc parent_argv | python3 -c 'import json,sys; print(json.dumps(any(sys.argv[1] in a for a in json.load(sys.stdin))))' "$SECRET")"
 
 # ---- not dumpable: another process of the same user cannot read it ----
 # (as root everything is readable: the check runs as nobody)

@@ -8,8 +8,9 @@ operation that fails, with FAKE_AWS_FAIL_TEXT on stderr; FAKE_AWS_SSM_VALUE:
 the value ssm get-parameter answers. FAKE_AWS_INPUT_LOG: a file each call
 appends a JSON line to, of what a secret could leak through: where its
 --cli-input-json came from and what it held, the INFRAC_PARAM_ variables it
-inherited, its core file size limit, and whether /proc/PPID/environ of
-infrac could be read (not when infrac is not dumpable)."""
+inherited, its core file size limit, infrac's arguments as the process list shows
+them, and whether /proc/PPID/environ of infrac could be read (not when
+infrac is not dumpable)."""
 import json
 import os
 import sys
@@ -35,6 +36,8 @@ if os.environ.get("FAKE_AWS_INPUT_LOG"):
         body = f.read()
     with open("/proc/self/limits") as f:
         core = next(line for line in f if line.startswith("Max core file size")).split()[4]
+    with open("/proc/%d/cmdline" % os.getppid(), "rb") as f:
+        parent_argv = f.read().decode(errors="replace").split("\0")
     try:
         with open("/proc/%d/environ" % os.getppid(), "rb") as f:
             f.read()
@@ -44,7 +47,8 @@ if os.environ.get("FAKE_AWS_INPUT_LOG"):
     with open(os.environ["FAKE_AWS_INPUT_LOG"], "a") as log:
         log.write(json.dumps({"op": op, "input": src, "body": body, "core": core,
                               "env": sorted(k for k in os.environ if k.startswith("INFRAC_PARAM_")),
-                              "parent_readable": parent_readable}) + "\n")
+                              "parent_readable": parent_readable,
+                              "parent_argv": parent_argv}) + "\n")
 time.sleep(float(os.environ.get("FAKE_AWS_SLEEP", "0")))
 if op == os.environ.get("FAKE_AWS_FAIL"):
     sys.stderr.write(os.environ.get("FAKE_AWS_FAIL_TEXT", "An error occurred (Injected)") + "\n")

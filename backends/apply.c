@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "apply.h"
 #include "awscall.h"
 #include "output.h"
+#include "secrets.h"
 #include "termtext.h"
 
 cJSON *apply_state_new(const char *stack, const char *region) {
@@ -213,24 +215,27 @@ static int run_cmd(char *const argv[], char **out, char **err) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/* The params go through a private temporary file: argv is visible to
-   every user of the machine, and secrets may be among the params. */
+/* The params go through a file in memory (memfd) that the CLI opens as
+   file:///dev/fd/N: argv is visible to every user of the machine, and
+   secrets may be among the params; the memfd is on no disk and goes with
+   the last process holding it, however infrac ends (the CLI reads the
+   file more than once, so a pipe will not do). */
 static int aws_call(Run *r, const char *service, const char *verb, const char *op,
                     const cJSON *params, char **out, char **err) {
-  char path[] = "/tmp/infrac-call-XXXXXX";
-  int fd = mkstemp(path);
+  int fd = memfd_create("infrac-call", 0);
   if (fd < 0)
     return -1;
   char *json = cJSON_PrintUnformatted(params);
-  bool ok = write(fd, json, strlen(json)) == (ssize_t)strlen(json);
-  close(fd);
+  size_t len = strlen(json);
+  bool ok = write(fd, json, len) == (ssize_t)len;
+  explicit_bzero(json, len);
   free(json);
   if (!ok) {
-    unlink(path);
+    close(fd);
     return -1;
   }
   char *input = NULL, *cmd = kebab(op);
-  if (asprintf(&input, "file://%s", path) < 0)
+  if (asprintf(&input, "file:///dev/fd/%d", fd) < 0)
     abort();
   const char *argv[16];
   int n = 0;
@@ -251,7 +256,7 @@ static int aws_call(Run *r, const char *service, const char *verb, const char *o
   }
   argv[n] = NULL;
   int rc = (r->opt->run ? r->opt->run : run_cmd)((char *const *)argv, out, err);
-  unlink(path);
+  close(fd);
   free(input);
   free(cmd);
   return rc;
@@ -517,14 +522,13 @@ static int steps_done(Run *r, const cJSON *state, const char *res) {
   return cJSON_IsNumber(done) ? (int)done->valuedouble : 0;
 }
 
-/* Every secret value, replaced in text before it is shown. */
+/* Every secret value, given or read from SSM, and its escaped forms,
+   replaced in text before it is shown. */
 static void redact(Run *r, char *text) {
-  for (const cJSON *p = r->opt->params ? r->opt->params->child : NULL; p; p = p->next) {
-    if (!cJSON_IsString(p) || strlen(p->valuestring) < 3)
-      continue;
-    size_t n = strlen(p->valuestring);
-    for (char *at = text; (at = strstr(at, p->valuestring));)
-      memset(at, '*', n);
+  for (const cJSON *p = r->secret->child; p; p = p->next) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->captures, p->string);
+    if (cJSON_IsString(v))
+      secret_redact(text, v->valuestring);
   }
 }
 
@@ -677,6 +681,10 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
   }
   cJSON_Delete(left);
   cJSON_Delete(skip);
+  for (const cJSON *p = r.secret->child; p; p = p->next) {
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(r.captures, p->string);
+    secret_wipe(cJSON_IsString(v) ? v->valuestring : NULL);
+  }
   cJSON_Delete(r.captures);
   cJSON_Delete(r.secret);
   aws_client_free(r.aws);

@@ -545,47 +545,156 @@ static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, co
   }
 }
 
+/* Who refers to whom: for each logical ID, the properties that name it. */
+typedef struct {
+  int r;             /* the resource, in the Diff */
+  const cJSON *prop; /* its top-level property that refers */
+  int order;         /* of the property in the resource */
+} Dependent;
+
+typedef struct {
+  Dependent *v;
+  int n, cap;
+} Dependents;
+
+static void push_dependent(Dependents *ds, Dependent x) {
+  if (ds->n == ds->cap &&
+      !(ds->v = realloc(ds->v, sizeof *ds->v * (size_t)(ds->cap = ds->cap ? ds->cap * 2 : 4))))
+    abort();
+  ds->v[ds->n++] = x;
+}
+
+typedef struct {
+  StrMap by_id;       /* logical ID -> Dependents */
+  Dependents **owned; /* every Dependents, to free */
+  int nowned;
+} RefIndex;
+
+static void index_ref(RefIndex *ix, const char *id, Dependent x) {
+  Dependents *ds = strmap_get(&ix->by_id, id);
+  if (!ds) {
+    if (!(ds = calloc(1, sizeof *ds)) ||
+        !(ix->owned = realloc(ix->owned, sizeof *ix->owned * (size_t)(ix->nowned + 1))))
+      abort();
+    ix->owned[ix->nowned++] = ds;
+    strmap_put(&ix->by_id, id, ds);
+  }
+  if (!ds->n || ds->v[ds->n - 1].r != x.r || ds->v[ds->n - 1].prop != x.prop)
+    push_dependent(ds, x); /* once per property */
+}
+
+/* Each logical ID v refers to, as refers() finds them: Ref, Fn::GetAtt,
+   the ${NAME} of Fn::Sub. */
+static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
+  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Ref")) {
+    index_ref(ix, v->valuestring, x);
+    return;
+  }
+  if (cJSON_IsArray(v) && v->string && !strcmp(v->string, "Fn::GetAtt")) {
+    if (cJSON_IsString(v->child))
+      index_ref(ix, v->child->valuestring, x);
+    return;
+  }
+  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
+    for (const char *p = v->valuestring; (p = strstr(p, "${"));) {
+      p += 2;
+      size_t n = strcspn(p, ".}");
+      char name[256];
+      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p);
+      index_ref(ix, name, x);
+    }
+    return;
+  }
+  for (const cJSON *c = v->child; c; c = c->next)
+    collect_refs(ix, c, x);
+}
+
+static bool changed_in_template(const DiffResource *r, const char *path) {
+  for (int k = 0; k < r->nprops; k++)
+    if (!strcmp(r->props[k].path, path))
+      return true;
+  return false;
+}
+
+/* By the replaced resource (in r), then the property's order. */
+static int named_cmp(const void *pa, const void *pb) {
+  const Dependent *a = pa, *b = pb;
+  return a->r != b->r ? (a->r > b->r) - (a->r < b->r) : (a->order > b->order) - (a->order < b->order);
+}
+
 /* A replaced resource gets a new physical ID: every property that refers to
-   it changes too, and replaces its owner when that property forces it. */
+   it changes too, and replaces its owner when that property forces it,
+   whose dependents change in turn. First which resources are replaced, by
+   a worklist over an index of who refers to whom, then the properties of
+   each, in the order of the replaced resources and of its properties:
+   n log n in the references (a scan of every resource per replaced one took
+   minutes for 49,000 resources whose VPCs changed). */
 static void cascade(Diff *d, const StrMap *newidx) {
-  bool replaced = false;
-  for (int i = 0; i < d->n; i++)
-    replaced |= d->res[i].action == DIFF_REPLACE;
-  for (bool changed = replaced; changed;) {
-    changed = false;
-    for (int i = 0; i < d->n; i++) {
-      DiffResource *r = &d->res[i];
-      if (r->action != DIFF_NOOP && r->action != DIFF_UPDATE)
+  RefIndex ix = {0};
+  int *queue = malloc(sizeof *queue * (size_t)(d->n + 1)), head = 0, tail = 0;
+  /* r -> the replaced resources its properties name (Dependent.r is the replaced one) */
+  Dependents *named_by = calloc((size_t)d->n + 1, sizeof *named_by);
+  for (int i = 0; i < d->n; i++) {
+    DiffResource *r = &d->res[i];
+    if (r->action == DIFF_REPLACE)
+      queue[tail++] = i;
+    if (r->action != DIFF_NOOP && r->action != DIFF_UPDATE)
+      continue;
+    const cJSON *props =
+        cJSON_GetObjectItemCaseSensitive(strmap_get(newidx, r->logical_id), "Properties");
+    int order = 0;
+    for (const cJSON *c = props ? props->child : NULL; c; c = c->next, order++)
+      if (!changed_in_template(r, c->string))
+        collect_refs(&ix, c, (Dependent){i, c, order});
+  }
+  while (head < tail) {
+    int xi = queue[head++];
+    const Dependents *ds = strmap_get(&ix.by_id, d->res[xi].logical_id);
+    for (int k = 0; ds && k < ds->n; k++) {
+      DiffResource *r = &d->res[ds->v[k].r];
+      push_dependent(&named_by[ds->v[k].r], (Dependent){xi, ds->v[k].prop, ds->v[k].order});
+      if (r->action == DIFF_REPLACE)
         continue;
-      const cJSON *props =
-          cJSON_GetObjectItemCaseSensitive(strmap_get(newidx, r->logical_id), "Properties");
-      for (int j = 0; j < d->n; j++) {
-        DiffResource *x = &d->res[j];
-        if (x->action != DIFF_REPLACE)
-          continue;
-        for (const cJSON *c = props ? props->child : NULL; c; c = c->next) {
-          if (!refers(c, x->logical_id, NULL, false))
-            continue;
-          bool known = false;
-          for (int k = 0; k < r->nprops; k++)
-            known |= !strcmp(r->props[k].path, c->string);
-          if (known)
-            continue;
-          DiffProp *p = add_prop(r, c->string);
-          p->old = p->new = c;
-          p->after_apply = true;
-          p->replacement = prop_replaces(r->type, c->string, c, c, NULL, NULL, x->logical_id);
-          if (!r->cause)
-            r->cause = strdup(x->logical_id);
-          DiffAction a = p->replacement ? DIFF_REPLACE : DIFF_UPDATE;
-          if (a != r->action) {
-            r->action = a;
-            changed = true;
-          }
-        }
+      if (prop_replaces(r->type, ds->v[k].prop->string, ds->v[k].prop, ds->v[k].prop, NULL, NULL,
+                        d->res[xi].logical_id)) {
+        r->action = DIFF_REPLACE;
+        queue[tail++] = ds->v[k].r;
+      } else {
+        r->action = DIFF_UPDATE;
       }
     }
   }
+  for (int i = 0; i < d->n; i++) {
+    Dependents *nb = &named_by[i];
+    DiffResource *r = &d->res[i];
+    qsort(nb->v, (size_t)nb->n, sizeof *nb->v, named_cmp);
+    int first = r->nprops;
+    for (int k = 0; k < nb->n; k++) {
+      const cJSON *c = nb->v[k].prop;
+      const char *x = d->res[nb->v[k].r].logical_id;
+      DiffProp *p = NULL;
+      for (int j = first; j < r->nprops && !p; j++)
+        if (r->props[j].new == c)
+          p = &r->props[j];
+      if (!p) {
+        p = add_prop(r, c->string);
+        p->old = p->new = c;
+        p->after_apply = true;
+      }
+      p->replacement = p->replacement || prop_replaces(r->type, c->string, c, c, NULL, NULL, x);
+      if (!r->cause)
+        r->cause = strdup(x);
+    }
+    free(nb->v);
+  }
+  for (int i = 0; i < ix.nowned; i++) {
+    free(ix.owned[i]->v);
+    free(ix.owned[i]);
+  }
+  free(ix.owned);
+  free(named_by);
+  free(queue);
+  strmap_free(&ix.by_id);
 }
 
 Diff *diff_templates(const cJSON *old, const cJSON *new_t) {

@@ -149,6 +149,10 @@ void check_env_secrets(Check *k, Decl *d);
 
 void check_reachability(Check *k);
 
+/* ---- check_secrets.c: a secret param in plain text (W609) ---- */
+
+void check_secret_exposure(Check *k, Decl *d); /* any declaration */
+
 /* ---- check_values.c: values AWS enumerates, from the type table (E106) ---- */
 
 void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */

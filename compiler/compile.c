@@ -1,9 +1,11 @@
 /* compile.c: one compilation: its sources, its arena, its diagnostics. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "infrac.h"
 #include "params.h"
@@ -67,13 +69,41 @@ int compile_add_source(Compilation *c, const char *name, const char *text, size_
   return add_text(c, name, arena_strndup(&c->arena, text, len), len);
 }
 
+/* A source opened for reading: O_NONBLOCK, so that a FIFO without a writer
+   cannot hang the open. A file named *.infra (and every file of a
+   directory) must be regular: a FIFO or a device planted under that name is
+   refused with its path. Another name given on the command line may be a
+   pipe (/dev/stdin, <(...)), read to its end. NULL with errno set and *why
+   the reason. */
+FILE *compile_open_source(const char *path, bool stream_ok, const char **why) {
+  const char *base = strrchr(path, '/');
+  stream_ok = stream_ok && !compile_is_source_name(base ? base + 1 : path);
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st)) {
+    *why = strerror(errno);
+  } else if (!S_ISREG(st.st_mode) && !stream_ok) {
+    *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+  } else {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* a pipe's writer may be slow */
+    FILE *f = fdopen(fd, "rb");
+    if (f)
+      return f;
+    *why = strerror(errno);
+  }
+  if (fd >= 0)
+    close(fd);
+  return NULL;
+}
+
 /* A regular file is read once, straight into the arena, at the size stat
    gives; anything else (a pipe, a file that changed meanwhile, one above
    LIMIT_FILE) through a buffer. */
-static bool add_file(Compilation *c, const char *path) {
-  FILE *f = fopen(path, "rb");
+static bool add_file(Compilation *c, const char *path, bool stream_ok) {
+  const char *why = NULL;
+  FILE *f = compile_open_source(path, stream_ok, &why);
   if (!f) {
-    fprintf(stderr, "infrac: cannot read %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "infrac: cannot read %s: %s\n", path, why);
     return false;
   }
   struct stat st;
@@ -136,7 +166,7 @@ static bool add_dir(Compilation *c, const char *path) {
   bool slash = plen && path[plen - 1] == '/';
   for (int i = 0; i < names.n; i++)
     ok = add_file(c, arena_printf(&c->arena, "%s%s%s", path, slash ? "" : "/",
-                                  (char *)names.v[i])) && ok;
+                                  (char *)names.v[i]), false) && ok;
   return ok;
 }
 
@@ -150,7 +180,7 @@ bool compile_add_paths(Compilation *c, char **paths, int npaths) {
     } else if (S_ISDIR(st.st_mode)) {
       ok = add_dir(c, paths[i]) && ok;
     } else {
-      ok = add_file(c, paths[i]) && ok;
+      ok = add_file(c, paths[i], true) && ok;
     }
   }
   return ok;

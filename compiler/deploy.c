@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "apiplan.h"
@@ -20,6 +19,7 @@
 #include "drift.h"
 #include "jsonarena.h"
 #include "output.h"
+#include "secrets.h"
 #include "stack.h"
 #include "statelock.h"
 #include "termtext.h"
@@ -83,8 +83,9 @@ const char deploy_usage_apply[] =
     "                      overrides)\n"
     "  --auto-approve      apply without asking; needed when stdin is not a terminal\n"
     "  --param K=V         a parameter's value (repeatable). A secret comes from\n"
-    "                      --param, from $INFRAC_PARAM_<name>, or from a prompt; it\n"
-    "                      never reaches the state, a log or a message.\n"
+    "                      $INFRAC_PARAM_<name>, from a prompt, or from --param (with a\n"
+    "                      warning: ps shows it); it never reaches the state, a file,\n"
+    "                      a log or a message.\n"
     "\n"
     "Exit status: 0 applied (or nothing to do), 1 errors or a failed step.\n";
 
@@ -446,28 +447,11 @@ static bool confirm(const Opts *o, const char *what) {
   return true;
 }
 
-/* A secret typed at a prompt, without echo. */
-static char *prompt_secret(const char *name) {
-  struct termios old, quiet;
-  if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old))
-    return NULL;
-  fprintf(stderr, "%s (secret): ", name);
-  quiet = old;
-  quiet.c_lflag &= ~(tcflag_t)ECHO;
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-  char line[4096] = "";
-  char *got = fgets(line, sizeof line, stdin);
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-  fputc('\n', stderr);
-  if (!got)
-    return NULL;
-  line[strcspn(line, "\r\n")] = '\0';
-  return strdup(line);
-}
-
 /* Secret values by name, from --param, INFRAC_PARAM_<name> or a prompt:
    every "param.NAME" capture the steps make (a read of /infrac/STACK/NAME
-   from SSM) that the user can give instead. Only those given are filled. */
+   from SSM) that the user can give instead. Only those given are filled.
+   From the first such capture on, the process holds a secret (no core
+   dump); the variable is unset, so that no AWS CLI process inherits it. */
 static cJSON *secret_values(const Opts *o, const cJSON *steps) {
   cJSON *out = cJSON_CreateObject();
   for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
@@ -475,22 +459,42 @@ static cJSON *secret_values(const Opts *o, const cJSON *steps) {
     for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
       if (strncmp(c->string, "param.", 6) || cJSON_GetObjectItemCaseSensitive(out, c->string + 6))
         continue;
-      const char *name = c->string + 6, *value = NULL;
+      secrets_hold();
+      const char *name = c->string + 6;
+      char *value = NULL, *arg = NULL;
       size_t n = strlen(name);
       for (int i = 0; i < o->nparams; i++)
         if (!strncmp(o->params[i], name, n) && o->params[i][n] == '=')
-          value = o->params[i] + n + 1;
+          value = arg = o->params[i] + n + 1;
+      if (value)
+        fprintf(stderr, "infrac: warning: --param %s: a secret on the command line is readable "
+                        "by every user of this machine (ps, /proc); give it in "
+                        "$INFRAC_PARAM_%s or at the prompt\n", name, name);
       char env[256];
       snprintf(env, sizeof env, "INFRAC_PARAM_%s", name);
       if (!value)
         value = getenv(env);
-      char *typed = value ? NULL : prompt_secret(name);
+      char *typed = value ? NULL : secret_prompt(name);
       if (typed || value)
         cJSON_AddStringToObject(out, name, typed ? typed : value);
+      secret_wipe(typed);
       free(typed);
+      if (arg) /* out of the process list from now on */
+        memset(arg, '*', strlen(arg));
+      if (getenv(env)) {
+        secret_wipe(getenv(env));
+        unsetenv(env);
+      }
     }
   }
   return out;
+}
+
+/* Zeroes the secret values before they are freed. */
+static void secrets_free(cJSON *secrets) {
+  for (cJSON *v = secrets->child; v; v = v->next)
+    secret_wipe(v->valuestring);
+  cJSON_Delete(secrets);
 }
 
 /* A saved plan's resource names and logical IDs, from its changes. */
@@ -541,7 +545,7 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
   int rc = apply_run(plan, new_t, state, &ao);
   if (!rc)
     printf("\n%s complete. State: %s\n", done, state_path);
-  cJSON_Delete(secrets);
+  secrets_free(secrets);
   return rc;
 }
 

@@ -1104,7 +1104,13 @@ static bool write_atomic(const char *path, const char *data, size_t len) {
   char *real = realpath(path, NULL);
   const char *target = real ? real : path;
   struct stat st;
-  mode_t mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0644;
+  bool exists = stat(target, &st) == 0;
+  if (exists && !S_ISREG(st.st_mode)) { /* never replaced by a regular file */
+    fprintf(stderr, "infrac: cannot write %s: not a regular file\n", path);
+    free(real);
+    return false;
+  }
+  mode_t mode = exists ? st.st_mode & 07777 : 0644;
   size_t n = strlen(target);
   char *tmp = xrealloc(NULL, n + 16);
   memcpy(tmp, target, n);

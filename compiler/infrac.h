@@ -496,6 +496,8 @@ bool compile_add_paths(Compilation *c, char **paths, int npaths);
 /* Whether a directory entry is a file of the directory's stack: *.infra,
    not hidden. The CLI and the language server read the same files. */
 bool compile_is_source_name(const char *name);
+/* A source file opened without blocking; see compile.c for which may be a pipe. */
+FILE *compile_open_source(const char *path, bool stream_ok, const char **why);
 /* Lex, parse, resolve, check. */
 void compile_run(Compilation *c);
 Source *compile_source(Compilation *c, int file);

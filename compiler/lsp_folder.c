@@ -254,7 +254,8 @@ void lsp_folders_free(LspFolders *fs) {
 /* The file's text, if it reads; up to one byte past LIMIT_FILE, which is
    enough for the compiler to refuse it (E004). */
 static bool read_text(LspDoc *d, const char *path) {
-  FILE *fp = fopen(path, "rb");
+  const char *why;
+  FILE *fp = compile_open_source(path, false, &why); /* a FIFO put there since stat */
   if (!fp)
     return false;
   Buf b = {0};

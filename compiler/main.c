@@ -270,7 +270,7 @@ static int cmd_explain(int argc, char **argv) {
     code[i] = (char)toupper((unsigned char)argv[0][i]);
   const char *text = strlen(argv[0]) < sizeof code ? explain_lookup(code, &len) : NULL;
   if (!text)
-    return fail_usage("no diagnostic '%s': codes run E001 to W605", argv[0]);
+    return fail_usage("no diagnostic '%s': codes run E001 to W609", argv[0]);
   fwrite(text, 1, len, stdout);
   return 0;
 }

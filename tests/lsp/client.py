@@ -153,8 +153,10 @@ def stack_files(s, tmp):
             f.write(t)
     check("the two-file stack is clean for infrac check DIR", cli_check(d) == [], cli_check(d))
     um, ua = uri_of(pm), uri_of(pa)
+    os.mkfifo(os.path.join(d, "pipe.infra"))  # no writer: an open without O_NONBLOCK hangs
     open_doc(s, ua, APP2)
     da = s.diagnostics(ua, 1)
+    check("a FIFO named *.infra in the folder does not hang the folder scan", da is not None, da)
     check("one file of a two-file stack open: no false errors (stack, names of the other)",
           da == [], da)
     check("a file read from disk without diagnostics: nothing published for it",

@@ -58,6 +58,14 @@ echo "{}" >out.json
 chmod 640 out.json
 "$BIN" build net.infra -o out.json >build.out 2>&1
 check "build -o keeps the mode of the file it replaces (640)" "640" "$(stat -c %a out.json)"
+if [ "$(id -u)" = 0 ]; then # and its owner: a file of nobody's stays nobody's
+  echo "{}" >own.json
+  chown nobody:nogroup own.json
+  "$BIN" build net.infra -o own.json >build.out 2>&1
+  check "build -o keeps the owner of the file it replaces" "nobody:nogroup" "$(stat -c %U:%G own.json)"
+else
+  echo "skip build -o keeps the owner of the file it replaces (needs root to chown)"
+fi
 
 # ---- the lock ----
 rm -f calls

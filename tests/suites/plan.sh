@@ -48,6 +48,14 @@ done
 sed 's/^log_group app_logs { retention = 14d }$/log_group app_logs { retention = 14d  retain = true }/' \
   tests/plan/base.infra >"$T/retain.infra"
 "$INFRAC" build "$T/retain.infra" -o "$T/retain.json" 2>"$T/err" || bad "build retain base" "$T/err"
+# Every VPC's CIDR changed in two units of bench/gen: each VPC replaced, and
+# in a cascade whatever refers to it, and what refers to those (bench/run
+# times the same at 100,000 resources).
+python3 bench/gen 56 >"$T/gen.infra"
+sed -E 's/\b10\.([0-9]+\.[0-9]+\.[0-9]+\/)/11.\1/g' "$T/gen.infra" >"$T/moved.infra"
+"$INFRAC" build "$T/gen.infra" -o "$T/gen.json" 2>"$T/err" || bad "build gen" "$T/err"
+golden "plan cascade: VPC CIDRs changed" tests/plan/cascade.expected \
+  sh -c "cd '$T' && '$INFRAC' plan moved.infra --against gen.json"
 golden "plan retain" tests/plan/retain/plan.expected \
   "$INFRAC" plan tests/plan/remove-log-group/new.infra --against "$T/retain.json"
 "$INFRAC" plan --format=json tests/plan/remove-log-group/new.infra --against "$T/retain.json" \

@@ -163,6 +163,7 @@ bool compile_add_paths(Compilation *c, char **paths, int npaths) {
 void compile_run(Compilation *c) {
   for (int i = 0; i < c->files.n; i++)
     parse_file(c, i, &c->prog);
+  expand_loops(c);
   resolve_program(c);
   params_apply(c);
   check_program(c);

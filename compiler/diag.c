@@ -136,7 +136,7 @@ void diag_note(Compilation *c, Diag *d, Span sp, const char *fmt, ...) {
   /* A note at another iteration or instance than the diagnostic's names it. */
   Origin *o = origin_of(c, sp.file);
   if (o && o != d->origin)
-    n->msg = arena_printf(&c->arena, "%s (in %s)", n->msg, origin_desc(c, o));
+    n->msg = arena_printf(&c->arena, "%s (in %s)", n->msg, origin_path(c, o));
   n->span = (Span){origin_file(c, sp.file), sp.lo, sp.hi};
   *d->notes_tail = n;
   d->notes_tail = &n->next;

@@ -240,6 +240,7 @@ static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
     break;
   case D_PARAM: buf_printf(b, "```infra\nparam %s : %s\n```\n", d->name, d->type_name); break;
   case D_STACK: buf_printf(b, "```infra\nstack %s\n```\n", d->name); break;
+  case D_FOR: break; /* expanded before it could be hovered */
   case D_OUTPUT: buf_printf(b, "```infra\noutput %s\n```\n", d->name); break;
   case D_CONDITION: case D_LET:
     buf_printf(b, "```infra\n%s %s\n```\n", d->kind_name, d->name);

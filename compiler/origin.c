@@ -25,6 +25,13 @@ const char *origin_desc(Compilation *c, const Origin *o) {
 
 /* Each note's span is given in its file, not its view: the levels are
    named one by one, not again as suffixes (diag_note). */
+const char *origin_path(Compilation *c, const Origin *o) {
+  const char *s = origin_desc(c, o);
+  for (o = o->parent; o; o = o->parent)
+    s = arena_printf(&c->arena, "%s; %s", origin_desc(c, o), s);
+  return s;
+}
+
 void origin_notes(Compilation *c, Diag *d, const Origin *o) {
   for (; o; o = o->parent) {
     Span sp = {origin_file(c, o->span.file), o->span.lo, o->span.hi};

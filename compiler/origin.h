@@ -36,6 +36,8 @@ int origin_file(Compilation *c, int file);
 static inline Span origin_span(Span sp, int view) { return (Span){view, sp.lo, sp.hi}; }
 /* "z = "c"" for a loop, "module data" for a module: what "in ..." names. */
 const char *origin_desc(Compilation *c, const Origin *o);
+/* o and its parents, outermost first: "z = "a"; tier = "web"" (a note's suffix). */
+const char *origin_path(Compilation *c, const Origin *o);
 /* The notes naming o and its parents, innermost first (diag.c). */
 void origin_notes(Compilation *c, Diag *d, const Origin *o);
 

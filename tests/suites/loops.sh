@@ -1,5 +1,5 @@
 # Loops (issue 23): the reference stack written with loops builds the same
-# template, byte for byte; a list param's --param value is the list a loop
+# template, byte for byte, and draws the same graph; a list param's --param value is the list a loop
 # reads; a loop making 100,000 declarations checks clean (bench/run times it).
 . tests/lib.sh
 
@@ -13,6 +13,13 @@ for emit in cfn-json cfn-yaml; do
     bad "webapp-loops builds webapp's template, byte for byte ($emit)" "$T/cmp"
   fi
 done
+
+# graph draws the expanded stack: the same graph as the hand-written one.
+"$INFRAC" graph examples/webapp.infra >"$T/hand.dot" 2>&1
+"$INFRAC" graph examples/webapp-loops.infra >"$T/loops.dot" 2>&1
+if grep -q PublicCSubnet "$T/hand.dot" 2>/dev/null || grep -q public_c "$T/hand.dot"; then
+  expect "graph of webapp-loops: webapp's graph" cmp "$T/hand.dot" "$T/loops.dot"
+else bad "graph of webapp-loops: webapp's graph (public_c not in webapp's graph)" "$T/hand.dot"; fi
 
 # A param of type list: its default, or its --param value, is the loop's list;
 # the template holds the subnets it made, not a parameter.

@@ -37,6 +37,19 @@ Expr *ast_list(Arena *a, Span sp, Vec items) {
   return e;
 }
 
+/* The parts are items too, so that the parser's depth limit sees them. */
+Expr *ast_for(Arena *a, Span sp, Loop *l, Expr *item, Expr *cond) {
+  Expr *e = ast_expr(a, EX_FOR, sp);
+  e->loop = l;
+  l->item = item;
+  l->cond = cond;
+  vec_push(a, &e->items, l->list);
+  vec_push(a, &e->items, item);
+  if (cond)
+    vec_push(a, &e->items, cond);
+  return e;
+}
+
 Expr *ast_object(Arena *a, Span sp, Vec pairs) {
   Expr *e = ast_expr(a, EX_OBJECT, sp);
   e->items = pairs;
@@ -135,7 +148,7 @@ const char *ast_expr_desc(const Expr *e) {
   case EX_NAME: return "a name";
   case EX_FIELD: return "an attribute reference";
   case EX_CALL: return "a function call";
-  case EX_LIST: return "a list";
+  case EX_LIST: case EX_FOR: return "a list";
   case EX_OBJECT: return "an object";
   case EX_NOT: case EX_BINARY: return "a test";
   case EX_COND: return "a choice (c ? a : b)";

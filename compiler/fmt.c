@@ -42,6 +42,7 @@ typedef struct {
   bool block_start; /* no blank line before the next item: just after '{' or '[' */
   int gap;          /* blank lines before the next item at the top level, or -1 */
   bool flat;        /* lists stay on one line (a declaration aligned in a run) */
+  int base;         /* the indent of declarations: 2 a level inside loops */
 } Fmt;
 
 static void *xrealloc(void *p, size_t n) {
@@ -257,8 +258,9 @@ static int binding(const Expr *e) {
   if (e->k == EX_COND)
     return 1;
   if (e->k == EX_BINARY)
-    return e->name[0] == '|' ? 2 : e->name[0] == '&' ? 3 : 4;
-  return e->k == EX_NOT ? 5 : 6;
+    return e->name[0] == '|' ? 2 : e->name[0] == '&' ? 3 : strchr("+-", e->name[0]) ? 5
+           : strchr("*/%", e->name[0]) ? 6 : 4;
+  return e->k == EX_NOT ? 7 : 8;
 }
 
 static void flat_expr(Fmt *f, const Expr *e, Buf *b);
@@ -275,7 +277,7 @@ static void flat_expr(Fmt *f, const Expr *e, Buf *b) {
   switch (e->k) {
   case EX_NOT:
     buf_puts(b, "!");
-    flat_operand(f, x[0], 5, b);
+    flat_operand(f, x[0], 7, b);
     break;
   case EX_BINARY:
     flat_operand(f, x[0], binding(e), b);
@@ -290,9 +292,21 @@ static void flat_expr(Fmt *f, const Expr *e, Buf *b) {
     flat_operand(f, x[2], 1, b);
     break;
   case EX_INDEX:
-    flat_operand(f, x[0], 6, b);
+    flat_operand(f, x[0], 8, b);
     buf_puts(b, "[");
     flat_expr(f, x[1], b);
+    buf_puts(b, "]");
+    break;
+  case EX_FOR: /* [for z, i in zones: item if cond] */
+    buf_printf(b, "[for %s%s%s in ", e->loop->var, e->loop->index ? ", " : "",
+               e->loop->index ? e->loop->index : "");
+    flat_expr(f, e->loop->list, b);
+    buf_puts(b, ": ");
+    flat_expr(f, e->loop->item, b);
+    if (e->loop->cond) {
+      buf_puts(b, " if ");
+      flat_expr(f, e->loop->cond, b);
+    }
     buf_puts(b, "]");
     break;
   case EX_ARROW: buf_puts(b, "->"); break;
@@ -430,7 +444,7 @@ static void emit_expr(Fmt *f, const Expr *e, int tail) {
     sp(f, 1);
     emit_expr(f, e->base, 0);
     break;
-  case EX_NOT: case EX_BINARY: case EX_COND: case EX_INDEX: {
+  case EX_NOT: case EX_BINARY: case EX_COND: case EX_INDEX: case EX_FOR: {
     Buf b = {0};
     flat_expr(f, e, &b);
     emit_tok(f, e->span.lo, b.s);
@@ -555,14 +569,15 @@ static bool block_oneline(Fmt *f, uint32_t open, uint32_t close, const Vec *memb
 
 /* The cells of a statement for alignment in columns: its name and words.
    `egress all to x` gets an empty cell where `ingress tcp 80 from x` has its
-   ports, so that the rules of a security group line up. */
+   ports, so that the rules of a security group line up (ports may be a
+   loop's variable: a name, not from or to). */
 static int stmt_cells(Fmt *f, const Member *m, const char **cells, uint32_t *at) {
   int n = 0;
   cells[n] = m->name, at[n++] = m->name_span.lo;
   bool rule = !strcmp(m->name, "ingress") || !strcmp(m->name, "egress");
   for (int i = 0; i < m->words.n; i++) {
     const Expr *w = m->words.v[i];
-    if (rule && i == 1 && w->k != EX_INT && w->k != EX_PORTS)
+    if (rule && i == 1 && w->k == EX_NAME && (!strcmp(w->name, "from") || !strcmp(w->name, "to")))
       cells[n] = NULL, at[n++] = 0;
     if (w->k == EX_COMMA && n > 1 && cells[n - 1]) { /* "a", "b": the comma ends its word */
       cells[n - 1] = arena_printf(&f->c->arena, "%s,", cells[n - 1]);
@@ -762,11 +777,50 @@ static void emit_tail_body(Fmt *f, const Decl *d) {
   f->indent = save;
 }
 
+static void emit_decls(Fmt *f, const Vec *decls);
+
+/* for z, i in LIST {, its declarations a level deeper, } */
+static void emit_for(Fmt *f, const Decl *d) {
+  const Loop *l = d->loop;
+  f->indent = f->base;
+  emit_tok(f, d->span.lo, "for");
+  f->indent = f->base + 2;
+  sp(f, 1);
+  emit_tok(f, l->var_span.lo, l->var);
+  if (l->index) {
+    puts_(f, ",");
+    sp(f, 1);
+    emit_tok(f, l->index_span.lo, l->index);
+  }
+  sp(f, 1);
+  puts_(f, "in");
+  sp(f, 1);
+  emit_expr(f, l->list, 0);
+  sp(f, 1);
+  uint32_t open = l->list->span.hi;
+  while (open < f->len && f->text[open] != '{')
+    open++;
+  emit_tok(f, open, "{");
+  int save = f->base;
+  f->base += 2;
+  f->block_start = true;
+  emit_decls(f, &l->body);
+  flush(f, d->span.hi - 1);
+  endline(f);
+  f->block_start = false;
+  f->base = f->indent = save;
+  puts_(f, "}");
+}
+
 static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
-  f->indent = 0;
+  if (d->k == D_FOR) {
+    emit_for(f, d);
+    return;
+  }
+  f->indent = f->base;
   f->flat = oneline;
   emit_tok(f, d->kind_span.lo, d->kind_name);
-  f->indent = 2;
+  f->indent = f->base + 2;
   sp(f, 1);
   emit_tok(f, d->name_span.lo, d->name);
   if (d->cond) {
@@ -821,17 +875,17 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
     }
   } else {
     sp(f, 1);
-    f->indent = 0;
+    f->indent = f->base;
     emit_block(f, decl_open(f, d), d->span.hi - 1, &d->members, false);
   }
-  f->indent = 0;
+  f->indent = f->base;
   f->flat = false;
 }
 
 /* Whether d goes on one line: laid out alone, without its comments, it
    takes one line. */
 static bool decl_oneline(Fmt *f, const Decl *d) {
-  if (comment_in(f, d->span.lo, d->span.hi))
+  if (d->k == D_FOR || comment_in(f, d->span.lo, d->span.hi))
     return false;
   if (has_block(d))
     return block_oneline(f, decl_open(f, d), d->span.hi - 1, &d->members,
@@ -853,20 +907,20 @@ static bool same_kind(const Decl *a, const Decl *b) {
   return a->k == b->k && !strcmp(a->kind_name, b->kind_name);
 }
 
-static void emit_file(Fmt *f, const Program *prog) {
-  int n = prog->decls.n;
+static void emit_decls(Fmt *f, const Vec *decls) {
+  int n = decls->n;
   bool *one = arena_alloc(&f->c->arena, (size_t)(n ? n : 1));
   bool *grouped = arena_alloc(&f->c->arena, (size_t)(n ? n : 1));
   Row **rows = arena_alloc(&f->c->arena, sizeof(Row *) * (size_t)(n ? n : 1));
   for (int i = 0; i < n; i++)
-    one[i] = decl_oneline(f, prog->decls.v[i]);
+    one[i] = decl_oneline(f, decls->v[i]);
   for (int i = 1; i < n; i++) {
-    const Decl *a = prog->decls.v[i - 1], *b = prog->decls.v[i];
+    const Decl *a = decls->v[i - 1], *b = decls->v[i];
     grouped[i] = one[i - 1] && one[i] && same_kind(a, b) && !blank_between(f, a->span.hi, b->span.lo);
   }
   /* rows: runs of grouped declarations, aligned as a table (not params) */
   for (int i = 0; i < n;) {
-    const Decl *d = prog->decls.v[i];
+    const Decl *d = decls->v[i];
     if (!one[i] || d->k == D_PARAM) {
       i++;
       continue;
@@ -876,7 +930,7 @@ static void emit_file(Fmt *f, const Program *prog) {
       j++;
     Row *row = arena_alloc(&f->c->arena, sizeof *row);
     for (int k = i; k < j; k++) {
-      const Decl *e = prog->decls.v[k];
+      const Decl *e = decls->v[k];
       int w = is_binding(e) ? ustr(e->name) + if_width(e) : head_width(e);
       if (w > row->namew)
         row->namew = w;
@@ -885,7 +939,7 @@ static void emit_file(Fmt *f, const Program *prog) {
     }
     row->cellw = arena_alloc(&f->c->arena, sizeof(int) * (size_t)(row->ncell ? row->ncell : 1));
     for (int k = i; k < j; k++) {
-      const Decl *e = prog->decls.v[k];
+      const Decl *e = decls->v[k];
       for (int c = 0; c < e->members.n; c++) {
         Buf b = {0};
         flat_member(f, e->members.v[c], &b);
@@ -898,13 +952,17 @@ static void emit_file(Fmt *f, const Program *prog) {
     i = j;
   }
   for (int i = 0; i < n; i++) {
-    const Decl *d = prog->decls.v[i];
+    const Decl *d = decls->v[i];
     f->gap = i == 0 ? -1 : grouped[i] ? 0 : 1;
     flush(f, d->span.lo);
     begin_item(f, d->span.lo);
     emit_decl(f, d, one[i], rows[i]);
   }
   f->gap = -1;
+}
+
+static void emit_file(Fmt *f, const Program *prog) {
+  emit_decls(f, &prog->decls);
   f->indent = 0;
   flush(f, UINT32_MAX);
   endline(f);
@@ -945,6 +1003,7 @@ static void dump_expr(const Expr *e, Buf *out) {
       [EX_LIST] = "list",   [EX_ARROW] = "arrow", [EX_OBJECT] = "object", [EX_PAIR] = "pair",
       [EX_COMMA] = "comma",
       [EX_NOT] = "not",     [EX_BINARY] = "op",   [EX_COND] = "cond",     [EX_INDEX] = "index",
+      [EX_FOR] = "for",
   };
   buf_printf(out, "(%s", names[e->k]);
   switch (e->k) {
@@ -977,7 +1036,17 @@ static void dump_expr(const Expr *e, Buf *out) {
     }
     break;
   case EX_NAME: buf_printf(out, " %s", e->name); break;
+  case EX_FOR: buf_printf(out, " %s%s%s", e->loop->var, e->loop->index ? "," : "",
+                          e->loop->index ? e->loop->index : "");
+    /* fallthrough */
   case EX_FIELD:
+    if (e->k == EX_FOR) {
+      for (int i = 0; i < e->items.n; i++) {
+        buf_puts(out, " ");
+        dump_expr(e->items.v[i], out);
+      }
+      break;
+    }
     buf_puts(out, " ");
     dump_expr(e->base, out);
     buf_printf(out, " %s", e->name);
@@ -1022,9 +1091,18 @@ static void dump_members(const Vec *members, int depth, Buf *out) {
   }
 }
 
-void fmt_ast_dump(const Program *prog, Buf *out) {
-  for (int i = 0; i < prog->decls.n; i++) {
-    const Decl *d = prog->decls.v[i];
+static void dump_decls(const Vec *decls, Buf *out) {
+  for (int i = 0; i < decls->n; i++) {
+    const Decl *d = decls->v[i];
+    if (d->k == D_FOR) {
+      const Loop *l = d->loop;
+      buf_printf(out, "for %s%s%s in ", l->var, l->index ? "," : "", l->index ? l->index : "");
+      dump_expr(l->list, out);
+      buf_puts(out, " {\n");
+      dump_decls(&l->body, out);
+      buf_puts(out, "}\n");
+      continue;
+    }
     if (d->k == D_RESOURCE)
       buf_puts(out, "resource ");
     buf_printf(out, "%s %s", d->kind_name, d->name);
@@ -1044,6 +1122,8 @@ void fmt_ast_dump(const Program *prog, Buf *out) {
     buf_puts(out, "\n");
   }
 }
+
+void fmt_ast_dump(const Program *prog, Buf *out) { dump_decls(&prog->decls, out); }
 
 /* ---- formatting a file ---- */
 

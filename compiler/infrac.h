@@ -63,6 +63,8 @@ typedef struct {
   uint32_t *lines; /* offset of the start of each line */
   int nlines;
   bool rejected; /* beyond a limit (E004): not read further */
+  int real;      /* its own index; for a view (origin.h), the file it shows */
+  struct Origin *origin; /* a view's origin, NULL for a file as written */
 } Source;
 
 typedef struct {
@@ -85,6 +87,8 @@ typedef struct Note {
   struct Note *next;
 } Note;
 
+typedef struct Origin Origin; /* origin.h */
+
 typedef struct Diag {
   Severity sev;
   const char *code;
@@ -96,6 +100,8 @@ typedef struct Diag {
   Span fix_span;
   const char *fix;
   int seq; /* emission order, the tie-break of the sort */
+  Origin *origin; /* raised in an expanded declaration: its notes are added by diag_sort */
+  bool origin_noted;
 } Diag;
 
 typedef struct Compilation Compilation;
@@ -129,6 +135,7 @@ typedef struct {
   int64_t hi; /* PORTS: i..hi */
   Cidr cidr;  /* CIDR, and IP (prefix 32) */
   bool bad;   /* a literal already reported (E003): its value is unknown */
+  bool interp; /* IDENT: a name that interpolates, `public_${z}` */
 } Token;
 
 typedef struct Lexer {
@@ -174,10 +181,22 @@ typedef enum {
   EX_BINARY, /* items[0] name items[1]; name: "==" "!=" "&&" "||" */
   EX_COND,   /* items[0] ? items[1] : items[2] */
   EX_INDEX,  /* items[0][items[1]] */
+  EX_FOR,    /* [for NAME in LIST: item if cond]: loop */
 } ExprKind;
 
 typedef struct Decl Decl;
 typedef struct Expr Expr;
+
+/* `for NAME[, INDEX] in LIST`: the head of a loop (a `for` declaration, or a
+   comprehension); expand.c repeats it. */
+typedef struct Loop {
+  Span span; /* `for z, i in zones` */
+  const char *var, *index; /* index NULL when not named */
+  Span var_span, index_span;
+  Expr *list;
+  Vec body;          /* Decl*: a `for` declaration's */
+  Expr *item, *cond; /* a comprehension's; cond may be NULL */
+} Loop;
 
 typedef struct StrPart {
   const char *text; /* decoded text, or NULL for an interpolation */
@@ -194,8 +213,9 @@ struct Expr {
   Span name_span;
   Expr *base; /* FIELD */
   Vec items;  /* LIST items, CALL arguments, OBJECT pairs */
-  StrPart *parts;
+  StrPart *parts; /* STR; a NAME that interpolates (`public_${z}`) */
   int depth; /* levels of expressions in it, up to LIMIT_DEPTH (E004) */
+  Loop *loop; /* FOR */
   /* set by resolve */
   Decl *ref; /* NAME, and the root of a FIELD, when it names a declaration */
 };
@@ -222,7 +242,7 @@ typedef struct Member {
   Expr **attrs; /* M_STMT with body: attributes by index in the body schema */
 } Member;
 
-typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE, D_CONDITION, D_LET } DeclKind;
+typedef enum { D_STACK, D_PARAM, D_OUTPUT, D_RESOURCE, D_CONDITION, D_LET, D_FOR } DeclKind;
 /* The meta-attributes of a declaration, beside its kind's or type's own. */
 enum {
   META_LOGICAL_ID,
@@ -243,6 +263,8 @@ struct Decl {
   Span kind_span;
   const char *name;
   Span name_span;
+  StrPart *name_parts;   /* a name that interpolates (`public_${z}`), as the text it is */
+  Loop *loop;            /* FOR: its head and its declarations (expand.c) */
   Vec members;           /* Member*: STACK and RESOURCE */
   const char *type_name; /* PARAM; a `resource`'s CloudFormation type */
   Span type_span;        /* PARAM; a `resource`'s type string, quotes included */
@@ -263,11 +285,13 @@ struct Decl {
   bool lost;    /* a syntax error inside it: members may be missing, unread */
   bool folded;  /* a param whose value a check or a folding read: fixed in the template */
   int mark;     /* scratch for graph walks */
+  Origin *origin; /* made by a loop or a module (origin.h), NULL when written by hand */
 };
 
 typedef struct {
   Vec decls; /* Decl*, in file order */
   Decl *stack;
+  bool loops; /* a loop, a comprehension or a name that interpolates: expand.c has work */
 } Program;
 
 Expr *ast_expr(Arena *a, ExprKind k, Span sp);
@@ -286,6 +310,8 @@ Decl *ast_decl(Arena *a, DeclKind k, Span sp, const char *kind_name, Span kind_s
 void ast_param_type(Decl *d, const char *type, Span type_span, Expr *def);
 /* An operator: EX_NOT, EX_BINARY (op "==" ...), EX_COND, EX_INDEX; operands a, b, c. */
 Expr *ast_op(Arena *a, Span sp, ExprKind k, const char *op, Expr *x, Expr *y, Expr *z);
+/* [for NAME in LIST: item if cond]; cond may be NULL. */
+Expr *ast_for(Arena *a, Span sp, Loop *l, Expr *item, Expr *cond);
 /* `NAME if COND`: the 'if' and the condition's name. */
 void ast_if(Decl *d, Span word_span, Expr *cond);
 const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
@@ -296,6 +322,13 @@ const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
 void parse_file(Compilation *c, int file, Program *prog);
 /* Parses the expression in file[lo..hi), for ${...} inside strings. */
 Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi);
+
+/* ---- expand_loops.c -------------------------------------------------- */
+
+/* Between parsing and resolution: each `for` replaced by its iterations,
+   comprehensions by lists, names that interpolate by names, integer
+   arithmetic by its result (errors E111, E112). */
+void expand_loops(Compilation *c);
 
 /* ---- kinds.c ---------------------------------------------------------- */
 
@@ -484,6 +517,7 @@ struct Compilation {
   NameTable names;
   int decls_dropped; /* beyond LIMIT_DECLS */
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
+  Vec views;  /* Source*: views of files for expanded declarations (origin.h) */
 };
 
 Compilation *compile_new(void);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lsp.h"
+#include "origin.h"
 
 /* Where codeDescription.href points, before '#anchor'; initializationOptions
    {"diagnosticsUrl": ...} or $INFRAC_DOCS_URL replace it (a file:// URL of a
@@ -208,6 +209,7 @@ cJSON *lsp_range(Compilation *c, Span sp) {
 }
 
 LspDoc *lsp_doc_of(LspStack *st, int file) {
+  file = origin_file(st->c, file); /* a view of a loop's iteration: its file */
   return file >= 0 && file < st->ndocs ? st->docs[file] : NULL;
 }
 

@@ -6,6 +6,8 @@
 
 #include "exposure.h"
 #include "lsp.h"
+#include "origin.h"
+#include "strmap.h"
 
 /* ---- what stands at an offset ---- */
 
@@ -124,24 +126,27 @@ static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
   Vec *decls = &st->c->prog.decls;
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
-    if (!on(d->span, doc->file, off))
+    /* A declaration a loop made has its spans in a view of the file: in the
+       body, the first iteration's answers. */
+    int file = d->span.file;
+    if (origin_file(st->c, file) != doc->file || !on(d->span, file, off))
       continue;
     at.decl = d;
-    if (on(d->name_span, doc->file, off))
+    if (on(d->name_span, file, off))
       at.k = AT_DECL;
-    else if (on(d->kind_span, doc->file, off))
+    else if (on(d->kind_span, file, off))
       at.k = AT_KIND;
-    else if (d->k == D_PARAM && d->type_name && on(d->type_span, doc->file, off))
+    else if (d->k == D_PARAM && d->type_name && on(d->type_span, file, off))
       at.k = AT_TYPE;
-    else if (d->k == D_RESOURCE && d->type_name && on(d->type_span, doc->file, off))
+    else if (d->k == D_RESOURCE && d->type_name && on(d->type_span, file, off))
       at.k = AT_AWS_TYPE;
-    else if (d->cond && on(d->cond->span, doc->file, off)) /* `if NAME` */
-      find_expr(d->cond, NULL, doc->file, off, &at);
-    else if (d->value && on(d->value->span, doc->file, off))
-      find_expr(d->value, NULL, doc->file, off, &at);
+    else if (d->cond && on(d->cond->span, file, off)) /* `if NAME` */
+      find_expr(d->cond, NULL, file, off, &at);
+    else if (d->value && on(d->value->span, file, off))
+      find_expr(d->value, NULL, file, off, &at);
     else
       find_members(&d->members, d->schema, !d->schema && d->aws ? d->aws->shape : NULL,
-                   doc->file, off, &at);
+                   file, off, &at);
     if (at.k != AT_NONE)
       break;
   }
@@ -263,6 +268,7 @@ static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
     break;
   case D_PARAM: buf_printf(b, "```infra\nparam %s : %s\n```\n", d->name, d->type_name); break;
   case D_STACK: buf_printf(b, "```infra\nstack %s\n```\n", d->name); break;
+  case D_FOR: break; /* expanded before it could be hovered */
   case D_OUTPUT: buf_printf(b, "```infra\noutput %s\n```\n", d->name); break;
   case D_CONDITION: case D_LET:
     buf_printf(b, "```infra\n%s %s\n```\n", d->kind_name, d->name);
@@ -271,6 +277,9 @@ static void hover_decl(Buf *b, LspStack *st, const Decl *d) {
   Source *src = compile_source(st->c, d->name_span.file);
   buf_printf(b, "declared in %s, line %d", base_name(lsp_doc_of(st, d->name_span.file)->name),
              source_linecol(src, d->name_span.lo).line);
+  for (const Origin *o = d->origin; o; o = o->parent) /* made by a loop: which, and when */
+    buf_printf(b, "\n\nmade by `%.*s` (line %d), in %s", (int)(o->span.hi - o->span.lo),
+               src->text + o->span.lo, source_linecol(src, o->span.lo).line, origin_desc(st->c, o));
 }
 
 static void hover_attr(Buf *b, Compilation *c, const Schema *s, const AttrDef *ad) {
@@ -451,7 +460,8 @@ static void hover_field(Buf *b, Compilation *c, const Expr *e) {
 static void hover_undefined(Buf *b, Compilation *c, const Expr *e) {
   for (int i = 0; i < c->diags.n; i++) {
     const Diag *d = c->diags.v[i];
-    if (strcmp(d->code, "E101") || d->span.file != e->span.file || d->span.lo != e->span.lo)
+    if (strcmp(d->code, "E101") || d->span.file != origin_file(c, e->span.file) ||
+        d->span.lo != e->span.lo)
       continue;
     buf_printf(b, "**%s**: undefined name: no declaration in the stack has this name", e->name);
     if (d->help)
@@ -534,6 +544,19 @@ cJSON *lsp_definition(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   return d ? lsp_location(st, d->name_span) : NULL;
 }
 
+/* A reference in a loop's body is one per iteration: where it is written,
+   once (the first time the place is seen). */
+static bool repeated(Compilation *c, StrMap *seen, Span sp) {
+  if (sp.file < ORIGIN_VIEW_BASE)
+    return false;
+  char key[32];
+  snprintf(key, sizeof key, "%d:%u", origin_file(c, sp.file), sp.lo);
+  if (strmap_get(seen, key))
+    return true;
+  strmap_put(seen, key, (void *)1);
+  return false;
+}
+
 cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with_decl) {
   (void)s;
   At at = find_at(st, doc, off);
@@ -544,8 +567,11 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
   if (with_decl)
     cJSON_AddItemToArray(list, lsp_location(st, d->name_span));
   Refs r = find_refs(st->c, d);
+  StrMap seen = {0};
   for (int i = 0; i < r.n; i++)
-    cJSON_AddItemToArray(list, lsp_location(st, r.spans[i]));
+    if (!repeated(st->c, &seen, r.spans[i]))
+      cJSON_AddItemToArray(list, lsp_location(st, r.spans[i]));
+  strmap_free(&seen);
   return list;
 }
 
@@ -590,6 +616,10 @@ cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *n
     lsp_fail(s, LSP_REQUEST_FAILED, "no resource or param name here to rename");
     return NULL;
   }
+  if (d->origin) { /* its name is written once for every iteration */
+    lsp_fail(s, LSP_REQUEST_FAILED, "%s is made by a loop: rename it in the loop's body", d->name);
+    return NULL;
+  }
   if (!valid_name(name)) {
     lsp_fail(s, LSP_INVALID_PARAMS,
              "'%.100s' is not a name: a letter or '_', then letters, digits or '_' (and not "
@@ -609,8 +639,11 @@ cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *n
   cJSON *edit = cJSON_CreateObject(), *changes = cJSON_AddObjectToObject(edit, "changes");
   lsp_add_change(st, changes, d->name_span, name);
   Refs r = find_refs(st->c, d);
+  StrMap seen = {0};
   for (int i = 0; i < r.n; i++)
-    lsp_add_change(st, changes, r.spans[i], name);
+    if (!repeated(st->c, &seen, r.spans[i]))
+      lsp_add_change(st, changes, r.spans[i], name);
+  strmap_free(&seen);
   return edit;
 }
 

@@ -665,7 +665,7 @@ static unsigned call_type(R *r, Expr *e) {
 
 static unsigned expr_type(R *r, Expr *e, Decl **ref) {
   switch (e->k) {
-  case EX_ERROR: case EX_ARROW: case EX_COMMA: return 0;
+  case EX_ERROR: case EX_ARROW: case EX_COMMA: case EX_FOR: return 0; /* FOR: expanded before */
   case EX_INT: return A_INT;
   case EX_BOOL: return A_BOOL;
   case EX_CIDR: return A_CIDR;
@@ -1841,6 +1841,7 @@ void resolve_program(Compilation *c) {
     resolve_if(&r, d);
     switch (d->k) {
     case D_CONDITION: case D_LET: resolve_decl_body(&r, d); break;
+    case D_FOR: break; /* expanded before */
     case D_STACK:
       d->schema = kind_stack();
       resolve_members(&r, &d->members, d->schema, &d->attrs, d->name_span, d->span,

@@ -260,6 +260,19 @@ static int lex_string(Lexer *lx, Token *t) {
   return STRING;
 }
 
+/* public_${z without its '}': one error, and the name is kept as written so
+   that the parse goes on. */
+static int open_name(Lexer *lx, Token *t) {
+  const unsigned char *open = lx->cur;
+  while (open[0] != '$' || open[1] != '{')
+    open--;
+  Diag *d = diag_error(lx->c, "E001", span_of(lx, open, lx->cur),
+                       "unterminated interpolation: '${' without '}' in this name");
+  diag_help(lx->c, d, "close it: %.*s}", (int)(lx->cur - lx->tok), (const char *)lx->tok);
+  t->bad = true;
+  return IDENT;
+}
+
 static void lex_comment(Lexer *lx) {
   const unsigned char *p = lx->cur;
   while (p < lx->lim && *p != '\n') {
@@ -331,6 +344,7 @@ static int scan(Lexer *lx, Token *t) {
       re2c:yyfill:enable = 0;
 
       num = [0-9]+;
+      interp = "${" [^}"\n\x00]* "}";
 
       "\x00" { if (lx->tok >= lx->lim) return YYEOF; return stray(lx); }
       [ \t\r]+ { continue; }
@@ -340,9 +354,13 @@ static int scan(Lexer *lx, Token *t) {
       "param" { return PARAM; }
       "output" { return OUTPUT; }
       "if" { return IF; }
+      "for" { return FOR; }
+      "in" { return IN; }
       "true" { t->i = 1; return TRUE; }
       "false" { t->i = 0; return FALSE; }
       [A-Za-z_][A-Za-z0-9_]* { return IDENT; }
+      ([A-Za-z_] | interp) ([A-Za-z0-9_]+ | interp)* { t->interp = true; return IDENT; }
+      ([A-Za-z_] | interp) ([A-Za-z0-9_]+ | interp)* "${" [A-Za-z0-9_.]* { return open_name(lx, t); }
       num | "-" num { return lit_int(lx, t); }
       num [A-Za-z]+ { return lit_unit(lx, t); }
       num ".." num { return lit_ports(lx, t); }
@@ -353,7 +371,7 @@ static int scan(Lexer *lx, Token *t) {
       "!=" { return NE; }
       "&&" { return AND; }
       "||" { return OR; }
-      [{}[\]()=:,.!?] { return lx->tok[0]; }
+      [{}[\]()=:,.!?+*/%-] { return lx->tok[0]; }
       * { return stray(lx); }
     */
   }
@@ -464,6 +482,8 @@ const char *lex_token_desc(int kind) {
   case AND: return "'&&'";
   case OR: return "'||'";
   case IF: return "'if'";
+  case FOR: return "'for'";
+  case IN: return "'in'";
   case '!': return "'!'";
   case '?': return "'?'";
   case SEP: return "end of line";

@@ -46,6 +46,9 @@ static Member *key_attr(Parser *p, Span sp, Token key, Expr *value);
 static Expr *deep(Parser *p, Expr *e);
 static const char *str_key(Parser *p, Token t);
 static void add_decl(Parser *p, Decl *d);
+static void mark_lost(Parser *p, Decl *d);
+static Expr *name(Parser *p, Token t);
+static Loop *loop_head(Parser *p, Span sp, Token var, Token *index, Expr *list);
 static void lost(Parser *p, Span from, Span to);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
@@ -67,22 +70,27 @@ static void lost(Parser *p, Span from, Span to);
   Member *member;
   Decl *decl;
   Vec vec;
+  Loop *loop;
 }
 
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
-%token <tok> EQ NE AND OR IF
+%token <tok> EQ NE AND OR IF FOR IN
 %token START_FILE START_EXPR
 
 %type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
 %type <member> member
 %type <decl> decl param_head
+%type <vec> loop_decls
+%type <loop> loop_head
 
 /* c ? a : b binds loosest; then || && == != and the prefix '!' */
 %right '?' ':'
 %left OR
 %left AND
 %left EQ NE
+%left '+' '-'
+%left '*' '/' '%'
 %precedence '!'
 %precedence '.' '['
 
@@ -164,6 +172,17 @@ decl:
     ast_aws_type($$, str(p, $3));
     $$->members = $4;
   }
+| loop_head '{' loop_decls '}' {
+    $$ = ast_decl(p->a, D_FOR, @$, "for", @1, "for", @1);
+    $$->loop = $1;
+    $1->body = $3;
+  }
+| loop_head '{' loop_decls error '}' {
+    $$ = ast_decl(p->a, D_FOR, @$, "for", @1, "for", @1);
+    $$->loop = $1;
+    $1->body = $3;
+    lost(p, @4, @5);
+  }
 ;
 
 /* param NAME : TYPE, or : "AWS::EC2::KeyPair::KeyName" (a CloudFormation parameter type) */
@@ -205,7 +224,7 @@ words:
 ;
 
 word:
-  IDENT    { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
+  IDENT    { $$ = name(p, $1); }
 | INT      { $$ = lit(p, EX_INT, $1); }
 | STRING   { $$ = str(p, $1); }
 | CIDR     { $$ = lit(p, EX_CIDR, $1); }
@@ -231,11 +250,13 @@ expr:
 | PORTS                 { $$ = lit(p, EX_PORTS, $1); }
 | TRUE                  { $$ = lit(p, EX_BOOL, $1); }
 | FALSE                 { $$ = lit(p, EX_BOOL, $1); }
-| IDENT                 { $$ = ast_name(p->a, @1, tok_text(p, @1)); }
+| IDENT                 { $$ = name(p, $1); }
 | expr '.' IDENT        { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
 | STACK '.' IDENT       { $$ = ast_field(p->a, @$, ast_name(p->a, @1, "stack"), tok_text(p, @3), @3); }
 | IDENT '(' items ')'   { $$ = deep(p, ast_call(p->a, @$, tok_text(p, @1), @1, $3)); }
 | '[' items ']'         { $$ = deep(p, ast_list(p->a, @$, $2)); }
+| '[' loop_head ':' expr ']' { $$ = deep(p, ast_for(p->a, @$, $2, $4, NULL)); }
+| '[' loop_head ':' expr IF expr ']' { $$ = deep(p, ast_for(p->a, @$, $2, $4, $6)); }
 | '{' obj_items '}'     { $$ = deep(p, ast_object(p->a, @$, $2)); }
 | '(' expr ')'          { $$ = $2; }
 | '!' expr              { $$ = deep(p, ast_op(p->a, @$, EX_NOT, "!", $2, NULL, NULL)); }
@@ -243,6 +264,11 @@ expr:
 | expr NE expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "!=", $1, $3, NULL)); }
 | expr AND expr         { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "&&", $1, $3, NULL)); }
 | expr OR expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "||", $1, $3, NULL)); }
+| expr '+' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "+", $1, $3, NULL)); }
+| expr '-' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "-", $1, $3, NULL)); }
+| expr '*' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "*", $1, $3, NULL)); }
+| expr '/' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "/", $1, $3, NULL)); }
+| expr '%' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "%", $1, $3, NULL)); }
 | expr '?' expr ':' expr { $$ = deep(p, ast_op(p->a, @$, EX_COND, "?", $1, $3, $5)); }
 | expr '[' expr ']'     { $$ = deep(p, ast_op(p->a, @$, EX_INDEX, "[]", $1, $3, NULL)); }
 ;
@@ -284,6 +310,19 @@ field_word:
 | field_word '.' IDENT { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
 ;
 
+/* for NAME[, INDEX] in LIST { decl... } */
+loop_head:
+  FOR IDENT IN expr            { $$ = loop_head(p, @$, $2, NULL, $4); }
+| FOR IDENT ',' IDENT IN expr  { $$ = loop_head(p, @$, $2, &$4, $6); }
+;
+
+loop_decls:
+  %empty                { $$ = (Vec){0}; }
+| loop_decls decl       { $$ = $1; mark_lost(p, $2); vec_push(p->a, &$$, $2); }
+| loop_decls SEP        { $$ = $1; }
+| loop_decls error SEP  { $$ = $1; lost(p, @2, @3); }
+;
+
 %%
 
 static int yylex(YYSTYPE *lval, Span *lloc, Parser *p) {
@@ -320,6 +359,19 @@ static const char *tok_text(Parser *p, Span sp) {
   return arena_strndup(p->a, p->text + sp.lo, sp.hi - sp.lo);
 }
 
+/* A syntax error inside it (reported before its '}' is read) lost part of
+   it: what it seems to lack is unknown, not missing (check.c). */
+static void mark_lost(Parser *p, Decl *d) {
+  for (; p->seen_diags < p->c->diags.n; p->seen_diags++) {
+    Diag *e = p->c->diags.v[p->seen_diags];
+    if (e->span.file == d->span.file && e->span.lo >= d->span.lo && e->span.lo < d->span.hi &&
+        (!strcmp(e->code, "E001") || !strcmp(e->code, "E002")))
+      d->lost = true;
+  }
+  if (strchr(d->name, '$') && !d->lost)
+    d->name_parts = name(p, (Token){.span = d->name_span, .interp = true})->parts;
+}
+
 static void add_decl(Parser *p, Decl *d) {
   if (p->prog->decls.n >= LIMIT_DECLS) {
     if (!p->c->decls_dropped++)
@@ -327,16 +379,58 @@ static void add_decl(Parser *p, Decl *d) {
                  "more than %d declarations: the limit; the rest are not checked", LIMIT_DECLS);
     return;
   }
-  /* A syntax error inside it (reported before its '}' is read) lost part of
-     it: what it seems to lack is unknown, not missing (check.c). */
-  for (; p->seen_diags < p->c->diags.n; p->seen_diags++) {
-    Diag *e = p->c->diags.v[p->seen_diags];
-    if (e->span.file == d->span.file && e->span.lo >= d->span.lo && e->span.lo < d->span.hi &&
-        (!strcmp(e->code, "E001") || !strcmp(e->code, "E002")))
-      d->lost = true;
-  }
+  mark_lost(p, d);
   d->index = p->prog->decls.n;
   vec_push(p->a, &p->prog->decls, d);
+}
+
+/* A name, and the parts of one that interpolates (`public_${z}`): text and
+   expressions as in a string, expanded by expand.c. */
+static Expr *name(Parser *p, Token t) {
+  Expr *e = ast_name(p->a, t.span, tok_text(p, t.span));
+  if (t.bad)
+    e->k = EX_ERROR; /* an interpolation left open (E001) */
+  if (!t.interp)
+    return e;
+  p->c->prog.loops = true;
+  StrPart **tail = &e->parts;
+  for (uint32_t i = t.span.lo; i < t.span.hi;) {
+    StrPart *sp = arena_alloc(p->a, sizeof *sp);
+    *tail = sp, tail = &sp->next;
+    if (p->text[i] == '$') { /* the lexer matched the '}' */
+      uint32_t hi = i + 2;
+      while (p->text[hi] != '}')
+        hi++;
+      if (strspn(p->text + i + 2, " \t") >= hi - i - 2)
+        diag_error(p->c, "E002", (Span){t.span.file, i, hi + 1}, "empty interpolation '${}'");
+      else
+        sp->expr = parse_expr_at(p->c, t.span.file, i + 2, hi);
+      if (!sp->expr)
+        e->k = EX_ERROR;
+      i = hi + 1;
+      continue;
+    }
+    uint32_t j = i;
+    while (j < t.span.hi && p->text[j] != '$')
+      j++;
+    sp->text = arena_strndup(p->a, p->text + i, j - i);
+    i = j;
+  }
+  return e;
+}
+
+static Loop *loop_head(Parser *p, Span sp, Token var, Token *index, Expr *list) {
+  Loop *l = arena_alloc(p->a, sizeof *l);
+  l->span = sp;
+  l->var = tok_text(p, var.span);
+  l->var_span = var.span;
+  if (index) {
+    l->index = tok_text(p, index->span);
+    l->index_span = index->span;
+  }
+  l->list = list;
+  p->c->prog.loops = true;
+  return l;
 }
 
 static Expr *lit(Parser *p, ExprKind k, Token t) {
@@ -486,6 +580,8 @@ static const char *sym_desc(yysymbol_kind_t k) {
   case YYSYMBOL_AND: return lex_token_desc(AND);
   case YYSYMBOL_OR: return lex_token_desc(OR);
   case YYSYMBOL_IF: return lex_token_desc(IF);
+  case YYSYMBOL_FOR: return lex_token_desc(FOR);
+  case YYSYMBOL_IN: return lex_token_desc(IN);
   case YYSYMBOL_SEP: return lex_token_desc(SEP);
   default: return yysymbol_name(k);
   }
@@ -550,6 +646,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
   int nvalues = 0, nshown = 0;
   bool decl = false;  /* where a declaration may start */
   bool close = false, name = false, comma = false, bracket = false, sep = false, eq = false;
+  bool in = false, colon = false;
   for (int i = 0; i < n; i++) {
     if (expected[i] == YYSYMBOL_INT || expected[i] == YYSYMBOL_STRING ||
         expected[i] == YYSYMBOL_CIDR || expected[i] == YYSYMBOL_SIZE)
@@ -561,6 +658,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     bracket |= !strcmp(yysymbol_name(expected[i]), "']'");
     sep |= expected[i] == YYSYMBOL_SEP;
     eq |= !strcmp(yysymbol_name(expected[i]), "'='");
+    in |= expected[i] == YYSYMBOL_IN;
+    colon |= !strcmp(yysymbol_name(expected[i]), "':'");
   }
   /* After KIND NAME (or output NAME): where 'if' may come. */
   bool head = false;
@@ -596,7 +695,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
       continue;
     /* operators after a value: any value may take one, not worth naming */
     if (k == YYSYMBOL_EQ || k == YYSYMBOL_NE || k == YYSYMBOL_AND || k == YYSYMBOL_OR ||
-        !strcmp(yysymbol_name(k), "'?'") || (nvalues < 3 && !strcmp(yysymbol_name(k), "'['")))
+        !strcmp(yysymbol_name(k), "'?'") || (nvalues < 3 && !strcmp(yysymbol_name(k), "'['")) ||
+        strchr("+-*/%", yysymbol_name(k)[1]))
       continue;
     /* vpc main ⏎: '{'; the type string belongs to `resource` only, '=' to let,
        condition and output; 'if' is not worth naming */
@@ -606,7 +706,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
       continue;
     if (k == YYSYMBOL_STRING && n <= 3 && !head_is("resource"))
       continue;
-    if (decl && (k == YYSYMBOL_IDENT || k == YYSYMBOL_STACK || k == YYSYMBOL_PARAM ||
+    if (decl && (k == YYSYMBOL_IDENT || k == YYSYMBOL_STACK || k == YYSYMBOL_PARAM || k == YYSYMBOL_FOR ||
                  k == YYSYMBOL_OUTPUT || k == YYSYMBOL_SEP || k == YYSYMBOL_YYEOF))
       continue;
     if (member && k == YYSYMBOL_SEP)
@@ -682,7 +782,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Parser *p) {
     diag_help(p->c, d, "an attribute is written %.*s = value", (int)(p->before_span.hi - p->before_span.lo),
               p->text + p->before_span.lo); /* retention: 30d, as in YAML */
     diag_fix(p->c, d, (Span){at.file, p->before_span.hi, at.hi}, " =");
-  } else if (comma && is_value(found))
+  } else if (in)
+    diag_help(p->c, d, "a loop is written: for NAME in LIST { ... }, or for NAME, INDEX in LIST");
+  else if (colon && p->lx.nesting && !eq)
+    diag_help(p->c, d, "a comprehension is written: [for NAME in LIST: VALUE], or [... if TEST]");
+  else if (comma && is_value(found))
     diag_help(p->c, d, "separate the items with ','");
   else if (!comma && close && !strcmp(yysymbol_name(found), "','"))
     diag_help(p->c, d, "members of a block are separated by spaces or lines, not ','");

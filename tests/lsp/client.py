@@ -650,6 +650,7 @@ def session(s, tmp):
 
     resource_session(s, tmp)
     binding_session(s, tmp)
+    loop_session(s, tmp)
     random_edits(s, tmp)
 
     # A huge document: 100,000 security groups (about 6 MB), one error at the end.
@@ -703,6 +704,50 @@ vpc other {
 
 output domain = site.RegionalDomainName
 """
+
+
+LOOPS = """stack l {
+  region = "ap-northeast-1"
+}
+
+vpc main { cidr = 10.0.0.0/16 }
+
+for z, i in ["a", "c"] {
+  subnet public_${z} { vpc = main  cidr = cidr(main, 8, i)  az = "ap-northeast-1${z}" }
+}
+
+route_table rt { vpc = main  subnets = [public_c, public_a] }
+"""
+
+
+def loop_session(s, tmp):
+    """Loops: a generated name's hover names the loop and the iteration, its
+    definition is the loop's body; references are not repeated per iteration;
+    rename of a generated name is refused (its name is the body's)."""
+    path = os.path.join(tmp, "loops", "loops.infra")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w") as f:
+        f.write(LOOPS)
+    u = uri_of(path)
+    open_doc(s, u, LOOPS, 1)
+    d = s.diagnostics(u, 1)
+    check("loops: the test stack is clean", d == [], d)
+    h = hover_text(s.request("textDocument/hover", at(u, pos(LOOPS, "public_c, ", 0, 2))))
+    check("loops: hover on a generated name names the loop and the iteration",
+          "subnet public_c" in h and 'for z, i in ["a", "c"]' in h and 'in z = "c", i = 1' in h, h)
+    r = s.request("textDocument/definition", at(u, pos(LOOPS, "public_a]", 0, 2)))
+    check("loops: definition of a generated name is the loop's body",
+          r.get("result") == {"uri": u, "range": rng(LOOPS, "public_${z}")}, r)
+    r = s.request("textDocument/references",
+                  dict(at(u, pos(LOOPS, "main", 1)), context={"includeDeclaration": False}))
+    locs = sorted((x["range"]["start"]["line"], x["range"]["start"]["character"])
+                  for x in r.get("result") or [])
+    check("loops: a reference in a loop's body is listed once", len(locs) == len(set(locs)) == 3, r)
+    r = s.request("textDocument/rename", dict(at(u, pos(LOOPS, "public_a]", 0, 2)), newName="x"))
+    check("loops: rename of a generated name is refused",
+          "made by a loop" in (r.get("error") or {}).get("message", ""), r)
+    s.notify("textDocument/didClose", td(u))
+    s.diagnostics(u)
 
 
 def resource_session(s, tmp):

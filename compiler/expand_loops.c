@@ -1,0 +1,484 @@
+/* expand_loops.c: `for` declarations, comprehensions, names that interpolate
+   and integer arithmetic, expanded between parsing and resolution: what
+   resolve and the checks see is the program as if written by hand.
+
+   Each iteration's declarations are copies of the loop's body whose spans are
+   in a view of the file (origin.h): a diagnostic raised while checking one
+   points at the body and names the iteration. Expansion copies each body once
+   per element: its cost is the size of what it makes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "origin.h"
+#include "params.h"
+#include "strmap.h"
+
+/* A loop variable bound to its value in one iteration. */
+typedef struct Bind {
+  const char *name;
+  const Expr *value;
+  struct Bind *next;
+} Bind;
+
+typedef struct {
+  Bind *env;
+  int view; /* where copied spans go: a view, or -1 to keep them */
+} Ctx;
+
+typedef struct {
+  Compilation *c;
+  Arena *a;
+  StrMap consts; /* the program's `let`s and params by name: what a loop may read */
+  Vec out;       /* the expanded declarations */
+} X;
+
+static Expr *copy_expr(X *x, const Ctx *k, const Expr *e);
+static const Expr *known(X *x, const Expr *e);
+
+static Span at(const Ctx *k, Span sp) { return k->view < 0 ? sp : origin_span(sp, k->view); }
+
+static const Expr *bound(const Ctx *k, const char *name) {
+  for (const Bind *b = k->env; b; b = b->next)
+    if (b->name && !strcmp(b->name, name))
+      return b->value;
+  return NULL;
+}
+
+static Expr *int_expr(X *x, Span sp, int64_t v) {
+  Expr *e = ast_expr(x->a, EX_INT, sp);
+  e->i = v;
+  return e;
+}
+
+static Expr *str_expr(X *x, Span sp, const char *text) {
+  Expr *e = ast_expr(x->a, EX_STR, sp);
+  e->parts = arena_alloc(x->a, sizeof *e->parts);
+  e->parts->text = text;
+  return e;
+}
+
+/* The value of a `let` or a param fixed at build time (by --param or its
+   default) that a loop, an interpolation or arithmetic reads; NULL when the
+   name is neither. A param read so is marked folded: the template holds its
+   value, not a parameter. */
+static Expr *const_value(X *x, const char *name, Span use) {
+  Decl *d = strmap_get(&x->consts, name);
+  if (!d)
+    return NULL;
+  if (d->k == D_LET)
+    return copy_expr(x, &(Ctx){NULL, -1}, d->value);
+  const char *given = params_get(x->c, name);
+  if (!given && !d->value)
+    return NULL;
+  d->folded = true;
+  if (!given)
+    return copy_expr(x, &(Ctx){NULL, -1}, d->value);
+  if (d->type_name && !strcmp(d->type_name, "int"))
+    return int_expr(x, use, strtoll(given, NULL, 10));
+  if (d->type_name && !strcmp(d->type_name, "list")) { /* a,b,c */
+    Expr *l = ast_expr(x->a, EX_LIST, use);
+    for (const char *p = given;; p++) {
+      const char *q = strchr(p, ',');
+      size_t n = q ? (size_t)(q - p) : strlen(p);
+      vec_push(x->a, &l->items, str_expr(x, use, arena_strndup(x->a, p, n)));
+      if (!q)
+        break;
+      p = q;
+    }
+    return l;
+  }
+  return str_expr(x, use, given);
+}
+
+/* A value as a loop's note shows it: "c", 2, public_a. */
+static const char *value_text(X *x, const Expr *e) {
+  switch (e->k) {
+  case EX_STR: {
+    const char *s = eval_string(e);
+    return s ? arena_printf(x->a, "\"%s\"", s) : "a string";
+  }
+  case EX_INT: return arena_printf(x->a, "%lld", (long long)e->i);
+  case EX_NAME: return e->name;
+  default: {
+    Source *src = compile_source(x->c, e->span.file);
+    uint32_t n = e->span.hi - e->span.lo;
+    return n <= 40 ? arena_strndup(x->a, src->text + e->span.lo, n) : ast_expr_desc(e);
+  }
+  }
+}
+
+/* The text a value gives a name or a string: a string's, an integer's
+   digits, a name's own; NULL for any other. */
+static const char *text_of(X *x, const Expr *e) {
+  if (e->k == EX_STR)
+    return eval_string(e);
+  if (e->k == EX_INT)
+    return arena_printf(x->a, "%lld", (long long)e->i);
+  if (e->k == EX_NAME && !e->parts)
+    return e->name;
+  return NULL;
+}
+
+/* ---- arithmetic ---- */
+
+static bool int_of(X *x, const Expr *e, int64_t *v) {
+  e = known(x, e);
+  *v = e->i;
+  return e->k == EX_INT;
+}
+
+/* a OP b on integers known at compile time: + - * / %. */
+static Expr *arith(X *x, Expr *e) {
+  Expr *l = e->items.v[0], *r = e->items.v[1];
+  if (l->k == EX_ERROR || r->k == EX_ERROR)
+    return ast_expr(x->a, EX_ERROR, e->span);
+  int64_t a, b, v = 0;
+  bool al = int_of(x, l, &a), bl = int_of(x, r, &b);
+  if (!al || !bl) {
+    const Expr *bad = al ? r : l;
+    Diag *d = diag_error(x->c, "E111", bad->span,
+                         "'%s' takes integers known at compile time, found %s", e->name,
+                         ast_expr_desc(bad));
+    diag_help(x->c, d, "integers, loop variables, and lets and params of type int are known");
+    return ast_expr(x->a, EX_ERROR, e->span);
+  }
+  bool over = false;
+  switch (e->name[0]) {
+  case '+': over = __builtin_add_overflow(a, b, &v); break;
+  case '-': over = __builtin_sub_overflow(a, b, &v); break;
+  case '*': over = __builtin_mul_overflow(a, b, &v); break;
+  default:
+    if (b == 0) {
+      Diag *d = diag_error(x->c, "E112", e->span, "division by zero: %lld %s 0", (long long)a,
+                           e->name);
+      diag_note(x->c, d, r->span, "this is 0");
+      return ast_expr(x->a, EX_ERROR, e->span);
+    }
+    over = a == INT64_MIN && b == -1;
+    v = over ? 0 : e->name[0] == '/' ? a / b : a % b;
+  }
+  if (over) {
+    diag_error(x->c, "E112", e->span, "integer overflow: %lld %s %lld is beyond 64 bits",
+               (long long)a, e->name, (long long)b);
+    return ast_expr(x->a, EX_ERROR, e->span);
+  }
+  return int_expr(x, e->span, v);
+}
+
+static bool is_arith(const Expr *e) { return e->k == EX_BINARY && strchr("+-*/%", e->name[0]); }
+
+/* ---- compile-time tests, for a comprehension's `if` ---- */
+
+/* A let's or a fixed param's value for its name, followed a few times (let
+   a = b); any other expression as it is. */
+static const Expr *known(X *x, const Expr *e) {
+  for (int i = 0; i < 16 && e->k == EX_NAME && !e->parts && strmap_get(&x->consts, e->name); i++) {
+    const Expr *v = const_value(x, e->name, e->span);
+    if (!v)
+      break;
+    e = v;
+  }
+  return e;
+}
+
+static Tri test(X *x, const Expr *e) {
+  switch (e->k) {
+  case EX_BOOL: return e->i ? TRI_TRUE : TRI_FALSE;
+  case EX_NOT: {
+    Tri t = test(x, e->items.v[0]);
+    return t == TRI_UNKNOWN ? t : t == TRI_TRUE ? TRI_FALSE : TRI_TRUE;
+  }
+  case EX_BINARY: {
+    const Expr *l = e->items.v[0], *r = e->items.v[1];
+    if (e->name[0] == '&' || e->name[0] == '|') {
+      Tri a = test(x, l), b = test(x, r);
+      if (a == TRI_UNKNOWN || b == TRI_UNKNOWN)
+        return TRI_UNKNOWN;
+      return (e->name[0] == '&' ? a == TRI_TRUE && b == TRI_TRUE : a == TRI_TRUE || b == TRI_TRUE)
+                 ? TRI_TRUE : TRI_FALSE;
+    }
+    const char *a = text_of(x, known(x, l)), *b = text_of(x, known(x, r));
+    if (!a || !b)
+      return TRI_UNKNOWN;
+    return (!strcmp(a, b)) == (e->name[0] == '=') ? TRI_TRUE : TRI_FALSE;
+  }
+  default: return TRI_UNKNOWN;
+  }
+}
+
+/* ---- names that interpolate ---- */
+
+static bool is_ident(const char *s) {
+  if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+    return false;
+  for (s++; *s; s++)
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+          *s == '_'))
+      return false;
+  return true;
+}
+
+/* `public_${z}` -> "public_a"; NULL after an error (reported). */
+static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) {
+  Buf b = {0};
+  const char *out = NULL;
+  for (const StrPart *p = parts; p; p = p->next) {
+    if (!p->expr) {
+      buf_puts(&b, p->text);
+      continue;
+    }
+    const Expr *v = known(x, copy_expr(x, k, p->expr));
+    const char *t = v && v->k != EX_ERROR ? text_of(x, v) : NULL;
+    if (!t) {
+      if (v && v->k != EX_ERROR) {
+        Diag *d = diag_error(x->c, "E111", at(k, p->expr->span),
+                             "a name interpolates values known at compile time, found %s",
+                             ast_expr_desc(v));
+        diag_help(x->c, d, "interpolate a loop variable, or a let or param of type string or int");
+      }
+      goto done;
+    }
+    buf_puts(&b, t);
+  }
+  out = arena_strndup(x->a, b.s ? b.s : "", b.len);
+  if (!is_ident(out)) {
+    Diag *d = diag_error(x->c, "E111", at(k, sp), "this makes '%s', which is not a name", out);
+    diag_help(x->c, d, "a name is letters, digits and '_', not starting with a digit");
+    out = NULL;
+  }
+done:
+  buf_free(&b);
+  return out;
+}
+
+/* ---- copies ---- */
+
+/* A string's parts, each interpolation known at compile time folded into
+   the text around it: "ap-northeast-1${z}" -> "ap-northeast-1a". */
+static StrPart *copy_parts(X *x, const Ctx *k, const StrPart *parts) {
+  StrPart *head = NULL, **tail = &head, *last = NULL;
+  for (const StrPart *p = parts; p; p = p->next) {
+    Expr *v = p->expr ? copy_expr(x, k, p->expr) : NULL;
+    const char *t = v ? (v->k == EX_STR || v->k == EX_INT ? text_of(x, v) : NULL) : p->text;
+    if (t && last && last->text) {
+      last->text = arena_printf(x->a, "%s%s", last->text, t);
+      continue;
+    }
+    StrPart *n = arena_alloc(x->a, sizeof *n);
+    n->text = t;
+    n->expr = t ? NULL : v;
+    *tail = last = n, tail = &n->next;
+  }
+  return head;
+}
+
+static Vec copy_exprs(X *x, const Ctx *k, const Vec *v) {
+  Vec out = {0};
+  for (int i = 0; i < v->n; i++)
+    vec_push(x->a, &out, copy_expr(x, k, v->v[i]));
+  return out;
+}
+
+static bool loop_items(X *x, const Ctx *k, const Loop *l, Vec *items);
+static Ctx iteration(X *x, const Ctx *k, const Loop *l, int file, const Vec *items, int i, Bind *b);
+
+/* [for z in zones: item if cond] -> [item, ...] */
+static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
+  const Loop *l = e->loop;
+  Expr *out = ast_expr(x->a, EX_LIST, at(k, e->span));
+  Vec items;
+  if (!loop_items(x, k, l, &items))
+    return ast_expr(x->a, EX_ERROR, out->span);
+  int file = k->view >= 0 ? k->view : e->span.file;
+  for (int i = 0; i < items.n; i++) {
+    Bind b[2];
+    Ctx in = iteration(x, k, l, file, &items, i, b);
+    if (l->cond) {
+      Expr *c = copy_expr(x, &in, l->cond);
+      Tri t = c->k == EX_ERROR ? TRI_FALSE : test(x, c);
+      if (t == TRI_UNKNOWN) {
+        Diag *d = diag_error(x->c, "E111", c->span,
+                             "the condition of a comprehension must be known at compile time");
+        diag_help(x->c, d, "compare loop variables and lets with == and !=, joined by && and ||");
+        return ast_expr(x->a, EX_ERROR, out->span);
+      }
+      if (t == TRI_FALSE)
+        continue;
+    }
+    vec_push(x->a, &out->items, copy_expr(x, &in, l->item));
+  }
+  return out;
+}
+
+static Expr *copy_expr(X *x, const Ctx *k, const Expr *e) {
+  if (!e)
+    return NULL;
+  if (e->k == EX_NAME && !e->parts) {
+    const Expr *v = bound(k, e->name);
+    if (v) { /* a loop variable: its value, shown where it is used */
+      Expr *n = copy_expr(x, &(Ctx){NULL, -1}, v);
+      n->span = at(k, e->span);
+      if (n->k == EX_NAME)
+        n->name_span = n->span;
+      return n;
+    }
+  }
+  if (e->k == EX_FOR)
+    return comprehension(x, k, e);
+  Expr *n = arena_alloc(x->a, sizeof *n);
+  *n = *e;
+  n->span = at(k, e->span);
+  n->name_span = at(k, e->name_span);
+  n->base = copy_expr(x, k, e->base);
+  n->items = copy_exprs(x, k, &e->items);
+  if (e->k == EX_STR)
+    n->parts = copy_parts(x, k, e->parts);
+  if (e->k == EX_NAME && e->parts && !e->parts->next && e->parts->expr) {
+    Expr *v = copy_expr(x, k, e->parts->expr); /* `${port}` among a statement's words: the value */
+    v->span = n->span;
+    return v;
+  }
+  if (e->k == EX_NAME && e->parts) {
+    n->parts = NULL;
+    n->name = name_text(x, k, e->parts, e->span);
+    if (!n->name)
+      n->k = EX_ERROR, n->name = e->name;
+  }
+  if (is_arith(n))
+    return arith(x, n);
+  return n;
+}
+
+static Member *copy_member(X *x, const Ctx *k, const Member *m) {
+  Member *n = arena_alloc(x->a, sizeof *n);
+  *n = *m;
+  n->span = at(k, m->span);
+  n->name_span = at(k, m->name_span);
+  n->open = at(k, m->open);
+  n->value = copy_expr(x, k, m->value);
+  n->words = copy_exprs(x, k, &m->words);
+  n->body = (Vec){0};
+  for (int i = 0; i < m->body.n; i++)
+    vec_push(x->a, &n->body, copy_member(x, k, m->body.v[i]));
+  return n;
+}
+
+/* NULL when its name could not be made (reported). */
+static Decl *copy_decl(X *x, const Ctx *k, const Decl *d) {
+  Decl *n = arena_alloc(x->a, sizeof *n);
+  *n = *d;
+  n->span = at(k, d->span);
+  n->kind_span = at(k, d->kind_span);
+  n->name_span = at(k, d->name_span);
+  n->type_span = at(k, d->type_span);
+  n->if_span = at(k, d->if_span);
+  if (d->name_parts) {
+    n->name_parts = NULL;
+    n->name = name_text(x, k, d->name_parts, d->name_span);
+    if (!n->name) /* reported: the declaration is not made */
+      return NULL;
+  }
+  n->members = (Vec){0};
+  for (int i = 0; i < d->members.n; i++)
+    vec_push(x->a, &n->members, copy_member(x, k, d->members.v[i]));
+  n->value = copy_expr(x, k, d->value);
+  n->cond = copy_expr(x, k, d->cond);
+  n->export_name = copy_expr(x, k, d->export_name);
+  n->description = copy_expr(x, k, d->description);
+  if (k->view >= 0)
+    n->origin = origin_of(x->c, k->view);
+  return n;
+}
+
+/* ---- loops ---- */
+
+/* The elements of a loop's list, known at compile time; false after an error. */
+static bool loop_items(X *x, const Ctx *k, const Loop *l, Vec *items) {
+  const Expr *list = known(x, copy_expr(x, k, l->list));
+  if (list->k == EX_LIST) {
+    *items = list->items;
+    return true;
+  }
+  if (list->k != EX_ERROR) {
+    Diag *d = diag_error(x->c, "E111", at(k, l->list->span),
+                         "a loop's list must be known at compile time, found %s",
+                         ast_expr_desc(list));
+    diag_help(x->c, d, "loop over a list ([\"a\", \"c\"]), a let holding one, or a param of type "
+                       "list with a default or a --param value");
+  }
+  return false;
+}
+
+/* The bindings of the ith iteration of l (b holds two), and the view its
+   declarations' spans go to, named `z = "c"` (and `i = 1`). */
+static Ctx iteration(X *x, const Ctx *k, const Loop *l, int file, const Vec *items, int i, Bind *b) {
+  const Expr *v = items->v[i];
+  b[0] = (Bind){l->var, v, k->env};
+  b[1] = (Bind){l->index, int_expr(x, at(k, l->index_span), i), &b[0]};
+  Origin *o = arena_alloc(x->a, sizeof *o);
+  o->k = ORIGIN_LOOP;
+  o->span = at(k, l->span);
+  o->text = l->index ? arena_printf(x->a, "%s = %s, %s = %d", l->var, value_text(x, v), l->index, i)
+                     : arena_printf(x->a, "%s = %s", l->var, value_text(x, v));
+  o->parent = origin_of(x->c, file);
+  return (Ctx){l->index ? &b[1] : &b[0], origin_view(x->c, file, o)};
+}
+
+static void expand_decls(X *x, const Ctx *k, const Vec *decls);
+
+/* At LIMIT_DECLS the rest is dropped, with one E004. */
+static bool full(X *x, const Ctx *k, Span sp) {
+  if (x->out.n < LIMIT_DECLS)
+    return false;
+  if (!x->c->decls_dropped++)
+    diag_error(x->c, "E004", at(k, sp),
+               "more than %d declarations: the limit; the rest are not checked", LIMIT_DECLS);
+  return true;
+}
+
+static void expand_for(X *x, const Ctx *k, const Decl *d) {
+  const Loop *l = d->loop;
+  Vec items;
+  if (!loop_items(x, k, l, &items))
+    return;
+  int file = k->view >= 0 ? k->view : d->span.file;
+  for (int i = 0; i < items.n && !full(x, k, d->span); i++) {
+    Bind b[2];
+    Ctx in = iteration(x, k, l, file, &items, i, b);
+    expand_decls(x, &in, &l->body);
+  }
+}
+
+static void expand_decls(X *x, const Ctx *k, const Vec *decls) {
+  for (int i = 0; i < decls->n; i++) {
+    const Decl *d = decls->v[i];
+    Decl *n;
+    if (full(x, k, d->span))
+      return;
+    if (d->k == D_FOR)
+      expand_for(x, k, d);
+    else if (!(n = copy_decl(x, k, d)))
+      continue;
+    else if (k->view < 0) { /* as written: expanded where it stands, for the lets that name it */
+      *(Decl *)d = *n;
+      vec_push(x->a, &x->out, (void *)d);
+    } else
+      vec_push(x->a, &x->out, n);
+  }
+}
+
+void expand_loops(Compilation *c) {
+  if (!c->prog.loops)
+    return;
+  X x = {.c = c, .a = &c->arena};
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if ((d->k == D_LET || d->k == D_PARAM) && !strmap_get(&x.consts, d->name))
+      strmap_put(&x.consts, d->name, d);
+  }
+  expand_decls(&x, &(Ctx){NULL, -1}, &c->prog.decls);
+  for (int i = 0; i < x.out.n; i++)
+    ((Decl *)x.out.v[i])->index = i;
+  c->prog.decls = x.out;
+  strmap_free(&x.consts);
+}

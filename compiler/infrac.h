@@ -63,6 +63,7 @@ typedef struct {
   uint32_t *lines; /* offset of the start of each line */
   int nlines;
   bool rejected; /* beyond a limit (E004): not read further */
+  bool values;   /* a --params file: `name = value` lines, not declarations */
 } Source;
 
 typedef struct {
@@ -294,6 +295,8 @@ const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
 
 /* Parses one file into p, appending declarations; reports through c. */
 void parse_file(Compilation *c, int file, Program *prog);
+/* Parses a --params file: its members (`name = value` lines), as a block's. */
+Vec parse_values(Compilation *c, int file);
 /* Parses the expression in file[lo..hi), for ${...} inside strings. */
 Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi);
 

@@ -23,6 +23,7 @@ struct Parser {
   const char *text; /* the whole file: spans are offsets into it */
   Program *prog;
   Expr *expr;       /* the result of an expression sub-parse */
+  Vec values;       /* the members of a --params file (START_VALUES) */
   int prev;         /* the kind of the last token read: the lookahead at an error */
   int before;       /* the kind of the token before it */
   bool stray_close; /* the last token read is a '}' that closes no '{' */
@@ -71,7 +72,7 @@ static void lost(Parser *p, Span from, Span to);
 
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
 %token <tok> EQ NE AND OR IF
-%token START_FILE START_EXPR
+%token START_FILE START_EXPR START_VALUES
 
 %type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
@@ -91,6 +92,7 @@ static void lost(Parser *p, Span from, Span to);
 start:
   START_FILE decls
 | START_EXPR expr SEP { p->expr = $2; }
+| START_VALUES members { p->values = $2; } /* a --params file: name = value lines */
 ;
 
 decls:
@@ -691,6 +693,18 @@ void parse_file(Compilation *c, int file, Program *prog) {
   lex_init(&p.lx, c, file, 0, src->len);
   p.lx.start_token = START_FILE;
   run(&p);
+}
+
+Vec parse_values(Compilation *c, int file) {
+  Parser p = {.c = c, .a = &c->arena};
+  Source *src = compile_source(c, file);
+  if (src->rejected)
+    return p.values;
+  p.text = src->text;
+  lex_init(&p.lx, c, file, 0, src->len);
+  p.lx.start_token = START_VALUES;
+  run(&p);
+  return p.values;
 }
 
 Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi) {

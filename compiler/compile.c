@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "infrac.h"
+#include "origin.h"
 #include "params.h"
 
 Compilation *compile_new(void) {
@@ -24,7 +25,9 @@ void compile_free(Compilation *c) {
   free(c);
 }
 
-Source *compile_source(Compilation *c, int file) { return c->files.v[file]; }
+Source *compile_source(Compilation *c, int file) {
+  return file >= ORIGIN_VIEW_BASE ? c->views.v[file - ORIGIN_VIEW_BASE] : c->files.v[file];
+}
 
 /* text is the arena copy, NUL-terminated. A file beyond LIMIT_FILE, or with
    a line beyond LIMIT_LINE, is kept (the LSP reads its text at offsets of the
@@ -53,6 +56,7 @@ static int add_text(Compilation *c, const char *name, char *text, size_t len) {
     long_at = src->lines[src->nlines - 1] + LIMIT_LINE;
   vec_push(&c->arena, &c->files, src);
   int file = c->files.n - 1;
+  src->real = file;
   src->rejected = big || long_at;
   if (big)
     diag_error(c, "E004", (Span){file, 0, 0},

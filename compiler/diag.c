@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "infrac.h"
+#include "origin.h"
 
 typedef struct {
   int file, line;
@@ -54,6 +55,7 @@ static int ignore_cmp(const void *pa, const void *pb) {
 static bool ignored(Compilation *c, const char *code, Span sp) {
   if (!c->ignores.n)
     return false;
+  sp.file = origin_file(c, sp.file); /* a comment in a loop's body covers every iteration */
   if (c->ignores_sorted != c->ignores.n) {
     qsort(c->ignores.v, (size_t)c->ignores.n, sizeof(void *), ignore_cmp);
     c->ignores_sorted = c->ignores.n;
@@ -90,7 +92,8 @@ static Diag *diag_new(Compilation *c, Severity sev, const char *code, Span sp, c
   Diag *d = arena_alloc(&c->arena, sizeof *d);
   d->sev = sev;
   d->code = last ? "E004" : code;
-  d->span = sp;
+  d->origin = origin_of(c, sp.file);
+  d->span = (Span){origin_file(c, sp.file), sp.lo, sp.hi};
   d->msg = last ? arena_printf(&c->arena, "more than %d errors: the limit; the rest are only counted",
                                LIMIT_ERRORS)
                 : arena_vprintf(&c->arena, fmt, ap);
@@ -130,7 +133,11 @@ void diag_note(Compilation *c, Diag *d, Span sp, const char *fmt, ...) {
   va_start(ap, fmt);
   n->msg = arena_vprintf(&c->arena, fmt, ap);
   va_end(ap);
-  n->span = sp;
+  /* A note at another iteration or instance than the diagnostic's names it. */
+  Origin *o = origin_of(c, sp.file);
+  if (o && o != d->origin)
+    n->msg = arena_printf(&c->arena, "%s (in %s)", n->msg, origin_desc(c, o));
+  n->span = (Span){origin_file(c, sp.file), sp.lo, sp.hi};
   *d->notes_tail = n;
   d->notes_tail = &n->next;
 }
@@ -148,7 +155,7 @@ void diag_fix(Compilation *c, Diag *d, Span sp, const char *replacement) {
   if (!d)
     return;
   d->has_fix = true;
-  d->fix_span = sp;
+  d->fix_span = (Span){origin_file(c, sp.file), sp.lo, sp.hi};
   d->fix = arena_strndup(&c->arena, replacement, strlen(replacement));
 }
 
@@ -177,6 +184,12 @@ static int diag_cmp(const void *pa, const void *pb) {
 }
 
 void diag_sort(Compilation *c) {
+  for (int i = 0; i < c->diags.n; i++) {
+    Diag *d = c->diags.v[i];
+    if (d->origin && !d->origin_noted)
+      origin_notes(c, d, d->origin);
+    d->origin_noted = true;
+  }
   if (c->diags.n > 1)
     qsort(c->diags.v, (size_t)c->diags.n, sizeof(void *), diag_cmp);
 }

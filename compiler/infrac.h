@@ -64,6 +64,8 @@ typedef struct {
   int nlines;
   bool rejected; /* beyond a limit (E004): not read further */
   bool values;   /* a --params file: `name = value` lines, not declarations */
+  int real;      /* its own index; for a view (origin.h), the file it shows */
+  struct Origin *origin; /* a view's origin, NULL for a file as written */
 } Source;
 
 typedef struct {
@@ -86,6 +88,8 @@ typedef struct Note {
   struct Note *next;
 } Note;
 
+typedef struct Origin Origin; /* origin.h */
+
 typedef struct Diag {
   Severity sev;
   const char *code;
@@ -97,6 +101,8 @@ typedef struct Diag {
   Span fix_span;
   const char *fix;
   int seq; /* emission order, the tie-break of the sort */
+  Origin *origin; /* raised in an expanded declaration: its notes are added by diag_sort */
+  bool origin_noted;
 } Diag;
 
 typedef struct Compilation Compilation;
@@ -264,6 +270,7 @@ struct Decl {
   bool lost;    /* a syntax error inside it: members may be missing, unread */
   bool folded;  /* a param whose value a check or a folding read: fixed in the template */
   int mark;     /* scratch for graph walks */
+  Origin *origin; /* made by a loop or a module (origin.h), NULL when written by hand */
 };
 
 typedef struct {
@@ -487,6 +494,7 @@ struct Compilation {
   NameTable names;
   int decls_dropped; /* beyond LIMIT_DECLS */
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
+  Vec views;  /* Source*: views of files for expanded declarations (origin.h) */
 };
 
 Compilation *compile_new(void);

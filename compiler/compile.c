@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "infrac.h"
+#include "modules.h"
 #include "origin.h"
 #include "params.h"
 
@@ -164,6 +165,7 @@ void compile_run(Compilation *c) {
   for (int i = 0; i < c->files.n; i++)
     if (!compile_source(c, i)->values)
       parse_file(c, i, &c->prog);
+  modules_expand(c);
   resolve_program(c);
   params_file_apply(c); /* --params FILE, then each --param over it */
   params_apply(c);

@@ -415,6 +415,9 @@ const char *resolve_pseudo(const char *name);
 /* "Fn::Join" for "join"; "" for to_json (folded); NULL when no deploy-time function. */
 const char *resolve_fn_cfn(const char *name);
 bool resolve_is_meta(const char *name); /* depends_on, logical_id ... */
+/* A module's input against what its param accepts (expand_modules.c), as
+   an attribute's value is checked: false after reporting it. */
+bool resolve_input(Compilation *c, const AttrDef *ad, Expr *e, const char *module);
 
 /* ---- eval.c ---------------------------------------------------------- */
 
@@ -495,6 +498,7 @@ struct Compilation {
   int decls_dropped; /* beyond LIMIT_DECLS */
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
   Vec views;  /* Source*: views of files for expanded declarations (origin.h) */
+  Vec modules; /* ModuleInstance*: each module declaration's instance (modules.h) */
 };
 
 Compilation *compile_new(void);

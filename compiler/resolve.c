@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "infrac.h"
+#include "modules.h"
 
 /* ---- the name table: open addressing, names global across files ---- */
 
@@ -1537,7 +1538,12 @@ static void resolve_param(R *r, Decl *d) {
   if (!param_type(d)) {
     Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
     const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
-    if (s) {
+    const char *kind = d->type_name + (d->type_name[0] == '[');
+    if (kind_find(arena_strndup(r->a, kind, strcspn(kind, "]")))) {
+      diag_help(r->c, dg, "a param typed by a kind is an input of a module (a directory that "
+                          "`module NAME \"DIR\" { }` uses), where references cross; a stack's "
+                          "params are: string, int, bool, secret, cidr, list");
+    } else if (s) {
       diag_help(r->c, dg, "did you mean '%s'?", s);
       diag_fix(r->c, dg, d->type_span, s);
     } else {
@@ -1550,6 +1556,13 @@ static void resolve_param(R *r, Decl *d) {
   unsigned t = param_type(d);
   AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
   check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
+}
+
+bool resolve_input(Compilation *c, const AttrDef *ad, Expr *e, const char *module) {
+  R r = {c, &c->arena, c->diags.n, NULL, 0, false};
+  int before = c->nerrors;
+  check_value(&r, ad, e, &(Desc){"input", ad->name, &(Desc){"module", module, NULL}});
+  return c->nerrors == before;
 }
 
 /* `NAME if COND`: COND is a condition's name. */
@@ -1779,6 +1792,7 @@ void resolve_program(Compilation *c) {
     else if (d->k == D_CONDITION && d->value)
       resolve_condition(&r, d);
   }
+  modules_check_inputs(c); /* before their copies are resolved: a wrong input is said once */
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
     resolve_if(&r, d);

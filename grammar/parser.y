@@ -78,6 +78,7 @@ static void lost(Parser *p, Span from, Span to);
 %type <vec> members body words items item_list obj_items
 %type <member> member
 %type <decl> decl
+%type <tok> param_type
 
 /* c ? a : b binds loosest; then || && == != and the prefix '!' */
 %right '?' ':'
@@ -109,11 +110,11 @@ decl:
     $$ = ast_decl(p->a, D_STACK, @$, "stack", @1, tok_text(p, @2), @2);
     $$->members = $3;
   }
-| PARAM IDENT ':' IDENT {
+| PARAM IDENT ':' param_type {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
     ast_param_type($$, tok_text(p, @4), @4, NULL);
   }
-| PARAM IDENT ':' IDENT '=' expr {
+| PARAM IDENT ':' param_type '=' expr {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
     ast_param_type($$, tok_text(p, @4), @4, $6);
   }
@@ -271,6 +272,13 @@ comma_word:
 field_word:
   IDENT '.' IDENT      { $$ = ast_field(p->a, @$, ast_name(p->a, @1, tok_text(p, @1)), tok_text(p, @3), @3); }
 | field_word '.' IDENT { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
+;
+
+/* a module's input may be typed by a kind, or a list of one: [subnet]
+   (last too: ']' keeps its place in the token table) */
+param_type:
+  IDENT
+| '[' IDENT ']' { $$ = $2; }
 ;
 
 %%

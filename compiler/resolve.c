@@ -636,7 +636,9 @@ static unsigned call_type(R *r, Expr *e) {
     }
     for (int i = 1; i < 3; i++) {
       Expr *x = e->items.v[i];
-      if (x->k != EX_INT) {
+      Decl *p = NULL; /* an int param with a value is folded (eval_int): an environment's */
+      if (x->k != EX_INT &&
+          !(x->k == EX_NAME && expr_type(r, x, &p) == A_INT && p->k == D_PARAM && p->value)) {
         if (x->k != EX_ERROR)
           diag_error(r->c, "E106", x->span, "expected an integer, found %s", ast_expr_desc(x));
         ok = false;

@@ -13,3 +13,23 @@ golden "modules build nested" "$D/nested.template.expected" "$INFRAC" build "$D/
 golden "modules plan nested" "$D/nested.plan.expected" "$INFRAC" plan "$D/nested"
 # Plans name a module's declarations NAME.decl
 expect "modules plan names app.net.main" sh -c "'$INFRAC' plan --format=json $D/nested | grep -q '\"resource\": \"app.net.main\"'"
+
+# examples/modules: one stack of two modules, two environments; each checks
+# clean (its warnings golden), builds (golden), and its template passes
+# cfn-lint and the project's rules with zero errors.
+E=examples/modules
+for env in staging prod; do
+  golden "modules example check $env" "$D/example-$env.expected" "$INFRAC" check --params "$E/$env.params" "$E"
+  golden "modules example build $env" "$D/example-$env.template.expected" \
+    "$INFRAC" build --params "$E/$env.params" "$E"
+  "$INFRAC" build --params "$E/$env.params" -o "$T/$env.json" "$E" 2>/dev/null
+done
+expect "modules example environments differ" sh -c \
+  "grep -q '\"CidrBlock\": \"10.30.16.0/20\"' '$T/prod.json' && grep -q '\"CidrBlock\": \"10.20.1.0/24\"' '$T/staging.json' && grep -q 'db.r6g.large' '$T/prod.json'"
+if need_python cfnlint; then
+  python3 tests/tools/cfn_validate.py "$T/staging.json" "$T/prod.json" >"$T/valid" 2>&1
+  for env in staging prod; do
+    if grep -q "^$T/$env.json: 0 errors" "$T/valid"; then ok "modules example cfn_validate $env"
+    else grep -F "$T/$env.json: " "$T/valid" | grep -v ': warning ' >"$T/why"; bad "modules example cfn_validate $env" "$T/why"; fi
+  done
+fi

@@ -41,6 +41,7 @@ struct Parser {
 static int yylex(YYSTYPE *lval, Span *lloc, Parser *p);
 static void yyerror(Span *loc, Parser *p, const char *msg);
 static const char *tok_text(Parser *p, Span sp);
+static const char *type_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static Member *key_attr(Parser *p, Span sp, Token key, Expr *value);
@@ -112,11 +113,11 @@ decl:
   }
 | PARAM IDENT ':' param_type {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
-    ast_param_type($$, tok_text(p, @4), @4, NULL);
+    ast_param_type($$, type_text(p, @4), @4, NULL);
   }
 | PARAM IDENT ':' param_type '=' expr {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
-    ast_param_type($$, tok_text(p, @4), @4, $6);
+    ast_param_type($$, type_text(p, @4), @4, $6);
   }
 | OUTPUT IDENT '=' expr {
     $$ = ast_decl(p->a, D_OUTPUT, @$, "output", @1, tok_text(p, @2), @2);
@@ -315,6 +316,16 @@ static void lost(Parser *p, Span from, Span to) {
 
 static const char *tok_text(Parser *p, Span sp) {
   return arena_strndup(p->a, p->text + sp.lo, sp.hi - sp.lo);
+}
+
+/* A param's type as written, without the blanks `[ subnet ]` may hold. */
+static const char *type_text(Parser *p, Span sp) {
+  char *s = (char *)tok_text(p, sp), *o = s;
+  for (const char *q = s; *q; q++)
+    if (!strchr(" \t\r\n", *q))
+      *o++ = *q;
+  *o = 0;
+  return s;
 }
 
 static void add_decl(Parser *p, Decl *d) {

@@ -33,3 +33,10 @@ if need_python cfnlint; then
     else grep -F "$T/$env.json: " "$T/valid" | grep -v ': warning ' >"$T/why"; bad "modules example cfn_validate $env" "$T/why"; fi
   done
 fi
+
+# fmt: module declarations and kind-typed params in the canonical layout;
+# the example's files are in it already.
+for f in "$D"/fmt/*.infra.in; do
+  golden "modules fmt $(basename "$f" .infra.in)" "${f%.infra.in}.expected" sh -c "'$INFRAC' fmt - < '$f'"
+done
+expect "modules fmt --check examples/modules" "$INFRAC" fmt --check "$E/stack.infra" "$E/network" "$E/database"

@@ -40,3 +40,11 @@ for f in "$D"/fmt/*.infra.in; do
   golden "modules fmt $(basename "$f" .infra.in)" "${f%.infra.in}.expected" sh -c "'$INFRAC' fmt - < '$f'"
 done
 expect "modules fmt --check examples/modules" "$INFRAC" fmt --check "$E/stack.infra" "$E/network" "$E/database"
+
+# graph: what a module made stands in a dashed cluster per instance, in the
+# place its parts stand (the region, a VPC, a subnet); Graphviz draws it.
+golden "modules graph example" "$D/example.graph.expected" "$INFRAC" graph "$E"
+golden "modules graph nested" "$D/nested.graph.expected" "$INFRAC" graph "$D/nested"
+if command -v dot >/dev/null 2>&1; then
+  expect "modules graph draws" sh -c "'$INFRAC' graph '$E' | dot -Tsvg >/dev/null"
+fi

@@ -87,12 +87,12 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The .infra files of dir, parsed into m; false (and E111) when there are none. */
+/* The .infra files of dir, parsed into m; false (and E113) when there are none. */
 static bool read_dir(X *x, ModuleDir *m, const Decl *at) {
   Compilation *c = x->c;
   DIR *dir = opendir(m->path);
   if (!dir) {
-    Diag *g = diag_error(c, "E111", at->type_span, "cannot read module directory %s: %s", m->path,
+    Diag *g = diag_error(c, "E113", at->type_span, "cannot read module directory %s: %s", m->path,
                          strerror(errno));
     diag_help(c, g, "a module's directory is relative to the file that uses it");
     return false;
@@ -103,7 +103,7 @@ static bool read_dir(X *x, ModuleDir *m, const Decl *at) {
       vec_push(x->a, &names, arena_strndup(x->a, e->d_name, strlen(e->d_name)));
   closedir(dir);
   if (!names.n) {
-    diag_error(c, "E111", at->type_span, "module directory %s has no .infra file", m->path);
+    diag_error(c, "E113", at->type_span, "module directory %s has no .infra file", m->path);
     return false;
   }
   qsort(names.v, (size_t)names.n, sizeof(void *), cmp_str);
@@ -117,7 +117,7 @@ static bool read_dir(X *x, ModuleDir *m, const Decl *at) {
   for (int i = 0; i < prog.decls.n; i++) {
     Decl *d = prog.decls.v[i];
     if (d->k == D_STACK) {
-      Diag *g = diag_error(c, "E111", d->kind_span,
+      Diag *g = diag_error(c, "E113", d->kind_span,
                            "module %s declares a stack: a module is part of the stack that uses it",
                            at->type_name);
       diag_note(c, g, at->type_span, "used as a module here");
@@ -201,7 +201,7 @@ static ModuleDir *load(X *x, Decl *at) {
     const char *why = !*at->type_name ? "an empty name"
                       : errno && !realpath(path, real) ? strerror(errno)
                                                        : "not a directory";
-    Diag *g = diag_error(x->c, "E111", at->type_span, "cannot read module directory %s: %s",
+    Diag *g = diag_error(x->c, "E113", at->type_span, "cannot read module directory %s: %s",
                          path, why);
     diag_help(x->c, g, "a module's directory is relative to the file that uses it");
     return NULL;

@@ -47,9 +47,7 @@ static const struct {
     {"ports", A_PORTS},
 };
 
-/* param T: what an input must be, as an attribute's definition; false for
-   an unknown type. `[T]` is a list of T. */
-static bool input_def(Arena *a, const Decl *p, AttrDef *out) {
+bool modules_input_def(Arena *a, const Decl *p, AttrDef *out) {
   const char *t = p->type_name;
   bool list = t[0] == '[';
   const char *name = list ? arena_strndup(a, t + 1, strcspn(t + 1, "]")) : t;
@@ -136,7 +134,7 @@ static void check_param_types(X *x, ModuleDir *m) {
   for (int i = 0; i < m->params.n; i++) {
     Decl *p = m->params.v[i];
     AttrDef ad;
-    if (input_def(x->a, p, &ad))
+    if (modules_input_def(x->a, p, &ad))
       continue;
     Diag *g = diag_error(x->c, "E106", p->type_span, "unknown param type '%s'", p->type_name);
     int nkinds;
@@ -398,7 +396,7 @@ static void bind_inputs(X *x, ModuleInstance *in) {
   for (int p = 0; p < m->params.n; p++) {
     Decl *d = m->params.v[p];
     AttrDef ad;
-    if (in->inputs[p] || d->value || !input_def(x->a, d, &ad)) /* an unknown type: said */
+    if (in->inputs[p] || d->value || !modules_input_def(x->a, d, &ad)) /* an unknown type: said */
       continue;
     Diag *g = diag_error(c, "E105", at->name_span, "module %s needs input '%s' (%s)", at->name,
                          d->name, d->type_name);
@@ -623,7 +621,7 @@ void modules_check_inputs(Compilation *c) {
     for (int p = 0; p < in->dir->params.n; p++) {
       Decl *param = in->dir->params.v[p];
       AttrDef ad;
-      if (!in->inputs[p] || !input_def(&c->arena, param, &ad))
+      if (!in->inputs[p] || !modules_input_def(&c->arena, param, &ad))
         continue;
       int before = c->diags.n;
       if (resolve_input(c, &ad, in->inputs[p], in->name))
@@ -641,6 +639,15 @@ ModuleInstance *modules_find(Compilation *c, const char *name) {
   for (int i = 0; i < c->modules.n; i++)
     if (!strcmp(((ModuleInstance *)c->modules.v[i])->name, name))
       return c->modules.v[i];
+  return NULL;
+}
+
+ModuleInstance *modules_at(Compilation *c, int file, uint32_t off) {
+  for (int i = 0; i < c->modules.n; i++) {
+    ModuleInstance *in = c->modules.v[i];
+    if (in->at->span.file == file && in->at->span.lo <= off && off <= in->at->span.hi)
+      return in;
+  }
   return NULL;
 }
 

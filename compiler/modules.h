@@ -42,6 +42,12 @@ void modules_expand(Compilation *c);
    are declared): a wrong one is reported at the `module` declaration with a
    note at the param, and its copies become errors, said once. */
 void modules_check_inputs(Compilation *c);
+/* What an input of param p must be, as an attribute's definition; false
+   for an unknown type. `[T]` is a list of T. */
+bool modules_input_def(Arena *a, const Decl *p, AttrDef *out);
+/* The module declaration of a file as written (not inside a module) whose
+   text holds off, or NULL. */
+ModuleInstance *modules_at(Compilation *c, int file, uint32_t off);
 /* The instance named name ("net", "app.db"), or NULL. */
 ModuleInstance *modules_find(Compilation *c, const char *name);
 /* The innermost module instance a declaration was made by, or NULL. */

@@ -48,3 +48,9 @@ golden "modules graph nested" "$D/nested.graph.expected" "$INFRAC" graph "$D/nes
 if command -v dot >/dev/null 2>&1; then
   expect "modules graph draws" sh -c "'$INFRAC' graph '$E' | dot -Tsvg >/dev/null"
 fi
+
+# The language server on the example: notes in a module's file, completion of
+# inputs and outputs, definition into the module, references and rename.
+if command -v python3 >/dev/null 2>&1; then
+  python3 tests/lsp/modules.py "$INFRAC" 2>"$T/lsp.err" || bad "lsp modules: tests/lsp/modules.py stopped" "$T/lsp.err"
+fi

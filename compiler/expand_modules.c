@@ -32,6 +32,7 @@ typedef struct {
   StrMap by_key;   /* real path -> ModuleDir */
   StrMap by_name;  /* instance name -> ModuleInstance */
   StrMap locals;   /* "DIR-KEY\nNAME" -> the module's declaration NAME */
+  StrMap failed;   /* name -> a module declaration not expanded (said why): its uses are silent */
 } X;
 
 /* What a module's param may be typed with, beside a kind and [a kind]: the
@@ -428,6 +429,7 @@ static void instantiate(X *x, Decl *at, ModuleInstance *owner, Vec *out) {
     Diag *g = diag_error(x->c, "E002", at->name_span, "module %s needs its directory after the name",
                          at->name);
     diag_help(x->c, g, "as in: module %s \"./%s\" { ... }", at->name, at->name);
+    strmap_put(&x->failed, at->name, at);
     return;
   }
   if (at->cond) {
@@ -435,10 +437,10 @@ static void instantiate(X *x, Decl *at, ModuleInstance *owner, Vec *out) {
     diag_help(x->c, g, "put `if` on the module's declarations, with a bool input");
   }
   ModuleDir *m = load(x, at);
-  if (!m)
-    return;
-  if (m->loading) {
-    cycle_error(x, at, m, owner);
+  if (!m || m->loading) {
+    if (m)
+      cycle_error(x, at, m, owner);
+    strmap_put(&x->failed, at->name, at);
     return;
   }
   ModuleInstance *in = arena_alloc(x->a, sizeof *in);
@@ -548,6 +550,13 @@ static void substitute(X *x, Expr *e) {
   if (!e || e->k == EX_ERROR) /* said already */
     return;
   ModuleInstance *in;
+  const Expr *root = e;
+  while (root->k == EX_FIELD)
+    root = root->base;
+  if (root->k == EX_NAME && strmap_get(&x->failed, root->name)) {
+    e->k = EX_ERROR; /* a module that could not be expanded: said at its declaration */
+    return;
+  }
   if (e->k == EX_FIELD && e->base->k == EX_NAME && (in = strmap_get(&x->by_name, e->base->name))) {
     read_output(x, e, in);
     return;
@@ -611,6 +620,7 @@ void modules_expand(Compilation *c) {
   strmap_free(&x.by_key);
   strmap_free(&x.by_name);
   strmap_free(&x.locals);
+  strmap_free(&x.failed);
 }
 
 /* ---- after names are declared ---- */

@@ -24,6 +24,7 @@
 #include "exposure.h"
 #include "graph.h"
 #include "strmap.h"
+#include "modules.h"
 
 typedef enum { P_NONE, P_GLOBAL, P_REGION, P_VPC, P_SUBNET } Place;
 
@@ -253,6 +254,48 @@ static void node(G *g, const Decl *d, int depth) {
              d->cond ? ", style=\"rounded,filled,dashed\"" : "");
 }
 
+/* The nodes of one place (where says which), those that a module made
+   grouped in a dashed cluster per instance ("module net"): a module's parts
+   read as one, within the region, a VPC or a subnet. */
+typedef bool (*Where)(const GNode *n, const void *arg);
+static void task_cluster(G *g, const Decl *task, int depth);
+
+static void node_or_task(G *g, const GNode *n, int depth) {
+  if (n->place == P_REGION && decl_is(n->d, "task"))
+    task_cluster(g, n->d, depth);
+  else
+    node(g, n->d, depth);
+}
+
+static void nodes_at(G *g, Where where, const void *arg, const char *id, int depth) {
+  for (int i = 0; i < g->n; i++)
+    if (where(&g->nodes[i], arg) && !modules_of(g->c, g->nodes[i].d))
+      node_or_task(g, &g->nodes[i], depth);
+  for (int m = 0; m < g->c->modules.n; m++) {
+    ModuleInstance *in = g->c->modules.v[m];
+    bool open = false;
+    for (int i = 0; i < g->n; i++) {
+      if (!where(&g->nodes[i], arg) || modules_of(g->c, g->nodes[i].d) != in)
+        continue;
+      if (!open)
+        buf_printf(g->out, "%*ssubgraph \"cluster_module_%s_%s\" {\n%*slabel=<module <B>%s</B>>; "
+                           "style=\"dashed\"; color=\"#7D8998\"; fontcolor=\"#7D8998\";\n",
+                   depth * 2, "", id, in->name, depth * 2 + 2, "", in->name);
+      open = true;
+      node_or_task(g, &g->nodes[i], depth + 1);
+    }
+    if (open)
+      buf_printf(g->out, "%*s}\n", depth * 2, "");
+  }
+}
+
+static bool at_global(const GNode *n, const void *arg) { return (void)arg, n->place == P_GLOBAL; }
+static bool at_region(const GNode *n, const void *arg) { return (void)arg, n->place == P_REGION; }
+static bool at_vpc(const GNode *n, const void *vpc) { return n->place == P_VPC && n->vpc == vpc; }
+static bool at_subnet(const GNode *n, const void *s) {
+  return n->place == P_SUBNET && n->subnet == s;
+}
+
 /* A task and its containers, drawn inside it; a container's id is
    "task.container" (container names are not declaration names). */
 static void task_cluster(G *g, const Decl *task, int depth) {
@@ -427,9 +470,7 @@ static void vpc_cluster(G *g, Decl *vpc) {
   html(b, vpc->name);
   buf_printf(b, "</B>  %s>;\n", cidr);
   buf_puts(b, "      style=\"rounded\"; color=\"#8C4FFF\"; penwidth=1.5;\n");
-  for (int i = 0; i < g->n; i++)
-    if (g->nodes[i].place == P_VPC && g->nodes[i].vpc == vpc)
-      node(g, g->nodes[i].d, 3);
+  nodes_at(g, at_vpc, vpc, arena_printf(&g->c->arena, "vpc_%s", vpc->name), 3);
   /* the zones, by name; subnets in program order within each */
   Vec zones = {0};
   for (int i = 0; i < g->n; i++) {
@@ -470,9 +511,7 @@ static void vpc_cluster(G *g, Decl *vpc) {
                  pub ? "#F2F6E8" : "#E6F6F7", pub ? "#7AA116" : "#00A4A6");
       buf_printf(b, "          \"%s\" [shape=point, style=invis, width=0.01, label=\"\"];\n",
                  s->name);
-      for (int k = 0; k < g->n; k++)
-        if (g->nodes[k].place == P_SUBNET && g->nodes[k].subnet == s)
-          node(g, g->nodes[k].d, 5);
+      nodes_at(g, at_subnet, s, arena_printf(&g->c->arena, "subnet_%s", s->name), 5);
       buf_puts(b, "        }\n");
     }
     buf_puts(b, "      }\n");
@@ -552,17 +591,11 @@ void graph_dot(Compilation *c, Buf *out, bool reach) {
   if (igw)
     buf_puts(out, "  \"internet\" [label=<<B>Internet</B>>, shape=ellipse, style=filled, "
                   "fillcolor=\"#FFFFFF\", color=\"#232F3E\"];\n");
-  for (int i = 0; i < g.n; i++)
-    if (g.nodes[i].place == P_GLOBAL)
-      node(&g, g.nodes[i].d, 1);
+  nodes_at(&g, at_global, NULL, "global", 1);
   buf_puts(out, "  subgraph \"cluster_region\" {\n    label=<<B>Region</B> ");
   html(out, region ? region : "");
   buf_puts(out, ">;\n    style=\"rounded\"; color=\"#147EBA\"; fontcolor=\"#147EBA\";\n");
-  for (int i = 0; i < g.n; i++)
-    if (g.nodes[i].place == P_REGION && decl_is(g.nodes[i].d, "task"))
-      task_cluster(&g, g.nodes[i].d, 2);
-    else if (g.nodes[i].place == P_REGION)
-      node(&g, g.nodes[i].d, 2);
+  nodes_at(&g, at_region, NULL, "region", 2);
   for (int i = 0; i < g.n; i++)
     if (decl_is(g.nodes[i].d, "vpc"))
       vpc_cluster(&g, g.nodes[i].d);

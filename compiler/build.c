@@ -13,8 +13,8 @@
 #include "stack.h"
 
 const char build_usage[] =
-    "usage: infrac build [-o FILE] [--emit=cfn-json|cfn-yaml|api-plan] [--param NAME=VALUE]...\n"
-    "                    PATH...\n"
+    "usage: infrac build [-o FILE] [--emit=cfn-json|cfn-yaml|api-plan] [--params FILE]\n"
+    "                    [--param NAME=VALUE]... PATH...\n"
     "\n"
     "Checks the stack in PATH (files, or directories of *.infra files) as check\n"
     "does and, when it has no error, writes it as a CloudFormation template or as\n"
@@ -27,9 +27,13 @@ const char build_usage[] =
     "  --emit=cfn-yaml      the same template in YAML, with !Ref, !GetAtt and !Sub\n"
     "  --emit=api-plan      infrac-plan/1: the AWS API calls that create every\n"
     "                       resource, in dependency order (what infrac apply runs)\n"
-    "  --param NAME=VALUE   the Default of param NAME in the template; VALUE must fit\n"
-    "                       the param's type. A secret param is refused: its value\n"
-    "                       is given when the stack is deployed, never in a template.\n"
+    "  --params FILE        the Defaults of params, as name = value lines in the\n"
+    "                       language, one file per environment (staging.params);\n"
+    "                       each value must fit its param's type. Also --param-file\n"
+    "  --param NAME=VALUE   the Default of param NAME in the template, over --params;\n"
+    "                       VALUE must fit the param's type. A secret param is\n"
+    "                       refused: its value is given when the stack is deployed,\n"
+    "                       never in a template.\n"
     "\n"
     "The same stack gives the same bytes. Logical IDs come from the names:\n"
     "subnet public_a is PublicASubnet, its parts add a suffix (ApiAlbListener443).\n"
@@ -98,28 +102,34 @@ int build_main(int argc, char **argv) {
   const char *out = "-", *emit = emitters[0].name;
   char **paths = calloc((size_t)argc + 1, sizeof(char *));
   char **params = calloc((size_t)argc + 1, sizeof(char *));
-  int npaths = 0, nparams = 0, rc = 1;
+  char **files = calloc((size_t)argc + 1, sizeof(char *));
+  int npaths = 0, nparams = 0, nfiles = 0, rc = 1;
   Stack *st = NULL;
-  if (!paths || !params) abort();
+  if (!paths || !params || !files) abort();
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(build_usage, stdout);
       rc = 0;
       goto done;
-    } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--param")) {
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--param") ||
+               !strcmp(a, "--params") || !strcmp(a, "--param-file")) {
       if (i + 1 == argc) {
         rc = fail("%s needs a value", a);
         goto done;
       }
       if (!strcmp(a, "--param"))
         params[nparams++] = argv[++i];
+      else if (strcmp(a, "-o") && strcmp(a, "--output"))
+        files[nfiles++] = argv[++i];
       else
         out = argv[++i];
     } else if (!strncmp(a, "--output=", 9)) {
       out = a + 9;
     } else if (!strncmp(a, "--param=", 8)) {
       params[nparams++] = (char *)a + 8;
+    } else if (!strncmp(a, "--params=", 9) || !strncmp(a, "--param-file=", 13)) {
+      files[nfiles++] = strchr(a, '=') + 1;
     } else if (!strncmp(a, "--emit=", 7)) {
       emit = a + 7;
     } else if (a[0] == '-' && a[1]) {
@@ -144,7 +154,7 @@ int build_main(int argc, char **argv) {
     rc = fail("%s", "-o needs a file name, or - for stdout");
     goto done;
   }
-  if (!(st = stack_open(paths, npaths, params, nparams, false, "build")))
+  if (!(st = stack_open(paths, npaths, params, nparams, files, nfiles, false, "build")))
     goto done;
   Output output;
   if (output_open(&output, out))
@@ -153,5 +163,6 @@ done:
   stack_close(st);
   free(paths);
   free(params);
+  free(files);
   return rc;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "infrac.h"
+#include "modules.h"
 #include "origin.h"
 #include "params.h"
 
@@ -192,9 +193,12 @@ bool compile_add_paths(Compilation *c, char **paths, int npaths) {
 
 void compile_run(Compilation *c) {
   for (int i = 0; i < c->files.n; i++)
-    parse_file(c, i, &c->prog);
+    if (!compile_source(c, i)->values)
+      parse_file(c, i, &c->prog);
+  modules_expand(c); /* first: a module's files may hold loops, its inputs comprehensions */
   expand_loops(c);
   resolve_program(c);
+  params_file_apply(c); /* --params FILE, then each --param over it */
   params_apply(c);
   check_program(c);
   diag_sort(c);

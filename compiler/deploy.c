@@ -25,10 +25,11 @@
 #include "termtext.h"
 
 const char deploy_usage_plan[] =
-    "usage: infrac plan [--against FILE] [--format=text|json] [--param K=V]...\n"
-    "                   [--detailed-exitcode] PATH...\n"
+    "usage: infrac plan [--against FILE] [--format=text|json] [--params FILE]\n"
+    "                   [--param K=V]... [--detailed-exitcode] PATH...\n"
     "       infrac plan --against STATE --refresh [--endpoint-url URL] [--profile P]\n"
-    "                   [--format=text|json] [--param K=V]... [--detailed-exitcode] PATH...\n"
+    "                   [--format=text|json] [--params FILE] [--param K=V]...\n"
+    "                   [--detailed-exitcode] PATH...\n"
     "\n"
     "Compares the stack in PATH with what is deployed and shows what would change,\n"
     "per resource and property: + create, ~ update in place, -/+ replace (with the\n"
@@ -41,7 +42,9 @@ const char deploy_usage_plan[] =
     "  --format=text        the changes, then `Plan: N to add, ...` (default)\n"
     "  --format=json        infrac-plan/1 on stdout: the changes and the AWS API calls\n"
     "                       that make them; `infrac apply --plan FILE` runs it\n"
-    "  --param K=V          a parameter's value (repeatable)\n"
+    "  --params FILE        the params' values, as name = value lines (an environment:\n"
+    "                       staging.params); also --param-file FILE\n"
+    "  --param K=V          a parameter's value (repeatable), over --params\n"
     "  --refresh            read every resource of the state from AWS first (describe\n"
     "                       calls, read-only): what changed outside infrac is shown as\n"
     "                       drift, a resource deleted outside it is created again, and\n"
@@ -56,7 +59,8 @@ const char deploy_usage_plan[] =
 
 const char deploy_usage_apply[] =
     "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R]\n"
-    "                    [--profile P] [--via=aws-cli] [--auto-approve] [--param K=V]... PATH\n"
+    "                    [--profile P] [--via=aws-cli] [--auto-approve] [--params FILE]\n"
+    "                    [--param K=V]... PATH\n"
     "       infrac apply --plan PLAN.json [--state FILE] [--endpoint-url URL]\n"
     "                    [--region R] [--profile P] [--via=aws-cli] [--auto-approve]\n"
     "                    [--param K=V]...\n"
@@ -82,10 +86,12 @@ const char deploy_usage_apply[] =
     "                      command in $INFRAC_AWS, which implies it; --via=native\n"
     "                      overrides)\n"
     "  --auto-approve      apply without asking; needed when stdin is not a terminal\n"
-    "  --param K=V         a parameter's value (repeatable). A secret comes from\n"
-    "                      $INFRAC_PARAM_<name>, from a prompt, or from --param (with a\n"
-    "                      warning: ps shows it); it never reaches the state, a file,\n"
-    "                      a log or a message.\n"
+    "  --params FILE       the params' values, as name = value lines (an environment:\n"
+    "                      prod.params); also --param-file FILE\n"
+    "  --param K=V         a parameter's value (repeatable), over --params. A secret\n"
+    "                      comes from $INFRAC_PARAM_<name>, from a prompt, or from\n"
+    "                      --param (with a warning: ps shows it); it never reaches the\n"
+    "                      state, a file, a log or a message.\n"
     "\n"
     "Exit status: 0 applied (or nothing to do), 1 errors or a failed step.\n";
 
@@ -105,6 +111,8 @@ typedef struct {
   bool detailed, auto_approve, refresh;
   char **params;
   int nparams;
+  char **param_files; /* --params FILE */
+  int nparam_files;
   char **paths;
   int npaths;
 } Opts;
@@ -135,6 +143,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, boo
 /* Returns -1 to go on, else the exit status. */
 static int parse_opts(Opts *o, int argc, char **argv) {
   o->params = calloc((size_t)argc + 1, sizeof(char *));
+  o->param_files = calloc((size_t)argc + 1, sizeof(char *));
   o->paths = calloc((size_t)argc + 1, sizeof(char *));
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i], *v;
@@ -152,6 +161,9 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       o->refresh = true;
     else if (strcmp(o->cmd, "destroy") && (v = opt_value(argc, argv, &i, "--param", &missing)))
       o->params[o->nparams++] = (char *)v;
+    else if (strcmp(o->cmd, "destroy") && ((v = opt_value(argc, argv, &i, "--params", &missing)) ||
+                                           (v = opt_value(argc, argv, &i, "--param-file", &missing))))
+      o->param_files[o->nparam_files++] = (char *)v;
     else if (strcmp(o->cmd, "plan") && (v = opt_value(argc, argv, &i, "--state", &missing)))
       o->state = v;
     else if (!strcmp(o->cmd, "apply") && (v = opt_value(argc, argv, &i, "--plan", &missing)))
@@ -377,7 +389,7 @@ int deploy_plan(int argc, char **argv) {
   Drift drift = {0};
   Stack *st = NULL;
   if (rc >= 0 || (o.against && !load_deployed(o.against, &d)) ||
-      !(st = stack_open(o.paths, o.npaths, o.params, o.nparams, true, o.cmd))) {
+      !(st = stack_open(o.paths, o.npaths, o.params, o.nparams, o.param_files, o.nparam_files, true, o.cmd))) {
     rc = rc >= 0 ? rc : 1;
     goto done;
   }
@@ -418,6 +430,7 @@ done:
   stack_close(st);
   arena_free(&d.arena);
   free(o.params);
+  free(o.param_files);
   free(o.paths);
   return rc;
 }
@@ -667,7 +680,8 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   StateLock lock = {-1, NULL};
   char *path = NULL;
   int rc = 1;
-  if (o->npaths && !(st = stack_open(o->paths, o->npaths, o->params, o->nparams, true, o->cmd)))
+  if (o->npaths && !(st = stack_open(o->paths, o->npaths, o->params, o->nparams, o->param_files,
+                                     o->nparam_files, true, o->cmd)))
     goto done;
   if (st && !destroy && !stack_api_plan_covers(st))
     goto done;
@@ -761,6 +775,7 @@ int deploy_apply(int argc, char **argv) {
   if (rc < 0)
     rc = o.plan ? apply_saved(&o) : apply_or_destroy(&o, false);
   free(o.params);
+  free(o.param_files);
   free(o.paths);
   return rc;
 }
@@ -771,6 +786,7 @@ int deploy_destroy(int argc, char **argv) {
   if (rc < 0)
     rc = apply_or_destroy(&o, true);
   free(o.params);
+  free(o.param_files);
   free(o.paths);
   return rc;
 }

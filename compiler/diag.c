@@ -183,6 +183,36 @@ static int diag_cmp(const void *pa, const void *pb) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static bool same_diag(const Diag *a, const Diag *b) {
+  return a->sev == b->sev && a->origin == b->origin && !strcmp(a->code, b->code) &&
+         a->span.hi == b->span.hi && !strcmp(a->msg, b->msg);
+}
+
+/* A module's input is copied to each use of its param: a problem with the
+   value at its uses is one problem, at the input, said once. Among the
+   sorted diagnostics at one place, a repeat (same code, message, span and
+   origin) is dropped. */
+static void drop_repeats(Compilation *c) {
+  int kept = 0;
+  for (int i = 0; i < c->diags.n; i++) {
+    Diag *d = c->diags.v[i];
+    bool repeat = false;
+    for (int j = kept - 1; j >= 0 && !repeat; j--) {
+      const Diag *k = c->diags.v[j];
+      if (k->span.file != d->span.file || k->span.lo != d->span.lo)
+        break;
+      repeat = same_diag(k, d);
+    }
+    if (!repeat)
+      c->diags.v[kept++] = d;
+    else if (d->sev == SEV_ERROR)
+      c->nerrors--;
+    else
+      c->nwarnings--;
+  }
+  c->diags.n = kept;
+}
+
 void diag_sort(Compilation *c) {
   for (int i = 0; i < c->diags.n; i++) {
     Diag *d = c->diags.v[i];
@@ -192,6 +222,7 @@ void diag_sort(Compilation *c) {
   }
   if (c->diags.n > 1)
     qsort(c->diags.v, (size_t)c->diags.n, sizeof(void *), diag_cmp);
+  drop_repeats(c);
 }
 
 /* ---- text ---- */

@@ -837,7 +837,9 @@ static void emit_decl(Fmt *f, const Decl *d, bool oneline, const Row *row) {
     sp(f, 1);
     puts_(f, ":");
     sp(f, 1);
-    emit_tok(f, d->type_span.lo, span_text(f, d->type_span)); /* string, or "AWS::EC2::VPC::Id" */
+    /* string, [subnet] without blanks, or "AWS::EC2::VPC::Id" as written */
+    emit_tok(f, d->type_span.lo,
+             f->text[d->type_span.lo] == '"' ? span_text(f, d->type_span) : d->type_name);
     if (d->value) {
       sp(f, 1);
       puts_(f, "=");

@@ -63,6 +63,7 @@ typedef struct {
   uint32_t *lines; /* offset of the start of each line */
   int nlines;
   bool rejected; /* beyond a limit (E004): not read further */
+  bool values;   /* a --params file: `name = value` lines, not declarations */
   int real;      /* its own index; for a view (origin.h), the file it shows */
   struct Origin *origin; /* a view's origin, NULL for a file as written */
 } Source;
@@ -320,6 +321,8 @@ const char *ast_expr_desc(const Expr *e); /* "a CIDR block", "the name main" */
 
 /* Parses one file into p, appending declarations; reports through c. */
 void parse_file(Compilation *c, int file, Program *prog);
+/* Parses a --params file: its members (`name = value` lines), as a block's. */
+Vec parse_values(Compilation *c, int file);
 /* Parses the expression in file[lo..hi), for ${...} inside strings. */
 Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi);
 
@@ -438,6 +441,9 @@ const char *resolve_pseudo(const char *name);
 /* "Fn::Join" for "join"; "" for to_json (folded); NULL when no deploy-time function. */
 const char *resolve_fn_cfn(const char *name);
 bool resolve_is_meta(const char *name); /* depends_on, logical_id ... */
+/* A module's input against what its param accepts (expand_modules.c), as
+   an attribute's value is checked: false after reporting it. */
+bool resolve_input(Compilation *c, const AttrDef *ad, Expr *e, const char *module);
 
 /* ---- eval.c ---------------------------------------------------------- */
 
@@ -518,6 +524,7 @@ struct Compilation {
   int decls_dropped; /* beyond LIMIT_DECLS */
   Vec params; /* "NAME=VALUE" of each --param, in order (params.c) */
   Vec views;  /* Source*: views of files for expanded declarations (origin.h) */
+  Vec modules; /* ModuleInstance*: each module declaration's instance (modules.h) */
 };
 
 Compilation *compile_new(void);

@@ -106,7 +106,7 @@ const char *lower_logical_id(Arena *a, const char *name, const char *suffix) {
   char *id = arena_alloc(a, strlen(name) + ns + 1), *q = id;
   bool start = true;
   for (const char *p = name; *p; p++) {
-    if (*p == '_' || *p == '-') {
+    if (*p == '_' || *p == '-' || *p == '.') { /* net.public_a, made by module net: NetPublicA */
       start = true;
       continue;
     }

@@ -213,9 +213,32 @@ LspDoc *lsp_doc_of(LspStack *st, int file) {
   return file >= 0 && file < st->ndocs ? st->docs[file] : NULL;
 }
 
+/* A file the compilation read that is no document of the stack (a module's,
+   by its path): a file URI, every byte but the unreserved ones and '/'
+   percent-encoded. */
+static void file_uri(Buf *b, const char *path) {
+  buf_puts(b, path[0] == '/' ? "file://" : "");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~/", *p))
+      buf_add(b, (const char *)p, 1);
+    else
+      buf_printf(b, "%%%02X", *p);
+  }
+}
+
 cJSON *lsp_location(LspStack *st, Span sp) {
   cJSON *l = cJSON_CreateObject();
-  cJSON_AddStringToObject(l, "uri", lsp_doc_of(st, sp.file)->uri);
+  sp.file = origin_file(st->c, sp.file);
+  LspDoc *doc = lsp_doc_of(st, sp.file);
+  if (doc) {
+    cJSON_AddStringToObject(l, "uri", doc->uri);
+  } else {
+    Buf b = {0};
+    file_uri(&b, compile_source(st->c, sp.file)->name);
+    cJSON_AddStringToObject(l, "uri", b.s);
+    buf_free(&b);
+  }
   cJSON_AddItemToObject(l, "range", lsp_range(st->c, sp));
   return l;
 }
@@ -228,7 +251,10 @@ cJSON *lsp_text_edit(Compilation *c, Span sp, const char *text) {
 }
 
 void lsp_add_change(LspStack *st, cJSON *changes, Span sp, const char *text) {
-  const char *uri = lsp_doc_of(st, sp.file)->uri;
+  LspDoc *doc = lsp_doc_of(st, sp.file);
+  if (!doc) /* text of a module the editor has not opened, or of a view: not edited here */
+    return;
+  const char *uri = doc->uri;
   cJSON *list = cJSON_GetObjectItemCaseSensitive(changes, uri);
   if (!list)
     list = cJSON_AddArrayToObject(changes, uri);

@@ -10,6 +10,7 @@
 
 #include "lsp.h"
 #include "param_types.h"
+#include "modules.h"
 
 /* CompletionItemKind */
 enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_VALUE = 12,
@@ -485,6 +486,37 @@ static void exports(cJSON *items, Compilation *c, const Scan *sc) {
   }
 }
 
+/* After `net.`: the outputs of module net. */
+static void module_outputs(cJSON *items, Compilation *c, const Scan *sc) {
+  char name[128];
+  ModuleInstance *in = modules_find(c, tok_str(sc, sc->ident, name, sizeof name));
+  for (int i = 0; in && i < in->dir->outputs.n; i++) {
+    Decl *o = in->dir->outputs.v[i];
+    item(items, o->name, CK_FIELD, arena_printf(&c->arena, "output of module %s", in->name), NULL,
+         NULL, NULL);
+  }
+}
+
+/* In `module NAME "DIR" { ... }`: its inputs not given yet, or after
+   `input =` what the param takes. */
+static void module_inputs(cJSON *items, Compilation *c, ModuleInstance *in, const Scan *sc,
+                          const Scan *set) {
+  char name[128];
+  for (int i = 0; i < in->dir->params.n; i++) {
+    Decl *p = in->dir->params.v[i];
+    AttrDef ad;
+    if (sc->state == S_VALUE) {
+      if (!strcmp(p->name, tok_str(sc, sc->attr, name, sizeof name)) &&
+          modules_input_def(&c->arena, p, &ad))
+        values(items, c, &ad);
+    } else if (!is_set(set, p->name)) {
+      item(items, p->name, CK_FIELD, arena_printf(&c->arena, "%s%s", p->type_name,
+                                                  p->value ? "" : " (required)"),
+           arena_printf(&c->arena, "input of module %s", in->name), NULL, NULL);
+    }
+  }
+}
+
 cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   (void)s;
   Compilation *c = st->c;
@@ -506,8 +538,10 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   if (sc.last.hi == start && start > 0 && sc.last.kind == T_LIT && !sc.dot)
     return list; /* right after a literal: still typing it */
   if (sc.dot) {
-    if (sc.ident.hi == sc.last.lo && sc.ident.hi > sc.ident.lo)
+    if (sc.ident.hi == sc.last.lo && sc.ident.hi > sc.ident.lo) {
       exports(items, c, &sc);
+      module_outputs(items, c, &sc);
+    }
     return list;
   }
   if (sc.depth == 0) {
@@ -522,6 +556,14 @@ cJSON *lsp_complete(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     else if ((sc.ntoks == 3 && tok_is(&sc, t[0], "output") && t[2].kind == '=') ||
              (sc.ntoks == 5 && tok_is(&sc, t[0], "param") && t[4].kind == '='))
       any_names(items, c);
+    return list;
+  }
+  ModuleInstance *in = sc.depth == 1 ? modules_at(c, doc->file, start) : NULL;
+  if (in && (sc.state == S_START || (sc.state == S_AFTER && sc.nest == 0) ||
+             (sc.state == S_VALUE && sc.nest == 0))) {
+    Scan set;
+    set_attrs(&set, compile_source(c, doc->file), sc.open[0], start);
+    module_inputs(items, c, in, &sc, &set);
     return list;
   }
   const Schema *schema = sc.depth <= MAX_DEPTH ? sc.frames[sc.depth - 1] : NULL;

@@ -2,12 +2,14 @@
    that ask about it: hover, definition, references, rename, documentSymbol
    and codeAction. Each reads the stack's last compilation, which the server
    has built from the latest text before it answers. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "exposure.h"
 #include "lsp.h"
 #include "origin.h"
 #include "strmap.h"
+#include "modules.h"
 
 /* ---- what stands at an offset ---- */
 
@@ -200,6 +202,11 @@ static void walk_program(Compilation *c, Visit *fn, void *ctx) {
     walk_expr(d->value, fn, ctx);
     walk_members(&d->members, fn, ctx);
   }
+  for (int i = 0; i < c->modules.n; i++) { /* the inputs as written, used or not */
+    ModuleInstance *in = c->modules.v[i];
+    for (int p = 0; p < in->dir->params.n; p++)
+      walk_expr(in->inputs[p], fn, ctx);
+  }
 }
 
 typedef struct {
@@ -226,9 +233,39 @@ static void visit_ref(Expr *e, void *ctx) {
   r->spans[r->n++] = e->span;
 }
 
+static int cmp_at(const void *a, const void *b) {
+  const Span *x = *(Span *const *)a, *y = *(Span *const *)b;
+  if (x->file != y->file)
+    return x->file < y->file ? -1 : 1;
+  if (x->lo != y->lo)
+    return x->lo < y->lo ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* A module's input is copied to each use of its param: one place in the
+   text, found once per copy. The repeats go; the order stays. */
+static void unique_refs(Refs *r) {
+  if (r->n < 2)
+    return;
+  Span **by = arena_alloc(r->a, sizeof *by * (size_t)r->n);
+  bool *drop = arena_alloc(r->a, sizeof *drop * (size_t)r->n);
+  for (int i = 0; i < r->n; i++)
+    by[i] = &r->spans[i];
+  qsort(by, (size_t)r->n, sizeof *by, cmp_at);
+  for (int i = 1; i < r->n; i++)
+    drop[by[i] - r->spans] = by[i]->file == by[i - 1]->file && by[i]->lo == by[i - 1]->lo &&
+                             by[i]->hi == by[i - 1]->hi;
+  int n = 0;
+  for (int i = 0; i < r->n; i++)
+    if (!drop[i])
+      r->spans[n++] = r->spans[i];
+  r->n = n;
+}
+
 static Refs find_refs(Compilation *c, Decl *target) {
   Refs r = {.target = target, .a = &c->arena};
   walk_program(c, visit_ref, &r);
+  unique_refs(&r);
   return r;
 }
 
@@ -537,11 +574,36 @@ cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
 
 /* ---- definition, references ---- */
 
+/* In `module NAME "DIR" { input = ... }`: DIR goes to the module's first
+   file, an input's name to its param. */
+static cJSON *module_definition(LspStack *st, LspDoc *doc, uint32_t off) {
+  ModuleInstance *in = modules_at(st->c, doc->file, off);
+  if (!in)
+    return NULL;
+  ModuleDir *m = in->dir;
+  Vec *any = m->params.n ? &m->params : m->decls.n ? &m->decls : &m->outputs;
+  if (on(in->at->type_span, doc->file, off) && any->n)
+    return lsp_location(st, (Span){((Decl *)any->v[0])->span.file, 0, 0});
+  for (int i = 0; i < in->at->members.n; i++) {
+    Member *mb = in->at->members.v[i];
+    for (int p = 0; p < m->params.n; p++)
+      if (on(mb->name_span, doc->file, off) && !strcmp(mb->name, ((Decl *)m->params.v[p])->name))
+        return lsp_location(st, ((Decl *)m->params.v[p])->name_span);
+    if (mb->value && on(mb->value->span, doc->file, off)) { /* vpc = main: main */
+      At at = {0};
+      find_expr(mb->value, NULL, doc->file, off, &at);
+      Decl *d = target_of(&at);
+      return d ? lsp_location(st, d->name_span) : NULL;
+    }
+  }
+  return NULL;
+}
+
 cJSON *lsp_definition(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  return d ? lsp_location(st, d->name_span) : NULL;
+  return d ? lsp_location(st, d->name_span) : module_definition(st, doc, off);
 }
 
 /* A reference in a loop's body is one per iteration: where it is written,

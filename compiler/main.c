@@ -13,6 +13,7 @@
 #include "import.h"
 #include "infrac.h"
 #include "lsp.h"
+#include "params.h"
 #include "policy_cmd.h"
 
 #define INFRAC_VERSION "0.1.0"
@@ -38,6 +39,8 @@ static const char usage[] =
     "  help [COMMAND]                            this text, or a command's\n"
     "\n"
     "PATH is a .infra file or a directory (every *.infra in it, one stack).\n"
+    "check, build, plan and apply take --params FILE: the params' values as\n"
+    "name = value lines (one file per environment), and --param K=V over it.\n"
     "Exit status: 0 success (warnings allowed), 1 errors of any kind\n"
     "(plan --detailed-exitcode: 2 when there are changes).\n"
     "Colours on a terminal only, never with NO_COLOR set.\n"
@@ -47,14 +50,20 @@ static const char usage[] =
     "  --version      the version\n";
 
 static const char usage_check[] =
-    "usage: infrac check [--format=text|json|sarif] PATH...\n"
+    "usage: infrac check [--format=text|json|sarif] [--params FILE] [--param K=V]... PATH...\n"
     "\n"
     "Reads the stack in PATH (files, or directories of *.infra files) and reports\n"
     "every error and warning. Writes nothing.\n"
     "\n"
+
     "  --format=text   gcc-style messages with the source line, on stderr (default)\n"
     "  --format=json   one JSON object on stdout: {\"diagnostics\": [...], \"errors\", \"warnings\"}\n"
     "  --format=sarif  SARIF 2.1.0 on stdout, for code-scanning uploads\n"
+    "  --params FILE   the params' values, as name = value lines in the language\n"
+    "                  (one file per environment: staging.params); the checks see\n"
+    "                  them, and each is checked against its param's type. Also\n"
+    "                  --param-file FILE\n"
+    "  --param K=V     a param's value, over --params (repeatable)\n"
     "\n"
     "Exit status: 0 no errors (warnings allowed), 1 errors.\n";
 
@@ -134,20 +143,40 @@ static bool use_color(void) {
   return isatty(STDERR_FILENO) && !(nc && *nc);
 }
 
+/* "--opt VALUE" or "--opt=VALUE" at argv[*i]: the value, advancing *i; NULL if
+   not opt, or if its value is missing (*missing then). */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing) {
+  size_t n = strlen(opt);
+  if (strncmp(argv[*i], opt, n) || (argv[*i][n] && argv[*i][n] != '='))
+    return NULL;
+  if (argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  *missing = *i + 1 >= argc;
+  return *missing ? NULL : argv[++*i];
+}
+
 static int cmd_check(int argc, char **argv) {
-  const char *format = "text";
+  const char *format = "text", *v;
   char **paths = calloc((size_t)argc + 1, sizeof(char *));
-  int npaths = 0;
+  char **params = calloc((size_t)argc + 1, sizeof(char *));
+  char **files = calloc((size_t)argc + 1, sizeof(char *));
+  int npaths = 0, nparams = 0, nfiles = 0;
   for (int i = 0; i < argc; i++) {
+    bool missing = false;
     if (!strncmp(argv[i], "--format=", 9))
       format = argv[i] + 9;
+    else if ((v = opt_value(argc, argv, &i, "--param", &missing)))
+      params[nparams++] = (char *)v;
+    else if ((v = opt_value(argc, argv, &i, "--params", &missing)) ||
+             (v = opt_value(argc, argv, &i, "--param-file", &missing)))
+      files[nfiles++] = (char *)v;
     else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       fputs(usage_check, stdout);
-      free(paths);
+      free(paths), free(params), free(files);
       return 0;
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      free(paths);
-      return fail_usage("unknown option '%s' for check", argv[i]);
+    } else if (missing || (argv[i][0] == '-' && argv[i][1])) {
+      free(paths), free(params), free(files);
+      return fail_usage(missing ? "%s needs a value" : "unknown option '%s' for check", argv[i]);
     } else
       paths[npaths++] = argv[i];
   }
@@ -160,8 +189,16 @@ static int cmd_check(int argc, char **argv) {
     return fail_usage("%s", "check needs a PATH: a .infra file or a directory");
   }
   Compilation *c = compile_new();
-  bool read_ok = compile_add_paths(c, paths, npaths);
-  free(paths);
+  bool read_ok = true;
+  for (int i = 0; i < nparams && read_ok; i++)
+    if (!params_add(c, params[i])) {
+      fprintf(stderr, "infrac: --param takes NAME=VALUE, not '%s'\n", params[i]);
+      read_ok = false;
+    }
+  read_ok = read_ok && compile_add_paths(c, paths, npaths);
+  for (int i = 0; i < nfiles && read_ok; i++)
+    read_ok = params_file_add(c, files[i]);
+  free(paths), free(params), free(files);
   if (read_ok)
     compile_run(c);
   if (!strcmp(format, "text")) {
@@ -172,6 +209,8 @@ static int cmd_check(int argc, char **argv) {
     free(s);
   }
   int rc = !read_ok || c->nerrors ? 1 : 0;
+  if (read_ok && !params_check(c, stderr, true))
+    rc = 1;
   compile_free(c);
   return rc;
 }

@@ -17,4 +17,12 @@ const char *params_get(Compilation *c, const char *name); /* the recorded value 
    value is a source of its own, named "--param", where diagnostics point. */
 void params_apply(Compilation *c);
 
+/* --params FILE (params_file.c): `name = value` lines in the language, one
+   file per environment. params_file_add reads FILE before compile_run (an
+   I/O problem is said on stderr: false); params_file_apply, after
+   resolution and before params_apply, checks each value against its param
+   (diagnostics with spans in FILE) and makes it the param's default. */
+bool params_file_add(Compilation *c, const char *path);
+void params_file_apply(Compilation *c);
+
 #endif

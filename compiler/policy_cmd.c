@@ -15,8 +15,8 @@
 #include "stack.h"
 
 const char policy_usage[] =
-    "usage: infrac policy [--against STATE] [--format=json|text] [--param K=V]...\n"
-    "                     [-o FILE] PATH...\n"
+    "usage: infrac policy [--against STATE] [--format=json|text] [--params FILE]\n"
+    "                     [--param K=V]... [-o FILE] PATH...\n"
     "\n"
     "Writes the IAM policy that permits exactly the AWS calls `infrac apply` makes\n"
     "for the stack in PATH: each step's call, the describe calls its waits repeat,\n"
@@ -31,7 +31,8 @@ const char policy_usage[] =
     "  --format=json     the policy document (default)\n"
     "  --format=text     each statement with the declarations that need each\n"
     "                    action, and why\n"
-    "  --param K=V       a value for a param, as for plan\n"
+    "  --params FILE     the params' values, as name = value lines (an environment)\n"
+    "  --param K=V       a value for a param, as for plan, over --params\n"
     "  -o FILE           write there instead of stdout, whole or not at all\n"
     "\n"
     "Exit status: 0 written, 1 errors in the stack or the state, 2 usage.\n";
@@ -45,9 +46,10 @@ static int usage_error(const char *fmt, const char *arg) {
 
 int policy_command(int argc, char **argv) {
   const char *against = NULL, *format = "json", *out_path = "-";
-  char **paths = calloc((size_t)argc + 1, sizeof *paths),
-       **params = calloc((size_t)argc + 1, sizeof *params);
-  int npaths = 0, nparams = 0, rc = 1;
+  char **paths = calloc((size_t)argc + 1, sizeof *paths);
+  char **params = calloc((size_t)argc + 1, sizeof *params);
+  char **files = calloc((size_t)argc + 1, sizeof *files);
+  int npaths = 0, nparams = 0, nfiles = 0, rc = 1;
   Stack *st = NULL;
   cJSON *state = NULL, *steps = NULL, *doc = NULL;
   char *text = NULL;
@@ -68,10 +70,15 @@ int policy_command(int argc, char **argv) {
       params[nparams++] = argv[++i];
     } else if (!strncmp(a, "--param=", 8)) {
       params[nparams++] = (char *)a + 8;
+    } else if ((!strcmp(a, "--params") || !strcmp(a, "--param-file")) && more) {
+      files[nfiles++] = argv[++i];
+    } else if (!strncmp(a, "--params=", 9)) {
+      files[nfiles++] = (char *)a + 9;
     } else if (!strcmp(a, "-o") && more) {
       out_path = argv[++i];
     } else if (a[0] == '-' && a[1]) {
-      rc = usage_error(!strcmp(a, "--against") || !strcmp(a, "--param") || !strcmp(a, "-o")
+      rc = usage_error(!strcmp(a, "--against") || !strcmp(a, "--param") || !strcmp(a, "-o") ||
+                               !strcmp(a, "--params") || !strcmp(a, "--param-file")
                            ? "option '%s' needs a value"
                            : "unknown option '%s' for policy",
                        a);
@@ -93,14 +100,13 @@ int policy_command(int argc, char **argv) {
     fprintf(stderr, "infrac: %s\n", err);
     goto done;
   }
-  if (!(st = stack_open(paths, npaths, params, nparams, true, "policy")) ||
+  if (!(st = stack_open(paths, npaths, params, nparams, files, nfiles, true, "policy")) ||
       !stack_api_plan_covers(st))
     goto done;
   const cJSON *old_t = state ? cJSON_GetObjectItemCaseSensitive(state, "template") : NULL;
   const cJSON *resources = state ? cJSON_GetObjectItemCaseSensitive(state, "resources") : NULL;
   const cJSON *new_t = stack_api_template(st); /* apply's template: conditions decided */
-  if (!new_t)
-    goto done;
+  if (!new_t) goto done;
   Diff *diff = state ? diff_templates(old_t, new_t) : NULL;
   ApiPlanOptions po = {st->name, st->region, stack_name_of, st, resources};
   steps = apiplan_steps(new_t, old_t, diff, &po);
@@ -126,5 +132,6 @@ done:
   stack_close(st);
   free(paths);
   free(params);
+  free(files);
   return rc;
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "infrac.h"
+#include "modules.h"
 #include "param_types.h"
 
 /* ---- the name table: open addressing, names global across files ---- */
@@ -640,7 +641,9 @@ static unsigned call_type(R *r, Expr *e) {
     }
     for (int i = 1; i < 3; i++) {
       Expr *x = e->items.v[i];
-      if (x->k != EX_INT) {
+      Decl *p = NULL; /* an int param with a value is folded (eval_int): an environment's */
+      if (x->k != EX_INT &&
+          !(x->k == EX_NAME && expr_type(r, x, &p) == A_INT && p->k == D_PARAM && p->value)) {
         if (x->k != EX_ERROR)
           diag_error(r->c, "E106", x->span, "expected an integer, found %s", ast_expr_desc(x));
         ok = false;
@@ -1572,7 +1575,12 @@ static void resolve_param(R *r, Decl *d) {
   } else if (!param_type(d) || isupper((unsigned char)d->type_name[0])) {
     Diag *dg = diag_error(r->c, "E106", d->type_span, "unknown param type '%s'", d->type_name);
     const char *s = resolve_suggest(d->type_name, types, (int)countof(types));
-    if (s) {
+    const char *kind = d->type_name + (d->type_name[0] == '[');
+    if (kind_find(arena_strndup(r->a, kind, strcspn(kind, "]")))) {
+      diag_help(r->c, dg, "a param typed by a kind is an input of a module (a directory that "
+                          "`module NAME \"DIR\" { }` uses), where references cross; a stack's "
+                          "params are: string, int, bool, secret, cidr, list");
+    } else if (s) {
       diag_help(r->c, dg, "did you mean '%s'?", s);
       diag_fix(r->c, dg, d->type_span, s);
     } else {
@@ -1585,6 +1593,13 @@ static void resolve_param(R *r, Decl *d) {
   unsigned t = param_type(d);
   AttrDef ad = {d->type_name, t == A_SECRET ? A_STRING : t, NULL, NULL, false, NULL, NULL};
   check_value(r, &ad, d->value, &(Desc){"param", d->name, NULL});
+}
+
+bool resolve_input(Compilation *c, const AttrDef *ad, Expr *e, const char *module) {
+  R r = {c, &c->arena, c->diags.n, NULL, 0, false};
+  int before = c->nerrors;
+  check_value(&r, ad, e, &(Desc){"input", ad->name, &(Desc){"module", module, NULL}});
+  return c->nerrors == before;
 }
 
 /* `NAME if COND`: COND is a condition's name. */
@@ -1836,6 +1851,7 @@ void resolve_program(Compilation *c) {
     else if (d->k == D_CONDITION && d->value)
       resolve_condition(&r, d);
   }
+  modules_check_inputs(c); /* before their copies are resolved: a wrong input is said once */
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
     resolve_if(&r, d);

@@ -83,8 +83,8 @@ static const Names *names(StackImpl *s) {
   return s->names = ns;
 }
 
-Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool allow_secrets,
-                  const char *cmd) {
+Stack *stack_open(char **paths, int npaths, char **params, int nparams, char **files, int nfiles,
+                  bool allow_secrets, const char *cmd) {
   Compilation *c = compile_new();
   for (int i = 0; i < nparams; i++) {
     if (!params_add(c, params[i])) {
@@ -95,6 +95,8 @@ Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool all
     }
   }
   bool read_ok = compile_add_paths(c, paths, npaths);
+  for (int i = 0; i < nfiles; i++)
+    read_ok = params_file_add(c, files[i]) && read_ok;
   if (read_ok)
     compile_run(c);
   const char *nc = getenv("NO_COLOR");

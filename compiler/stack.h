@@ -17,12 +17,13 @@ typedef struct {
   const char *name, *region;
 } Stack;
 
-/* Reads, checks and lowers the stack in paths with the --param K=V values
-   of params; diagnostics go to stderr. NULL after any error. Secret params
-   may be given when allow_secrets; their values never reach the template.
-   cmd names the command in the usage hint. */
-Stack *stack_open(char **paths, int npaths, char **params, int nparams, bool allow_secrets,
-                  const char *cmd);
+/* Reads, checks and lowers the stack in paths with the values of the
+   --params files in files, then the --param K=V values of params over them;
+   diagnostics go to stderr. NULL after any error. Secret params may be
+   given when allow_secrets; their values never reach the template. cmd
+   names the command in the usage hint. */
+Stack *stack_open(char **paths, int npaths, char **params, int nparams, char **files, int nfiles,
+                  bool allow_secrets, const char *cmd);
 void stack_close(Stack *s);
 /* cfn_template(s->ir), built on the first call, in an arena: read or
    duplicate it, never change it. */

@@ -23,6 +23,7 @@ struct Parser {
   const char *text; /* the whole file: spans are offsets into it */
   Program *prog;
   Expr *expr;       /* the result of an expression sub-parse */
+  Vec values;       /* the members of a --params file (START_VALUES) */
   int prev;         /* the kind of the last token read: the lookahead at an error */
   int before;       /* the kind of the token before it */
   bool stray_close; /* the last token read is a '}' that closes no '{' */
@@ -40,6 +41,7 @@ struct Parser {
 static int yylex(YYSTYPE *lval, Span *lloc, Parser *p);
 static void yyerror(Span *loc, Parser *p, const char *msg);
 static const char *tok_text(Parser *p, Span sp);
+static const char *type_text(Parser *p, Span sp);
 static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static Member *key_attr(Parser *p, Span sp, Token key, Expr *value);
@@ -75,7 +77,7 @@ static void lost(Parser *p, Span from, Span to);
 
 %token <tok> IDENT INT STRING CIDR IP SIZE DURATION PORTS TRUE FALSE STACK PARAM OUTPUT ARROW SEP
 %token <tok> EQ NE AND OR IF FOR IN
-%token START_FILE START_EXPR
+%token START_FILE START_EXPR START_VALUES
 
 %type <expr> expr word obj_item field_word comma_word
 %type <vec> members body words items item_list obj_items
@@ -83,6 +85,7 @@ static void lost(Parser *p, Span from, Span to);
 %type <decl> decl param_head
 %type <vec> loop_decls
 %type <loop> loop_head
+%type <tok> param_type
 
 /* c ? a : b binds loosest; then || && == != and the prefix '!' */
 %right '?' ':'
@@ -99,6 +102,7 @@ static void lost(Parser *p, Span from, Span to);
 start:
   START_FILE decls
 | START_EXPR expr SEP { p->expr = $2; }
+| START_VALUES members { p->values = $2; } /* a --params file: name = value lines */
 ;
 
 decls:
@@ -187,9 +191,9 @@ decl:
 
 /* param NAME : TYPE, or : "AWS::EC2::KeyPair::KeyName" (a CloudFormation parameter type) */
 param_head:
-  PARAM IDENT ':' IDENT {
+  PARAM IDENT ':' param_type {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
-    ast_param_type($$, tok_text(p, @4), @4, NULL);
+    ast_param_type($$, type_text(p, @4), @4, NULL);
   }
 | PARAM IDENT ':' STRING {
     $$ = ast_decl(p->a, D_PARAM, @$, "param", @1, tok_text(p, @2), @2);
@@ -321,6 +325,12 @@ loop_decls:
 | loop_decls decl       { $$ = $1; mark_lost(p, $2); vec_push(p->a, &$$, $2); }
 | loop_decls SEP        { $$ = $1; }
 | loop_decls error SEP  { $$ = $1; lost(p, @2, @3); }
+
+/* a module's input may be typed by a kind, or a list of one: [subnet]
+   (last too: ']' keeps its place in the token table) */
+param_type:
+  IDENT
+| '[' IDENT ']' { $$ = $2; }
 ;
 
 %%
@@ -370,6 +380,16 @@ static void mark_lost(Parser *p, Decl *d) {
   }
   if (strchr(d->name, '$') && !d->lost)
     d->name_parts = name(p, (Token){.span = d->name_span, .interp = true})->parts;
+}
+
+/* A param's type as written, without the blanks `[ subnet ]` may hold. */
+static const char *type_text(Parser *p, Span sp) {
+  char *s = (char *)tok_text(p, sp), *o = s;
+  for (const char *q = s; *q; q++)
+    if (!strchr(" \t\r\n", *q))
+      *o++ = *q;
+  *o = 0;
+  return s;
 }
 
 static void add_decl(Parser *p, Decl *d) {
@@ -808,6 +828,18 @@ void parse_file(Compilation *c, int file, Program *prog) {
   lex_init(&p.lx, c, file, 0, src->len);
   p.lx.start_token = START_FILE;
   run(&p);
+}
+
+Vec parse_values(Compilation *c, int file) {
+  Parser p = {.c = c, .a = &c->arena};
+  Source *src = compile_source(c, file);
+  if (src->rejected)
+    return p.values;
+  p.text = src->text;
+  lex_init(&p.lx, c, file, 0, src->len);
+  p.lx.start_token = START_VALUES;
+  run(&p);
+  return p.values;
 }
 
 Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi) {

@@ -132,6 +132,38 @@ void check_target_group(Check *k, Decl *d);
 void check_task(Check *k, Decl *d);
 void check_service(Check *k, Decl *d);
 
+/* ---- check_capacity.c: what a cluster's hosts hold (W401, W402) ---- */
+
+/* A host of a cluster: an instance that joins it, or its capacity block
+   (count: its min instances). */
+typedef struct {
+  Decl *instance;
+  Member *capacity;
+  int64_t count;
+  const char *type; /* the instance type, NULL when not known */
+  Expr *type_at;
+} Host;
+#define FIT_HOSTS 64 /* the hosts of a cluster that W402 counts */
+int cluster_hosts(Check *k, Decl *cluster, Host *out, int max);
+int64_t hosts_count(const Host *h, int n); /* instances, counting capacity's min */
+
+/* The limit that decides how many tasks an instance holds. */
+typedef enum { BIND_NONE, BIND_PORT, BIND_MEMORY, BIND_CPU } Bind;
+typedef struct {
+  int64_t instances; /* the hosts counted */
+  int64_t tasks;     /* of the service, on all of them; INT64_MAX: no known limit */
+  Bind bind;         /* on the host that holds the fewest */
+  int64_t per;       /* tasks per instance there */
+  int64_t need, have; /* memory (bytes) or CPU units: per task, per instance */
+  Expr *at;          /* where the task's need is written */
+  Host host;
+} Fit;
+/* The tasks of task the hosts of cluster hold; fixed_port: a task claims a
+   fixed host port, so one per instance. */
+Fit service_fit(Check *k, Decl *cluster, Decl *task, bool fixed_port);
+const char *fit_desc(Check *k, const Fit *f); /* memory or CPU: which binds, and why */
+const char *type_article(const char *type);   /* "a" t3.small, "an" m5.large */
+
 /* ---- check_graph.c: the reference graph (E107, W401) ---- */
 
 void check_cycles(Check *k);

@@ -214,6 +214,11 @@ static Zones *cluster_zones(Check *k, Decl *cluster) {
     zones_begin(k, *z);
     for (int i = 0; i < hosts->n; i++)
       zones_add(k, *z, check_zone(k, decl_ref(hosts->v[i], "subnet")));
+    Member *cap = next_stmt(&cluster->members, "capacity", &(int){0});
+    Expr *subnets = cap ? member_attr(cap, "subnets") : NULL;
+    if (cap && (!subnets || member_attr_failed(cap, "subnets"))) (*z)->unknown = true;
+    for (int i = 0; i < list_len(subnets); i++)
+      zones_add(k, *z, check_zone(k, item_decl(list_at(subnets, i))));
   }
   return *z;
 }
@@ -239,8 +244,15 @@ static void capacity_notes(Check *k, Diag *g, Decl *svc, const Zones *cap) {
   }
   Decl *cluster = decl_ref(svc, "cluster");
   Vec *hosts = &k->joined[cluster->index];
+  Member *group = next_stmt(&cluster->members, "capacity", &(int){0});
+  Zones grown = {0};
+  if (group) zones_of_list(k, &grown, member_attr(group, "subnets"));
+  if (grown.n)
+    diag_note(k->c, g, member_attr(group, "subnets")->span,
+              "the capacity of cluster %s starts instances in %s", cluster->name,
+              zones_desc(k, &grown));
   for (int z = 0; z < cap->n; z++)
-    for (int i = 0; i < hosts->n; i++) {
+    for (int i = 0; i < hosts->n && !zones_has(&grown, cap->v[z]); i++) {
       Decl *host = hosts->v[i];
       if (check_zone(k, decl_ref(host, "subnet")) != cap->v[z]) continue;
       diag_note(k->c, g, decl_attr(host, "subnet")->span, "instance %s of cluster %s is in %s",

@@ -346,45 +346,90 @@ static Member *fixed_host_port(const Decl *task, bool host_mode, Member **contai
   return NULL;
 }
 
-/* service -> with a fixed host port, no more tasks than instances (W402) */
-static void check_fixed_port(Check *k, Decl *svc) {
+/* The note at where a cluster's instance count stands: its only instance,
+   its capacity's min, or the cluster. */
+static void hosts_note(Check *k, Diag *g, Decl *cluster, const Fit *f) {
+  Host hosts[FIT_HOSTS];
+  int n = cluster_hosts(k, cluster, hosts, FIT_HOSTS);
+  Member *cap = n ? hosts[n - 1].capacity : NULL;
+  if (f->instances == 1 && hosts[0].instance)
+    diag_note(k->c, g, decl_attr(hosts[0].instance, "cluster")->span,
+              "%s is the only instance that joins %s", hosts[0].instance->name, cluster->name);
+  else if (cap)
+    diag_note(k->c, g, member_attr(cap, "min") ? member_attr(cap, "min")->span : cap->name_span,
+              "the capacity of cluster %s starts %lld instance%s", cluster->name,
+              (long long)hosts[n - 1].count, hosts[n - 1].count == 1 ? "" : "s");
+  else
+    diag_note(k->c, g, cluster->name_span, "cluster %s has %lld instances", cluster->name,
+              (long long)f->instances);
+}
+
+/* A service's fixed host port, unless its tasks have network interfaces of
+   their own (awsvpc). */
+static Member *service_port(Decl *task, Member **c) {
+  if (is_word(decl_attr(task, "network_mode"), "awsvpc")) return NULL;
+  return fixed_host_port(task, is_word(decl_attr(task, "network_mode"), "host"), c);
+}
+
+/* A service of the EC2 launch type, its task and cluster known. */
+static bool on_instances(Decl *svc, Decl *task, Decl *cluster) {
+  return task && cluster && !attr_failed(svc, "launch_type") &&
+         !is_word(decl_attr(svc, "launch_type"), "fargate") && !attr_failed(task, "network_mode");
+}
+
+/* service -> no more tasks than the cluster's instances hold, by fixed host
+   port, memory or CPU (W402) */
+static void check_placement(Check *k, Decl *svc) {
   Decl *task = decl_ref(svc, "task"), *cluster = decl_ref(svc, "cluster");
   Expr *count = decl_attr(svc, "desired_count");
   int64_t want;
-  if (!task || !cluster || !eval_int(count, &want) || attr_failed(svc, "launch_type") ||
-      is_word(decl_attr(svc, "launch_type"), "fargate") || attr_failed(task, "network_mode") ||
-      is_word(decl_attr(task, "network_mode"), "awsvpc"))
+  if (!eval_int(count, &want) || !on_instances(svc, task, cluster)) return;
+  Member *c, *p = service_port(task, &c);
+  Fit f = service_fit(k, cluster, task, p != NULL);
+  if (!f.instances || f.bind == BIND_NONE || want <= f.tasks) return;
+  const char *many = f.instances == 1 ? "" : "s";
+  if (f.bind != BIND_PORT) {
+    Diag *g = diag_warning(k->c, "W402", count->span,
+                           "service %s wants %lld tasks, but the %lld instance%s of cluster %s "
+                           "hold%s only %lld (%s)",
+                           svc->name, (long long)want, (long long)f.instances, many, cluster->name,
+                           f.instances == 1 ? "s" : "", (long long)f.tasks, fit_desc(k, &f));
+    if (f.at)
+      diag_note(k->c, g, f.at->span, "task %s reserves %s", task->name,
+                f.bind == BIND_MEMORY ? size_desc(k, f.need)
+                                      : arena_printf(k->a, "%lld CPU units", (long long)f.need));
+    if (f.host.type_at)
+      diag_note(k->c, g, f.host.type_at->span, "%lld task%s of %s fit%s on %s %s",
+                (long long)f.per, f.per == 1 ? "" : "s", task->name, f.per == 1 ? "s" : "",
+                type_article(f.host.type), f.host.type);
+    hosts_note(k, g, cluster, &f);
+    diag_help(k->c, g, "use a larger instance type, add instances to %s, lower desired_count to "
+                       "%lld, or reserve less %s per task",
+              cluster->name, (long long)f.tasks, f.bind == BIND_MEMORY ? "memory" : "CPU");
     return;
-  Vec *hosts = &k->joined[cluster->index];
-  Member *c, *p = fixed_host_port(task, is_word(decl_attr(task, "network_mode"), "host"), &c);
-  if (!p || !hosts->n || want <= hosts->n) return;
+  }
   Expr *fixed = claimed_port(p, true);
   Diag *g = diag_warning(k->c, "W402", count->span,
-                         "service %s wants %lld tasks, but cluster %s has %d instance%s and each "
+                         "service %s wants %lld tasks, but cluster %s has %lld instance%s and each "
                          "runs at most one of them (fixed host port %lld)",
-                         svc->name, (long long)want, cluster->name, hosts->n,
-                         hosts->n == 1 ? "" : "s", (long long)fixed->i);
+                         svc->name, (long long)want, cluster->name, (long long)f.instances, many,
+                         (long long)fixed->i);
   diag_note(k->c, g, fixed->span, "container %s of task %s maps host port %lld", container_name(c),
             task->name, (long long)fixed->i);
-  Decl *only = hosts->v[0];
-  if (hosts->n == 1)
-    diag_note(k->c, g, decl_attr(only, "cluster")->span, "%s is the only instance that joins %s",
-              only->name, cluster->name);
-  else
-    diag_note(k->c, g, cluster->name_span, "cluster %s has %d instances", cluster->name, hosts->n);
+  hosts_note(k, g, cluster, &f);
   char port[32] = ""; /* the container port, unless it is in error */
   if (container_port(p))
     snprintf(port, sizeof port, " (port %lld)", (long long)container_port(p)->i);
   if (maps_host(p))
     diag_help(k->c, g,
-              "add instances to %s, lower desired_count to %d, or map only the container port%s "
+              "add instances to %s, lower desired_count to %lld, or map only the container port%s "
               "so that ECS picks a host port for each task",
-              cluster->name, hosts->n, port);
+              cluster->name, (long long)f.instances, port);
   else
     diag_help(k->c, g,
-              "add instances to %s, lower desired_count to %d, or use network mode bridge, "
+              "add instances to %s, lower desired_count to %lld, or use network mode bridge, "
               "where ECS picks a host port for each task",
-              cluster->name, hosts->n);
+              cluster->name, (long long)f.instances);
 }
 
 /* percent -> within lo..hi (E106) */
@@ -412,35 +457,47 @@ static void check_deployment(Check *k, Decl *svc) {
   if (count && !eval_int(count, &want)) return;
   bool min_ok = percent_ok(k, svc, "min_healthy_percent", 0, 100, &min);
   if (!percent_ok(k, svc, "max_percent", 100, 1000000, &max) || !min_ok) return;
-  if (!task || !cluster || want < 1 || attr_failed(svc, "launch_type") ||
-      is_word(decl_attr(svc, "launch_type"), "fargate") || attr_failed(task, "network_mode") ||
-      is_word(decl_attr(task, "network_mode"), "awsvpc"))
-    return;
-  Vec *hosts = &k->joined[cluster->index];
-  Member *c, *p = fixed_host_port(task, is_word(decl_attr(task, "network_mode"), "host"), &c);
-  if (!p || !hosts->n || want > hosts->n) return; /* more tasks than instances: W402 above */
-  bool can_start = want < hosts->n && max * want / 100 > want;
+  if (want < 1 || !on_instances(svc, task, cluster)) return;
+  Member *c, *p = service_port(task, &c);
+  Fit f = service_fit(k, cluster, task, p != NULL);
+  if (!f.instances || f.bind == BIND_NONE || want > f.tasks) return; /* W402 above */
+  bool can_start = want < f.tasks && max * want / 100 > want;
   bool can_stop = (min * want + 99) / 100 < want;
   if (can_start || can_stop) return;
-  Expr *fixed = claimed_port(p, true), *at = decl_attr(svc, "min_healthy_percent");
+  Expr *at = decl_attr(svc, "min_healthy_percent");
   Span where = at ? at->span : count ? count->span : svc->name_span;
+  const char *limit =
+      f.bind == BIND_PORT
+          ? arena_printf(k->a, "fixed host port %lld", (long long)claimed_port(p, true)->i)
+          : fit_desc(k, &f);
   const char *why =
-      want < hosts->n
+      want < f.tasks
           ? arena_printf(k->a, "max_percent %lld allows no task beyond the %lld running", (long long)max,
                          (long long)want)
+      : f.bind != BIND_PORT
+          ? (want == 1 ? arena_printf(k->a, "its task fills cluster %s", cluster->name)
+                       : arena_printf(k->a, "its %lld tasks fill cluster %s", (long long)want,
+                                      cluster->name))
       : want == 1 ? arena_printf(k->a, "its task holds the only instance of cluster %s", cluster->name)
                   : arena_printf(k->a, "its %lld tasks hold %s instances of cluster %s",
                                  (long long)want,
-                                 hosts->n == 2 ? "both" : arena_printf(k->a, "all %d", hosts->n),
+                                 f.instances == 2 ? "both"
+                                                  : arena_printf(k->a, "all %lld",
+                                                                 (long long)f.instances),
                                  cluster->name);
   Diag *g = diag_warning(k->c, "W402", where,
-                         "a deployment of service %s can never start a new task: %s (fixed host "
-                         "port %lld), and min_healthy_percent %lld keeps every old one running",
-                         svc->name, why, (long long)fixed->i, (long long)min);
-  diag_note(k->c, g, fixed->span, "container %s of task %s maps host port %lld", container_name(c),
-            task->name, (long long)fixed->i);
+                         "a deployment of service %s can never start a new task: %s (%s), and "
+                         "min_healthy_percent %lld keeps every old one running",
+                         svc->name, why, limit, (long long)min);
+  if (f.bind == BIND_PORT)
+    diag_note(k->c, g, claimed_port(p, true)->span, "container %s of task %s maps host port %lld",
+              container_name(c), task->name, (long long)claimed_port(p, true)->i);
+  else if (f.at)
+    diag_note(k->c, g, f.at->span, "task %s reserves %s", task->name,
+              f.bind == BIND_MEMORY ? size_desc(k, f.need)
+                                    : arena_printf(k->a, "%lld CPU units", (long long)f.need));
   const char *pick = want == 1 ? "0" : "50";
-  if (want < hosts->n)
+  if (want < f.tasks)
     diag_help(k->c, g, "raise max_percent (at 200, the default, ECS starts the new task on a free "
                        "instance first), or set min_healthy_percent = %s",
               pick);
@@ -460,6 +517,6 @@ void check_service(Check *k, Decl *d) {
   Member *m;
   for (int i = 0; (m = next_stmt(&d->members, "load_balancer", &i));)
     check_service_target(k, d, m);
-  check_fixed_port(k, d);
+  check_placement(k, d);
   check_deployment(k, d);
 }

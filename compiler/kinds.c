@@ -254,6 +254,24 @@ static const ExportDef registry_exports[] = {{"uri", A_STRING, "the repository U
                                              {"arn", A_STRING, "the ARN"}};
 
 static const AttrDef cluster_attrs[] = {{"name", STR, false, NULL, "the cluster name"}};
+static const AttrDef capacity_attrs[] = {
+    {"type", STR, true, NULL, "the instance type, as \"t3.small\""},
+    {"image", A_STRING | A_SSM, NULL, NULL, true, NULL,
+     "an ECS-optimized AMI ID, or ssm(\"/aws/service/ecs/optimized-ami/...\")"},
+    {"subnets", SUBNETS, true, NULL, "where instances start: the group spreads over their zones"},
+    {"security_groups", GROUPS, false, NULL, "the instances' security groups"},
+    {"role", A_REF, "role", NULL, true, NULL,
+     "the instances' role (ECS's container instance policy), given through an instance profile"},
+    {"min", A_INT, NULL, NULL, false, "1", "the fewest instances: what the checks count on"},
+    {"max", A_INT, NULL, NULL, false, NULL, "the most instances (default: min)"},
+};
+static const Schema capacity = {.name = "capacity", ATTRS(capacity_attrs), NONE, NONE,
+                                .doc = "instances that join the cluster at boot"};
+static const StmtDef cluster_stmts[] = {
+    {"capacity", "", &capacity,
+     "capacity { type image subnets security_groups role min max }: a launch template and an "
+     "auto scaling group whose instances join the cluster"},
+    TAGS_STMT};
 static const ExportDef name_arn_exports[] = {{"name", A_STRING, "the name"},
                                              {"arn", A_STRING, "the ARN"}};
 
@@ -352,7 +370,7 @@ static const Schema kinds[] = {
     KIND("registry", ATTRS(registry_attrs), ATTRS(tags_only), ATTRS(registry_exports),
          "AWS::ECR::Repository", "an ECR image repository",
          "RepositoryName=name ImageScanningConfiguration=scan_on_push ImageTagMutability=immutable_tags Tags=tags"),
-    KIND("cluster", ATTRS(cluster_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),
+    KIND("cluster", ATTRS(cluster_attrs), ATTRS(cluster_stmts), ATTRS(name_arn_exports),
          "AWS::ECS::Cluster", "an ECS cluster",
          "ClusterName=name Tags=tags"),
     KIND("log_group", ATTRS(log_attrs), ATTRS(tags_only), ATTRS(name_arn_exports),

@@ -812,7 +812,13 @@ static void prepass(L *l, Program *prog) {
     }
     Decl *exec = decl_is(d, "task") ? decl_ref(d, "execution_role") : NULL;
     if (exec) vec_push(l->a, &l->executes[exec->index], d);
-    if (decl_is(d, "instance") && role && !l->companion[role->index])
+    Member *cap = decl_is(d, "cluster") ? stmt_nth(&d->members, "capacity", 0) : NULL;
+    if (cap) {
+      l->companion[i] = lower_part(l, d, "Capacity");
+      Expr *r = member_attr(cap, "role");
+      role = r && r->k == EX_NAME && r->ref && r->ref->k == D_RESOURCE ? r->ref : NULL;
+    }
+    if ((decl_is(d, "instance") || cap) && role && !l->companion[role->index])
       l->companion[role->index] = lower_part(l, role, "InstanceProfile");
     if (!decl_is(d, "load_balancer")) continue;
     for (int j = 0; j < d->members.n; j++) {

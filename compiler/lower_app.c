@@ -367,11 +367,13 @@ void lower_registry(L *l, const Decl *d) {
   iv_set(l, r->props, "Tags", lower_tags(l, d));
 }
 
-/* cluster -> ECS::Cluster */
+/* cluster -> ECS::Cluster (+ its capacity's launch template and group) */
 void lower_cluster(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ECS::Cluster", true);
   iv_set(l, r->props, "ClusterName", attr_str(l, d, "name"));
   iv_set(l, r->props, "Tags", lower_tags(l, d));
+  Member *cap = stmt_nth(&d->members, "capacity", 0);
+  if (cap && l->companion[d->index]) lower_capacity(l, d, cap);
 }
 
 /* The retention periods CloudWatch Logs accepts, in days. */
@@ -508,6 +510,8 @@ void lower_service(L *l, const Decl *d) {
     }
   }
   if (lbs->n) iv_set(l, p, "LoadBalancers", lbs);
+  Decl *cluster = decl_ref(d, "cluster"); /* its instances first, gone last */
+  if (cluster && l->companion[cluster->index]) lower_depend(l, r, l->companion[cluster->index]);
   IrValue *deploy = iv_map(l);
   iv_set(l, deploy, "MinimumHealthyPercent", attr_int(l, d, "min_healthy_percent", 1));
   iv_set(l, deploy, "MaximumPercent", attr_int(l, d, "max_percent", 1));

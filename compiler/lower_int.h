@@ -21,7 +21,8 @@ typedef struct {
   IdSet ssm_paths;        /* "type path" of each ssm() value -> its IrParam */
   const char **primary;   /* by Decl.index: a resource's main logical ID, a param's ID */
   const char **companion; /* by Decl.index: an internet gateway's attachment, a role's
-                             instance profile (when an instance uses it) */
+                             instance profile (when an instance or capacity uses it), a
+                             cluster's auto scaling group (its capacity) */
   Vec *listeners;         /* by a load balancer's Decl.index: its listeners' IDs, in order */
   const char **attach;    /* by a vpc's Decl.index: its internet gateway's attachment */
   Vec *forwards;          /* by a target group's Decl.index: the listeners that forward to it */
@@ -102,6 +103,7 @@ void lower_load_balancer(L *l, const Decl *d);
 void lower_record(L *l, const Decl *d);
 void lower_registry(L *l, const Decl *d);
 void lower_cluster(L *l, const Decl *d);
+void lower_capacity(L *l, const Decl *d, const Member *cap); /* lower_capacity.c */
 void lower_log_group(L *l, const Decl *d);
 void lower_task(L *l, const Decl *d);
 void lower_service(L *l, const Decl *d);

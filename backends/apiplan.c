@@ -1,7 +1,8 @@
 /* apiplan.c: resources as AWS API calls (infrac-plan/1). Each CloudFormation
    type has a function that turns its properties into the calls that create
    it, naming what later calls need as captures: Ref and Fn::GetAtt become
-   ${name.attr} placeholders of those captures. Deletes and updates address
+   {"$capture": "name.attr"} values (planvalue.h), Fn::Sub and Fn::Join
+   {"$join": [...]} of text and captures. Deletes and updates address
    the deployed resources by the physical IDs of the state, or look them up. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "apiplan.h"
+#include "planvalue.h"
 #include "strmap.h"
 
 typedef struct {
@@ -210,19 +212,19 @@ static cJSON *param_value(Plan *p, const char *name, const cJSON *prm) {
                             "Parameter.Value");
     strmap_put(&p->capturer, cap, step_no(s));
   }
-  char ph[300];
-  snprintf(ph, sizeof ph, "${%s}", cap);
-  return cJSON_CreateString(ph);
+  return pv_capture(cap);
 }
 
-/* ${name.attr}; while deleting, ${was.name.attr}: a replaced resource's
-   old and new physical IDs are different values. */
-static char *placeholder(Plan *p, const char *logical, const char *attr) {
+/* The capture name.attr; while deleting, was.name.attr: a replaced
+   resource's old and new physical IDs are different values. */
+static cJSON *placeholder(Plan *p, const char *logical, const char *attr) {
   char *s = NULL;
   bool was = p->deployed && p->tmpl == p->deployed;
-  if (asprintf(&s, "${%s%s.%s}", was ? "was." : "", rname(p, logical), attr) < 0)
+  if (asprintf(&s, "%s%s.%s", was ? "was." : "", rname(p, logical), attr) < 0)
     abort();
-  return s;
+  cJSON *v = pv_capture(s);
+  free(s);
+  return v;
 }
 
 /* The partition of a region and its domain, by the region's prefix. */
@@ -243,15 +245,15 @@ static int partition_of(const char *region) {
   return (int)i;
 }
 
-static char *pseudo(Plan *p, const char *name) {
+static cJSON *pseudo(Plan *p, const char *name) {
   if (!strcmp(name, "AWS::Region"))
-    return strdup(p->opt->region);
+    return cJSON_CreateString(p->opt->region);
   if (!strcmp(name, "AWS::StackName"))
-    return strdup(p->opt->stack);
+    return cJSON_CreateString(p->opt->stack);
   if (!strcmp(name, "AWS::Partition"))
-    return strdup(partitions[partition_of(p->opt->region)].partition);
+    return cJSON_CreateString(partitions[partition_of(p->opt->region)].partition);
   if (!strcmp(name, "AWS::URLSuffix"))
-    return strdup(partitions[partition_of(p->opt->region)].url_suffix);
+    return cJSON_CreateString(partitions[partition_of(p->opt->region)].url_suffix);
   if (!strcmp(name, "AWS::AccountId")) {
     if (!strmap_get(&p->capturer, "account.id")) {
       cJSON *s = new_step(p, "sts", "GetCallerIdentity", cJSON_CreateObject());
@@ -259,69 +261,59 @@ static char *pseudo(Plan *p, const char *name) {
                               "Account");
       strmap_put(&p->capturer, "account.id", step_no(s));
     }
-    return strdup("${account.id}");
+    return pv_capture("account.id");
   }
   return NULL;
 }
 
-/* The text a ${X} or ${X.Attr} of Fn::Sub stands for. */
-static char *sub_var(Plan *p, const char *var) {
-  char *s = pseudo(p, var);
-  if (s)
-    return s;
+/* The value a ${X} or ${X.Attr} of Fn::Sub stands for. */
+static cJSON *sub_var(Plan *p, const char *var) {
+  cJSON *v = pseudo(p, var);
+  if (v)
+    return v;
   const char *dot = strchr(var, '.');
   if (dot) {
     char *logical = strndup(var, (size_t)(dot - var)), *attr = snake(dot + 1);
-    s = placeholder(p, logical, attr);
+    v = placeholder(p, logical, attr);
     free(logical);
     free(attr);
-    return s;
+    return v;
   }
   const cJSON *prm = param(p, var);
-  if (prm) {
-    cJSON *v = param_value(p, var, prm);
-    char *printed = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
-    s = strdup(printed ? printed : cJSON_IsString(v) ? v->valuestring : "");
-    cJSON_free(printed); /* cJSON's allocator, which may be an arena */
-    cJSON_Delete(v);
-    return s;
-  }
+  if (prm)
+    return param_value(p, var, prm);
   return placeholder(p, var, ref_attr(type_of(p, p->tmpl, var)));
 }
 
+/* Fn::Sub text as the join of its literal pieces and what its ${}
+   stand for; ${!Literal} is the text ${Literal}. */
 static cJSON *conv_sub(Plan *p, const char *text) {
-  size_t cap = strlen(text) + 64, len = 0;
-  char *out = malloc(cap);
+  cJSON *parts = cJSON_CreateArray();
+  const char *lit = text;
   for (const char *s = text; *s;) {
-    const char *end = s[0] == '$' && s[1] == '{' && s[2] != '!' ? strchr(s, '}') : NULL;
-    char *piece = NULL;
-    const char *lit = s;
-    size_t n = 1;
-    if (end) {
-      char *var = strndup(s + 2, (size_t)(end - s - 2));
-      piece = sub_var(p, var);
-      free(var);
-      lit = piece;
-      n = strlen(piece);
-      s = end + 1;
-    } else {
-      s += s[0] == '$' && s[1] == '{' && s[2] == '!' ? (n = 0, 0) : 1;
-      if (n == 0) { /* ${!Literal} is the text ${Literal} */
-        lit = "${";
-        n = 2;
-        s += 3;
-      }
+    if (s[0] != '$' || s[1] != '{') {
+      s++;
+      continue;
     }
-    while (len + n + 1 > cap)
-      out = realloc(out, cap *= 2);
-    memcpy(out + len, lit, n);
-    len += n;
-    free(piece);
+    const char *end = s[2] != '!' ? strchr(s, '}') : NULL;
+    if (s[2] == '!' || end) {
+      char *piece = strndup(lit, (size_t)(s - lit) + (end ? 0 : 2));
+      cJSON_AddItemToArray(parts, cJSON_CreateString(piece));
+      free(piece);
+    }
+    if (s[2] == '!') {
+      lit = s += 3;
+    } else if (end) {
+      char *var = strndup(s + 2, (size_t)(end - s - 2));
+      cJSON_AddItemToArray(parts, sub_var(p, var));
+      free(var);
+      lit = s = end + 1;
+    } else {
+      s += 2;
+    }
   }
-  out[len] = '\0';
-  cJSON *v = cJSON_CreateString(out);
-  free(out);
-  return v;
+  cJSON_AddItemToArray(parts, cJSON_CreateString(lit));
+  return pv_join(parts);
 }
 
 /* A log group's name: CreateLogGroup returns nothing to capture, and the
@@ -344,28 +336,20 @@ static cJSON *conv(Plan *p, const cJSON *v) {
     const cJSON *f = v->child;
     const char *k = f->string;
     if (!strcmp(k, "Ref") && cJSON_IsString(f)) {
-      char *ps = pseudo(p, f->valuestring);
-      if (ps) {
-        cJSON *o = cJSON_CreateString(ps);
-        free(ps);
-        return o;
-      }
+      cJSON *ps = pseudo(p, f->valuestring);
+      if (ps)
+        return ps;
       const cJSON *prm = param(p, f->valuestring);
       if (prm)
         return param_value(p, f->valuestring, prm);
       if (!strcmp(type_of(p, p->tmpl, f->valuestring), "AWS::Logs::LogGroup"))
         return log_group_name(p, f->valuestring);
-      char *s = placeholder(p, f->valuestring, ref_attr(type_of(p, p->tmpl, f->valuestring)));
-      cJSON *o = cJSON_CreateString(s);
-      free(s);
-      return o;
+      return placeholder(p, f->valuestring, ref_attr(type_of(p, p->tmpl, f->valuestring)));
     }
     if (!strcmp(k, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child) &&
         cJSON_IsString(f->child->next)) {
       char *attr = snake(cJSON_GetArrayItem(f, 1)->valuestring);
-      char *s = placeholder(p, cJSON_GetArrayItem(f, 0)->valuestring, attr);
-      cJSON *o = cJSON_CreateString(s);
-      free(s);
+      cJSON *o = placeholder(p, cJSON_GetArrayItem(f, 0)->valuestring, attr);
       free(attr);
       return o;
     }
@@ -375,21 +359,17 @@ static cJSON *conv(Plan *p, const cJSON *v) {
       return conv(p, f); /* the CLI encodes UserData itself */
     if (!strcmp(k, "Fn::Join") && cJSON_GetArraySize(f) == 2) {
       const char *sep = cJSON_GetArrayItem(f, 0)->valuestring;
-      size_t cap = 256, len = 0;
-      char *out = calloc(1, cap);
-      int i = 0;
-      for (const cJSON *it = cJSON_GetArrayItem(f, 1)->child; it; it = it->next, i++) {
+      cJSON *parts = cJSON_CreateArray();
+      for (const cJSON *it = cJSON_GetArrayItem(f, 1)->child; it; it = it->next) {
+        if (it != cJSON_GetArrayItem(f, 1)->child && sep)
+          cJSON_AddItemToArray(parts, cJSON_CreateString(sep));
         cJSON *x = conv(p, it);
-        const char *s = cJSON_IsString(x) ? x->valuestring : "";
-        size_t need = len + strlen(s) + strlen(sep ? sep : "") + 1;
-        while (need > cap)
-          out = realloc(out, cap *= 2);
-        len += (size_t)sprintf(out + len, "%s%s", i && sep ? sep : "", s);
-        cJSON_Delete(x);
+        if (cJSON_IsString(x) || pv_capture_name(x) || pv_join_parts(x))
+          cJSON_AddItemToArray(parts, x);
+        else
+          cJSON_Delete(x);
       }
-      cJSON *o = cJSON_CreateString(out);
-      free(out);
-      return o;
+      return pv_join(parts);
     }
     if (!strncmp(k, "Fn::", 4) && !p->error &&
         asprintf(&p->error, "%s of %s has no direct API form", k, p->logical) < 0)
@@ -412,28 +392,27 @@ static cJSON *conv(Plan *p, const cJSON *v) {
 
 /* ---- steps ---- */
 
-/* Every ${NAME} in v whose capturing step is known, as a dependency. */
+typedef struct {
+  Plan *p;
+  cJSON *deps;
+} DepsOf;
+
+static void add_dep(void *ctx, const char *name) {
+  DepsOf *d = ctx;
+  char buf[24];
+  const char *by = step_name(buf, strmap_get(&d->p->capturer, name));
+  if (!by)
+    return;
+  for (const cJSON *e = d->deps->child; e; e = e->next)
+    if (!strcmp(e->valuestring, by))
+      return;
+  cJSON_AddItemToArray(d->deps, cJSON_CreateString(by));
+}
+
+/* Every capture in v whose capturing step is known, as a dependency. */
 static void add_deps(Plan *p, const cJSON *v, cJSON *deps) {
-  if (cJSON_IsString(v)) {
-    for (const char *s = v->valuestring; (s = strstr(s, "${"));) {
-      const char *end = strchr(s, '}');
-      if (!end)
-        break;
-      char *name = strndup(s + 2, (size_t)(end - s - 2)), buf[24];
-      const char *by = step_name(buf, strmap_get(&p->capturer, name));
-      if (by) {
-        bool have = false;
-        for (const cJSON *d = deps->child; d; d = d->next)
-          have |= !strcmp(d->valuestring, by);
-        if (!have)
-          cJSON_AddItemToArray(deps, cJSON_CreateString(by));
-      }
-      free(name);
-      s = end + 1;
-    }
-  }
-  for (const cJSON *c = v ? v->child : NULL; c; c = c->next)
-    add_deps(p, c, deps);
+  DepsOf d = {p, deps};
+  pv_each_capture(v, add_dep, &d);
 }
 
 static cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *params) {
@@ -497,8 +476,10 @@ static void put_int(Plan *p, cJSON *params, const char *key, const cJSON *props,
   if (!v)
     return;
   cJSON *x = conv(p, v);
-  if (cJSON_IsString(x) && x->valuestring[0] && !strchr(x->valuestring, '$')) {
-    cJSON_AddNumberToObject(params, key, strtod(x->valuestring, NULL));
+  char *end = NULL;
+  double n = cJSON_IsString(x) ? strtod(x->valuestring, &end) : 0;
+  if (end && end != x->valuestring && !*end) {
+    cJSON_AddNumberToObject(params, key, n);
     cJSON_Delete(x);
   } else {
     cJSON_AddItemToObject(params, key, x);
@@ -583,6 +564,51 @@ static cJSON *camel(const cJSON *v, bool keep_keys) {
   return o;
 }
 
+/* The JSON text of a document (an IAM policy) as a value: a plain string,
+   or the join of its text and the captures standing for its strings. */
+static void text_parts(cJSON *parts, const cJSON *v) {
+  if (pv_capture_name(v) || pv_join_parts(v)) {
+    cJSON_AddItemToArray(parts, cJSON_CreateString("\""));
+    const cJSON *in = pv_join_parts(v);
+    for (const cJSON *c = in ? in->child : v; c; c = in ? c->next : NULL) {
+      char *t = cJSON_IsString(c) ? cJSON_PrintUnformatted(c) : NULL; /* escaped, quoted */
+      if (t)
+        t[strlen(t) - 1] = '\0';
+      cJSON_AddItemToArray(parts, t ? cJSON_CreateString(t + 1) : cJSON_Duplicate(c, true));
+      cJSON_free(t);
+    }
+    cJSON_AddItemToArray(parts, cJSON_CreateString("\""));
+  } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+    bool obj = cJSON_IsObject(v);
+    cJSON_AddItemToArray(parts, cJSON_CreateString(obj ? "{" : "["));
+    for (const cJSON *c = v->child; c; c = c->next) {
+      if (obj) {
+        cJSON *key = cJSON_CreateString(c->string);
+        char *k = cJSON_PrintUnformatted(key);
+        cJSON_AddItemToArray(parts, cJSON_CreateString(k ? k : "\"\""));
+        cJSON_AddItemToArray(parts, cJSON_CreateString(":"));
+        cJSON_free(k);
+        cJSON_Delete(key);
+      }
+      text_parts(parts, c);
+      if (c->next)
+        cJSON_AddItemToArray(parts, cJSON_CreateString(","));
+    }
+    cJSON_AddItemToArray(parts, cJSON_CreateString(obj ? "}" : "]"));
+  } else {
+    char *t = cJSON_PrintUnformatted(v);
+    cJSON_AddItemToArray(parts, cJSON_CreateString(t ? t : "null"));
+    cJSON_free(t);
+  }
+}
+
+static cJSON *json_text(Plan *p, const cJSON *doc) {
+  cJSON *v = conv(p, doc), *parts = cJSON_CreateArray();
+  text_parts(parts, v);
+  cJSON_Delete(v);
+  return pv_join(parts);
+}
+
 /* ---- creates, one function per type ---- */
 
 static void ip_permission(Plan *p, cJSON *perms, const cJSON *rule, bool egress) {
@@ -611,7 +637,7 @@ static bool default_egress(const cJSON *rule) {
          !strcmp(cidr->valuestring, "0.0.0.0/0");
 }
 
-static void authorize(Plan *p, const char *op, const char *group, const cJSON *rules, bool egress) {
+static void authorize(Plan *p, const char *op, const cJSON *group, const cJSON *rules, bool egress) {
   cJSON *perms = cJSON_CreateArray();
   for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next)
     if (!egress || !default_egress(r))
@@ -621,7 +647,7 @@ static void authorize(Plan *p, const char *op, const char *group, const cJSON *r
     return;
   }
   cJSON *params = cJSON_CreateObject();
-  cJSON_AddStringToObject(params, "GroupId", group);
+  cJSON_AddItemToObject(params, "GroupId", cJSON_Duplicate(group, true));
   cJSON_AddItemToObject(params, "IpPermissions", perms);
   new_step(p, "ec2", op, params);
 }
@@ -634,7 +660,7 @@ static void create_security_group(Plan *p, const cJSON *props) {
   put_tagspec(p, params, props, "security-group");
   cJSON *s = new_step(p, "ec2", "CreateSecurityGroup", params);
   capture(p, s, "id", "GroupId");
-  char *gid = placeholder(p, p->logical, "id");
+  cJSON *gid = placeholder(p, p->logical, "id");
   authorize(p, "AuthorizeSecurityGroupIngress", gid, prop(props, "SecurityGroupIngress"), false);
   const cJSON *egress = prop(props, "SecurityGroupEgress");
   if (egress) {
@@ -644,7 +670,7 @@ static void create_security_group(Plan *p, const cJSON *props) {
     authorize(p, "AuthorizeSecurityGroupEgress", gid, egress, true);
     if (!keeps_default) { /* CloudFormation drops the default allow-all rule */
       cJSON *params2 = cJSON_CreateObject();
-      cJSON_AddStringToObject(params2, "GroupId", gid);
+      cJSON_AddItemToObject(params2, "GroupId", cJSON_Duplicate(gid, true));
       cJSON *perm = cJSON_CreateObject();
       cJSON_AddStringToObject(perm, "IpProtocol", "-1");
       cJSON *r = cJSON_CreateObject();
@@ -654,7 +680,7 @@ static void create_security_group(Plan *p, const cJSON *props) {
       new_step(p, "ec2", "RevokeSecurityGroupEgress", params2);
     }
   }
-  free(gid);
+  cJSON_Delete(gid);
 }
 
 static void create_group_rule(Plan *p, const cJSON *props, bool egress) {
@@ -677,9 +703,9 @@ static void create_vpc(Plan *p, const cJSON *props) {
     if (!prop(props, attrs[i]))
       continue;
     cJSON *m = cJSON_CreateObject();
-    char *vid = placeholder(p, p->logical, "id");
-    cJSON_AddStringToObject(m, "VpcId", vid);
-    free(vid);
+    cJSON *vid = placeholder(p, p->logical, "id");
+    cJSON_AddItemToObject(m, "VpcId", cJSON_Duplicate(vid, true));
+    cJSON_Delete(vid);
     cJSON *val = cJSON_AddObjectToObject(m, attrs[i]);
     cJSON_AddBoolToObject(val, "Value", prop_true(props, attrs[i]));
     new_step(p, "ec2", "ModifyVpcAttribute", m);
@@ -696,9 +722,9 @@ static void create_subnet(Plan *p, const cJSON *props) {
   capture(p, s, "id", "Subnet.SubnetId");
   if (prop_true(props, "MapPublicIpOnLaunch")) {
     cJSON *m = cJSON_CreateObject();
-    char *sid = placeholder(p, p->logical, "id");
-    cJSON_AddStringToObject(m, "SubnetId", sid);
-    free(sid);
+    cJSON *sid = placeholder(p, p->logical, "id");
+    cJSON_AddItemToObject(m, "SubnetId", cJSON_Duplicate(sid, true));
+    cJSON_Delete(sid);
     cJSON_AddBoolToObject(cJSON_AddObjectToObject(m, "MapPublicIpOnLaunch"), "Value", true);
     new_step(p, "ec2", "ModifySubnetAttribute", m);
   }
@@ -736,21 +762,17 @@ static void create_nat(Plan *p, const cJSON *props) {
 }
 
 /* An inline policy of a role: PutRolePolicy with the document as text. */
-static void put_role_policy(Plan *p, const char *role, const cJSON *policy) {
+static void put_role_policy(Plan *p, const cJSON *role, const cJSON *policy) {
   cJSON *params = cJSON_CreateObject();
-  cJSON_AddStringToObject(params, "RoleName", role);
+  cJSON_AddItemToObject(params, "RoleName", cJSON_Duplicate(role, true));
   put(p, params, "PolicyName", policy, "PolicyName");
-  cJSON *doc = conv(p, prop(policy, "PolicyDocument"));
-  char *text = cJSON_PrintUnformatted(doc);
-  cJSON_AddStringToObject(params, "PolicyDocument", text ? text : "{}");
-  cJSON_free(text);
-  cJSON_Delete(doc);
+  cJSON_AddItemToObject(params, "PolicyDocument", json_text(p, prop(policy, "PolicyDocument")));
   new_step(p, "iam", "PutRolePolicy", params);
 }
 
-static void delete_role_policy(Plan *p, const char *role, const cJSON *policy) {
+static void delete_role_policy(Plan *p, const cJSON *role, const cJSON *policy) {
   cJSON *params = cJSON_CreateObject();
-  cJSON_AddStringToObject(params, "RoleName", role);
+  cJSON_AddItemToObject(params, "RoleName", cJSON_Duplicate(role, true));
   put(p, params, "PolicyName", policy, "PolicyName");
   new_step(p, "iam", "DeleteRolePolicy", params);
 }
@@ -758,28 +780,25 @@ static void delete_role_policy(Plan *p, const char *role, const cJSON *policy) {
 static void create_role(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put_name(p, params, "RoleName", props, "RoleName", 64, false);
-  cJSON *doc = conv(p, prop(props, "AssumeRolePolicyDocument"));
-  char *text = cJSON_PrintUnformatted(doc);
-  cJSON_AddStringToObject(params, "AssumeRolePolicyDocument", text ? text : "{}");
-  cJSON_free(text);
-  cJSON_Delete(doc);
+  cJSON_AddItemToObject(params, "AssumeRolePolicyDocument",
+                        json_text(p, prop(props, "AssumeRolePolicyDocument")));
   put_tags(p, params, "Tags", props, false);
   cJSON *s = new_step(p, "iam", "CreateRole", params);
   capture(p, s, "name", "Role.RoleName");
   capture(p, s, "arn", "Role.Arn");
-  char *role = placeholder(p, p->logical, "name");
+  cJSON *role = placeholder(p, p->logical, "name");
   for (const cJSON *a = prop(props, "ManagedPolicyArns") ? prop(props, "ManagedPolicyArns")->child
                                                           : NULL;
        a; a = a->next) {
     cJSON *ap = cJSON_CreateObject();
-    cJSON_AddStringToObject(ap, "RoleName", role);
+    cJSON_AddItemToObject(ap, "RoleName", cJSON_Duplicate(role, true));
     cJSON_AddItemToObject(ap, "PolicyArn", conv(p, a));
     new_step(p, "iam", "AttachRolePolicy", ap);
   }
   const cJSON *inl = prop(props, "Policies");
   for (const cJSON *pol = inl ? inl->child : NULL; pol; pol = pol->next)
     put_role_policy(p, role, pol);
-  free(role);
+  cJSON_Delete(role);
 }
 
 static void create_instance_profile(Plan *p, const cJSON *props) {
@@ -788,14 +807,14 @@ static void create_instance_profile(Plan *p, const cJSON *props) {
   cJSON *s = new_step(p, "iam", "CreateInstanceProfile", params);
   capture(p, s, "name", "InstanceProfile.InstanceProfileName");
   capture(p, s, "arn", "InstanceProfile.Arn");
-  char *name = placeholder(p, p->logical, "name");
+  cJSON *name = placeholder(p, p->logical, "name");
   for (const cJSON *r = prop(props, "Roles") ? prop(props, "Roles")->child : NULL; r; r = r->next) {
     cJSON *ap = cJSON_CreateObject();
-    cJSON_AddStringToObject(ap, "InstanceProfileName", name);
+    cJSON_AddItemToObject(ap, "InstanceProfileName", cJSON_Duplicate(name, true));
     cJSON_AddItemToObject(ap, "RoleName", conv(p, r));
     new_step(p, "iam", "AddRoleToInstanceProfile", ap);
   }
-  free(name);
+  cJSON_Delete(name);
 }
 
 static void create_instance(Plan *p, const cJSON *props) {
@@ -841,9 +860,9 @@ static void create_db_parameter_group(Plan *p, const cJSON *props) {
   if (!cJSON_GetArraySize(values))
     return;
   cJSON *m = cJSON_CreateObject();
-  char *name = placeholder(p, p->logical, "name");
-  cJSON_AddStringToObject(m, "DBParameterGroupName", name);
-  free(name);
+  cJSON *name = placeholder(p, p->logical, "name");
+  cJSON_AddItemToObject(m, "DBParameterGroupName", cJSON_Duplicate(name, true));
+  cJSON_Delete(name);
   cJSON *list = cJSON_AddArrayToObject(m, "Parameters");
   for (const cJSON *v = values->child; v; v = v->next) {
     cJSON *one = cJSON_CreateObject();
@@ -880,9 +899,9 @@ static void create_db_instance(Plan *p, const cJSON *props) {
   capture(p, s, "id", "DBInstance.DBInstanceIdentifier");
   wait_for(s, "db_instance_available");
   cJSON *d = cJSON_CreateObject();
-  char *id = placeholder(p, p->logical, "id");
-  cJSON_AddStringToObject(d, "DBInstanceIdentifier", id);
-  free(id);
+  cJSON *id = placeholder(p, p->logical, "id");
+  cJSON_AddItemToObject(d, "DBInstanceIdentifier", cJSON_Duplicate(id, true));
+  cJSON_Delete(id);
   cJSON *ds = new_step(p, "rds", "DescribeDBInstances", d);
   capture(p, ds, "address", "DBInstances[0].Endpoint.Address");
   capture(p, ds, "port", "DBInstances[0].Endpoint.Port");
@@ -914,9 +933,9 @@ static void create_certificate(Plan *p, const cJSON *props) {
   put_tags(p, params, "Tags", props, false);
   cJSON *s = new_step(p, "acm", "RequestCertificate", params);
   capture(p, s, "arn", "CertificateArn");
-  char *arn = placeholder(p, p->logical, "arn");
+  cJSON *arn = placeholder(p, p->logical, "arn");
   cJSON *d = cJSON_CreateObject();
-  cJSON_AddStringToObject(d, "CertificateArn", arn);
+  cJSON_AddItemToObject(d, "CertificateArn", cJSON_Duplicate(arn, true));
   cJSON *ds = new_step(p, "acm", "DescribeCertificate", d);
   capture(p, ds, "validation_name", "Certificate.DomainValidationOptions[0].ResourceRecord.Name");
   capture(p, ds, "validation_value", "Certificate.DomainValidationOptions[0].ResourceRecord.Value");
@@ -928,24 +947,24 @@ static void create_certificate(Plan *p, const cJSON *props) {
     cJSON *change = cJSON_CreateObject();
     cJSON_AddStringToObject(change, "Action", "UPSERT");
     cJSON *rrs = cJSON_AddObjectToObject(change, "ResourceRecordSet");
-    char *n = placeholder(p, p->logical, "validation_name");
-    char *v = placeholder(p, p->logical, "validation_value");
-    cJSON_AddStringToObject(rrs, "Name", n);
+    cJSON *n = placeholder(p, p->logical, "validation_name");
+    cJSON *v = placeholder(p, p->logical, "validation_value");
+    cJSON_AddItemToObject(rrs, "Name", cJSON_Duplicate(n, true));
     cJSON_AddStringToObject(rrs, "Type", "CNAME");
     cJSON_AddNumberToObject(rrs, "TTL", 300);
     cJSON *rec = cJSON_CreateObject();
-    cJSON_AddStringToObject(rec, "Value", v);
+    cJSON_AddItemToObject(rec, "Value", cJSON_Duplicate(v, true));
     cJSON_AddItemToArray(cJSON_AddArrayToObject(rrs, "ResourceRecords"), rec);
-    free(n);
-    free(v);
+    cJSON_Delete(n);
+    cJSON_Delete(v);
     cJSON_AddItemToArray(
         cJSON_AddArrayToObject(cJSON_AddObjectToObject(ch, "ChangeBatch"), "Changes"), change);
     new_step(p, "route53", "ChangeResourceRecordSets", ch);
   }
   cJSON *w = cJSON_CreateObject();
-  cJSON_AddStringToObject(w, "CertificateArn", arn);
+  cJSON_AddItemToObject(w, "CertificateArn", cJSON_Duplicate(arn, true));
   wait_for(new_step(p, "acm", "DescribeCertificate", w), "certificate_validated");
-  free(arn);
+  cJSON_Delete(arn);
 }
 
 static void create_target_group(Plan *p, const cJSON *props) {
@@ -1352,57 +1371,58 @@ static const char *deployed_named(Plan *p, const char *name) {
   return strmap_get(&p->deployed_names, name);
 }
 
-/* Placeholders of resources that no step of this plan makes: known values
-   are written in, the others provided before the step that needs them. */
-static void settle(Plan *p, cJSON *v, const cJSON *deployed) {
-  if (cJSON_IsString(v) && strstr(v->valuestring, "${")) {
-    size_t cap = strlen(v->valuestring) + 256, len = 0;
-    char *out = malloc(cap);
-    for (const char *s = v->valuestring; *s;) {
-      const char *end = s[0] == '$' && s[1] == '{' ? strchr(s, '}') : NULL;
-      if (end) {
-        char *name = strndup(s + 2, (size_t)(end - s - 2));
-        const char *dot = strrchr(name, '.');
-        const char *lit = strmap_get(&p->known, name);
-        if (!lit && dot && strncmp(name, "param.", 6) && !strmap_get(&p->capturer, name)) {
-          /* [was.]name.attr of a deployed resource: find its logical ID */
-          const char *base = strncmp(name, "was.", 4) ? name : name + 4;
-          char *res = strndup(base, (size_t)(dot - base));
-          const char *logical = deployed_named(p, res);
-          if (logical)
-            provide(p, deployed, logical, dot + 1, name);
-          free(res);
-          lit = strmap_get(&p->known, name);
-        }
-        size_t n = lit ? strlen(lit) : (size_t)(end - s + 1);
-        while (len + n + 1 > cap)
-          out = realloc(out, cap *= 2);
-        memcpy(out + len, lit ? lit : s, n);
-        len += n;
-        free(name);
-        s = end + 1;
-        continue;
-      }
-      if (len + 2 > cap)
-        out = realloc(out, cap *= 2);
-      out[len++] = *s++;
-    }
-    out[len] = '\0';
-    cJSON_SetValuestring(v, out);
-    free(out);
-    return;
+/* A capture of a resource that no step of this plan makes: its known
+   value, else provided by a step before the one that needs it. */
+static const char *settle_capture(Plan *p, const char *name, const cJSON *deployed) {
+  const char *lit = strmap_get(&p->known, name);
+  const char *dot = strrchr(name, '.');
+  if (!lit && dot && strncmp(name, "param.", 6) && !strmap_get(&p->capturer, name)) {
+    /* [was.]name.attr of a deployed resource: find its logical ID */
+    const char *base = strncmp(name, "was.", 4) ? name : name + 4;
+    char *res = strndup(base, (size_t)(dot - base));
+    const char *logical = deployed_named(p, res);
+    if (logical)
+      provide(p, deployed, logical, dot + 1, name);
+    free(res);
+    lit = strmap_get(&p->known, name);
   }
-  for (cJSON *c = v ? v->child : NULL; c; c = c->next)
-    settle(p, c, deployed);
+  return lit;
+}
+
+/* Puts x in c's place in v, under c's key. */
+static void replace_in(cJSON *v, cJSON *c, cJSON *x) {
+  if (cJSON_IsObject(v))
+    cJSON_ReplaceItemInObjectCaseSensitive(v, c->string, x);
+  else
+    cJSON_ReplaceItemViaPointer(v, c, x);
+}
+
+/* v with the captures of deployed resources settled: known values are
+   written in (v is replaced in its parent), the others provided. */
+static void settle(Plan *p, cJSON *v, const cJSON *deployed) {
+  for (cJSON *c = v && (cJSON_IsArray(v) || cJSON_IsObject(v)) ? v->child : NULL, *next; c; c = next) {
+    next = c->next;
+    const char *name = pv_capture_name(c);
+    const char *lit = name ? settle_capture(p, name, deployed) : NULL;
+    if (lit) {
+      replace_in(v, c, cJSON_CreateString(lit));
+    } else if (pv_join_parts(c)) {
+      settle(p, c->child, deployed);
+      cJSON *joined = pv_join(cJSON_DetachItemViaPointer(c, c->child));
+      replace_in(v, c, joined);
+    } else if (!name) {
+      settle(p, c, deployed);
+    }
+  }
 }
 
 /* ---- deletes ---- */
 
 static cJSON *id_param(Plan *p, const char *key, const char *attr) {
   cJSON *params = cJSON_CreateObject();
-  char *ph = placeholder(p, p->logical, attr);
-  cJSON_AddStringToObject(params, key, ph);
-  free(ph);
+  cJSON *ph = placeholder(p, p->logical, attr);
+  cJSON_AddItemToObject(params, key, cJSON_Duplicate(ph, true));
+  cJSON_Delete(ph);
   return params;
 }
 
@@ -1451,36 +1471,36 @@ static void delete(Plan *p, const cJSON *props) {
   else if (!strcmp(t, "AWS::EC2::SecurityGroupEgress")) revoke(p, props, true);
   else if (!strcmp(t, "AWS::EC2::Instance")) {
     cJSON *params = cJSON_CreateObject();
-    char *ph = placeholder(p, p->logical, "id");
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "InstanceIds"), cJSON_CreateString(ph));
-    free(ph);
+    cJSON *ph = placeholder(p, p->logical, "id");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "InstanceIds"), cJSON_Duplicate(ph, true));
+    cJSON_Delete(ph);
     wait_for(new_step(p, "ec2", "TerminateInstances", params), "instance_terminated");
   } else if (!strcmp(t, "AWS::EC2::EIPAssociation"))
     delete_simple(p, "ec2", "DisassociateAddress", "AssociationId", "id", NULL);
   else if (!strcmp(t, "AWS::IAM::Role")) {
-    char *role = placeholder(p, p->logical, "name");
+    cJSON *role = placeholder(p, p->logical, "name");
     const cJSON *arns = prop(props, "ManagedPolicyArns");
     for (const cJSON *a = arns ? arns->child : NULL; a; a = a->next) {
       cJSON *params = cJSON_CreateObject();
-      cJSON_AddStringToObject(params, "RoleName", role);
+      cJSON_AddItemToObject(params, "RoleName", cJSON_Duplicate(role, true));
       cJSON_AddItemToObject(params, "PolicyArn", conv(p, a));
       new_step(p, "iam", "DetachRolePolicy", params);
     }
     const cJSON *inl = prop(props, "Policies");
     for (const cJSON *pol = inl ? inl->child : NULL; pol; pol = pol->next)
       delete_role_policy(p, role, pol);
-    free(role);
+    cJSON_Delete(role);
     delete_simple(p, "iam", "DeleteRole", "RoleName", "name", NULL);
   } else if (!strcmp(t, "AWS::IAM::InstanceProfile")) {
-    char *name = placeholder(p, p->logical, "name");
+    cJSON *name = placeholder(p, p->logical, "name");
     const cJSON *roles = prop(props, "Roles");
     for (const cJSON *r = roles ? roles->child : NULL; r; r = r->next) {
       cJSON *params = cJSON_CreateObject();
-      cJSON_AddStringToObject(params, "InstanceProfileName", name);
+      cJSON_AddItemToObject(params, "InstanceProfileName", cJSON_Duplicate(name, true));
       cJSON_AddItemToObject(params, "RoleName", conv(p, r));
       new_step(p, "iam", "RemoveRoleFromInstanceProfile", params);
     }
-    free(name);
+    cJSON_Delete(name);
     delete_simple(p, "iam", "DeleteInstanceProfile", "InstanceProfileName", "name", NULL);
   } else if (!strcmp(t, "AWS::RDS::DBSubnetGroup"))
     delete_simple(p, "rds", "DeleteDBSubnetGroup", "DBSubnetGroupName", "name", NULL);
@@ -1546,7 +1566,7 @@ static bool rule_in(const cJSON *rule, const cJSON *rules) {
 }
 
 static void update_rules(Plan *p, const DiffProp *dp, bool egress) {
-  char *gid = placeholder(p, p->logical, "id");
+  cJSON *gid = placeholder(p, p->logical, "id");
   cJSON *gone = cJSON_CreateArray(), *added = cJSON_CreateArray();
   for (const cJSON *r = dp->old ? dp->old->child : NULL; r; r = r->next)
     if (!rule_in(r, dp->new))
@@ -1558,7 +1578,7 @@ static void update_rules(Plan *p, const DiffProp *dp, bool egress) {
   char op[64];
   if (cJSON_GetArraySize(gone)) {
     cJSON *params = cJSON_CreateObject();
-    cJSON_AddStringToObject(params, "GroupId", gid);
+    cJSON_AddItemToObject(params, "GroupId", cJSON_Duplicate(gid, true));
     cJSON *perms = cJSON_AddArrayToObject(params, "IpPermissions");
     for (const cJSON *r = gone->child; r; r = r->next)
       ip_permission(p, perms, r, egress);
@@ -1569,7 +1589,7 @@ static void update_rules(Plan *p, const DiffProp *dp, bool egress) {
   authorize(p, op, gid, added, egress);
   cJSON_Delete(gone);
   cJSON_Delete(added);
-  free(gid);
+  cJSON_Delete(gid);
 }
 
 /* The policy of a Policies list with the name name, or NULL. */
@@ -1613,9 +1633,9 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
       new_step(p, "ec2", vpc ? "ModifyVpcAttribute" : "ModifySubnetAttribute", params);
     } else if (!strcmp(k, "Tags") && !strncmp(t, "AWS::EC2::", 10)) {
       cJSON *params = cJSON_CreateObject();
-      char *id = placeholder(p, p->logical, ref_attr(t));
-      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Resources"), cJSON_CreateString(id));
-      free(id);
+      cJSON *id = placeholder(p, p->logical, ref_attr(t));
+      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Resources"), cJSON_Duplicate(id, true));
+      cJSON_Delete(id);
       put(p, params, "Tags", props, "Tags");
       new_step(p, "ec2", "CreateTags", params);
     } else if (!strcmp(t, "AWS::EC2::Route")) {
@@ -1687,28 +1707,28 @@ static void update(Plan *p, const DiffResource *r, const cJSON *props) {
       cJSON_AddBoolToObject(params, "ApplyImmediately", true);
       new_step(p, "rds", "ModifyDBInstance", params);
     } else if (!strcmp(t, "AWS::IAM::Role") && !strcmp(k, "ManagedPolicyArns")) {
-      char *role = placeholder(p, p->logical, "name");
+      cJSON *role = placeholder(p, p->logical, "name");
       for (int pass = 0; pass < 2; pass++) {
         const cJSON *from = pass ? dp->new : dp->old, *other = pass ? dp->old : dp->new;
         for (const cJSON *a = from ? from->child : NULL; a; a = a->next) {
           if (rule_in(a, other))
             continue;
           cJSON *params = cJSON_CreateObject();
-          cJSON_AddStringToObject(params, "RoleName", role);
+          cJSON_AddItemToObject(params, "RoleName", cJSON_Duplicate(role, true));
           cJSON_AddItemToObject(params, "PolicyArn", conv(p, a));
           new_step(p, "iam", pass ? "AttachRolePolicy" : "DetachRolePolicy", params);
         }
       }
-      free(role);
+      cJSON_Delete(role);
     } else if (!strcmp(t, "AWS::IAM::Role") && !strcmp(k, "Policies")) {
-      char *role = placeholder(p, p->logical, "name");
+      cJSON *role = placeholder(p, p->logical, "name");
       for (const cJSON *pol = dp->old ? dp->old->child : NULL; pol; pol = pol->next)
         if (!policy_named(dp->new, prop(pol, "PolicyName")))
           delete_role_policy(p, role, pol);
       for (const cJSON *pol = dp->new ? dp->new->child : NULL; pol; pol = pol->next)
         if (!rule_in(pol, dp->old)) /* new or changed: PutRolePolicy replaces it whole */
           put_role_policy(p, role, pol);
-      free(role);
+      cJSON_Delete(role);
     } else if (!strcmp(t, "AWS::ECR::Repository") && !strcmp(k, "ImageScanningConfiguration")) {
       cJSON *params = id_param(p, "repositoryName", "name");
       cJSON_AddItemToObject(params, "imageScanningConfiguration", camel(dp->new, false));

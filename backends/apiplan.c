@@ -1,9 +1,10 @@
-/* apiplan.c: resources as AWS API calls (infrac-plan/1). Each CloudFormation
-   type has a function that turns its properties into the calls that create
-   it, naming what later calls need as captures: Ref and Fn::GetAtt become
-   {"$capture": "name.attr"} values (planvalue.h), Fn::Sub and Fn::Join
-   {"$join": [...]} of text and captures. Deletes and updates address
-   the deployed resources by the physical IDs of the state, or look them up. */
+/* apiplan.c: resources as AWS API calls (infrac-plan/1). It walks the
+   resources in dependency order and, for each, runs the calls of its row
+   (apiplan_types.c; Cloud Control for a type without one), ordering each
+   step after every step of what the resource refers to and depends on.
+   Deletes and updates address the deployed resources by the captures of
+   the state, or look them up (below). apiplan_int.h says which file holds
+   what. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "apiplan_int.h"
+#include "awstypes.h"
 #include "planvalue.h"
 
 void *step_no(const cJSON *step) {
@@ -596,17 +598,22 @@ static bool goes_with_owner(const Plan *p, const char *type, const cJSON *r) {
 
 /* ---- the rows' calls ---- */
 
-static void no_plan(Plan *p, const char *what) {
-  if (!p->error && asprintf(&p->error, "no API plan %s %s (%s)", what, p->logical, p->type) < 0)
+/* A type with a native row, else one of the registry (Cloud Control's). */
+static bool plannable(Plan *p, const NativeType *t) {
+  if (t || aws_type_find(p->type))
+    return true;
+  if (!p->error && asprintf(&p->error, "no API plan for %s: %s is no type of the CloudFormation "
+                                       "registry", p->logical, p->type) < 0)
     abort();
+  return false;
 }
 
 static void create(Plan *p, const cJSON *props) {
   const NativeType *t = native_type(p->type);
   if (t)
     t->create(p, props);
-  else
-    no_plan(p, "for");
+  else if (plannable(p, t))
+    cc_create(p, props);
 }
 
 static void delete(Plan *p, const cJSON *props) {
@@ -615,13 +622,19 @@ static void delete(Plan *p, const cJSON *props) {
     t->delete_fn(p, props);
   else if (t)
     delete_by_call(p, &t->delete_call);
-  else
-    no_plan(p, "to delete");
+  else if (plannable(p, t))
+    cc_delete(p, props);
 }
 
-/* Each group of changed properties once, in the order of its first. */
+/* Each group of changed properties once, in the order of its first;
+   a type without a row patches them all in one Cloud Control request. */
 static void update(Plan *p, const DiffResource *r, const cJSON *props) {
   const NativeType *t = native_type(p->type);
+  if (!t) {
+    if (plannable(p, t))
+      cc_update(p, r, props);
+    return;
+  }
   for (int i = 0; i < r->nprops && !p->error; i++) {
     const char *k = r->props[i].path;
     const NativeUpdate *u = native_update_of(t, k);
@@ -675,6 +688,7 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     graph_build(&old_g, old_t);
   int n_new = g.n, n_old = old_g.n;
   const cJSON **order = topo(&g), **old_order = topo(&old_g);
+  Ints uses = {0};
   if (diff) {
     p->deployed = old_t;
     /* replaced resources go first, dependents before what they use */
@@ -696,6 +710,18 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     p->type = type_of(p, new_t, r->string);
     p->tmpl = new_t;
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+    /* after every step of what it refers to and depends on, as
+       CloudFormation waits for each to be complete */
+    cJSON *deps = cJSON_CreateArray();
+    uses.n = 0;
+    collect_refs(r, &g.ids, &uses);
+    for (int u = 0; u < uses.n; u++) {
+      char buf[24];
+      const char *by = step_name(buf, strmap_get(&p->last, g.all[uses.v[u]]->string));
+      if (by && strcmp(g.all[uses.v[u]]->string, r->string))
+        cJSON_AddItemToArray(deps, cJSON_CreateString(by));
+    }
+    p->extra_deps = deps;
     if (d && d->action == DIFF_UPDATE) {
       p->action = "update";
       update(p, d, props);
@@ -703,6 +729,8 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
       p->action = d && d->action == DIFF_REPLACE ? "replace" : "create";
       create(p, props);
     }
+    p->extra_deps = NULL;
+    cJSON_Delete(deps);
     flush(p);
   }
   if (diff) {
@@ -728,6 +756,7 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
       flush(p);
     }
   }
+  free(uses.v);
   free(order);
   free(old_order);
   graph_free(&g);

@@ -324,6 +324,31 @@ void create_hosted_zone(Plan *p, const cJSON *props) {
 }
 
 /* RequestCertificate, the DNS record that proves the domain, the wait. */
+/* The change of the DNS record that validates a certificate, in the zone its
+   DomainValidationOptions name (NULL: none named, the record is the
+   user's): made with the certificate, deleted with it, since a zone with
+   records left cannot be deleted. */
+cJSON *validation_change(Plan *p, const cJSON *props, const char *action) {
+  const cJSON *opts = prop(props, "DomainValidationOptions");
+  const cJSON *zone = opts ? prop(opts->child, "HostedZoneId") : NULL;
+  if (!zone)
+    return NULL;
+  cJSON *ch = cJSON_CreateObject();
+  cJSON_AddItemToObject(ch, "HostedZoneId", conv(p, zone));
+  cJSON *change = cJSON_CreateObject();
+  cJSON_AddStringToObject(change, "Action", action);
+  cJSON *rrs = cJSON_AddObjectToObject(change, "ResourceRecordSet");
+  cJSON_AddItemToObject(rrs, "Name", placeholder(p, p->logical, "validation_name"));
+  cJSON_AddStringToObject(rrs, "Type", "CNAME");
+  cJSON_AddNumberToObject(rrs, "TTL", 300);
+  cJSON *rec = cJSON_CreateObject();
+  cJSON_AddItemToObject(rec, "Value", placeholder(p, p->logical, "validation_value"));
+  cJSON_AddItemToArray(cJSON_AddArrayToObject(rrs, "ResourceRecords"), rec);
+  cJSON_AddItemToArray(
+      cJSON_AddArrayToObject(cJSON_AddObjectToObject(ch, "ChangeBatch"), "Changes"), change);
+  return ch;
+}
+
 void create_certificate(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put(p, params, "DomainName", props, "DomainName");
@@ -338,28 +363,9 @@ void create_certificate(Plan *p, const cJSON *props) {
   cJSON *ds = new_step(p, "acm", "DescribeCertificate", d);
   capture(p, ds, "validation_name", "Certificate.DomainValidationOptions[0].ResourceRecord.Name");
   capture(p, ds, "validation_value", "Certificate.DomainValidationOptions[0].ResourceRecord.Value");
-  const cJSON *opts = prop(props, "DomainValidationOptions");
-  const cJSON *zone = opts ? prop(opts->child, "HostedZoneId") : NULL;
-  if (zone) {
-    cJSON *ch = cJSON_CreateObject();
-    cJSON_AddItemToObject(ch, "HostedZoneId", conv(p, zone));
-    cJSON *change = cJSON_CreateObject();
-    cJSON_AddStringToObject(change, "Action", "UPSERT");
-    cJSON *rrs = cJSON_AddObjectToObject(change, "ResourceRecordSet");
-    cJSON *n = placeholder(p, p->logical, "validation_name");
-    cJSON *v = placeholder(p, p->logical, "validation_value");
-    cJSON_AddItemToObject(rrs, "Name", cJSON_Duplicate(n, true));
-    cJSON_AddStringToObject(rrs, "Type", "CNAME");
-    cJSON_AddNumberToObject(rrs, "TTL", 300);
-    cJSON *rec = cJSON_CreateObject();
-    cJSON_AddItemToObject(rec, "Value", cJSON_Duplicate(v, true));
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(rrs, "ResourceRecords"), rec);
-    cJSON_Delete(n);
-    cJSON_Delete(v);
-    cJSON_AddItemToArray(
-        cJSON_AddArrayToObject(cJSON_AddObjectToObject(ch, "ChangeBatch"), "Changes"), change);
-    new_step(p, "route53", "ChangeResourceRecordSets", ch);
-  }
+  cJSON *record = validation_change(p, props, "UPSERT");
+  if (record)
+    new_step(p, "route53", "ChangeResourceRecordSets", record);
   cJSON *w = cJSON_CreateObject();
   cJSON_AddItemToObject(w, "CertificateArn", cJSON_Duplicate(arn, true));
   wait_for(new_step(p, "acm", "DescribeCertificate", w), "certificate_validated");
@@ -414,6 +420,9 @@ cJSON *record_change(Plan *p, const cJSON *props, const char *action) {
   put(p, rrs, "Type", props, "Type");
   if (prop(props, "AliasTarget")) {
     put(p, rrs, "AliasTarget", props, "AliasTarget");
+    cJSON *alias = cJSON_GetObjectItemCaseSensitive(rrs, "AliasTarget");
+    if (cJSON_IsObject(alias) && !cJSON_GetObjectItemCaseSensitive(alias, "EvaluateTargetHealth"))
+      cJSON_AddBoolToObject(alias, "EvaluateTargetHealth", false); /* CloudFormation's default */
   } else {
     put_int(p, rrs, "TTL", props, "TTL");
     cJSON *recs = cJSON_AddArrayToObject(rrs, "ResourceRecords");

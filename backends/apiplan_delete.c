@@ -105,6 +105,23 @@ void delete_db_instance(Plan *p, const cJSON *props) {
   wait_for(new_step(p, "rds", "DeleteDBInstance", params), "db_instance_deleted");
 }
 
+/* The validation record first: the zone cannot go while it is there. */
+void delete_certificate(Plan *p, const cJSON *props) {
+  cJSON *record = validation_change(p, props, "DELETE");
+  if (record)
+    new_step(p, "route53", "ChangeResourceRecordSets", record);
+  delete_by_call(p, &(NativeCall){"acm", "DeleteCertificate", "CertificateArn", "arn", NULL});
+}
+
+/* With its images (force): CloudFormation empties a repository it deletes
+   too, and ECR refuses one that holds images. */
+void delete_repository(Plan *p, const cJSON *props) {
+  (void)props;
+  cJSON *params = id_param(p, "repositoryName", "name");
+  cJSON_AddBoolToObject(params, "force", true);
+  new_step(p, "ecr", "DeleteRepository", params);
+}
+
 void delete_record(Plan *p, const cJSON *props) {
   new_step(p, "route53", "ChangeResourceRecordSets", record_change(p, props, "DELETE"));
 }

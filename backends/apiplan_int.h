@@ -116,6 +116,7 @@ void authorize(Plan *p, const char *op, const cJSON *group, const cJSON *rules, 
 void put_role_policy(Plan *p, const cJSON *role, const cJSON *policy);
 void delete_role_policy(Plan *p, const cJSON *role, const cJSON *policy);
 cJSON *record_change(Plan *p, const cJSON *props, const char *action);
+cJSON *validation_change(Plan *p, const cJSON *props, const char *action);
 void put_deployment(Plan *p, cJSON *params, const cJSON *props);
 CreateFn create_vpc, create_subnet, create_internet_gateway, create_gateway_attachment,
     create_eip, create_nat, create_route_table, create_route, create_route_table_association,
@@ -141,7 +142,14 @@ UpdateFn update_ingress, update_egress, update_ec2_tags, update_retention,
 cJSON *id_param(Plan *p, const char *key, const char *attr);
 void delete_by_call(Plan *p, const NativeCall *c);
 DeleteFn delete_ingress, delete_egress, delete_gateway_attachment, delete_route,
-    delete_instance, delete_role, delete_instance_profile, delete_db_instance, delete_record,
+    delete_instance, delete_role, delete_instance_profile, delete_db_instance, delete_certificate,
+    delete_repository, delete_record,
     delete_service;
+
+/* ---- apiplan_cloudcontrol.c: every other type ---- */
+
+void cc_create(Plan *p, const cJSON *props);
+void cc_update(Plan *p, const DiffResource *r, const cJSON *props);
+void cc_delete(Plan *p, const cJSON *props);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "apiplan_int.h"
+#include "awstypes.h"
 #include "planvalue.h"
 
 static const cJSON *param(Plan *p, const char *name) {
@@ -108,6 +109,21 @@ static cJSON *pseudo(Plan *p, const char *name) {
   return NULL;
 }
 
+/* Fn::GetAtt logical.attr, as the capture name.attr (snake case). For a
+   type without a native row, the attribute that is its primary identifier
+   is name.id, which Cloud Control's create captures; the others its
+   GetResource step captures (apiplan_cloudcontrol.c). */
+static cJSON *getatt(Plan *p, const char *logical, const char *attr) {
+  const AwsType *t = native_type(type_of(p, p->tmpl, logical)) ? NULL
+                     : aws_type_find(type_of(p, p->tmpl, logical));
+  if (t && t->primary_id && t->primary_id[0] && !t->primary_id[1] && !strcmp(t->primary_id[0], attr))
+    return placeholder(p, logical, "id");
+  char *a = snake(attr);
+  cJSON *v = placeholder(p, logical, a);
+  free(a);
+  return v;
+}
+
 /* The value a ${X} or ${X.Attr} of Fn::Sub stands for. */
 static cJSON *sub_var(Plan *p, const char *var) {
   cJSON *v = pseudo(p, var);
@@ -115,10 +131,9 @@ static cJSON *sub_var(Plan *p, const char *var) {
     return v;
   const char *dot = strchr(var, '.');
   if (dot) {
-    char *logical = strndup(var, (size_t)(dot - var)), *attr = snake(dot + 1);
-    v = placeholder(p, logical, attr);
+    char *logical = strndup(var, (size_t)(dot - var));
+    v = getatt(p, logical, dot + 1);
     free(logical);
-    free(attr);
     return v;
   }
   const cJSON *prm = param(p, var);
@@ -190,10 +205,7 @@ cJSON *conv(Plan *p, const cJSON *v) {
     }
     if (!strcmp(k, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child) &&
         cJSON_IsString(f->child->next)) {
-      char *attr = snake(cJSON_GetArrayItem(f, 1)->valuestring);
-      cJSON *o = placeholder(p, cJSON_GetArrayItem(f, 0)->valuestring, attr);
-      free(attr);
-      return o;
+      return getatt(p, f->child->valuestring, f->child->next->valuestring);
     }
     if (!strcmp(k, "Fn::Sub") && cJSON_IsString(f))
       return conv_sub(p, f->valuestring);

@@ -160,6 +160,27 @@ static const cJSON *at_path(const cJSON *v, const char *path) {
   return v;
 }
 
+/* A copy of what a capture path names in the output. After "#" it names a
+   value inside JSON text by a JSON pointer ("ResourceDescription.Properties#/Arn":
+   Cloud Control returns a resource's properties as a string). NULL: none. */
+static cJSON *captured_value(const cJSON *output, const char *path) {
+  const char *hash = strchr(path, '#');
+  char *left = hash ? strndup(path, (size_t)(hash - path)) : NULL;
+  const cJSON *v = at_path(output, left ? left : path);
+  free(left);
+  if (!hash || !v)
+    return v ? cJSON_Duplicate(v, true) : NULL;
+  cJSON *doc = cJSON_IsString(v) ? cJSON_Parse(v->valuestring) : NULL;
+  const cJSON *at = doc;
+  char *ptr = strdup(hash + 1), *save = NULL;
+  for (char *seg = strtok_r(ptr, "/", &save); seg && at; seg = strtok_r(NULL, "/", &save))
+    at = cJSON_IsArray(at) ? cJSON_GetArrayItem(at, atoi(seg)) : cJSON_GetObjectItemCaseSensitive(at, seg);
+  cJSON *out = at ? cJSON_Duplicate(at, true) : NULL;
+  free(ptr);
+  cJSON_Delete(doc);
+  return out;
+}
+
 /* ---- running the CLI ---- */
 
 /* Runs argv; its stdout into *out, its stderr into *err. */
@@ -305,6 +326,7 @@ static const struct {
     {"load_balancer_available", "LoadBalancerArns", "arn", true},
     {"load_balancers_deleted", "LoadBalancerArns", NULL, true},
     {"certificate_validated", "CertificateArn", NULL, false},
+    {"resource_request_success", "RequestToken", NULL, false},
 };
 
 /* The waiter's input: the ID from the step's capture, or for a delete or a
@@ -600,7 +622,7 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
       }
     }
     for (const cJSON *c = caps ? caps->child : NULL; c && !rc && !given; c = c->next) {
-      const cJSON *v = at_path(output, c->valuestring);
+      cJSON *v = captured_value(output, c->valuestring);
       if (!v) {
         fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", id, service,
                 op, res, c->valuestring);
@@ -608,7 +630,7 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
         break;
       }
       cJSON_DeleteItemFromObjectCaseSensitive(r.captures, c->string);
-      cJSON_AddItemToObject(r.captures, c->string, cJSON_Duplicate(v, true));
+      cJSON_AddItemToObject(r.captures, c->string, v);
       if (!strncmp(c->string, "param.", 6))
         cJSON_AddTrueToObject(r.secret, c->string);
     }

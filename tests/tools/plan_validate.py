@@ -309,8 +309,14 @@ class PlanValidator:
                 self.found.append('%s: %r does not match the pattern %s' % (where, v, md['pattern']))
 
     def output_path(self, where, op, path):
+        """The shape a capture path names; after "#", a JSON pointer into the JSON text
+        of a string member (Cloud Control's ResourceDescription.Properties#/Arn)."""
         shape = op.output_shape
-        for part in str(path).split('.'):
+        path, hash, pointer = str(path).partition('#')
+        if hash and not re.match(r'^(/[^/]+)+$', pointer):
+            self.found.append('%s: capture %r: %r is no JSON pointer' % (where, path + hash + pointer, pointer))
+            return None
+        for part in path.split('.'):
             m = CAPTURE_PART.match(part)
             member = m and shape is not None and shape.type_name == 'structure' and shape.members.get(m.group(1))
             if not member:
@@ -322,7 +328,10 @@ class PlanValidator:
                     self.found.append('%s: capture %r: %s is not a list' % (where, path, part))
                     return None
                 shape = shape.member
-        return shape
+        if hash and shape is not None and shape.type_name != 'string':
+            self.found.append('%s: capture %r: %s is no JSON text' % (where, path + hash + pointer, path))
+            return None
+        return None if hash else shape
 
 
 def main(argv):

@@ -51,7 +51,7 @@ def changed(v):
     if intrinsic(v):
         return 'old-value'
     if isinstance(v, dict) and v:
-        k = sorted(v)[0]
+        k = sorted(v)[-1]  # PolicyName, ToPort: a policy or rule of its own
         return dict(v, **{k: changed(v[k])})
     return 'old'
 

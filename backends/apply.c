@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "infrac.h" /* Buf */
 #include "awscall.h"
 #include "output.h"
+#include "planvalue.h"
 #include "secrets.h"
 #include "termtext.h"
 
@@ -87,53 +89,43 @@ static char *capture_text(Run *r, const char *name) {
   return v ? value_text(v) : NULL;
 }
 
-/* A copy of v with every ${NAME} replaced. A string that is exactly one
-   placeholder takes the captured value's JSON type (a port stays a number,
-   a list a list), except under the keys that only hold strings. */
+/* The captured value a placeholder names, noting the first one missing. */
+static const cJSON *captured(Run *r, const char *name, char **missing) {
+  const cJSON *val = cJSON_GetObjectItemCaseSensitive(r->captures, name);
+  if (!val && !*missing)
+    *missing = strdup(name);
+  return val;
+}
+
+/* A copy of v with every placeholder (planvalue.h) replaced by what it
+   stands for; strings are text and stay as they are. A {"$capture"} takes
+   the captured value's JSON type (a port stays a number, a list a list),
+   except under the keys that only hold strings; a {"$join"} is text. */
 static cJSON *fill(Run *r, const cJSON *v, const char *key, char **missing) {
-  if (cJSON_IsString(v)) {
-    const char *s = v->valuestring;
-    size_t n = strlen(s);
-    if (n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !strchr(s + 2, '$')) {
-      char *name = strndup(s + 2, n - 3);
-      const cJSON *val = cJSON_GetObjectItemCaseSensitive(r->captures, name);
-      if (!val && !*missing)
-        *missing = strdup(name);
-      free(name);
-      bool text_only = key && (!strcmp(key, "value") || !strcmp(key, "Value"));
-      if (val && !cJSON_IsString(val) && text_only) {
-        char *t = value_text(val);
-        cJSON *out = cJSON_CreateString(t);
-        free(t);
-        return out;
-      }
-      return val ? cJSON_Duplicate(val, true) : cJSON_CreateString("");
+  const char *name = pv_capture_name(v);
+  if (name) {
+    const cJSON *val = captured(r, name, missing);
+    bool text_only = key && (!strcmp(key, "value") || !strcmp(key, "Value"));
+    if (val && !cJSON_IsString(val) && text_only) {
+      char *t = value_text(val);
+      cJSON *out = cJSON_CreateString(t);
+      free(t);
+      return out;
     }
-    size_t cap = n + 64, len = 0;
-    char *buf = malloc(cap);
-    for (const char *p = s; *p;) {
-      const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-      char *piece = NULL;
-      size_t k = 1;
-      if (end) {
-        char *name = strndup(p + 2, (size_t)(end - p - 2));
-        const cJSON *val = cJSON_GetObjectItemCaseSensitive(r->captures, name);
-        if (!val && !*missing)
-          *missing = strdup(name);
-        piece = val ? value_text(val) : strdup("");
-        k = strlen(piece);
-        free(name);
-      }
-      while (len + k + 1 > cap)
-        buf = realloc(buf, cap *= 2);
-      memcpy(buf + len, piece ? piece : p, k);
-      len += k;
-      p = end ? end + 1 : p + 1;
-      free(piece);
+    return val ? cJSON_Duplicate(val, true) : cJSON_CreateString("");
+  }
+  const cJSON *parts = pv_join_parts(v);
+  if (parts) {
+    Buf b = {0};
+    for (const cJSON *c = parts->child; c; c = c->next) {
+      const char *part = pv_capture_name(c);
+      const cJSON *val = part ? captured(r, part, missing) : c;
+      char *t = val ? value_text(val) : NULL;
+      buf_puts(&b, t ? t : "");
+      free(t);
     }
-    buf[len] = '\0';
-    cJSON *out = cJSON_CreateString(buf);
-    free(buf);
+    cJSON *out = cJSON_CreateString(b.s ? b.s : "");
+    buf_free(&b);
     return out;
   }
   if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
@@ -168,6 +160,27 @@ static const cJSON *at_path(const cJSON *v, const char *path) {
   }
   free(copy);
   return v;
+}
+
+/* A copy of what a capture path names in the output. After "#" it names a
+   value inside JSON text by a JSON pointer ("ResourceDescription.Properties#/Arn":
+   Cloud Control returns a resource's properties as a string). NULL: none. */
+static cJSON *captured_value(const cJSON *output, const char *path) {
+  const char *hash = strchr(path, '#');
+  char *left = hash ? strndup(path, (size_t)(hash - path)) : NULL;
+  const cJSON *v = at_path(output, left ? left : path);
+  free(left);
+  if (!hash || !v)
+    return v ? cJSON_Duplicate(v, true) : NULL;
+  cJSON *doc = cJSON_IsString(v) ? cJSON_Parse(v->valuestring) : NULL;
+  const cJSON *at = doc;
+  char *ptr = strdup(hash + 1), *save = NULL;
+  for (char *seg = strtok_r(ptr, "/", &save); seg && at; seg = strtok_r(NULL, "/", &save))
+    at = cJSON_IsArray(at) ? cJSON_GetArrayItem(at, atoi(seg)) : cJSON_GetObjectItemCaseSensitive(at, seg);
+  cJSON *out = at ? cJSON_Duplicate(at, true) : NULL;
+  free(ptr);
+  cJSON_Delete(doc);
+  return out;
 }
 
 /* ---- running the CLI ---- */
@@ -318,6 +331,7 @@ static const struct {
     {"load_balancer_available", "LoadBalancerArns", "arn", true},
     {"load_balancers_deleted", "LoadBalancerArns", NULL, true},
     {"certificate_validated", "CertificateArn", NULL, false},
+    {"resource_request_success", "RequestToken", NULL, false},
 };
 
 /* The waiter's input: the ID from the step's capture, or for a delete or a
@@ -592,7 +606,7 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     printf("[%d/%d] %s %s: %s %s\n", i + 1, total, action, res, service, op);
     fflush(stdout);
     if (!given && missing) {
-      fprintf(stderr, "infrac: step %s (%s %s of %s) needs ${%s}, which no earlier step made\n",
+      fprintf(stderr, "infrac: step %s (%s %s of %s) needs the capture %s, which no earlier step made\n",
               id, service, op, res, missing);
       rc = 1;
     }
@@ -612,7 +626,7 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
       }
     }
     for (const cJSON *c = caps ? caps->child : NULL; c && !rc && !given; c = c->next) {
-      const cJSON *v = at_path(output, c->valuestring);
+      cJSON *v = captured_value(output, c->valuestring);
       if (!v) {
         fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", id, service,
                 op, res, c->valuestring);
@@ -620,7 +634,7 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
         break;
       }
       cJSON_DeleteItemFromObjectCaseSensitive(r.captures, c->string);
-      cJSON_AddItemToObject(r.captures, c->string, cJSON_Duplicate(v, true));
+      cJSON_AddItemToObject(r.captures, c->string, v);
       if (!strncmp(c->string, "param.", 6))
         cJSON_AddTrueToObject(r.secret, c->string);
     }

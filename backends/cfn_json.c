@@ -223,9 +223,11 @@ static void number(Out *o, double d) {
   puts_(o, buf);
 }
 
-/* {"Ref": ...}, {"Fn::GetAtt": ...}: the one key of an intrinsic function. */
+/* {"Ref": ...}, {"Fn::GetAtt": ...}: the one key of an intrinsic function;
+   and {"$capture": ...}, {"$join": ...}, an API plan's placeholders. */
 static bool intrinsic_key(const char *k) {
-  return !strcmp(k, "Ref") || !strncmp(k, "Fn::", 4);
+  return !strcmp(k, "Ref") || !strncmp(k, "Fn::", 4) || !strcmp(k, "$capture") ||
+         !strcmp(k, "$join");
 }
 
 /* The layout, shared by both renderings: a container at depth 3 or more

@@ -177,7 +177,7 @@ static void add_act(cJSON *stmt, const char *action, const char *who, char *why)
     cJSON_AddItemToArray(w, cJSON_CreateString(who));
 }
 
-static const char *resolve_name(P *p, const char *v, const char *param);
+static const char *resolve_name(P *p, const cJSON *v, const char *param);
 
 /* The statement of an action of service cli for a step with these params:
    narrowed by a scope row when the step names the resource, by a literal
@@ -185,7 +185,8 @@ static const char *resolve_name(P *p, const char *v, const char *param);
 static cJSON *stmt_for(P *p, const char *cli, const cJSON *params) {
   const char *prefix = iam_prefix(cli);
   for (size_t i = 0; i < countof(scope_rows); i++) {
-    const char *v = resolve_name(p, str_member(params, scope_rows[i].param), scope_rows[i].param);
+    const char *v = resolve_name(p, cJSON_GetObjectItemCaseSensitive(params, scope_rows[i].param),
+                                 scope_rows[i].param);
     if (strcmp(scope_rows[i].service, cli) || !v) continue;
     cJSON *s = stmt_get(p, sid_of(prefix, scope_rows[i].sid));
     char *res = fmt(scope_rows[i].format, v);
@@ -203,35 +204,35 @@ static cJSON *stmt_for(P *p, const char *cli, const cJSON *params) {
 
 /* ---- roles passed ---- */
 
-/* The declaration a placeholder "${NAME.attr}" names, malloc'd, or NULL. */
-static char *placeholder_decl(const char *v) {
-  const char *s = v ? strstr(v, "${") : NULL;
-  const char *dot = s ? strchr(s, '.') : NULL;
-  return dot ? fmt("%.*s", (int)(dot - s - 2), s + 2) : NULL;
+/* The declaration a captured value {"$capture": "NAME.attr"} comes from,
+   malloc'd, or NULL (a literal, a join). */
+static char *placeholder_decl(const cJSON *v) {
+  const char *cap = str_member(v, "$capture"), *dot = cap ? strchr(cap, '.') : NULL;
+  return dot ? fmt("%.*s", (int)(dot - cap), cap) : NULL;
 }
 
-/* A name as the plan gives it: a literal, or a placeholder "${X.attr}" for
-   declaration X whose steps give `param` literally (CreateRole's RoleName
-   for "${role.name}"); NULL when neither. */
-static const char *resolve_name(P *p, const char *v, const char *param) {
-  if (!v || !strstr(v, "${")) return v;
+/* A name as the plan gives it: a literal, or a capture {"$capture":
+   "X.attr"} of declaration X whose steps give `param` literally
+   (CreateRole's RoleName for ecs_instance.name); NULL when neither. */
+static const char *resolve_name(P *p, const cJSON *v, const char *param) {
+  if (cJSON_IsString(v)) return v->valuestring;
   char *decl = placeholder_decl(v);
   const char *name = NULL;
   for (const cJSON *s = decl ? p->steps->child : NULL; s && !name; s = s->next) {
     const char *res = str_member(s, "resource");
     const char *n = str_member(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
-    if (res && !strcmp(res, decl) && n && !strstr(n, "${")) name = n;
+    if (res && !strcmp(res, decl) && n) name = n;
   }
   free(decl);
   return name;
 }
 
 /* The input member `param` of the step of resource `who` with `operation`. */
-static const char *step_param(P *p, const char *who, const char *operation, const char *param) {
+static const cJSON *step_param(P *p, const char *who, const char *operation, const char *param) {
   for (const cJSON *s = p->steps->child; s; s = s->next) {
     const char *res = str_member(s, "resource"), *op = str_member(s, "operation");
     if (res && op && !strcmp(res, who) && !strcmp(op, operation))
-      return str_member(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
+      return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
   }
   return NULL;
 }
@@ -240,24 +241,28 @@ static const char *step_param(P *p, const char *who, const char *operation, cons
    its name, an instance profile's role, or an ARN written as such; "*"
    when the plan does not say. */
 static char *passed_role(P *p, const cJSON *v) {
-  if (cJSON_IsObject(v)) { /* IamInstanceProfile: {"Arn": ...} or {"Name": ...} */
+  if (cJSON_IsObject(v) &&
+      !str_member(v, "$capture")) { /* IamInstanceProfile: {"Arn"|"Name": ...} */
     const cJSON *arn = cJSON_GetObjectItemCaseSensitive(v, "Arn");
     v = arn ? arn : cJSON_GetObjectItemCaseSensitive(v, "Name");
   }
-  const char *text = cJSON_IsString(v) ? v->valuestring : NULL;
-  if (text && !strncmp(text, "arn:", 4) && !strstr(text, "${")) return fmt("%s", text);
-  char *decl = placeholder_decl(text);
+  if (cJSON_IsString(v) && !strncmp(v->valuestring, "arn:", 4)) return fmt("%s", v->valuestring);
+  char *decl = placeholder_decl(v);
   const char *role =
       decl ? resolve_name(p, step_param(p, decl, "CreateRole", "RoleName"), "RoleName") : NULL;
   const char *profile =
-      decl && !role ? step_param(p, decl, "CreateInstanceProfile", "InstanceProfileName") : NULL;
+      decl && !role
+          ? resolve_name(p, step_param(p, decl, "CreateInstanceProfile", "InstanceProfileName"),
+                         "InstanceProfileName")
+          : NULL;
   free(decl);
   for (const cJSON *s = profile ? p->steps->child : NULL; s && !role; s = s->next) {
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(s, "params");
     const char *op = str_member(s, "operation");
-    const char *ip = resolve_name(p, str_member(in, "InstanceProfileName"), "InstanceProfileName");
+    const char *ip = resolve_name(p, cJSON_GetObjectItemCaseSensitive(in, "InstanceProfileName"),
+                                  "InstanceProfileName");
     if (op && !strcmp(op, "AddRoleToInstanceProfile") && ip && !strcmp(ip, profile))
-      role = resolve_name(p, str_member(in, "RoleName"), "RoleName");
+      role = resolve_name(p, cJSON_GetObjectItemCaseSensitive(in, "RoleName"), "RoleName");
   }
   return role ? fmt("arn:%s:iam::*:role/%s", p->partition, role) : fmt("*");
 }

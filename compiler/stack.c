@@ -177,9 +177,10 @@ const char *stack_where(void *ctx, const char *resource) {
   return arena_printf(&s->pub.c->arena, "%s:%d:%d", src->name, lc.line, lc.col);
 }
 
-/* The API plan drives the kinds' own types: a `resource`, or properties
-   { } that the plan would leave out, is an error at its declaration, never
-   a plan that does less than the template. */
+/* The API plan drives every type (a `resource` of a type without a native
+   row through Cloud Control), but properties { } of a kind, which its
+   native calls would leave out, are an error at their declaration, never a
+   plan that does less than the template. */
 bool stack_api_plan_covers(Stack *st) {
   bool ok = true;
   for (int i = 0; i < st->c->prog.decls.n; i++) {
@@ -193,16 +194,11 @@ bool stack_api_plan_covers(Stack *st) {
       ok = false;
       continue;
     }
-    if (d->k != D_RESOURCE || (!d->type_name && !d->props)) continue;
-    Span sp = d->type_name ? d->type_span : d->props_span;
-    const Source *src = compile_source(st->c, sp.file);
-    LineCol lc = source_linecol(src, sp.lo);
-    if (d->type_name)
-      fprintf(stderr, "%s:%d:%d: error: the API plan does not drive %s yet (resource %s)\n",
-              src->name, lc.line, lc.col, d->type_name, d->name);
-    else
-      fprintf(stderr, "%s:%d:%d: error: the API plan does not write the properties { } of %s %s yet\n",
-              src->name, lc.line, lc.col, d->kind_name, d->name);
+    if (d->k != D_RESOURCE || d->type_name || !d->props) continue;
+    const Source *src = compile_source(st->c, d->props_span.file);
+    LineCol lc = source_linecol(src, d->props_span.lo);
+    fprintf(stderr, "%s:%d:%d: error: the API plan does not write the properties { } of %s %s yet\n",
+            src->name, lc.line, lc.col, d->kind_name, d->name);
     ok = false;
   }
   if (!ok)

@@ -2,7 +2,7 @@
 """Generates backends/awsapi_data.c: what infrac needs of botocore's models
 to make the AWS calls of its API plans itself (backends/awscall.c).
 
-Exactly the operations backends/apiplan.c names (its string literals that
+Exactly the operations backends/apiplan*.c name (their string literals that
 are operations of the services it names), the operations of the waiters it
 names (snake_case, as the AWS CLI's `wait` subcommands), and the shapes
 these reach: for each service the endpoint prefix, signing name, protocol,
@@ -14,6 +14,7 @@ global endpoints of botocore's endpoints.json.
 
 Run: python3 scripts/gen-awsapi.py > backends/awsapi_data.c
 (botocore installed: pip install botocore; the output names its version)."""
+import glob
 import json
 import os
 import re
@@ -46,7 +47,8 @@ def main():
     session = botocore.session.get_session()
     loader = session.get_component("data_loader")
     src = "".join(open(os.path.join(ROOT, f)).read()
-                  for f in ("backends/apiplan.c", "backends/apply.c", "backends/awsread.c"))
+                  for f in sorted(glob.glob(os.path.join(ROOT, "backends", "apiplan*.c")))
+                  + ["backends/apply.c", "backends/awsread.c"])
     literals = set(re.findall(r'"([A-Za-z0-9_-]+)"', src))
     services = sorted(literals & set(session.get_available_services()))
 

@@ -70,8 +70,14 @@ def plan_cases():
     yield 'unknown-waiter', "wait 'vpc_ready'", lambda p: step(p, 's1').update(wait='vpc_ready')
     yield 'depends-missing', "depends_on 's0' is no step", lambda p: sub(p)['depends_on'].append('s0')
     yield 'depends-later', 'not an earlier step', lambda p: step(p, 's1')['depends_on'].append(sub(p)['id'])
-    yield 'placeholder-unknown', '${main.cidr} is no capture', lambda p: sub(p)['params'].update(
-        CidrBlock='${main.cidr}')
+    yield 'placeholder-unknown', 'main.cidr is no capture', lambda p: sub(p)['params'].update(
+        CidrBlock={'$capture': 'main.cidr'})
+    yield 'placeholder-in-join', 'main.cidr is no capture', lambda p: sub(p)['params'].update(
+        CidrBlock={'$join': [{'$capture': 'main.cidr'}, '/24']})
+    yield 'placeholder-malformed', 'malformed placeholder', lambda p: sub(p)['params'].update(
+        VpcId={'$capture': 'main.id', 'attr': 'id'})
+    yield 'join-not-a-string', 'Invalid type', lambda p: sub(p)['params'].update(
+        Ipv6Native={'$join': ['tr', 'ue']})
     yield 'placeholder-not-depended', 'does not depend on', lambda p: sub(p).update(depends_on=[])
     yield 'capture-path', "capture 'Vpc.Id'", lambda p: step(p, 's1')['captures'].update({'main.id': 'Vpc.Id'})
     yield 'duplicate-id', 'not unique', lambda p: sub(p).update(id='s1')

@@ -11,7 +11,9 @@ of the region; service a botocore service and operation one of its operations; p
 against the operation's input shape: botocore's ParamValidator (required and unknown
 members, types, minimums), and here enums, maximums and patterns; "wait" a waiter of the
 service's waiter model (as written there or in boto3's snake case); depends_on names
-earlier steps; every ${NAME} is a capture of a step in the transitive depends_on; captures
+earlier steps; every placeholder ({"$capture": NAME}, alone or among the text of a
+{"$join": [...]}) is a capture of a step in the transitive depends_on, a $join stands only
+where a string does, and strings are literal text (checked as values, "${" and all); captures
 are paths (with [i]) into the operation's output shape; the summary counts the distinct
 resources of each action in changes (a resource deleted and created counts as replaced);
 drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
@@ -25,8 +27,42 @@ import sys
 
 sys.dont_write_bytecode = True
 ACTIONS = ('create', 'update', 'replace', 'delete')
-PLACEHOLDER = re.compile(r'\$\{([^}]*)\}')
-WHOLE_PLACEHOLDER = re.compile(r'^\$\{[^}]+\}$')
+PLACEHOLDER_KEYS = ('$capture', '$join')
+
+
+def capture_name(v):
+    """NAME when v is {"$capture": NAME}, else None."""
+    if isinstance(v, dict) and len(v) == 1 and isinstance(v.get('$capture'), str):
+        return v['$capture']
+    return None
+
+
+def join_parts(v):
+    """The parts when v is {"$join": [...]}, else None."""
+    if isinstance(v, dict) and len(v) == 1 and isinstance(v.get('$join'), list):
+        return v['$join']
+    return None
+
+
+def placeholders(v, where, found):
+    """(where, capture name) of every placeholder in v; malformed forms into found."""
+    name, parts = capture_name(v), join_parts(v)
+    if name is not None:
+        yield where, name
+    elif parts is not None:
+        for j, part in enumerate(parts):
+            if capture_name(part) is not None:
+                yield '%s.$join[%d]' % (where, j), capture_name(part)
+            elif not isinstance(part, str):
+                found.append('%s.$join[%d]: neither text nor a {"$capture"}' % (where, j))
+    elif isinstance(v, dict):
+        if any(k in v for k in PLACEHOLDER_KEYS):
+            found.append('%s: a malformed placeholder (%s)' % (where, ', '.join(sorted(v))))
+        for k, x in v.items():
+            yield from placeholders(x, '%s.%s' % (where, k), found)
+    elif isinstance(v, list):
+        for j, x in enumerate(v):
+            yield from placeholders(x, '%s[%d]' % (where, j), found)
 CAPTURE_PART = re.compile(r'^([A-Za-z0-9_]+)((?:\[\d+\])*)$')
 # Java's Unicode classes in the models' patterns, as wider Python classes: a pattern
 # read this way may let a bad value pass, never refuse a good one.
@@ -68,9 +104,10 @@ def stand_in(shape, depth=0):
 
 
 def with_stand_ins(v, shape):
-    """v with each string holding a placeholder replaced by a stand-in of its shape."""
+    """v with each placeholder replaced by a stand-in of its shape (a join only where
+    a string stands: elsewhere it stays, and the validator refuses it)."""
     t = shape.type_name
-    if isinstance(v, str) and PLACEHOLDER.search(v) and (WHOLE_PLACEHOLDER.match(v) or t == 'string'):
+    if capture_name(v) is not None or (join_parts(v) is not None and t == 'string'):
         return stand_in(shape)
     if t == 'structure' and isinstance(v, dict):
         return {k: with_stand_ins(x, shape.members[k]) if k in shape.members else x for k, x in v.items()}
@@ -248,13 +285,12 @@ class PlanValidator:
         if not isinstance(params, dict):
             self.found.append(where + ': not an object')
             return
-        text = json.dumps(params)
-        for name in PLACEHOLDER.findall(text):
+        for at, name in list(placeholders(params, where, self.found)):
             if name not in captured:
-                self.found.append('%s: ${%s} is no capture of an earlier step' % (where, name))
+                self.found.append('%s: %s is no capture of an earlier step' % (at, name))
             elif captured[name][0] not in deps:
-                self.found.append('%s: ${%s} is captured by %s, which this step does not depend on'
-                                  % (where, name, captured[name][0]))
+                self.found.append('%s: %s is captured by %s, which this step does not depend on'
+                                  % (at, name, captured[name][0]))
         if op is None:
             return
         shape = op.input_shape
@@ -270,6 +306,8 @@ class PlanValidator:
     def constraints(self, where, v, shape):
         """What ParamValidator leaves out: enums, maximums, patterns."""
         t, md = shape.type_name, shape.metadata
+        if capture_name(v) is not None or join_parts(v) is not None:
+            return
         if t == 'structure' and isinstance(v, dict):
             for k, x in v.items():
                 if k in shape.members:
@@ -285,7 +323,7 @@ class PlanValidator:
         elif t in ('integer', 'long', 'double', 'float') and isinstance(v, (int, float)) and 'max' in md:
             if v > md['max']:
                 self.found.append('%s: %s is above the maximum %s' % (where, v, md['max']))
-        elif t == 'string' and isinstance(v, str) and not PLACEHOLDER.search(v):
+        elif t == 'string' and isinstance(v, str):
             if shape.enum and v not in shape.enum:
                 near = [e for e in shape.enum if e[:3] == v[:3]] or shape.enum
                 self.found.append('%s: %r is none of the %d values of %s (%s%s)' % (
@@ -297,8 +335,14 @@ class PlanValidator:
                 self.found.append('%s: %r does not match the pattern %s' % (where, v, md['pattern']))
 
     def output_path(self, where, op, path):
+        """The shape a capture path names; after "#", a JSON pointer into the JSON text
+        of a string member (Cloud Control's ResourceDescription.Properties#/Arn)."""
         shape = op.output_shape
-        for part in str(path).split('.'):
+        path, hash, pointer = str(path).partition('#')
+        if hash and not re.match(r'^(/[^/]+)+$', pointer):
+            self.found.append('%s: capture %r: %r is no JSON pointer' % (where, path + hash + pointer, pointer))
+            return None
+        for part in path.split('.'):
             m = CAPTURE_PART.match(part)
             member = m and shape is not None and shape.type_name == 'structure' and shape.members.get(m.group(1))
             if not member:
@@ -310,7 +354,10 @@ class PlanValidator:
                     self.found.append('%s: capture %r: %s is not a list' % (where, path, part))
                     return None
                 shape = shape.member
-        return shape
+        if hash and shape is not None and shape.type_name != 'string':
+            self.found.append('%s: capture %r: %s is no JSON text' % (where, path + hash + pointer, path))
+            return None
+        return None if hash else shape
 
 
 def main(argv):

@@ -1,0 +1,259 @@
+/* apiplan_update.c: the calls that change a deployed resource in place,
+   one function per group of properties that one call (or one kind of call)
+   updates. The rows of apiplan_types.c say which properties each group
+   holds; a property no group holds cannot be updated in place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apiplan_int.h"
+
+bool rule_in(const cJSON *rule, const cJSON *rules) {
+  for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next)
+    if (cJSON_Compare(rule, r, true))
+      return true;
+  return false;
+}
+
+/* The change of path in r, or NULL when it does not change. */
+const DiffProp *changed(const DiffResource *r, const char *path) {
+  for (int i = 0; i < r->nprops; i++)
+    if (!strcmp(r->props[i].path, path))
+      return &r->props[i];
+  return NULL;
+}
+
+static void update_rules(Plan *p, const DiffProp *dp, bool egress) {
+  cJSON *gid = placeholder(p, p->logical, "id");
+  cJSON *gone = cJSON_CreateArray(), *added = cJSON_CreateArray();
+  for (const cJSON *r = dp->old ? dp->old->child : NULL; r; r = r->next)
+    if (!rule_in(r, dp->new))
+      cJSON_AddItemToArray(gone, cJSON_Duplicate(r, true));
+  for (const cJSON *r = dp->new ? dp->new->child : NULL; r; r = r->next)
+    if (!rule_in(r, dp->old))
+      cJSON_AddItemToArray(added, cJSON_Duplicate(r, true));
+  const char *kind = egress ? "Egress" : "Ingress";
+  char op[64];
+  if (cJSON_GetArraySize(gone)) {
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddItemToObject(params, "GroupId", cJSON_Duplicate(gid, true));
+    cJSON *perms = cJSON_AddArrayToObject(params, "IpPermissions");
+    for (const cJSON *r = gone->child; r; r = r->next)
+      ip_permission(p, perms, r, egress);
+    snprintf(op, sizeof op, "RevokeSecurityGroup%s", kind);
+    new_step(p, "ec2", op, params);
+  }
+  snprintf(op, sizeof op, "AuthorizeSecurityGroup%s", kind);
+  authorize(p, op, gid, added, egress);
+  cJSON_Delete(gone);
+  cJSON_Delete(added);
+  cJSON_Delete(gid);
+}
+
+void update_ingress(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  update_rules(p, changed(r, "SecurityGroupIngress"), false);
+}
+
+void update_egress(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  update_rules(p, changed(r, "SecurityGroupEgress"), true);
+}
+
+/* CreateTags adds and overwrites: a tag that is gone stays. */
+void update_ec2_tags(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = cJSON_CreateObject();
+  cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Resources"),
+                       placeholder(p, p->logical, native_type(p->type)->ref));
+  put(p, params, "Tags", props, "Tags");
+  new_step(p, "ec2", "CreateTags", params);
+}
+
+void update_retention(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  cJSON *params = id_param(p, "logGroupName", "name");
+  if (changed(r, "RetentionInDays")->new) {
+    put_int(p, params, "retentionInDays", props, "RetentionInDays");
+    new_step(p, "logs", "PutRetentionPolicy", params);
+  } else {
+    new_step(p, "logs", "DeleteRetentionPolicy", params);
+  }
+}
+
+/* One ModifyVpcAttribute or ModifySubnetAttribute per attribute: the API
+   takes one at a time. */
+static void modify_attributes(Plan *p, const DiffResource *r, const cJSON *props, const char *key,
+                              const char *op, const char *const *attrs) {
+  for (const char *const *a = attrs; *a; a++) {
+    if (!changed(r, *a))
+      continue;
+    cJSON *params = id_param(p, key, "id");
+    cJSON_AddBoolToObject(cJSON_AddObjectToObject(params, *a), "Value", prop_true(props, *a));
+    new_step(p, "ec2", op, params);
+  }
+}
+
+void update_vpc_attributes(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  static const char *const attrs[] = {"EnableDnsSupport", "EnableDnsHostnames", NULL};
+  modify_attributes(p, r, props, "VpcId", "ModifyVpcAttribute", attrs);
+}
+
+void update_subnet_attributes(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  static const char *const attrs[] = {"MapPublicIpOnLaunch", NULL};
+  modify_attributes(p, r, props, "SubnetId", "ModifySubnetAttribute", attrs);
+}
+
+void update_route(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  static const char *const keys[] = {"RouteTableId", "DestinationCidrBlock", "GatewayId",
+                                     "NatGatewayId", "InstanceId", NULL};
+  cJSON *params = cJSON_CreateObject();
+  for (const char *const *key = keys; *key; key++)
+    put(p, params, *key, props, *key);
+  new_step(p, "ec2", "ReplaceRoute", params);
+}
+
+void update_record(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  new_step(p, "route53", "ChangeResourceRecordSets", record_change(p, props, "UPSERT"));
+}
+
+/* One UpdateService says every change. */
+void update_service(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  cJSON *params = id_param(p, "service", "name");
+  put(p, params, "cluster", props, "Cluster");
+  if (changed(r, "TaskDefinition"))
+    put(p, params, "taskDefinition", props, "TaskDefinition");
+  if (changed(r, "DesiredCount"))
+    put_int(p, params, "desiredCount", props, "DesiredCount");
+  if (changed(r, "DeploymentConfiguration"))
+    put_deployment(p, params, props);
+  if (changed(r, "HealthCheckGracePeriodSeconds"))
+    put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
+  new_step(p, "ecs", "UpdateService", params);
+}
+
+/* One call with every changed property of the group u, the API spelling
+   them as CloudFormation does. */
+static void modify_all(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u,
+                       const char *service, const char *op, cJSON *params) {
+  for (int i = 0; i < r->nprops; i++)
+    if (native_update_has(u, r->props[i].path))
+      put(p, params, r->props[i].path, props, r->props[i].path);
+  new_step(p, service, op, params);
+}
+
+void update_target_group(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  modify_all(p, r, props, u, "elbv2", "ModifyTargetGroup", id_param(p, "TargetGroupArn", "arn"));
+}
+
+void update_listener(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  modify_all(p, r, props, u, "elbv2", "ModifyListener", id_param(p, "ListenerArn", "arn"));
+}
+
+void update_lb_subnets(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "LoadBalancerArn", "arn");
+  put(p, params, "Subnets", props, "Subnets");
+  new_step(p, "elbv2", "SetSubnets", params);
+}
+
+void update_lb_security_groups(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "LoadBalancerArn", "arn");
+  put(p, params, "SecurityGroups", props, "SecurityGroups");
+  new_step(p, "elbv2", "SetSecurityGroups", params);
+}
+
+void update_db_instance(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  cJSON *params = id_param(p, "DBInstanceIdentifier", "id");
+  for (int i = 0; i < r->nprops; i++) {
+    const char *k = r->props[i].path;
+    if (!strcmp(k, "AllocatedStorage") || !strcmp(k, "BackupRetentionPeriod"))
+      put_int(p, params, k, props, k);
+    else if (!strcmp(k, "EngineVersion"))
+      put_str(p, params, k, props, k);
+    else if (native_update_has(u, k))
+      put(p, params, k, props, k);
+  }
+  cJSON_AddBoolToObject(params, "ApplyImmediately", true);
+  new_step(p, "rds", "ModifyDBInstance", params);
+}
+
+void update_db_subnet_group(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "DBSubnetGroupName", "name");
+  put(p, params, "DBSubnetGroupDescription", props, "DBSubnetGroupDescription");
+  put(p, params, "SubnetIds", props, "SubnetIds");
+  new_step(p, "rds", "ModifyDBSubnetGroup", params);
+}
+
+void update_managed_policies(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  const DiffProp *dp = changed(r, "ManagedPolicyArns");
+  cJSON *role = placeholder(p, p->logical, "name");
+  for (int pass = 0; pass < 2; pass++) {
+    const cJSON *from = pass ? dp->new : dp->old, *other = pass ? dp->old : dp->new;
+    for (const cJSON *a = from ? from->child : NULL; a; a = a->next) {
+      if (rule_in(a, other))
+        continue;
+      cJSON *params = cJSON_CreateObject();
+      cJSON_AddItemToObject(params, "RoleName", cJSON_Duplicate(role, true));
+      cJSON_AddItemToObject(params, "PolicyArn", conv(p, a));
+      new_step(p, "iam", pass ? "AttachRolePolicy" : "DetachRolePolicy", params);
+    }
+  }
+  cJSON_Delete(role);
+}
+
+/* The policy of a Policies list with the name name, or NULL. */
+static const cJSON *policy_named(const cJSON *policies, const cJSON *name) {
+  for (const cJSON *pol = policies ? policies->child : NULL; pol; pol = pol->next)
+    if (name && cJSON_Compare(prop(pol, "PolicyName"), name, true))
+      return pol;
+  return NULL;
+}
+
+void update_inline_policies(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  const DiffProp *dp = changed(r, "Policies");
+  cJSON *role = placeholder(p, p->logical, "name");
+  for (const cJSON *pol = dp->old ? dp->old->child : NULL; pol; pol = pol->next)
+    if (!policy_named(dp->new, prop(pol, "PolicyName")))
+      delete_role_policy(p, role, pol);
+  for (const cJSON *pol = dp->new ? dp->new->child : NULL; pol; pol = pol->next)
+    if (!rule_in(pol, dp->old)) /* new or changed: PutRolePolicy replaces it whole */
+      put_role_policy(p, role, pol);
+  cJSON_Delete(role);
+}
+
+void update_scanning(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  cJSON *params = id_param(p, "repositoryName", "name");
+  cJSON_AddItemToObject(params, "imageScanningConfiguration",
+                        camel(changed(r, "ImageScanningConfiguration")->new, false));
+  new_step(p, "ecr", "PutImageScanningConfiguration", params);
+}
+
+void update_tag_mutability(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "repositoryName", "name");
+  put(p, params, "imageTagMutability", props, "ImageTagMutability");
+  new_step(p, "ecr", "PutImageTagMutability", params);
+}

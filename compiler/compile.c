@@ -167,6 +167,7 @@ void compile_run(Compilation *c) {
       parse_file(c, i, &c->prog);
   modules_expand(c);
   resolve_program(c);
+  modules_check_scope(c);
   params_file_apply(c); /* --params FILE, then each --param over it */
   params_apply(c);
   check_program(c);

@@ -198,6 +198,7 @@ void compile_run(Compilation *c) {
   modules_expand(c); /* first: a module's files may hold loops, its inputs comprehensions */
   expand_loops(c);
   resolve_program(c);
+  modules_check_scope(c);
   params_file_apply(c); /* --params FILE, then each --param over it */
   params_apply(c);
   check_program(c);

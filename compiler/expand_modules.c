@@ -645,6 +645,74 @@ void modules_check_inputs(Compilation *c) {
   }
 }
 
+/* ---- after resolution: a module sees its params and its own names ---- */
+
+static ModuleInstance *instance_of(Origin *o) {
+  for (; o; o = o->parent)
+    if (o->k == ORIGIN_MODULE)
+      return (ModuleInstance *)((char *)o - offsetof(ModuleInstance, origin));
+  return NULL;
+}
+
+/* Made by outer, or by a module that outer uses (read through an output). */
+static bool within(const ModuleInstance *in, const ModuleInstance *outer) {
+  for (; in; in = in->parent)
+    if (in == outer)
+      return true;
+  return false;
+}
+
+/* A name in a module's text (its span is in the instance's view; a copy of
+   an input keeps the span of the caller's text) that resolved to a
+   declaration outside the module: the stack's own `main`, say. It would
+   bind to whatever the stack using the module declares. */
+static void scope_expr(Compilation *c, Expr *e) {
+  if (!e || e->k == EX_ERROR)
+    return;
+  ModuleInstance *text;
+  if (e->k == EX_NAME && e->ref && (text = instance_of(origin_of(c, e->span.file))) &&
+      !within(modules_of(c, e->ref), text)) {
+    Diag *g = diag_error(c, "E101", e->span, "module %s cannot see '%s', declared outside it",
+                         text->name, e->name);
+    diag_note(c, g, e->ref->name_span, "'%s' declared here", e->name);
+    diag_help(c, g, "a module sees its params and its own declarations: give it as an input "
+                    "(param %s : %s, and %s = %s in the module's block)", e->name,
+              e->ref->k == D_RESOURCE ? e->ref->kind_name : "...", e->name, e->name);
+    e->k = EX_ERROR;
+    return;
+  }
+  scope_expr(c, e->base);
+  for (int i = 0; i < e->items.n; i++)
+    scope_expr(c, e->items.v[i]);
+  for (StrPart *s = e->parts; s; s = s->next)
+    scope_expr(c, s->expr);
+}
+
+static void scope_members(Compilation *c, Vec *members) {
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    scope_expr(c, m->value);
+    for (int j = 0; j < m->words.n; j++)
+      scope_expr(c, m->words.v[j]);
+    scope_members(c, &m->body);
+  }
+}
+
+void modules_check_scope(Compilation *c) {
+  if (!c->modules.n)
+    return;
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if (!d->origin)
+      continue;
+    scope_members(c, &d->members);
+    scope_expr(c, d->value);
+    scope_expr(c, d->cond);
+    scope_expr(c, d->export_name);
+    scope_expr(c, d->description);
+  }
+}
+
 ModuleInstance *modules_find(Compilation *c, const char *name) {
   for (int i = 0; i < c->modules.n; i++)
     if (!strcmp(((ModuleInstance *)c->modules.v[i])->name, name))
@@ -663,8 +731,5 @@ ModuleInstance *modules_at(Compilation *c, int file, uint32_t off) {
 
 ModuleInstance *modules_of(Compilation *c, const Decl *d) {
   (void)c;
-  for (Origin *o = d->origin; o; o = o->parent)
-    if (o->k == ORIGIN_MODULE)
-      return (ModuleInstance *)((char *)o - offsetof(ModuleInstance, origin));
-  return NULL;
+  return instance_of(d->origin);
 }

@@ -48,6 +48,10 @@ bool modules_input_def(Arena *a, const Decl *p, AttrDef *out);
 /* The module declaration of a file as written (not inside a module) whose
    text holds off, or NULL. */
 ModuleInstance *modules_at(Compilation *c, int file, uint32_t off);
+/* After resolution: a name in a module's text that resolved to a
+   declaration outside it is E101 (a module sees its params and its own
+   declarations, whatever the stack using it declares). */
+void modules_check_scope(Compilation *c);
 /* The instance named name ("net", "app.db"), or NULL. */
 ModuleInstance *modules_find(Compilation *c, const char *name);
 /* The innermost module instance a declaration was made by, or NULL. */

@@ -97,6 +97,20 @@ AwsClient *aws_client_new(const char *region, const char *endpoint_url, const ch
   return c;
 }
 
+AwsClient *aws_client_clone(const AwsClient *c) {
+  AwsClient *k = calloc(1, sizeof *k);
+  k->region = strdup(c->region);
+  k->endpoint_url = c->endpoint_url ? strdup(c->endpoint_url) : NULL;
+  k->creds.access_key = strdup(c->creds.access_key);
+  k->creds.secret_key = strdup(c->creds.secret_key);
+  k->creds.token = c->creds.token ? strdup(c->creds.token) : NULL;
+  k->creds.source = c->creds.source;
+  k->curl = curl_easy_init();
+  if (!k->curl)
+    abort();
+  return k;
+}
+
 void aws_client_free(AwsClient *c) {
   if (!c)
     return;
@@ -360,8 +374,18 @@ static bool path_matches(const AwsAcceptor *a, const cJSON *out) {
   return hit;
 }
 
+/* Sleeps seconds, in tenths, until cancel is set; false if it was. */
+static bool pause_unless(int seconds, const atomic_int *cancel) {
+  for (int i = 0; i < seconds * 10; i++) {
+    if (cancel && atomic_load(cancel))
+      return false;
+    usleep(100000);
+  }
+  return !cancel || !atomic_load(cancel);
+}
+
 int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJSON *params,
-                  char **err) {
+                  const atomic_int *cancel, char **err) {
   const AwsWaiter *w = NULL;
   for (int i = 0; i < aws_nwaiters && !w; i++)
     if (!strcmp(aws_waiters[i].service, service) && !strcmp(aws_waiters[i].name, name))
@@ -404,8 +428,11 @@ int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJS
         abort();
       return 1;
     }
-    if (attempt < w->max_attempts)
-      sleep((unsigned)w->delay);
+    if (attempt < w->max_attempts && !pause_unless(w->delay, cancel)) {
+      if (asprintf(err, "Waiter %s given up: interrupted", name) < 0)
+        abort();
+      return 1;
+    }
   }
   if (asprintf(err, "Waiter %s failed: Max attempts exceeded", name) < 0)
     abort();

@@ -102,7 +102,7 @@ static bool base64_param(const AwsOperation *op, const char *param) {
 }
 
 /* A random (version 4) UUID, as botocore's generate_idempotent_uuid. */
-static void uuid4(char out[37]) {
+void awsproto_uuid4(char out[37]) {
   unsigned char b[16];
   if (RAND_bytes(b, sizeof b) != 1)
     abort();
@@ -438,7 +438,7 @@ bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *o
   cJSON *with_token = NULL;
   if (op->idempotency_token && !cJSON_GetObjectItemCaseSensitive(params, op->idempotency_token)) {
     char token[37];
-    uuid4(token);
+    awsproto_uuid4(token);
     with_token = params ? cJSON_Duplicate(params, true) : cJSON_CreateObject();
     cJSON_AddStringToObject(with_token, op->idempotency_token, token);
     params = with_token;

@@ -17,6 +17,7 @@
 #include "deploy.h"
 #include "deploydoc.h"
 #include "diff.h"
+#include "journal.h"
 #include "jsonarena.h"
 #include "output.h"
 #include "stack.h"
@@ -45,10 +46,10 @@ const char deploy_usage_plan[] =
     "2 changes (with --detailed-exitcode).\n";
 
 const char deploy_usage_apply[] =
-    "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R]\n"
+    "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R] [-j N]\n"
     "                    [--profile P] [--via=aws-cli] [--auto-approve] [--param K=V]... PATH\n"
     "       infrac apply --plan PLAN.json [--state FILE] [--endpoint-url URL]\n"
-    "                    [--region R] [--profile P] [--via=aws-cli] [--auto-approve]\n"
+    "                    [--region R] [-j N] [--profile P] [--via=aws-cli] [--auto-approve]\n"
     "                    [--param K=V]...\n"
     "\n"
     "Creates, changes and deletes the resources of the stack in PATH with direct AWS\n"
@@ -56,8 +57,12 @@ const char deploy_usage_apply[] =
     "Credentials: $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY ($AWS_SESSION_TOKEN),\n"
     "else the profile (--profile, $AWS_PROFILE, default) in ~/.aws/credentials and\n"
     "~/.aws/config, else one `aws configure export-credentials` (SSO, roles). The\n"
-    "state file records the applied template and the IDs of what was made; it is\n"
-    "rewritten after every step, so a run that stops is resumed by the next apply.\n"
+    "state file records the applied template and the IDs of what was made; each\n"
+    "step is journaled beside it (STATE.journal) as it starts and ends, so a run that\n"
+    "stops, even killed, is resumed by the next apply, which looks for what a call in\n"
+    "flight made (by its tags infrac:stack and infrac:resource, its name or its\n"
+    "client token) before calling again. Ctrl-C: no new step starts, the calls in\n"
+    "flight end, the state is saved; a second Ctrl-C gives them up.\n"
     "\n"
     "  --state FILE        the state (default: STACK.state.json in the current directory)\n"
     "  --plan PLAN.json    run a plan saved by `infrac plan --format=json`; refused when\n"
@@ -77,7 +82,7 @@ const char deploy_usage_apply[] =
     "Exit status: 0 applied (or nothing to do), 1 errors or a failed step.\n";
 
 const char deploy_usage_destroy[] =
-    "usage: infrac destroy --state FILE [--endpoint-url URL] [--region R]\n"
+    "usage: infrac destroy --state FILE [--endpoint-url URL] [--region R] [-j N]\n"
     "                      [--profile P] [--via=aws-cli] [--auto-approve] [PATH]\n"
     "\n"
     "Deletes every resource the state file records, in reverse dependency order,\n"
@@ -90,6 +95,7 @@ typedef struct {
   const char *usage, *cmd;
   const char *against, *format, *state, *plan, *endpoint, *region, *profile, *via;
   bool detailed, auto_approve;
+  int jobs;
   char **params;
   int nparams;
   char **paths;
@@ -151,6 +157,14 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       o->via = a + 6;
     else if (strcmp(o->cmd, "plan") && !strcmp(a, "--auto-approve"))
       o->auto_approve = true;
+    else if (strcmp(o->cmd, "plan") && !strncmp(a, "-j", 2) &&
+             (v = a[2] ? a + 2 : opt_value(argc, argv, &i, "-j", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || end == v || n < 1 || n > 64)
+        return usage_error(o, "-j takes a number of steps from 1 to 64, not '%s'", v);
+      o->jobs = (int)n;
+    }
     else if (missing)
       return usage_error(o, "%s needs a value", a);
     else if (a[0] == '-' && a[1])
@@ -211,6 +225,9 @@ static bool read_deployed(const char *path, Deployed *d) {
       fprintf(stderr, "infrac: %s: %s\n", path, err);
       return false;
     }
+    int n = 0;
+    if (!journal_fold(d->doc, path, &n)) /* what a run that did not end has done */
+      return false;
     d->template = cJSON_GetObjectItemCaseSensitive(d->doc, "template");
     d->resources = cJSON_GetObjectItemCaseSensitive(d->doc, "resources");
   } else if (cJSON_IsString(body)) { /* get-template gives YAML bodies as a string */
@@ -456,9 +473,16 @@ static const char *plan_logical_of(void *ctx, const char *resource) {
    link that leads nowhere yet is written through). */
 static cJSON *load_state(const char *path, const char *stack, const char *region) {
   struct stat st;
-  if (stat(path, &st) && errno == ENOENT)
-    return apply_state_new(stack, region);
-  return load_doc(path, DOC_STATE);
+  cJSON *state = stat(path, &st) && errno == ENOENT ? apply_state_new(stack, region)
+                                                    : load_doc(path, DOC_STATE);
+  int n = 0;
+  if (state && !journal_fold(state, path, &n)) {
+    cJSON_Delete(state);
+    return NULL;
+  }
+  if (n)
+    printf("%s: the journal of a run that did not end: %d records folded in\n", path, n);
+  return state;
 }
 
 /* names NULL: a saved plan, whose changes name the resources. Before the
@@ -484,6 +508,7 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
                      .profile = o->profile,
                      .via_cli = via_cli,
                      .params = secrets,
+                     .jobs = o->jobs ? o->jobs : 10,
                      .logical_of = names ? namer_logical_of : plan_logical_of,
                      .where = names ? namer_where : NULL,
                      .ctx = names ? (void *)names : (void *)plan};

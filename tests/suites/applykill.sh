@@ -1,0 +1,100 @@
+# apply killed and interrupted against a moto server, then resumed: the
+# network of tests/apply/net.infra, each run a stack of its own. A slow
+# proxy (tests/tools/slow_proxy.py) holds every call 0.15 s, so that a kill
+# lands during calls and waits; the kills come after k records of the
+# journal (k spread over the run), SIGKILL twenty times, then SIGINT once
+# (the calls in flight end, the state is saved) and twice (they are given
+# up). Each time, the resumed apply leaves exactly one of every resource
+# (counted by describe calls, tests/tools/count_stack.py), a state with
+# their IDs, and a plan with no changes; and no AWS CLI process outlives a
+# killed apply --via=aws-cli.
+. tests/lib.sh
+need_python moto.server boto3 || exit 0
+BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+TOOLS=$(pwd)/tests/tools
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
+export AWS_PAGER=""
+start_moto
+cd "$T" || exit 1
+python3 "$TOOLS/slow_proxy.py" "$URL" 0.15 >proxy.port &
+proxy=$!
+trap 'kill $moto $proxy 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [ -s proxy.port ] && break; sleep 0.1; done
+SLOW=http://127.0.0.1:$(cat proxy.port)
+WANT="vpc=1 subnet=4 igw=1 attached=1 eip=1 nat=1 rtb=2 assoc=4 route=2 sg=2 rules=3 logs=1"
+
+# stack NAME N: net.infra as stack NAME, on 10.N.0.0/16
+stack() { sed "s/^stack net /stack $1 /; s/10\.20\./10.$2./g" "$OLDPWD/tests/apply/net.infra" >"$1.infra"; }
+
+# records FILE: lines in the journal
+records() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+
+# interrupt NAME SIGNAL K [SECOND-SIGNAL]: apply through the slow proxy,
+# SIGNAL once the journal has K records (SECOND-SIGNAL 0.1 s later)
+interrupt() {
+  "$BIN" apply "$1.infra" --state "$1.state" --endpoint-url "$SLOW" --auto-approve >"$1.out" 2>&1 &
+  local pid=$! waited=0
+  while [ "$(records "$1.state.journal")" -lt "$3" ] && kill -0 $pid 2>/dev/null && [ $waited -lt 3000 ]; do
+    sleep 0.01
+    waited=$((waited + 1))
+  done
+  kill -"$2" $pid 2>/dev/null
+  [ -n "${4:-}" ] && sleep 0.1 && kill -"$4" $pid 2>/dev/null
+  wait $pid
+}
+
+# resumed NAME TITLE: the resumed apply ends well, with one of each
+resumed() {
+  if ! "$BIN" apply "$1.infra" --state "$1.state" --endpoint-url "$URL" --auto-approve >"$1.resume" 2>&1; then
+    bad "$2: the resumed apply" "$1.resume"
+    return
+  fi
+  local got
+  got=$(python3 "$TOOLS/count_stack.py" "$URL" "$1" "$1.state" 2>&1)
+  "$BIN" plan "$1.infra" --against "$1.state" >"$1.plan" 2>&1
+  if [ "$got" = "$WANT" ] && [ "$(tail -1 "$1.plan")" = "No changes." ] && [ ! -e "$1.state.journal" ]; then
+    ok "$2"
+  else
+    printf 'expected: %s\nactual:   %s\nplan: %s\n' "$WANT" "$got" "$(tail -1 "$1.plan")" >"$1.d"
+    bad "$2" "$1.d"
+  fi
+}
+
+# 1. SIGKILL after k records, k spread over the run (about 50 records)
+n=0
+for k in 1 2 3 5 7 9 11 13 15 17 19 21 23 25 27 30 33 36 40 44; do
+  n=$((n + 1))
+  stack "kill$n" $((100 + n))
+  interrupt "kill$n" KILL "$k"
+  resumed "kill$n" "SIGKILL after $k journal records: resumed to one of each"
+done
+
+# 2. Ctrl-C once: the calls in flight end, the state is saved, exit 1
+stack int1 130
+interrupt int1 INT 12
+st=$?
+if [ $st = 1 ] && grep -q 'interrupted:.*steps done; the state is saved' int1.out && [ ! -e int1.state.journal ]; then
+  ok "SIGINT: the calls in flight end, the state is saved"; else bad "SIGINT: the calls in flight end, the state is saved" int1.out; fi
+resumed int1 "SIGINT, then resumed: one of each"
+
+# 3. Ctrl-C twice: given up, exit 130, what was in flight named
+stack int2 131
+interrupt int2 INT 12 INT
+st=$?
+if [ $st = 130 ] && grep -q 'given up in flight' int2.out; then
+  ok "SIGINT twice: the calls in flight are given up, and named"; else bad "SIGINT twice: the calls in flight are given up, and named" int2.out; fi
+resumed int2 "SIGINT twice, then resumed: one of each"
+
+# 4. --via=aws-cli killed during a call: no AWS CLI process outlives it
+if command -v aws >/dev/null; then
+  stack cli 132
+  "$BIN" apply cli.infra --via=aws-cli --state cli.state --endpoint-url "$SLOW" --auto-approve >cli.out 2>&1 &
+  pid=$!
+  for _ in $(seq 3000); do [ "$(records cli.state.journal)" -ge 3 ] && break; sleep 0.01; done
+  kill -KILL $pid
+  wait $pid 2>/dev/null
+  sleep 0.5
+  if pgrep -f -- "--endpoint-url $SLOW" >left.txt; then bad "killed --via=aws-cli: no AWS CLI process survives" left.txt; else
+    ok "killed --via=aws-cli: no AWS CLI process survives"; fi
+  resumed cli "killed --via=aws-cli, then resumed natively: one of each"
+fi

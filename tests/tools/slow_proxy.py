@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""A slow way to an AWS endpoint, for the kill tests of apply: listens on a
+free loopback port (printed on stdout), forwards each request to UPSTREAM
+at once and holds its answer DELAY seconds, so that a kill lands during
+calls: after AWS has done what was asked, before the caller knows.
+
+usage: slow_proxy.py UPSTREAM DELAY"""
+import http.client
+import http.server
+import sys
+import time
+import urllib.parse
+
+UP = urllib.parse.urlparse(sys.argv[1])
+DELAY = float(sys.argv[2])
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def forward(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        conn = http.client.HTTPConnection(UP.hostname, UP.port, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+        headers["Host"] = self.headers.get("Host", "")
+        conn.request(self.command, self.path, body, headers)
+        r = conn.getresponse()
+        data = r.read()
+        time.sleep(DELAY)
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("transfer-encoding", "content-length", "connection"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = forward
+
+
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a caller killed mid-answer: nothing to say
+
+
+srv = Server(("127.0.0.1", 0), Handler)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()

@@ -225,21 +225,62 @@ static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *r
   return status;
 }
 
-/* Errors the SDKs retry: throttling, and the server's own. */
-static const char *const retried_codes[] = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
-    "ProvisionedThroughputExceededException", "SlowDown", "PriorRequestNotComplete",
-    "InternalError", "InternalFailure", "ServiceUnavailable"};
-enum { MAX_ATTEMPTS = 5 };
+/* Errors retried, with capped exponential backoff and full jitter (the
+   SDKs' standard mode: a random pause up to min(cap, base * 2^attempt)).
+   Throttling and the server's own errors, as the SDKs; and the propagation
+   errors of eventual consistency: a resource made a moment ago that
+   another call cannot see yet (a security group, a subnet), an instance
+   profile or role that cannot be used yet. Those are retried only by calls
+   that make or change something: to a Describe, Get or Delete call a
+   NotFound is the answer. message: a part of the error's message, or NULL. */
+typedef struct {
+  const char *code, *message;
+  bool propagation;
+  int attempts, base_ms, cap_ms;
+} Retry;
 
-static bool retried(long status, const char *code) {
-  if (status == 0 || status >= 500)
-    return true;
-  for (size_t i = 0; code && i < sizeof retried_codes / sizeof *retried_codes; i++)
-    if (!strcmp(code, retried_codes[i]))
-      return true;
-  return false;
+static const Retry retries[] = {
+    {"Throttling", NULL, false, 5, 200, 5000},
+    {"ThrottlingException", NULL, false, 5, 200, 5000},
+    {"ThrottledException", NULL, false, 5, 200, 5000},
+    {"RequestThrottledException", NULL, false, 5, 200, 5000},
+    {"TooManyRequestsException", NULL, false, 5, 200, 5000},
+    {"RequestLimitExceeded", NULL, false, 5, 200, 5000},
+    {"RequestThrottled", NULL, false, 5, 200, 5000},
+    {"ProvisionedThroughputExceededException", NULL, false, 5, 200, 5000},
+    {"SlowDown", NULL, false, 5, 200, 5000},
+    {"PriorRequestNotComplete", NULL, false, 5, 200, 5000},
+    {"InternalError", NULL, false, 5, 200, 5000},
+    {"InternalFailure", NULL, false, 5, 200, 5000},
+    {"ServiceUnavailable", NULL, false, 5, 200, 5000},
+    {"InvalidGroup.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidVpcID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidSubnetID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidRouteTableID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidInternetGatewayID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidAllocationID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidNatGatewayID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidInstanceID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidParameterValue", "Invalid IAM Instance Profile", true, 8, 1000, 8000},
+    {"InvalidParameterValueException", "cannot be assumed", true, 8, 1000, 8000},
+    {"InvalidParameterException", "Unable to assume role", true, 8, 1000, 8000},
+};
+/* An answer that did not come, or a server error without a known code. */
+static const Retry network = {NULL, NULL, false, 5, 200, 5000};
+
+/* Calls whose NotFound is an answer, not a delay. */
+static const char *const reading_verbs[] = {"Describe", "Get", "List", "Delete"};
+
+/* The row of a failed call, or NULL when it is not retried. */
+static const Retry *retry_of(const char *op, long status, const char *code, const char *message) {
+  bool reads = false;
+  for (size_t i = 0; i < sizeof reading_verbs / sizeof *reading_verbs; i++)
+    reads |= !strncmp(op, reading_verbs[i], strlen(reading_verbs[i]));
+  for (size_t i = 0; code && i < sizeof retries / sizeof *retries; i++)
+    if (!strcmp(code, retries[i].code) && (!retries[i].propagation || !reads) &&
+        (!retries[i].message || (message && strstr(message, retries[i].message))))
+      return &retries[i];
+  return status == 0 || status >= 500 ? &network : NULL;
 }
 
 /* 0: done, *out set; 1: an AWS error, *code and *err set. */
@@ -271,7 +312,8 @@ static int call(AwsClient *c, const AwsOperation *op, const cJSON *params, cJSON
     }
     if (status)
       awsproto_error(op, resp.s ? resp.s : "", resp.len, code, &message);
-    bool again = attempt < MAX_ATTEMPTS && retried(status, *code);
+    const Retry *rule = retry_of(op->name, status, *code, message);
+    bool again = rule && attempt < rule->attempts;
     if (!again) {
       int r = net_err ? asprintf(err, "%s", net_err)
                       : asprintf(err, "An error occurred (%s) when calling the %s operation: %s",
@@ -288,9 +330,10 @@ static int call(AwsClient *c, const AwsOperation *op, const cJSON *params, cJSON
     free(resp.s);
     if (!again)
       break;
-    /* full jitter: up to 0.2 s, 0.4 s, ... as the SDKs' standard mode */
-    useconds_t cap = (useconds_t)(200000u << (attempt - 1));
-    usleep((useconds_t)(rand() % (int)cap));
+    long cap_ms = (long)rule->base_ms << (attempt - 1);
+    if (cap_ms > rule->cap_ms)
+      cap_ms = rule->cap_ms;
+    usleep((useconds_t)(rand() % (int)(cap_ms * 1000)));
   }
   awsproto_request_free(&rq);
   return rc;

@@ -98,3 +98,32 @@ if command -v aws >/dev/null; then
     ok "killed --via=aws-cli: no AWS CLI process survives"; fi
   resumed cli "killed --via=aws-cli, then resumed natively: one of each"
 fi
+
+# 5. propagation: an ingress rule whose group the endpoint cannot see yet
+# (InvalidGroup.NotFound twice) is retried until it can; a describe call's
+# NotFound is an answer, not retried
+cat >sg.infra <<'EOS'
+stack sg { region = "ap-northeast-1" }
+vpc main { cidr = 10.140.0.0/16 }
+security_group web {
+  vpc = main
+  description = "HTTPS"
+  ingress tcp 443 from 0.0.0.0/0
+}
+EOS
+python3 "$TOOLS/slow_proxy.py" "$URL" 0 AuthorizeSecurityGroupIngress 2 InvalidGroup.NotFound >flaky.port &
+flaky=$!
+trap 'kill $moto $proxy $flaky 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [ -s flaky.port ] && break; sleep 0.1; done
+if "$BIN" apply sg.infra --state sg.state --endpoint-url "http://127.0.0.1:$(cat flaky.port)" --auto-approve >sg.out 2>&1 &&
+  [ "$(aws --endpoint-url "$URL" --output text ec2 describe-security-groups --filters Name=tag:infrac:stack,Values=sg --query 'SecurityGroups[0].IpPermissions[0].FromPort')" = 443 ]; then
+  ok "InvalidGroup.NotFound right after the group's creation: retried, the rule made"; else
+  bad "InvalidGroup.NotFound right after the group's creation: retried, the rule made" sg.out; fi
+kill $flaky
+python3 "$TOOLS/slow_proxy.py" "$URL" 0 DescribeVpcs 1 InvalidVpcID.NotFound >flaky2.port &
+flaky=$!
+for _ in $(seq 50); do [ -s flaky2.port ] && break; sleep 0.1; done
+sed 's/^stack sg /stack sg2 /; s/10\.140\./10.141./' sg.infra >sg2.infra
+"$BIN" apply sg2.infra --state sg2.state --endpoint-url "http://127.0.0.1:$(cat flaky2.port)" --auto-approve >sg2.out 2>&1
+if [ $? = 1 ] && grep -q 'InvalidVpcID.NotFound' sg2.out; then ok "a waiter's describe call: NotFound is an answer, not retried"; else
+  bad "a waiter's describe call: NotFound is an answer, not retried" sg2.out; fi

@@ -4,7 +4,11 @@ free loopback port (printed on stdout), forwards each request to UPSTREAM
 at once and holds its answer DELAY seconds, so that a kill lands during
 calls: after AWS has done what was asked, before the caller knows.
 
-usage: slow_proxy.py UPSTREAM DELAY"""
+With ACTION N CODE, the first N requests of the (query or ec2 protocol)
+action ACTION are answered with the EC2 error CODE instead (400), as a
+resource made a moment ago that the endpoint cannot see yet.
+
+usage: slow_proxy.py UPSTREAM DELAY [ACTION N CODE]"""
 import http.client
 import http.server
 import sys
@@ -13,6 +17,8 @@ import urllib.parse
 
 UP = urllib.parse.urlparse(sys.argv[1])
 DELAY = float(sys.argv[2])
+FAIL = sys.argv[3:6]
+failed = [0]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -23,6 +29,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def forward(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if FAIL and ("Action=%s&" % FAIL[0]).encode() in body + b"&" and failed[0] < int(FAIL[1]):
+            failed[0] += 1
+            err = ("<Response><Errors><Error><Code>%s</Code><Message>injected</Message></Error>"
+                   "</Errors><RequestID>x</RequestID></Response>" % FAIL[2]).encode()
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(err)))
+            self.end_headers()
+            self.wfile.write(err)
+            return
         conn = http.client.HTTPConnection(UP.hostname, UP.port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
         headers["Host"] = self.headers.get("Host", "")

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -233,24 +234,24 @@ static int run_cmd(char *const argv[], char **out, char **err) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/* The params go through a private temporary file: argv is visible to
-   every user of the machine, and secrets may be among the params. */
+/* The params go to the CLI through a file in memory (memfd_create), which
+   it reads as /dev/fd/N: argv is visible to every user of the machine,
+   secrets may be among the params, and a file on disk would outlive a kill. */
 static int aws_call(Run *r, const char *service, const char *verb, const char *op,
                     const cJSON *params, char **out, char **err) {
-  char path[] = "/tmp/infrac-call-XXXXXX";
-  int fd = mkstemp(path);
+  int fd = memfd_create("infrac-call", 0); /* inherited by the child, not CLOEXEC */
   if (fd < 0)
     return -1;
   char *json = cJSON_PrintUnformatted(params);
   bool ok = write(fd, json, strlen(json)) == (ssize_t)strlen(json);
-  close(fd);
+  memset(json, 0, strlen(json));
   free(json);
   if (!ok) {
-    unlink(path);
+    close(fd);
     return -1;
   }
   char *input = NULL, *cmd = kebab(op);
-  if (asprintf(&input, "file://%s", path) < 0)
+  if (asprintf(&input, "file:///dev/fd/%d", fd) < 0)
     abort();
   const char *argv[16];
   int n = 0;
@@ -271,7 +272,7 @@ static int aws_call(Run *r, const char *service, const char *verb, const char *o
   }
   argv[n] = NULL;
   int rc = (r->opt->run ? r->opt->run : run_cmd)((char *const *)argv, out, err);
-  unlink(path);
+  close(fd);
   free(input);
   free(cmd);
   return rc;

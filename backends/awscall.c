@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 #include "awscall.h"
 #include "awscreds.h"
@@ -73,8 +74,9 @@ bool aws_endpoint(const char *service, const char *region, char **url, const cha
 AwsClient *aws_client_new(const char *region, const char *endpoint_url, const char *profile,
                           const char *aws, char **err) {
   static bool curl_ready;
-  if (!curl_ready) {
+  if (!curl_ready) { /* before any thread of a parallel apply: neither is thread-safe */
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    xmlInitParser();
     curl_ready = true;
   }
   AwsClient *c = calloc(1, sizeof *c);

@@ -40,7 +40,20 @@ interrupt() {
   done
   kill -"$2" $pid 2>/dev/null
   [ -n "${4:-}" ] && sleep 0.1 && kill -"$4" $pid 2>/dev/null
-  wait $pid
+  wait $pid 2>/dev/null
+  local st=$?
+  settled
+  return $st
+}
+
+# settled: the proxy has passed on every request it got (what a killed run
+# asked is done, as AWS would have done it by the time anyone resumes)
+settled() {
+  sleep 0.2
+  for _ in $(seq 500); do
+    [ "$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/__busy").read().decode())' "$SLOW" 2>/dev/null)" = 0 ] && return
+    sleep 0.02
+  done
 }
 
 # resumed NAME TITLE: the resumed apply ends well, with one of each
@@ -88,14 +101,20 @@ resumed int2 "SIGINT twice, then resumed: one of each"
 # 4. --via=aws-cli killed during a call: no AWS CLI process outlives it
 if command -v aws >/dev/null; then
   stack cli 132
-  "$BIN" apply cli.infra --via=aws-cli --state cli.state --endpoint-url "$SLOW" --auto-approve >cli.out 2>&1 &
+  # a stand-in that notes where each call's params are read from
+  printf '#!/bin/sh\nfor a; do case "$a" in file://*) echo "${a#file://}" >>"%s/inputs";; esac; done\nexec aws "$@"\n' "$T" >noting-aws
+  chmod +x noting-aws
+  INFRAC_AWS=$T/noting-aws "$BIN" apply cli.infra --via=aws-cli --state cli.state --endpoint-url "$SLOW" --auto-approve >cli.out 2>&1 &
   pid=$!
   for _ in $(seq 3000); do [ "$(records cli.state.journal)" -ge 3 ] && break; sleep 0.01; done
   kill -KILL $pid
   wait $pid 2>/dev/null
+  settled
   sleep 0.5
   if pgrep -f -- "--endpoint-url $SLOW" >left.txt; then bad "killed --via=aws-cli: no AWS CLI process survives" left.txt; else
     ok "killed --via=aws-cli: no AWS CLI process survives"; fi
+  if [ -s inputs ] && ! grep -v '^/dev/fd/[0-9]*$' inputs >disk.txt; then ok "--via=aws-cli: the params (secrets among them) reach the CLI through memory, never a file"; else
+    bad "--via=aws-cli: the params (secrets among them) reach the CLI through memory, never a file" disk.txt; fi
   resumed cli "killed --via=aws-cli, then resumed natively: one of each"
 fi
 

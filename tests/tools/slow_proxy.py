@@ -3,6 +3,9 @@
 free loopback port (printed on stdout), forwards each request to UPSTREAM
 at once and holds its answer DELAY seconds, so that a kill lands during
 calls: after AWS has done what was asked, before the caller knows.
+GET /__busy answers how many requests are on their way upstream: a test
+waits for 0 before it resumes a killed run, as AWS would have done by then
+what that run asked.
 
 With ACTION N CODE, the first N requests of the (query or ec2 protocol)
 action ACTION are answered with the EC2 error CODE instead (400), as a
@@ -12,6 +15,7 @@ usage: slow_proxy.py UPSTREAM DELAY [ACTION N CODE]"""
 import http.client
 import http.server
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -19,6 +23,8 @@ UP = urllib.parse.urlparse(sys.argv[1])
 DELAY = float(sys.argv[2])
 FAIL = sys.argv[3:6]
 failed = [0]
+busy = [0]
+lock = threading.Lock()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -28,6 +34,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def forward(self):
+        if self.path == "/__busy":
+            data = str(busy[0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        with lock:
+            busy[0] += 1
+        try:
+            self.forward_counted()
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    def forward_counted(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if FAIL and ("Action=%s&" % FAIL[0]).encode() in body + b"&" and failed[0] < int(FAIL[1]):
             failed[0] += 1

@@ -647,8 +647,11 @@ static AwsClient *slot_client(Exec *x, int slot, char **err) {
     if (x->clients[k])
       return x->clients[slot] = aws_client_clone(x->clients[k]);
   const ApplyOptions *o = x->r.opt;
-  return x->clients[slot] =
-             aws_client_new(o->region, o->endpoint_url, o->profile, o->aws ? o->aws : "aws", err);
+  x->clients[slot] =
+      aws_client_new(o->region, o->endpoint_url, o->profile, o->aws ? o->aws : "aws", err);
+  if (x->clients[slot])
+    aws_client_wait_limit(x->clients[slot], o->wait_timeout);
+  return x->clients[slot];
 }
 
 static bool dispatch(Exec *x, int i, int phase, const char *op, cJSON *params, cJSON *later) {

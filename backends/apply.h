@@ -24,7 +24,8 @@ typedef struct {
   const char *(*where)(void *ctx, const char *resource);
   void *ctx;
   bool verbose;
-  int jobs; /* steps at once (-j N); 0: one */
+  int jobs;         /* steps at once (-j N); 0: one */
+  int wait_timeout; /* seconds a waiter waits at most (--wait-timeout); 0: its own limit */
   /* Runs a CLI command: NULL, a child process; the fuzz target's answers
      without one (set, the calls go through it as via_cli). Returns its exit
      status, its stdout and stderr. */

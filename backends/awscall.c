@@ -19,6 +19,7 @@ struct AwsClient {
   CURL *curl;
   char *region, *endpoint_url;
   AwsCreds creds;
+  int wait_limit; /* seconds any waiter waits at most; 0: its own limit */
 };
 
 /* ---- endpoints ---- */
@@ -107,11 +108,14 @@ AwsClient *aws_client_clone(const AwsClient *c) {
   k->creds.secret_key = strdup(c->creds.secret_key);
   k->creds.token = c->creds.token ? strdup(c->creds.token) : NULL;
   k->creds.source = c->creds.source;
+  k->wait_limit = c->wait_limit;
   k->curl = curl_easy_init();
   if (!k->curl)
     abort();
   return k;
 }
+
+void aws_client_wait_limit(AwsClient *c, int seconds) { c->wait_limit = seconds; }
 
 void aws_client_free(AwsClient *c) {
   if (!c)
@@ -429,6 +433,18 @@ static bool pause_unless(int seconds, const atomic_int *cancel) {
   return !cancel || !atomic_load(cancel);
 }
 
+/* Waits that take longer on AWS than botocore's waiters allow: a
+   certificate's DNS validation routinely passes its 5 minutes, a Multi-AZ
+   encrypted database can take 30 minutes and more. */
+static const struct {
+  const char *service, *name;
+  int seconds;
+} wait_limits[] = {
+    {"acm", "certificate_validated", 2 * 3600},
+    {"rds", "db_instance_available", 90 * 60},
+    {"rds", "db_instance_deleted", 90 * 60},
+};
+
 int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJSON *params,
                   const atomic_int *cancel, char **err) {
   const AwsWaiter *w = NULL;
@@ -441,7 +457,14 @@ int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJS
     return 1;
   }
   const AwsOperation *op = &aws_operations[w->operation];
-  for (int attempt = 1; attempt <= w->max_attempts; attempt++) {
+  int limit = w->delay * w->max_attempts;
+  for (size_t i = 0; i < sizeof wait_limits / sizeof *wait_limits; i++)
+    if (!strcmp(wait_limits[i].service, service) && !strcmp(wait_limits[i].name, name))
+      limit = wait_limits[i].seconds;
+  if (c->wait_limit > 0)
+    limit = c->wait_limit;
+  int attempts = limit / (w->delay > 0 ? w->delay : 1) + 1;
+  for (int attempt = 1; attempt <= attempts; attempt++) {
     cJSON *out = NULL;
     char *code = NULL, *call_err = NULL;
     int rc = call(c, op, params, &out, &code, &call_err);
@@ -473,13 +496,15 @@ int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJS
         abort();
       return 1;
     }
-    if (attempt < w->max_attempts && !pause_unless(w->delay, cancel)) {
+    if (attempt < attempts && !pause_unless(w->delay, cancel)) {
       if (asprintf(err, "Waiter %s given up: interrupted", name) < 0)
         abort();
       return 1;
     }
   }
-  if (asprintf(err, "Waiter %s failed: Max attempts exceeded", name) < 0)
+  if (asprintf(err, "Waiter %s timed out: not ready after %d s (%d checks, one every %d s); it may "
+                    "still become ready: run apply again, which waits for it without making it "
+                    "again (--wait-timeout SECONDS waits longer)", name, limit, attempts, w->delay) < 0)
     abort();
   return 1;
 }

@@ -19,6 +19,9 @@ AwsClient *aws_client_new(const char *region, const char *endpoint_url, const ch
 /* Another client with c's credentials and a libcurl handle of its own: one
    per thread of a parallel apply. */
 AwsClient *aws_client_clone(const AwsClient *c);
+/* Every waiter waits at most seconds (0: its own limit: botocore's, or
+   longer where AWS takes longer; --wait-timeout). */
+void aws_client_wait_limit(AwsClient *c, int seconds);
 void aws_client_free(AwsClient *c);
 /* The call; 0 with *out the response as the AWS CLI prints it, else 1 with
    *err "An error occurred (CODE) when calling the OP operation: MESSAGE". */

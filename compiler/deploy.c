@@ -47,7 +47,8 @@ const char deploy_usage_plan[] =
 
 const char deploy_usage_apply[] =
     "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R] [-j N]\n"
-    "                    [--profile P] [--via=aws-cli] [--auto-approve] [--param K=V]... PATH\n"
+    "                    [--wait-timeout S] [--profile P] [--via=aws-cli] [--auto-approve]\n"
+    "                    [--param K=V]... PATH\n"
     "       infrac apply --plan PLAN.json [--state FILE] [--endpoint-url URL]\n"
     "                    [--region R] [-j N] [--profile P] [--via=aws-cli] [--auto-approve]\n"
     "                    [--param K=V]...\n"
@@ -75,6 +76,12 @@ const char deploy_usage_apply[] =
     "                      command in $INFRAC_AWS, which implies it; --via=native\n"
     "                      overrides)\n"
     "  --auto-approve      apply without asking; needed when stdin is not a terminal\n"
+    "  -j N                steps at once (default 10): each starts when the steps it\n"
+    "                      depends on are done\n"
+    "  --wait-timeout S    seconds any wait (a NAT gateway, a database, a certificate\n"
+    "                      becoming ready) lasts at most; default: botocore's waiter's,\n"
+    "                      or longer where AWS takes longer (2 h for a certificate's\n"
+    "                      DNS validation, 90 min for a database)\n"
     "  --param K=V         a parameter's value (repeatable). A secret comes from\n"
     "                      --param, from $INFRAC_PARAM_<name>, or from a prompt; it\n"
     "                      never reaches the state, a log or a message.\n"
@@ -95,7 +102,7 @@ typedef struct {
   const char *usage, *cmd;
   const char *against, *format, *state, *plan, *endpoint, *region, *profile, *via;
   bool detailed, auto_approve;
-  int jobs;
+  int jobs, wait_timeout;
   char **params;
   int nparams;
   char **paths;
@@ -164,6 +171,13 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       if (*end || end == v || n < 1 || n > 64)
         return usage_error(o, "-j takes a number of steps from 1 to 64, not '%s'", v);
       o->jobs = (int)n;
+    } else if (strcmp(o->cmd, "plan") &&
+               (v = opt_value(argc, argv, &i, "--wait-timeout", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || end == v || n < 1 || n > 7 * 24 * 3600)
+        return usage_error(o, "--wait-timeout takes seconds from 1 to 604800, not '%s'", v);
+      o->wait_timeout = (int)n;
     }
     else if (missing)
       return usage_error(o, "%s needs a value", a);
@@ -509,6 +523,7 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
                      .via_cli = via_cli,
                      .params = secrets,
                      .jobs = o->jobs ? o->jobs : 10,
+                     .wait_timeout = o->wait_timeout,
                      .logical_of = names ? namer_logical_of : plan_logical_of,
                      .where = names ? namer_where : NULL,
                      .ctx = names ? (void *)names : (void *)plan};

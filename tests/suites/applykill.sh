@@ -132,7 +132,7 @@ security_group web {
 EOS
 python3 "$TOOLS/slow_proxy.py" "$URL" 0 AuthorizeSecurityGroupIngress 2 InvalidGroup.NotFound >flaky.port &
 flaky=$!
-trap 'kill $moto $proxy $flaky 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $moto $proxy $flaky 2>/dev/null; rm -rf "$T"' EXIT # $flaky: the one running then
 for _ in $(seq 50); do [ -s flaky.port ] && break; sleep 0.1; done
 if "$BIN" apply sg.infra --state sg.state --endpoint-url "http://127.0.0.1:$(cat flaky.port)" --auto-approve >sg.out 2>&1 &&
   [ "$(aws --endpoint-url "$URL" --output text ec2 describe-security-groups --filters Name=tag:infrac:stack,Values=sg --query 'SecurityGroups[0].IpPermissions[0].FromPort')" = 443 ]; then
@@ -146,3 +146,19 @@ sed 's/^stack sg /stack sg2 /; s/10\.140\./10.141./' sg.infra >sg2.infra
 "$BIN" apply sg2.infra --state sg2.state --endpoint-url "http://127.0.0.1:$(cat flaky2.port)" --auto-approve >sg2.out 2>&1
 if [ $? = 1 ] && grep -q 'InvalidVpcID.NotFound' sg2.out; then ok "a waiter's describe call: NotFound is an answer, not retried"; else
   bad "a waiter's describe call: NotFound is an answer, not retried" sg2.out; fi
+kill $flaky
+
+# 6. a wait that does not end: given up after --wait-timeout with a message
+# that says so; the next apply waits for the NAT gateway it made, not a
+# second one
+stack slow 133
+python3 "$TOOLS/slow_proxy.py" "$URL" 0 DescribeNatGateways 1000 NatGatewayNotFound >flaky3.port &
+flaky=$!
+for _ in $(seq 50); do [ -s flaky3.port ] && break; sleep 0.1; done
+"$BIN" apply slow.infra --wait-timeout 1 --state slow.state --endpoint-url "http://127.0.0.1:$(cat flaky3.port)" \
+  --auto-approve >slow.out 2>&1
+if [ $? = 1 ] && grep -q 'nat_gateway_available timed out: not ready after 1 s' slow.out; then
+  ok "--wait-timeout: a wait that does not end is given up, and said so"; else
+  bad "--wait-timeout: a wait that does not end is given up, and said so" slow.out; fi
+kill $flaky
+resumed slow "after a wait given up, resumed: one of each"

@@ -800,7 +800,9 @@ static void ended(Exec *x, Job *j) {
       dispatch(x, j->step, PH_CALL, st->op, call, NULL);
     }
   } else if (j->phase == PH_CALL && j->code &&
-             !(st->inflight && resume_done_code(st->op, error_code(j->err, code, sizeof code)))) {
+             !(st->inflight && resume_done_code(st->op, error_code(j->err, code, sizeof code))) &&
+             !(!strcmp(st->action, "delete") &&
+               resume_gone_code(error_code(j->err, code, sizeof code)))) {
     step_failed(x, j->step, "", j->err ? j->err : (j->err = strdup("")));
   } else if (j->phase == PH_CALL) {
     call_ended(x, j, strcmp(st->action, "delete") ? "done" : "deleted");

@@ -252,6 +252,25 @@ cJSON *resume_found(const char *op, const cJSON *params, const char *stack, cons
   return out;
 }
 
+/* Errors of a delete that say there is nothing to delete: an earlier run's
+   call (given up, or killed before it was journaled) deleted it, or it went
+   by other hands. Either way, what the delete wanted is so. */
+static const struct {
+  const char *text;
+  bool prefix; /* else a suffix */
+} gone_codes[] = {{"NotFound", false}, {"NotFoundException", false}, {"NotFoundFault", false},
+                  {"NoSuch", true}};
+
+bool resume_gone_code(const char *code) {
+  size_t n = code ? strlen(code) : 0;
+  for (size_t i = 0; n && i < sizeof gone_codes / sizeof *gone_codes; i++) {
+    size_t k = strlen(gone_codes[i].text);
+    if (n >= k && !strncmp(gone_codes[i].prefix ? code : code + n - k, gone_codes[i].text, k))
+      return true;
+  }
+  return false;
+}
+
 bool resume_done_code(const char *op, const char *code) {
   for (size_t i = 0; code && i < sizeof done_codes / sizeof *done_codes; i++)
     if (!strcmp(done_codes[i].op, op) && !strcmp(done_codes[i].code, code))

@@ -27,5 +27,8 @@ cJSON *resume_found(const char *op, const cJSON *params, const char *stack, cons
 /* Whether the AWS error code of a step's call means that an earlier call
    of the same step did it. */
 bool resume_done_code(const char *op, const char *code);
+/* Whether the AWS error code of a delete means there is nothing to delete
+   (an earlier run's call deleted it): the delete is done. */
+bool resume_gone_code(const char *code);
 
 #endif

@@ -162,3 +162,12 @@ if [ $? = 1 ] && grep -q 'nat_gateway_available timed out: not ready after 1 s' 
   bad "--wait-timeout: a wait that does not end is given up, and said so" slow.out; fi
 kill $flaky
 resumed slow "after a wait given up, resumed: one of each"
+
+# 7. a destroy whose deletes an earlier run (or someone) already made: the
+# NotFound of a delete means done, so the destroy ends instead of sticking
+sg_id=$(aws --endpoint-url "$URL" --output text ec2 describe-security-groups --filters Name=tag:infrac:stack,Values=sg --query 'SecurityGroups[0].GroupId')
+aws --endpoint-url "$URL" ec2 delete-security-group --group-id "$sg_id"
+if "$BIN" destroy --state sg.state --endpoint-url "$URL" --auto-approve >gone.out 2>&1 &&
+  [ "$(aws --endpoint-url "$URL" --output text ec2 describe-vpcs --filters Name=tag:infrac:stack,Values=sg --query 'length(Vpcs)')" = 0 ]; then
+  ok "destroy of a group already deleted: its NotFound is done, the rest deleted"; else
+  bad "destroy of a group already deleted: its NotFound is done, the rest deleted" gone.out; fi

@@ -9,7 +9,7 @@ GEN := build/gen
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Icompiler -Ibackends -I$(GEN)
+CFLAGS += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L $(WARN) -Icompiler -Ibackends -I$(GEN)
 ifneq ($(SAN),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -17,7 +17,7 @@ endif
 # Not position-independent: the AWS type table (compiler/awstypes_data.c) is
 # some 100,000 pointers in static data, which a PIE would relocate, page by
 # page, at every start; fixed addresses leave it untouched until it is read.
-LDFLAGS += -no-pie
+LDFLAGS += -no-pie -pthread
 # Recursive on purpose: read after build/.deps has installed pkg-config.
 PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1 libcurl libxml-2.0 libcrypto)
 PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1 libcurl libxml-2.0 libcrypto) -lm

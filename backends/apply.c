@@ -19,6 +19,13 @@
 #include "apply.h"
 #include "infrac.h" /* Buf */
 #include "awscall.h"
+#include "awsproto.h"
+#include "interrupt.h"
+#include "journal.h"
+#include "progress.h"
+#include "resume.h"
+#include "schedule.h"
+#include "strmap.h"
 #include "output.h"
 #include "planvalue.h"
 #include "secrets.h"
@@ -74,7 +81,6 @@ typedef struct {
   const ApplyOptions *opt;
   cJSON *captures; /* name -> value, this run */
   cJSON *secret;   /* capture names never persisted */
-  AwsClient *aws;  /* the native path's, made at the first call */
 } Run;
 
 /* A capture's value as text, for a placeholder inside a longer string. */
@@ -185,15 +191,25 @@ static cJSON *captured_value(const cJSON *output, const char *path) {
 
 /* ---- running the CLI ---- */
 
-/* Runs argv; its stdout into *out, its stderr into *err. */
+/* Whether this thread's CLI call is a waiter's (interrupt.h gives those
+   up at the first Ctrl-C). */
+static _Thread_local bool in_wait;
+
+/* Runs argv; its stdout into *out, its stderr into *err. The child dies
+   with the thread that runs it, and a Ctrl-C at the terminal does not reach
+   it (interrupt.h). */
 static int run_cmd(char *const argv[], char **out, char **err) {
   int po[2], pe[2];
   if (pipe(po) || pipe(pe))
     return -1;
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0)
     return -1;
   if (pid == 0) {
+    interrupt_in_child();
+    if (getppid() != parent)
+      _exit(128);
     dup2(po[1], 1);
     dup2(pe[1], 2);
     close(po[0]), close(pe[0]), close(po[1]), close(pe[1]);
@@ -201,6 +217,8 @@ static int run_cmd(char *const argv[], char **out, char **err) {
     fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
   }
+  setpgid(pid, pid); /* as the child does: whichever comes first */
+  interrupt_child(pid, in_wait, true);
   close(po[1]);
   close(pe[1]);
   char *bufs[2] = {NULL, NULL};
@@ -222,7 +240,9 @@ static int run_cmd(char *const argv[], char **out, char **err) {
     close(fds[k]);
   }
   int status;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  interrupt_child(pid, in_wait, false);
   *out = bufs[0];
   *err = bufs[1];
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
@@ -277,23 +297,14 @@ static int aws_call(Run *r, const char *service, const char *verb, const char *o
 
 static bool native(const Run *r) { return !r->opt->via_cli && !r->opt->run; }
 
-static bool client(Run *r, char **err) {
-  if (!r->aws)
-    r->aws = aws_client_new(r->opt->region, r->opt->endpoint_url, r->opt->profile,
-                            r->opt->aws ? r->opt->aws : "aws", err);
-  return r->aws != NULL;
-}
-
-/* A step's call on either path: 0 with *output the response as the AWS
-   CLI prints it, else nonzero with *err the error's text. */
-static int step_call(Run *r, const char *service, const char *op, const cJSON *params,
-                     cJSON **output, char **err) {
+/* A step's call on either path (aws: the native path's client): 0 with
+   *output the response as the AWS CLI prints it, else nonzero with *err
+   the error's text. */
+static int step_call(Run *r, AwsClient *aws, const char *service, const char *op,
+                     const cJSON *params, cJSON **output, char **err) {
   *output = NULL;
-  if (native(r)) {
-    if (!client(r, err))
-      return 1;
-    return aws_call_op(r->aws, service, op, params, output, err);
-  }
+  if (native(r))
+    return aws_call_op(aws, service, op, params, output, err);
   char *out = NULL;
   int code = aws_call(r, service, NULL, op, params, &out, err);
   if (!code)
@@ -304,12 +315,14 @@ static int step_call(Run *r, const char *service, const char *op, const cJSON *p
 
 static char *waiter_cli(const char *w);
 
-static int step_wait(Run *r, const char *service, const char *waiter, const cJSON *in,
-                     char **err) {
+static int step_wait(Run *r, AwsClient *aws, const char *service, const char *waiter,
+                     const cJSON *in, char **err) {
   if (native(r))
-    return client(r, err) ? aws_call_wait(r->aws, service, waiter, in, err) : 1;
+    return aws_call_wait(aws, service, waiter, in, &interrupt_level, err);
   char *wname = waiter_cli(waiter), *wout = NULL;
+  in_wait = true;
   int code = aws_call(r, service, "wait", wname, in, &wout, err);
+  in_wait = false;
   free(wname);
   free(wout);
   return code;
@@ -388,20 +401,6 @@ static char *waiter_cli(const char *w) {
   return kebab(w);
 }
 
-/* Counts the steps left of each resource in the plan. */
-static cJSON *steps_left(const cJSON *steps) {
-  cJSON *left = cJSON_CreateObject();
-  for (const cJSON *s = steps->child; s; s = s->next) {
-    const char *res = cJSON_GetObjectItem(s, "resource")->valuestring;
-    cJSON *n = cJSON_GetObjectItemCaseSensitive(left, res);
-    if (n)
-      cJSON_SetNumberValue(n, n->valuedouble + 1);
-    else
-      cJSON_AddNumberToObject(left, res, 1);
-  }
-  return left;
-}
-
 /* A parameter that may be written in: a default, no NoEcho, no SSM path. */
 static const cJSON *foldable(const cJSON *params, const char *name) {
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(params, name);
@@ -461,81 +460,6 @@ static cJSON *fold_params(const cJSON *v, const cJSON *params) {
   return cJSON_Duplicate(v, true);
 }
 
-/* The resource's last step is done: the state now holds it as new_t says,
-   or no longer holds it. */
-static void settle_resource(Run *r, cJSON *state, const cJSON *new_t, const char *res,
-                            const char *action) {
-  const char *logical = r->opt->logical_of ? r->opt->logical_of(r->opt->ctx, res) : res;
-  if (!logical)
-    logical = res;
-  cJSON *tres = cJSON_GetObjectItem(cJSON_GetObjectItem(state, "template"), "Resources");
-  cJSON *sres = cJSON_GetObjectItem(state, "resources");
-  cJSON_DeleteItemFromObjectCaseSensitive(tres, logical);
-  if (!strcmp(action, "delete")) {
-    cJSON_DeleteItemFromObjectCaseSensitive(sres, logical);
-    return;
-  }
-  const cJSON *def = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(new_t, "Resources"),
-                                                      logical);
-  if (def)
-    cJSON_AddItemToObject(tres, logical, fold_params(def, cJSON_GetObjectItem(new_t, "Parameters")));
-  cJSON *entry = cJSON_GetObjectItemCaseSensitive(sres, logical);
-  if (!entry) {
-    entry = cJSON_AddObjectToObject(sres, logical);
-    cJSON_AddStringToObject(entry, "resource", res);
-    cJSON_AddObjectToObject(entry, "captures");
-  }
-  cJSON_DeleteItemFromObjectCaseSensitive(entry, "steps_done");
-  /* keep what this run captured for it */
-  cJSON *caps = cJSON_GetObjectItem(entry, "captures");
-  size_t n = strlen(res);
-  for (const cJSON *c = r->captures->child; c; c = c->next) {
-    if (strncmp(c->string, res, n) || c->string[n] != '.' ||
-        cJSON_GetObjectItemCaseSensitive(r->secret, c->string))
-      continue;
-    cJSON_DeleteItemFromObjectCaseSensitive(caps, c->string + n + 1);
-    cJSON_AddItemToObject(caps, c->string + n + 1, cJSON_Duplicate(c, true));
-  }
-}
-
-/* A step of a resource that is not finished: its captures so far, and how
-   many of its steps are done, so that a later run skips them. */
-static void note_progress(Run *r, cJSON *state, const char *res) {
-  const char *logical = r->opt->logical_of ? r->opt->logical_of(r->opt->ctx, res) : res;
-  if (!logical)
-    logical = res;
-  cJSON *sres = cJSON_GetObjectItem(state, "resources");
-  cJSON *entry = cJSON_GetObjectItemCaseSensitive(sres, logical);
-  if (!entry) {
-    entry = cJSON_AddObjectToObject(sres, logical);
-    cJSON_AddStringToObject(entry, "resource", res);
-    cJSON_AddObjectToObject(entry, "captures");
-  }
-  cJSON *done = cJSON_GetObjectItem(entry, "steps_done");
-  if (done)
-    cJSON_SetNumberValue(done, done->valuedouble + 1);
-  else
-    cJSON_AddNumberToObject(entry, "steps_done", 1);
-  cJSON *caps = cJSON_GetObjectItem(entry, "captures");
-  size_t n = strlen(res);
-  for (const cJSON *c = r->captures->child; c; c = c->next) {
-    if (strncmp(c->string, res, n) || c->string[n] != '.' ||
-        cJSON_GetObjectItemCaseSensitive(r->secret, c->string))
-      continue;
-    cJSON_DeleteItemFromObjectCaseSensitive(caps, c->string + n + 1);
-    cJSON_AddItemToObject(caps, c->string + n + 1, cJSON_Duplicate(c, true));
-  }
-}
-
-/* Steps of an unfinished resource that an earlier run did. */
-static int steps_done(Run *r, const cJSON *state, const char *res) {
-  const char *logical = r->opt->logical_of ? r->opt->logical_of(r->opt->ctx, res) : res;
-  const cJSON *entry = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(state, "resources"),
-                                                        logical ? logical : res);
-  const cJSON *done = cJSON_GetObjectItem(entry, "steps_done");
-  return cJSON_IsNumber(done) ? (int)done->valuedouble : 0;
-}
-
 /* Every secret value, given or read from SSM, and its escaped forms,
    replaced in text before it is shown. */
 static void redact(Run *r, char *text) {
@@ -546,20 +470,481 @@ static void redact(Run *r, char *text) {
   }
 }
 
+
+/* ---- the run: steps in parallel along depends_on ---- */
+
+enum { PH_FIND, PH_CALL, PH_WAIT };
+
+typedef struct {
+  const cJSON *s;
+  const char *id, *res, *logical, *service, *op, *action;
+  int n;          /* its place among its resource's steps */
+  int prev;       /* the step before it of its resource, plus 1; 0: none */
+  int nwait;      /* steps it depends on that are not done */
+  int *next, nnext;
+  bool last;      /* its resource's last step in this plan */
+  bool skip;      /* done by an earlier run */
+  bool inflight;  /* started by an earlier run, which did not see it end */
+  const char *token; /* the client token that run sent, or NULL */
+  enum { ST_WAITING, ST_RUNNING, ST_DONE, ST_FAILED } status;
+  double since;
+} Step;
+
+/* A call, a wait or a look-up, run on a slot: the job owns its strings and
+   params, so that a job given up may outlive the plan. */
+typedef struct {
+  Run *r;
+  AwsClient *aws;
+  int step, phase;
+  char *service, *op;
+  cJSON *params;
+  cJSON *later; /* a look-up's: the step's own params, for the call that may follow */
+  int code;
+  cJSON *out;
+  char *err;
+} Job;
+
+static void job_work(void *arg, int slot) {
+  (void)slot;
+  Job *j = arg;
+  j->code = j->phase == PH_WAIT ? step_wait(j->r, j->aws, j->service, j->op, j->params, &j->err)
+                                : step_call(j->r, j->aws, j->service, j->op, j->params, &j->out,
+                                            &j->err);
+}
+
+static void job_free(Job *j) {
+  free(j->service);
+  free(j->op);
+  cJSON_Delete(j->params);
+  cJSON_Delete(j->later);
+  cJSON_Delete(j->out);
+  free(j->err);
+  free(j);
+}
+
+typedef struct {
+  Run r;
+  const cJSON *new_t;
+  cJSON *state;
+  Step *steps;
+  int total, ndone, started;
+  int *ready, nready; /* a heap: the first in the plan's order first */
+  Sched *sched;
+  AwsClient **clients; /* per slot, the native path's */
+  int nslots;
+  Journal journal;
+  Progress progress;
+  bool stop; /* a step failed, or an interrupt: no new step starts */
+  int rc;
+} Exec;
+
+static const char *member_text(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* "An error occurred (CODE) when ...": CODE, into buf. */
+static const char *error_code(const char *err, char *buf, size_t n) {
+  const char *p = err ? strstr(err, "An error occurred (") : NULL;
+  const char *e = p ? strchr(p + 19, ')') : NULL;
+  if (!e || (size_t)(e - p - 19) >= n)
+    return NULL;
+  snprintf(buf, n, "%.*s", (int)(e - p - 19), p + 19);
+  return buf;
+}
+
+static void ready_push(Exec *x, int i) {
+  int k = x->nready++;
+  for (; k > 0 && x->ready[(k - 1) / 2] > i; k = (k - 1) / 2)
+    x->ready[k] = x->ready[(k - 1) / 2];
+  x->ready[k] = i;
+}
+
+static int ready_pop(Exec *x) {
+  int top = x->ready[0], last = x->ready[--x->nready], k = 0;
+  for (;;) {
+    int c = 2 * k + 1;
+    if (c >= x->nready)
+      break;
+    if (c + 1 < x->nready && x->ready[c + 1] < x->ready[c])
+      c++;
+    if (x->ready[c] >= last)
+      break;
+    x->ready[k] = x->ready[c];
+    k = c;
+  }
+  x->ready[k] = last;
+  return top;
+}
+
+/* The journal's record of a step, applied to the state in memory too. */
+static void record(Exec *x, cJSON *rec) {
+  if (!journal_append(&x->journal, rec)) {
+    x->rc = 1;
+    x->stop = true;
+  }
+  journal_apply(x->state, rec);
+  cJSON_Delete(rec);
+}
+
+/* The captures of the step that the state keeps: its resource's, not the
+   secrets. */
+static cJSON *kept_captures(Exec *x, const Step *st) {
+  cJSON *caps = cJSON_CreateObject();
+  size_t n = strlen(st->res);
+  const cJSON *want = cJSON_GetObjectItem(st->s, "captures");
+  for (const cJSON *c = want ? want->child : NULL; c; c = c->next) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(x->r.captures, c->string);
+    if (v && !strncmp(c->string, st->res, n) && c->string[n] == '.' &&
+        !cJSON_GetObjectItemCaseSensitive(x->r.secret, c->string))
+      cJSON_AddItemToObject(caps, c->string + n + 1, cJSON_Duplicate(v, true));
+  }
+  return caps;
+}
+
+static void step_done(Exec *x, int i, const char *how) {
+  Step *st = &x->steps[i];
+  bool del = !strcmp(st->action, "delete");
+  if (!st->skip && x->r.opt->state_path) {
+    cJSON *rec = cJSON_CreateObject();
+    if (st->last && del) {
+      cJSON_AddStringToObject(rec, "delete", st->logical);
+    } else if (st->last) {
+      cJSON_AddStringToObject(rec, "settle", st->logical);
+      cJSON_AddStringToObject(rec, "resource", st->res);
+      cJSON_AddItemToObject(rec, "captures", kept_captures(x, st));
+      const cJSON *def = cJSON_GetObjectItemCaseSensitive(
+          cJSON_GetObjectItem(x->new_t, "Resources"), st->logical);
+      if (def)
+        cJSON_AddItemToObject(rec, "template",
+                              fold_params(def, cJSON_GetObjectItem(x->new_t, "Parameters")));
+    } else if (!del) {
+      cJSON_AddStringToObject(rec, "step", st->logical);
+      cJSON_AddStringToObject(rec, "resource", st->res);
+      cJSON_AddNumberToObject(rec, "n", st->n);
+      cJSON_AddItemToObject(rec, "captures", kept_captures(x, st));
+    }
+    if (rec->child)
+      record(x, rec);
+    else
+      cJSON_Delete(rec);
+  }
+  st->status = ST_DONE;
+  x->ndone++;
+  x->progress.done = x->ndone;
+  if (how)
+    progress_line(&x->progress, "      %s %s: %s %s (%.1fs)", how, st->res, st->service, st->op,
+                  progress_now() - st->since);
+  for (int k = 0; k < st->nnext; k++)
+    if (--x->steps[st->next[k]].nwait == 0)
+      ready_push(x, st->next[k]);
+}
+
+static void step_failed(Exec *x, int i, const char *what, char *err) {
+  Step *st = &x->steps[i];
+  st->status = ST_FAILED;
+  redact(&x->r, err);
+  const char *where = x->r.opt->where ? x->r.opt->where(x->r.opt->ctx, st->res) : NULL;
+  char *shown = term_escaped(err, 1);
+  progress_clear(&x->progress);
+  fprintf(stderr, "infrac: step %s failed: %s%s %s of %s%s%s\n%s%s", st->id, what, st->service,
+          st->op, st->res, where ? ", declared at " : "", where ? where : "", shown,
+          *shown && shown[strlen(shown) - 1] != '\n' ? "\n" : "");
+  free(shown);
+  x->rc = 1;
+  x->stop = true;
+}
+
+/* The native path's client of a slot: the first made from the
+   credentials, the others copies of it. */
+static AwsClient *slot_client(Exec *x, int slot, char **err) {
+  if (!native(&x->r) || x->clients[slot])
+    return x->clients[slot];
+  for (int k = 0; k < x->nslots; k++)
+    if (x->clients[k])
+      return x->clients[slot] = aws_client_clone(x->clients[k]);
+  const ApplyOptions *o = x->r.opt;
+  x->clients[slot] =
+      aws_client_new(o->region, o->endpoint_url, o->profile, o->aws ? o->aws : "aws", err);
+  if (x->clients[slot])
+    aws_client_wait_limit(x->clients[slot], o->wait_timeout);
+  return x->clients[slot];
+}
+
+static bool dispatch(Exec *x, int i, int phase, const char *op, cJSON *params, cJSON *later) {
+  int slot = sched_free_slot(x->sched);
+  char *err = NULL;
+  AwsClient *aws = slot_client(x, slot, &err);
+  if (native(&x->r) && !aws) {
+    progress_clear(&x->progress);
+    fprintf(stderr, "infrac: %s\n", err ? err : "no AWS client");
+    free(err);
+    cJSON_Delete(params);
+    cJSON_Delete(later);
+    x->rc = 1;
+    x->stop = true;
+    return false;
+  }
+  Job *j = calloc(1, sizeof *j);
+  *j = (Job){&x->r, aws, i, phase, strdup(x->steps[i].service), strdup(op), params, later, 0,
+             NULL, NULL};
+  sched_start(x->sched, j, slot);
+  return true;
+}
+
+/* Starts step i: fills its params, marks it in flight in the journal (with
+   its client token), and calls, or first looks for what an earlier run's
+   call of it made. */
+static void start(Exec *x, int i) {
+  Step *st = &x->steps[i];
+  st->since = progress_now();
+  st->status = ST_RUNNING;
+  if (st->skip) {
+    progress_line(&x->progress, "[%d/%d] %s %s: %s %s (done before)", ++x->started, x->total,
+                  st->action, st->res, st->service, st->op);
+    step_done(x, i, NULL);
+    return;
+  }
+  const cJSON *caps = cJSON_GetObjectItem(st->s, "captures");
+  /* a secret given on the command line needs no read from SSM */
+  bool given = caps && caps->child && !caps->child->next &&
+               cJSON_GetObjectItemCaseSensitive(x->r.secret, caps->child->string);
+  char *missing = NULL;
+  const cJSON *given_params = cJSON_GetObjectItem(st->s, "params");
+  cJSON *params = given_params ? fill(&x->r, given_params, NULL, &missing) : cJSON_CreateObject();
+  progress_line(&x->progress, "[%d/%d] %s %s: %s %s%s", ++x->started, x->total, st->action,
+                st->res, st->service, st->op, st->inflight ? " (in flight when the last run ended)" : "");
+  if (given) {
+    free(missing);
+    cJSON_Delete(params);
+    step_done(x, i, "given");
+    return;
+  }
+  if (missing) {
+    progress_clear(&x->progress);
+    fprintf(stderr, "infrac: step %s (%s %s of %s) needs ${%s}, which no earlier step made\n",
+            st->id, st->service, st->op, st->res, missing);
+    st->status = ST_FAILED;
+    free(missing);
+    cJSON_Delete(params);
+    x->rc = 1;
+    x->stop = true;
+    return;
+  }
+  bool del = !strcmp(st->action, "delete");
+  if (!del && st->n == 0)
+    resume_tag(params, x->r.opt->stack, st->res);
+  const AwsOperation *aop = aws_operation(st->service, st->op);
+  const char *tok_member = aop ? aop->idempotency_token : NULL;
+  char token[37] = "";
+  if (tok_member && !cJSON_GetObjectItemCaseSensitive(params, tok_member)) {
+    if (st->inflight && st->token)
+      snprintf(token, sizeof token, "%s", st->token);
+    else
+      awsproto_uuid4(token);
+    cJSON_AddStringToObject(params, tok_member, token);
+  }
+  if (!del && x->r.opt->state_path) {
+    cJSON *rec = cJSON_CreateObject();
+    cJSON_AddStringToObject(rec, "start", st->logical);
+    cJSON_AddStringToObject(rec, "resource", st->res);
+    cJSON_AddNumberToObject(rec, "n", st->n);
+    cJSON_AddStringToObject(rec, "op", st->op);
+    if (*token)
+      cJSON_AddStringToObject(rec, "token", token);
+    record(x, rec);
+    if (x->stop) {
+      cJSON_Delete(params);
+      return;
+    }
+  }
+  const char *describe = NULL;
+  cJSON *find = st->inflight ? resume_find(st->op, params, x->r.opt->stack, st->res, &describe)
+                             : NULL;
+  if (find)
+    dispatch(x, i, PH_FIND, describe, find, params);
+  else
+    dispatch(x, i, PH_CALL, st->op, params, NULL);
+}
+
+static void call_ended(Exec *x, Job *j, const char *how) {
+  Step *st = &x->steps[j->step];
+  const cJSON *caps = cJSON_GetObjectItem(st->s, "captures");
+  for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
+    cJSON *v = captured_value(j->out, c->valuestring);
+    if (!v) {
+      progress_clear(&x->progress);
+      fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", st->id,
+              st->service, st->op, st->res, c->valuestring);
+      x->rc = 1;
+      x->stop = true;
+      return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(x->r.captures, c->string);
+    cJSON_AddItemToObject(x->r.captures, c->string, v);
+    if (!strncmp(c->string, "param.", 6))
+      cJSON_AddTrueToObject(x->r.secret, c->string);
+  }
+  const char *w = member_text(st->s, "wait");
+  cJSON *in = w ? waiter_input(&x->r, w, st->s, j->params) : NULL;
+  if (in) {
+    char *wname = waiter_cli(w);
+    progress_line(&x->progress, "      waiting: %s (%s)", wname, st->res);
+    free(wname);
+    dispatch(x, j->step, PH_WAIT, w, in, NULL);
+    return;
+  }
+  step_done(x, j->step, how);
+}
+
+static void ended(Exec *x, Job *j) {
+  Step *st = &x->steps[j->step];
+  char code[128];
+  if (j->phase == PH_FIND) {
+    cJSON *call = j->later;
+    j->later = NULL;
+    cJSON *found = j->code ? NULL : resume_found(st->op, call, x->r.opt->stack, st->res, j->out);
+    if (found) {
+      cJSON_Delete(j->out);
+      j->out = found;
+      cJSON_Delete(j->params);
+      j->params = call;
+      progress_line(&x->progress, "      found what the last run's call made: %s", st->res);
+      call_ended(x, j, "found");
+    } else if (x->rc || interrupt_level) {
+      cJSON_Delete(call);
+    } else {
+      dispatch(x, j->step, PH_CALL, st->op, call, NULL);
+    }
+  } else if (j->phase == PH_CALL && j->code &&
+             !(st->inflight && resume_done_code(st->op, error_code(j->err, code, sizeof code))) &&
+             !(!strcmp(st->action, "delete") &&
+               resume_gone_code(error_code(j->err, code, sizeof code)))) {
+    step_failed(x, j->step, "", j->err ? j->err : (j->err = strdup("")));
+  } else if (j->phase == PH_CALL) {
+    call_ended(x, j, strcmp(st->action, "delete") ? "done" : "deleted");
+  } else if (j->code) {
+    char *what = NULL;
+    if (asprintf(&what, "waiting (%s) after ", member_text(st->s, "wait")) < 0)
+      abort();
+    step_failed(x, j->step, what, j->err ? j->err : (j->err = strdup("")));
+    free(what);
+  } else {
+    step_done(x, j->step, "ready");
+  }
+  job_free(j);
+}
+
+/* Steps, their order and what an earlier run left of them. */
+static bool build_steps(Exec *x, const cJSON *steps) {
+  const ApplyOptions *opt = x->r.opt;
+  StrMap ids = {0}, prev = {0};
+  const cJSON *sres = cJSON_GetObjectItem(x->state, "resources");
+  int i = 0;
+  for (const cJSON *s = steps->child; s; s = s->next, i++) {
+    Step *st = &x->steps[i];
+    st->s = s;
+    st->id = member_text(s, "id");
+    st->res = member_text(s, "resource");
+    st->service = member_text(s, "service");
+    st->op = member_text(s, "operation");
+    st->action = member_text(s, "action");
+    st->logical = opt->logical_of ? opt->logical_of(opt->ctx, st->res) : NULL;
+    if (!st->logical)
+      st->logical = st->res;
+    strmap_put(&ids, st->id, (void *)(intptr_t)(i + 1));
+    intptr_t before = (intptr_t)strmap_get(&prev, st->res);
+    st->n = before ? x->steps[before - 1].n + 1 : 0;
+    st->prev = (int)before;
+    strmap_put(&prev, st->res, (void *)(intptr_t)(i + 1));
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(sres, st->logical);
+    const cJSON *done = cJSON_GetObjectItem(e, "steps_done");
+    const cJSON *fl = cJSON_GetObjectItem(e, "inflight");
+    bool del = !strcmp(st->action, "delete");
+    st->skip = !del && cJSON_IsNumber(done) && st->n < (int)done->valuedouble;
+    st->inflight = !del && !st->skip && cJSON_IsNumber(cJSON_GetObjectItem(fl, "n")) &&
+                   (int)cJSON_GetObjectItem(fl, "n")->valuedouble == st->n &&
+                   member_text(fl, "op") && !strcmp(member_text(fl, "op"), st->op);
+    st->token = st->inflight ? member_text(fl, "token") : NULL;
+  }
+  /* the edges: depends_on, and each step after the one before it of its
+     resource */
+  int *cap = calloc((size_t)x->total, sizeof *cap);
+  i = 0;
+  for (const cJSON *s = steps->child; s; s = s->next, i++) {
+    const cJSON *deps = cJSON_GetObjectItem(s, "depends_on");
+    int nd = cJSON_GetArraySize(deps);
+    intptr_t self_prev = x->steps[i].prev;
+    for (int d = -1; d < nd; d++) {
+      intptr_t from = d < 0 ? self_prev : 0;
+      const cJSON *dep = d >= 0 ? cJSON_GetArrayItem(deps, d) : NULL;
+      if (cJSON_IsString(dep))
+        from = (intptr_t)strmap_get(&ids, dep->valuestring);
+      if (!from || from - 1 == i)
+        continue;
+      Step *f = &x->steps[from - 1];
+      if (f->nnext == cap[from - 1]) {
+        cap[from - 1] = cap[from - 1] ? cap[from - 1] * 2 : 4;
+        f->next = realloc(f->next, (size_t)cap[from - 1] * sizeof *f->next);
+      }
+      f->next[f->nnext++] = i;
+      x->steps[i].nwait++;
+    }
+  }
+  free(cap);
+  /* each resource's last step */
+  for (int k = x->total - 1; k >= 0; k--)
+    if (strmap_get(&prev, x->steps[k].res)) {
+      x->steps[k].last = true;
+      strmap_put(&prev, x->steps[k].res, NULL);
+    }
+  strmap_free(&ids);
+  strmap_free(&prev);
+  return true;
+}
+
+/* The steps given up in flight, named: the next run looks for what they
+   made before it calls again. */
+static void say_abandoned(Exec *x) {
+  progress_clear(&x->progress);
+  for (int i = 0; i < x->total; i++) {
+    const Step *st = &x->steps[i];
+    if (st->status == ST_RUNNING)
+      fprintf(stderr, "infrac: given up in flight: %s %s: %s %s (the next apply looks for what "
+                      "it made before calling again)\n",
+              st->action, st->res, st->service, st->op);
+  }
+}
+
+static void draw(Exec *x) {
+  static double last;
+  double now = progress_now();
+  if (!x->progress.live || now - last < 0.2)
+    return;
+  last = now;
+  const char *names[8];
+  double since[8];
+  int n = 0;
+  for (int i = 0; i < x->total && n < 8; i++)
+    if (x->steps[i].status == ST_RUNNING)
+      names[n] = x->steps[i].res, since[n++] = x->steps[i].since;
+  progress_draw(&x->progress, n, names, since);
+}
+
 int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOptions *opt) {
-  Run r = {opt, cJSON_CreateObject(), cJSON_CreateObject(), NULL};
+  Exec x = {.r = {opt, cJSON_CreateObject(), cJSON_CreateObject()}, .new_t = new_t,
+            .state = state, .journal = {-1, NULL}};
   /* captures of the deployed resources, then the parameters */
   const cJSON *sres = cJSON_GetObjectItem(state, "resources");
   for (const cJSON *e = sres ? sres->child : NULL; e; e = e->next) {
     const cJSON *res = cJSON_GetObjectItem(e, "resource");
-    for (const cJSON *c = cJSON_GetObjectItem(e, "captures") ? cJSON_GetObjectItem(e, "captures")->child
-                                                              : NULL;
-         c; c = c->next) {
+    const cJSON *caps = cJSON_GetObjectItem(e, "captures");
+    for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
       char *name = NULL;
       if (asprintf(&name, "%s.%s", cJSON_IsString(res) ? res->valuestring : e->string,
                    c->string) < 0)
         abort();
-      cJSON_AddItemToObject(r.captures, name, cJSON_Duplicate(c, true));
+      cJSON_AddItemToObject(x.r.captures, name, cJSON_Duplicate(c, true));
       free(name);
     }
   }
@@ -567,113 +952,56 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     char *name = NULL;
     if (asprintf(&name, "param.%s", p->string) < 0)
       abort();
-    cJSON_AddStringToObject(r.captures, name, p->valuestring);
-    cJSON_AddTrueToObject(r.secret, name);
+    cJSON_AddStringToObject(x.r.captures, name, p->valuestring);
+    cJSON_AddTrueToObject(x.r.secret, name);
     free(name);
   }
   const cJSON *steps = cJSON_GetObjectItem(plan, "steps");
-  cJSON *left = steps_left(steps);
-  cJSON *skip = cJSON_CreateObject(); /* resource -> steps an earlier run did */
-  for (const cJSON *s = steps->child; s; s = s->next) {
-    const char *res = cJSON_GetObjectItem(s, "resource")->valuestring;
-    if (!cJSON_GetObjectItemCaseSensitive(skip, res))
-      cJSON_AddNumberToObject(skip, res, steps_done(&r, state, res));
+  x.total = cJSON_GetArraySize(steps);
+  x.steps = calloc((size_t)x.total + 1, sizeof *x.steps);
+  x.ready = calloc((size_t)x.total + 1, sizeof *x.ready);
+  build_steps(&x, steps);
+  for (int i = 0; i < x.total; i++)
+    if (!x.steps[i].nwait)
+      ready_push(&x, i);
+  x.nslots = opt->jobs > 0 ? opt->jobs : 1;
+  x.clients = calloc((size_t)x.nslots, sizeof *x.clients);
+  x.sched = sched_new(x.nslots, !opt->run, job_work);
+  progress_begin(&x.progress, stdout, x.total);
+  if (opt->state_path && !journal_open(&x.journal, opt->state_path))
+    x.rc = 1, x.stop = true;
+  interrupt_begin();
+  bool abandon = false;
+  for (;;) {
+    if (interrupt_level >= 2) {
+      abandon = true;
+      break;
+    }
+    if (interrupt_level && !x.stop)
+      x.stop = true;
+    while (!x.stop && x.nready && sched_free_slot(x.sched) >= 0)
+      start(&x, ready_pop(&x));
+    if (!sched_running(x.sched) && (x.stop || !x.nready))
+      break;
+    Job *j = sched_next(x.sched, x.progress.live ? 0.25 : 0.5);
+    if (j)
+      ended(&x, j);
+    draw(&x);
   }
-  int rc = 0, i = 0, total = cJSON_GetArraySize(steps);
-  for (const cJSON *s = steps->child; s && !rc; s = s->next, i++) {
-    const char *id = cJSON_GetObjectItem(s, "id")->valuestring;
-    const char *res = cJSON_GetObjectItem(s, "resource")->valuestring;
-    const char *service = cJSON_GetObjectItem(s, "service")->valuestring;
-    const char *op = cJSON_GetObjectItem(s, "operation")->valuestring;
-    const char *action = cJSON_GetObjectItem(s, "action")->valuestring;
-    const cJSON *caps = cJSON_GetObjectItem(s, "captures");
-    /* a secret given on the command line needs no read from SSM */
-    bool given = caps && caps->child && !caps->child->next &&
-                 cJSON_GetObjectItemCaseSensitive(r.secret, caps->child->string);
-    char *missing = NULL;
-    const cJSON *given_params = cJSON_GetObjectItem(s, "params");
-    cJSON *params = given_params ? fill(&r, given_params, NULL, &missing) : cJSON_CreateObject();
-    cJSON *sk = cJSON_GetObjectItemCaseSensitive(skip, res);
-    if (sk->valuedouble > 0 && strcmp(action, "delete")) {
-      cJSON_SetNumberValue(sk, sk->valuedouble - 1);
-      cJSON *n = cJSON_GetObjectItemCaseSensitive(left, res);
-      cJSON_SetNumberValue(n, n->valuedouble - 1);
-      printf("[%d/%d] %s %s: %s %s (done before)\n", i + 1, total, action, res, service, op);
-      cJSON_Delete(params);
-      free(missing);
-      continue;
-    }
-    printf("[%d/%d] %s %s: %s %s\n", i + 1, total, action, res, service, op);
-    fflush(stdout);
-    if (!given && missing) {
-      fprintf(stderr, "infrac: step %s (%s %s of %s) needs the capture %s, which no earlier step made\n",
-              id, service, op, res, missing);
-      rc = 1;
-    }
-    char *err = NULL;
-    cJSON *output = NULL;
-    if (!given && !rc) {
-      int code = step_call(&r, service, op, params, &output, &err);
-      if (code != 0) {
-        redact(&r, err ? err : (err = strdup("")));
-        const char *where = opt->where ? opt->where(opt->ctx, res) : NULL;
-        char *shown = term_escaped(err, 1);
-        fprintf(stderr, "infrac: step %s failed: %s %s of %s%s%s\n%s%s", id, service, op, res,
-                where ? ", declared at " : "", where ? where : "", shown,
-                native(&r) && *shown ? "\n" : "");
-        free(shown);
-        rc = 1;
-      }
-    }
-    for (const cJSON *c = caps ? caps->child : NULL; c && !rc && !given; c = c->next) {
-      cJSON *v = captured_value(output, c->valuestring);
-      if (!v) {
-        fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", id, service,
-                op, res, c->valuestring);
-        rc = 1;
-        break;
-      }
-      cJSON_DeleteItemFromObjectCaseSensitive(r.captures, c->string);
-      cJSON_AddItemToObject(r.captures, c->string, v);
-      if (!strncmp(c->string, "param.", 6))
-        cJSON_AddTrueToObject(r.secret, c->string);
-    }
-    const cJSON *w = cJSON_GetObjectItem(s, "wait");
-    if (!rc && cJSON_IsString(w)) {
-      cJSON *in = waiter_input(&r, w->valuestring, s, params);
-      if (in) {
-        char *wname = waiter_cli(w->valuestring), *werr = NULL;
-        printf("      waiting: %s\n", wname);
-        fflush(stdout);
-        if (step_wait(&r, service, w->valuestring, in, &werr) != 0) {
-          redact(&r, werr ? werr : (werr = strdup("")));
-          char *shown = term_escaped(werr, 1);
-          fprintf(stderr, "infrac: step %s: waiting for %s failed\n%s%s", id, wname, shown,
-                  native(&r) && *shown ? "\n" : "");
-          free(shown);
-          rc = 1;
-        }
-        free(wname);
-        free(werr);
-        cJSON_Delete(in);
-      }
-    }
-    if (!rc) {
-      cJSON *n = cJSON_GetObjectItemCaseSensitive(left, res);
-      cJSON_SetNumberValue(n, n->valuedouble - 1);
-      if (n->valuedouble <= 0)
-        settle_resource(&r, state, new_t, res, action);
-      else if (strcmp(action, "delete"))
-        note_progress(&r, state, res);
-      if (opt->state_path && !apply_write_state(state, opt->state_path))
-        rc = 1;
-    }
-    cJSON_Delete(output);
-    cJSON_Delete(params);
-    free(err);
-    free(missing);
+  interrupt_end();
+  progress_clear(&x.progress);
+  if (abandon)
+    say_abandoned(&x);
+  else if (!x.rc && x.ndone < x.total) {
+    if (interrupt_level)
+      fprintf(stderr, "infrac: interrupted: %d of %d steps done; the state is saved, and the next "
+                      "apply goes on from there\n", x.ndone, x.total);
+    else
+      fprintf(stderr, "infrac: %d of %d steps could not start: their depends_on wait on each "
+                      "other\n", x.total - x.ndone, x.total);
+    x.rc = 1;
   }
-  if (!rc) {
+  if (!x.rc) {
     cJSON *t = cJSON_GetObjectItem(state, "template");
     /* what went with its owner had no step of its own: gone all the same */
     cJSON *tres = cJSON_GetObjectItem(t, "Resources");
@@ -690,17 +1018,33 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     cJSON_DeleteItemFromObjectCaseSensitive(t, "Parameters");
     if (params)
       cJSON_AddItemToObject(t, "Parameters", cJSON_Duplicate(params, true));
-    if (opt->state_path && !apply_write_state(state, opt->state_path))
-      rc = 1;
   }
-  cJSON_Delete(left);
-  cJSON_Delete(skip);
-  for (const cJSON *p = r.secret->child; p; p = p->next) {
-    cJSON *v = cJSON_GetObjectItemCaseSensitive(r.captures, p->string);
+  /* the state whole; then the journal it now holds goes */
+  bool saved = !opt->state_path || apply_write_state(state, opt->state_path);
+  if (!saved)
+    x.rc = 1;
+  journal_close(&x.journal, saved);
+  if (abandon) {
+    /* the calls given up still run on their threads, on this run's
+       memory: the process ends here, the state saved, its children killed
+       (interrupt.c); the lock goes with the process */
+    fprintf(stderr, "infrac: stopped%s\n", saved ? "; the state is saved" : "");
+    fflush(stdout);
+    _exit(130);
+  }
+  sched_free(x.sched, false);
+  for (int i = 0; i < x.nslots; i++)
+    aws_client_free(x.clients[i]);
+  free(x.clients);
+  for (int i = 0; i < x.total; i++)
+    free(x.steps[i].next);
+  free(x.steps);
+  free(x.ready);
+  for (const cJSON *p = x.r.secret->child; p; p = p->next) {
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(x.r.captures, p->string);
     secret_wipe(cJSON_IsString(v) ? v->valuestring : NULL);
   }
-  cJSON_Delete(r.captures);
-  cJSON_Delete(r.secret);
-  aws_client_free(r.aws);
-  return rc;
+  cJSON_Delete(x.r.captures);
+  cJSON_Delete(x.r.secret);
+  return x.rc;
 }

@@ -11,7 +11,7 @@
 typedef struct {
   const char *stack, *region;
   const char *endpoint_url; /* NULL: AWS_ENDPOINT_URL, else AWS's own */
-  const char *state_path;   /* written after every step */
+  const char *state_path;   /* written at the end; journal.h meanwhile */
   const char *aws;          /* the CLI to run: "aws" (and to ask for credentials) */
   const char *profile;      /* --profile, or NULL */
   bool via_cli;             /* --via=aws-cli: one `aws` process per call */
@@ -24,6 +24,8 @@ typedef struct {
   const char *(*where)(void *ctx, const char *resource);
   void *ctx;
   bool verbose;
+  int jobs;         /* steps at once (-j N); 0: one */
+  int wait_timeout; /* seconds a waiter waits at most (--wait-timeout); 0: its own limit */
   /* Runs a CLI command: NULL, a child process; the fuzz target's answers
      without one (set, the calls go through it as via_cli). Returns its exit
      status, its stdout and stderr. */
@@ -32,7 +34,8 @@ typedef struct {
 
 /* A state with nothing deployed. */
 cJSON *apply_state_new(const char *stack, const char *region);
-/* Runs the steps of plan in order. new_t is the template the plan makes
+/* Runs the steps of plan, up to opt->jobs at once, each when the steps it
+   depends on are done (and those before it of its resource). new_t is the template the plan makes
    real: each resource moves into state's template when its last step is
    done, and leaves it when deleted. Returns 0, or 1 after printing what
    failed (the state then holds everything done before). */

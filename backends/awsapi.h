@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 typedef enum { AWS_QUERY, AWS_EC2, AWS_JSON, AWS_REST_XML } AwsProtocol;
-typedef enum { AT_STRUCT, AT_LIST, AT_MAP, AT_STRING, AT_INT, AT_BOOL, AT_DOUBLE, AT_TIME, AT_BLOB } AwsType;
+typedef enum { AT_STRUCT, AT_LIST, AT_MAP, AT_STRING, AT_INT, AT_BOOL, AT_DOUBLE, AT_TIME, AT_BLOB } AwsApiType;
 /* Where a member of a REST request goes. */
 typedef enum { AL_BODY, AL_URI, AL_QUERY, AL_HEADER, AL_STATUS } AwsLocation;
 typedef enum { AW_SUCCESS, AW_FAILURE, AW_RETRY } AwsWaitState;
@@ -25,14 +25,14 @@ typedef struct {
 } AwsService;
 
 typedef struct {
-  AwsType type;
+  AwsApiType type;
   const char *name;
   int first, n;           /* AT_STRUCT: its members in aws_members */
   int member;             /* AT_LIST: the element's shape */
   const char *member_loc; /* AT_LIST: the element's XML name ("member", "item") */
   bool flattened;         /* AT_LIST: elements without a wrapper */
   int key, value;         /* AT_MAP */
-} AwsShape;
+} AwsApiShape;
 
 typedef struct {
   const char *name;
@@ -74,7 +74,7 @@ typedef struct {
 } AwsGlobalEndpoint;
 
 extern const AwsService aws_services[];
-extern const AwsShape aws_shapes[];
+extern const AwsApiShape aws_shapes[];
 extern const AwsMember aws_members[];
 extern const AwsOperation aws_operations[];
 extern const AwsAcceptor aws_acceptors[];

@@ -17,7 +17,7 @@ const AwsService aws_services[] = {
 };
 const int aws_nservices = 12;
 
-const AwsShape aws_shapes[] = {
+const AwsApiShape aws_shapes[] = {
     {AT_STRUCT, "DeleteCertificateRequest", 0, 1, -1, NULL, 0, -1, -1},
     {AT_STRING, "Arn", 0, 0, -1, NULL, 0, -1, -1},
     {AT_STRUCT, "DescribeCertificateRequest", 1, 1, -1, NULL, 0, -1, -1},

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 #include "awscall.h"
 #include "awscreds.h"
@@ -18,6 +19,7 @@ struct AwsClient {
   CURL *curl;
   char *region, *endpoint_url;
   AwsCreds creds;
+  int wait_limit; /* seconds any waiter waits at most; 0: its own limit */
 };
 
 /* ---- endpoints ---- */
@@ -73,8 +75,9 @@ bool aws_endpoint(const char *service, const char *region, char **url, const cha
 AwsClient *aws_client_new(const char *region, const char *endpoint_url, const char *profile,
                           const char *aws, char **err) {
   static bool curl_ready;
-  if (!curl_ready) {
+  if (!curl_ready) { /* before any thread of a parallel apply: neither is thread-safe */
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    xmlInitParser();
     curl_ready = true;
   }
   AwsClient *c = calloc(1, sizeof *c);
@@ -96,6 +99,23 @@ AwsClient *aws_client_new(const char *region, const char *endpoint_url, const ch
     abort();
   return c;
 }
+
+AwsClient *aws_client_clone(const AwsClient *c) {
+  AwsClient *k = calloc(1, sizeof *k);
+  k->region = strdup(c->region);
+  k->endpoint_url = c->endpoint_url ? strdup(c->endpoint_url) : NULL;
+  k->creds.access_key = strdup(c->creds.access_key);
+  k->creds.secret_key = strdup(c->creds.secret_key);
+  k->creds.token = c->creds.token ? strdup(c->creds.token) : NULL;
+  k->creds.source = c->creds.source;
+  k->wait_limit = c->wait_limit;
+  k->curl = curl_easy_init();
+  if (!k->curl)
+    abort();
+  return k;
+}
+
+void aws_client_wait_limit(AwsClient *c, int seconds) { c->wait_limit = seconds; }
 
 void aws_client_free(AwsClient *c) {
   if (!c)
@@ -211,21 +231,62 @@ static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *r
   return status;
 }
 
-/* Errors the SDKs retry: throttling, and the server's own. */
-static const char *const retried_codes[] = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
-    "ProvisionedThroughputExceededException", "SlowDown", "PriorRequestNotComplete",
-    "InternalError", "InternalFailure", "ServiceUnavailable"};
-enum { MAX_ATTEMPTS = 5 };
+/* Errors retried, with capped exponential backoff and full jitter (the
+   SDKs' standard mode: a random pause up to min(cap, base * 2^attempt)).
+   Throttling and the server's own errors, as the SDKs; and the propagation
+   errors of eventual consistency: a resource made a moment ago that
+   another call cannot see yet (a security group, a subnet), an instance
+   profile or role that cannot be used yet. Those are retried only by calls
+   that make or change something: to a Describe, Get or Delete call a
+   NotFound is the answer. message: a part of the error's message, or NULL. */
+typedef struct {
+  const char *code, *message;
+  bool propagation;
+  int attempts, base_ms, cap_ms;
+} Retry;
 
-static bool retried(long status, const char *code) {
-  if (status == 0 || status >= 500)
-    return true;
-  for (size_t i = 0; code && i < sizeof retried_codes / sizeof *retried_codes; i++)
-    if (!strcmp(code, retried_codes[i]))
-      return true;
-  return false;
+static const Retry retries[] = {
+    {"Throttling", NULL, false, 5, 200, 5000},
+    {"ThrottlingException", NULL, false, 5, 200, 5000},
+    {"ThrottledException", NULL, false, 5, 200, 5000},
+    {"RequestThrottledException", NULL, false, 5, 200, 5000},
+    {"TooManyRequestsException", NULL, false, 5, 200, 5000},
+    {"RequestLimitExceeded", NULL, false, 5, 200, 5000},
+    {"RequestThrottled", NULL, false, 5, 200, 5000},
+    {"ProvisionedThroughputExceededException", NULL, false, 5, 200, 5000},
+    {"SlowDown", NULL, false, 5, 200, 5000},
+    {"PriorRequestNotComplete", NULL, false, 5, 200, 5000},
+    {"InternalError", NULL, false, 5, 200, 5000},
+    {"InternalFailure", NULL, false, 5, 200, 5000},
+    {"ServiceUnavailable", NULL, false, 5, 200, 5000},
+    {"InvalidGroup.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidVpcID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidSubnetID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidRouteTableID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidInternetGatewayID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidAllocationID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidNatGatewayID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidInstanceID.NotFound", NULL, true, 8, 500, 8000},
+    {"InvalidParameterValue", "Invalid IAM Instance Profile", true, 8, 1000, 8000},
+    {"InvalidParameterValueException", "cannot be assumed", true, 8, 1000, 8000},
+    {"InvalidParameterException", "Unable to assume role", true, 8, 1000, 8000},
+};
+/* An answer that did not come, or a server error without a known code. */
+static const Retry network = {NULL, NULL, false, 5, 200, 5000};
+
+/* Calls whose NotFound is an answer, not a delay. */
+static const char *const reading_verbs[] = {"Describe", "Get", "List", "Delete"};
+
+/* The row of a failed call, or NULL when it is not retried. */
+static const Retry *retry_of(const char *op, long status, const char *code, const char *message) {
+  bool reads = false;
+  for (size_t i = 0; i < sizeof reading_verbs / sizeof *reading_verbs; i++)
+    reads |= !strncmp(op, reading_verbs[i], strlen(reading_verbs[i]));
+  for (size_t i = 0; code && i < sizeof retries / sizeof *retries; i++)
+    if (!strcmp(code, retries[i].code) && (!retries[i].propagation || !reads) &&
+        (!retries[i].message || (message && strstr(message, retries[i].message))))
+      return &retries[i];
+  return status == 0 || status >= 500 ? &network : NULL;
 }
 
 /* 0: done, *out set; 1: an AWS error, *code and *err set. */
@@ -257,7 +318,8 @@ static int call(AwsClient *c, const AwsOperation *op, const cJSON *params, cJSON
     }
     if (status)
       awsproto_error(op, resp.s ? resp.s : "", resp.len, code, &message);
-    bool again = attempt < MAX_ATTEMPTS && retried(status, *code);
+    const Retry *rule = retry_of(op->name, status, *code, message);
+    bool again = rule && attempt < rule->attempts;
     if (!again) {
       int r = net_err ? asprintf(err, "%s", net_err)
                       : asprintf(err, "An error occurred (%s) when calling the %s operation: %s",
@@ -274,9 +336,10 @@ static int call(AwsClient *c, const AwsOperation *op, const cJSON *params, cJSON
     free(resp.s);
     if (!again)
       break;
-    /* full jitter: up to 0.2 s, 0.4 s, ... as the SDKs' standard mode */
-    useconds_t cap = (useconds_t)(200000u << (attempt - 1));
-    usleep((useconds_t)(rand() % (int)cap));
+    long cap_ms = (long)rule->base_ms << (attempt - 1);
+    if (cap_ms > rule->cap_ms)
+      cap_ms = rule->cap_ms;
+    usleep((useconds_t)(rand() % (int)(cap_ms * 1000)));
   }
   awsproto_request_free(&rq);
   return rc;
@@ -360,8 +423,30 @@ static bool path_matches(const AwsAcceptor *a, const cJSON *out) {
   return hit;
 }
 
+/* Sleeps seconds, in tenths, until cancel is set; false if it was. */
+static bool pause_unless(int seconds, const atomic_int *cancel) {
+  for (int i = 0; i < seconds * 10; i++) {
+    if (cancel && atomic_load(cancel))
+      return false;
+    usleep(100000);
+  }
+  return !cancel || !atomic_load(cancel);
+}
+
+/* Waits that take longer on AWS than botocore's waiters allow: a
+   certificate's DNS validation routinely passes its 5 minutes, a Multi-AZ
+   encrypted database can take 30 minutes and more. */
+static const struct {
+  const char *service, *name;
+  int seconds;
+} wait_limits[] = {
+    {"acm", "certificate_validated", 2 * 3600},
+    {"rds", "db_instance_available", 90 * 60},
+    {"rds", "db_instance_deleted", 90 * 60},
+};
+
 int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJSON *params,
-                  char **err) {
+                  const atomic_int *cancel, char **err) {
   const AwsWaiter *w = NULL;
   for (int i = 0; i < aws_nwaiters && !w; i++)
     if (!strcmp(aws_waiters[i].service, service) && !strcmp(aws_waiters[i].name, name))
@@ -372,7 +457,14 @@ int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJS
     return 1;
   }
   const AwsOperation *op = &aws_operations[w->operation];
-  for (int attempt = 1; attempt <= w->max_attempts; attempt++) {
+  int limit = w->delay * w->max_attempts;
+  for (size_t i = 0; i < sizeof wait_limits / sizeof *wait_limits; i++)
+    if (!strcmp(wait_limits[i].service, service) && !strcmp(wait_limits[i].name, name))
+      limit = wait_limits[i].seconds;
+  if (c->wait_limit > 0)
+    limit = c->wait_limit;
+  int attempts = limit / (w->delay > 0 ? w->delay : 1) + 1;
+  for (int attempt = 1; attempt <= attempts; attempt++) {
     cJSON *out = NULL;
     char *code = NULL, *call_err = NULL;
     int rc = call(c, op, params, &out, &code, &call_err);
@@ -404,10 +496,15 @@ int aws_call_wait(AwsClient *c, const char *service, const char *name, const cJS
         abort();
       return 1;
     }
-    if (attempt < w->max_attempts)
-      sleep((unsigned)w->delay);
+    if (attempt < attempts && !pause_unless(w->delay, cancel)) {
+      if (asprintf(err, "Waiter %s given up: interrupted", name) < 0)
+        abort();
+      return 1;
+    }
   }
-  if (asprintf(err, "Waiter %s failed: Max attempts exceeded", name) < 0)
+  if (asprintf(err, "Waiter %s timed out: not ready after %d s (%d checks, one every %d s); it may "
+                    "still become ready: run apply again, which waits for it without making it "
+                    "again (--wait-timeout SECONDS waits longer)", name, limit, attempts, w->delay) < 0)
     abort();
   return 1;
 }

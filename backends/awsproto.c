@@ -49,7 +49,7 @@ const AwsOperation *aws_operation(const char *service, const char *name) {
   return NULL;
 }
 
-static const AwsMember *member_named(const AwsShape *s, const char *name) {
+static const AwsMember *member_named(const AwsApiShape *s, const char *name) {
   for (int i = 0; i < s->n; i++)
     if (!strcmp(aws_members[s->first + i].name, name))
       return &aws_members[s->first + i];
@@ -102,7 +102,7 @@ static bool base64_param(const AwsOperation *op, const char *param) {
 }
 
 /* A random (version 4) UUID, as botocore's generate_idempotent_uuid. */
-static void uuid4(char out[37]) {
+void awsproto_uuid4(char out[37]) {
   unsigned char b[16];
   if (RAND_bytes(b, sizeof b) != 1)
     abort();
@@ -153,7 +153,7 @@ static char *query_name(const AwsMember *m, bool ec2) {
 static bool query_value(Buf *b, int shape, const cJSON *v, const char *prefix, bool ec2,
                         char **err);
 
-static bool query_struct(Buf *b, const AwsShape *s, const cJSON *v, const char *prefix,
+static bool query_struct(Buf *b, const AwsApiShape *s, const cJSON *v, const char *prefix,
                          bool ec2, char **err) {
   for (const cJSON *c = v->child; c; c = c->next) {
     const AwsMember *m = member_named(s, c->string);
@@ -164,7 +164,7 @@ static bool query_struct(Buf *b, const AwsShape *s, const cJSON *v, const char *
       return false;
     }
     char *name = query_name(m, ec2), *key = NULL;
-    const AwsShape *ms = &aws_shapes[m->shape];
+    const AwsApiShape *ms = &aws_shapes[m->shape];
     /* a flattened list takes its element's name, when it has one */
     const char *own = !ec2 && ms->type == AT_LIST && m->flattened && ms->member_loc ? ms->member_loc
                                                                                    : name;
@@ -181,7 +181,7 @@ static bool query_struct(Buf *b, const AwsShape *s, const cJSON *v, const char *
 
 static bool query_value(Buf *b, int shape, const cJSON *v, const char *prefix, bool ec2,
                         char **err) {
-  const AwsShape *s = &aws_shapes[shape];
+  const AwsApiShape *s = &aws_shapes[shape];
   if (s->type == AT_STRUCT) {
     if (!cJSON_IsObject(v)) {
       if (asprintf(err, "%s must be an object", prefix) < 0)
@@ -258,7 +258,7 @@ static void xml_text(Buf *b, const char *s) {
 static void xml_value(Buf *b, int shape, const cJSON *v, const char *name);
 
 /* In the shape's order, as botocore writes them (XML schemas' sequences). */
-static void xml_members(Buf *b, const AwsShape *s, const cJSON *v) {
+static void xml_members(Buf *b, const AwsApiShape *s, const cJSON *v) {
   for (int i = 0; i < s->n; i++) {
     const AwsMember *m = &aws_members[s->first + i];
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, m->name);
@@ -268,7 +268,7 @@ static void xml_members(Buf *b, const AwsShape *s, const cJSON *v) {
 }
 
 static void xml_value(Buf *b, int shape, const cJSON *v, const char *name) {
-  const AwsShape *s = &aws_shapes[shape];
+  const AwsApiShape *s = &aws_shapes[shape];
   if (s->type == AT_LIST && s->flattened) {
     for (const cJSON *c = v->child; c; c = c->next)
       xml_value(b, s->member, c, name);
@@ -312,7 +312,7 @@ static char *uri_value(const AwsMember *m, const cJSON *v) {
 }
 
 static bool rest_xml(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err) {
-  const AwsShape *in = op->input >= 0 ? &aws_shapes[op->input] : NULL;
+  const AwsApiShape *in = op->input >= 0 ? &aws_shapes[op->input] : NULL;
   Buf path = {0}, query = {0}, body = {0};
   puts_(&query, "");
   const char *uri = op->uri, *q = strchr(uri, '?');
@@ -450,7 +450,7 @@ bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *o
   cJSON *with_token = NULL;
   if (op->idempotency_token && !cJSON_GetObjectItemCaseSensitive(params, op->idempotency_token)) {
     char token[37];
-    uuid4(token);
+    awsproto_uuid4(token);
     with_token = params ? cJSON_Duplicate(params, true) : cJSON_CreateObject();
     cJSON_AddStringToObject(with_token, op->idempotency_token, token);
     params = with_token;
@@ -481,7 +481,7 @@ static bool named(const xmlNode *n, const char *name) {
 
 static cJSON *from_xml(const xmlNode *n, int shape);
 
-static cJSON *scalar_from_xml(const xmlNode *n, const AwsShape *s) {
+static cJSON *scalar_from_xml(const xmlNode *n, const AwsApiShape *s) {
   xmlChar *t = xmlNodeGetContent(n);
   const char *text = t ? (const char *)t : "";
   cJSON *v;
@@ -495,13 +495,13 @@ static cJSON *scalar_from_xml(const xmlNode *n, const AwsShape *s) {
   return v;
 }
 
-static cJSON *struct_from_xml(const xmlNode *n, const AwsShape *s) {
+static cJSON *struct_from_xml(const xmlNode *n, const AwsApiShape *s) {
   cJSON *o = cJSON_CreateObject();
   for (int i = 0; i < s->n; i++) {
     const AwsMember *m = &aws_members[s->first + i];
     if (m->location != AL_BODY)
       continue;
-    const AwsShape *ms = &aws_shapes[m->shape];
+    const AwsApiShape *ms = &aws_shapes[m->shape];
     const char *xml_name = m->location_name ? m->location_name : m->name;
     if (ms->type == AT_LIST && (m->flattened || ms->flattened)) {
       const char *el = ms->member_loc && !m->location_name ? ms->member_loc : xml_name;
@@ -526,7 +526,7 @@ static cJSON *struct_from_xml(const xmlNode *n, const AwsShape *s) {
 }
 
 static cJSON *from_xml(const xmlNode *n, int shape) {
-  const AwsShape *s = &aws_shapes[shape];
+  const AwsApiShape *s = &aws_shapes[shape];
   switch (s->type) {
   case AT_STRUCT:
     return struct_from_xml(n, s);

@@ -22,6 +22,8 @@ const AwsService *aws_service(const char *cli_name);
 /* false, with *err set (a param the operation does not take). */
 bool awsproto_request(const AwsOperation *op, const cJSON *params, AwsRequest *out, char **err);
 void awsproto_request_free(AwsRequest *r);
+/* A random (version 4) UUID: an idempotency token. */
+void awsproto_uuid4(char out[37]);
 /* The response body of a successful call as the CLI prints it, or NULL for
    a body that does not parse. */
 cJSON *awsproto_response(const AwsOperation *op, const char *body, size_t n);

@@ -61,6 +61,7 @@ static const Field state_entry[] = {
     {"resource", K_NAME, true, NULL},
     {"captures", K_OBJECT, false, NULL},
     {"steps_done", K_COUNT, false, NULL},
+    {"inflight", K_OBJECT, false, NULL}, /* journal.h: a step an apply started */
     {NULL, K_ANY, false, NULL},
 };
 static const Field state_fields[] = {

@@ -17,6 +17,7 @@
 #include "deploydoc.h"
 #include "diff.h"
 #include "drift.h"
+#include "journal.h"
 #include "jsonarena.h"
 #include "output.h"
 #include "secrets.h"
@@ -58,11 +59,12 @@ const char deploy_usage_plan[] =
     "2 changes or drift (with --detailed-exitcode).\n";
 
 const char deploy_usage_apply[] =
-    "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R]\n"
-    "                    [--profile P] [--via=aws-cli] [--auto-approve] [--params FILE]\n"
+    "usage: infrac apply [--state FILE] [--endpoint-url URL] [--region R] [-j N]\n"
+    "                    [--wait-timeout S] [--profile P] [--via=aws-cli] [--auto-approve]\n"
+    "                    [--refresh] [--params FILE]\n"
     "                    [--param K=V]... PATH\n"
     "       infrac apply --plan PLAN.json [--state FILE] [--endpoint-url URL]\n"
-    "                    [--region R] [--profile P] [--via=aws-cli] [--auto-approve]\n"
+    "                    [--region R] [-j N] [--profile P] [--via=aws-cli] [--auto-approve]\n"
     "                    [--param K=V]...\n"
     "\n"
     "Creates, changes and deletes the resources of the stack in PATH with direct AWS\n"
@@ -70,8 +72,12 @@ const char deploy_usage_apply[] =
     "Credentials: $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY ($AWS_SESSION_TOKEN),\n"
     "else the profile (--profile, $AWS_PROFILE, default) in ~/.aws/credentials and\n"
     "~/.aws/config, else one `aws configure export-credentials` (SSO, roles). The\n"
-    "state file records the applied template and the IDs of what was made; it is\n"
-    "rewritten after every step, so a run that stops is resumed by the next apply.\n"
+    "state file records the applied template and the IDs of what was made; each\n"
+    "step is journaled beside it (STATE.journal) as it starts and ends, so a run that\n"
+    "stops, even killed, is resumed by the next apply, which looks for what a call in\n"
+    "flight made (by its tags infrac:stack and infrac:resource, its name or its\n"
+    "client token) before calling again. Ctrl-C: no new step starts, the calls in\n"
+    "flight end, the state is saved; a second Ctrl-C gives them up.\n"
     "\n"
     "  --state FILE        the state (default: STACK.state.json in the current directory)\n"
     "  --refresh           read what is deployed first, as plan --refresh: drift is\n"
@@ -86,6 +92,12 @@ const char deploy_usage_apply[] =
     "                      command in $INFRAC_AWS, which implies it; --via=native\n"
     "                      overrides)\n"
     "  --auto-approve      apply without asking; needed when stdin is not a terminal\n"
+    "  -j N                steps at once (default 10): each starts when the steps it\n"
+    "                      depends on are done\n"
+    "  --wait-timeout S    seconds any wait (a NAT gateway, a database, a certificate\n"
+    "                      becoming ready) lasts at most; default: botocore's waiter's,\n"
+    "                      or longer where AWS takes longer (2 h for a certificate's\n"
+    "                      DNS validation, 90 min for a database)\n"
     "  --params FILE       the params' values, as name = value lines (an environment:\n"
     "                      prod.params); also --param-file FILE\n"
     "  --param K=V         a parameter's value (repeatable), over --params. A secret\n"
@@ -96,7 +108,7 @@ const char deploy_usage_apply[] =
     "Exit status: 0 applied (or nothing to do), 1 errors or a failed step.\n";
 
 const char deploy_usage_destroy[] =
-    "usage: infrac destroy --state FILE [--endpoint-url URL] [--region R]\n"
+    "usage: infrac destroy --state FILE [--endpoint-url URL] [--region R] [-j N]\n"
     "                      [--profile P] [--via=aws-cli] [--auto-approve] [PATH]\n"
     "\n"
     "Deletes every resource the state file records, in reverse dependency order,\n"
@@ -109,6 +121,7 @@ typedef struct {
   const char *usage, *cmd;
   const char *against, *format, *state, *plan, *endpoint, *region, *profile, *via;
   bool detailed, auto_approve, refresh;
+  int jobs, wait_timeout;
   char **params;
   int nparams;
   char **param_files; /* --params FILE */
@@ -178,6 +191,21 @@ static int parse_opts(Opts *o, int argc, char **argv) {
       o->via = a + 6;
     else if (strcmp(o->cmd, "plan") && !strcmp(a, "--auto-approve"))
       o->auto_approve = true;
+    else if (strcmp(o->cmd, "plan") && !strncmp(a, "-j", 2) &&
+             (v = a[2] ? a + 2 : opt_value(argc, argv, &i, "-j", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || end == v || n < 1 || n > 64)
+        return usage_error(o, "-j takes a number of steps from 1 to 64, not '%s'", v);
+      o->jobs = (int)n;
+    } else if (strcmp(o->cmd, "plan") &&
+               (v = opt_value(argc, argv, &i, "--wait-timeout", &missing))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || end == v || n < 1 || n > 7 * 24 * 3600)
+        return usage_error(o, "--wait-timeout takes seconds from 1 to 604800, not '%s'", v);
+      o->wait_timeout = (int)n;
+    }
     else if (missing)
       return usage_error(o, "%s needs a value", a);
     else if (a[0] == '-' && a[1])
@@ -242,6 +270,9 @@ static bool read_deployed(const char *path, Deployed *d) {
       fprintf(stderr, "infrac: %s: %s\n", path, err);
       return false;
     }
+    int n = 0;
+    if (!journal_fold(d->doc, path, &n)) /* what a run that did not end has done */
+      return false;
     d->template = cJSON_GetObjectItemCaseSensitive(d->doc, "template");
     d->resources = cJSON_GetObjectItemCaseSensitive(d->doc, "resources");
   } else if (cJSON_IsString(body)) { /* get-template gives YAML bodies as a string */
@@ -524,9 +555,16 @@ static const char *plan_logical_of(void *ctx, const char *resource) {
    link that leads nowhere yet is written through). */
 static cJSON *load_state(const char *path, const char *stack, const char *region) {
   struct stat st;
-  if (stat(path, &st) && errno == ENOENT)
-    return apply_state_new(stack, region);
-  return load_doc(path, DOC_STATE);
+  cJSON *state = stat(path, &st) && errno == ENOENT ? apply_state_new(stack, region)
+                                                    : load_doc(path, DOC_STATE);
+  int n = 0;
+  if (state && !journal_fold(state, path, &n)) {
+    cJSON_Delete(state);
+    return NULL;
+  }
+  if (n)
+    printf("%s: the journal of a run that did not end: %d records folded in\n", path, n);
+  return state;
 }
 
 /* names NULL: a saved plan, whose changes name the resources. Before the
@@ -552,6 +590,8 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
                      .profile = o->profile,
                      .via_cli = via_cli,
                      .params = secrets,
+                     .jobs = o->jobs ? o->jobs : 10,
+                     .wait_timeout = o->wait_timeout,
                      .logical_of = names ? namer_logical_of : plan_logical_of,
                      .where = names ? namer_where : NULL,
                      .ctx = names ? (void *)names : (void *)plan};

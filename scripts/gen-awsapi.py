@@ -138,7 +138,7 @@ def main():
         w("    {%s}," % ", ".join([c(r[0]), c(r[1]), c(r[2]), r[3], c(r[4]), c(r[5]), c(r[6])]))
     w("};")
     w(f"const int aws_nservices = {len(service_rows)};\n")
-    w("const AwsShape aws_shapes[] = {")
+    w("const AwsApiShape aws_shapes[] = {")
     for s in shapes:
         w("    {%s, %s, %d, %d, %d, %s, %d, %d, %d}," % (
             s["type"], c(s["name"]), s.get("first", 0), s.get("n", 0), s.get("member", -1),

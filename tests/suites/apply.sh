@@ -88,7 +88,7 @@ security_group web {
   ingress tcp 443 from 0.0.0.0/0
 }
 EOF3
-INFRAC_AWS=$T/failing-aws "$BIN" apply net3.infra --state net3.state --endpoint-url "$URL" --auto-approve >fail.out 2>&1
+INFRAC_AWS=$T/failing-aws "$BIN" apply net3.infra -j 1 --state net3.state --endpoint-url "$URL" --auto-approve >fail.out 2>&1
 st=$?
 if [ $st = 1 ] && grep -q 'InjectedFault' fail.out && grep -q 'declared at net3.infra:' fail.out; then
   ok "a failed step stops the apply, with the AWS error and the source"; else bad "a failed step stops the apply" fail.out; fi

@@ -340,6 +340,13 @@ static void find_joins(Check *k) {
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
     if (decl_is(d, "instance") && decl_ref(d, "cluster")) join(k, decl_ref(d, "cluster"), d);
+    if (d->type_name && !strncmp(d->type_name, "AWS::ElasticLoadBalancingV2::", 29))
+      k->listeners_unknown = true;
+    Member *l;
+    for (int j = 0; decl_is(d, "load_balancer") && (l = next_stmt(&d->members, "listener", &j));) {
+      Decl *tg = item_decl(member_attr(l, "forward"));
+      if (tg) k->forwarded[tg->index] = true;
+    }
     if (!decl_is(d, "service")) continue;
     for (int j = 0; j < d->members.n; j++) {
       Member *m = d->members.v[j];
@@ -365,6 +372,7 @@ static void prepare(Check *k, Compilation *c) {
   k->table = arena_alloc(k->a, sizeof(Decl *) * (size_t)(n + 1));
   k->joined = arena_alloc(k->a, sizeof(Vec) * (size_t)(n + 1));
   k->capacity = arena_alloc(k->a, sizeof(Zones *) * (size_t)(n + 1));
+  k->forwarded = arena_alloc(k->a, sizeof(bool) * (size_t)(n + 1));
   k->zcap = 16;
   while (k->zcap < (uint32_t)subnets * 2 + 16)
     k->zcap *= 2;

@@ -39,6 +39,8 @@ typedef struct {
                        the services registered in them; vpcs: their public
                        subnets */
   Zones **capacity; /* clusters: the zones of their instances, when computed */
+  bool *forwarded;  /* target groups: a listener of the stack forwards to them */
+  bool listeners_unknown; /* a `resource` of Elastic Load Balancing may forward too */
   /* Interned zone names. */
   ZoneSlot *zslots;
   uint32_t zcap;
@@ -124,7 +126,7 @@ void check_instance_network(Check *k, Decl *d);
 void check_database_network(Check *k, Decl *d);
 void check_service_network(Check *k, Decl *d);
 
-/* ---- check_ports.c: ports and containers (E301-E306, E501, E502, W402) ---- */
+/* ---- check_ports.c: ports and containers (E301-E308, E501, E502, W402) ---- */
 
 void check_rules(Check *k, Decl *d);
 void check_listeners(Check *k, Decl *d);

@@ -1,6 +1,7 @@
 /* check_ports.c: ports and containers. Port numbers and ranges (E301-E303),
-   listeners (E304), what a service's load balancer reaches in its task
-   (E305), host ports (E306, W402), container memory (E501, E502). */
+   listeners (E304, E307), what a service's load balancer reaches in its
+   task (E305) and whether a listener forwards to its target group (E308),
+   host ports (E306, W402), container memory (E501, E502). */
 #include <string.h>
 
 #include "check.h"
@@ -86,6 +87,30 @@ static void report_same_listener(Check *k, void *ctx, Keyed *first, Keyed *again
   diag_help(k->c, g, "a load balancer takes one listener per port: give each its own port");
 }
 
+/* listener redirect -> a listener of that protocol on the balancer (E307):
+   the redirect sends every client to a port where nothing answers */
+static void check_redirects(Check *k, Decl *lb) {
+  Member *m, *to;
+  for (int i = 0; (m = next_stmt(&lb->members, "listener", &i));) {
+    Expr *redirect = member_attr(m, "redirect");
+    if (!redirect || redirect->k != EX_NAME) continue;
+    bool found = false;
+    for (int j = 0; !found && (to = next_stmt(&lb->members, "listener", &j));)
+      found = to != m && is_word(stmt_slot(to, "lproto", 0), redirect->name);
+    if (found) continue;
+    Diag *g = diag_error(k->c, "E307", redirect->span,
+                         "listener redirects to %s, but load balancer %s has no %s listener",
+                         redirect->name, lb->name, redirect->name);
+    if (!strcmp(redirect->name, "https"))
+      diag_help(k->c, g, "add `listener https 443 { certificate = CERT  forward = TARGET_GROUP }` "
+                         "to %s, or forward this listener to a target group",
+                lb->name);
+    else
+      diag_help(k->c, g, "add a %s listener to %s, or forward this listener to a target group",
+                redirect->name, lb->name);
+  }
+}
+
 /* load_balancer -> listener ports within 1-65535 (E301), one listener per port (E304),
    ssl_policy only where TLS ends (E106) */
 void check_listeners(Check *k, Decl *d) {
@@ -102,6 +127,7 @@ void check_listeners(Check *k, Decl *d) {
     if (port && port_ok(k, port, port->i, 1, d, NULL)) v[n++] = (Keyed){port->i, i, m};
   }
   check_duplicates(k, v, n, report_same_listener, d);
+  check_redirects(k, d);
 }
 
 /* target_group -> port within 1-65535 (E301) */
@@ -511,12 +537,30 @@ static void check_deployment(Check *k, Decl *svc) {
   if (at) diag_fix(k->c, g, at->span, pick);
 }
 
+/* service load_balancer -> a target group that a listener forwards to
+   (E308): ECS refuses a target group with no load balancer */
+static void check_forwarded(Check *k, Decl *svc, Member *lb) {
+  Expr *at = member_attr(lb, "target_group");
+  Decl *tg = item_decl(at);
+  if (!tg || !decl_is(tg, "target_group") || k->forwarded[tg->index] || k->listeners_unknown)
+    return;
+  Diag *g = diag_error(k->c, "E308", at->span,
+                       "service %s registers in target group %s, but no listener forwards to it",
+                       svc->name, tg->name);
+  diag_note(k->c, g, tg->name_span, "target group %s declared here", tg->name);
+  diag_help(k->c, g, "ECS refuses a target group that belongs to no load balancer: add "
+                     "`forward = %s` to a listener",
+            tg->name);
+}
+
 /* service -> load balancer targets (E305); tasks the cluster can place, now
    and during a deployment (W402) */
 void check_service(Check *k, Decl *d) {
   Member *m;
-  for (int i = 0; (m = next_stmt(&d->members, "load_balancer", &i));)
+  for (int i = 0; (m = next_stmt(&d->members, "load_balancer", &i));) {
     check_service_target(k, d, m);
+    check_forwarded(k, d, m);
+  }
   check_placement(k, d);
   check_deployment(k, d);
 }

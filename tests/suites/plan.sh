@@ -237,8 +237,8 @@ for ci in examples/ci/*.yml; do
   if ! python3 tests/tools/ci_commands.py "$ci" >"$T/ci.cmds" 2>"$T/err"; then
     bad "ci $name parses" "$T/err"; continue
   fi
-  rm -rf "$T/ci" && mkdir -p "$T/ci/infra" && cp examples/webapp.infra "$T/ci/infra/"
-  "$INFRAC" build examples/webapp.infra -o "$T/ci/deployed.json" 2>/dev/null
+  rm -rf "$T/ci" && mkdir -p "$T/ci/infra" && cp examples/webapp-ha.infra "$T/ci/infra/"
+  "$INFRAC" build examples/webapp-ha.infra -o "$T/ci/deployed.json" 2>/dev/null
   n=0
   while IFS= read -r cmd; do
     case "$cmd" in

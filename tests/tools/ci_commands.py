@@ -2,11 +2,15 @@
 """Lists what a CI configuration asks of infrac and of CloudFormation.
 
 usage: ci_commands.py CONFIG.yml
-Prints, one per line, "infrac ARGS" for every infrac command in the config's
+       ci_commands.py --job NAME CONFIG.yml
+The second form prints the shell scripts of job NAME's steps, in order, as
+one script (GitHub's ${{ secrets.X }} as $X), for a test to run. The first
+prints, one per line, "infrac ARGS" for every infrac command in the config's
 shell steps (GitHub Actions `run:`, CircleCI `run: command:` or `run: TEXT`),
 then "override NAME" for each --parameter-overrides NAME=... of
 `aws cloudformation deploy`. Exits 1 if the file is not YAML or has none.
 """
+import re
 import shlex
 import sys
 
@@ -26,7 +30,19 @@ def scripts(node):
             yield from scripts(item)
 
 
+def job_script(config, name):
+    """The run scripts of one job (GitHub Actions or CircleCI), in order."""
+    out = []
+    for script in scripts(config["jobs"][name]["steps"]):
+        out.append(re.sub(r"\$\{\{\s*secrets\.(\w+)\s*\}\}", r"$\1", script))
+    return "\n".join(out)
+
+
 def main():
+    if sys.argv[1] == "--job":
+        with open(sys.argv[3]) as f:
+            print(job_script(yaml.safe_load(f), sys.argv[2]))
+        return 0
     with open(sys.argv[1]) as f:
         config = yaml.safe_load(f)
     found = 0

@@ -3,7 +3,9 @@ template with what moto's CloudFormation cannot resolve given as literals.
 
 ID.ATTR=VALUE replaces {"Fn::GetAtt": [ID, ATTR]} and ${ID.ATTR} inside Fn::Sub;
 ID=VALUE replaces {"Ref": ID} and ${ID} inside Fn::Sub, and drops the resource
-ID (and its name from every DependsOn): an existing resource stands in for it.
+or parameter ID (and its name from every DependsOn): an existing resource stands in for it.
+literal:TEXT=VALUE replaces every string equal to TEXT (an existing resource's
+ID written in the source, as a hosted zone's).
 Everything else is written as it was, so the test still judges the rest of
 the template as infrac wrote it."""
 import json
@@ -12,10 +14,12 @@ import sys
 
 def main():
     src, out = sys.argv[1], sys.argv[2]
-    getatts, refs = {}, {}
+    getatts, refs, literals = {}, {}, {}
     for arg in sys.argv[3:]:
         key, value = arg.split("=", 1)
-        if "." in key:
+        if key.startswith("literal:"):
+            literals[key[len("literal:"):]] = value
+        elif "." in key:
             getatts[tuple(key.split(".", 1))] = value
         else:
             refs[key] = value
@@ -44,10 +48,11 @@ def main():
             return {k: walk(x) for k, x in v.items()}
         if isinstance(v, list):
             return [walk(x) for x in v]
-        return v
+        return literals.get(v, v) if isinstance(v, str) else v
 
     for rid in refs:
         t["Resources"].pop(rid, None)
+        t.get("Parameters", {}).pop(rid, None)
     for r in t["Resources"].values():
         deps = r.get("DependsOn")
         if isinstance(deps, str) and deps in refs:

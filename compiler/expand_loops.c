@@ -225,6 +225,8 @@ static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) 
   Buf b = {0};
   const char *out = NULL;
   for (const StrPart *p = parts; p; p = p->next) {
+    if (!p->expr && !p->text) /* an interpolation that did not parse (reported) */
+      goto done;
     if (!p->expr) {
       buf_puts(&b, p->text);
       continue;

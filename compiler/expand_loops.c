@@ -63,16 +63,24 @@ static Expr *str_expr(X *x, Span sp, const char *text) {
    value, not a parameter. */
 static Expr *const_value(X *x, const char *name, Span use) {
   Decl *d = strmap_get(&x->consts, name);
-  if (!d)
+  if (!d || d->mark) /* mark: its value is being read (let n = n + 1): a cycle, not known */
     return NULL;
-  if (d->k == D_LET)
-    return copy_expr(x, &(Ctx){NULL, -1}, d->value);
+  if (d->k == D_LET) {
+    d->mark = 1;
+    Expr *v = copy_expr(x, &(Ctx){NULL, -1}, d->value);
+    d->mark = 0;
+    return v;
+  }
   const char *given = params_get(x->c, name);
   if (!given && !d->value)
     return NULL;
   d->folded = true;
-  if (!given)
-    return copy_expr(x, &(Ctx){NULL, -1}, d->value);
+  if (!given) {
+    d->mark = 1;
+    Expr *v = copy_expr(x, &(Ctx){NULL, -1}, d->value);
+    d->mark = 0;
+    return v;
+  }
   if (d->type_name && !strcmp(d->type_name, "int"))
     return int_expr(x, use, strtoll(given, NULL, 10));
   if (d->type_name && !strcmp(d->type_name, "list")) { /* a,b,c */
@@ -121,21 +129,15 @@ static const char *text_of(X *x, const Expr *e) {
 
 /* ---- arithmetic ---- */
 
-static bool int_of(X *x, const Expr *e, int64_t *v) {
-  e = known(x, e);
-  *v = e->i;
-  return e->k == EX_INT;
-}
-
 /* a OP b on integers known at compile time: + - * / %. */
 static Expr *arith(X *x, Expr *e) {
   Expr *l = e->items.v[0], *r = e->items.v[1];
-  if (l->k == EX_ERROR || r->k == EX_ERROR)
+  const Expr *kl = known(x, l), *kr = known(x, r);
+  if (kl->k == EX_ERROR || kr->k == EX_ERROR) /* reported */
     return ast_expr(x->a, EX_ERROR, e->span);
-  int64_t a, b, v = 0;
-  bool al = int_of(x, l, &a), bl = int_of(x, r, &b);
-  if (!al || !bl) {
-    const Expr *bad = al ? r : l;
+  int64_t a = kl->i, b = kr->i, v = 0;
+  if (kl->k != EX_INT || kr->k != EX_INT) {
+    const Expr *bad = kl->k != EX_INT ? l : r;
     Diag *d = diag_error(x->c, "E111", bad->span,
                          "'%s' takes integers known at compile time, found %s", e->name,
                          ast_expr_desc(bad));
@@ -223,6 +225,8 @@ static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) 
   Buf b = {0};
   const char *out = NULL;
   for (const StrPart *p = parts; p; p = p->next) {
+    if (!p->expr && !p->text) /* an interpolation that did not parse (reported) */
+      goto done;
     if (!p->expr) {
       buf_puts(&b, p->text);
       continue;
@@ -475,6 +479,14 @@ void expand_loops(Compilation *c) {
     Decl *d = c->prog.decls.v[i];
     if ((d->k == D_LET || d->k == D_PARAM) && !strmap_get(&x.consts, d->name))
       strmap_put(&x.consts, d->name, d);
+  }
+  /* The constants first, each once: what reads them later finds them expanded,
+     and an error in one is reported once, not at each use. */
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i], *n;
+    if ((d->k == D_LET || d->k == D_PARAM) && !d->name_parts &&
+        (n = copy_decl(&x, &(Ctx){NULL, -1}, d)))
+      *d = *n;
   }
   expand_decls(&x, &(Ctx){NULL, -1}, &c->prog.decls);
   for (int i = 0; i < x.out.n; i++)

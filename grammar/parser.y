@@ -310,7 +310,7 @@ comma_word:
 
 /* allow "s3:GetObject" on site.arn: a reference's attribute among the words */
 field_word:
-  IDENT '.' IDENT      { $$ = ast_field(p->a, @$, ast_name(p->a, @1, tok_text(p, @1)), tok_text(p, @3), @3); }
+  IDENT '.' IDENT      { $$ = ast_field(p->a, @$, name(p, $1), tok_text(p, @3), @3); }
 | field_word '.' IDENT { $$ = deep(p, ast_field(p->a, @$, $1, tok_text(p, @3), @3)); }
 ;
 

@@ -42,6 +42,23 @@ else
   bad "a loop over a list param: its default, or --param" "$T/why"
 fi
 
+# A statement's word may be an interpolated name's attribute (logs_${z}.arn).
+cat >"$T/words.infra" <<'EOF2'
+stack s { region = "ap-northeast-1" }
+for z in ["a", "b"] {
+  log_group logs_${z} { retention = 1d }
+  role reader_${z} {
+    assumed_by = "ec2.amazonaws.com"
+    allow "s3:GetObject" on logs_${z}.arn
+  }
+}
+EOF2
+"$INFRAC" build "$T/words.infra" >"$T/words.json" 2>&1
+if grep -q '"Resource": {"Fn::GetAtt": \["LogsALogGroup", "Arn"\]}' "$T/words.json" &&
+   grep -q '"Resource": {"Fn::GetAtt": \["LogsBLogGroup", "Arn"\]}' "$T/words.json"; then
+  ok "a statement's word names an interpolated name's attribute"
+else bad "a statement's word names an interpolated name's attribute" "$T/words.json"; fi
+
 # 100,000 declarations from one loop: checked clean (no timing asserted here).
 python3 - "$T/big.infra" <<'EOF2'
 import sys

@@ -667,7 +667,8 @@ static void cascade(Diff *d, const StrMap *newidx) {
   for (int i = 0; i < d->n; i++) {
     Dependents *nb = &named_by[i];
     DiffResource *r = &d->res[i];
-    qsort(nb->v, (size_t)nb->n, sizeof *nb->v, named_cmp);
+    if (nb->n > 1) /* qsort may not be given NULL, even for nothing */
+      qsort(nb->v, (size_t)nb->n, sizeof *nb->v, named_cmp);
     int first = r->nprops;
     for (int k = 0; k < nb->n; k++) {
       const cJSON *c = nb->v[k].prop;

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -485,6 +486,7 @@ typedef struct {
   bool last;      /* its resource's last step in this plan */
   bool skip;      /* done by an earlier run */
   bool inflight;  /* started by an earlier run, which did not see it end */
+  int rereads;    /* times its answer was read again, not complete yet */
   const char *token; /* the client token that run sent, or NULL */
   enum { ST_WAITING, ST_RUNNING, ST_DONE, ST_FAILED } status;
   double since;
@@ -502,11 +504,14 @@ typedef struct {
   int code;
   cJSON *out;
   char *err;
+  int delay_ms; /* a pause before the call: an answer read again */
 } Job;
 
 static void job_work(void *arg, int slot) {
   (void)slot;
   Job *j = arg;
+  if (j->delay_ms)
+    nanosleep(&(struct timespec){j->delay_ms / 1000, (long)(j->delay_ms % 1000) * 1000000L}, NULL);
   j->code = j->phase == PH_WAIT ? step_wait(j->r, j->aws, j->service, j->op, j->params, &j->err)
                                 : step_call(j->r, j->aws, j->service, j->op, j->params, &j->out,
                                             &j->err);
@@ -671,7 +676,8 @@ static AwsClient *slot_client(Exec *x, int slot, char **err) {
   return x->clients[slot];
 }
 
-static bool dispatch(Exec *x, int i, int phase, const char *op, cJSON *params, cJSON *later) {
+static bool dispatch_after(Exec *x, int i, int phase, const char *op, cJSON *params,
+                           cJSON *later, int delay_ms) {
   int slot = sched_free_slot(x->sched);
   char *err = NULL;
   AwsClient *aws = slot_client(x, slot, &err);
@@ -687,9 +693,38 @@ static bool dispatch(Exec *x, int i, int phase, const char *op, cJSON *params, c
   }
   Job *j = calloc(1, sizeof *j);
   *j = (Job){&x->r, aws, i, phase, strdup(x->steps[i].service), strdup(op), params, later, 0,
-             NULL, NULL};
+             NULL, NULL, delay_ms};
   sched_start(x->sched, j, slot);
   return true;
+}
+
+static bool dispatch(Exec *x, int i, int phase, const char *op, cJSON *params, cJSON *later) {
+  return dispatch_after(x, i, phase, op, params, later, 0);
+}
+
+/* Answers that AWS completes a while after the call that made what they
+   describe: read again, a pause between, while a capture is not in them
+   yet. ACM adds a certificate's DNS validation record to
+   DescribeCertificate some seconds after RequestCertificate. */
+static const struct {
+  const char *service, *operation;
+  int attempts, pause_ms;
+} reread_rows[] = {{"acm", "DescribeCertificate", 30, 2000}};
+
+/* Whether step i's answer, without capture path, is read again (and is). */
+static bool reread(Exec *x, Job *j, const char *path) {
+  Step *st = &x->steps[j->step];
+  for (size_t k = 0; k < sizeof reread_rows / sizeof *reread_rows; k++) {
+    if (strcmp(reread_rows[k].service, st->service) || strcmp(reread_rows[k].operation, st->op) ||
+        st->rereads >= reread_rows[k].attempts)
+      continue;
+    st->rereads++;
+    progress_line(&x->progress, "      %s of %s has no %s yet: read again (%d)", st->op, st->res,
+                  path, st->rereads);
+    return dispatch_after(x, j->step, PH_CALL, st->op, cJSON_Duplicate(j->params, true), NULL,
+                          reread_rows[k].pause_ms);
+  }
+  return false;
 }
 
 /* Starts step i: fills its params, marks it in flight in the journal (with
@@ -772,6 +807,8 @@ static void call_ended(Exec *x, Job *j, const char *how) {
   const cJSON *caps = cJSON_GetObjectItem(st->s, "captures");
   for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
     cJSON *v = captured_value(j->out, c->valuestring);
+    if (!v && reread(x, j, c->valuestring))
+      return;
     if (!v) {
       progress_clear(&x->progress);
       fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", st->id,

@@ -9,10 +9,14 @@ what that run asked.
 
 With ACTION N CODE, the first N requests of the (query or ec2 protocol)
 action ACTION are answered with the EC2 error CODE instead (400), as a
-resource made a moment ago that the endpoint cannot see yet.
+resource made a moment ago that the endpoint cannot see yet. With CODE
+`incomplete`, the first N answers to the (json protocol) operation ACTION
+come without their "ResourceRecord" members, as ACM's DescribeCertificate
+answers before it has made a certificate's DNS validation record.
 
 usage: slow_proxy.py UPSTREAM DELAY [ACTION N CODE]"""
 import http.client
+import json
 import http.server
 import sys
 import threading
@@ -25,6 +29,15 @@ FAIL = sys.argv[3:6]
 failed = [0]
 busy = [0]
 lock = threading.Lock()
+
+
+def without(v, key):
+    """v with every member named key left out, at any depth."""
+    if isinstance(v, dict):
+        return {k: without(x, key) for k, x in v.items() if k != key}
+    if isinstance(v, list):
+        return [without(x, key) for x in v]
+    return v
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -51,7 +64,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def forward_counted(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if FAIL and ("Action=%s&" % FAIL[0]).encode() in body + b"&" and failed[0] < int(FAIL[1]):
+        target = self.headers.get("X-Amz-Target", "")
+        strip = False
+        if FAIL and FAIL[2] == "incomplete" and target.endswith("." + FAIL[0]):
+            with lock:
+                strip = failed[0] < int(FAIL[1])
+                failed[0] += strip
+        elif FAIL and ("Action=%s&" % FAIL[0]).encode() in body + b"&" and failed[0] < int(FAIL[1]):
             failed[0] += 1
             err = ("<Response><Errors><Error><Code>%s</Code><Message>injected</Message></Error>"
                    "</Errors><RequestID>x</RequestID></Response>" % FAIL[2]).encode()
@@ -66,6 +85,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         conn.request(self.command, self.path, body, headers)
         r = conn.getresponse()
         data = r.read()
+        if strip:
+            data = json.dumps(without(json.loads(data), "ResourceRecord")).encode()
         time.sleep(DELAY)
         self.send_response(r.status)
         for k, v in r.getheaders():

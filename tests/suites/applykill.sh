@@ -90,10 +90,19 @@ if [ $st = 1 ] && grep -q 'interrupted:.*steps done; the state is saved' int1.ou
   ok "SIGINT: the calls in flight end, the state is saved"; else bad "SIGINT: the calls in flight end, the state is saved" int1.out; fi
 resumed int1 "SIGINT, then resumed: one of each"
 
-# 3. Ctrl-C twice: given up, exit 130, what was in flight named
+# 3. Ctrl-C twice: given up, exit 130, what was in flight named; through a
+# proxy that holds answers 2 s, so that calls are surely in flight at the
+# second Ctrl-C, 0.1 s after the first, however slow the machine
+python3 "$TOOLS/slow_proxy.py" "$URL" 2 >slower.port &
+slower=$!
+trap 'kill $moto $proxy $slower 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [ -s slower.port ] && break; sleep 0.1; done
 stack int2 131
+FAST=$SLOW SLOW=http://127.0.0.1:$(cat slower.port)
 interrupt int2 INT 12 INT
 st=$?
+SLOW=$FAST
+kill $slower
 if [ $st = 130 ] && grep -q 'given up in flight' int2.out; then
   ok "SIGINT twice: the calls in flight are given up, and named"; else bad "SIGINT twice: the calls in flight are given up, and named" int2.out; fi
 resumed int2 "SIGINT twice, then resumed: one of each"

@@ -181,11 +181,11 @@ static int cmd_check(int argc, char **argv) {
       paths[npaths++] = argv[i];
   }
   if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) {
-    free(paths);
+    free(paths), free(params), free(files);
     return fail_usage("unknown format '%s': expected text, json or sarif", format);
   }
   if (!npaths) {
-    free(paths);
+    free(paths), free(params), free(files);
     return fail_usage("%s", "check needs a PATH: a .infra file or a directory");
   }
   Compilation *c = compile_new();

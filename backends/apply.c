@@ -968,6 +968,40 @@ static void draw(Exec *x) {
   progress_draw(&x->progress, n, names, since);
 }
 
+/* The members of obj that model has, moved into model's order; the others
+   after them, in their own order. Linear: obj's members found by name. */
+static void order_like(cJSON *obj, const cJSON *model) {
+  int n = cJSON_GetArraySize(obj), k = 0, m = 0;
+  if (!cJSON_IsObject(model) || n < 2)
+    return;
+  cJSON **was = malloc(sizeof *was * (size_t)n), **now = malloc(sizeof *now * (size_t)n);
+  StrMap at = {0};
+  for (cJSON *e = obj->child; e; e = e->next, k++) {
+    was[k] = e;
+    if (e->string)
+      strmap_put(&at, e->string, e);
+  }
+  for (const cJSON *x = model->child; x; x = x->next) {
+    cJSON *e = strmap_get(&at, x->string);
+    if (e) {
+      now[m++] = e;
+      strmap_put(&at, x->string, NULL); /* taken */
+    }
+  }
+  for (k = 0; k < n; k++) /* the rest: those still in the map, or unnamed */
+    if (!was[k]->string || strmap_get(&at, was[k]->string) == was[k])
+      now[m++] = was[k];
+  for (k = 0; k < n && m == n; k++) { /* m < n: a name twice, left as it is */
+    now[k]->next = k + 1 < n ? now[k + 1] : NULL;
+    now[k]->prev = k ? now[k - 1] : now[n - 1]; /* cJSON: the head's prev is the tail */
+  }
+  if (m == n)
+    obj->child = now[0];
+  strmap_free(&at);
+  free(was);
+  free(now);
+}
+
 int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOptions *opt) {
   Exec x = {.r = {opt, cJSON_CreateObject(), cJSON_CreateObject()}, .new_t = new_t,
             .state = state, .journal = {-1, NULL}};
@@ -1056,6 +1090,11 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
     if (params)
       cJSON_AddItemToObject(t, "Parameters", cJSON_Duplicate(params, true));
   }
+  /* in the source's order, not the order steps ended in: the same stack
+     gives the same state, and what reads it (plan --refresh) the same output */
+  order_like(cJSON_GetObjectItem(cJSON_GetObjectItem(state, "template"), "Resources"),
+             cJSON_GetObjectItem(new_t, "Resources"));
+  order_like(cJSON_GetObjectItem(state, "resources"), cJSON_GetObjectItem(new_t, "Resources"));
   /* the state whole; then the journal it now holds goes */
   bool saved = !opt->state_path || apply_write_state(state, opt->state_path);
   if (!saved)

@@ -634,13 +634,25 @@ static cJSON *group_rules(const Ctx *cx, const cJSON *perms, const char *group, 
   return rules;
 }
 
+/* Tags that are not the source's: AWS's own (aws:*), and those apply puts
+   on everything it creates to find it again (infrac:stack, infrac:resource,
+   backends/resume.c): neither is drift. */
+static const char *const owned_tag_prefixes[] = {"aws:", "infrac:"};
+
+static bool owned_tag(const char *key) {
+  for (size_t i = 0; i < sizeof owned_tag_prefixes / sizeof *owned_tag_prefixes; i++)
+    if (!strncmp(key, owned_tag_prefixes[i], strlen(owned_tag_prefixes[i])))
+      return true;
+  return false;
+}
+
 static cJSON *normalise(const Ctx *cx, Norm norm, cJSON *v, const cJSON *resolved, const char *id) {
   switch (norm) {
   case NORM_TAGS: {
     cJSON *tags = cJSON_CreateArray();
     for (const cJSON *t = v ? v->child : NULL; t; t = t->next) {
       const cJSON *k = cJSON_GetObjectItemCaseSensitive(t, "Key");
-      if (cJSON_IsString(k) && strncmp(k->valuestring, "aws:", 4))
+      if (cJSON_IsString(k) && !owned_tag(k->valuestring))
         cJSON_AddItemToArray(tags, cJSON_Duplicate(t, true));
     }
     cJSON_Delete(v);

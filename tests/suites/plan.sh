@@ -55,7 +55,7 @@ python3 bench/gen 56 >"$T/gen.infra"
 sed -E 's/\b10\.([0-9]+\.[0-9]+\.[0-9]+\/)/11.\1/g' "$T/gen.infra" >"$T/moved.infra"
 "$INFRAC" build "$T/gen.infra" -o "$T/gen.json" 2>"$T/err" || bad "build gen" "$T/err"
 golden "plan cascade: VPC CIDRs changed" tests/plan/cascade.expected \
-  sh -c "cd '$T' && '$INFRAC' plan moved.infra --against gen.json"
+  sh -c "cd '$T' && '$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")' plan moved.infra --against gen.json"
 golden "plan retain" tests/plan/retain/plan.expected \
   "$INFRAC" plan tests/plan/remove-log-group/new.infra --against "$T/retain.json"
 "$INFRAC" plan --format=json tests/plan/remove-log-group/new.infra --against "$T/retain.json" \

@@ -15,6 +15,7 @@ golden "modules plan nested" "$D/nested.plan.expected" "$INFRAC" plan "$D/nested
 golden "modules build loops" "$D/loops.template.expected" "$INFRAC" build "$D/loops"
 golden "modules build loops_input" "$D/loops_input.template.expected" "$INFRAC" build "$D/loops_input"
 golden "modules build loops_twice" "$D/loops_twice.template.expected" "$INFRAC" build "$D/loops_twice"
+golden "modules build loops_refs" "$D/loops_refs.template.expected" "$INFRAC" build "$D/loops_refs"
 # Plans name a module's declarations NAME.decl
 expect "modules plan names app.net.main" sh -c "'$INFRAC' plan --format=json $D/nested | grep -q '\"resource\": \"app.net.main\"'"
 

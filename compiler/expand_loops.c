@@ -326,7 +326,7 @@ static Expr *copy_expr(X *x, const Ctx *k, const Expr *e) {
     const Expr *v = bound(k, e->name);
     if (v) { /* a loop variable: its value, shown where it is used */
       Expr *n = copy_expr(x, &(Ctx){NULL, -1, -1}, v);
-      if (n->k == EX_NAME && v->span.file != k->from)
+      if (n->k == EX_NAME && origin_of(x->c, v->span.file) != origin_of(x->c, k->from))
         return n; /* a reference given to a module (subnets = [a, b]): the caller's, where written */
       n->span = at(k, e->span);
       if (n->k == EX_NAME)

@@ -197,6 +197,7 @@ void compile_run(Compilation *c) {
       parse_file(c, i, &c->prog);
   modules_expand(c); /* first: a module's files may hold loops, its inputs comprehensions */
   expand_loops(c);
+  modules_after_loops(c);
   resolve_program(c);
   modules_check_scope(c);
   params_file_apply(c); /* --params FILE, then each --param over it */

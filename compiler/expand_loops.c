@@ -23,6 +23,7 @@ typedef struct Bind {
 typedef struct {
   Bind *env;
   int view; /* where copied spans go: a view, or -1 to keep them */
+  int from; /* the file of the loop's text: spans elsewhere (a module's input) are kept */
 } Ctx;
 
 typedef struct {
@@ -35,7 +36,9 @@ typedef struct {
 static Expr *copy_expr(X *x, const Ctx *k, const Expr *e);
 static const Expr *known(X *x, const Expr *e);
 
-static Span at(const Ctx *k, Span sp) { return k->view < 0 ? sp : origin_span(sp, k->view); }
+static Span at(const Ctx *k, Span sp) {
+  return k->view < 0 || sp.file != k->from ? sp : origin_span(sp, k->view);
+}
 
 static const Expr *bound(const Ctx *k, const char *name) {
   for (const Bind *b = k->env; b; b = b->next)
@@ -67,7 +70,7 @@ static Expr *const_value(X *x, const char *name, Span use) {
     return NULL;
   if (d->k == D_LET) {
     d->mark = 1;
-    Expr *v = copy_expr(x, &(Ctx){NULL, -1}, d->value);
+    Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
     d->mark = 0;
     return v;
   }
@@ -77,7 +80,7 @@ static Expr *const_value(X *x, const char *name, Span use) {
   d->folded = true;
   if (!given) {
     d->mark = 1;
-    Expr *v = copy_expr(x, &(Ctx){NULL, -1}, d->value);
+    Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
     d->mark = 0;
     return v;
   }
@@ -245,7 +248,9 @@ static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) 
     buf_puts(&b, t);
   }
   out = arena_strndup(x->a, b.s ? b.s : "", b.len);
-  if (!is_ident(out)) {
+  /* a module's prefix (net.), put before the name by expand_modules.c */
+  const char *dot = parts && parts->text ? strrchr(parts->text, '.') : NULL;
+  if (!is_ident(dot ? out + (dot - parts->text) + 1 : out)) {
     Diag *d = diag_error(x->c, "E111", at(k, sp), "this makes '%s', which is not a name", out);
     diag_help(x->c, d, "a name is letters, digits and '_', not starting with a digit");
     out = NULL;
@@ -320,7 +325,9 @@ static Expr *copy_expr(X *x, const Ctx *k, const Expr *e) {
   if (e->k == EX_NAME && !e->parts) {
     const Expr *v = bound(k, e->name);
     if (v) { /* a loop variable: its value, shown where it is used */
-      Expr *n = copy_expr(x, &(Ctx){NULL, -1}, v);
+      Expr *n = copy_expr(x, &(Ctx){NULL, -1, -1}, v);
+      if (n->k == EX_NAME && origin_of(x->c, v->span.file) != origin_of(x->c, k->from))
+        return n; /* a reference given to a module (subnets = [a, b]): the caller's, where written */
       n->span = at(k, e->span);
       if (n->k == EX_NAME)
         n->name_span = n->span;
@@ -425,7 +432,7 @@ static Ctx iteration(X *x, const Ctx *k, const Loop *l, int file, const Vec *ite
   o->text = l->index ? arena_printf(x->a, "%s = %s, %s = %d", l->var, value_text(x, v), l->index, i)
                      : arena_printf(x->a, "%s = %s", l->var, value_text(x, v));
   o->parent = origin_of(x->c, file);
-  return (Ctx){l->index ? &b[1] : &b[0], origin_view(x->c, file, o)};
+  return (Ctx){l->index ? &b[1] : &b[0], origin_view(x->c, file, o), k->view >= 0 ? k->from : file};
 }
 
 static void expand_decls(X *x, const Ctx *k, const Vec *decls);
@@ -485,10 +492,10 @@ void expand_loops(Compilation *c) {
   for (int i = 0; i < c->prog.decls.n; i++) {
     Decl *d = c->prog.decls.v[i], *n;
     if ((d->k == D_LET || d->k == D_PARAM) && !d->name_parts &&
-        (n = copy_decl(&x, &(Ctx){NULL, -1}, d)))
+        (n = copy_decl(&x, &(Ctx){NULL, -1, -1}, d)))
       *d = *n;
   }
-  expand_decls(&x, &(Ctx){NULL, -1}, &c->prog.decls);
+  expand_decls(&x, &(Ctx){NULL, -1, -1}, &c->prog.decls);
   for (int i = 0; i < x.out.n; i++)
     ((Decl *)x.out.v[i])->index = i;
   c->prog.decls = x.out;

@@ -86,6 +86,16 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The names d makes in m, a loop's body's included; names that interpolate
+   are known after expand_loops (modules_after_loops). */
+static void add_locals(X *x, ModuleDir *m, const Decl *d) {
+  if (d->k == D_FOR)
+    for (int i = 0; i < d->loop->body.n; i++)
+      add_locals(x, m, d->loop->body.v[i]);
+  else if ((d->k == D_RESOURCE || d->k == D_LET || d->k == D_CONDITION) && !d->name_parts)
+    strmap_put(&x->locals, local_key(x, m, d->name), (void *)d);
+}
+
 /* The .infra files of dir, parsed into m; false (and E113) when there are none. */
 static bool read_dir(X *x, ModuleDir *m, const Decl *at) {
   Compilation *c = x->c;
@@ -124,8 +134,7 @@ static bool read_dir(X *x, ModuleDir *m, const Decl *at) {
       continue;
     }
     vec_push(x->a, d->k == D_PARAM ? &m->params : d->k == D_OUTPUT ? &m->outputs : &m->decls, d);
-    if (d->k == D_RESOURCE || d->k == D_LET || d->k == D_CONDITION)
-      strmap_put(&x->locals, local_key(x, m, d->name), d);
+    add_locals(x, m, d);
   }
   return true;
 }
@@ -222,10 +231,23 @@ static ModuleDir *load(X *x, Decl *at) {
 
 /* Copying the module's text for an instance: its spans go to the
    instance's views, its names get the prefix, its params become inputs. */
+typedef struct Bound { /* a loop variable in scope: neither a param nor a local */
+  const char *name;
+  const struct Bound *next;
+} Bound;
+
 typedef struct {
   X *x;
   ModuleInstance *in; /* NULL: a plain copy (of an input), spans kept */
+  const Bound *vars;  /* the variables of the loops around what is copied */
 } Copy;
+
+static bool is_var(const Copy *k, const char *name) {
+  for (const Bound *b = k->vars; b; b = b->next)
+    if (!strcmp(b->name, name))
+      return true;
+  return false;
+}
 
 static int view_of(Copy *k, int file) {
   Vec *v = &k->in->views;
@@ -247,12 +269,34 @@ static Span at_span(Copy *k, Span sp) {
 }
 
 static const char *local_name(Copy *k, const char *name) {
-  if (!k->in || !strmap_get(&k->x->locals, local_key(k->x, k->in->dir, name)))
+  if (!k->in || is_var(k, name) || !strmap_get(&k->x->locals, local_key(k->x, k->in->dir, name)))
     return name;
   return arena_printf(k->x->a, "%s.%s", k->in->name, name);
 }
 
 static Expr *copy_expr(Copy *k, const Expr *e);
+static Decl *copy_decl(Copy *k, const Decl *d);
+
+/* A loop's head in the instance: its list reads the inputs like any
+   expression; inner (b holds two) sees its variables, which the params and
+   locals of the same names do not shadow. */
+static Loop *copy_loop(Copy *k, const Loop *l, Copy *inner, Bound *b) {
+  Loop *n = arena_alloc(k->x->a, sizeof *n);
+  *n = *l;
+  n->span = at_span(k, l->span);
+  n->var_span = at_span(k, l->var_span);
+  n->index_span = at_span(k, l->index_span);
+  n->list = copy_expr(k, l->list);
+  b[0] = (Bound){l->var, k->vars};
+  b[1] = (Bound){l->index ? l->index : l->var, &b[0]};
+  *inner = (Copy){k->x, k->in, &b[1]};
+  n->body = (Vec){0};
+  for (int i = 0; i < l->body.n; i++)
+    vec_push(k->x->a, &n->body, copy_decl(inner, l->body.v[i]));
+  n->item = copy_expr(inner, l->item);
+  n->cond = copy_expr(inner, l->cond);
+  return n;
+}
 
 /* A use of param p in the instance: a copy of its input, or of its default
    in the module (an error, said once at the `module` line, without both). */
@@ -261,7 +305,7 @@ static Expr *input_copy(Copy *k, int p, const Expr *use) {
   Expr *given = in->inputs[p];
   Expr *e;
   if (given) {
-    Copy plain = {k->x, NULL};
+    Copy plain = {k->x, NULL, NULL};
     e = copy_expr(&plain, given);
     vec_push(k->x->a, &in->copies[p], e);
   } else if (((Decl *)in->dir->params.v[p])->value && !in->defaulting[p]) {
@@ -277,7 +321,8 @@ static Expr *input_copy(Copy *k, int p, const Expr *use) {
 static Expr *copy_expr(Copy *k, const Expr *e) {
   if (!e)
     return NULL;
-  int p = k->in && e->k == EX_NAME ? param_index(k->in->dir, e->name) : -1;
+  int p = k->in && e->k == EX_NAME && !e->parts && !is_var(k, e->name)
+              ? param_index(k->in->dir, e->name) : -1;
   if (p >= 0)
     return input_copy(k, p, e);
   Expr *n = arena_alloc(k->x->a, sizeof *n);
@@ -297,6 +342,11 @@ static Expr *copy_expr(Copy *k, const Expr *e) {
     t->text = s->text;
     t->expr = copy_expr(k, s->expr);
     *tail = t, tail = &t->next;
+  }
+  if (e->loop) {
+    Copy inner;
+    Bound b[2];
+    n->loop = copy_loop(k, e->loop, &inner, b);
   }
   return n;
 }
@@ -328,6 +378,17 @@ static Decl *copy_decl(Copy *k, const Decl *d) {
   n->type_span = at_span(k, d->type_span);
   n->if_span = at_span(k, d->if_span);
   n->name = arena_printf(k->x->a, "%s.%s", k->in->name, d->name);
+  if (d->name_parts) { /* public_${z} -> net.public_${z}: expand_loops makes net.public_a */
+    Expr name = {.k = EX_NAME, .name = d->name, .parts = d->name_parts};
+    n->name_parts = arena_alloc(k->x->a, sizeof *n->name_parts);
+    n->name_parts->text = arena_printf(k->x->a, "%s.", k->in->name);
+    n->name_parts->next = copy_expr(k, &name)->parts;
+  }
+  if (d->loop) {
+    Copy inner;
+    Bound b[2];
+    n->loop = copy_loop(k, d->loop, &inner, b);
+  }
   n->members = (Vec){0};
   for (int i = 0; i < d->members.n; i++)
     vec_push(k->x->a, &n->members, copy_member(k, d->members.v[i]));
@@ -455,7 +516,7 @@ static void instantiate(X *x, Decl *at, ModuleInstance *owner, Vec *out) {
   bind_inputs(x, in);
   strmap_put(&x->by_name, in->name, in);
   vec_push(x->a, &x->c->modules, in);
-  Copy k = {x, in};
+  Copy k = {x, in, NULL};
   Vec made = {0};
   for (int i = 0; i < m->decls.n; i++)
     vec_push(x->a, &made, copy_decl(&k, m->decls.v[i]));
@@ -536,7 +597,7 @@ static void read_output(X *x, Expr *e, ModuleInstance *in) {
     e->k = EX_ERROR;
     return;
   }
-  Copy k = {x, in};
+  Copy k = {x, in, NULL};
   Expr *v = copy_expr(&k, value);
   in->busy[o] = true;
   substitute(x, v);
@@ -599,7 +660,7 @@ void modules_expand(Compilation *c) {
   /* Inputs first, each instance after the one whose module uses it: what
      is wrong in an input is said there, and its copies, made anew from it,
      are right or errors already (a copy is of an input, or in one). */
-  Copy plain = {&x, NULL};
+  Copy plain = {&x, NULL, NULL};
   for (int i = 0; i < c->modules.n; i++) {
     ModuleInstance *in = c->modules.v[i];
     for (int p = 0; p < in->dir->params.n; p++) {
@@ -621,6 +682,57 @@ void modules_expand(Compilation *c) {
   strmap_free(&x.by_name);
   strmap_free(&x.locals);
   strmap_free(&x.failed);
+}
+
+/* ---- after loops: the names they made in an instance ---- */
+
+static ModuleInstance *instance_of(Origin *o);
+
+static void rename_made(Compilation *c, StrMap *names, Expr *e) {
+  if (!e || e->k == EX_ERROR)
+    return;
+  /* name_span: an output's value read in place keeps its own there */
+  Span sp = e->name_span.hi ? e->name_span : e->span;
+  ModuleInstance *in;
+  const char *local;
+  if (e->k == EX_NAME && (in = instance_of(origin_of(c, sp.file))) &&
+      strmap_get(names, local = arena_printf(&c->arena, "%s.%s", in->name, e->name)))
+    e->name = local;
+  rename_made(c, names, e->base);
+  for (int i = 0; i < e->items.n; i++)
+    rename_made(c, names, e->items.v[i]);
+  for (StrPart *s = e->parts; s; s = s->next)
+    rename_made(c, names, s->expr);
+}
+
+static void rename_members(Compilation *c, StrMap *names, Vec *members) {
+  for (int i = 0; i < members->n; i++) {
+    Member *m = members->v[i];
+    rename_made(c, names, m->value);
+    for (int j = 0; j < m->words.n; j++)
+      rename_made(c, names, m->words.v[j]);
+    rename_members(c, names, &m->body);
+  }
+}
+
+void modules_after_loops(Compilation *c) {
+  if (!c->modules.n || !c->prog.loops)
+    return;
+  StrMap names = {0}; /* what only a loop in a module makes: net.public_a */
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    if (d->origin && d->origin->k == ORIGIN_LOOP && instance_of(d->origin))
+      strmap_put(&names, d->name, d);
+  }
+  for (int i = 0; names.n && i < c->prog.decls.n; i++) {
+    Decl *d = c->prog.decls.v[i];
+    rename_members(c, &names, &d->members);
+    rename_made(c, &names, d->value);
+    rename_made(c, &names, d->cond);
+    rename_made(c, &names, d->export_name);
+    rename_made(c, &names, d->description);
+  }
+  strmap_free(&names);
 }
 
 /* ---- after names are declared ---- */

@@ -38,6 +38,9 @@ typedef struct ModuleInstance {
 /* Replaces each module declaration of c->prog by its instance's
    declarations; reports what is wrong with a module or its use. */
 void modules_expand(Compilation *c);
+/* After expand_loops: a name in a module's text that a loop of the instance
+   made (public_a, public_${z}) is renamed to the instance's (net.public_a). */
+void modules_after_loops(Compilation *c);
 /* Each input against its param's type (resolve.c calls it once the names
    are declared): a wrong one is reported at the `module` declaration with a
    note at the param, and its copies become errors, said once. */

@@ -11,6 +11,11 @@ done
 golden "modules check --format=json overlap" "$D/overlap.json.expected" "$INFRAC" check --format=json "$D/overlap"
 golden "modules build nested" "$D/nested.template.expected" "$INFRAC" build "$D/nested"
 golden "modules plan nested" "$D/nested.plan.expected" "$INFRAC" plan "$D/nested"
+# Loops in a module: its subnets are net.public_a ..., logical IDs NetPublicASubnet ...
+golden "modules build loops" "$D/loops.template.expected" "$INFRAC" build "$D/loops"
+golden "modules build loops_input" "$D/loops_input.template.expected" "$INFRAC" build "$D/loops_input"
+golden "modules build loops_twice" "$D/loops_twice.template.expected" "$INFRAC" build "$D/loops_twice"
+golden "modules build loops_refs" "$D/loops_refs.template.expected" "$INFRAC" build "$D/loops_refs"
 # Plans name a module's declarations NAME.decl
 expect "modules plan names app.net.main" sh -c "'$INFRAC' plan --format=json $D/nested | grep -q '\"resource\": \"app.net.main\"'"
 

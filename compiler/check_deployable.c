@@ -144,13 +144,16 @@ static long refused_char(const char *text) {
   return -1;
 }
 
-/* Where character i of string literal e is written: an escape is two
-   source characters. The whole literal when it cannot say. */
+/* Where byte i of string literal e is written: an escape is two source
+   characters. The whole literal when it cannot say. */
 static Span char_span(Check *k, Expr *e, long i) {
   const char *src = compile_source(k->c, e->span.file)->text;
   uint32_t p = e->span.lo + 1;
   for (; i > 0 && p + 1 < e->span.hi; i--) p += src[p] == '\\' ? 2 : 1;
   uint32_t n = src[p] == '\\' ? 2 : 1;
+  while ((unsigned char)src[p] >= 0x80 && p + n + 1 < e->span.hi &&
+         ((unsigned char)src[p + n] & 0xC0) == 0x80)
+    n++; /* the whole of a UTF-8 character */
   return p + n < e->span.hi ? (Span){e->span.file, p, p + n} : e->span;
 }
 

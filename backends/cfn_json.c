@@ -81,6 +81,10 @@ static cJSON *param(const IrParam *p) {
       cJSON_AddItemToArray(a, cJSON_CreateString(p->allowed[i]));
   }
   if (p->secret) cJSON_AddBoolToObject(o, "NoEcho", true);
+  if (p->min_length) cJSON_AddNumberToObject(o, "MinLength", p->min_length);
+  if (p->max_length) cJSON_AddNumberToObject(o, "MaxLength", p->max_length);
+  if (p->allowed_pattern) cJSON_AddStringToObject(o, "AllowedPattern", p->allowed_pattern);
+  if (p->constraint) cJSON_AddStringToObject(o, "ConstraintDescription", p->constraint);
   if (p->ssm)
     cJSON_AddStringToObject(o, "Description", ssm_note);
   return o;
@@ -558,6 +562,16 @@ static void param_text(Out *o, const IrParam *p) {
     obj_key(&b, "NoEcho");
     puts_(o, "true");
   }
+  if (p->min_length) {
+    obj_key(&b, "MinLength");
+    number(o, p->min_length);
+  }
+  if (p->max_length) {
+    obj_key(&b, "MaxLength");
+    number(o, p->max_length);
+  }
+  if (p->allowed_pattern) obj_str(&b, "AllowedPattern", p->allowed_pattern);
+  if (p->constraint) obj_str(&b, "ConstraintDescription", p->constraint);
   if (p->ssm) obj_str(&b, "Description", ssm_note);
   obj_close(&b);
 }

@@ -406,6 +406,7 @@ static const struct {
     {"database", check_database_exposure},
     {"database", check_enumerated},
     {"database", check_db_parameters},
+    {"database", check_db_password},
     {"zone", check_zone_id},
     {"target_group", check_target_group},
     {"load_balancer", check_lb_network},

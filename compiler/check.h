@@ -198,6 +198,7 @@ void check_role_policy(Check *k, Decl *d);
 void check_task_secrets(Check *k, Decl *d);
 void check_zone_id(Check *k, Decl *d);
 void check_db_parameters(Check *k, Decl *d);
+void check_db_password(Check *k, Decl *d);
 bool check_unmade_export(Walk *w, Expr *e); /* a visitor */
 
 #endif

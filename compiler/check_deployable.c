@@ -1,11 +1,12 @@
 /* check_deployable.c: values AWS would refuse at deploy time. A role's allow
    statements (E106), container secrets (E106, and E503 without an
    execution role), a zone's existing ID (E106), a database's parameter
-   group family (E105, E106). */
+   group family (E105, E106), a database password RDS refuses (E106). */
 #include <ctype.h>
 #include <string.h>
 
 #include "check.h"
+#include "params.h"
 
 /* An IAM action: "*", or service:Action where the action may hold * and ?. */
 static bool iam_action_ok(const char *s) {
@@ -134,6 +135,67 @@ void check_db_parameters(Check *k, Decl *d) {
                        "version \"%s\" does not name a %s parameter group family", v, engine->name);
   diag_help(k->c, g, "give the version RDS names, as \"8.0.36\" for mysql or \"10.11.9\" for "
                      "mariadb");
+}
+
+/* The first character of text RDS refuses in a master password, or -1. */
+static long refused_char(const char *text) {
+  for (const char *p = text; *p; p++)
+    if (!rds_password_char((unsigned char)*p)) return p - text;
+  return -1;
+}
+
+/* Where byte i of string literal e is written: an escape is two source
+   characters. The whole literal when it cannot say. */
+static Span char_span(Check *k, Expr *e, long i) {
+  const char *src = compile_source(k->c, e->span.file)->text;
+  uint32_t p = e->span.lo + 1;
+  for (; i > 0 && p + 1 < e->span.hi; i--) p += src[p] == '\\' ? 2 : 1;
+  uint32_t n = src[p] == '\\' ? 2 : 1;
+  while ((unsigned char)src[p] >= 0x80 && p + n + 1 < e->span.hi &&
+         ((unsigned char)src[p + n] & 0xC0) == 0x80)
+    n++; /* the whole of a UTF-8 character */
+  return p + n < e->span.hi ? (Span){e->span.file, p, p + n} : e->span;
+}
+
+/* database -> a secret param's default or --param value that RDS takes as
+   a master password (E106). A --param value is never shown: the message
+   says what is wrong with it, at the database's password. */
+void check_db_password(Check *k, Decl *d) {
+  Expr *pw = decl_attr(d, "password"), *engine = decl_attr(d, "engine");
+  int min, max;
+  if (!pw || pw->k != EX_NAME || !pw->ref || pw->ref->k != D_PARAM || !pw->ref->type_name ||
+      strcmp(pw->ref->type_name, "secret") || !engine || engine->k != EX_NAME ||
+      !rds_password_length(engine->name, &min, &max))
+    return;
+  Decl *p = pw->ref;
+  const char *given = params_get(k->c, p->name), *text = given ? given : eval_string(p->value);
+  if (!text) return; /* given at deploy time: the template's MinLength, MaxLength, AllowedPattern */
+  long bad = refused_char(text);
+  size_t len = strlen(text);
+  if (bad < 0 && len >= (size_t)min && len <= (size_t)max) return;
+  const char *what = given ? arena_printf(k->a, "the value given with --param %s", p->name)
+                           : arena_printf(k->a, "the default of secret param %s", p->name);
+  unsigned char ch = bad >= 0 ? (unsigned char)text[bad] : 0;
+  const char *shown = ch == ' '              ? "a space"
+                      : ch > ' ' && ch < 0x7f ? arena_printf(k->a, "'%c'", ch)
+                                              : "a character outside printable ASCII";
+  Span at = given                                 ? pw->span
+            : bad >= 0 && p->value->k == EX_STR ? char_span(k, p->value, bad)
+                                                  : p->value->span;
+  Diag *g = bad >= 0
+                ? diag_error(k->c, "E106", at,
+                             "%s has %s, which RDS refuses in the master password of database %s",
+                             what, shown, d->name)
+                : diag_error(k->c, "E106", at,
+                             "%s is %zu characters long: RDS takes a %s master password of %d to "
+                             "%d characters (database %s)",
+                             what, len, engine->name, min, max, d->name);
+  if (!given) diag_note(k->c, g, pw->span, "%s is the password of database %s here", p->name, d->name);
+  diag_help(k->c, g,
+            "give %s %d to %d printable ASCII characters other than / \" @ and space; the "
+            "template's parameter says so too (MinLength, MaxLength, AllowedPattern), so that "
+            "CloudFormation refuses such a value at deploy time",
+            p->name, min, max);
 }
 
 /* db.password_secret of a database whose password is not managed: RDS

@@ -416,6 +416,12 @@ const char *kind_of_decl(const Decl *d);
 /* The DB parameter group family of an engine version ("postgres", "16.3"
    -> "postgres16"), or NULL when the version does not say it. */
 const char *rds_family(Arena *a, const char *engine, const char *version);
+/* A master password's length for an engine (false: an engine without a
+   known limit), the characters RDS takes in one, and the template's
+   AllowedPattern for them. */
+bool rds_password_length(const char *engine, int *min, int *max);
+bool rds_password_char(unsigned char ch);
+extern const char rds_password_pattern[];
 
 /* ---- resolve.c -------------------------------------------------------- */
 

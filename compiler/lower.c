@@ -685,6 +685,29 @@ static void lower_generic(L *l, const Decl *d) {
 
 /* ---- params and outputs ---- */
 
+/* A secret param that is a database's master password: the template's
+   parameter refuses at deploy time what RDS would refuse (rds.c), for
+   every engine it is given to. */
+static void password_limits(L *l, IrParam *p, const Decl *d) {
+  for (int i = 0; i < l->c->prog.decls.n; i++) {
+    const Decl *db = l->c->prog.decls.v[i];
+    Expr *pw = decl_is(db, "database") ? decl_attr(db, "password") : NULL;
+    Expr *engine = pw ? decl_attr(db, "engine") : NULL;
+    int min, max;
+    if (!pw || pw->k != EX_NAME || pw->ref != d || !engine || engine->k != EX_NAME ||
+        !rds_password_length(engine->name, &min, &max))
+      continue;
+    p->min_length = p->min_length > min ? p->min_length : min;
+    p->max_length = p->max_length && p->max_length < max ? p->max_length : max;
+    p->allowed_pattern = rds_password_pattern;
+  }
+  if (p->allowed_pattern)
+    p->constraint = arena_printf(l->a,
+                                 "%d to %d printable ASCII characters other than / \" @ and "
+                                 "space (an RDS master password)",
+                                 p->min_length, p->max_length);
+}
+
 static void lower_param(L *l, const Decl *d) {
   if (fixed(d)) return; /* its value is written where it is used */
   IrParam *p = arena_alloc(l->a, sizeof *p);
@@ -693,6 +716,7 @@ static void lower_param(L *l, const Decl *d) {
   p->decl = d;
   const char *t = d->type_name ? d->type_name : "string";
   p->secret = !strcmp(t, "secret");
+  if (p->secret) password_limits(l, p, d);
   p->type = !strcmp(t, "int") ? "Number" : !strcmp(t, "list") ? "CommaDelimitedList" : "String";
   if (isupper((unsigned char)t[0]))
     p->type = t; /* "AWS::EC2::KeyPair::KeyName": CloudFormation's own, kept */

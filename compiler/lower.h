@@ -57,6 +57,9 @@ typedef struct IrParam {
   const char *ssm;      /* the SSM parameter path of an ssm() value, else NULL */
   const char **allowed; /* AllowedValues (a bool param: "true", "false") */
   int nallowed;
+  /* a secret that is a database's master password: what RDS takes (0: none) */
+  int min_length, max_length;
+  const char *allowed_pattern, *constraint; /* or NULL */
 } IrParam;
 
 typedef struct IrOutput {

@@ -31,3 +31,31 @@ const char *rds_family(Arena *a, const char *engine, const char *version) {
   }
   return NULL;
 }
+
+/* What RDS takes as a master password (CreateDBInstance,
+   MasterUserPassword): printable ASCII but / " @ and space, of a length
+   that depends on the engine. */
+static const struct {
+  const char *engine;
+  int min, max;
+} password_lengths[] = {
+    {"postgres", 8, 128},
+    {"mysql", 8, 41},
+    {"mariadb", 8, 41},
+};
+
+/* The template's AllowedPattern: the same characters as rds_password_char */
+const char rds_password_pattern[] = "^[!#-.0-?A-~]*$";
+
+bool rds_password_length(const char *engine, int *min, int *max) {
+  for (size_t i = 0; engine && i < countof(password_lengths); i++)
+    if (!strcmp(password_lengths[i].engine, engine)) {
+      *min = password_lengths[i].min, *max = password_lengths[i].max;
+      return true;
+    }
+  return false;
+}
+
+bool rds_password_char(unsigned char ch) {
+  return ch > ' ' && ch < 0x7f && !strchr("/@\"", ch);
+}

@@ -116,6 +116,18 @@ import json, sys
 t = json.load(open(sys.argv[1]))
 assert "Replicas" not in t.get("Parameters", {}), t.get("Parameters")
 assert t["Resources"]["AppService"]["Properties"]["DesiredCount"] == 3' "$T/param-count.json"
+# A secret master password given with --param (check, plan, apply take one):
+# RDS's limits, without showing the value; the template's parameter has them.
+golden "check --param db_password" "tests/suites/build/param-db-password.expected" \
+  "$INFRAC" check tests/build/param/db-password.infra --param "db_password=pa@ss word"
+"$INFRAC" build tests/build/param/db-password.infra -o "$T/param-db-password.json" 2>/dev/null
+expect "build: a secret master password's parameter has RDS's limits" python3 -c '
+import json, re, sys
+p = json.load(open(sys.argv[1]))["Parameters"]["DbPassword"]
+assert (p["MinLength"], p["MaxLength"], p["NoEcho"]) == (8, 128, True), p
+ok = re.compile(p["AllowedPattern"])
+assert ok.fullmatch("Abc-123!#%") and not any(ok.fullmatch("abcdefg" + c) for c in "/@\" \t"), p' \
+  "$T/param-db-password.json"
 for f in vpc-cidr-literal port zone; do
   if [ -e "$T/param-$f.json" ]; then bad "build --param $f: no output"; else ok "build --param $f: no output"; fi
 done

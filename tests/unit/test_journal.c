@@ -19,8 +19,8 @@ static const char *const lines[] = {
     "{\"step\":\"MainVpc\",\"resource\":\"main\",\"n\":0,\"captures\":{\"id\":\"vpc-1\"}}",
     "{\"start\":\"MainVpc\",\"resource\":\"main\",\"n\":1,\"op\":\"ModifyVpcAttribute\"}",
     "{\"start\":\"Nat\",\"resource\":\"nat\",\"n\":0,\"op\":\"CreateNatGateway\",\"token\":\"t-1\"}",
-    "{\"settle\":\"Eip\",\"resource\":\"eip\",\"captures\":{\"allocation_id\":\"eipalloc-1\"},"
-    "\"template\":{\"Type\":\"AWS::EC2::EIP\",\"Properties\":{\"Domain\":\"vpc\"}}}",
+    ("{\"settle\":\"Eip\",\"resource\":\"eip\",\"captures\":{\"allocation_id\":\"eipalloc-1\"},"
+     "\"template\":{\"Type\":\"AWS::EC2::EIP\",\"Properties\":{\"Domain\":\"vpc\"}}}"), /* one line */
 };
 
 static char *write_journal(const char *dir, const char *extra) {

@@ -54,13 +54,17 @@ check "--param: once read, the secret is gone from the process list" "false" \
 # ---- not dumpable: another process of the same user cannot read it ----
 # (as root everything is readable: the check runs as nobody)
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
-  mkdir nb && chmod 777 nb && cp sec.infra net.infra nb/ && cd nb || exit 1
-  asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env PATH=/usr/bin:/bin "$@"; }
+  # the binary and the fake CLI copied beside: the clone they come from may
+  # be in a directory nobody cannot enter (.ci/run's fresh clone: mktemp -d)
+  mkdir nb && chmod 777 nb && cp sec.infra net.infra "$BIN" "$INFRAC_AWS" nb/ && cd nb || exit 1
+  chmod 755 "$(basename "$BIN")" "$(basename "$INFRAC_AWS")"
+  NB_BIN=$PWD/$(basename "$BIN") NB_AWS=$PWD/$(basename "$INFRAC_AWS")
+  asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env PATH=/usr/bin:/bin INFRAC_AWS="$NB_AWS" "$@"; }
   rm -f "$T/in.log"; touch "$T/in.log"; chmod 666 "$T/in.log"
-  INFRAC_PARAM_pw=$SECRET asnobody "$BIN" apply sec.infra --endpoint-url "$URL" --auto-approve \
+  INFRAC_PARAM_pw=$SECRET asnobody "$NB_BIN" apply sec.infra --endpoint-url "$URL" --auto-approve \
     --state nb.state </dev/null >nb.out 2>&1
   check "holding a secret, infrac is not dumpable: /proc/PID/environ unreadable" "false" "$(field create-vpc parent_readable)"
-  asnobody "$BIN" apply net.infra --endpoint-url "$URL" --auto-approve --state nb2.state </dev/null >nb2.out 2>&1
+  asnobody "$NB_BIN" apply net.infra --endpoint-url "$URL" --auto-approve --state nb2.state </dev/null >nb2.out 2>&1
   check "without a secret it is (the check above can fail)" "true" "$(field create-vpc parent_readable)"
   cd "$T" || exit 1
 else

@@ -16,6 +16,7 @@
 
 #include "awsapi.h"
 #include "iampolicy.h"
+#include "strmap.h"
 
 #define countof(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -78,6 +79,7 @@ static const struct {
 typedef struct {
   const char *partition, *region;
   const cJSON *steps;
+  StrMap first; /* a declaration's first step: its steps come together */
   cJSON *stmts;
 } P;
 
@@ -214,24 +216,27 @@ static char *placeholder_decl(const cJSON *v) {
 /* A name as the plan gives it: a literal, or a capture {"$capture":
    "X.attr"} of declaration X whose steps give `param` literally
    (CreateRole's RoleName for ecs_instance.name); NULL when neither. */
+static bool of_decl(const cJSON *step, const char *decl) {
+  const char *res = str_member(step, "resource");
+  return res && !strcmp(res, decl);
+}
+
 static const char *resolve_name(P *p, const cJSON *v, const char *param) {
   if (cJSON_IsString(v)) return v->valuestring;
   char *decl = placeholder_decl(v);
   const char *name = NULL;
-  for (const cJSON *s = decl ? p->steps->child : NULL; s && !name; s = s->next) {
-    const char *res = str_member(s, "resource");
-    const char *n = str_member(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
-    if (res && !strcmp(res, decl) && n) name = n;
-  }
+  for (const cJSON *s = decl ? strmap_get(&p->first, decl) : NULL; s && !name && of_decl(s, decl);
+       s = s->next)
+    name = str_member(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
   free(decl);
   return name;
 }
 
 /* The input member `param` of the step of resource `who` with `operation`. */
 static const cJSON *step_param(P *p, const char *who, const char *operation, const char *param) {
-  for (const cJSON *s = p->steps->child; s; s = s->next) {
-    const char *res = str_member(s, "resource"), *op = str_member(s, "operation");
-    if (res && op && !strcmp(res, who) && !strcmp(op, operation))
+  for (const cJSON *s = strmap_get(&p->first, who); s && of_decl(s, who); s = s->next) {
+    const char *op = str_member(s, "operation");
+    if (op && !strcmp(op, operation))
       return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "params"), param);
   }
   return NULL;
@@ -250,20 +255,10 @@ static char *passed_role(P *p, const cJSON *v) {
   char *decl = placeholder_decl(v);
   const char *role =
       decl ? resolve_name(p, step_param(p, decl, "CreateRole", "RoleName"), "RoleName") : NULL;
-  const char *profile =
-      decl && !role
-          ? resolve_name(p, step_param(p, decl, "CreateInstanceProfile", "InstanceProfileName"),
-                         "InstanceProfileName")
-          : NULL;
+  /* an instance profile's role: AddRoleToInstanceProfile, a step of the profile */
+  if (decl && !role)
+    role = resolve_name(p, step_param(p, decl, "AddRoleToInstanceProfile", "RoleName"), "RoleName");
   free(decl);
-  for (const cJSON *s = profile ? p->steps->child : NULL; s && !role; s = s->next) {
-    const cJSON *in = cJSON_GetObjectItemCaseSensitive(s, "params");
-    const char *op = str_member(s, "operation");
-    const char *ip = resolve_name(p, cJSON_GetObjectItemCaseSensitive(in, "InstanceProfileName"),
-                                  "InstanceProfileName");
-    if (op && !strcmp(op, "AddRoleToInstanceProfile") && ip && !strcmp(ip, profile))
-      role = resolve_name(p, cJSON_GetObjectItemCaseSensitive(in, "RoleName"), "RoleName");
-  }
   return role ? fmt("arn:%s:iam::*:role/%s", p->partition, role) : fmt("*");
 }
 
@@ -405,6 +400,10 @@ cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text) 
   static const cJSON none;
   if (!p.steps) p.steps = &none;
   for (const cJSON *step = p.steps->child; step; step = step->next) {
+    const char *who = str_member(step, "resource");
+    if (who && !strmap_get(&p.first, who)) strmap_put(&p.first, who, (void *)step);
+  }
+  for (const cJSON *step = p.steps->child; step; step = step->next) {
     const char *cli = str_member(step, "service"), *op = str_member(step, "operation");
     const char *who = str_member(step, "resource");
     if (!cli || !op || is_free(cli, op)) continue;
@@ -417,5 +416,6 @@ cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text) 
   cJSON *doc = document(&p);
   if (text) *text = explain(&p);
   cJSON_Delete(p.stmts);
+  strmap_free(&p.first);
   return doc;
 }

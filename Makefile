@@ -71,7 +71,8 @@ $(BUILD)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
 # scripts/test-deps.sh installs what the tests call (as root), or names it and stops.
 test: $(BUILD)/infrac $(UNIT) $(REPLAY)
 	@sh scripts/test-deps.sh
-	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests REPLAY_DIR=$(BUILD)/replay bash tests/run.sh
+	@INFRAC=$(BUILD)/infrac UNIT_DIR=$(BUILD)/tests REPLAY_DIR=$(BUILD)/replay \
+	  TIME_SCALE=$(if $(SAN),4,1) bash tests/run.sh
 
 clean:
 	rm -rf build

@@ -8,14 +8,15 @@
    resource (a role, an instance profile, a repository) the statement is
    narrowed to its ARN. */
 #define _GNU_SOURCE
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "awsapi.h"
+#include "handlerperms.h"
 #include "iampolicy.h"
+#include "policydoc.h"
 #include "strmap.h"
 
 #define countof(a) (sizeof(a) / sizeof((a)[0]))
@@ -74,24 +75,11 @@ static const struct {
   const char *service, *operation;
 } free_rows[] = {{"sts", "GetCallerIdentity"}};
 
-/* The working form, kept in cJSON: statements [{sid, resources: [...],
-   linked: [...], acts: [{action, why, who: [...]}]}] in order of need. */
 typedef struct {
-  const char *partition, *region;
+  PolicyDoc d;
   const cJSON *steps;
   StrMap first; /* a declaration's first step: its steps come together */
-  cJSON *stmts;
 } P;
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...) {
-  va_list ap;
-  va_start(ap, f);
-  char *s = NULL;
-  if (vasprintf(&s, f, ap) < 0) abort();
-  va_end(ap);
-  return s;
-}
 
 static const char *str_member(const cJSON *o, const char *k) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -112,73 +100,6 @@ static const char *iam_prefix(const char *cli) {
   return signing;
 }
 
-static const char *partition_of(const char *region) {
-  for (int i = 0; i < aws_npartitions; i++)
-    for (const char *const *r = aws_partitions[i].regions; r && *r; r++)
-      if (!strcmp(*r, region)) return aws_partitions[i].name;
-  return "aws";
-}
-
-/* "Ec2", "IamRoles": the prefix's letters and digits, capitalised, + suffix */
-static char *sid_of(const char *prefix, const char *suffix) {
-  char *s = fmt("%s%s", prefix, suffix ? suffix : ""), *w = s;
-  for (const char *r = s; *r; r++)
-    if ((*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z') || (*r >= '0' && *r <= '9')) *w++ = *r;
-  *w = 0;
-  if (*s >= 'a' && *s <= 'z') *s = (char)(*s - 'a' + 'A');
-  return s;
-}
-
-static bool list_has(const cJSON *list, const char *s) {
-  for (const cJSON *e = list ? list->child : NULL; e; e = e->next)
-    if (!strcmp(e->valuestring, s)) return true;
-  return false;
-}
-
-static void add_unique(cJSON *stmt, const char *list, const char *s) {
-  cJSON *l = cJSON_GetObjectItemCaseSensitive(stmt, list);
-  if (!l) l = cJSON_AddArrayToObject(stmt, list);
-  if (!list_has(l, s)) cJSON_AddItemToArray(l, cJSON_CreateString(s));
-}
-
-/* The statement named sid, made on first need (sid is taken). */
-static cJSON *stmt_get(P *p, char *sid) {
-  for (cJSON *s = p->stmts->child; s; s = s->next)
-    if (!strcmp(str_member(s, "sid"), sid)) {
-      free(sid);
-      return s;
-    }
-  cJSON *s = cJSON_CreateObject();
-  cJSON_AddStringToObject(s, "sid", sid);
-  cJSON_AddArrayToObject(s, "acts");
-  cJSON_AddItemToArray(p->stmts, s);
-  free(sid);
-  return s;
-}
-
-/* Records that `who` needs action (why: NULL for the call itself); why is taken. */
-static void add_act(cJSON *stmt, const char *action, const char *who, char *why) {
-  cJSON *acts = cJSON_GetObjectItemCaseSensitive(stmt, "acts"), *a = NULL;
-  for (cJSON *x = acts->child; x && !a; x = x->next) {
-    const char *xw = str_member(x, "why");
-    if (!strcmp(str_member(x, "action"), action) && (xw == why || (xw && why && !strcmp(xw, why))))
-      a = x;
-  }
-  if (!a) {
-    a = cJSON_CreateObject();
-    cJSON_AddStringToObject(a, "action", action);
-    if (why) cJSON_AddStringToObject(a, "why", why);
-    cJSON_AddArrayToObject(a, "who");
-    cJSON_AddItemToArray(acts, a);
-  }
-  free(why);
-  /* the steps of one declaration come together: one look keeps who unique */
-  cJSON *w = cJSON_GetObjectItemCaseSensitive(a, "who");
-  cJSON *last = cJSON_GetArrayItem(w, cJSON_GetArraySize(w) - 1);
-  if (who && (!last || strcmp(last->valuestring, who)))
-    cJSON_AddItemToArray(w, cJSON_CreateString(who));
-}
-
 static const char *resolve_name(P *p, const cJSON *v, const char *param);
 
 /* The statement of an action of service cli for a step with these params:
@@ -190,17 +111,17 @@ static cJSON *stmt_for(P *p, const char *cli, const cJSON *params) {
     const char *v = resolve_name(p, cJSON_GetObjectItemCaseSensitive(params, scope_rows[i].param),
                                  scope_rows[i].param);
     if (strcmp(scope_rows[i].service, cli) || !v) continue;
-    cJSON *s = stmt_get(p, sid_of(prefix, scope_rows[i].sid));
-    char *res = fmt(scope_rows[i].format, v);
+    cJSON *s = policydoc_stmt(&p->d, policydoc_sid(prefix, scope_rows[i].sid));
+    char *res = policydoc_fmt(scope_rows[i].format, v);
     char *arn =
-        fmt("arn:%s:%s:%s:*:%s", p->partition, prefix, scope_rows[i].global ? "" : p->region, res);
-    add_unique(s, "resources", arn);
+        policydoc_fmt("arn:%s:%s:%s:*:%s", p->d.partition, prefix, scope_rows[i].global ? "" : p->d.region, res);
+    policydoc_add_unique(s, "resources", arn);
     free(res);
     free(arn);
     return s;
   }
-  cJSON *s = stmt_get(p, sid_of(prefix, NULL));
-  add_unique(s, "resources", "*");
+  cJSON *s = policydoc_stmt(&p->d, policydoc_sid(prefix, NULL));
+  policydoc_add_unique(s, "resources", "*");
   return s;
 }
 
@@ -210,7 +131,7 @@ static cJSON *stmt_for(P *p, const char *cli, const cJSON *params) {
    malloc'd, or NULL (a literal, a join). */
 static char *placeholder_decl(const cJSON *v) {
   const char *cap = str_member(v, "$capture"), *dot = cap ? strchr(cap, '.') : NULL;
-  return dot ? fmt("%.*s", (int)(dot - cap), cap) : NULL;
+  return dot ? policydoc_fmt("%.*s", (int)(dot - cap), cap) : NULL;
 }
 
 /* A name as the plan gives it: a literal, or a capture {"$capture":
@@ -251,7 +172,7 @@ static char *passed_role(P *p, const cJSON *v) {
     const cJSON *arn = cJSON_GetObjectItemCaseSensitive(v, "Arn");
     v = arn ? arn : cJSON_GetObjectItemCaseSensitive(v, "Name");
   }
-  if (cJSON_IsString(v) && !strncmp(v->valuestring, "arn:", 4)) return fmt("%s", v->valuestring);
+  if (cJSON_IsString(v) && !strncmp(v->valuestring, "arn:", 4)) return policydoc_fmt("%s", v->valuestring);
   char *decl = placeholder_decl(v);
   const char *role =
       decl ? resolve_name(p, step_param(p, decl, "CreateRole", "RoleName"), "RoleName") : NULL;
@@ -259,7 +180,7 @@ static char *passed_role(P *p, const cJSON *v) {
   if (decl && !role)
     role = resolve_name(p, step_param(p, decl, "AddRoleToInstanceProfile", "RoleName"), "RoleName");
   free(decl);
-  return role ? fmt("arn:%s:iam::*:role/%s", p->partition, role) : fmt("*");
+  return role ? policydoc_fmt("arn:%s:iam::*:role/%s", p->d.partition, role) : policydoc_fmt("*");
 }
 
 /* ---- the steps ---- */
@@ -278,21 +199,21 @@ static void also_for(P *p, const cJSON *step, const char *cli, const char *op, c
     switch (also_rows[i].kind) {
     case ALSO_SAME:
       s = stmt_for(p, cli, params);
-      add_act(s, also_rows[i].action, who, fmt("%s with %s", op, also_rows[i].param));
+      policydoc_add_act(s, also_rows[i].action, who, policydoc_fmt("%s with %s", op, also_rows[i].param));
       break;
     case ALSO_PASS_ROLE:
-      s = stmt_get(p, fmt("PassRoles"));
-      add_unique(s, "resources", res = passed_role(p, v));
+      s = policydoc_stmt(&p->d, policydoc_fmt("PassRoles"));
+      policydoc_add_unique(s, "resources", res = passed_role(p, v));
       free(res);
-      add_act(s, also_rows[i].action, who, fmt("%s passes it as %s", op, also_rows[i].param));
+      policydoc_add_act(s, also_rows[i].action, who, policydoc_fmt("%s passes it as %s", op, also_rows[i].param));
       break;
     case ALSO_LINKED_ROLE:
-      s = stmt_get(p, fmt("ServiceLinkedRoles"));
-      add_unique(s, "resources", res = fmt("arn:%s:iam::*:role/aws-service-role/*", p->partition));
+      s = policydoc_stmt(&p->d, policydoc_fmt("ServiceLinkedRoles"));
+      policydoc_add_unique(s, "resources", res = policydoc_fmt("arn:%s:iam::*:role/aws-service-role/*", p->d.partition));
       free(res);
-      add_unique(s, "linked", also_rows[i].linked);
-      add_act(s, also_rows[i].action, who,
-              fmt("%s: the first in an account creates the role of %s", op, also_rows[i].linked));
+      policydoc_add_unique(s, "linked", also_rows[i].linked);
+      policydoc_add_act(s, also_rows[i].action, who,
+              policydoc_fmt("%s: the first in an account creates the role of %s", op, also_rows[i].linked));
       break;
     }
   }
@@ -303,8 +224,8 @@ static void wait_for(P *p, const cJSON *step, const char *cli, const char *who) 
   for (int i = 0; w && i < aws_nwaiters; i++) {
     if (strcmp(aws_waiters[i].service, cli) || strcmp(aws_waiters[i].name, w)) continue;
     cJSON *s = stmt_for(p, cli, cJSON_GetObjectItemCaseSensitive(step, "params"));
-    char *action = fmt("%s:%s", iam_prefix(cli), aws_operations[aws_waiters[i].operation].name);
-    add_act(s, action, who, fmt("waiting for %s", w));
+    char *action = policydoc_fmt("%s:%s", iam_prefix(cli), aws_operations[aws_waiters[i].operation].name);
+    policydoc_add_act(s, action, who, policydoc_fmt("waiting for %s", w));
     free(action);
   }
 }
@@ -315,107 +236,89 @@ static bool is_free(const char *cli, const char *op) {
   return false;
 }
 
-/* ---- output ---- */
+/* The Cloud Control calls that run a type's handler, with the caller's
+   credentials: the caller needs what the handler calls. */
+static const struct {
+  const char *operation;
+  Handler handler;
+  const char *why;
+} cloudcontrol_rows[] = {
+    {"CreateResource", HANDLER_CREATE, "Cloud Control's create handler of %s"},
+    {"UpdateResource", HANDLER_UPDATE, "Cloud Control's update handler of %s"},
+    {"DeleteResource", HANDLER_DELETE, "Cloud Control's delete handler of %s"},
+    {"GetResource", HANDLER_READ, "Cloud Control's read handler of %s"},
+};
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A list of strings, sorted and unique, as IAM writes it: one string alone. */
-static cJSON *str_or_list(const cJSON *list) {
-  int n = cJSON_GetArraySize(list), m = 0;
-  const char **v = calloc((size_t)n + 1, sizeof *v);
-  for (const cJSON *e = list ? list->child : NULL; e; e = e->next)
-    v[m++] = e->valuestring;
-  qsort(v, (size_t)m, sizeof *v, cmp_str);
-  cJSON *out = m == 1 ? cJSON_CreateString(v[0]) : cJSON_CreateArray();
-  for (int i = 0; m != 1 && i < m; i++)
-    if (!i || strcmp(v[i], v[i - 1])) cJSON_AddItemToArray(out, cJSON_CreateString(v[i]));
-  free(v);
-  return out;
-}
-
-static cJSON *document(const P *p) {
-  cJSON *doc = cJSON_CreateObject();
-  cJSON_AddStringToObject(doc, "Version", "2012-10-17");
-  cJSON *list = cJSON_AddArrayToObject(doc, "Statement");
-  for (const cJSON *s = p->stmts->child; s; s = s->next) {
-    cJSON *actions = cJSON_CreateArray();
-    for (const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "acts")->child; a; a = a->next)
-      cJSON_AddItemToArray(actions, cJSON_CreateString(str_member(a, "action")));
-    cJSON *st = cJSON_CreateObject();
-    cJSON_AddStringToObject(st, "Sid", str_member(s, "sid"));
-    cJSON_AddStringToObject(st, "Effect", "Allow");
-    cJSON_AddItemToObject(st, "Action", str_or_list(actions));
-    cJSON_AddItemToObject(st, "Resource",
-                          str_or_list(cJSON_GetObjectItemCaseSensitive(s, "resources")));
-    const cJSON *linked = cJSON_GetObjectItemCaseSensitive(s, "linked");
-    if (linked) {
-      cJSON *c = cJSON_AddObjectToObject(st, "Condition");
-      cJSON_AddItemToObject(cJSON_AddObjectToObject(c, "StringEquals"), "iam:AWSServiceName",
-                            str_or_list(linked));
-    }
-    cJSON_Delete(actions);
-    cJSON_AddItemToArray(list, st);
+/* The roles the plan creates, as ARNs: what a handler may pass. */
+static cJSON *created_roles(P *p) {
+  cJSON *roles = cJSON_CreateArray();
+  for (const cJSON *s = p->steps->child; s; s = s->next) {
+    const char *op = str_member(s, "operation");
+    const char *name = op && !strcmp(op, "CreateRole")
+                           ? str_member(cJSON_GetObjectItemCaseSensitive(s, "params"), "RoleName")
+                           : NULL;
+    if (!name) continue;
+    char *arn = policydoc_fmt("arn:%s:iam::*:role/%s", p->d.partition, name);
+    cJSON_AddItemToArray(roles, cJSON_CreateString(arn));
+    free(arn);
   }
-  return doc;
+  return roles;
 }
 
-enum { WHO_SHOWN = 6 };
-
-static char *explain(const P *p) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) abort();
-  int n = cJSON_GetArraySize(p->stmts);
-  fprintf(f, "%d statement%s for the calls of the plan (region %s, partition %s):\n", n,
-          n == 1 ? "" : "s", p->region, p->partition);
-  for (const cJSON *s = p->stmts->child; s; s = s->next) {
-    fprintf(f, "\n%s on ", str_member(s, "sid"));
-    const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, "resources");
-    for (const cJSON *e = r ? r->child : NULL; e; e = e->next)
-      fprintf(f, "%s%s", e == r->child ? "" : ", ", e->valuestring);
-    fputc('\n', f);
-    for (const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "acts")->child; a; a = a->next) {
-      const cJSON *who = cJSON_GetObjectItemCaseSensitive(a, "who");
-      int k = 0, total = cJSON_GetArraySize(who);
-      fprintf(f, "  %-38s ", str_member(a, "action"));
-      for (const cJSON *w = who->child; w && k < WHO_SHOWN; w = w->next, k++)
-        fprintf(f, "%s%s", k ? ", " : "", w->valuestring);
-      if (total > WHO_SHOWN) fprintf(f, " and %d more", total - WHO_SHOWN);
-      if (str_member(a, "why")) fprintf(f, " (%s)", str_member(a, "why"));
-      fputc('\n', f);
+/* A Cloud Control step: the handler's actions, or its type in `missing`
+   when the table of handler permissions does not hold it. */
+static void handler_for(P *p, const cJSON *step, const char *op, const char *who,
+                        const cJSON *roles, cJSON *missing) {
+  const char *type = str_member(cJSON_GetObjectItemCaseSensitive(step, "params"), "TypeName");
+  for (size_t i = 0; type && i < countof(cloudcontrol_rows); i++) {
+    if (strcmp(cloudcontrol_rows[i].operation, op)) continue;
+    const HandlerPerms *row = handlerperms_find(type);
+    if (!row) {
+      cJSON_AddItemToArray(missing, cJSON_CreateString(type));
+      return;
     }
+    char *why = policydoc_fmt(cloudcontrol_rows[i].why, type);
+    policydoc_add_handler(&p->d, row, cloudcontrol_rows[i].handler, who, why, roles);
+    free(why);
   }
-  fclose(f);
-  return text;
 }
 
-cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text) {
-  P p = {.region = region,
-         .partition = partition_of(region),
-         .steps = steps,
-         .stmts = cJSON_CreateArray()};
+cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text, char **err) {
+  P p = {.steps = steps};
+  policydoc_init(&p.d, region);
   static const cJSON none;
   if (!p.steps) p.steps = &none;
   for (const cJSON *step = p.steps->child; step; step = step->next) {
     const char *who = str_member(step, "resource");
     if (who && !strmap_get(&p.first, who)) strmap_put(&p.first, who, (void *)step);
   }
+  cJSON *roles = created_roles(&p), *missing = cJSON_CreateArray(), *doc = NULL;
   for (const cJSON *step = p.steps->child; step; step = step->next) {
     const char *cli = str_member(step, "service"), *op = str_member(step, "operation");
     const char *who = str_member(step, "resource");
     if (!cli || !op || is_free(cli, op)) continue;
-    char *action = fmt("%s:%s", iam_prefix(cli), op);
-    add_act(stmt_for(&p, cli, cJSON_GetObjectItemCaseSensitive(step, "params")), action, who, NULL);
+    char *action = policydoc_fmt("%s:%s", iam_prefix(cli), op);
+    policydoc_add_act(stmt_for(&p, cli, cJSON_GetObjectItemCaseSensitive(step, "params")), action,
+                      who, NULL);
     free(action);
     wait_for(&p, step, cli, who);
     also_for(&p, step, cli, op, who);
+    if (!strcmp(cli, "cloudcontrol")) handler_for(&p, step, op, who, roles, missing);
   }
-  cJSON *doc = document(&p);
-  if (text) *text = explain(&p);
-  cJSON_Delete(p.stmts);
+  if (cJSON_GetArraySize(missing)) {
+    char *list = policydoc_type_list(missing);
+    *err = policydoc_fmt("no handler permissions are known for %s, which apply drives through "
+                         "Cloud Control: regenerate backends/handlerperms_data.c with "
+                         "scripts/gen-handlerperms.py from the registry schemas",
+                         list);
+    free(list);
+  } else {
+    doc = policydoc_document(&p.d);
+    if (text) *text = policydoc_explain(&p.d, "the calls of the plan");
+  }
+  cJSON_Delete(roles);
+  cJSON_Delete(missing);
+  policydoc_free(&p.d);
   strmap_free(&p.first);
   return doc;
 }

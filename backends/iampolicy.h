@@ -8,7 +8,8 @@
 
 /* The policy document (IAM JSON) for the steps of an infrac-plan/1 plan in
    region; *text (malloc'd) explains each statement by the declarations that
-   need it. */
-cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text);
+   need it. NULL, with *err (malloc'd), when a type that Cloud Control
+   creates has no row of handler permissions. */
+cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text, char **err);
 
 #endif

@@ -241,12 +241,12 @@ static cJSON *load_doc(const char *path, DocKind kind) {
 }
 
 /* What --against names, as a template and (for a state) the deployed IDs;
-   read into an arena: only plan reads it, and drops it whole. */
-typedef struct {
+   read into an arena: plan (and policy) read it, and drop it whole. */
+struct Deployed {
   Arena arena;
   cJSON *doc;
   const cJSON *template, *resources;
-} Deployed;
+};
 
 static bool read_deployed(const char *path, Deployed *d);
 
@@ -255,6 +255,23 @@ static bool load_deployed(const char *path, Deployed *d) {
   bool ok = read_deployed(path, d);
   json_arena_leave(outer);
   return ok;
+}
+
+Deployed *deploy_against_open(const char *path) {
+  Deployed *d = calloc(1, sizeof *d);
+  if (!load_deployed(path, d)) {
+    deploy_against_close(d);
+    return NULL;
+  }
+  return d;
+}
+
+const cJSON *deploy_against_template(const Deployed *d) { return d->template; }
+
+void deploy_against_close(Deployed *d) {
+  if (!d) return;
+  arena_free(&d->arena);
+  free(d);
 }
 
 static bool read_deployed(const char *path, Deployed *d) {

@@ -3,20 +3,23 @@
 # limit is accepted. The inputs are generated under $T, never committed.
 . tests/lib.sh
 STACK='stack s { region = "ap-northeast-1" }'
+# Seconds an input at a limit may take: 10, times TIME_SCALE under the
+# sanitizers (make test SAN=1 sets it), which slow the compiler down 3-5 times.
+SECS=$((10 * ${TIME_SCALE:-1}))
 
-# limit NAME PATTERN FILE: check FILE exits 1 within 10 s, with E004 and
+# limit NAME PATTERN FILE: check FILE exits 1 within $SECS s, with E004 and
 # PATTERN in its message; fmt leaves the file as it was.
 limit() {
   local name=$1 pattern=$2 file=$3
   cp "$file" "$T/orig"
-  timeout 10 "$INFRAC" check "$file" >"$T/out" 2>&1
+  timeout "$SECS" "$INFRAC" check "$file" >"$T/out" 2>&1
   local status=$?
   if [ $status -eq 1 ] && grep -q "error\[E004\]: $pattern" "$T/out"; then ok "limit $name"; else
     echo "exit $status" >>"$T/out"
     cut -c1-200 "$T/out" >"$T/why"
     bad "limit $name" "$T/why"
   fi
-  timeout 10 "$INFRAC" fmt "$file" >"$T/out" 2>&1
+  timeout "$SECS" "$INFRAC" fmt "$file" >"$T/out" 2>&1
   status=$?
   if [ $status -eq 1 ] && cmp -s "$file" "$T/orig"; then ok "limit $name: fmt leaves the file"; else
     echo "exit $status" >>"$T/out"
@@ -25,11 +28,11 @@ limit() {
   fi
 }
 # within NAME FILE STATUS SUMMARY [CODE]: check reads FILE whole: it exits
-# STATUS within 10 s, its last line is SUMMARY ("" when it prints nothing),
+# STATUS within $SECS s, its last line is SUMMARY ("" when it prints nothing),
 # there is no E004, and CODE, when given, is reported (the checker saw it all).
 within() {
   local name=$1 file=$2 want=$3 summary=$4 code=${5:-}
-  timeout 10 "$INFRAC" check "$file" >"$T/out" 2>&1
+  timeout "$SECS" "$INFRAC" check "$file" >"$T/out" 2>&1
   local status=$?
   if [ $status -eq "$want" ] && [ "$(tail -n 1 "$T/out")" = "$summary" ] && ! grep -q 'E004' "$T/out" &&
     { [ -z "$code" ] || grep -q "\[$code\]" "$T/out"; }
@@ -75,7 +78,7 @@ limit "a string of 16385 bytes" "string longer than 16384 bytes" "$T/string.infr
 # A file of 100 MB: rejected after reading 64 MiB, in linear time.
 { echo "$STACK"; yes 'param p: string' | head -c 100000000; } >"$T/big.infra"
 limit "a file of 100 MB" "file larger than 64 MiB" "$T/big.infra"
-timeout 10 "$INFRAC" fmt - <"$T/big.infra" >"$T/out" 2>"$T/err"
+timeout "$SECS" "$INFRAC" fmt - <"$T/big.infra" >"$T/out" 2>"$T/err"
 if [ $? -eq 1 ] && [ ! -s "$T/out" ] && grep -q 'E004' "$T/err"; then ok "limit a file of 100 MB on fmt's stdin"
 else bad "limit a file of 100 MB on fmt's stdin" "$T/err"; fi
 rm -f "$T/big.infra"
@@ -88,7 +91,7 @@ rm -f "$T/decls.infra"
 
 # A flood of errors: 1000 kept, then one E004, all counted.
 { echo "$STACK"; rep 1000 '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n'; } >"$T/errors.infra"
-timeout 10 "$INFRAC" check --format=json "$T/errors.infra" >"$T/out" 2>&1
+timeout "$SECS" "$INFRAC" check --format=json "$T/errors.infra" >"$T/out" 2>&1
 if [ "$(grep -c '"code":' "$T/out")" -eq 1001 ] && grep -q '"errors":[[:space:]]*100000' "$T/out" &&
   grep -q 'more than 1000 errors' "$T/out"; then ok "limit 100000 errors"; else
   head -c 2000 "$T/out" >"$T/why"; bad "limit 100000 errors" "$T/why"; fi
@@ -126,14 +129,14 @@ else echo "exit $status" >>"$T/out"; head -c 3000 "$T/out" >"$T/why"; bad "limit
 rm -f "$T/lsp.in"
 
 # Linear time where it was quadratic: each took minutes at this size.
-# fast NAME STATUS SUMMARY COMMAND...: COMMAND ends within 10 s (timed; timeout
+# fast NAME STATUS SUMMARY COMMAND...: COMMAND ends within $SECS s (timed; timeout
 # stops it there), exits STATUS, and its last line is SUMMARY ("" for none).
 fast() {
   local name=$1 want=$2 summary=$3
   shift 3
   local start end status
   start=$(date +%s%N)
-  timeout 10 "$@" >"$T/out" 2>&1
+  timeout "$SECS" "$@" >"$T/out" 2>&1
   status=$?
   end=$(date +%s%N)
   local ms=$(((end - start) / 1000000))

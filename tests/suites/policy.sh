@@ -11,6 +11,22 @@ golden "policy examples/webapp.infra (JSON)" tests/policy/webapp.json.expected \
   "$INFRAC" policy examples/webapp.infra
 golden "policy in a China region: ARNs in partition aws-cn" tests/policy/china.expected \
   "$INFRAC" policy --format=text tests/policy/china.infra
+golden "policy --for=cloudformation examples/webapp.infra (text: each handler action and who needs it)" \
+  tests/policy/webapp-cfn.text.expected "$INFRAC" policy --for=cloudformation --format=text examples/webapp.infra
+golden "policy --for=cloudformation examples/webapp.infra (JSON)" tests/policy/webapp-cfn.json.expected \
+  "$INFRAC" policy --for=cloudformation examples/webapp.infra
+"$INFRAC" build examples/network.infra -o "$T/network.json" 2>/dev/null
+golden "policy --for=cloudformation --against a deployed template: the handlers of the changes only" \
+  tests/policy/network-changed.expected "$INFRAC" policy --for=cloudformation --format=text \
+  --against "$T/network.json" tests/policy/network-changed.infra
+golden "policy (apply) of a stack with Cloud Control types: their handlers' actions" \
+  tests/policy/webapp-ha.text.expected "$INFRAC" policy --format=text examples/webapp-ha.infra
+golden "policy --for=cloudformation: a type without handler permissions, named, nothing written" \
+  tests/policy/topic-cfn.expected "$INFRAC" policy --for=cloudformation tests/policy/topic.infra
+golden "policy (apply): a Cloud Control type without handler permissions, named, nothing written" \
+  tests/policy/topic-apply.expected "$INFRAC" policy tests/policy/topic.infra
+golden "policy: an unknown --for" tests/policy/bad-for.expected \
+  "$INFRAC" policy --for=terraform examples/network.infra
 golden "policy: an unknown format" tests/policy/bad-format.expected \
   "$INFRAC" policy --format=yaml examples/network.infra
 golden "policy: no PATH" tests/policy/no-path.expected "$INFRAC" policy

@@ -220,12 +220,27 @@ static const ReadRow rows[] = {
 };
 /* clang-format on */
 
-bool awsread_native(const char *type) {
+/* Standalone rules are read with their group (standalone_rule). */
+static const char *const rule_types[] = {"AWS::EC2::SecurityGroupIngress",
+                                         "AWS::EC2::SecurityGroupEgress"};
+
+bool awsread_calls(const char *type, void (*f)(const char *service, const char *op, void *ctx),
+                   void *ctx) {
+  bool any = false;
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-    if (!strcmp(rows[i].type, type)) return true;
-  return !strcmp(type, "AWS::EC2::SecurityGroupIngress") ||
-         !strcmp(type, "AWS::EC2::SecurityGroupEgress");
+    if (!strcmp(rows[i].type, type)) {
+      if (f) f(rows[i].service, rows[i].op, ctx);
+      any = true;
+    }
+  for (size_t i = 0; i < sizeof rule_types / sizeof rule_types[0]; i++)
+    if (!strcmp(rule_types[i], type)) {
+      if (f) f("ec2", "DescribeSecurityGroups", ctx);
+      any = true;
+    }
+  return any;
 }
+
+bool awsread_native(const char *type) { return awsread_calls(type, NULL, NULL); }
 
 /* ---- values ---- */
 

@@ -31,5 +31,10 @@ cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char *
 /* Whether type has a read of its own (else Cloud Control's, by the
    identifier the state records). */
 bool awsread_native(const char *type);
+/* Calls f with the service and operation of each call that reads a
+   resource of type (a type's rows, once per row); false when the type has
+   no read of its own (it is read with Cloud Control's GetResource). */
+bool awsread_calls(const char *type, void (*f)(const char *service, const char *op, void *ctx),
+                   void *ctx);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "awsapi.h"
+#include "awsread.h"
 #include "handlerperms.h"
 #include "iampolicy.h"
 #include "policydoc.h"
@@ -283,7 +284,44 @@ static void handler_for(P *p, const cJSON *step, const char *op, const char *who
   }
 }
 
-cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text, char **err) {
+/* ---- what --refresh reads ---- */
+
+typedef struct {
+  P *p;
+  const char *who;
+} ReadCtx;
+
+static void read_call(const char *cli, const char *op, void *ctx) {
+  ReadCtx *c = ctx;
+  char *action = policydoc_fmt("%s:%s", iam_prefix(cli), op);
+  policydoc_add_act(stmt_for(c->p, cli, NULL), action, c->who,
+                    policydoc_fmt("%s", "read by --refresh"));
+  free(action);
+}
+
+/* The reads of every resource of template t: its type's describe calls, or
+   Cloud Control's GetResource and the type's read handler. */
+static void refresh_reads(P *p, const cJSON *t, const IamPolicyOptions *o, const cJSON *roles,
+                          cJSON *missing) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
+    const char *type = str_member(r, "Type");
+    const char *who = o->name_of ? o->name_of(o->ctx, r->string) : NULL;
+    ReadCtx c = {p, who ? who : r->string};
+    if (!type || awsread_calls(type, read_call, &c)) continue;
+    read_call("cloudcontrol", "GetResource", &c);
+    const HandlerPerms *row = handlerperms_find(type);
+    if (row)
+      policydoc_add_handler(&p->d, row, HANDLER_READ, c.who, "read by --refresh, through Cloud Control",
+                            roles);
+    else
+      cJSON_AddItemToArray(missing, cJSON_CreateString(type));
+  }
+}
+
+cJSON *iampolicy_for_steps(const cJSON *steps, const IamPolicyOptions *o, char **text,
+                           char **err) {
+  const char *region = o->region;
   P p = {.steps = steps};
   policydoc_init(&p.d, region);
   static const cJSON none;
@@ -305,6 +343,8 @@ cJSON *iampolicy_for_steps(const cJSON *steps, const char *region, char **text, 
     also_for(&p, step, cli, op, who);
     if (!strcmp(cli, "cloudcontrol")) handler_for(&p, step, op, who, roles, missing);
   }
+  for (int i = 0; i < 2; i++)
+    if (o->refresh[i]) refresh_reads(&p, o->refresh[i], o, roles, missing);
   if (cJSON_GetArraySize(missing)) {
     char *list = policydoc_type_list(missing);
     *err = policydoc_fmt("no handler permissions are known for %s, which apply drives through "

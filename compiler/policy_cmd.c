@@ -19,7 +19,7 @@
 #include "stack.h"
 
 const char policy_usage[] =
-    "usage: infrac policy [--for=apply|cloudformation] [--against FILE]\n"
+    "usage: infrac policy [--for=apply|cloudformation] [--against FILE] [--refresh]\n"
     "                     [--format=json|text] [--params FILE] [--param K=V]...\n"
     "                     [-o FILE] PATH...\n"
     "\n"
@@ -43,6 +43,8 @@ const char policy_usage[] =
     "                    state for apply; a template (as get-template gives it)\n"
     "                    or a state for cloudformation (default: the creation of\n"
     "                    the whole stack)\n"
+    "  --refresh         also what `apply --refresh` and `plan --refresh` read: the\n"
+    "                    describe calls of every resource of the state and the stack\n"
     "  --format=json     the policy document (default)\n"
     "  --format=text     each statement with the declarations that need each\n"
     "                    action, and why\n"
@@ -62,7 +64,8 @@ static int usage_error(const char *fmt, const char *arg) {
 /* The policy of apply's calls: the plan as apply makes it, against a state
    when given. NULL after the errors (on stderr, or in *err). */
 static cJSON *apply_policy(char **paths, int npaths, char **params, int nparams, char **files,
-                           int nfiles, const char *against, char **text, char **err) {
+                           int nfiles, const char *against, bool refresh, char **text,
+                           char **err) {
   char msg[768] = "";
   cJSON *state = NULL, *steps = NULL, *doc = NULL;
   Stack *st = NULL;
@@ -85,7 +88,12 @@ static cJSON *apply_policy(char **paths, int npaths, char **params, int nparams,
     *err = strdup("cannot plan the stack");
     goto done;
   }
-  doc = iampolicy_for_steps(steps, st->region, text, err);
+  IamPolicyOptions io = {st->region, {NULL, NULL}, stack_name_of, st};
+  if (refresh) {
+    io.refresh[0] = old_t;
+    io.refresh[1] = new_t;
+  }
+  doc = iampolicy_for_steps(steps, &io, text, err);
 done:
   cJSON_Delete(steps);
   cJSON_Delete(state);
@@ -115,6 +123,7 @@ static cJSON *cloudformation_policy(char **paths, int npaths, char **params, int
 
 int policy_command(int argc, char **argv) {
   const char *against = NULL, *format = "json", *out_path = "-", *target = "apply";
+  bool refresh = false;
   char **paths = calloc((size_t)argc + 1, sizeof *paths);
   char **params = calloc((size_t)argc + 1, sizeof *params);
   char **files = calloc((size_t)argc + 1, sizeof *files);
@@ -132,6 +141,8 @@ int policy_command(int argc, char **argv) {
       against = argv[++i];
     } else if (!strncmp(a, "--against=", 10)) {
       against = a + 10;
+    } else if (!strcmp(a, "--refresh")) {
+      refresh = true;
     } else if (!strcmp(a, "--for") && more) {
       target = argv[++i];
     } else if (!strncmp(a, "--for=", 6)) {
@@ -169,6 +180,10 @@ int policy_command(int argc, char **argv) {
     rc = usage_error("unknown target '%s': expected --for=apply or --for=cloudformation", target);
     goto done;
   }
+  if (cfn && refresh) {
+    rc = usage_error("%s", "--refresh is apply's: CloudFormation reads nothing of its own");
+    goto done;
+  }
   if (!npaths) {
     rc = usage_error("%s", "policy needs a PATH: a .infra file or a directory");
     goto done;
@@ -177,7 +192,8 @@ int policy_command(int argc, char **argv) {
   if (cfn) {
     doc = cloudformation_policy(paths, npaths, params, nparams, files, nfiles, against, &text, &err);
   } else {
-    doc = apply_policy(paths, npaths, params, nparams, files, nfiles, against, &text, &err);
+    doc = apply_policy(paths, npaths, params, nparams, files, nfiles, against, refresh, &text,
+                       &err);
   }
   if (!doc) {
     if (err) fprintf(stderr, "infrac: %s\n", err);

@@ -25,6 +25,10 @@ golden "policy --for=cloudformation: a type without handler permissions, named, 
   tests/policy/topic-cfn.expected "$INFRAC" policy --for=cloudformation tests/policy/topic.infra
 golden "policy (apply): a Cloud Control type without handler permissions, named, nothing written" \
   tests/policy/topic-apply.expected "$INFRAC" policy tests/policy/topic.infra
+golden "policy --refresh: the reads of every resource, as refresh makes them" \
+  tests/policy/network-refresh.expected "$INFRAC" policy --refresh --format=text examples/network.infra
+golden "policy --refresh --for=cloudformation: refused (CloudFormation reads nothing of its own)" \
+  tests/policy/refresh-cfn.expected "$INFRAC" policy --refresh --for=cloudformation examples/network.infra
 golden "policy: an unknown --for" tests/policy/bad-for.expected \
   "$INFRAC" policy --for=terraform examples/network.infra
 golden "policy: an unknown format" tests/policy/bad-format.expected \

@@ -13,7 +13,10 @@ three calls, and runs `infrac apply` with the deployer's keys:
 - tests/apply/net.infra applied (IAM not enforced yet), then
   `infrac policy --against STATE tests/apply/net2.infra`: the change (a
   subnet, a rule, a log group deleted) applies with exactly that policy,
-  which has no call that creates the VPC.
+  which has no call that creates the VPC;
+- examples/network.infra applied (IAM not enforced yet), then `plan --refresh`
+  with exactly `infrac policy --refresh --against STATE`: it reads everything
+  and finds no drift; with the policy without --refresh, it is denied.
 
 moto checks the action of each call, not its resource (it matches statements
 against "*", except for calls on roles that already exist) and not
@@ -98,19 +101,19 @@ def moto_form(policy):
     return out
 
 
-def deployer_env(url, policy):
-    """Makes user deployer with policy in the three calls before IAM is
-    enforced; the environment of an infrac run with its keys."""
+def deployer_env(url, policy, user="deployer"):
+    """Makes user deployer (or user) with policy in the three calls before
+    IAM is enforced; the environment of an infrac run with its keys."""
     post(url + "/moto-api/reset-auth", b"3")
     iam = boto3.client("iam", endpoint_url=url, region_name="us-east-1",
                        aws_access_key_id="testing", aws_secret_access_key="testing")
-    iam.create_user(UserName="deployer")
+    iam.create_user(UserName=user)
     if policy["Statement"]:  # IAM refuses an empty policy: no policy is the same
-        iam.put_user_policy(UserName="deployer", PolicyName="infrac",
+        iam.put_user_policy(UserName=user, PolicyName="infrac",
                             PolicyDocument=json.dumps(moto_form(policy)))
     else:
-        iam.get_user(UserName="deployer")  # the third call all the same
-    key = iam.create_access_key(UserName="deployer")["AccessKey"]
+        iam.get_user(UserName=user)  # the third call all the same
+    key = iam.create_access_key(UserName=user)["AccessKey"]
     env = dict(os.environ, AWS_ACCESS_KEY_ID=key["AccessKeyId"],
                AWS_SECRET_ACCESS_KEY=key["SecretAccessKey"],
                AWS_DEFAULT_REGION="ap-northeast-1", INFRAC_PARAM_db_password=SECRET)
@@ -216,8 +219,41 @@ def case_update():
         SERVERS.put(url)
 
 
+def plan_refresh(example, state, url, env):
+    r = subprocess.run([INFRAC, "plan", "--refresh", "--against", state, "--endpoint-url", url,
+                        example], capture_output=True, text=True, env=env, timeout=300)
+    return r.returncode, r.stdout + r.stderr
+
+
+def case_refresh():
+    name = "policy --refresh: plan --refresh reads with exactly its policy, and not without it"
+    example = "examples/network.infra"
+    url = SERVERS.get()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            state = os.path.join(d, "state")
+            post(url + "/moto-api/reset")
+            post(url + "/moto-api/reset-auth", b"inf")
+            env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                       AWS_DEFAULT_REGION="eu-central-1")
+            status, out = apply(example, state, url, env)
+            if status != 0:
+                return report(name, False, "the first apply failed\n" + out)
+            with_reads = infrac_json("policy", "--refresh", "--against", state, example)
+            status, out = plan_refresh(example, state, url, deployer_env(url, with_reads))
+            if status != 0 or "No changes" not in out:
+                return report(name, False, "plan --refresh with the policy of --refresh\n" + out)
+            without = infrac_json("policy", "--against", state, example)
+            status, out = plan_refresh(example, state, url, deployer_env(url, without, "reader"))
+            denied = "AccessDenied" in out or "not authorized" in out
+            report(name, status != 0 and denied,
+                   "plan --refresh without the reads: status %d\n%s" % (status, out))
+    finally:
+        SERVERS.put(url)
+
+
 def main():
-    cases = [(case_full, (e,)) for e in EXAMPLES] + [(case_update, ())]
+    cases = [(case_full, (e,)) for e in EXAMPLES] + [(case_update, ()), (case_refresh, ())]
     first = EXAMPLES[0]
     policy = infrac_json("policy", first)
     steps = infrac_json("build", "--emit=api-plan", first)["steps"]

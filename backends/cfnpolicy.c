@@ -78,12 +78,7 @@ cJSON *cfnpolicy_for_template(const cJSON *old_t, const cJSON *new_t, const char
     }
   }
   if (cJSON_GetArraySize(missing)) {
-    char *list = policydoc_type_list(missing);
-    *err = policydoc_fmt("no handler permissions are known for %s: regenerate "
-                         "backends/handlerperms_data.c with scripts/gen-handlerperms.py from the "
-                         "registry schemas",
-                         list);
-    free(list);
+    *err = policydoc_missing(missing, "");
   } else {
     doc = policydoc_document(&p);
     if (text) {

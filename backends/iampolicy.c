@@ -346,12 +346,7 @@ cJSON *iampolicy_for_steps(const cJSON *steps, const IamPolicyOptions *o, char *
   for (int i = 0; i < 2; i++)
     if (o->refresh[i]) refresh_reads(&p, o->refresh[i], o, roles, missing);
   if (cJSON_GetArraySize(missing)) {
-    char *list = policydoc_type_list(missing);
-    *err = policydoc_fmt("no handler permissions are known for %s, which apply drives through "
-                         "Cloud Control: regenerate backends/handlerperms_data.c with "
-                         "scripts/gen-handlerperms.py from the registry schemas",
-                         list);
-    free(list);
+    *err = policydoc_missing(missing, ", which apply drives through Cloud Control");
   } else {
     doc = policydoc_document(&p.d);
     if (text) *text = policydoc_explain(&p.d, "the calls of the plan");

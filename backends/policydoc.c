@@ -223,3 +223,13 @@ char *policydoc_type_list(const cJSON *types) {
   }
   return out;
 }
+
+char *policydoc_missing(const cJSON *types, const char *how) {
+  char *list = policydoc_type_list(types);
+  char *msg = policydoc_fmt("no handler permissions are known for %s%s: regenerate "
+                            "backends/handlerperms_data.c with scripts/gen-handlerperms.py from "
+                            "the registry schemas",
+                            list, how);
+  free(list);
+  return msg;
+}

@@ -39,6 +39,10 @@ void policydoc_add_handler(PolicyDoc *p, const HandlerPerms *row, Handler h, con
 /* "AWS::A::B, AWS::C::D" (malloc'd): the strings of a list, once each. */
 char *policydoc_type_list(const cJSON *types);
 
+/* The error for types the table of handler permissions does not hold
+   (malloc'd); how follows their list (", which apply drives ..."). */
+char *policydoc_missing(const cJSON *types, const char *how);
+
 /* The policy document: one statement per Sid, lists sorted and unique. */
 cJSON *policydoc_document(const PolicyDoc *p);
 /* Each statement with its resources, then each action and who needs it

@@ -196,17 +196,23 @@ def case_without(example, policy, sid, steps):
            "status %d, expected AccessDenied at one of %s\n%s" % (status, needing, out))
 
 
+def apply_unchecked(example, state, url, region):
+    """Apply example on a fresh server with IAM not enforced (what is deployed
+    before the case starts)."""
+    post(url + "/moto-api/reset")
+    post(url + "/moto-api/reset-auth", b"inf")
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+               AWS_DEFAULT_REGION=region)
+    return apply(example, state, url, env)
+
+
 def case_update():
     name = "policy --against STATE: the change applies with exactly its policy"
     url = SERVERS.get()
     try:
         with tempfile.TemporaryDirectory() as d:
             state = os.path.join(d, "state")
-            post(url + "/moto-api/reset")
-            post(url + "/moto-api/reset-auth", b"inf")
-            env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                       AWS_DEFAULT_REGION="ap-northeast-1")
-            status, out = apply("tests/apply/net.infra", state, url, env)
+            status, out = apply_unchecked("tests/apply/net.infra", state, url, "ap-northeast-1")
             if status != 0:
                 return report(name, False, "the first apply failed\n" + out)
             policy = infrac_json("policy", "--against", state, "tests/apply/net2.infra")
@@ -232,11 +238,7 @@ def case_refresh():
     try:
         with tempfile.TemporaryDirectory() as d:
             state = os.path.join(d, "state")
-            post(url + "/moto-api/reset")
-            post(url + "/moto-api/reset-auth", b"inf")
-            env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                       AWS_DEFAULT_REGION="eu-central-1")
-            status, out = apply(example, state, url, env)
+            status, out = apply_unchecked(example, state, url, "eu-central-1")
             if status != 0:
                 return report(name, False, "the first apply failed\n" + out)
             with_reads = infrac_json("policy", "--refresh", "--against", state, example)

@@ -4,8 +4,10 @@
    (IAM, databases, DNS, balancers, containers). */
 #include <assert.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cfn_sub.h"
 #include "lower_int.h"
 #include "params.h"
 
@@ -364,12 +366,11 @@ IrValue *lower_arn(L *l, IrValue *v) {
   return sub;
 }
 
-/* Fn::Sub text for a literal: "${" must be written "${!". */
+/* Fn::Sub text for a literal: "${" must be written "${!" (cfn_sub.h). */
 void lower_sub_literal(Buf *b, const char *s) {
-  for (; *s; s++) {
-    buf_add(b, s, 1);
-    if (s[0] == '$' && s[1] == '{') buf_puts(b, "{!"), s++;
-  }
+  char *e = sub_escape(s, strlen(s));
+  buf_puts(b, e);
+  free(e);
 }
 
 static IrValue *lower_string(L *l, const Expr *e);

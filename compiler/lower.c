@@ -499,17 +499,21 @@ static IrValue *lower_field(L *l, const Expr *e) {
    known now, else an Fn::Sub whose ${} are the references. */
 static bool json_text(Buf *b, const IrValue *v, bool sub) {
   switch (v->k) {
-  case IV_STR:
-    buf_puts(b, "\"");
+  case IV_STR: {
+    Buf t = {0}; /* the JSON string; in an Fn::Sub, its "${" written as text (cfn_sub.h) */
+    buf_puts(&t, "\"");
     for (const char *s = v->s; *s; s++) {
       unsigned char ch = (unsigned char)*s;
-      if (ch == '"' || ch == '\\') buf_printf(b, "\\%c", ch);
-      else if (ch < 0x20) buf_printf(b, "\\u%04x", ch);
-      else if (sub && ch == '$' && s[1] == '{') buf_puts(b, "${!"), s++;
-      else buf_add(b, s, 1);
+      if (ch == '"' || ch == '\\') buf_printf(&t, "\\%c", ch);
+      else if (ch < 0x20) buf_printf(&t, "\\u%04x", ch);
+      else buf_add(&t, s, 1);
     }
-    buf_puts(b, "\"");
+    buf_puts(&t, "\"");
+    if (sub) lower_sub_literal(b, t.s);
+    else buf_add(b, t.s, t.len);
+    buf_free(&t);
     return true;
+  }
   case IV_INT: buf_printf(b, "%lld", (long long)v->i); return true;
   case IV_BOOL: buf_puts(b, v->i ? "true" : "false"); return true;
   case IV_LIST:

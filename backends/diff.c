@@ -404,9 +404,11 @@ static bool refers(const cJSON *v, const char *id, const cJSON *params, bool sec
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
     SubPart part;
     for (const char *at = v->valuestring; sub_next(&at, &part);) {
+      if (part.k != SUB_VAR)
+        continue;
       char name[256];
       snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
-      if (part.k == SUB_VAR && (secrets ? param_no_echo(params, name) : !strcmp(name, id)))
+      if (secrets ? param_no_echo(params, name) : sub_var_is(&part, id))
         return true;
     }
     return false;
@@ -585,10 +587,11 @@ static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
     SubPart part;
     for (const char *at = v->valuestring; sub_next(&at, &part);) {
+      if (part.k != SUB_VAR)
+        continue;
       char name[256];
       snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
-      if (part.k == SUB_VAR)
-        index_ref(ix, name, x);
+      index_ref(ix, name, x);
     }
     return;
   }

@@ -434,7 +434,7 @@ static void collect_refs(const cJSON *v, const StrMap *ids, Ints *out) {
   } else if (key && cJSON_IsString(v) && !strcmp(key, "Fn::Sub")) {
     char name[256];
     SubPart part;
-    for (const char *at = v->valuestring; sub_next(&at, &part);)
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);)
       if (part.k == SUB_VAR && part.n < sizeof name) {
         memcpy(name, part.s, part.n);
         name[part.n] = '\0';

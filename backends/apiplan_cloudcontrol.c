@@ -60,8 +60,8 @@ static void attrs_read(const cJSON *v, const char *logical, cJSON *attrs) {
   }
   if (f && !strcmp(f->string, "Fn::Sub") && cJSON_IsString(f)) {
     SubPart part;
-    for (const char *at = f->valuestring; sub_next(&at, &part);)
-      if (sub_var_is(&part, logical) && part.nattr) {
+    for (const char *at = f->valuestring; cfn_sub_next(&at, &part);)
+      if (cfn_sub_var_is(&part, logical) && part.nattr) {
         char *attr = strndup(part.attr, part.nattr);
         add_attr(attrs, attr);
         free(attr);

@@ -148,8 +148,8 @@ static cJSON *sub_var(Plan *p, const char *var) {
 static cJSON *conv_sub(Plan *p, const char *text) {
   cJSON *parts = cJSON_CreateArray();
   SubPart part;
-  for (const char *at = text; sub_next(&at, &part);) {
-    char *t = part.k == SUB_VAR ? sub_var_text(&part) : strndup(part.s, part.n);
+  for (const char *at = text; cfn_sub_next(&at, &part);) {
+    char *t = part.k == SUB_VAR ? cfn_sub_var_text(&part) : strndup(part.s, part.n);
     cJSON_AddItemToArray(parts, part.k == SUB_VAR ? sub_var(p, t) : cJSON_CreateString(t));
     free(t);
   }

@@ -427,13 +427,13 @@ static cJSON *fold_params(const cJSON *v, const cJSON *params) {
       Buf out = {0};
       buf_add(&out, "", 0);
       SubPart part;
-      for (const char *at = val; sub_next(&at, &part);) {
-        char *name = part.k == SUB_VAR ? sub_var_text(&part) : NULL;
+      for (const char *at = val; cfn_sub_next(&at, &part);) {
+        char *name = part.k == SUB_VAR ? cfn_sub_var_text(&part) : NULL;
         const cJSON *d = name ? foldable(params, name) : NULL;
         char *text = d ? value_text(d) : NULL;
         /* a default is text: its "${" stays text; an unclosed "${" is kept as written */
-        char *lit = text ? sub_escape(text, strlen(text))
-                    : part.k == SUB_TEXT && !part.unclosed ? sub_escape(part.s, part.n) : NULL;
+        char *lit = text ? cfn_sub_escape(text, strlen(text))
+                    : part.k == SUB_TEXT && !part.unclosed ? cfn_sub_escape(part.s, part.n) : NULL;
         if (lit)
           buf_puts(&out, lit);
         else if (name)

@@ -403,7 +403,7 @@ static cJSON *resolve_sub(const Ctx *cx, const char *text) {
   Buf out = {0};
   buf_add(&out, "", 0);
   SubPart part;
-  for (const char *at = text; sub_next(&at, &part);) {
+  for (const char *at = text; cfn_sub_next(&at, &part);) {
     if (part.k == SUB_TEXT) {
       buf_add(&out, part.s, part.n);
       continue;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool sub_next(const char **at, SubPart *part) {
+bool cfn_sub_next(const char **at, SubPart *part) {
   const char *s = *at;
   if (!*s)
     return false;
@@ -43,7 +43,7 @@ bool sub_next(const char **at, SubPart *part) {
   return true;
 }
 
-char *sub_var_text(const SubPart *part) {
+char *cfn_sub_var_text(const SubPart *part) {
   size_t n = part->n + (part->attr ? 1 + part->nattr : 0);
   char *t = malloc(n + 1);
   if (!t)
@@ -57,11 +57,11 @@ char *sub_var_text(const SubPart *part) {
   return t;
 }
 
-bool sub_var_is(const SubPart *part, const char *id) {
+bool cfn_sub_var_is(const SubPart *part, const char *id) {
   return part->k == SUB_VAR && strlen(id) == part->n && !memcmp(part->s, id, part->n);
 }
 
-char *sub_escape(const char *s, size_t n) {
+char *cfn_sub_escape(const char *s, size_t n) {
   char *out = malloc(n + n / 2 + 1), *o = out;
   if (!out)
     abort();

@@ -28,14 +28,14 @@ typedef struct {
 
 /* The next part of the text at *at, which it moves past it; false at the
    end. "${!X}" is the text "${X}" (the parts "${" and "X}..."); "${}" is text. */
-bool sub_next(const char **at, SubPart *part);
+bool cfn_sub_next(const char **at, SubPart *part);
 
 /* The part's name and, for a GetAtt, ".attr": "MainVpc.CidrBlock" (malloc'd). */
-char *sub_var_text(const SubPart *part);
+char *cfn_sub_var_text(const SubPart *part);
 /* Does the variable name logical ID id (length-checked, not a prefix)? */
-bool sub_var_is(const SubPart *part, const char *id);
+bool cfn_sub_var_is(const SubPart *part, const char *id);
 
 /* Text written into Fn::Sub as itself: each "${" as "${!" (malloc'd). */
-char *sub_escape(const char *s, size_t n);
+char *cfn_sub_escape(const char *s, size_t n);
 
 #endif

@@ -57,7 +57,7 @@ static bool param_no_echo(const cJSON *params, const char *name) {
 
 /* Text written into a Sub string as itself ("${" escaped). */
 static void add_literal(Buf *b, const char *s, size_t n) {
-  char *e = sub_escape(s, n);
+  char *e = cfn_sub_escape(s, n);
   buf_puts(b, e);
   free(e);
 }
@@ -69,12 +69,12 @@ static char *sub_params(const char *s, const cJSON *params) {
   Buf b = {0};
   buf_add(&b, "", 0);
   SubPart part;
-  for (const char *at = s; sub_next(&at, &part);) {
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
     if (part.k == SUB_TEXT) {
       add_literal(&b, part.s, part.n);
       continue;
     }
-    char *name = sub_var_text(&part);
+    char *name = cfn_sub_var_text(&part);
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(params, name), "Default");
     if (def && !param_no_echo(params, name) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
@@ -157,12 +157,12 @@ static const char *sub_text(const cJSON *v, char **own) {
   Buf b = {0};
   buf_add(&b, "", 0);
   SubPart part;
-  for (const char *at = text->valuestring; sub_next(&at, &part);) {
+  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
     if (part.k == SUB_TEXT) {
       add_literal(&b, part.s, part.n);
       continue;
     }
-    char *name = sub_var_text(&part);
+    char *name = cfn_sub_var_text(&part);
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(vars, name);
     const cJSON *f = cJSON_IsObject(x) && x->child && !x->child->next ? x->child : NULL;
     if (!x)
@@ -271,12 +271,12 @@ static bool sub_pieces(cJSON *out, const cJSON *a, int depth) {
   if (!cJSON_IsString(text) || (vars && !cJSON_IsObject(vars)))
     return false;
   SubPart part;
-  for (const char *at = text->valuestring; sub_next(&at, &part);) {
+  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
     if (part.k == SUB_TEXT) {
       add_text(out, part.s, part.n);
       continue;
     }
-    char *name = sub_var_text(&part);
+    char *name = cfn_sub_var_text(&part);
     const cJSON *x = vars ? cJSON_GetObjectItemCaseSensitive(vars, name) : NULL;
     if (x) {
       if (!add_piece(out, x, depth + 1))
@@ -403,12 +403,12 @@ static bool refers(const cJSON *v, const char *id, const cJSON *params, bool sec
   }
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
     SubPart part;
-    for (const char *at = v->valuestring; sub_next(&at, &part);) {
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
       if (part.k != SUB_VAR)
         continue;
       char name[256];
       snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
-      if (secrets ? param_no_echo(params, name) : sub_var_is(&part, id))
+      if (secrets ? param_no_echo(params, name) : cfn_sub_var_is(&part, id))
         return true;
     }
     return false;
@@ -586,7 +586,7 @@ static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
   }
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
     SubPart part;
-    for (const char *at = v->valuestring; sub_next(&at, &part);) {
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
       if (part.k != SUB_VAR)
         continue;
       char name[256];

@@ -221,7 +221,7 @@ static void text_chars(Imp *m, const char *s, size_t n, const char *path) {
 /* Does Fn::Sub text use the variable name, as ${name}? */
 static bool sub_uses(const char *s, const char *name) {
   SubPart part;
-  for (const char *at = s; sub_next(&at, &part);) {
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
     size_t n = part.n + (part.attr ? 1 + part.nattr : 0); /* the whole of what '${}' holds */
     if (part.k == SUB_VAR && n == strlen(name) && !memcmp(part.s, name, n))
       return true;
@@ -242,7 +242,7 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
   bool open = false, first = true; /* a piece of text is open; no item written yet */
 #define OPEN_PIECE() (open ? (void)0 : (buf_puts(&m->out, first ? "\"" : ", \""), open = true, first = false))
   SubPart part;
-  for (const char *at = s; sub_next(&at, &part);) {
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
     if (part.unclosed) {
       fail(m, path, "Fn::Sub: '${' without '}'");
       break;

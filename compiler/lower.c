@@ -368,7 +368,7 @@ IrValue *lower_arn(L *l, IrValue *v) {
 
 /* Fn::Sub text for a literal: "${" must be written "${!" (cfn_sub.h). */
 void lower_sub_literal(Buf *b, const char *s) {
-  char *e = sub_escape(s, strlen(s));
+  char *e = cfn_sub_escape(s, strlen(s));
   buf_puts(b, e);
   free(e);
 }

@@ -15,7 +15,7 @@ static const char *parts(const char *text) {
   static char out[1024];
   size_t len = 0;
   SubPart p;
-  for (const char *at = text; sub_next(&at, &p);) {
+  for (const char *at = text; cfn_sub_next(&at, &p);) {
     if (p.k == SUB_TEXT)
       len += (size_t)snprintf(out + len, sizeof out - len, "[%.*s]%s", (int)p.n, p.s,
                               p.unclosed ? "!" : "");
@@ -31,12 +31,12 @@ static const char *parts(const char *text) {
 
 /* The text the parts stand for, variables as ${...}: escape, then read back. */
 static int round_trip(const char *literal) {
-  char *e = sub_escape(literal, strlen(literal));
+  char *e = cfn_sub_escape(literal, strlen(literal));
   char out[1024] = "";
   size_t len = 0;
   int vars = 0;
   SubPart p;
-  for (const char *at = e; sub_next(&at, &p);) {
+  for (const char *at = e; cfn_sub_next(&at, &p);) {
     vars += p.k == SUB_VAR;
     len += (size_t)snprintf(out + len, sizeof out - len, "%.*s", (int)p.n, p.s);
   }
@@ -65,17 +65,17 @@ int main(void) {
   /* the name is checked whole, not as a prefix */
   SubPart p;
   const char *at = "${MainVpc.CidrBlock}";
-  CHECK(sub_next(&at, &p) && sub_var_is(&p, "MainVpc") && !sub_var_is(&p, "Main") &&
-        !sub_var_is(&p, "MainVpcX"));
-  char *t = sub_var_text(&p);
+  CHECK(cfn_sub_next(&at, &p) && cfn_sub_var_is(&p, "MainVpc") && !cfn_sub_var_is(&p, "Main") &&
+        !cfn_sub_var_is(&p, "MainVpcX"));
+  char *t = cfn_sub_var_text(&p);
   CHECK(!strcmp(t, "MainVpc.CidrBlock"));
   free(t);
-  CHECK(!sub_next(&at, &p));
+  CHECK(!cfn_sub_next(&at, &p));
   at = "${Tag}";
-  CHECK(sub_next(&at, &p) && (t = sub_var_text(&p)) && !strcmp(t, "Tag") && !p.attr);
+  CHECK(cfn_sub_next(&at, &p) && (t = cfn_sub_var_text(&p)) && !strcmp(t, "Tag") && !p.attr);
   free(t);
   /* the escape: every "${" of a literal stays text */
-  char *e = sub_escape("a${b}${", 7);
+  char *e = cfn_sub_escape("a${b}${", 7);
   CHECK(!strcmp(e, "a${!b}${!"));
   free(e);
   CHECK(round_trip("${main.id} and ${HOME}"));

@@ -343,7 +343,8 @@ static void test_sub_text_is_text(void) {
                "{\"Value\": {\"Fn::Sub\": \"${B}\"}}") == DIFF_UPDATE);
   const char *params = "{\"Parameters\": {\"P\": {\"Type\": \"String\", \"Default\": \"${Q}\"},"
                        "\"Q\": {\"Type\": \"String\"}}, \"Resources\": {\"R\": {\"Type\": "
-                       "\"AWS::SSM::Parameter\", \"Properties\": {\"Value\": {\"Fn::Sub\": \"%s\"}}}}}";
+                       "\"AWS::SSM::Parameter\", \"Properties\": {\"Value\": "
+                       "{\"Fn::Sub\": \"%s\"}}}}}";
   char t1[512], t2[512];
   snprintf(t1, sizeof t1, params, "a${P}");
   snprintf(t2, sizeof t2, params, "a${Q}");
@@ -362,8 +363,9 @@ static void test_sub_text_is_text(void) {
   /* a replaced VPC cascades into ${MainVpc}, not into the text ${!MainVpc} */
   const char *vpc = "{\"Resources\": {\"MainVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": "
                     "{\"CidrBlock\": \"%s\"}}, \"Lit\": {\"Type\": \"AWS::SSM::Parameter\", "
-                    "\"Properties\": {\"Value\": {\"Fn::Sub\": \"${!MainVpc}\"}}}, \"Ref\": {\"Type\": "
-                    "\"AWS::SSM::Parameter\", \"Properties\": {\"Value\": {\"Fn::Sub\": \"${MainVpc}\"}}}}}";
+                    "\"Properties\": {\"Value\": {\"Fn::Sub\": \"${!MainVpc}\"}}}, "
+                    "\"Ref\": {\"Type\": \"AWS::SSM::Parameter\", \"Properties\": "
+                    "{\"Value\": {\"Fn::Sub\": \"${MainVpc}\"}}}}}";
   snprintf(t1, sizeof t1, vpc, "10.0.0.0/16");
   snprintf(t2, sizeof t2, vpc, "10.1.0.0/16");
   a = load(t1), b = load(t2);

@@ -14,6 +14,7 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
+#include "cfn_sub.h"
 #include "planvalue.h"
 
 void *step_no(const cJSON *step) {
@@ -432,14 +433,13 @@ static void collect_refs(const cJSON *v, const StrMap *ids, Ints *out) {
       ref_to(ids, v->child->valuestring, out);
   } else if (key && cJSON_IsString(v) && !strcmp(key, "Fn::Sub")) {
     char name[256];
-    for (const char *s = v->valuestring; (s = strstr(s, "${")); s += 2) {
-      size_t len = strcspn(s + 2, ".}");
-      if (s[2] != '!' && len < sizeof name) {
-        memcpy(name, s + 2, len);
-        name[len] = '\0';
+    SubPart part;
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);)
+      if (part.k == SUB_VAR && part.n < sizeof name) {
+        memcpy(name, part.s, part.n);
+        name[part.n] = '\0';
         ref_to(ids, name, out);
       }
-    }
   } else if (key && cJSON_IsArray(v) && !strcmp(key, "DependsOn")) {
     for (const cJSON *c = v->child; c; c = c->next)
       if (cJSON_IsString(c))

@@ -12,6 +12,7 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
+#include "cfn_sub.h"
 #include "planvalue.h"
 
 /* The request's token, captured as NAME.WHAT_request, and the steps that
@@ -58,15 +59,13 @@ static void attrs_read(const cJSON *v, const char *logical, cJSON *attrs) {
     return;
   }
   if (f && !strcmp(f->string, "Fn::Sub") && cJSON_IsString(f)) {
-    size_t n = strlen(logical);
-    for (const char *s = f->valuestring; (s = strstr(s, "${")); s += 2) {
-      const char *end = strchr(s, '}');
-      if (end && !strncmp(s + 2, logical, n) && s[2 + n] == '.' && s + 3 + n < end) {
-        char *attr = strndup(s + 3 + n, (size_t)(end - (s + 3 + n)));
+    SubPart part;
+    for (const char *at = f->valuestring; cfn_sub_next(&at, &part);)
+      if (cfn_sub_var_is(&part, logical) && part.nattr) {
+        char *attr = strndup(part.attr, part.nattr);
         add_attr(attrs, attr);
         free(attr);
       }
-    }
     return;
   }
   for (const cJSON *c = cJSON_IsObject(v) || cJSON_IsArray(v) ? v->child : NULL; c; c = c->next)

@@ -11,6 +11,7 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
+#include "cfn_sub.h"
 #include "planvalue.h"
 
 static const cJSON *param(Plan *p, const char *name) {
@@ -143,33 +144,15 @@ static cJSON *sub_var(Plan *p, const char *var) {
 }
 
 /* Fn::Sub text as the join of its literal pieces and what its ${}
-   stand for; ${!Literal} is the text ${Literal}. */
+   stand for (cfn_sub.h reads it: ${!Literal} is the text ${Literal}). */
 static cJSON *conv_sub(Plan *p, const char *text) {
   cJSON *parts = cJSON_CreateArray();
-  const char *lit = text;
-  for (const char *s = text; *s;) {
-    if (s[0] != '$' || s[1] != '{') {
-      s++;
-      continue;
-    }
-    const char *end = s[2] != '!' ? strchr(s, '}') : NULL;
-    if (s[2] == '!' || end) {
-      char *piece = strndup(lit, (size_t)(s - lit) + (end ? 0 : 2));
-      cJSON_AddItemToArray(parts, cJSON_CreateString(piece));
-      free(piece);
-    }
-    if (s[2] == '!') {
-      lit = s += 3;
-    } else if (end) {
-      char *var = strndup(s + 2, (size_t)(end - s - 2));
-      cJSON_AddItemToArray(parts, sub_var(p, var));
-      free(var);
-      lit = s = end + 1;
-    } else {
-      s += 2;
-    }
+  SubPart part;
+  for (const char *at = text; cfn_sub_next(&at, &part);) {
+    char *t = part.k == SUB_VAR ? cfn_sub_var_text(&part) : strndup(part.s, part.n);
+    cJSON_AddItemToArray(parts, part.k == SUB_VAR ? sub_var(p, t) : cJSON_CreateString(t));
+    free(t);
   }
-  cJSON_AddItemToArray(parts, cJSON_CreateString(lit));
   return pv_join(parts);
 }
 

@@ -21,6 +21,7 @@
 #include "infrac.h" /* Buf */
 #include "awscall.h"
 #include "awsproto.h"
+#include "cfn_sub.h"
 #include "interrupt.h"
 #include "journal.h"
 #include "progress.h"
@@ -423,27 +424,29 @@ static cJSON *fold_params(const cJSON *v, const cJSON *params) {
     if (def)
       return cJSON_Duplicate(def, true);
     if (!strcmp(k, "Fn::Sub")) {
-      size_t cap = strlen(val) + 64, len = 0;
-      char *out = malloc(cap);
-      for (const char *p = val; *p;) {
-        const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-        char *name = end ? strndup(p + 2, (size_t)(end - p - 2)) : NULL;
+      Buf out = {0};
+      buf_add(&out, "", 0);
+      SubPart part;
+      for (const char *at = val; cfn_sub_next(&at, &part);) {
+        char *name = part.k == SUB_VAR ? cfn_sub_var_text(&part) : NULL;
         const cJSON *d = name ? foldable(params, name) : NULL;
         char *text = d ? value_text(d) : NULL;
-        const char *piece = text ? text : p;
-        size_t n = text ? strlen(text) : end ? (size_t)(end - p + 1) : 1;
-        while (len + n + 1 > cap)
-          out = realloc(out, cap *= 2);
-        memcpy(out + len, piece, n);
-        len += n;
-        p = end ? end + 1 : p + 1;
+        /* a default is text: its "${" stays text; an unclosed "${" is kept as written */
+        char *lit = text ? cfn_sub_escape(text, strlen(text))
+                    : part.k == SUB_TEXT && !part.unclosed ? cfn_sub_escape(part.s, part.n) : NULL;
+        if (lit)
+          buf_puts(&out, lit);
+        else if (name)
+          buf_printf(&out, "${%s}", name);
+        else
+          buf_add(&out, part.s, part.n);
+        free(lit);
         free(name);
         free(text);
       }
-      out[len] = '\0';
       cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "Fn::Sub", out);
-      free(out);
+      cJSON_AddStringToObject(o, "Fn::Sub", out.s);
+      buf_free(&out);
       return o;
     }
   }

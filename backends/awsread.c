@@ -15,6 +15,8 @@
 
 #include "apiplan.h"
 #include "awsread.h"
+#include "cfn_sub.h"
+#include "infrac.h" /* Buf */
 #include "jsonread.h"
 #include "termtext.h"
 
@@ -413,38 +415,30 @@ static cJSON *resolve_getatt(const Ctx *cx, const char *logical, const char *att
 }
 
 static cJSON *resolve_sub(const Ctx *cx, const char *text) {
-  size_t cap = strlen(text) + 256, len = 0;
-  char *out = malloc(cap);
-  for (const char *s = text; *s;) {
-    const char *end = s[0] == '$' && s[1] == '{' && s[2] != '!' ? strchr(s, '}') : NULL;
-    char *piece = NULL;
-    if (end) {
-      char *var = strndup(s + 2, (size_t)(end - s - 2));
-      char *dot = strchr(var, '.');
-      if (dot) *dot = '\0';
-      cJSON *v = dot ? resolve_getatt(cx, var, dot + 1) : resolve_ref(cx, var);
-      char buf[64];
-      const char *t = scalar(v, buf);
-      piece = t ? strdup(t) : NULL;
-      cJSON_Delete(v);
-      free(var);
-      if (!piece) {
-        free(out);
-        return NULL;
-      }
+  Buf out = {0};
+  buf_add(&out, "", 0);
+  SubPart part;
+  for (const char *at = text; cfn_sub_next(&at, &part);) {
+    if (part.k == SUB_TEXT) {
+      buf_add(&out, part.s, part.n);
+      continue;
     }
-    const char *lit = piece ? piece : s;
-    size_t n = piece ? strlen(piece) : (s[0] == '$' && s[1] == '{' && s[2] == '!') ? 2 : 1;
-    while (len + n + 1 > cap)
-      out = realloc(out, cap *= 2);
-    memcpy(out + len, lit, n);
-    len += n;
-    s = piece ? end + 1 : s + (n == 2 ? 3 : 1);
-    free(piece);
+    char *name = strndup(part.s, part.n), *attr = part.attr ? strndup(part.attr, part.nattr) : NULL;
+    cJSON *v = attr ? resolve_getatt(cx, name, attr) : resolve_ref(cx, name);
+    char buf[64];
+    const char *t = scalar(v, buf);
+    if (t)
+      buf_puts(&out, t);
+    cJSON_Delete(v);
+    free(name);
+    free(attr);
+    if (!t) {
+      buf_free(&out);
+      return NULL;
+    }
   }
-  out[len] = '\0';
-  cJSON *v = cJSON_CreateString(out);
-  free(out);
+  cJSON *v = cJSON_CreateString(out.s);
+  buf_free(&out);
   return v;
 }
 

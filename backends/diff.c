@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "awstypes.h"
+#include "cfn_sub.h"
 #include "diff.h"
+#include "infrac.h" /* Buf */
 #include "termtext.h"
 #include "strmap.h"
 
@@ -53,39 +55,40 @@ static bool param_no_echo(const cJSON *params, const char *name) {
   return cJSON_IsTrue(ne) || (cJSON_IsString(ne) && !strcmp(ne->valuestring, "true"));
 }
 
-/* Replaces ${P} in a Sub string by P's default, for each parameter P with a
-   default and no NoEcho. */
+/* Text written into a Sub string as itself ("${" escaped). */
+static void add_literal(Buf *b, const char *s, size_t n) {
+  char *e = cfn_sub_escape(s, n);
+  buf_puts(b, e);
+  free(e);
+}
+
+/* A Sub string in one spelling, with ${P} replaced by P's default for each
+   parameter P with a default and no NoEcho (malloc'd): texts that say the
+   same are the same string, and literal text never reads as a ${P}. */
 static char *sub_params(const char *s, const cJSON *params) {
-  size_t cap = strlen(s) * 2 + 64, len = 0;
-  char *out = malloc(cap);
-  for (const char *p = s; *p;) {
-    const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-    if (end) {
-      char name[256];
-      size_t n = (size_t)(end - p - 2);
-      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p + 2);
-      const cJSON *def = cJSON_GetObjectItemCaseSensitive(
-          cJSON_GetObjectItemCaseSensitive(params, name), "Default");
-      if (def && !param_no_echo(params, name) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
-        char num[64];
-        const char *v = cJSON_IsString(def) ? def->valuestring : num;
-        if (cJSON_IsNumber(def))
-          snprintf(num, sizeof num, "%.15g", def->valuedouble); /* 700000000, not 7e+08 */
-        size_t vl = strlen(v);
-        while (len + vl + 1 > cap)
-          out = realloc(out, cap *= 2);
-        memcpy(out + len, v, vl);
-        len += vl;
-        p = end + 1;
-        continue;
-      }
+  Buf b = {0};
+  buf_add(&b, "", 0);
+  SubPart part;
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
+    if (part.k == SUB_TEXT) {
+      add_literal(&b, part.s, part.n);
+      continue;
     }
-    if (len + 2 > cap)
-      out = realloc(out, cap *= 2);
-    out[len++] = *p++;
+    char *name = cfn_sub_var_text(&part);
+    const cJSON *def = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(params, name), "Default");
+    if (def && !param_no_echo(params, name) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
+      char num[64];
+      const char *v = cJSON_IsString(def) ? def->valuestring : num;
+      if (cJSON_IsNumber(def))
+        snprintf(num, sizeof num, "%.15g", def->valuedouble); /* 700000000, not 7e+08 */
+      add_literal(&b, v, strlen(v));
+    } else {
+      buf_printf(&b, "${%s}", name);
+    }
+    free(name);
   }
-  out[len] = '\0';
-  return out;
+  return b.s;
 }
 
 /* v, or the default of the parameter it is a Ref to (no NoEcho): a changed
@@ -151,40 +154,36 @@ static const char *sub_text(const cJSON *v, char **own) {
   const cJSON *text = cJSON_GetArrayItem(a, 0), *vars = cJSON_GetArrayItem(a, 1);
   if (cJSON_GetArraySize(a) != 2 || !cJSON_IsString(text) || !cJSON_IsObject(vars))
     return NULL;
-  size_t cap = strlen(text->valuestring) * 2 + 64, len = 0;
-  char *out = malloc(cap);
-  for (const char *p = text->valuestring; *p;) {
-    const char *end = p[0] == '$' && p[1] == '{' && p[2] != '!' ? strchr(p, '}') : NULL;
-    char put[512] = "";
-    const char *rep = NULL;
-    if (end) {
-      char name[256];
-      snprintf(name, sizeof name, "%.*s", (int)(end - p - 2 < 255 ? end - p - 2 : 255), p + 2);
-      const cJSON *x = cJSON_GetObjectItemCaseSensitive(vars, name);
-      const cJSON *f = cJSON_IsObject(x) && x->child && !x->child->next ? x->child : NULL;
-      if (cJSON_IsString(x))
-        rep = x->valuestring;
-      else if (f && !strcmp(f->string, "Ref") && cJSON_IsString(f))
-        snprintf(put, sizeof put, "${%s}", f->valuestring), rep = put;
-      else if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
-               cJSON_IsString(cJSON_GetArrayItem(f, 0)) && cJSON_IsString(cJSON_GetArrayItem(f, 1)))
-        snprintf(put, sizeof put, "${%s.%s}", cJSON_GetArrayItem(f, 0)->valuestring,
-                 cJSON_GetArrayItem(f, 1)->valuestring), rep = put;
-      else if (x) {
-        free(out);
-        return NULL;
-      }
+  Buf b = {0};
+  buf_add(&b, "", 0);
+  SubPart part;
+  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
+    if (part.k == SUB_TEXT) {
+      add_literal(&b, part.s, part.n);
+      continue;
     }
-    size_t add = rep ? strlen(rep) : 1;
-    while (len + add + 1 > cap)
-      out = realloc(out, cap *= 2);
-    memcpy(out + len, rep ? rep : p, add);
-    len += add;
-    p = rep ? end + 1 : p + 1;
+    char *name = cfn_sub_var_text(&part);
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(vars, name);
+    const cJSON *f = cJSON_IsObject(x) && x->child && !x->child->next ? x->child : NULL;
+    if (!x)
+      buf_printf(&b, "${%s}", name);
+    else if (cJSON_IsString(x))
+      add_literal(&b, x->valuestring, strlen(x->valuestring));
+    else if (f && !strcmp(f->string, "Ref") && cJSON_IsString(f))
+      buf_printf(&b, "${%s}", f->valuestring);
+    else if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
+             cJSON_IsString(cJSON_GetArrayItem(f, 0)) && cJSON_IsString(cJSON_GetArrayItem(f, 1)))
+      buf_printf(&b, "${%s.%s}", cJSON_GetArrayItem(f, 0)->valuestring,
+                 cJSON_GetArrayItem(f, 1)->valuestring);
+    else {
+      free(name);
+      buf_free(&b);
+      return NULL;
+    }
+    free(name);
   }
-  out[len] = '\0';
-  *own = out;
-  return out;
+  *own = b.s;
+  return b.s;
 }
 
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
@@ -217,8 +216,6 @@ static char *join_text(const cJSON *v, const Ctx *cx) {
 }
 
 static bool same_sub(const char *a, const char *b, const Ctx *ca, const Ctx *cb) {
-  if (!strstr(a, "${") && !strstr(b, "${"))
-    return !strcmp(a, b);
   char *sa = sub_params(a, ca->params), *sb = sub_params(b, cb->params);
   bool eq = !strcmp(sa, sb);
   free(sa);
@@ -273,38 +270,29 @@ static bool sub_pieces(cJSON *out, const cJSON *a, int depth) {
   const cJSON *vars = cJSON_IsString(a) ? NULL : cJSON_GetArrayItem(a, 1);
   if (!cJSON_IsString(text) || (vars && !cJSON_IsObject(vars)))
     return false;
-  for (const char *p = text->valuestring; *p;) {
-    const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-    if (!end) {
-      size_t n = strcspn(p + 1, "$") + 1;
-      add_text(out, p, n);
-      p += n;
+  SubPart part;
+  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
+    if (part.k == SUB_TEXT) {
+      add_text(out, part.s, part.n);
       continue;
     }
-    if (p[2] == '!') { /* ${!X} is the text ${X} */
-      add_text(out, "${", 2);
-      p += 3;
-      continue;
-    }
-    char name[256];
-    snprintf(name, sizeof name, "%.*s", (int)(end - p - 2 < 255 ? end - p - 2 : 255), p + 2);
+    char *name = cfn_sub_var_text(&part);
     const cJSON *x = vars ? cJSON_GetObjectItemCaseSensitive(vars, name) : NULL;
-    const char *dot = strchr(name, '.');
     if (x) {
       if (!add_piece(out, x, depth + 1))
         cJSON_AddItemToArray(out, cJSON_Duplicate(x, true));
-    } else if (dot && !strstr(name, "::")) {
+    } else if (part.attr && !strstr(name, "::")) {
       cJSON *g = cJSON_CreateObject(), *args = cJSON_AddArrayToObject(g, "Fn::GetAtt");
+      name[part.n] = '\0';
       cJSON_AddItemToArray(args, cJSON_CreateString(name));
-      args->child->valuestring[dot - name] = '\0';
-      cJSON_AddItemToArray(args, cJSON_CreateString(dot + 1));
+      cJSON_AddItemToArray(args, cJSON_CreateString(name + part.n + 1));
       cJSON_AddItemToArray(out, g);
     } else {
       cJSON *r = cJSON_CreateObject();
       cJSON_AddStringToObject(r, "Ref", name);
       cJSON_AddItemToArray(out, r);
     }
-    p = end + 1;
+    free(name);
   }
   return true;
 }
@@ -414,12 +402,13 @@ static bool refers(const cJSON *v, const char *id, const cJSON *params, bool sec
     return cJSON_IsString(first) && !strcmp(first->valuestring, id);
   }
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
-    for (const char *p = v->valuestring; (p = strstr(p, "${"));) {
-      p += 2;
-      size_t n = strcspn(p, ".}");
+    SubPart part;
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
+      if (part.k != SUB_VAR)
+        continue;
       char name[256];
-      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p);
-      if (secrets ? param_no_echo(params, name) : !strcmp(name, id))
+      snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
+      if (secrets ? param_no_echo(params, name) : cfn_sub_var_is(&part, id))
         return true;
     }
     return false;
@@ -596,11 +585,12 @@ static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
     return;
   }
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
-    for (const char *p = v->valuestring; (p = strstr(p, "${"));) {
-      p += 2;
-      size_t n = strcspn(p, ".}");
+    SubPart part;
+    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
+      if (part.k != SUB_VAR)
+        continue;
       char name[256];
-      snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p);
+      snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
       index_ref(ix, name, x);
     }
     return;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cfn_load.h"
+#include "cfn_sub.h"
 #include "fmt.h"
 #include "import.h"
 #include "infrac.h"
@@ -208,66 +209,73 @@ static bool sub_ref(const cJSON *v) {
   return !strcmp(k, "Ref") || !strcmp(k, "Fn::GetAtt");
 }
 
-/* Fn::Sub text: ${Name}, ${Name.Attr}, ${AWS::Region}, ${!Literal}, and
-   the variables of its second argument: a Ref or GetAtt inside '${}', a
-   string in place. A variable that is a function makes the whole a
-   join("", [...]) of the text's pieces and the functions. */
+/* Text as infrac writes it in a string: "${" as "\${". */
+static void text_chars(Imp *m, const char *s, size_t n, const char *path) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == '$' && i + 1 < n && s[i + 1] == '{')
+      buf_puts(&m->out, "\\$");
+    else
+      string_char(m, s + i, path);
+}
+
+/* Does Fn::Sub text use the variable name, as ${name}? */
+static bool sub_uses(const char *s, const char *name) {
+  SubPart part;
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
+    size_t n = part.n + (part.attr ? 1 + part.nattr : 0); /* the whole of what '${}' holds */
+    if (part.k == SUB_VAR && n == strlen(name) && !memcmp(part.s, name, n))
+      return true;
+  }
+  return false;
+}
+
+/* Fn::Sub text (its parts, cfn_sub.h): ${Name}, ${Name.Attr}, ${AWS::Region},
+   ${!Literal}, and the variables of its second argument: a Ref or GetAtt
+   inside '${}', a string in place. A variable that is a function makes the
+   whole a join("", [...]) of the text's pieces and the functions. */
 static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
   bool joined = false;
   for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next)
-    joined |= !cJSON_IsString(v) && !sub_ref(v) && strstr(s, arena_printf(&m->a, "${%s}", v->string));
+    joined |= !cJSON_IsString(v) && !sub_ref(v) && sub_uses(s, v->string);
   if (joined)
     buf_puts(&m->out, "join(\"\", [");
   bool open = false, first = true; /* a piece of text is open; no item written yet */
 #define OPEN_PIECE() (open ? (void)0 : (buf_puts(&m->out, first ? "\"" : ", \""), open = true, first = false))
-  for (const char *p = s; *p;) {
-    if (p[0] == '$' && p[1] == '{' && p[2] == '!') {
+  SubPart part;
+  for (const char *at = s; cfn_sub_next(&at, &part);) {
+    if (part.unclosed) {
+      fail(m, path, "Fn::Sub: '${' without '}'");
+      break;
+    }
+    if (part.k == SUB_TEXT) {
       OPEN_PIECE();
-      buf_puts(&m->out, "\\${");
-      p += 3;
+      text_chars(m, part.s, part.n, path);
       continue;
     }
-    if (p[0] == '$' && p[1] == '{') {
-      const char *end = strchr(p, '}');
-      if (!end) {
-        fail(m, path, "Fn::Sub: '${' without '}'");
-        break;
-      }
-      char *var = arena_strndup(&m->a, p + 2, (size_t)(end - p - 2));
-      const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
-      const char *dot = strchr(var, '.');
-      p = end + 1;
-      if (given && cJSON_IsString(given)) { /* its text in place: CloudFormation substitutes no further */
-        OPEN_PIECE();
-        for (const char *q = given->valuestring; *q; q++)
-          if (*q == '$' && q[1] == '{')
-            buf_puts(&m->out, "\\$");
-          else
-            string_char(m, q, path);
-        continue;
-      }
-      if (given && !sub_ref(given)) { /* a function: an item of the join */
-        if (open)
-          buf_puts(&m->out, "\"");
-        buf_puts(&m->out, first ? "" : ", ");
-        open = first = false;
-        value(m, given, arena_printf(&m->a, "%s.%s", path, var));
-        continue;
-      }
+    char *var = arena_strndup(&m->a, part.s, part.n + (part.attr ? 1 + part.nattr : 0));
+    const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
+    if (given && cJSON_IsString(given)) { /* its text in place: CloudFormation substitutes no further */
       OPEN_PIECE();
-      buf_puts(&m->out, "${");
-      if (given)
-        value(m, given, path);
-      else if (dot && !strstr(var, "::"))
-        getatt(m, arena_strndup(&m->a, var, (size_t)(dot - var)), dot + 1, path);
-      else
-        ref(m, var, path);
-      buf_puts(&m->out, "}");
+      text_chars(m, given->valuestring, strlen(given->valuestring), path);
+      continue;
+    }
+    if (given && !sub_ref(given)) { /* a function: an item of the join */
+      if (open)
+        buf_puts(&m->out, "\"");
+      buf_puts(&m->out, first ? "" : ", ");
+      open = first = false;
+      value(m, given, arena_printf(&m->a, "%s.%s", path, var));
       continue;
     }
     OPEN_PIECE();
-    string_char(m, p, path);
-    p++;
+    buf_puts(&m->out, "${");
+    if (given)
+      value(m, given, path);
+    else if (part.attr && !strstr(var, "::"))
+      getatt(m, arena_strndup(&m->a, part.s, part.n), var + part.n + 1, path);
+    else
+      ref(m, var, path);
+    buf_puts(&m->out, "}");
   }
 #undef OPEN_PIECE
   if (open)

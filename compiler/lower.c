@@ -4,8 +4,10 @@
    (IAM, databases, DNS, balancers, containers). */
 #include <assert.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cfn_sub.h"
 #include "lower_int.h"
 #include "params.h"
 
@@ -364,12 +366,11 @@ IrValue *lower_arn(L *l, IrValue *v) {
   return sub;
 }
 
-/* Fn::Sub text for a literal: "${" must be written "${!". */
+/* Fn::Sub text for a literal: "${" must be written "${!" (cfn_sub.h). */
 void lower_sub_literal(Buf *b, const char *s) {
-  for (; *s; s++) {
-    buf_add(b, s, 1);
-    if (s[0] == '$' && s[1] == '{') buf_puts(b, "{!"), s++;
-  }
+  char *e = cfn_sub_escape(s, strlen(s));
+  buf_puts(b, e);
+  free(e);
 }
 
 static IrValue *lower_string(L *l, const Expr *e);
@@ -498,17 +499,21 @@ static IrValue *lower_field(L *l, const Expr *e) {
    known now, else an Fn::Sub whose ${} are the references. */
 static bool json_text(Buf *b, const IrValue *v, bool sub) {
   switch (v->k) {
-  case IV_STR:
-    buf_puts(b, "\"");
+  case IV_STR: {
+    Buf t = {0}; /* the JSON string; in an Fn::Sub, its "${" written as text (cfn_sub.h) */
+    buf_puts(&t, "\"");
     for (const char *s = v->s; *s; s++) {
       unsigned char ch = (unsigned char)*s;
-      if (ch == '"' || ch == '\\') buf_printf(b, "\\%c", ch);
-      else if (ch < 0x20) buf_printf(b, "\\u%04x", ch);
-      else if (sub && ch == '$' && s[1] == '{') buf_puts(b, "${!"), s++;
-      else buf_add(b, s, 1);
+      if (ch == '"' || ch == '\\') buf_printf(&t, "\\%c", ch);
+      else if (ch < 0x20) buf_printf(&t, "\\u%04x", ch);
+      else buf_add(&t, s, 1);
     }
-    buf_puts(b, "\"");
+    buf_puts(&t, "\"");
+    if (sub) lower_sub_literal(b, t.s);
+    else buf_add(b, t.s, t.len);
+    buf_free(&t);
     return true;
+  }
   case IV_INT: buf_printf(b, "%lld", (long long)v->i); return true;
   case IV_BOOL: buf_puts(b, v->i ? "true" : "false"); return true;
   case IV_LIST:

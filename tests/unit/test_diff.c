@@ -328,6 +328,56 @@ static void test_nested_replacement(void) {
         DIFF_UPDATE);
 }
 
+/* Literal text in Fn::Sub stays text (cfn_sub.h reads it): ${!X}, a
+   variable's string and a parameter's default written in are never a
+   reference, though they spell one. */
+static void test_sub_text_is_text(void) {
+  const char *ssm = "AWS::SSM::Parameter";
+  CHECK(action(ssm, "{\"Value\": {\"Fn::Sub\": [\"${A}\", {\"A\": \"${B}\"}]}}",
+               "{\"Value\": {\"Fn::Sub\": \"${B}\"}}") == DIFF_UPDATE);
+  CHECK(action(ssm, "{\"Value\": {\"Fn::Sub\": [\"${A}\", {\"A\": \"${B}\"}]}}",
+               "{\"Value\": {\"Fn::Sub\": \"${!B}\"}}") == DIFF_NOOP);
+  CHECK(action(ssm, "{\"Value\": {\"Fn::Sub\": [\"x${A}\", {\"A\": \"y\"}]}}",
+               "{\"Value\": {\"Fn::Sub\": \"xy\"}}") == DIFF_NOOP);
+  CHECK(action(ssm, "{\"Value\": {\"Fn::Sub\": \"${!B}\"}}",
+               "{\"Value\": {\"Fn::Sub\": \"${B}\"}}") == DIFF_UPDATE);
+  const char *params = "{\"Parameters\": {\"P\": {\"Type\": \"String\", \"Default\": \"${Q}\"},"
+                       "\"Q\": {\"Type\": \"String\"}}, \"Resources\": {\"R\": {\"Type\": "
+                       "\"AWS::SSM::Parameter\", \"Properties\": {\"Value\": "
+                       "{\"Fn::Sub\": \"%s\"}}}}}";
+  char t1[512], t2[512];
+  snprintf(t1, sizeof t1, params, "a${P}");
+  snprintf(t2, sizeof t2, params, "a${Q}");
+  cJSON *a = load(t1), *b = load(t2);
+  Diff *d = diff_templates(a, b);
+  CHECK(find(d, "R") && find(d, "R")->action == DIFF_UPDATE);
+  diff_free(d);
+  cJSON_Delete(b);
+  snprintf(t2, sizeof t2, params, "a${!Q}"); /* the default's text, written as itself */
+  b = load(t2);
+  d = diff_templates(a, b);
+  CHECK(find(d, "R") && find(d, "R")->action == DIFF_NOOP);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+  /* a replaced VPC cascades into ${MainVpc}, not into the text ${!MainVpc} */
+  const char *vpc = "{\"Resources\": {\"MainVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": "
+                    "{\"CidrBlock\": \"%s\"}}, \"Lit\": {\"Type\": \"AWS::SSM::Parameter\", "
+                    "\"Properties\": {\"Value\": {\"Fn::Sub\": \"${!MainVpc}\"}}}, "
+                    "\"Ref\": {\"Type\": \"AWS::SSM::Parameter\", \"Properties\": "
+                    "{\"Value\": {\"Fn::Sub\": \"${MainVpc}\"}}}}}";
+  snprintf(t1, sizeof t1, vpc, "10.0.0.0/16");
+  snprintf(t2, sizeof t2, vpc, "10.1.0.0/16");
+  a = load(t1), b = load(t2);
+  d = diff_templates(a, b);
+  CHECK(find(d, "MainVpc") && find(d, "MainVpc")->action == DIFF_REPLACE);
+  CHECK(find(d, "Ref") && find(d, "Ref")->action == DIFF_UPDATE);
+  CHECK(find(d, "Lit") && find(d, "Lit")->action == DIFF_NOOP);
+  diff_free(d);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
 int main(void) {
   test_replacement_from_type_table();
   test_nested_replacement();
@@ -338,6 +388,7 @@ int main(void) {
   test_params_and_secrets();
   test_yaml_short_forms();
   test_strict_json();
+  test_sub_text_is_text();
   if (failures) {
     fprintf(stderr, "test_diff: %d of %d checks failed\n", failures, checks);
     return 1;

@@ -16,7 +16,10 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-suites=${*:-deploysafety secrets fifo apply_text applykill}
+# Not applykill by default: after a second Ctrl-C apply ends with _exit(130)
+# while the calls it gave up still run on their threads, on its memory
+# (backends/apply.c), so memcheck finds that memory in use, by design.
+suites=${*:-deploysafety secrets apply_text fifo}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"

@@ -80,7 +80,7 @@ clean:
 .PHONY: all test clean
 .DELETE_ON_ERROR:
 
-# libFuzzer: make fuzz FUZZ_TARGET=check|fmt|lsp|template|state FUZZ_SECONDS=60 (docs/limits.md,
+# libFuzzer: make fuzz FUZZ_TARGET=check|fmt|lsp|template|state|plan FUZZ_SECONDS=60 (docs/limits.md,
 # "Fuzzing"). Seeds: the .infra files of tests and examples (for lsp, sessions
 # made of them by fuzz/lsp_seeds.py); new inputs go to fuzz/corpus/TARGET, kept
 # minimised in git: make fuzz-merge FUZZ_TARGET=...
@@ -89,10 +89,10 @@ FUZZ_TARGET ?= check
 FUZZ_OBJ = $(patsubst $(BUILD)/%,build/fuzz/%,$(OBJ))
 .SECONDARY: $(FUZZ_OBJ)
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZ_FLAGS = -max_len=$(if $(filter state,$(FUZZ_TARGET)),16384,4096) -timeout=5 -rss_limit_mb=2048 \
+FUZZ_FLAGS = -max_len=$(if $(filter state,$(FUZZ_TARGET)),16384,$(if $(filter plan,$(FUZZ_TARGET)),24576,4096)) -timeout=5 -rss_limit_mb=2048 \
   -artifact_prefix=build/fuzz/$(FUZZ_TARGET)- \
   $(if $(filter check fmt,$(FUZZ_TARGET)),-dict=fuzz/infra.dict) \
-  $(if $(filter state,$(FUZZ_TARGET)),-close_fd_mask=1)
+  $(if $(filter state,$(FUZZ_TARGET)),-close_fd_mask=1)$(if $(filter plan,$(FUZZ_TARGET)),-close_fd_mask=3)
 build/fuzz/%.o: %.c compiler/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	clang $(filter-out -O2,$(CFLAGS)) -O1 $(PKG_CFLAGS) $(FUZZ_SAN) -c -o $@ $<

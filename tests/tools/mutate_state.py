@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""A mutation fuzzer of states and saved plans against the real binary.
+"""A mutation fuzzer of states, saved plans and templates against the real binary.
 
-usage: mutate_state.py INFRAC SECONDS STACK.infra SEED... [--out DIR]
+usage: mutate_state.py INFRAC SECONDS STACK.infra SEED... [--out DIR] [--timeout S]
 
-Each round takes a seed (an infrac state or a saved plan), mutates it (a
-member dropped, a value of another type, a huge or negative number, a
-string with control characters, a duplicate key, bytes flipped, cut or
-repeated), writes it, and runs what reads it: `plan STACK --against FILE`,
+Each round takes a seed (an infrac state, a saved plan or a deployed
+CloudFormation template, JSON or YAML), mutates it (a member dropped, a
+value of another type, a huge or negative number, a string with control
+characters, a duplicate key, an anchor and its aliases, bytes flipped, cut
+or repeated), writes it, and runs what reads it: `plan STACK --against FILE`,
 `destroy --state FILE`, `apply --plan FILE` and `apply STACK --state FILE`,
 with --auto-approve, --endpoint-url on a closed local port and INFRAC_AWS
 set to tests/tools/fake_aws.py, so nothing reaches AWS. A finding is a run
 killed by a signal, an exit status other than 0, 1 and 2, a sanitizer
-report or a run over 10 s; it is kept in DIR (default build/mutate) and
+report or a run over 10 s (--timeout); it is kept in DIR (default build/mutate) and
 named on stdout. Exits 1 if there was any."""
 import json
 import os
@@ -74,25 +75,52 @@ def mutate_bytes(b, rnd):
     return bytes(b)
 
 
+def load_yaml(text):
+    """The YAML document as plain data, or None (PyYAML missing, tags it
+    does not know such as !Ref, or not YAML)."""
+    try:
+        import yaml
+        return yaml.safe_load(text)
+    except Exception:  # noqa: BLE001 - any failure: mutate the bytes instead
+        return None
+
+
+def dump_yaml(doc, rnd):
+    """doc as YAML; shared subtrees become an anchor and aliases."""
+    import yaml
+    if isinstance(doc, dict) and len(doc) > 1 and rnd.random() < 0.5:
+        keys = list(doc)
+        doc[rnd.choice(keys)] = doc[rnd.choice(keys)]  # the same object twice: &id001 / *id001
+    return yaml.safe_dump(doc, default_flow_style=rnd.choice([None, False, True])).encode()
+
+
 def mutate(text, rnd):
     try:
-        doc = json.loads(text)
+        doc, as_yaml = json.loads(text), False
     except ValueError:
-        doc = None
+        doc = load_yaml(text)
+        as_yaml = doc is not None
     if doc is not None and rnd.random() < 0.6:
         for _ in range(rnd.randint(1, 3)):
             doc = mutate_tree(doc, rnd)
-        out = json.dumps(doc, indent=rnd.choice([None, 1])).encode()
+        if as_yaml:
+            out = dump_yaml(doc, rnd)
+        else:
+            out = json.dumps(doc, indent=rnd.choice([None, 1])).encode()
         return out if rnd.random() < 0.8 else mutate_bytes(out, rnd)
     return mutate_bytes(text, rnd)
 
 
 def main():
     args = sys.argv[1:]
-    out_dir = "build/mutate"
+    out_dir, limit = "build/mutate", 10.0
     if "--out" in args:
         i = args.index("--out")
         out_dir = args[i + 1]
+        del args[i:i + 2]
+    if "--timeout" in args:
+        i = args.index("--timeout")
+        limit = float(args[i + 1])
         del args[i:i + 2]
     binary, seconds, stack, seeds = os.path.abspath(args[0]), float(args[1]), os.path.abspath(args[2]), args[3:]
     os.makedirs(out_dir, exist_ok=True)
@@ -123,7 +151,7 @@ def main():
                 shutil.copy(f, copy)
                 runs += 1
                 try:
-                    r = subprocess.run(cmd, cwd=work, env=env, capture_output=True, timeout=10)
+                    r = subprocess.run(cmd, cwd=work, env=env, capture_output=True, timeout=limit)
                     bad = r.returncode not in (0, 1, 2) or b"Sanitizer" in r.stderr or b"runtime error" in r.stderr
                     why = "exit %d" % r.returncode
                 except subprocess.TimeoutExpired:

@@ -780,7 +780,7 @@ static bool write_out(const char *path, const char *text, size_t len) {
 /* The template's source text, with each resource a kind where the kind
    builds back to it (import_kinds.c), else a `resource`. */
 static bool import_source(const cJSON *t, const char *stack, const char *region, Vec *given, Buf *text,
-                          char *err, size_t errlen) {
+                          Buf *notes, char *err, size_t errlen) {
   const cJSON *res = section(t, "Resources");
   int n = cJSON_GetArraySize(res);
   bool *kinds = calloc((size_t)n + 1, sizeof *kinds), some = false;
@@ -796,7 +796,7 @@ static bool import_source(const cJSON *t, const char *stack, const char *region,
   for (bool done = false; !done;) {
     Imp m = {.t = t, .kinds = kinds, .cidr_params = some};
     bool ok = import_text(&m, stack, region, given);
-    int misfits = ok && some ? import_kinds_misfits(t, &m.res, m.out.s, m.out.len, kinds) : 0;
+    int misfits = ok && some ? import_kinds_misfits(t, &m.res, m.out.s, m.out.len, kinds, notes) : 0;
     if ((!ok && some) || misfits < 0) { /* not the kinds' doing, or beyond telling: no kinds */
       memset(kinds, 0, (size_t)n * sizeof *kinds);
       some = false;
@@ -817,13 +817,13 @@ static bool import_source(const cJSON *t, const char *stack, const char *region,
 /* The template as source text laid out by fmt (what `infrac import`
    writes), or false with the reason in err. */
 bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
-                     Buf *out, char *err, size_t errlen) {
+                     Buf *out, Buf *notes, char *err, size_t errlen) {
   Arena a = {0};
   Vec g = {0};
   for (int i = 0; i < ngiven; i++)
     vec_push(&a, &g, given[i]);
   Buf src = {0};
-  bool ok = import_source(t, stack, region, &g, &src, err, errlen);
+  bool ok = import_source(t, stack, region, &g, &src, notes, err, errlen);
   if (ok) {
     /* laid out by fmt: the source parses, or the importer has a bug to report */
     Compilation *c = compile_new();
@@ -887,11 +887,17 @@ int import_main(int argc, char **argv) {
   }
   Imp names = {0};
   const char *name = stack_name(&names, in);
-  Buf text = {0};
+  Buf text = {0}, notes = {0};
   int rc = 1;
-  if (!import_template(t, name, region, given, ngiven, &text, err, sizeof err)) {
+  if (!import_template(t, name, region, given, ngiven, &text, &notes, err, sizeof err)) {
     fprintf(stderr, "%s: error: cannot import %s\n", in, err);
   } else {
+    /* each line "note: ...": a kind's finding, which kept its resource a `resource` */
+    for (const char *p = notes.s; p && *p;) {
+      const char *nl = strchr(p, '\n');
+      fprintf(stderr, "%s: %.*s\n", in, (int)(nl - p), p);
+      p = nl + 1;
+    }
     const char *dest = out;
     struct stat st;
     if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
@@ -902,6 +908,7 @@ int import_main(int argc, char **argv) {
       rc = write_out(dest, text.s, text.len) ? 0 : 1;
   }
   buf_free(&text);
+  buf_free(&notes);
   cJSON_Delete(t);
   arena_free(&names.a);
   arena_free(&a);

@@ -49,8 +49,10 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path);
 /* Builds source (what the importer wrote with kinds[i] set for the
    resources written as kinds) and compares it with template t as `plan
    --against` does; clears kinds[i] of each kind whose build differs from
-   the template or that has an error. Returns how many it cleared, or -1
+   the template or that has an error (each error a line of notes, when
+   given: what the kinds' checks found). Returns how many it cleared, or -1
    when something that is not a kind is at fault. */
-int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds);
+int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
+                         Buf *notes);
 
 #endif

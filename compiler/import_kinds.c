@@ -594,7 +594,18 @@ static bool same_meta(const cJSON *a, const cJSON *b) {
   return true;
 }
 
-int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds) {
+/* The errors that say something of the template itself, not of what the
+   importer could write: CIDR mistakes, balancers and databases in one zone. */
+static bool finding(const char *code) {
+  static const char *const codes[] = {"E201", "E202", "E203", "E204", "E205", "E206", "E402", "E403", "E404"};
+  for (size_t i = 0; code && i < countof(codes); i++)
+    if (!strcmp(codes[i], code))
+      return true;
+  return false;
+}
+
+int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
+                         Buf *notes) {
   bool *was = malloc((size_t)res->n + 1); /* the kinds of this source, as blame reads them */
   memcpy(was, kinds, (size_t)res->n);
   Compilation *c = compile_new();
@@ -604,7 +615,12 @@ int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, siz
   for (int i = 0; i < c->diags.n && cleared >= 0; i++) {
     const Diag *d = c->diags.v[i];
     if (d->sev == SEV_ERROR) {
-      int n = blame(decl_at(c, d->span.lo), source, res, was, kinds);
+      const Decl *at = decl_at(c, d->span.lo);
+      int k = at && at->name ? index_by_name(res, at->name) : -1;
+      if (notes && k >= 0 && was[k] && finding(d->code))
+        buf_printf(notes, "note: Resources.%s stays a resource: as %s %s, infrac check says error[%s]: %s\n",
+                   ((const Named *)res->v[k])->id, at->kind_name, at->name, d->code, d->msg);
+      int n = blame(at, source, res, was, kinds);
       cleared = n < 0 ? -1 : cleared + n;
     }
   }

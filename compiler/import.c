@@ -387,7 +387,13 @@ void imp_value(Imp *m, const cJSON *v, const char *path) {
     return;
   if (intrinsic(m, v, path))
     return;
-  if (cJSON_IsString(v)) {
+  Cidr range;
+  size_t lo, hi;
+  if (cJSON_IsString(v) && m->in_let && m->cidr_params &&
+      cidr_parse(v->valuestring, strlen(v->valuestring), true, &range, &lo, &hi) == CIDR_OK &&
+      !cidr_has_host_bits(range)) {
+    buf_puts(&m->out, v->valuestring); /* a range in a mapping: what a vpc's or subnet's cidr takes */
+  } else if (cJSON_IsString(v)) {
     imp_string(m, v->valuestring, false, path);
   } else if (cJSON_IsBool(v)) {
     buf_puts(&m->out, cJSON_IsTrue(v) ? "true" : "false");
@@ -706,7 +712,9 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
     buf_puts(&m->out, "\n");
   for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
     buf_printf(&m->out, "let %s = ", imp_find(&m->maps, x->string)->name);
+    m->in_let = true;
     imp_value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
+    m->in_let = false;
     pin(m, imp_find(&m->maps, x->string));
     buf_puts(&m->out, "\n");
   }

@@ -18,7 +18,8 @@ typedef struct {
   Vec params, conds, maps, res; /* Named*: by logical ID in each section; res in template order */
   const cJSON *t;
   bool *kinds; /* by resource index: written as its kind (import_kinds.c); NULL: none */
-  bool cidr_params;  /* a String param whose default is a range: `param x : cidr` (for the kinds) */
+  bool cidr_params;  /* a String param or mapping value that is a range: a cidr (for the kinds) */
+  bool in_let;       /* writing a mapping */
   Buf out;
   char err[512]; /* the first thing that cannot be imported: "PATH: why" */
 } Imp;

@@ -31,6 +31,8 @@ typedef enum {
   C_SCAN,  /* ImageScanningConfiguration { ScanOnPush = b } */
   C_IMMUTABLE, /* ImageTagMutability: IMMUTABLE or MUTABLE */
   C_FIXED, /* what the kind always writes, given as it writes it (arg): nothing to say */
+  C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
+  C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
 } Conv;
 
 typedef struct {
@@ -82,7 +84,14 @@ static const struct {
       {"Protocol", "protocol", C_WORD, NULL},
       {"Port", "port", C_INT, NULL},
       {"TargetType", "target_type", C_WORD, NULL},
-      {"Tags", "tags", C_TAGS, NULL}}},
+      {"Tags", "tags", C_TAGS, NULL},
+      /* last: the lines of one health_check { } */
+      {"HealthCheckPath", "path", C_HEALTH, NULL},
+      {"Matcher", "codes", C_MATCHER, NULL},
+      {"HealthCheckIntervalSeconds", "interval", C_HEALTH, "s"},
+      {"HealthCheckTimeoutSeconds", "timeout", C_HEALTH, "s"},
+      {"HealthyThresholdCount", "healthy", C_HEALTH, "n"},
+      {"UnhealthyThresholdCount", "unhealthy", C_HEALTH, "n"}}},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "load_balancer",
      {{"Type", "", C_FIXED, "application"},
       {"Scheme", "scheme", C_WORD, NULL},
@@ -278,6 +287,24 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
   long long n;
   const char *name;
   switch (map->conv) {
+  case C_HEALTH:
+    buf_printf(&m->out, "    %s = ", map->attr);
+    if (map->arg && whole(v, &n))
+      buf_printf(&m->out, "%lld%s\n", n, !strcmp(map->arg, "s") ? "s" : "");
+    else if (!map->arg && cJSON_IsString(v))
+      imp_value(m, v, path), buf_puts(&m->out, "\n");
+    else
+      return false;
+    return true;
+  case C_MATCHER: {
+    const cJSON *codes = cJSON_GetObjectItemCaseSensitive(v, "HttpCode");
+    if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(codes))
+      return false;
+    buf_puts(&m->out, "    codes = ");
+    imp_value(m, codes, path);
+    buf_puts(&m->out, "\n");
+    return true;
+  }
   case C_FIXED:
     return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
   case C_TAGS:
@@ -377,16 +404,22 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
   bool ok = imp_condition(m, r, path);
   buf_puts(&m->out, " {\n");
   /* the attributes, in the row's order */
-  bool given[countof(rows[0].map)] = {0};
+  bool given[countof(rows[0].map)] = {0}, block = false;
   for (size_t i = 0; ok && i < countof(rows[0].map) && rows[row].map[i].prop; i++) {
     const Map *map = &rows[row].map[i];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, map->prop);
     given[i] = v != NULL;
+    if (v && (map->conv == C_HEALTH || map->conv == C_MATCHER) && !block) {
+      buf_puts(&m->out, "  health_check {\n");
+      block = true;
+    }
     if (v)
       ok = attribute(m, s, map, v, arena_printf(&m->a, "%s.Properties.%s", path, map->prop));
     else if (map->conv == C_TAGS) /* none: not even the kind's Name tag */
       ok = tags(m, NULL, path);
   }
+  if (block)
+    buf_puts(&m->out, "  }\n");
   for (int i = 0; ok && i < s->nattrs; i++) { /* a required attribute the template does not give */
     bool has = !s->attrs[i].required;
     for (size_t k = 0; !has && k < countof(rows[0].map) && rows[row].map[k].prop; k++)

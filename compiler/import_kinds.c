@@ -580,7 +580,7 @@ static int blame(const Decl *d, const char *source, const Vec *res, const bool *
   for (int k = 0; k < res->n; k++) {
     const char *name = ((const Named *)res->v[k])->name;
     size_t len = strlen(name);
-    for (const char *p = lo; was[k] && kinds[k] && p + len <= hi && (p = strstr(p, name)) && p + len <= hi; p += len)
+    for (const char *p = lo; was[k] && p + len <= hi && (p = strstr(p, name)) && p + len <= hi; p += len)
       if ((p == source || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
           !(isalnum((unsigned char)p[len]) || p[len] == '_')) {
         kinds[k] = false;

@@ -505,7 +505,8 @@ const char *import_kind_read(Imp *m, const char *id, const char *attr) {
 
 static int res_index(const cJSON *t, const char *id) {
   int i = 0;
-  for (const cJSON *r = cJSON_GetObjectItemCaseSensitive(t, "Resources")->child; r; r = r->next, i++)
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *r = cJSON_IsObject(res) ? res->child : NULL; r; r = r->next, i++)
     if (!strcmp(r->string, id))
       return i;
   return -1;

@@ -525,6 +525,8 @@ static void param_decl(Imp *m, const cJSON *p, const char *id, Vec *given) {
   }
   if (!dv && cJSON_IsBool(def)) /* YAML's `Default: false`: CloudFormation reads "false" */
     dv = cJSON_IsTrue(def) ? "true" : "false";
+  if (!dv && def && !cJSON_IsNull(def))
+    return imp_fail(m, arena_printf(&m->a, "Parameters.%s.Default", id), "not a string, number or boolean");
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
   const char *t = cJSON_IsString(type) ? type->valuestring : "String";
@@ -613,6 +615,8 @@ static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *pa
   imp_string(m, type->valuestring, false, path);
   buf_puts(&m->out, " {\n");
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  if (props && !cJSON_IsObject(props))
+    return imp_fail(m, arena_printf(&m->a, "%s.Properties", path), "not an object");
   for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
     if (!imp_is_ident(p->string))
       return imp_fail(m, arena_printf(&m->a, "%s.Properties", path), "property '%s' is not a name", p->string);

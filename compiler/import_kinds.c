@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cfn_json.h"
+#include "cfn_load.h"
 #include "diff.h"
 #include "import_int.h"
 #include "lower.h"
@@ -640,6 +641,9 @@ static bool finding(const char *code) {
 
 int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
                          Buf *notes) {
+  char why[256];
+  if (!cfn_template_ok(t, why, sizeof why)) /* what plan --against refuses to compare */
+    return -1;
   bool *was = malloc((size_t)res->n + 1); /* the kinds of this source, as blame reads them */
   memcpy(was, kinds, (size_t)res->n);
   Compilation *c = compile_new();

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 
+TMP = DIR = "\0"  # this run's scratch directory and the corpus, each with a trailing /
 CPU = collections.Counter()  # seconds of CPU (user + system) of the infrac processes, by command
 RUNS = collections.Counter()  # and how many there were
 
@@ -60,6 +61,7 @@ def has_transform(path):
 
 
 def first_error(text):
+    text = text.replace(TMP, "").replace(DIR, "")  # names as in the corpus, not this run's
     for line in text.splitlines():
         if "error" in line:
             return line.strip()
@@ -100,7 +102,10 @@ def main():
     rows, reasons = [], collections.Counter()
     tot = collections.Counter()
     start = time.time()
+    global TMP, DIR
+    DIR = os.path.join(a.dir, "")
     with tempfile.TemporaryDirectory() as tmp:
+        TMP = os.path.join(tmp, "")
         for i, t in enumerate(templates):
             rel = os.path.relpath(t, a.dir)
             out = os.path.join(tmp, "t%d.infra" % i)

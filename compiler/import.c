@@ -15,25 +15,13 @@
 
 #include "cfn_load.h"
 #include "cfn_sub.h"
+#include "cidr.h"
 #include "fmt.h"
 #include "import.h"
+#include "import_int.h"
 #include "infrac.h"
 #include "lower.h"
 #include "param_types.h"
-
-typedef struct {
-  const char *id, *name;
-  bool exact; /* the name gives the ID back: no logical_id needed */
-} Named;
-
-typedef struct {
-  Arena a;
-  Vec names;    /* Named*: every name given, one namespace as in the language */
-  Vec params, conds, maps, res; /* Named*: by logical ID in each section */
-  const cJSON *t;
-  Buf out;
-  char err[512]; /* the first thing that cannot be imported: "PATH: why" */
-} Imp;
 
 static const char *const keywords[] = {"stack", "param", "output", "true", "false", "if", "aws",
                                        "resource", "let", "condition"};
@@ -47,8 +35,7 @@ static const struct {
     {"AWS::NoValue", "no_value"},
 };
 
-static void fail(Imp *m, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(Imp *m, const char *path, const char *fmt, ...) {
+void imp_fail(Imp *m, const char *path, const char *fmt, ...) {
   if (m->err[0])
     return;
   va_list ap;
@@ -58,7 +45,7 @@ static void fail(Imp *m, const char *path, const char *fmt, ...) {
   va_end(ap);
 }
 
-static bool is_ident(const char *s) {
+bool imp_is_ident(const char *s) {
   if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
     return false;
   for (const char *p = s; *p; p++)
@@ -70,7 +57,7 @@ static bool is_ident(const char *s) {
   return true;
 }
 
-static const Named *find(const Vec *v, const char *id) {
+const Named *imp_find(const Vec *v, const char *id) {
   for (int i = 0; i < v->n; i++)
     if (!strcmp(((Named *)v->v[i])->id, id))
       return v->v[i];
@@ -81,7 +68,7 @@ static bool taken(Imp *m, const char *name) {
   for (int i = 0; i < m->names.n; i++)
     if (!strcmp(((Named *)m->names.v[i])->name, name))
       return true;
-  return !is_ident(name);
+  return !imp_is_ident(name);
 }
 
 /* "WebServerSG" -> "web_server_sg": words at each capital that follows a
@@ -119,7 +106,7 @@ static const char *name_for(Imp *m, Vec *section, const char *id, const char *su
   if (!isalpha((unsigned char)name[0]) && name[0] != '_')
     name = arena_printf(&m->a, "n_%s", name); /* "2RouteTable": a name starts with a letter */
   *exact = !strcmp(lower_logical_id(&m->a, name, suffix), id);
-  if (!*exact && !resource && is_ident(id) && strcmp(lower_logical_id(&m->a, id, ""), id) == 0) {
+  if (!*exact && !resource && imp_is_ident(id) && strcmp(lower_logical_id(&m->a, id, ""), id) == 0) {
     name = id; /* "VPCId": kept as written, its PascalCase is itself */
     *exact = true;
   }
@@ -139,7 +126,6 @@ static const char *name_for(Imp *m, Vec *section, const char *id, const char *su
 
 /* ---- values ---- */
 
-static void value(Imp *m, const cJSON *v, const char *path);
 
 /* One character of a template string, escaped as the language reads it. */
 static void string_char(Imp *m, const char *p, const char *path) {
@@ -151,12 +137,12 @@ static void string_char(Imp *m, const char *p, const char *path) {
   else if (ch == '\t')
     buf_puts(&m->out, "\\t");
   else if (ch < 0x20 || ch == 0x7f)
-    fail(m, path, "a control character (0x%02x) in a string", ch);
+    imp_fail(m, path, "a control character (0x%02x) in a string", ch);
   else
     buf_add(&m->out, p, 1);
 }
 
-static void string_lit(Imp *m, const char *s, bool sub, const char *path) {
+void imp_string(Imp *m, const char *s, bool sub, const char *path) {
   buf_puts(&m->out, "\"");
   for (const char *p = s; *p; p++) {
     if (*p == '$' && p[1] == '{' && !sub)
@@ -167,6 +153,14 @@ static void string_lit(Imp *m, const char *s, bool sub, const char *path) {
   buf_puts(&m->out, "\"");
 }
 
+/* Is the resource of logical ID id written as its kind? */
+static bool is_kind(Imp *m, const char *id) {
+  for (int i = 0; m->kinds && i < m->res.n; i++)
+    if (!strcmp(((Named *)m->res.v[i])->id, id))
+      return m->kinds[i];
+  return false;
+}
+
 /* Ref: a param, a resource or a pseudo-parameter. */
 static void ref(Imp *m, const char *id, const char *path) {
   for (size_t i = 0; i < countof(pseudos); i++)
@@ -174,30 +168,36 @@ static void ref(Imp *m, const char *id, const char *path) {
       buf_printf(&m->out, "aws.%s", pseudos[i].name);
       return;
     }
-  const Named *x = find(&m->params, id);
+  const Named *x = imp_find(&m->params, id);
   if (!x)
-    x = find(&m->res, id);
+    x = imp_find(&m->res, id);
   if (!x) {
-    fail(m, path, "Ref to '%s', which the template does not declare", id);
+    imp_fail(m, path, "Ref to '%s', which the template does not declare", id);
     return;
   }
   buf_puts(&m->out, x->name);
+  if (is_kind(m, id))
+    buf_puts(&m->out, import_kind_read(m, id, NULL));
 }
 
 static void getatt(Imp *m, const char *id, const char *attr, const char *path) {
-  const Named *x = find(&m->res, id);
+  const Named *x = imp_find(&m->res, id);
   if (!x) {
-    fail(m, path, "Fn::GetAtt of '%s', which the template does not declare", id);
+    imp_fail(m, path, "Fn::GetAtt of '%s', which the template does not declare", id);
     return;
   }
   buf_puts(&m->out, x->name);
+  if (is_kind(m, id)) { /* the kind's export of it (import_kinds_reads made sure there is one) */
+    buf_puts(&m->out, import_kind_read(m, id, attr));
+    return;
+  }
   const char *p = attr;
   while (*p) {
     const char *dot = strchr(p, '.');
     size_t n = dot ? (size_t)(dot - p) : strlen(p);
     char *part = arena_strndup(&m->a, p, n);
-    if (!is_ident(part))
-      fail(m, path, "Fn::GetAtt attribute '%s' is not a name", attr);
+    if (!imp_is_ident(part))
+      imp_fail(m, path, "Fn::GetAtt attribute '%s' is not a name", attr);
     buf_printf(&m->out, ".%s", part);
     p += n + (dot != NULL);
   }
@@ -244,7 +244,7 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
   SubPart part;
   for (const char *at = s; cfn_sub_next(&at, &part);) {
     if (part.unclosed) {
-      fail(m, path, "Fn::Sub: '${' without '}'");
+      imp_fail(m, path, "Fn::Sub: '${' without '}'");
       break;
     }
     if (part.k == SUB_TEXT) {
@@ -264,13 +264,13 @@ static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
         buf_puts(&m->out, "\"");
       buf_puts(&m->out, first ? "" : ", ");
       open = first = false;
-      value(m, given, arena_printf(&m->a, "%s.%s", path, var));
+      imp_value(m, given, arena_printf(&m->a, "%s.%s", path, var));
       continue;
     }
     OPEN_PIECE();
     buf_puts(&m->out, "${");
     if (given)
-      value(m, given, path);
+      imp_value(m, given, path);
     else if (part.attr && !strstr(var, "::"))
       getatt(m, arena_strndup(&m->a, part.s, part.n), var + part.n + 1, path);
     else
@@ -292,7 +292,7 @@ static void call(Imp *m, const char *fn, const cJSON *args, const char *path) {
   for (const cJSON *x = args; x; x = x->next, i++) {
     if (i)
       buf_puts(&m->out, ", ");
-    value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
+    imp_value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
   }
   buf_puts(&m->out, ")");
 }
@@ -312,7 +312,7 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
   const char *at = arena_printf(&m->a, "%s.%s", path, k);
   if (!strcmp(k, "Ref")) {
     if (!cJSON_IsString(a))
-      fail(m, at, "Ref takes a logical ID");
+      imp_fail(m, at, "Ref takes a logical ID");
     else
       ref(m, a->valuestring, at);
   } else if (!strcmp(k, "Fn::GetAtt")) {
@@ -323,14 +323,14 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
     } else if (cJSON_IsString(r) && cJSON_IsString(n))
       getatt(m, r->valuestring, n->valuestring, at);
     else
-      fail(m, at, "Fn::GetAtt takes [logical ID, attribute name]");
+      imp_fail(m, at, "Fn::GetAtt takes [logical ID, attribute name]");
   } else if (!strcmp(k, "Fn::Sub")) {
     if (cJSON_IsString(a))
       sub(m, a->valuestring, NULL, at);
     else if (cJSON_IsString(arg(a, 0)) && cJSON_IsObject(arg(a, 1)))
       sub(m, arg(a, 0)->valuestring, arg(a, 1), at);
     else
-      fail(m, at, "Fn::Sub takes a string, or [string, {variables}]");
+      imp_fail(m, at, "Fn::Sub takes a string, or [string, {variables}]");
   } else if (!strcmp(k, "Fn::Join") && cJSON_IsString(arg(a, 0)) && arg(a, 1)) {
     call(m, "join", a->child, at);
   } else if (!strcmp(k, "Fn::Select") && arg(a, 1)) {
@@ -340,10 +340,10 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
     else if (cJSON_IsNumber(i))
       buf_printf(&m->out, "select(%d, ", i->valueint);
     else {
-      fail(m, at, "Fn::Select takes a literal index");
+      imp_fail(m, at, "Fn::Select takes a literal index");
       return true;
     }
-    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    imp_value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
     buf_puts(&m->out, ")");
   } else if (!strcmp(k, "Fn::Split") && cJSON_IsString(arg(a, 0)) && arg(a, 1)) {
     call(m, "split", a->child, at);
@@ -359,30 +359,30 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
     else
       call(m, "azs", a, at);
   } else if (!strcmp(k, "Fn::If") && cJSON_GetArraySize(a) == 3 && cJSON_IsString(arg(a, 0))) {
-    const Named *c = find(&m->conds, arg(a, 0)->valuestring);
+    const Named *c = imp_find(&m->conds, arg(a, 0)->valuestring);
     if (!c) {
-      fail(m, at, "Fn::If of condition '%s', which the template does not declare", arg(a, 0)->valuestring);
+      imp_fail(m, at, "Fn::If of condition '%s', which the template does not declare", arg(a, 0)->valuestring);
       return true;
     }
     buf_printf(&m->out, "(%s ? ", c->name);
-    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    imp_value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
     buf_puts(&m->out, " : ");
-    value(m, arg(a, 2), arena_printf(&m->a, "%s[2]", at));
+    imp_value(m, arg(a, 2), arena_printf(&m->a, "%s[2]", at));
     buf_puts(&m->out, ")");
   } else if (!strcmp(k, "Fn::FindInMap") && cJSON_GetArraySize(a) == 3 && cJSON_IsString(arg(a, 0))) {
-    const Named *x = find(&m->maps, arg(a, 0)->valuestring);
+    const Named *x = imp_find(&m->maps, arg(a, 0)->valuestring);
     if (!x) {
-      fail(m, at, "Fn::FindInMap of mapping '%s', which the template does not declare", arg(a, 0)->valuestring);
+      imp_fail(m, at, "Fn::FindInMap of mapping '%s', which the template does not declare", arg(a, 0)->valuestring);
       return true;
     }
     buf_puts(&m->out, x->name);
     for (int i = 1; i < 3; i++) {
       buf_puts(&m->out, "[");
-      value(m, arg(a, i), arena_printf(&m->a, "%s[%d]", at, i));
+      imp_value(m, arg(a, i), arena_printf(&m->a, "%s[%d]", at, i));
       buf_puts(&m->out, "]");
     }
   } else if (!strncmp(k, "Fn::", 4) || !strcmp(k, "Condition")) {
-    fail(m, at, "%s %s", k, !strcmp(k, "Fn::Transform") ? "is a macro: infrac does not run macros"
+    imp_fail(m, at, "%s %s", k, !strcmp(k, "Fn::Transform") ? "is a macro: infrac does not run macros"
                            : "has no infrac form yet");
   } else {
     return false;
@@ -390,13 +390,19 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
   return true;
 }
 
-static void value(Imp *m, const cJSON *v, const char *path) {
+void imp_value(Imp *m, const cJSON *v, const char *path) {
   if (m->err[0])
     return;
   if (intrinsic(m, v, path))
     return;
-  if (cJSON_IsString(v)) {
-    string_lit(m, v->valuestring, false, path);
+  Cidr range;
+  size_t lo, hi;
+  if (cJSON_IsString(v) && m->in_let && m->cidr_params &&
+      cidr_parse(v->valuestring, strlen(v->valuestring), true, &range, &lo, &hi) == CIDR_OK &&
+      !cidr_has_host_bits(range)) {
+    buf_puts(&m->out, v->valuestring); /* a range in a mapping: what a vpc's or subnet's cidr takes */
+  } else if (cJSON_IsString(v)) {
+    imp_string(m, v->valuestring, false, path);
   } else if (cJSON_IsBool(v)) {
     buf_puts(&m->out, cJSON_IsTrue(v) ? "true" : "false");
   } else if (cJSON_IsNumber(v)) {
@@ -404,32 +410,32 @@ static void value(Imp *m, const cJSON *v, const char *path) {
     if (d == (double)(long long)d && d > -1e15 && d < 1e15)
       buf_printf(&m->out, "%lld", (long long)d);
     else
-      fail(m, path, "a number with a fraction (%g) has no infrac form yet", d);
+      imp_fail(m, path, "a number with a fraction (%g) has no infrac form yet", d);
   } else if (cJSON_IsArray(v)) {
     buf_puts(&m->out, "[");
     int i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
       if (i)
         buf_puts(&m->out, ", ");
-      value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
+      imp_value(m, x, arena_printf(&m->a, "%s[%d]", path, i));
     }
     buf_puts(&m->out, "]");
   } else if (cJSON_IsObject(v)) {
     buf_puts(&m->out, "{");
     for (const cJSON *x = v->child; x; x = x->next) {
       buf_puts(&m->out, x == v->child ? " " : ", ");
-      if (is_ident(x->string))
+      if (imp_is_ident(x->string))
         buf_puts(&m->out, x->string);
       else if (strstr(x->string, "${"))
-        return fail(m, path, "a key with '${' has no infrac form");
+        return imp_fail(m, path, "a key with '${' has no infrac form");
       else
-        string_lit(m, x->string, false, path);
+        imp_string(m, x->string, false, path);
       buf_puts(&m->out, " = ");
-      value(m, x, arena_printf(&m->a, "%s.%s", path, x->string));
+      imp_value(m, x, arena_printf(&m->a, "%s.%s", path, x->string));
     }
     buf_puts(&m->out, " }");
   } else {
-    fail(m, path, "null has no infrac form");
+    imp_fail(m, path, "null has no infrac form");
   }
 }
 
@@ -439,16 +445,16 @@ static void cond_expr(Imp *m, const cJSON *v, const char *path) {
   const cJSON *a = cJSON_IsObject(v) ? v->child : NULL;
   const char *at = arena_printf(&m->a, "%s.%s", path, k);
   if (!strcmp(k, "Condition") && cJSON_IsString(a)) {
-    const Named *c = find(&m->conds, a->valuestring);
+    const Named *c = imp_find(&m->conds, a->valuestring);
     if (c)
       buf_puts(&m->out, c->name);
     else
-      fail(m, at, "condition '%s' is not declared", a->valuestring);
+      imp_fail(m, at, "condition '%s' is not declared", a->valuestring);
   } else if (!strcmp(k, "Fn::Equals") && cJSON_GetArraySize(a) == 2) {
     buf_puts(&m->out, "(");
-    value(m, arg(a, 0), arena_printf(&m->a, "%s[0]", at));
+    imp_value(m, arg(a, 0), arena_printf(&m->a, "%s[0]", at));
     buf_puts(&m->out, " == ");
-    value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
+    imp_value(m, arg(a, 1), arena_printf(&m->a, "%s[1]", at));
     buf_puts(&m->out, ")");
   } else if (!strcmp(k, "Fn::Not") && cJSON_GetArraySize(a) == 1) {
     buf_puts(&m->out, "!(");
@@ -464,7 +470,7 @@ static void cond_expr(Imp *m, const cJSON *v, const char *path) {
     }
     buf_puts(&m->out, ")");
   } else {
-    fail(m, path, "not a condition: Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition");
+    imp_fail(m, path, "not a condition: Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition");
   }
 }
 
@@ -502,7 +508,7 @@ static void pin(Imp *m, const Named *x) {
 }
 
 static void param_decl(Imp *m, const cJSON *p, const char *id, Vec *given) {
-  const char *name = find(&m->params, id)->name;
+  const char *name = imp_find(&m->params, id)->name;
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "Type");
   const cJSON *def = cJSON_GetObjectItemCaseSensitive(p, "Default");
   bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "NoEcho"));
@@ -527,57 +533,58 @@ static void param_decl(Imp *m, const cJSON *p, const char *id, Vec *given) {
   }
   if (!dv && cJSON_IsBool(def)) /* YAML's `Default: false`: CloudFormation reads "false" */
     dv = cJSON_IsTrue(def) ? "true" : "false";
+  if (!dv && def && !cJSON_IsNull(def))
+    return imp_fail(m, arena_printf(&m->a, "Parameters.%s.Default", id), "not a string, number or boolean");
   if (number && dv && (!*dv || strspn(dv, "-0123456789") != strlen(dv)))
     number = false; /* 0.5: kept as a string */
   const char *t = cJSON_IsString(type) ? type->valuestring : "String";
   bool list = !strcmp(t, "CommaDelimitedList");
   /* AWS-specific types ("AWS::EC2::KeyPair::KeyName", "List<AWS::EC2::Subnet::Id>") are kept */
   bool own = !secret && !number && !list && strcmp(t, "String") && strcmp(t, "Number") && param_cfn_type(t, &list);
+  Cidr range;
+  size_t lo, hi;
+  bool cidr = m->cidr_params && !own && !secret && !number && !list && !strcmp(t, "String") && dv &&
+              cidr_parse(dv, strlen(dv), true, &range, &lo, &hi) == CIDR_OK && !cidr_has_host_bits(range);
   buf_printf(&m->out, "param %s : ", name);
-  if (own)
-    string_lit(m, t, false, name);
+  if (cidr) /* a range: what a vpc's, subnet's or rule's range takes */
+    buf_printf(&m->out, "cidr = %s", dv);
+  else if (own)
+    imp_string(m, t, false, name);
   else
     buf_puts(&m->out, secret ? "secret" : number ? "int" : list ? "list" : "string");
-  if (dv && !secret) {
+  if (dv && !secret && !cidr) {
     buf_puts(&m->out, " = ");
     if (number)
       buf_puts(&m->out, dv);
     else
-      string_lit(m, dv, false, name);
+      imp_string(m, dv, false, name);
   }
-  pin(m, find(&m->params, id));
+  pin(m, imp_find(&m->params, id));
   buf_puts(&m->out, "\n");
 }
 
-static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *path) {
-  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+bool imp_condition(Imp *m, const cJSON *r, const char *path) {
   const cJSON *cond = cJSON_GetObjectItemCaseSensitive(r, "Condition");
-  buf_printf(&m->out, "\nresource %s", x->name);
-  if (cJSON_IsString(cond)) {
-    const Named *c = find(&m->conds, cond->valuestring);
-    if (!c)
-      return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
-    buf_printf(&m->out, " if %s", c->name);
+  if (!cJSON_IsString(cond))
+    return true;
+  const Named *c = imp_find(&m->conds, cond->valuestring);
+  if (!c) {
+    imp_fail(m, path, "Condition '%s' is not declared", cond->valuestring);
+    return false;
   }
-  buf_puts(&m->out, " ");
-  string_lit(m, type->valuestring, false, path);
-  buf_puts(&m->out, " {\n");
-  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
-  for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
-    if (!is_ident(p->string))
-      return fail(m, arena_printf(&m->a, "%s.Properties", path), "property '%s' is not a name", p->string);
-    buf_printf(&m->out, "  %s = ", p->string);
-    value(m, p, arena_printf(&m->a, "%s.Properties.%s", path, p->string));
-    buf_puts(&m->out, "\n");
-  }
+  buf_printf(&m->out, " if %s", c->name);
+  return true;
+}
+
+void imp_meta(Imp *m, const cJSON *r, const char *path) {
   const cJSON *deps = cJSON_GetObjectItemCaseSensitive(r, "DependsOn");
   if (deps) {
     buf_puts(&m->out, "  depends_on = [");
     const cJSON *one = cJSON_IsString(deps) ? deps : deps->child;
     for (const cJSON *d = one; d; d = cJSON_IsString(deps) ? NULL : d->next) {
-      const Named *y = cJSON_IsString(d) ? find(&m->res, d->valuestring) : NULL;
+      const Named *y = cJSON_IsString(d) ? imp_find(&m->res, d->valuestring) : NULL;
       if (!y)
-        return fail(m, arena_printf(&m->a, "%s.DependsOn", path), "not a resource of the template");
+        return imp_fail(m, arena_printf(&m->a, "%s.DependsOn", path), "not a resource of the template");
       buf_printf(&m->out, "%s%s", d == one ? "" : ", ", y->name);
     }
     buf_puts(&m->out, "]\n");
@@ -590,7 +597,7 @@ static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *pa
     if (!v)
       continue;
     buf_printf(&m->out, "  %s = ", metas[i].meta);
-    value(m, v, arena_printf(&m->a, "%s.%s", path, metas[i].cfn));
+    imp_value(m, v, arena_printf(&m->a, "%s.%s", path, metas[i].cfn));
     buf_puts(&m->out, "\n");
   }
   const char *del = policy_word(cJSON_GetObjectItemCaseSensitive(r, "DeletionPolicy"));
@@ -599,9 +606,33 @@ static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *pa
     buf_printf(&m->out, "  deletion_policy = %s\n", del);
   if (rep && (!del || strcmp(rep, del)))
     buf_printf(&m->out, "  update_replace_policy = %s\n", rep);
-  bool derived = !strcmp(lower_logical_id(&m->a, x->name, type_suffix(m, type->valuestring)), x->id);
-  if (!derived)
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  const Named *x = imp_find(&m->res, r->string);
+  if (strcmp(lower_logical_id(&m->a, x->name, type_suffix(m, type->valuestring)), x->id))
     buf_printf(&m->out, "  logical_id = \"%s\"\n", x->id);
+}
+
+static void resource_decl(Imp *m, const cJSON *r, const Named *x, const char *path, bool kind) {
+  if (kind && import_kind_decl(m, r, x, path))
+    return;
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  buf_printf(&m->out, "\nresource %s", x->name);
+  if (!imp_condition(m, r, path))
+    return;
+  buf_puts(&m->out, " ");
+  imp_string(m, type->valuestring, false, path);
+  buf_puts(&m->out, " {\n");
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  if (props && !cJSON_IsObject(props))
+    return imp_fail(m, arena_printf(&m->a, "%s.Properties", path), "not an object");
+  for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
+    if (!imp_is_ident(p->string))
+      return imp_fail(m, arena_printf(&m->a, "%s.Properties", path), "property '%s' is not a name", p->string);
+    buf_printf(&m->out, "  %s = ", p->string);
+    imp_value(m, p, arena_printf(&m->a, "%s.Properties.%s", path, p->string));
+    buf_puts(&m->out, "\n");
+  }
+  imp_meta(m, r, path);
   buf_puts(&m->out, "}\n");
 }
 
@@ -613,26 +644,26 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
   const cJSON *desc = cJSON_GetObjectItemCaseSensitive(o, "Description");
   buf_printf(&m->out, "output %s", name);
   if (cJSON_IsString(cond)) {
-    const Named *c = find(&m->conds, cond->valuestring);
+    const Named *c = imp_find(&m->conds, cond->valuestring);
     if (!c)
-      return fail(m, path, "Condition '%s' is not declared", cond->valuestring);
+      return imp_fail(m, path, "Condition '%s' is not declared", cond->valuestring);
     buf_printf(&m->out, " if %s", c->name);
   }
   if (!exp && !desc && exact) {
     buf_puts(&m->out, " = ");
-    value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
+    imp_value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
     buf_puts(&m->out, "\n");
     return;
   }
   buf_puts(&m->out, " {\n  value = ");
-  value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
+  imp_value(m, cJSON_GetObjectItemCaseSensitive(o, "Value"), arena_printf(&m->a, "%s.Value", path));
   if (exp) {
     buf_puts(&m->out, "\n  export = ");
-    value(m, exp, arena_printf(&m->a, "%s.Export.Name", path));
+    imp_value(m, exp, arena_printf(&m->a, "%s.Export.Name", path));
   }
   if (desc) {
     buf_puts(&m->out, "\n  description = ");
-    value(m, desc, arena_printf(&m->a, "%s.Description", path));
+    imp_value(m, desc, arena_printf(&m->a, "%s.Description", path));
   }
   if (!exact)
     buf_printf(&m->out, "\n  logical_id = \"%s\"", id);
@@ -643,7 +674,7 @@ static void output_decl(Imp *m, const cJSON *o, const char *id, const char *path
 static bool import_text(Imp *m, const char *stack, const char *region, Vec *given) {
   const cJSON *t = m->t;
   if (cJSON_GetObjectItemCaseSensitive(t, "Transform")) {
-    fail(m, "Transform", "a macro (as AWS::Serverless, SAM): infrac does not run macros; import the "
+    imp_fail(m, "Transform", "a macro (as AWS::Serverless, SAM): infrac does not run macros; import the "
          "processed template (aws cloudformation get-template --template-stage Processed)");
     return false;
   }
@@ -651,7 +682,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   const cJSON *maps = section(t, "Mappings"), *res = section(t, "Resources");
   const cJSON *outs = section(t, "Outputs");
   if (!res || !res->child) {
-    fail(m, "Resources", "the template has no resources");
+    imp_fail(m, "Resources", "the template has no resources");
     return false;
   }
   bool exact;
@@ -664,7 +695,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   for (const cJSON *r = res->child; r; r = r->next) {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
     if (!cJSON_IsString(type)) {
-      fail(m, arena_printf(&m->a, "Resources.%s", r->string), "no Type");
+      imp_fail(m, arena_printf(&m->a, "Resources.%s", r->string), "no Type");
       return false;
     }
     name_for(m, &m->res, r->string, type_suffix(m, type->valuestring), &exact);
@@ -673,10 +704,10 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
     return false;
   const cJSON *desc = cJSON_GetObjectItemCaseSensitive(t, "Description");
   buf_printf(&m->out, "stack %s {\n  region = ", stack);
-  string_lit(m, region, false, "region");
+  imp_string(m, region, false, "region");
   if (cJSON_IsString(desc)) {
     buf_puts(&m->out, "\n  description = ");
-    string_lit(m, desc->valuestring, false, "Description");
+    imp_string(m, desc->valuestring, false, "Description");
   }
   buf_puts(&m->out, "\n}\n\n");
   for (const cJSON *p = params ? params->child : NULL; p; p = p->next)
@@ -684,21 +715,33 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   if (conds)
     buf_puts(&m->out, "\n");
   for (const cJSON *c = conds ? conds->child : NULL; c; c = c->next) {
-    buf_printf(&m->out, "condition %s = ", find(&m->conds, c->string)->name);
+    buf_printf(&m->out, "condition %s = ", imp_find(&m->conds, c->string)->name);
     cond_expr(m, c, arena_printf(&m->a, "Conditions.%s", c->string));
-    pin(m, find(&m->conds, c->string));
+    pin(m, imp_find(&m->conds, c->string));
     buf_puts(&m->out, "\n");
   }
   if (maps)
     buf_puts(&m->out, "\n");
   for (const cJSON *x = maps ? maps->child : NULL; x; x = x->next) {
-    buf_printf(&m->out, "let %s = ", find(&m->maps, x->string)->name);
-    value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
-    pin(m, find(&m->maps, x->string));
+    buf_printf(&m->out, "let %s = ", imp_find(&m->maps, x->string)->name);
+    m->in_let = true;
+    imp_value(m, x, arena_printf(&m->a, "Mappings.%s", x->string));
+    m->in_let = false;
+    pin(m, imp_find(&m->maps, x->string));
     buf_puts(&m->out, "\n");
   }
-  for (const cJSON *r = res->child; r && !m->err[0]; r = r->next)
-    resource_decl(m, r, find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string));
+  int i = 0;
+  /* a kind that cannot say its resource is a `resource` before anything refers to it */
+  for (const cJSON *r = res->child; r && m->kinds; r = r->next, i++) {
+    size_t at = m->out.len;
+    m->kinds[i] = m->kinds[i] &&
+                  import_kind_decl(m, r, imp_find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string));
+    m->out.len = at;
+  }
+  i = 0;
+  for (const cJSON *r = res->child; r && !m->err[0]; r = r->next, i++)
+    resource_decl(m, r, imp_find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string),
+                  m->kinds && m->kinds[i]);
   if (outs)
     buf_puts(&m->out, "\n");
   for (const cJSON *o = outs ? outs->child : NULL; o && !m->err[0]; o = o->next)
@@ -715,6 +758,9 @@ const char import_usage[] =
     "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"
     "back to the same template: `infrac plan OUT --against TEMPLATE` says\n"
     "\"No changes.\". Logical IDs are kept (logical_id where the name's differs).\n"
+    "A resource is its kind (vpc, subnet, security_group ...) where the kind\n"
+    "builds back to it, so that the checks apply, else a `resource`; a kind\n"
+    "kept a `resource` by a finding of its checks is a note on stderr.\n"
     "\n"
     "  --region R     the stack's region (default us-east-1)\n"
     "  --param K=V    the default of parameter K in the source\n"
@@ -732,7 +778,7 @@ static const char *stack_name(Imp *m, const char *path) {
   for (char *p = s; *p; p++)
     if (!isalnum((unsigned char)*p))
       *p = '_';
-  if (!is_ident(s))
+  if (!imp_is_ident(s))
     s = arena_printf(&m->a, "stack_%s", s);
   return s;
 }
@@ -754,78 +800,141 @@ static bool write_out(const char *path, const char *text, size_t len) {
   return ok;
 }
 
+/* The template's source text, with each resource a kind where the kind
+   builds back to it (import_kinds.c), else a `resource`. */
+static bool import_source(const cJSON *t, const char *stack, const char *region, Vec *given, Buf *text,
+                          Buf *notes, char *err, size_t errlen) {
+  const cJSON *res = section(t, "Resources");
+  int n = cJSON_GetArraySize(res);
+  bool *kinds = calloc((size_t)n + 1, sizeof *kinds), some = false;
+  int i = 0;
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+    kinds[i] = cJSON_IsString(type) && import_kind_of(type->valuestring);
+  }
+  import_kinds_reads(t, kinds);
+  for (i = 0; i < n; i++)
+    some |= kinds[i];
+  /* each round clears at least one kind, or all of them and the cidr params */
+  for (bool done = false; !done;) {
+    Imp m = {.t = t, .kinds = kinds, .cidr_params = some};
+    bool ok = import_text(&m, stack, region, given);
+    int misfits = ok && some ? import_kinds_misfits(t, &m.res, m.out.s, m.out.len, kinds, notes) : 0;
+    if ((!ok && some) || misfits < 0) { /* not the kinds' doing, or beyond telling: no kinds */
+      memset(kinds, 0, (size_t)n * sizeof *kinds);
+      some = false;
+    } else if (!misfits) {
+      done = true;
+      if (ok)
+        *text = m.out, m.out = (Buf){0};
+      else
+        snprintf(err, errlen, "%s", m.err);
+    }
+    buf_free(&m.out);
+    arena_free(&m.a);
+  }
+  free(kinds);
+  return text->s != NULL;
+}
+
+/* The template as source text laid out by fmt (what `infrac import`
+   writes), or false with the reason in err. */
+bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
+                     Buf *out, Buf *notes, char *err, size_t errlen) {
+  Arena a = {0};
+  Vec g = {0};
+  for (int i = 0; i < ngiven; i++)
+    vec_push(&a, &g, given[i]);
+  Buf src = {0};
+  bool ok = import_source(t, stack, region, &g, &src, notes, err, errlen);
+  if (ok) {
+    /* laid out by fmt: the source parses, or the importer has a bug to report */
+    Compilation *c = compile_new();
+    int file = compile_add_source(c, arena_printf(&a, "%s.infra", stack), src.s, src.len);
+    Program prog = {0};
+    parse_file(c, file, &prog);
+    if (c->nerrors || !fmt_format(c, file, &prog, out)) {
+      diag_render_text(c, stderr, false);
+      snprintf(err, errlen, "the source written for it does not parse (an infrac bug)");
+      buf_free(out);
+      ok = false;
+    }
+    compile_free(c);
+  }
+  buf_free(&src);
+  arena_free(&a);
+  return ok;
+}
+
 int import_main(int argc, char **argv) {
   const char *region = "us-east-1", *out = NULL, *in = NULL;
-  Imp m = {0};
-  Vec given = {0};
+  Arena a = {0};
+  char **given = calloc((size_t)argc + 1, sizeof *given);
+  int ngiven = 0;
   for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+    const char *arg = argv[i];
+    if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
       fputs(import_usage, stdout);
-      arena_free(&m.a);
+      free(given);
       return 0;
     }
     bool has_next = i + 1 < argc;
-    if (!strcmp(a, "--region") && has_next)
+    if (!strcmp(arg, "--region") && has_next)
       region = argv[++i];
-    else if (!strncmp(a, "--region=", 9))
-      region = a + 9;
-    else if (!strcmp(a, "--param") && has_next && strchr(argv[i + 1], '='))
-      vec_push(&m.a, &given, argv[++i]);
-    else if (!strncmp(a, "--param=", 8) && strchr(a + 8, '='))
-      vec_push(&m.a, &given, (void *)(a + 8));
-    else if (!strcmp(a, "-o") && has_next)
+    else if (!strncmp(arg, "--region=", 9))
+      region = arg + 9;
+    else if (!strcmp(arg, "--param") && has_next && strchr(argv[i + 1], '='))
+      given[ngiven++] = argv[++i];
+    else if (!strncmp(arg, "--param=", 8) && strchr(arg + 8, '='))
+      given[ngiven++] = argv[i] + 8;
+    else if (!strcmp(arg, "-o") && has_next)
       out = argv[++i];
-    else if (a[0] == '-' || in) {
-      fprintf(stderr, "infrac: %s '%s' for import\n%s", a[0] == '-' ? "unknown or incomplete option" : "a second TEMPLATE", a, import_usage);
-      arena_free(&m.a);
+    else if (arg[0] == '-' || in) {
+      fprintf(stderr, "infrac: %s '%s' for import\n%s", arg[0] == '-' ? "unknown or incomplete option" : "a second TEMPLATE", arg, import_usage);
+      free(given);
       return 2;
     } else
-      in = a;
+      in = arg;
   }
   if (!in) {
     fprintf(stderr, "infrac: import needs a TEMPLATE\n%s", import_usage);
-    arena_free(&m.a);
+    free(given);
     return 2;
   }
   char err[512];
   cJSON *t = doc_read_file(in, "template", err, sizeof err);
   if (!t) {
     fprintf(stderr, "infrac: %s\n", err);
-    arena_free(&m.a);
+    free(given);
     return 1;
   }
-  m.t = t;
-  const char *name = stack_name(&m, in);
-  bool ok = import_text(&m, name, region, &given);
+  Imp names = {0};
+  const char *name = stack_name(&names, in);
+  Buf text = {0}, notes = {0};
   int rc = 1;
-  if (!ok) {
-    fprintf(stderr, "%s: error: cannot import %s\n", in, m.err);
+  if (!import_template(t, name, region, given, ngiven, &text, &notes, err, sizeof err)) {
+    fprintf(stderr, "%s: error: cannot import %s\n", in, err);
   } else {
-    /* laid out by fmt: the source parses, or the importer has a bug to report */
-    Compilation *c = compile_new();
-    int file = compile_add_source(c, arena_printf(&m.a, "%s.infra", name), m.out.s, m.out.len);
-    Program prog = {0};
-    parse_file(c, file, &prog);
-    Buf text = {0};
-    if (c->nerrors || !fmt_format(c, file, &prog, &text)) {
-      diag_render_text(c, stderr, false);
-      fprintf(stderr, "%s: error: the source written for it does not parse (an infrac bug)\n", in);
-    } else {
-      const char *dest = out;
-      struct stat st;
-      if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
-        dest = arena_printf(&m.a, "%s/%s.infra", out, name);
-      if (!dest || !strcmp(dest, "-"))
-        rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
-      else
-        rc = write_out(dest, text.s, text.len) ? 0 : 1;
+    /* each line "note: ...": a kind's finding, which kept its resource a `resource` */
+    for (const char *p = notes.s; p && *p;) {
+      const char *nl = strchr(p, '\n');
+      fprintf(stderr, "%s: %.*s\n", in, (int)(nl - p), p);
+      p = nl + 1;
     }
-    buf_free(&text);
-    compile_free(c);
+    const char *dest = out;
+    struct stat st;
+    if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
+      dest = arena_printf(&a, "%s/%s.infra", out, name);
+    if (!dest || !strcmp(dest, "-"))
+      rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
+    else
+      rc = write_out(dest, text.s, text.len) ? 0 : 1;
   }
+  buf_free(&text);
+  buf_free(&notes);
   cJSON_Delete(t);
-  buf_free(&m.out);
-  arena_free(&m.a);
+  arena_free(&names.a);
+  arena_free(&a);
+  free(given);
   return rc;
 }

@@ -251,9 +251,11 @@ IrValue *lower_tags(L *l, const Decl *d) {
   for (int i = 0; m && i < m->body.n; i++) {
     Member *t = m->body.v[i];
     IrValue *v = t->k == M_ATTR ? lower_expr(l, t->value) : NULL;
-    if (v) iv_push(l, tags, iv_pair(l, "Key", iv_str(l, t->name), "Value", v));
+    /* `Name = aws.no_value`: no tag, not even the Name one (what import writes for a resource without it) */
+    if (v && !(v->k == IV_REF && !strcmp(v->s, "AWS::NoValue")))
+      iv_push(l, tags, iv_pair(l, "Key", iv_str(l, t->name), "Value", v));
   }
-  return tags;
+  return tags->n ? tags : NULL;
 }
 
 /* ---- references ---- */

@@ -26,7 +26,7 @@ static IrValue *join_cluster(L *l, const Decl *cluster) {
 /* The cluster's tags, copied onto the instances the group starts. */
 static IrValue *launch_tags(L *l, const Decl *d) {
   IrValue *tags = lower_tags(l, d);
-  for (int i = 0; i < tags->n; i++)
+  for (int i = 0; tags && i < tags->n; i++)
     iv_set(l, tags->items[i], "PropagateAtLaunch", iv_bool(l, true));
   return tags;
 }

@@ -20,7 +20,9 @@ void lower_subnet(L *l, const Decl *d) {
   iv_set(l, r->props, "CidrBlock", attr_str(l, d, "cidr"));
   iv_set(l, r->props, "AvailabilityZone", attr_str(l, d, "az"));
   IrValue *public = attr_bool(l, d, "map_public_ip", false);
-  if (public->k != IV_BOOL || public->i) iv_set(l, r->props, "MapPublicIpOnLaunch", public);
+  /* written when true, or when the source says false (as an imported template did) */
+  if (public->k != IV_BOOL || public->i || decl_attr(d, "map_public_ip"))
+    iv_set(l, r->props, "MapPublicIpOnLaunch", public);
   iv_set(l, r->props, "Tags", lower_tags(l, d));
 }
 

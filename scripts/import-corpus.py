@@ -12,18 +12,42 @@ import argparse
 import collections
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 
 
+TMP = DIR = "\0"  # this run's scratch directory and the corpus, each with a trailing /
+CPU = collections.Counter()  # seconds of CPU (user + system) of the infrac processes, by command
+RUNS = collections.Counter()  # and how many there were
+
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(cmd, timeout=20):
+    before = cpu()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        return p.returncode, p.stdout, p.stderr
+        rc, out, err = p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
-        return 124, "", "timed out after %ds" % timeout
+        rc, out, err = 124, "", "timed out after %ds" % timeout
+    CPU[cmd[1]] += cpu() - before
+    RUNS[cmd[1]] += 1
+    return rc, out, err
+
+
+def startup(infrac, n=50):
+    """CPU seconds of one infrac process that does nothing (--version): the
+    dynamic loader's work for libcurl, libxml2 and the libraries they bring."""
+    before = cpu()
+    for _ in range(n):
+        subprocess.run([infrac, "--version"], capture_output=True)
+    return (cpu() - before) / n
 
 
 def has_transform(path):
@@ -37,6 +61,7 @@ def has_transform(path):
 
 
 def first_error(text):
+    text = text.replace(TMP, "").replace(DIR, "")  # names as in the corpus, not this run's
     for line in text.splitlines():
         if "error" in line:
             return line.strip()
@@ -77,7 +102,10 @@ def main():
     rows, reasons = [], collections.Counter()
     tot = collections.Counter()
     start = time.time()
+    global TMP, DIR
+    DIR = os.path.join(a.dir, "")
     with tempfile.TemporaryDirectory() as tmp:
+        TMP = os.path.join(tmp, "")
         for i, t in enumerate(templates):
             rel = os.path.relpath(t, a.dir)
             out = os.path.join(tmp, "t%d.infra" % i)
@@ -85,6 +113,8 @@ def main():
             tot["templates"] += 1
             tot["transform"] += transform
             rc, _, err = run([a.infrac, "import", t, "-o", out])
+            # a kind kept a `resource` by what its checks found (a CIDR mistake, one zone ...)
+            notes = sorted(set(re.findall(r"note: .*error\[([EW]\d+)\]", err)))
             if rc >= 124 or rc < 0:
                 rows.append((rel, "CRASH/HANG", "", "", err.strip()[:100]))
                 tot["crash"] += 1
@@ -97,7 +127,10 @@ def main():
             tot["imported"] += 1
             crc, cout, cerr = run([a.infrac, "check", out])
             codes = sorted(set(re.findall(r"(?:error|warning)\[([EW]\d+)\]", cerr + cout)))
-            check = "clean" if not codes else " ".join(codes)
+            check = " ".join(codes + ["%s (import note)" % n for n in notes]) or "clean"
+            tot["findings"] += bool(codes or notes)
+            for code in codes + notes:
+                tot["finding " + code] += 1
             if crc >= 124 or crc < 0:
                 tot["crash"] += 1
             if not codes:
@@ -115,6 +148,7 @@ def main():
                 rows.append((rel, "yes", check, "differs", why))
                 reasons[group(why)] += 1
     elapsed = time.time() - start
+    per_start = startup(a.infrac)
     nt = tot["templates"] - tot["transform"]
     if a.markdown:
         print("| template | imported | check | round trip | reason |")
@@ -138,6 +172,15 @@ def main():
           "crashes or hangs: %d; %.1f s" % (
               tot["templates"], tot["transform"], tot["imported"], tot["clean"], tot["roundtrip"],
               tot["roundtrip_nt"], nt, 100.0 * tot["roundtrip_nt"] / max(nt, 1), tot["crash"], elapsed))
+    print("findings (checks of the imported stacks, and import notes): %d templates; %s" % (
+        tot["findings"], ", ".join("%s %d" % (k[8:], v) for k, v in sorted(tot.items()) if k.startswith("finding "))))
+    runs = sum(RUNS.values())
+    total = sum(CPU.values())
+    print("infrac CPU time: %.2f s in %d processes (%s); of it process start-up %.2f s "
+          "(%.1f ms each: the dynamic loader), infrac's own work %.2f s; the rest of the %.1f s is "
+          "this script and waiting for the machine" % (
+              total, runs, ", ".join("%s %.2f s" % (k, CPU[k]) for k in RUNS), per_start * runs,
+              per_start * 1000, total - per_start * runs, elapsed))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 # infrac import: templates written for the tests (tests/import/*.json|yaml:
-# every intrinsic, every condition form, the shape CDK synthesizes), each
+# every intrinsic, every condition form, the shape CDK synthesizes, the
+# kinds and what stays a `resource`: kinds_*), each
 # imported to golden source (X.infra.expected) that fmt leaves alone and
 # that round-trips: `infrac plan OUT --against TEMPLATE --detailed-exitcode`
 # says "No changes." and exits 0. What cannot be imported
@@ -14,6 +15,10 @@ for t in tests/import/*.json tests/import/*.yaml; do
   if ! "$INFRAC" import "$t" -o "$out" 2>"$T/err"; then bad "import $t -o" "$T/err"; continue; fi
   if "$INFRAC" fmt --check "$out" >"$T/err" 2>&1; then ok "import $t: as fmt writes it"
   else bad "import $t: as fmt writes it" "$T/err"; fi
+  # what infrac's checks find in the kinds an import makes (W601 open SSH ...)
+  case $name in */kinds_*)
+    golden "import $t: check" "$name.check.expected" sh -c 'cd "$1" && "$2" check "$3"' sh "$T" "$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")" "$(basename "$out")" ;;
+  esac
   "$INFRAC" plan "$out" --against "$t" --detailed-exitcode >"$T/plan" 2>&1
   rc=$?
   if [ $rc = 0 ] && grep -qx "No changes." "$T/plan"; then ok "import $t: round trip, No changes."

@@ -1,0 +1,59 @@
+/* import_int.h: what import.c (a template as .infra source) shares with
+   import_kinds.c (which resources are written as kinds, and how). */
+#ifndef IMPORT_INT_H
+#define IMPORT_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "infrac.h"
+
+typedef struct {
+  const char *id, *name;
+  bool exact; /* the name gives the ID back: no logical_id needed */
+} Named;
+
+typedef struct {
+  Arena a;
+  Vec names;    /* Named*: every name given, one namespace as in the language */
+  Vec params, conds, maps, res; /* Named*: by logical ID in each section; res in template order */
+  const cJSON *t;
+  bool *kinds; /* by resource index: written as its kind (import_kinds.c); NULL: none */
+  bool cidr_params;  /* a String param or mapping value that is a range: a cidr (for the kinds) */
+  bool in_let;       /* writing a mapping */
+  Buf out;
+  char err[512]; /* the first thing that cannot be imported: "PATH: why" */
+} Imp;
+
+void imp_fail(Imp *m, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool imp_is_ident(const char *s);
+const Named *imp_find(const Vec *v, const char *id);
+void imp_value(Imp *m, const cJSON *v, const char *path);
+void imp_string(Imp *m, const char *s, bool sub, const char *path);
+/* "  depends_on = ...", the policies, metadata ... of resource r: what a kind and a resource share */
+void imp_meta(Imp *m, const cJSON *r, const char *path);
+/* " if COND" of resource r, or false (m->err set) */
+bool imp_condition(Imp *m, const cJSON *r, const char *path);
+
+/* ---- import_kinds.c ---- */
+
+/* The kind a CloudFormation type may be written as, or NULL. */
+const char *import_kind_of(const char *cfn_type);
+/* Clears kinds[i] of each resource that a Ref or Fn::GetAtt of the
+   template reads in a way its kind cannot say (a security group's Ref). */
+void import_kinds_reads(const cJSON *t, bool *kinds);
+/* What follows the name of a resource written as its kind, for its Ref
+   (attr NULL) or Fn::GetAtt attr: "" or ".export". */
+const char *import_kind_read(Imp *m, const char *id, const char *attr);
+/* Writes resource r (logical ID x->id) as its kind and returns true, or
+   writes nothing and returns false when the kind cannot say all of it. */
+bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path);
+/* Builds source (what the importer wrote with kinds[i] set for the
+   resources written as kinds) and compares it with template t as `plan
+   --against` does; clears kinds[i] of each kind whose build differs from
+   the template or that has an error (each error a line of notes, when
+   given: what the kinds' checks found). Returns how many it cleared, or -1
+   when something that is not a kind is at fault. */
+int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
+                         Buf *notes);
+
+#endif

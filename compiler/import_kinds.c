@@ -1,0 +1,699 @@
+/* import_kinds.c: which resources of an imported template are written as
+   kinds (vpc, subnet, security_group ...), so that the kinds' checks apply
+   to them, and how. A row per kind says which property becomes which
+   attribute; properties the kind does not write go into its
+   `properties { }`; a property the kind writes in a way the template's
+   value cannot be said keeps the resource a `resource`. Whether the kind
+   builds back to the template's resource is not guessed: the source is
+   built and compared with the template as `plan --against` does
+   (import_kinds_misfits), and a kind that differs is written as a
+   `resource` again. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfn_json.h"
+#include "cfn_load.h"
+#include "cfn_sub.h"
+#include "diff.h"
+#include "import_int.h"
+#include "lower.h"
+
+typedef enum {
+  C_EXPR,  /* any value, as the importer writes values */
+  C_CIDR,  /* a literal range bare (10.0.0.0/16), else as C_EXPR */
+  C_BOOL,  /* true or false ("true" too), else as C_EXPR */
+  C_INT,   /* a whole number ("80" too), else as C_EXPR */
+  C_DAYS,  /* a number of days as a duration: 7 -> 7d */
+  C_WORD,  /* one of the attribute's words: "HTTP" -> http, "internet-facing" -> internet_facing */
+  C_REF,   /* Ref of a resource of type arg (a group's GetAtt GroupId too): its name */
+  C_REFS,  /* a list of those */
+  C_TAGS,  /* [{Key, Value}]: tags { Key = value }, Name = aws.no_value without a Name tag */
+  C_RULES, /* security group rules: `ingress` or `egress` (arg) statements */
+  C_SCAN,  /* ImageScanningConfiguration { ScanOnPush = b } */
+  C_IMMUTABLE, /* ImageTagMutability: IMMUTABLE or MUTABLE */
+  C_FIXED, /* what the kind always writes, given as it writes it (arg): nothing to say */
+  C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
+  C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
+} Conv;
+
+typedef struct {
+  const char *prop, *attr;
+  Conv conv;
+  const char *arg;
+} Map;
+
+/* ORDER: as the kinds in kinds.c. What a kind writes that no row maps
+   (an internet gateway's attachment, a database's subnet group, a
+   balancer's listeners, a task's containers ...) keeps such a resource a
+   `resource`: the kind would make parts of its own, with IDs of its own. */
+static const struct {
+  const char *cfn, *kind;
+  Map map[12];
+} rows[] = {
+    {"AWS::EC2::VPC", "vpc",
+     {{"CidrBlock", "cidr", C_CIDR, NULL},
+      {"EnableDnsSupport", "dns_support", C_BOOL, NULL},
+      {"EnableDnsHostnames", "dns_hostnames", C_BOOL, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::Subnet", "subnet",
+     {{"VpcId", "vpc", C_REF, "AWS::EC2::VPC"},
+      {"CidrBlock", "cidr", C_CIDR, NULL},
+      {"AvailabilityZone", "az", C_EXPR, NULL},
+      {"MapPublicIpOnLaunch", "map_public_ip", C_BOOL, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::RouteTable", "route_table",
+     {{"VpcId", "vpc", C_REF, "AWS::EC2::VPC"}, {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::SecurityGroup", "security_group",
+     {{"GroupDescription", "description", C_EXPR, NULL},
+      {"VpcId", "vpc", C_REF, "AWS::EC2::VPC"},
+      {"SecurityGroupIngress", "ingress", C_RULES, "ingress"},
+      {"SecurityGroupEgress", "egress", C_RULES, "egress"},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::Instance", "instance",
+     {{"ImageId", "image", C_EXPR, NULL},
+      {"InstanceType", "type", C_EXPR, NULL},
+      {"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
+      {"SecurityGroupIds", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
+      {"KeyName", "key_name", C_EXPR, NULL},
+      {"UserData", "user_data", C_EXPR, "Fn::Base64"},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::Route53::HostedZone", "zone",
+     {{"Name", "domain", C_EXPR, NULL}, {"HostedZoneTags", "tags", C_TAGS, NULL}}},
+    {"AWS::ElasticLoadBalancingV2::TargetGroup", "target_group",
+     {{"VpcId", "vpc", C_REF, "AWS::EC2::VPC"},
+      {"Protocol", "protocol", C_WORD, NULL},
+      {"Port", "port", C_INT, NULL},
+      {"TargetType", "target_type", C_WORD, NULL},
+      {"Tags", "tags", C_TAGS, NULL},
+      /* last: the lines of one health_check { } */
+      {"HealthCheckPath", "path", C_HEALTH, NULL},
+      {"Matcher", "codes", C_MATCHER, NULL},
+      {"HealthCheckIntervalSeconds", "interval", C_HEALTH, "s"},
+      {"HealthCheckTimeoutSeconds", "timeout", C_HEALTH, "s"},
+      {"HealthyThresholdCount", "healthy", C_HEALTH, "n"},
+      {"UnhealthyThresholdCount", "unhealthy", C_HEALTH, "n"}}},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "load_balancer",
+     {{"Type", "", C_FIXED, "application"},
+      {"Scheme", "scheme", C_WORD, NULL},
+      {"Subnets", "subnets", C_REFS, "AWS::EC2::Subnet"},
+      {"SecurityGroups", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::Route53::RecordSet", "record",
+     {{"HostedZoneId", "zone", C_REF, "AWS::Route53::HostedZone"},
+      {"Name", "name", C_EXPR, NULL},
+      {"Type", "type", C_WORD, NULL},
+      {"TTL", "ttl", C_INT, NULL},
+      {"ResourceRecords", "values", C_EXPR, NULL}}},
+    {"AWS::ECR::Repository", "registry",
+     {{"RepositoryName", "name", C_EXPR, NULL},
+      {"ImageScanningConfiguration", "scan_on_push", C_SCAN, NULL},
+      {"ImageTagMutability", "immutable_tags", C_IMMUTABLE, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::ECS::Cluster", "cluster",
+     {{"ClusterName", "name", C_EXPR, NULL}, {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::Logs::LogGroup", "log_group",
+     {{"LogGroupName", "name", C_EXPR, NULL},
+      {"RetentionInDays", "retention", C_DAYS, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::ECS::Service", "service",
+     {{"Cluster", "cluster", C_REF, "AWS::ECS::Cluster"},
+      {"TaskDefinition", "task", C_REF, "AWS::ECS::TaskDefinition"},
+      {"LaunchType", "launch_type", C_WORD, NULL},
+      {"DesiredCount", "desired_count", C_INT, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
+};
+
+static int row_of(const char *cfn) {
+  for (size_t i = 0; i < countof(rows); i++)
+    if (!strcmp(rows[i].cfn, cfn))
+      return (int)i;
+  return -1;
+}
+
+const char *import_kind_of(const char *cfn_type) {
+  int i = row_of(cfn_type);
+  return i < 0 ? NULL : rows[i].kind;
+}
+
+/* Does the kind write prop itself ("CidrBlock=cidr ..." in kinds.c)? */
+static bool kind_writes(const Schema *s, const char *prop) {
+  size_t n = strlen(prop);
+  for (const char *p = s->writes; p && *p;) {
+    if (!strncmp(p, prop, n) && p[n] == '=')
+      return true;
+    p = strchr(p, ' ');
+    p = p ? p + 1 : NULL;
+  }
+  return false;
+}
+
+/* The name of the resource v refers to by Ref (or a group's GetAtt
+   GroupId), when it is of type; NULL otherwise. */
+static const char *ref_name(Imp *m, const cJSON *v, const char *type) {
+  if (!cJSON_IsObject(v) || !v->child || v->child->next)
+    return NULL;
+  const cJSON *a = v->child;
+  const char *id = NULL;
+  if (!strcmp(a->string, "Ref") && cJSON_IsString(a))
+    id = a->valuestring;
+  else if (!strcmp(a->string, "Fn::GetAtt") && !strcmp(type, "AWS::EC2::SecurityGroup")) {
+    const cJSON *r = cJSON_GetArrayItem(a, 0), *n = cJSON_GetArrayItem(a, 1);
+    if (cJSON_IsString(r) && cJSON_IsString(n) && !strcmp(n->valuestring, "GroupId"))
+      id = r->valuestring;
+    else if (cJSON_IsString(a)) {
+      const char *dot = strchr(a->valuestring, '.');
+      if (dot && !strcmp(dot + 1, "GroupId"))
+        id = arena_strndup(&m->a, a->valuestring, (size_t)(dot - a->valuestring));
+    }
+  }
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
+  const cJSON *t = id ? cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, id), "Type") : NULL;
+  const Named *x = id ? imp_find(&m->res, id) : NULL;
+  return x && cJSON_IsString(t) && !strcmp(t->valuestring, type) ? x->name : NULL;
+}
+
+static bool whole(const cJSON *v, long long *out) {
+  const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+  if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble) {
+    *out = (long long)v->valuedouble;
+    return true;
+  }
+  if (s && *s && strspn(s + (*s == '-'), "0123456789") == strlen(s + (*s == '-'))) {
+    *out = atoll(s);
+    return true;
+  }
+  return false;
+}
+
+static bool cidr_text(const char *s) {
+  return *s && strspn(s, "0123456789./") == strlen(s) && strchr(s, '/');
+}
+
+/* "internet-facing" -> "internet_facing", "HTTP" -> "http": one of the words, or NULL */
+static const char *word_of(Imp *m, const AttrDef *ad, const char *s) {
+  for (int lower = 0; lower < 2; lower++) {
+    char *w = arena_strndup(&m->a, s, strlen(s));
+    for (char *p = w; *p && lower; p++)
+      *p = *p == '-' ? '_' : (char)tolower((unsigned char)*p);
+    size_t n = strlen(w);
+    for (const char *p = ad->words; n && p && *p;) {
+      if (!strncmp(p, w, n) && (p[n] == ' ' || !p[n]))
+        return w;
+      p = strchr(p, ' ');
+      p = p ? p + 1 : NULL;
+    }
+  }
+  return NULL;
+}
+
+static bool tags(Imp *m, const cJSON *v, const char *path) {
+  if (v && !cJSON_IsArray(v))
+    return false;
+  bool named = false;
+  for (const cJSON *t = v ? v->child : NULL; t; t = t->next) {
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(t, "Key");
+    if (cJSON_GetArraySize(t) != 2 || !cJSON_IsString(k) || !imp_is_ident(k->valuestring) ||
+        !cJSON_GetObjectItemCaseSensitive(t, "Value"))
+      return false;
+    named |= !strcmp(k->valuestring, "Name");
+  }
+  buf_puts(&m->out, "  tags {\n");
+  if (!named) /* the kind's own Name tag, left out as the template has none */
+    buf_puts(&m->out, "    Name = aws.no_value\n");
+  for (const cJSON *t = v ? v->child : NULL; t; t = t->next) {
+    buf_printf(&m->out, "    %s = ", cJSON_GetObjectItemCaseSensitive(t, "Key")->valuestring);
+    imp_value(m, cJSON_GetObjectItemCaseSensitive(t, "Value"), path);
+    buf_puts(&m->out, "\n");
+  }
+  buf_puts(&m->out, "  }\n");
+  return true;
+}
+
+/* One rule as `ingress tcp 22 from 0.0.0.0/0`, as the kind writes it back:
+   IpProtocol tcp, udp, icmp or -1, ports as numbers, a range or a group. */
+static bool rule(Imp *m, const cJSON *r, const char *dir, const char *path) {
+  const cJSON *proto = cJSON_GetObjectItemCaseSensitive(r, "IpProtocol");
+  const cJSON *cidr = cJSON_GetObjectItemCaseSensitive(r, "CidrIp");
+  const char *gkey = !strcmp(dir, "ingress") ? "SourceSecurityGroupId" : "DestinationSecurityGroupId";
+  const cJSON *group = cJSON_GetObjectItemCaseSensitive(r, gkey);
+  const char *known[] = {"IpProtocol", "FromPort", "ToPort", "CidrIp", gkey};
+  for (const cJSON *k = r->child; k; k = k->next) {
+    size_t i = 0;
+    while (i < countof(known) && strcmp(known[i], k->string))
+      i++;
+    if (i == countof(known))
+      return false; /* a Description, an IPv6 range, a prefix list: the kind has no word for it */
+  }
+  long long lo = -1, hi = -1, p = 0;
+  const char *word = NULL;
+  if (whole(proto, &p) && p == -1)
+    word = "all";
+  else if (cJSON_IsString(proto) && (!strcmp(proto->valuestring, "tcp") || !strcmp(proto->valuestring, "udp") ||
+                                     !strcmp(proto->valuestring, "icmp")))
+    word = proto->valuestring;
+  const cJSON *from = cJSON_GetObjectItemCaseSensitive(r, "FromPort");
+  const cJSON *to = cJSON_GetObjectItemCaseSensitive(r, "ToPort");
+  if (!word || (from && !whole(from, &lo)) || (to && !whole(to, &hi)) || (!cidr == !group))
+    return false;
+  if (!strcmp(word, "all") && (from || to))
+    return false;
+  buf_printf(&m->out, "  %s %s", dir, word);
+  if (lo == hi && lo >= 0)
+    buf_printf(&m->out, " %lld", lo);
+  else if (lo >= 0 && hi > lo)
+    buf_printf(&m->out, " %lld..%lld", lo, hi);
+  else if (lo != -1 || hi != -1)
+    return false;
+  buf_printf(&m->out, " %s ", !strcmp(dir, "ingress") ? "from" : "to");
+  if (group) {
+    const char *g = ref_name(m, group, "AWS::EC2::SecurityGroup");
+    if (!g)
+      return false;
+    buf_puts(&m->out, g);
+  } else if (cJSON_IsString(cidr) && cidr_text(cidr->valuestring)) {
+    buf_puts(&m->out, cidr->valuestring);
+  } else {
+    imp_value(m, cidr, path);
+  }
+  buf_puts(&m->out, "\n");
+  return true;
+}
+
+/* Property p (its value v) as attribute map->attr of kind s; false when the
+   value cannot be said that way. */
+static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, const char *path) {
+  int ai = map->attr[0] ? kind_attr_index(s, map->attr) : -1;
+  const AttrDef *ad = ai >= 0 ? &s->attrs[ai] : NULL;
+  long long n;
+  const char *name;
+  switch (map->conv) {
+  case C_HEALTH:
+    buf_printf(&m->out, "    %s = ", map->attr);
+    if (map->arg && whole(v, &n))
+      buf_printf(&m->out, "%lld%s\n", n, !strcmp(map->arg, "s") ? "s" : "");
+    else if (!map->arg && cJSON_IsString(v))
+      imp_value(m, v, path), buf_puts(&m->out, "\n");
+    else
+      return false;
+    return true;
+  case C_MATCHER: {
+    const cJSON *codes = cJSON_GetObjectItemCaseSensitive(v, "HttpCode");
+    if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(codes))
+      return false;
+    buf_puts(&m->out, "    codes = ");
+    imp_value(m, codes, path);
+    buf_puts(&m->out, "\n");
+    return true;
+  }
+  case C_FIXED:
+    return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
+  case C_TAGS:
+    return tags(m, v, path);
+  case C_RULES:
+    if (!cJSON_IsArray(v))
+      return false;
+    for (const cJSON *r = v->child; r; r = r->next)
+      if (!cJSON_IsObject(r) || !rule(m, r, map->arg, path))
+        return false;
+    return true;
+  case C_SCAN: {
+    const cJSON *scan = cJSON_GetObjectItemCaseSensitive(v, "ScanOnPush");
+    if (cJSON_GetArraySize(v) != 1 || !cJSON_IsBool(scan))
+      return false;
+    buf_printf(&m->out, "  scan_on_push = %s\n", cJSON_IsTrue(scan) ? "true" : "false");
+    return true;
+  }
+  case C_IMMUTABLE:
+    if (!cJSON_IsString(v) || (strcmp(v->valuestring, "IMMUTABLE") && strcmp(v->valuestring, "MUTABLE")))
+      return false;
+    buf_printf(&m->out, "  immutable_tags = %s\n", v->valuestring[0] == 'I' ? "true" : "false");
+    return true;
+  default:
+    break;
+  }
+  if (!ad)
+    return false;
+  buf_printf(&m->out, "  %s = ", map->attr);
+  switch (map->conv) {
+  case C_CIDR:
+    if (cJSON_IsString(v) && cidr_text(v->valuestring))
+      buf_puts(&m->out, v->valuestring);
+    else
+      imp_value(m, v, path);
+    break;
+  case C_BOOL:
+    if (cJSON_IsString(v) && (!strcmp(v->valuestring, "true") || !strcmp(v->valuestring, "false")))
+      buf_puts(&m->out, v->valuestring);
+    else
+      imp_value(m, v, path);
+    break;
+  case C_INT:
+    if (whole(v, &n))
+      buf_printf(&m->out, "%lld", n);
+    else
+      imp_value(m, v, path);
+    break;
+  case C_DAYS:
+    if (!whole(v, &n))
+      return false;
+    buf_printf(&m->out, "%lldd", n);
+    break;
+  case C_WORD:
+    if (!cJSON_IsString(v) || !(name = word_of(m, ad, v->valuestring)))
+      return false;
+    buf_puts(&m->out, name);
+    break;
+  case C_REF:
+    if (!(name = ref_name(m, v, map->arg)))
+      return false;
+    buf_puts(&m->out, name);
+    break;
+  case C_REFS:
+    if (!cJSON_IsArray(v))
+      return false;
+    buf_puts(&m->out, "[");
+    for (const cJSON *x = v->child; x; x = x->next) {
+      if (!(name = ref_name(m, x, map->arg)))
+        return false;
+      buf_printf(&m->out, "%s%s", x == v->child ? "" : ", ", name);
+    }
+    buf_puts(&m->out, "]");
+    break;
+  default: /* C_EXPR; arg: a function the kind adds itself (UserData's Fn::Base64) */
+    if (map->arg) {
+      const cJSON *inner = cJSON_GetObjectItemCaseSensitive(v, map->arg);
+      if (cJSON_GetArraySize(v) != 1 || !inner)
+        return false;
+      v = inner;
+    }
+    imp_value(m, v, path);
+  }
+  buf_puts(&m->out, "\n");
+  return true;
+}
+
+bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) {
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  int row = cJSON_IsString(type) ? row_of(type->valuestring) : -1;
+  const Schema *s = row >= 0 ? kind_find(rows[row].kind) : NULL;
+  if (!s)
+    return false;
+  size_t start = m->out.len;
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  buf_printf(&m->out, "\n%s %s", s->name, x->name);
+  bool ok = imp_condition(m, r, path);
+  buf_puts(&m->out, " {\n");
+  /* the attributes, in the row's order */
+  bool given[countof(rows[0].map)] = {0}, block = false;
+  for (size_t i = 0; ok && i < countof(rows[0].map) && rows[row].map[i].prop; i++) {
+    const Map *map = &rows[row].map[i];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, map->prop);
+    given[i] = v != NULL;
+    if (v && (map->conv == C_HEALTH || map->conv == C_MATCHER) && !block) {
+      buf_puts(&m->out, "  health_check {\n");
+      block = true;
+    }
+    if (v)
+      ok = attribute(m, s, map, v, arena_printf(&m->a, "%s.Properties.%s", path, map->prop));
+    else if (map->conv == C_TAGS) /* none: not even the kind's Name tag */
+      ok = tags(m, NULL, path);
+  }
+  if (block)
+    buf_puts(&m->out, "  }\n");
+  for (int i = 0; ok && i < s->nattrs; i++) { /* a required attribute the template does not give */
+    bool has = !s->attrs[i].required;
+    for (size_t k = 0; !has && k < countof(rows[0].map) && rows[row].map[k].prop; k++)
+      has = given[k] && !strcmp(rows[row].map[k].attr, s->attrs[i].name);
+    ok = has;
+  }
+  /* the rest: properties of the main resource the kind does not write */
+  bool open = false;
+  for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; ok && p; p = p->next) {
+    size_t i = 0;
+    while (i < countof(rows[0].map) && rows[row].map[i].prop && strcmp(rows[row].map[i].prop, p->string))
+      i++;
+    if (i < countof(rows[0].map) && rows[row].map[i].prop)
+      continue;
+    if (kind_writes(s, p->string) || !imp_is_ident(p->string)) {
+      ok = false; /* the kind writes it its own way */
+      break;
+    }
+    buf_printf(&m->out, "%s    %s = ", open ? "" : "  properties {\n", p->string);
+    open = true;
+    imp_value(m, p, arena_printf(&m->a, "%s.Properties.%s", path, p->string));
+    buf_puts(&m->out, "\n");
+  }
+  if (open)
+    buf_puts(&m->out, "  }\n");
+  if (ok) {
+    imp_meta(m, r, path);
+    buf_puts(&m->out, "}\n");
+  }
+  if (!ok || m->err[0]) {
+    m->out.len = start; /* written as a `resource` after all */
+    m->err[0] = 0;
+    return false;
+  }
+  return true;
+}
+
+/* ---- what other declarations read of a kind ---- */
+
+/* ORDER: by type. A Ref (attr NULL) or Fn::GetAtt of a resource written as
+   its kind, as the kind's export that lowers to the same (lower.c's
+   exports); export NULL: none does, and the resource stays a `resource`.
+   A Ref of a type without a row is the kind's bare name. */
+static const struct {
+  const char *cfn, *attr, *export;
+} reads[] = {
+    {"AWS::EC2::SecurityGroup", NULL, NULL}, /* its bare name is GetAtt GroupId */
+    {"AWS::EC2::SecurityGroup", "GroupId", "id"},
+    {"AWS::EC2::Instance", "PrivateIp", "private_ip"},
+    {"AWS::Route53::HostedZone", "NameServers", "name_servers"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", NULL, "arn"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName", "dns_name"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "CanonicalHostedZoneID", "zone_id"},
+    {"AWS::ECR::Repository", NULL, NULL}, /* its bare name is the URI */
+    {"AWS::ECR::Repository", "RepositoryUri", "uri"},
+    {"AWS::ECR::Repository", "Arn", "arn"},
+    {"AWS::ECS::Cluster", "Arn", "arn"},
+    {"AWS::Logs::LogGroup", "Arn", "arn"},
+    {"AWS::ECS::Service", NULL, "arn"},
+    {"AWS::ECS::Service", "Name", "name"},
+};
+
+static const char *type_of(const cJSON *t, const char *id) {
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "Resources"), id);
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  return cJSON_IsString(type) ? type->valuestring : "";
+}
+
+/* How a Ref (attr NULL) or GetAtt of id reads when id is a kind: "" for
+   the bare name, ".export", or NULL when the kind cannot say it. */
+static const char *kind_read(const cJSON *t, const char *id, const char *attr) {
+  const char *type = type_of(t, id);
+  for (size_t i = 0; i < countof(reads); i++)
+    if (!strcmp(reads[i].cfn, type) && (attr ? reads[i].attr && !strcmp(reads[i].attr, attr) : !reads[i].attr))
+      return reads[i].export ? reads[i].export : NULL;
+  return attr ? NULL : "";
+}
+
+const char *import_kind_read(Imp *m, const char *id, const char *attr) {
+  const char *e = kind_read(m->t, id, attr);
+  return e && *e ? arena_printf(&m->a, ".%s", e) : "";
+}
+
+static int res_index(const cJSON *t, const char *id) {
+  int i = 0;
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *r = cJSON_IsObject(res) ? res->child : NULL; r; r = r->next, i++)
+    if (!strcmp(r->string, id))
+      return i;
+  return -1;
+}
+
+static void unsayable(const cJSON *t, const char *id, size_t n, const char *attr, bool *kinds) {
+  char buf[256];
+  if (n >= sizeof buf)
+    return;
+  memcpy(buf, id, n);
+  buf[n] = 0;
+  int i = res_index(t, buf);
+  if (i >= 0 && kinds[i] && !kind_read(t, buf, attr))
+    kinds[i] = false;
+}
+
+/* Every Ref, Fn::GetAtt and ${X}, ${X.Attr} of Fn::Sub under v. */
+static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
+  for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
+    const char *k = x->string ? x->string : "";
+    if (!strcmp(k, "Ref") && cJSON_IsString(x)) {
+      unsayable(t, x->valuestring, strlen(x->valuestring), NULL, kinds);
+    } else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(x) && strchr(x->valuestring, '.')) {
+      const char *dot = strchr(x->valuestring, '.');
+      unsayable(t, x->valuestring, (size_t)(dot - x->valuestring), dot + 1, kinds);
+    } else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(cJSON_GetArrayItem(x, 0)) &&
+               cJSON_IsString(cJSON_GetArrayItem(x, 1))) {
+      const char *id = cJSON_GetArrayItem(x, 0)->valuestring;
+      unsayable(t, id, strlen(id), cJSON_GetArrayItem(x, 1)->valuestring, kinds);
+    } else if (!strcmp(k, "Fn::Sub")) {
+      const cJSON *text = cJSON_IsString(x) ? x : cJSON_GetArrayItem(x, 0);
+      SubPart part;
+      for (const char *at = cJSON_IsString(text) ? text->valuestring : ""; cfn_sub_next(&at, &part);) {
+        if (part.k != SUB_VAR)
+          continue;
+        char attr[128] = "";
+        if (part.attr && part.nattr < sizeof attr)
+          memcpy(attr, part.attr, part.nattr), attr[part.nattr] = 0;
+        unsayable(t, part.s, part.n, part.attr ? attr : NULL, kinds);
+      }
+    }
+    scan_reads(t, x, kinds);
+  }
+}
+
+void import_kinds_reads(const cJSON *t, bool *kinds) {
+  scan_reads(t, t, kinds);
+}
+
+/* ---- is it the same template? ---- */
+
+static int index_by_name(const Vec *res, const char *name) {
+  for (int i = 0; i < res->n; i++)
+    if (!strcmp(((const Named *)res->v[i])->name, name))
+      return i;
+  return -1;
+}
+
+/* d is a kind: clear it. Otherwise clear the kinds its text names (a
+   `resource` that reads a kind's attribute, an output ...). */
+static int blame(const Decl *d, const char *source, const Vec *res, const bool *was, bool *kinds) {
+  int i = d && d->name ? index_by_name(res, d->name) : -1;
+  if (i >= 0 && was[i]) {
+    kinds[i] = false;
+    return 1;
+  }
+  if (!d)
+    return -1;
+  int n = 0;
+  const char *lo = source + d->span.lo, *hi = source + d->span.hi;
+  for (int k = 0; k < res->n; k++) {
+    const char *name = ((const Named *)res->v[k])->name;
+    size_t len = strlen(name);
+    for (const char *p = lo; was[k] && p + len <= hi && (p = strstr(p, name)) && p + len <= hi; p += len)
+      if ((p == source || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+          !(isalnum((unsigned char)p[len]) || p[len] == '_')) {
+        kinds[k] = false;
+        n++;
+      }
+  }
+  return n ? n : -1;
+}
+
+static const Decl *decl_at(const Compilation *c, uint32_t at) {
+  for (int i = 0; i < c->prog.decls.n; i++) {
+    const Decl *d = c->prog.decls.v[i];
+    if (d->span.lo <= at && at < d->span.hi)
+      return d;
+  }
+  return NULL;
+}
+
+static const Decl *decl_of(const IrStack *ir, const char *logical_id) {
+  const IrResource *r = lower_find(ir, logical_id);
+  return r ? r->decl : NULL;
+}
+
+/* What the diff does not compare and a kind must keep: the policies, the
+   condition, metadata, and the template's DependsOn (a kind may add its own). */
+static bool same_meta(const cJSON *a, const cJSON *b) {
+  static const char *const keys[] = {"DeletionPolicy", "UpdateReplacePolicy", "Condition",
+                                     "Metadata", "CreationPolicy", "UpdatePolicy"};
+  for (size_t i = 0; i < countof(keys); i++) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(a, keys[i]);
+    const cJSON *y = cJSON_GetObjectItemCaseSensitive(b, keys[i]);
+    if ((x || y) && !(x && y && cJSON_Compare(x, y, true)))
+      return false;
+  }
+  const cJSON *da = cJSON_GetObjectItemCaseSensitive(a, "DependsOn");
+  const cJSON *db = cJSON_GetObjectItemCaseSensitive(b, "DependsOn");
+  for (const cJSON *x = cJSON_IsString(da) ? da : da ? da->child : NULL; x; x = cJSON_IsString(da) ? NULL : x->next) {
+    bool found = cJSON_IsString(db) && cJSON_IsString(x) && !strcmp(db->valuestring, x->valuestring);
+    for (const cJSON *y = cJSON_IsArray(db) ? db->child : NULL; y && !found; y = y->next)
+      found = cJSON_IsString(y) && cJSON_IsString(x) && !strcmp(y->valuestring, x->valuestring);
+    if (!found)
+      return false;
+  }
+  return true;
+}
+
+/* The errors that say something of the template itself, not of what the
+   importer could write: CIDR mistakes, balancers and databases in one zone. */
+static bool finding(const char *code) {
+  static const char *const codes[] = {"E201", "E202", "E203", "E204", "E205", "E206", "E402", "E403", "E404"};
+  for (size_t i = 0; code && i < countof(codes); i++)
+    if (!strcmp(codes[i], code))
+      return true;
+  return false;
+}
+
+int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
+                         Buf *notes) {
+  char why[256];
+  if (!cfn_template_ok(t, why, sizeof why)) /* what plan --against refuses to compare */
+    return -1;
+  bool *was = malloc((size_t)res->n + 1); /* the kinds of this source, as blame reads them */
+  memcpy(was, kinds, (size_t)res->n);
+  Compilation *c = compile_new();
+  compile_add_source(c, "import.infra", source, len);
+  compile_run(c);
+  int cleared = 0;
+  for (int i = 0; i < c->diags.n && cleared >= 0; i++) {
+    const Diag *d = c->diags.v[i];
+    if (d->sev == SEV_ERROR) {
+      const Decl *at = decl_at(c, d->span.lo);
+      int k = at && at->name ? index_by_name(res, at->name) : -1;
+      if (notes && k >= 0 && was[k] && finding(d->code))
+        buf_printf(notes, "note: Resources.%s stays a resource: as %s %s, infrac check says error[%s]: %s\n",
+                   ((const Named *)res->v[k])->id, at->kind_name, at->name, d->code, d->msg);
+      int n = blame(at, source, res, was, kinds);
+      cleared = n < 0 ? -1 : cleared + n;
+    }
+  }
+  if (c->nerrors) {
+    compile_free(c);
+    free(was);
+    return cleared ? cleared : -1;
+  }
+  IrStack *ir = lower_program(c);
+  cJSON *built = cfn_template(ir);
+  Diff *diff = diff_templates(t, built);
+  for (int i = 0; i < diff->n && cleared >= 0; i++) {
+    const DiffResource *r = &diff->res[i];
+    if (r->action == DIFF_NOOP)
+      continue;
+    const Decl *d = decl_of(ir, r->logical_id);
+    const Named *x = d ? NULL : imp_find(res, r->logical_id); /* deleted: the template's own */
+    int k = x ? index_by_name(res, x->name) : -1, n = -1;
+    if (d)
+      n = blame(d, source, res, was, kinds);
+    else if (k >= 0 && was[k])
+      n = 1, kinds[k] = false;
+    cleared = n < 0 ? -1 : cleared + n;
+  }
+  const cJSON *tres = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  const cJSON *bres = cJSON_GetObjectItemCaseSensitive(built, "Resources");
+  int k = 0;
+  for (const cJSON *r = tres ? tres->child : NULL; r && cleared >= 0; r = r->next, k++)
+    if (kinds[k] && !same_meta(r, cJSON_GetObjectItemCaseSensitive(bres, r->string))) {
+      kinds[k] = false;
+      cleared++;
+    }
+  diff_free(diff);
+  cJSON_Delete(built);
+  compile_free(c);
+  free(was);
+  return cleared;
+}

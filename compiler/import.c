@@ -16,6 +16,7 @@
 #include "cfn_load.h"
 #include "fmt.h"
 #include "import.h"
+#include "import_loops.h"
 #include "infrac.h"
 #include "lower.h"
 #include "param_types.h"
@@ -701,7 +702,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
 /* ---- the command ---- */
 
 const char import_usage[] =
-    "usage: infrac import [--region R] [--param K=V]... [-o FILE|DIR] TEMPLATE\n"
+    "usage: infrac import [--region R] [--param K=V]... [--loops] [-o FILE|DIR] TEMPLATE\n"
     "\n"
     "Writes a CloudFormation template (JSON or YAML, short or long intrinsic\n"
     "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"
@@ -710,6 +711,8 @@ const char import_usage[] =
     "\n"
     "  --region R     the stack's region (default us-east-1)\n"
     "  --param K=V    the default of parameter K in the source\n"
+    "  --loops        fold runs of declarations that differ only by a zone or\n"
+    "                 index suffix (public_a, public_b) into a `for`\n"
     "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
     "\n"
     "What infrac cannot say (a Transform, a macro ...) is an error naming\n"
@@ -748,6 +751,7 @@ static bool write_out(const char *path, const char *text, size_t len) {
 
 int import_main(int argc, char **argv) {
   const char *region = "us-east-1", *out = NULL, *in = NULL;
+  bool loops = false;
   Imp m = {0};
   Vec given = {0};
   for (int i = 0; i < argc; i++) {
@@ -766,6 +770,8 @@ int import_main(int argc, char **argv) {
       vec_push(&m.a, &given, argv[++i]);
     else if (!strncmp(a, "--param=", 8) && strchr(a + 8, '='))
       vec_push(&m.a, &given, (void *)(a + 8));
+    else if (!strcmp(a, "--loops"))
+      loops = true;
     else if (!strcmp(a, "-o") && has_next)
       out = argv[++i];
     else if (a[0] == '-' || in) {
@@ -799,6 +805,8 @@ int import_main(int argc, char **argv) {
     int file = compile_add_source(c, arena_printf(&m.a, "%s.infra", name), m.out.s, m.out.len);
     Program prog = {0};
     parse_file(c, file, &prog);
+    if (loops && !c->nerrors)
+      import_loops(&c, &file, &prog);
     Buf text = {0};
     if (c->nerrors || !fmt_format(c, file, &prog, &text)) {
       diag_render_text(c, stderr, false);

@@ -29,6 +29,7 @@
 typedef struct {
   Span at;
   const Expr **vals;
+  bool word; /* a statement's word: an expression there is written ${...} */
 } Diff;
 
 typedef struct {
@@ -197,8 +198,11 @@ static bool same_members(Run *r, const Vec **ms) {
       const Expr **words = column(r);
       for (int j = 0; j < r->n; j++)
         words[j] = ((const Member *)ms[j]->v[i])->words.v[w];
+      int before = r->diffs.n;
       if (!same_expr(r, words))
         return false;
+      if (r->diffs.n > before && ((Diff *)r->diffs.v[before])->at.lo == words[0]->span.lo)
+        ((Diff *)r->diffs.v[before])->word = true;
     }
     if (!same_members(r, bodies))
       return false;
@@ -509,16 +513,9 @@ static int cmp_diff(const void *a, const void *b) {
   return x->at.lo < y->at.lo ? -1 : x->at.lo > y->at.lo;
 }
 
-static bool taken(const Program *prog, const char *name) {
-  for (int i = 0; i < prog->decls.n; i++)
-    if (!strcmp(((Decl *)prog->decls.v[i])->name, name))
-      return true;
-  return false;
-}
-
 static const char *free_name(const Program *prog, const char *const *names) {
   for (; *names; names++)
-    if (!taken(prog, *names))
+    if (!decl_named(prog, *names))
       return *names;
   return NULL;
 }
@@ -529,9 +526,13 @@ static const char *loop_text(Run *r, Decl **ds, size_t np, size_t ns) {
     return NULL;
   const char **forms = arena_alloc(r->a, sizeof *forms * (size_t)(r->diffs.n + 1));
   qsort(r->diffs.v, (size_t)r->diffs.n, sizeof(void *), cmp_diff);
-  for (int k = 0; k < r->diffs.n; k++)
-    if (!(forms[k] = form(r, r->diffs.v[k])))
+  for (int k = 0; k < r->diffs.n; k++) {
+    const Diff *x = r->diffs.v[k];
+    if (!(forms[k] = form(r, x)))
       return NULL;
+    if (x->word && forms[k][0] != '"' && x->vals[0]->k != EX_NAME) /* 8000 + i among words */
+      forms[k] = arena_printf(r->a, "${%s}", forms[k]);
+  }
   const Decl *d = ds[0];
   Buf b = {0};
   buf_printf(&b, "for %s%s%s in [", r->var, r->uses_index ? ", " : "", r->uses_index ? r->index : "");
@@ -616,6 +617,17 @@ static char *template_of(const char *name, const char *text, size_t len) {
   return t;
 }
 
+/* Whether src with folds f[0..n) builds to the template want. */
+static bool same_template(const Source *src, Fold *f, int n, const char *want) {
+  size_t len;
+  char *text = splice(src->text, src->len, f, n, &len);
+  char *got = template_of(src->name, text, len);
+  bool same = got && !strcmp(got, want);
+  free(got);
+  free(text);
+  return same;
+}
+
 bool import_loops(Compilation **cp, int *file, Program *prog) {
   Compilation *c = *cp;
   Source *src = compile_source(c, *file);
@@ -623,28 +635,36 @@ bool import_loops(Compilation **cp, int *file, Program *prog) {
   char *want = template_of(src->name, src->text, src->len);
   if (!want)
     return false;
+  /* Each run as if those before it were folded, tried all at once: when
+     they build to the same template, that is one build; else one at a
+     time, each kept only when it does, the next looked for after it. */
   Fold *kept = arena_alloc(a, sizeof *kept * (size_t)(prog->decls.n + 1));
   int nkept = 0;
-  for (int i = 0; i < prog->decls.n;) {
-    int n;
+  for (int i = 0, n; i < prog->decls.n;) {
     const char *loop = run_at(a, src->text, prog, i, &n);
     if (!loop) {
       i++;
       continue;
     }
-    kept[nkept] = (Fold){((Decl *)prog->decls.v[i])->span.lo,
-                         ((Decl *)prog->decls.v[i + n - 1])->span.hi, loop};
-    size_t len;
-    char *text = splice(src->text, src->len, kept, nkept + 1, &len);
-    char *got = template_of(src->name, text, len);
-    if (got && !strcmp(got, want)) {
-      nkept++;
-      i += n;
-    } else {
+    kept[nkept++] = (Fold){((Decl *)prog->decls.v[i])->span.lo,
+                           ((Decl *)prog->decls.v[i + n - 1])->span.hi, loop};
+    i += n;
+  }
+  if (nkept && !same_template(src, kept, nkept, want)) {
+    nkept = 0;
+    for (int i = 0, n; i < prog->decls.n;) {
+      const char *loop = run_at(a, src->text, prog, i, &n);
+      if (loop) {
+        kept[nkept] = (Fold){((Decl *)prog->decls.v[i])->span.lo,
+                             ((Decl *)prog->decls.v[i + n - 1])->span.hi, loop};
+        if (same_template(src, kept, nkept + 1, want)) {
+          nkept++;
+          i += n;
+          continue;
+        }
+      }
       i++;
     }
-    free(got);
-    free(text);
   }
   free(want);
   if (!nkept)

@@ -30,6 +30,7 @@ typedef struct {
   Span at;
   const Expr **vals;
   bool word; /* a statement's word: an expression there is written ${...} */
+  const Decl *decl; /* the first declaration of those it is in */
 } Diff;
 
 typedef struct {
@@ -41,7 +42,6 @@ typedef struct {
   const char *var, *index; /* the loop's variables */
   bool uses_index;
   const Program *prog;
-  const Decl *first; /* the run's first declaration */
 } Run;
 
 /* ---- where a run's declarations differ ---- */
@@ -442,8 +442,8 @@ static const char *cidr_form(Run *r, const Diff *d) {
   for (int j = 0; j < r->n; j++)
     if (!block_of(r, d->vals[j], &c[j]) || c[j].prefix != c[0].prefix)
       return NULL;
-  for (int i = 0; i < r->first->members.n; i++) {
-    const Member *m = r->first->members.v[i];
+  for (int i = 0; i < d->decl->members.n; i++) {
+    const Member *m = d->decl->members.v[i];
     const Decl *ref = m->k == M_ATTR && m->value && m->value->k == EX_NAME && !m->value->parts
                           ? decl_named(r->prog, m->value->name) : NULL;
     for (int k = 0; ref && k < ref->members.n; k++) {
@@ -508,11 +508,6 @@ typedef struct {
   const char *text;
 } Fold;
 
-static int cmp_diff(const void *a, const void *b) {
-  const Diff *x = *(Diff *const *)a, *y = *(Diff *const *)b;
-  return x->at.lo < y->at.lo ? -1 : x->at.lo > y->at.lo;
-}
-
 static const char *free_name(const Program *prog, const char *const *names) {
   for (; *names; names++)
     if (!decl_named(prog, *names))
@@ -520,36 +515,62 @@ static const char *free_name(const Program *prog, const char *const *names) {
   return NULL;
 }
 
-/* ds[0..n) as one loop, or NULL when some value has no form. */
-static const char *loop_text(Run *r, Decl **ds, size_t np, size_t ns) {
-  if (!same_decls(r, ds))
-    return NULL;
-  const char **forms = arena_alloc(r->a, sizeof *forms * (size_t)(r->diffs.n + 1));
-  qsort(r->diffs.v, (size_t)r->diffs.n, sizeof(void *), cmp_diff);
+/* A span of the source and the text written in its place. */
+typedef struct {
+  Span at;
+  const char *text;
+} Edit;
+
+static int cmp_edit(const void *a, const void *b) {
+  const Edit *x = a, *y = b;
+  return x->at.lo < y->at.lo ? -1 : x->at.lo > y->at.lo;
+}
+
+enum { PERIOD_MAX = 4 }; /* declarations per iteration: a subnet, its association, its route ... */
+
+/* The run of r->n iterations of p declarations from ds (the iteration j's
+   are ds[j*p .. j*p+p)) as one loop, or NULL when some value has no form.
+   np[q], ns[q]: the prefix and suffix around z of the qth's names. */
+static const char *loop_text(Run *r, Decl **ds, int p, const size_t *np, const size_t *ns) {
+  Decl **col = arena_alloc(r->a, sizeof *col * (size_t)r->n);
+  for (int q = 0; q < p; q++) {
+    for (int j = 0; j < r->n; j++)
+      col[j] = ds[j * p + q];
+    int before = r->diffs.n;
+    if (!same_decls(r, col))
+      return NULL;
+    for (int k = before; k < r->diffs.n; k++)
+      ((Diff *)r->diffs.v[k])->decl = ds[q];
+  }
+  Edit *edits = arena_alloc(r->a, sizeof *edits * (size_t)(r->diffs.n + p));
+  int ne = 0;
   for (int k = 0; k < r->diffs.n; k++) {
     const Diff *x = r->diffs.v[k];
-    if (!(forms[k] = form(r, x)))
+    const char *f = form(r, x);
+    if (!f)
       return NULL;
-    if (x->word && forms[k][0] != '"' && x->vals[0]->k != EX_NAME) /* 8000 + i among words */
-      forms[k] = arena_printf(r->a, "${%s}", forms[k]);
+    if (x->word && f[0] != '"' && x->vals[0]->k != EX_NAME) /* 8000 + i among words */
+      f = arena_printf(r->a, "${%s}", f);
+    edits[ne++] = (Edit){x->at, f};
   }
-  const Decl *d = ds[0];
+  for (int q = 0; q < p; q++) {
+    const char *name = ds[q]->name;
+    edits[ne++] = (Edit){ds[q]->name_span, arena_printf(r->a, "%.*s${%s}%s", (int)np[q], name, r->var,
+                                                        name + strlen(name) - ns[q])};
+  }
+  qsort(edits, (size_t)ne, sizeof *edits, cmp_edit);
   Buf b = {0};
   buf_printf(&b, "for %s%s%s in [", r->var, r->uses_index ? ", " : "", r->uses_index ? r->index : "");
   for (int j = 0; j < r->n; j++)
     buf_printf(&b, "%s\"%s\"", j ? ", " : "", r->z[j]);
   buf_puts(&b, "] {\n");
-  uint32_t at = d->span.lo;
-  buf_add(&b, r->text + at, d->name_span.lo - at);
-  buf_printf(&b, "%.*s${%s}%s", (int)np, d->name, r->var, d->name + strlen(d->name) - ns);
-  at = d->name_span.hi;
-  for (int k = 0; k < r->diffs.n; k++) {
-    const Diff *x = r->diffs.v[k];
-    buf_add(&b, r->text + at, x->at.lo - at);
-    buf_puts(&b, forms[k]);
-    at = x->at.hi;
+  uint32_t at = ds[0]->span.lo;
+  for (int k = 0; k < ne; k++) {
+    buf_add(&b, r->text + at, edits[k].at.lo - at);
+    buf_puts(&b, edits[k].text);
+    at = edits[k].at.hi;
   }
-  buf_add(&b, r->text + at, d->span.hi - at);
+  buf_add(&b, r->text + at, ds[p - 1]->span.hi - at);
   buf_puts(&b, "\n}");
   const char *out = arena_strndup(r->a, b.s, b.len);
   buf_free(&b);
@@ -560,33 +581,58 @@ static bool foldable(const Decl *d) {
   return d->k == D_RESOURCE && strcmp(d->kind_name, "module") && !d->name_parts && !d->lost;
 }
 
-/* The run starting at decls[i] (its length in *n), as a loop's text; NULL
-   when there is none there. */
-static const char *run_at(Arena *a, const char *text, const Program *prog, int i, int *n) {
+/* The run from decls[i] of p declarations an iteration (the declarations
+   it takes in *n), as a loop's text; NULL when there is none. */
+static const char *run_of(Arena *a, const char *text, const Program *prog, int i, int p, int *n) {
   const Vec *v = &prog->decls;
   Decl **ds = (Decl **)v->v + i;
-  size_t np, ns;
-  if (i + 1 >= v->n || !foldable(ds[0]) || !foldable(ds[1]) ||
-      !name_pattern(ds[0]->name, ds[1]->name, &np, &ns))
+  size_t np[PERIOD_MAX], ns[PERIOD_MAX];
+  if (i + 2 * p > v->n)
     return NULL;
+  for (int q = 0; q < p; q++)
+    if (!foldable(ds[q]) || !foldable(ds[p + q]) ||
+        !name_pattern(ds[q]->name, ds[p + q]->name, &np[q], &ns[q]))
+      return NULL;
   Vec z = {0};
   StrMap seen = {0};
-  for (int j = 0; i + j < v->n && foldable(ds[j]); j++) {
-    const char *s = suffix_of(a, ds[j]->name, ds[0]->name, np, ds[0]->name + strlen(ds[0]->name) - ns, ns);
-    if (!s || strmap_get(&seen, s) || strcmp(ds[j]->kind_name, ds[0]->kind_name))
+  for (int j = 0; i + (j + 1) * p <= v->n; j++) {
+    const char *s = NULL;
+    bool alike = true;
+    for (int q = 0; q < p && alike; q++) {
+      const Decl *d = ds[j * p + q], *d0 = ds[q];
+      const char *t = foldable(d) && !strcmp(d->kind_name, d0->kind_name)
+                          ? suffix_of(a, d->name, d0->name, np[q], d0->name + strlen(d0->name) - ns[q], ns[q])
+                          : NULL;
+      alike = t && (!s || !strcmp(s, t));
+      s = t;
+    }
+    if (!alike || strmap_get(&seen, s))
       break;
-    strmap_put(&seen, s, ds[j]);
+    strmap_put(&seen, s, (void *)s);
     vec_push(a, &z, (void *)s);
   }
   strmap_free(&seen);
   static const char *const vars[] = {"z", "zone", "each", NULL}, *const indexes[] = {"i", "n", "idx", NULL};
   /* the longest run whose values all have a form */
-  for (*n = z.n; *n >= 2; (*n)--) {
-    Run r = {.a = a, .text = text, .n = *n, .z = (const char **)z.v, .prog = prog, .first = ds[0],
+  for (int g = z.n; g >= 2; g--) {
+    Run r = {.a = a, .text = text, .n = g, .z = (const char **)z.v, .prog = prog,
              .var = free_name(prog, vars), .index = free_name(prog, indexes)};
     if (!r.var || !r.index)
       return NULL;
-    const char *t = loop_text(&r, ds, np, ns);
+    const char *t = loop_text(&r, ds, p, np, ns);
+    if (t) {
+      *n = g * p;
+      return t;
+    }
+  }
+  return NULL;
+}
+
+/* The run from decls[i], one declaration an iteration or, failing that,
+   a few (subnet_1, subnet_1_assoc, subnet_2, subnet_2_assoc). */
+static const char *run_at(Arena *a, const char *text, const Program *prog, int i, int *n) {
+  for (int p = 1; p <= PERIOD_MAX; p++) {
+    const char *t = run_of(a, text, prog, i, p, n);
     if (t)
       return t;
   }

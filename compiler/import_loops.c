@@ -249,7 +249,7 @@ static const char *suffix_of(Arena *a, const char *name, const char *p, size_t n
     return NULL;
   size_t nv = n - np - ns;
   const char *v = name + np;
-  if (nv > SUFFIX_MAX)
+  if (!np || nv > SUFFIX_MAX) /* web, worker: names, not a suffix */
     return NULL;
   for (size_t i = 0; i < nv; i++)
     if (!is_alnum(v[i]))
@@ -269,12 +269,13 @@ static bool name_pattern(const char *a, const char *b, size_t *np, size_t *ns) {
     p++;
   while (s < na - p && s < nb - p && a[na - 1 - s] == b[nb - 1 - s])
     s++;
-  /* the suffix is whole: public_a1/public_b1 share "1", kept; az1/az2 keep "az" */
-  while (p && is_alnum(a[p - 1]) && a[p - 1] != '_' &&
-         !(all_digits(a + p, na - p - s) && all_digits(b + p, nb - p - s)))
-    p--;
+  /* the part that varies whole: from a '_' (public_a1, public_b1: "a1"),
+     or a number after letters (net256, net257: "256", not net25 + "6") */
   while (s && a[na - s] != '_')
     s--;
+  bool digits = all_digits(a + p, na - p - s) && all_digits(b + p, nb - p - s);
+  while (p && (digits ? a[p - 1] >= '0' && a[p - 1] <= '9' : a[p - 1] != '_'))
+    p--;
   *np = p;
   *ns = s;
   return na > p + s && nb > p + s;
@@ -613,19 +614,22 @@ static const char *run_of(Arena *a, const char *text, const Program *prog, int i
   }
   strmap_free(&seen);
   static const char *const vars[] = {"z", "zone", "each", NULL}, *const indexes[] = {"i", "n", "idx", NULL};
-  /* the longest run whose values all have a form */
-  for (int g = z.n; g >= 2; g--) {
-    Run r = {.a = a, .text = text, .n = g, .z = (const char **)z.v, .prog = prog,
-             .var = free_name(prog, vars), .index = free_name(prog, indexes)};
-    if (!r.var || !r.index)
-      return NULL;
+  const char *var = free_name(prog, vars), *index = free_name(prog, indexes), *best = NULL;
+  /* The longest run whose values all have a form. A value's form is a
+     pattern the first g values follow when the first g + 1 do: a search by
+     halves, not each length in turn. */
+  int lo = 1, hi = z.n; /* a run of lo iterations has forms (1: trivially); hi + 1 has not */
+  while (var && index && lo < hi) {
+    int g = (lo + hi + 1) / 2;
+    Run r = {.a = a, .text = text, .n = g, .z = (const char **)z.v, .prog = prog, .var = var, .index = index};
     const char *t = loop_text(&r, ds, p, np, ns);
-    if (t) {
-      *n = g * p;
-      return t;
-    }
+    if (t)
+      lo = g, best = t;
+    else
+      hi = g - 1;
   }
-  return NULL;
+  *n = lo * p;
+  return lo >= 2 ? best : NULL;
 }
 
 /* The run from decls[i], one declaration an iteration or, failing that,

@@ -26,7 +26,7 @@ typedef struct {
   int from; /* the file of the loop's text: spans elsewhere (a module's input) are kept */
 } Ctx;
 
-typedef struct {
+typedef struct LoopExpander {
   Compilation *c;
   Arena *a;
   StrMap consts; /* the program's `let`s and params by name: what a loop may read */
@@ -580,11 +580,13 @@ void expand_loops_of_modules(Compilation *c, Vec *decls) {
   strmap_free(&x->consts);
 }
 
-Expr *expand_loops_made_field(Compilation *c, Expr *e) {
-  if (e->k != EX_FOR || !reads_made_field(e))
-    return e;
-  X *x = loop_expander(c, &c->prog.decls);
-  Expr *n = comprehension(x, &(Ctx){NULL, -1, -1}, e);
-  strmap_free(&x->consts);
-  return n;
+LoopExpander *expand_loops_begin(Compilation *c) { return loop_expander(c, &c->prog.decls); }
+
+Expr *expand_loops_made_field(LoopExpander *x, Expr *e) {
+  return e->k == EX_FOR && reads_made_field(e) ? comprehension(x, &(Ctx){NULL, -1, -1}, e) : e;
+}
+
+void expand_loops_end(LoopExpander *x) {
+  if (x)
+    strmap_free(&x->consts);
 }

@@ -33,6 +33,7 @@ typedef struct {
   StrMap by_name;  /* instance name -> ModuleInstance */
   StrMap locals;   /* "DIR-KEY\nNAME" -> the module's declaration NAME */
   StrMap failed;   /* name -> a module declaration not expanded (said why): its uses are silent */
+  LoopExpander *loops; /* for comprehensions of made names, made on the first */
 } X;
 
 /* What a module's param may be typed with, beside a kind and [a kind]: the
@@ -628,7 +629,7 @@ static void substitute(X *x, Expr *e) {
   if (!e || e->k == EX_ERROR) /* said already */
     return;
   if (e->k == EX_FOR) /* [for e in envs: net_${e}.vpc_id]: its names made first */
-    *e = *expand_loops_made_field(x->c, e);
+    *e = *expand_loops_made_field(x->loops ? x->loops : (x->loops = expand_loops_begin(x->c)), e);
   ModuleInstance *in;
   const Expr *root = e;
   while (root->k == EX_FIELD)
@@ -702,6 +703,7 @@ void modules_expand(Compilation *c) {
   strmap_free(&x.by_name);
   strmap_free(&x.locals);
   strmap_free(&x.failed);
+  expand_loops_end(x.loops);
 }
 
 /* ---- after loops: the names they made in an instance ---- */

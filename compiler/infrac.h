@@ -340,8 +340,12 @@ void expand_loops(Compilation *c);
 void expand_loops_of_modules(Compilation *c, Vec *decls);
 /* A comprehension reading a field of a name it makes ([for e in envs:
    net_${e}.vpc_id]) expanded to its list, for the module outputs it reads
-   to be substituted; any other expression as it is. */
-Expr *expand_loops_made_field(Compilation *c, Expr *e);
+   to be substituted; any other expression as it is. The expander reads the
+   lets and params of c->prog.decls as they are at expand_loops_begin. */
+typedef struct LoopExpander LoopExpander;
+LoopExpander *expand_loops_begin(Compilation *c);
+Expr *expand_loops_made_field(LoopExpander *x, Expr *e);
+void expand_loops_end(LoopExpander *x); /* NULL: nothing */
 
 /* ---- kinds.c ---------------------------------------------------------- */
 

@@ -6,15 +6,17 @@
    SubnetId = public_a, an integer) becomes one `for`:
 
      for z, i in ["a", "b"] {
-       resource public_${z} "AWS::EC2::Subnet" { ... "us-east-1${z}" ... "10.0.${i}.0/24" ... }
+       resource public_${z} "AWS::EC2::Subnet" { ... "us-east-1${z}" ... cidr(10.0.0.0/16, 8, i) ... }
      }
 
-   It works on the parsed declarations, kinds or `resource`s alike, and
-   writes the new text by splicing the source: the loop's body is the first
-   declaration's text with each varying value replaced by its form. A fold
-   is kept only when the stack builds to the same template with it as
-   without it (compiled here, one fold at a time): what the importer
-   promises (plan --against says "No changes.") holds of the folded source. */
+   An iteration may be a few declarations that repeat together (a subnet
+   and its association). It works on the parsed declarations, kinds or
+   `resource`s alike, and writes the new text by splicing the source: the
+   loop's body is the first iteration's text with each varying value
+   replaced by its form. A fold is kept only when the stack builds to the
+   same template with it as without it (compiled here: all folds at once,
+   else one at a time), so what the importer promises (plan --against says
+   "No changes.") holds of the folded source. */
 #include <stdlib.h>
 #include <string.h>
 

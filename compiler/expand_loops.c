@@ -26,7 +26,7 @@ typedef struct {
   int from; /* the file of the loop's text: spans elsewhere (a module's input) are kept */
 } Ctx;
 
-typedef struct {
+typedef struct LoopExpander {
   Compilation *c;
   Arena *a;
   StrMap consts; /* the program's `let`s and params by name: what a loop may read */
@@ -478,15 +478,19 @@ static void expand_decls(X *x, const Ctx *k, const Vec *decls) {
   }
 }
 
+static void add_consts(X *x, const Vec *decls) {
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if ((d->k == D_LET || d->k == D_PARAM) && !strmap_get(&x->consts, d->name))
+      strmap_put(&x->consts, d->name, d);
+  }
+}
+
 void expand_loops(Compilation *c) {
   if (!c->prog.loops)
     return;
   X x = {.c = c, .a = &c->arena};
-  for (int i = 0; i < c->prog.decls.n; i++) {
-    Decl *d = c->prog.decls.v[i];
-    if ((d->k == D_LET || d->k == D_PARAM) && !strmap_get(&x.consts, d->name))
-      strmap_put(&x.consts, d->name, d);
-  }
+  add_consts(&x, &c->prog.decls);
   /* The constants first, each once: what reads them later finds them expanded,
      and an error in one is reported once, not at each use. */
   for (int i = 0; i < c->prog.decls.n; i++) {
@@ -500,4 +504,89 @@ void expand_loops(Compilation *c) {
     ((Decl *)x.out.v[i])->index = i;
   c->prog.decls = x.out;
   strmap_free(&x.consts);
+}
+
+/* ---- loops that make modules, before the modules are instantiated ---- */
+
+/* NAME.output is substituted before loops are expanded: a loop or a
+   comprehension that reads a field of a name it makes (net_${env}.vpc_id)
+   is expanded early, as one that makes a module, for its names to be known. */
+static bool reads_made_field(const Expr *e);
+
+static bool members_read_made_field(const Vec *members) {
+  for (int i = 0; i < members->n; i++) {
+    const Member *m = members->v[i];
+    if (reads_made_field(m->value) || members_read_made_field(&m->body))
+      return true;
+    for (int j = 0; j < m->words.n; j++)
+      if (reads_made_field(m->words.v[j]))
+        return true;
+  }
+  return false;
+}
+
+static bool reads_made_field(const Expr *e) {
+  if (!e)
+    return false;
+  if (e->k == EX_FIELD && e->base->k == EX_NAME && e->base->parts)
+    return true;
+  if (reads_made_field(e->base))
+    return true;
+  for (int i = 0; i < e->items.n; i++)
+    if (reads_made_field(e->items.v[i]))
+      return true;
+  for (const StrPart *p = e->parts; p; p = p->next)
+    if (reads_made_field(p->expr))
+      return true;
+  return e->loop && (reads_made_field(e->loop->item) || reads_made_field(e->loop->cond));
+}
+
+static bool early(const Decl *d) {
+  if (d->k == D_RESOURCE && !strcmp(d->kind_name, "module"))
+    return true;
+  if (d->k != D_FOR)
+    return members_read_made_field(&d->members) || reads_made_field(d->value);
+  for (int i = 0; i < d->loop->body.n; i++)
+    if (early(d->loop->body.v[i]))
+      return true;
+  return false;
+}
+
+static X *loop_expander(Compilation *c, const Vec *decls) {
+  X *x = arena_alloc(&c->arena, sizeof *x);
+  *x = (X){.c = c, .a = &c->arena};
+  add_consts(x, &c->prog.decls); /* the stack's lets and params, and the level's (net.zones) */
+  add_consts(x, decls);
+  return x;
+}
+
+/* The declarations made are expanded as they will be again by
+   expand_loops, which finds them without loops: copied as they stand. */
+void expand_loops_of_modules(Compilation *c, Vec *decls) {
+  bool any = false;
+  for (int i = 0; i < decls->n && !any; i++)
+    any = ((Decl *)decls->v[i])->k == D_FOR && early(decls->v[i]);
+  if (!any)
+    return;
+  X *x = loop_expander(c, decls);
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i];
+    if (d->k == D_FOR && early(d))
+      expand_for(x, &(Ctx){NULL, -1, -1}, d);
+    else
+      vec_push(x->a, &x->out, d);
+  }
+  *decls = x->out;
+  strmap_free(&x->consts);
+}
+
+LoopExpander *expand_loops_begin(Compilation *c) { return loop_expander(c, &c->prog.decls); }
+
+Expr *expand_loops_made_field(LoopExpander *x, Expr *e) {
+  return e->k == EX_FOR && reads_made_field(e) ? comprehension(x, &(Ctx){NULL, -1, -1}, e) : e;
+}
+
+void expand_loops_end(LoopExpander *x) {
+  if (x)
+    strmap_free(&x->consts);
 }

@@ -33,6 +33,7 @@ typedef struct {
   StrMap by_name;  /* instance name -> ModuleInstance */
   StrMap locals;   /* "DIR-KEY\nNAME" -> the module's declaration NAME */
   StrMap failed;   /* name -> a module declaration not expanded (said why): its uses are silent */
+  LoopExpander *loops; /* for comprehensions of made names, made on the first */
 } X;
 
 /* What a module's param may be typed with, beside a kind and [a kind]: the
@@ -529,6 +530,7 @@ static void instantiate(X *x, Decl *at, ModuleInstance *owner, Vec *out) {
    among them replaced by its instance's; a module's name is a name of the
    level, which nothing else there may take (E102, and it is not expanded). */
 static void expand(X *x, Vec *decls, ModuleInstance *owner, Vec *out) {
+  expand_loops_of_modules(x->c, decls); /* module net_${env}: net_a, net_b */
   StrMap seen = {0};
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
@@ -607,22 +609,41 @@ static void read_output(X *x, Expr *e, ModuleInstance *in) {
   e->span = keep;
 }
 
+static ModuleInstance *instance_of(Origin *o);
+
+/* The instance name a name in text stands for: net_web in module app's
+   text is app.net_web when a loop made it there (add_locals knows the
+   names written, local_name prefixed those). */
+static const char *instance_key(X *x, const Expr *name) {
+  ModuleInstance *text =
+      strchr(name->name, '.') ? NULL : instance_of(origin_of(x->c, name->span.file));
+  if (text) {
+    const char *local = arena_printf(x->a, "%s.%s", text->name, name->name);
+    if (strmap_get(&x->by_name, local) || strmap_get(&x->failed, local))
+      return local;
+  }
+  return name->name;
+}
+
 static void substitute(X *x, Expr *e) {
   if (!e || e->k == EX_ERROR) /* said already */
     return;
+  if (e->k == EX_FOR) /* [for e in envs: net_${e}.vpc_id]: its names made first */
+    *e = *expand_loops_made_field(x->loops ? x->loops : (x->loops = expand_loops_begin(x->c)), e);
   ModuleInstance *in;
   const Expr *root = e;
   while (root->k == EX_FIELD)
     root = root->base;
-  if (root->k == EX_NAME && strmap_get(&x->failed, root->name)) {
+  if (root->k == EX_NAME && strmap_get(&x->failed, instance_key(x, root))) {
     e->k = EX_ERROR; /* a module that could not be expanded: said at its declaration */
     return;
   }
-  if (e->k == EX_FIELD && e->base->k == EX_NAME && (in = strmap_get(&x->by_name, e->base->name))) {
+  if (e->k == EX_FIELD && e->base->k == EX_NAME &&
+      (in = strmap_get(&x->by_name, instance_key(x, e->base)))) {
     read_output(x, e, in);
     return;
   }
-  if (e->k == EX_NAME && (in = strmap_get(&x->by_name, e->name))) {
+  if (e->k == EX_NAME && (in = strmap_get(&x->by_name, instance_key(x, e)))) {
     Diag *g = diag_error(x->c, "E106", e->span, "module %s is not a value: name one of its outputs",
                          e->name);
     diag_help(x->c, g, "as in: %s.%s", e->name,
@@ -651,12 +672,13 @@ void modules_expand(Compilation *c) {
   Vec *decls = &c->prog.decls;
   bool any = false;
   for (int i = 0; i < decls->n && !any; i++)
-    any = is_module(decls->v[i]);
+    any = is_module(decls->v[i]) || ((Decl *)decls->v[i])->k == D_FOR;
   if (!any)
     return;
   X x = {.c = c, .a = &c->arena};
   Vec out = {0};
   expand(&x, decls, NULL, &out);
+  c->prog.decls = out; /* the lets a comprehension substituted early reads */
   /* Inputs first, each instance after the one whose module uses it: what
      is wrong in an input is said there, and its copies, made anew from it,
      are right or errors already (a copy is of an input, or in one). */
@@ -677,16 +699,14 @@ void modules_expand(Compilation *c) {
     substitute(&x, d->export_name);
     substitute(&x, d->description);
   }
-  c->prog.decls = out;
   strmap_free(&x.by_key);
   strmap_free(&x.by_name);
   strmap_free(&x.locals);
   strmap_free(&x.failed);
+  expand_loops_end(x.loops);
 }
 
 /* ---- after loops: the names they made in an instance ---- */
-
-static ModuleInstance *instance_of(Origin *o);
 
 static void rename_made(Compilation *c, StrMap *names, Expr *e) {
   if (!e || e->k == EX_ERROR)
@@ -835,7 +855,8 @@ ModuleInstance *modules_find(Compilation *c, const char *name) {
 ModuleInstance *modules_at(Compilation *c, int file, uint32_t off) {
   for (int i = 0; i < c->modules.n; i++) {
     ModuleInstance *in = c->modules.v[i];
-    if (in->at->span.file == file && in->at->span.lo <= off && off <= in->at->span.hi)
+    if (origin_file(c, in->at->span.file) == file && in->at->span.lo <= off &&
+        off <= in->at->span.hi) /* in a loop, the first iteration's */
       return in;
   }
   return NULL;

@@ -19,6 +19,7 @@
 #include "fmt.h"
 #include "import.h"
 #include "import_int.h"
+#include "import_loops.h"
 #include "infrac.h"
 #include "lower.h"
 #include "param_types.h"
@@ -752,7 +753,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
 /* ---- the command ---- */
 
 const char import_usage[] =
-    "usage: infrac import [--region R] [--param K=V]... [-o FILE|DIR] TEMPLATE\n"
+    "usage: infrac import [--region R] [--param K=V]... [--loops] [-o FILE|DIR] TEMPLATE\n"
     "\n"
     "Writes a CloudFormation template (JSON or YAML, short or long intrinsic\n"
     "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"
@@ -764,6 +765,8 @@ const char import_usage[] =
     "\n"
     "  --region R     the stack's region (default us-east-1)\n"
     "  --param K=V    the default of parameter K in the source\n"
+    "  --loops        fold runs of declarations that differ only by a zone or\n"
+    "                 index suffix (public_a, public_b) into a `for`\n"
     "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
     "\n"
     "What infrac cannot say (a Transform, a macro ...) is an error naming\n"
@@ -838,9 +841,10 @@ static bool import_source(const cJSON *t, const char *stack, const char *region,
 }
 
 /* The template as source text laid out by fmt (what `infrac import`
-   writes), or false with the reason in err. */
+   writes), with repeated declarations folded into loops when loops is set,
+   or false with the reason in err. */
 bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
-                     Buf *out, Buf *notes, char *err, size_t errlen) {
+                     bool loops, Buf *out, Buf *notes, char *err, size_t errlen) {
   Arena a = {0};
   Vec g = {0};
   for (int i = 0; i < ngiven; i++)
@@ -853,6 +857,8 @@ bool import_template(const cJSON *t, const char *stack, const char *region, char
     int file = compile_add_source(c, arena_printf(&a, "%s.infra", stack), src.s, src.len);
     Program prog = {0};
     parse_file(c, file, &prog);
+    if (loops && !c->nerrors)
+      import_loops(&c, &file, &prog);
     if (c->nerrors || !fmt_format(c, file, &prog, out)) {
       diag_render_text(c, stderr, false);
       snprintf(err, errlen, "the source written for it does not parse (an infrac bug)");
@@ -871,6 +877,7 @@ int import_main(int argc, char **argv) {
   Arena a = {0};
   char **given = calloc((size_t)argc + 1, sizeof *given);
   int ngiven = 0;
+  bool loops = false;
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
     if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
@@ -887,6 +894,8 @@ int import_main(int argc, char **argv) {
       given[ngiven++] = argv[++i];
     else if (!strncmp(arg, "--param=", 8) && strchr(arg + 8, '='))
       given[ngiven++] = argv[i] + 8;
+    else if (!strcmp(arg, "--loops"))
+      loops = true;
     else if (!strcmp(arg, "-o") && has_next)
       out = argv[++i];
     else if (arg[0] == '-' || in) {
@@ -912,7 +921,7 @@ int import_main(int argc, char **argv) {
   const char *name = stack_name(&names, in);
   Buf text = {0}, notes = {0};
   int rc = 1;
-  if (!import_template(t, name, region, given, ngiven, &text, &notes, err, sizeof err)) {
+  if (!import_template(t, name, region, given, ngiven, loops, &text, &notes, err, sizeof err)) {
     fprintf(stderr, "%s: error: cannot import %s\n", in, err);
   } else {
     /* each line "note: ...": a kind's finding, which kept its resource a `resource` */

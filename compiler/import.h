@@ -15,8 +15,10 @@ int import_main(int argc, char **argv);
    builds back to the same resource, else `resource` declarations; notes
    (may be NULL) gets a line "note: ..." for each kind kept a `resource`
    by what its checks found (a balancer in one zone ...). False, with
-   "PATH: why" in err and nothing in *out, when it cannot be imported. */
+   "PATH: why" in err and nothing in *out, when it cannot be imported.
+   With loops, repeated declarations are folded into `for` loops
+   (import_loops.c). */
 bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
-                     Buf *out, Buf *notes, char *err, size_t errlen);
+                     bool loops, Buf *out, Buf *notes, char *err, size_t errlen);
 
 #endif

@@ -332,6 +332,20 @@ Expr *parse_expr_at(Compilation *c, int file, uint32_t lo, uint32_t hi);
    comprehensions by lists, names that interpolate by names, integer
    arithmetic by its result (errors E111, E112). */
 void expand_loops(Compilation *c);
+/* Before modules are instantiated (expand_modules.c): each `for` of decls
+   (one level: the stack's, or an instance's) whose body makes a `module`
+   replaced by its iterations' declarations, so that each iteration's
+   instance (module net_${env}) is one module declaration named net_a; so is
+   a `for` whose body reads a field of a name it makes (net_${env}.vpc_id). */
+void expand_loops_of_modules(Compilation *c, Vec *decls);
+/* A comprehension reading a field of a name it makes ([for e in envs:
+   net_${e}.vpc_id]) expanded to its list, for the module outputs it reads
+   to be substituted; any other expression as it is. The expander reads the
+   lets and params of c->prog.decls as they are at expand_loops_begin. */
+typedef struct LoopExpander LoopExpander;
+LoopExpander *expand_loops_begin(Compilation *c);
+Expr *expand_loops_made_field(LoopExpander *x, Expr *e);
+void expand_loops_end(LoopExpander *x); /* NULL: nothing */
 
 /* ---- kinds.c ---------------------------------------------------------- */
 

@@ -25,6 +25,39 @@ for t in tests/import/*.json tests/import/*.yaml; do
   else bad "import $t: round trip, No changes. (exit $rc)" "$T/plan"; fi
 done
 
+# --loops: runs of declarations that differ only by a zone or index suffix
+# folded into a `for` (tests/import/loops/X.yaml -> X.infra.expected); the
+# folded source is as fmt writes it, round-trips, and builds to the same
+# template as the unfolded import.
+for t in tests/import/loops/*.yaml; do
+  name=${t%.*}
+  base=$(basename "$name")
+  golden "import --loops $t" "$name.infra.expected" "$INFRAC" import --loops "$t"
+  if ! "$INFRAC" import --loops "$t" -o "$T/$base-loops.infra" 2>"$T/err"; then bad "import --loops $t -o" "$T/err"; continue; fi
+  "$INFRAC" import "$t" -o "$T/$base-flat.infra" 2>/dev/null
+  expect "import --loops $t: folds" grep -q '^for ' "$T/$base-loops.infra"
+  expect "import --loops $t: as fmt writes it" "$INFRAC" fmt --check "$T/$base-loops.infra"
+  "$INFRAC" plan "$T/$base-loops.infra" --against "$t" --detailed-exitcode >"$T/plan" 2>&1
+  rc=$?
+  if [ $rc = 0 ] && grep -qx "No changes." "$T/plan"; then ok "import --loops $t: round trip, No changes."
+  else bad "import --loops $t: round trip, No changes. (exit $rc)" "$T/plan"; fi
+  expect "import --loops $t: builds as the unfolded import" sh -c \
+    "'$INFRAC' build '$T/$base-loops.infra' >'$T/a.json' 2>/dev/null && '$INFRAC' build '$T/$base-flat.infra' >'$T/b.json' 2>/dev/null && cmp '$T/a.json' '$T/b.json'"
+done
+# The reference stack's template: its subnets fold back into loops over the
+# zones; the result round-trips and builds as the unfolded import.
+"$INFRAC" build examples/webapp.infra -o "$T/webapp.json" 2>/dev/null
+"$INFRAC" import --loops "$T/webapp.json" -o "$T/webapp-loops.infra" 2>"$T/err"
+"$INFRAC" import "$T/webapp.json" -o "$T/webapp-flat.infra" 2>"$T/err"
+expect "import --loops webapp: subnets in a loop over the zones" grep -q '^for z, i in \["a", "c", "d"\]' "$T/webapp-loops.infra"
+expect "import --loops webapp: round trip, No changes." sh -c \
+  "'$INFRAC' plan '$T/webapp-loops.infra' --against '$T/webapp.json' 2>/dev/null | grep -qx 'No changes.'"
+expect "import --loops webapp: builds as the unfolded import" sh -c \
+  "'$INFRAC' build '$T/webapp-loops.infra' >'$T/a.json' 2>/dev/null && '$INFRAC' build '$T/webapp-flat.infra' >'$T/b.json' 2>/dev/null && cmp '$T/a.json' '$T/b.json'"
+"$INFRAC" import tests/import/cidr.yaml >"$T/cidr-flat.infra" 2>&1
+"$INFRAC" import --loops tests/import/cidr.yaml >"$T/cidr-loops.infra" 2>&1
+expect "import --loops cidr.yaml: nothing to fold, the same source" cmp "$T/cidr-flat.infra" "$T/cidr-loops.infra"
+
 # -o DIR writes DIR/NAME.infra, NAME from the template's file name.
 mkdir -p "$T/dir"
 "$INFRAC" import tests/import/cdk.json -o "$T/dir" 2>"$T/err"

@@ -16,6 +16,12 @@ golden "modules build loops" "$D/loops.template.expected" "$INFRAC" build "$D/lo
 golden "modules build loops_input" "$D/loops_input.template.expected" "$INFRAC" build "$D/loops_input"
 golden "modules build loops_twice" "$D/loops_twice.template.expected" "$INFRAC" build "$D/loops_twice"
 golden "modules build loops_refs" "$D/loops_refs.template.expected" "$INFRAC" build "$D/loops_refs"
+# A module in a loop: an instance per iteration (net_blue, net_green), built
+# as the same stack written by hand; loops of modules in a module.
+golden "modules build loop_instances" "$D/loop_instances.template.expected" "$INFRAC" build "$D/loop_instances"
+expect "modules loop_instances builds as written by hand" sh -c \
+  "'$INFRAC' build '$D/loop_instances' >'$T/li.json' && '$INFRAC' build '$D/loop_instances_hand' >'$T/lih.json' && cmp '$T/li.json' '$T/lih.json'"
+golden "modules build loop_nested" "$D/loop_nested.template.expected" "$INFRAC" build "$D/loop_nested"
 # Plans name a module's declarations NAME.decl
 expect "modules plan names app.net.main" sh -c "'$INFRAC' plan --format=json $D/nested | grep -q '\"resource\": \"app.net.main\"'"
 

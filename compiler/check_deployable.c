@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "params.h"
+#include "secret_store.h"
 
 /* An IAM action: "*", or service:Action where the action may hold * and ?. */
 static bool iam_action_ok(const char *s) {
@@ -45,8 +46,24 @@ void check_role_policy(Check *k, Decl *d) {
   }
 }
 
+/* An SSM parameter resource given as a secret: its ARN needs to know
+   whether Name starts with "/" (E106). */
+static void check_ssm_name(Check *k, Member *var) {
+  const Expr *name;
+  Decl *p = var->value->ref;
+  if (ssm_arn_separator(p, &name)) return;
+  Diag *g = diag_error(k->c, "E106", var->value->span,
+                       "secret %s: the ARN of parameter %s depends on whether its Name starts "
+                       "with \"/\", which is not known until deploy",
+                       var->name, p->name);
+  diag_note(k->c, g, name->span, "the Name of %s", p->name);
+  diag_help(k->c, g, "begin Name with its literal text (\"/app/${...}\" or \"app-${...}\"), or "
+                     "leave Name out and let CloudFormation make one");
+}
+
 /* Where a container secret is kept: an ARN, an SSM parameter's name, a
-   string param that holds one, or a database's password_secret. */
+   string param that holds one, a database's password_secret, or a
+   `resource` of Secrets Manager or SSM Parameter Store. */
 static void check_secret_value(Check *k, Member *var) {
   Expr *e = var->value;
   if (e->k == EX_ERROR) return;
@@ -55,9 +72,11 @@ static void check_secret_value(Check *k, Member *var) {
     return; /* check_unmade_export says when there is none */
   const char *s = e->k == EX_STR && e->parts && e->parts->text ? e->parts->text : NULL;
   Decl *p = e->k == EX_NAME ? e->ref : NULL;
+  const SecretStore *kept = secret_store_of(p);
+  if (kept && kept->ssm) check_ssm_name(k, var);
   bool ok = (s && (!strncmp(s, "arn:", 4) || s[0] == '/')) ||
             (e->k == EX_STR && e->parts && !e->parts->text) || /* "${...}": known at deploy */
-            (p && p->k == D_PARAM && !strcmp(p->type_name, "string"));
+            (p && p->k == D_PARAM && !strcmp(p->type_name, "string")) || kept;
   if (ok) return;
   Diag *g;
   if (p && p->k == D_PARAM && !strcmp(p->type_name, "secret")) {
@@ -69,12 +88,23 @@ static void check_secret_value(Check *k, Member *var) {
                        "ARN; ECS reads it when the container starts");
     return;
   }
+  const char *found = e->k == EX_STR                          ? "a string that is not an ARN"
+                      : p && p->k == D_RESOURCE && p->type_name ? arena_printf(k->a, "resource %s of type %s", p->name, p->type_name)
+                      : p && p->k == D_RESOURCE ? decl_desc(k, p)
+                                                : ast_expr_desc(e);
   g = diag_error(k->c, "E106", e->span,
                  "secret %s expects the ARN of a Secrets Manager secret or an SSM parameter, "
                  "found %s",
-                 var->name, e->k == EX_STR ? "a string that is not an ARN" : ast_expr_desc(e));
+                 var->name, found);
+  if (e->k == EX_FIELD && secret_store_of(e->ref)) {
+    diag_help(k->c, g, "write %s alone: infrac makes the ARN ECS reads from the resource itself",
+              e->ref->name);
+    return;
+  }
   diag_help(k->c, g, "write \"arn:aws:secretsmanager:...\", an SSM parameter's name as "
-                     "\"/app/key\", or db.password_secret for a database with password = managed");
+                     "\"/app/key\", db.password_secret for a database with password = managed, "
+                     "or a resource of type %s or %s",
+            secret_stores[0].cfn, secret_stores[1].cfn);
 }
 
 /* task -> container secrets that ECS can read: values (E106), an execution role (E503) */

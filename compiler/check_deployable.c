@@ -167,13 +167,6 @@ void check_db_parameters(Check *k, Decl *d) {
                      "mariadb");
 }
 
-/* The first character of text RDS refuses in a master password, or -1. */
-static long refused_char(const char *text) {
-  for (const char *p = text; *p; p++)
-    if (!rds_password_char((unsigned char)*p)) return p - text;
-  return -1;
-}
-
 /* Where byte i of string literal e is written: an escape is two source
    characters. The whole literal when it cannot say. */
 static Span char_span(Check *k, Expr *e, long i) {
@@ -200,26 +193,15 @@ void check_db_password(Check *k, Decl *d) {
   Decl *p = pw->ref;
   const char *given = params_get(k->c, p->name), *text = given ? given : eval_string(p->value);
   if (!text) return; /* given at deploy time: the template's MinLength, MaxLength, AllowedPattern */
-  long bad = refused_char(text);
-  size_t len = strlen(text);
-  if (bad < 0 && len >= (size_t)min && len <= (size_t)max) return;
   const char *what = given ? arena_printf(k->a, "the value given with --param %s", p->name)
                            : arena_printf(k->a, "the default of secret param %s", p->name);
-  unsigned char ch = bad >= 0 ? (unsigned char)text[bad] : 0;
-  const char *shown = ch == ' '              ? "a space"
-                      : ch > ' ' && ch < 0x7f ? arena_printf(k->a, "'%c'", ch)
-                                              : "a character outside printable ASCII";
+  char msg[512];
+  if (!rds_password_fault(msg, sizeof msg, what, text, engine->name, d->name)) return;
+  long bad = rds_password_refused(text);
   Span at = given                                 ? pw->span
             : bad >= 0 && p->value->k == EX_STR ? char_span(k, p->value, bad)
                                                   : p->value->span;
-  Diag *g = bad >= 0
-                ? diag_error(k->c, "E106", at,
-                             "%s has %s, which RDS refuses in the master password of database %s",
-                             what, shown, d->name)
-                : diag_error(k->c, "E106", at,
-                             "%s is %zu characters long: RDS takes a %s master password of %d to "
-                             "%d characters (database %s)",
-                             what, len, engine->name, min, max, d->name);
+  Diag *g = diag_error(k->c, "E106", at, "%s", msg);
   if (!given) diag_note(k->c, g, pw->span, "%s is the password of database %s here", p->name, d->name);
   diag_help(k->c, g,
             "give %s %d to %d printable ASCII characters other than / \" @ and space; the "

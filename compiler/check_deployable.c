@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "params.h"
+#include "secret_store.h"
 
 /* An IAM action: "*", or service:Action where the action may hold * and ?. */
 static bool iam_action_ok(const char *s) {
@@ -45,8 +46,24 @@ void check_role_policy(Check *k, Decl *d) {
   }
 }
 
+/* An SSM parameter resource given as a secret: its ARN needs to know
+   whether Name starts with "/" (E106). */
+static void check_ssm_name(Check *k, Member *var) {
+  const Expr *name;
+  Decl *p = var->value->ref;
+  if (ssm_arn_separator(p, &name)) return;
+  Diag *g = diag_error(k->c, "E106", var->value->span,
+                       "secret %s: the ARN of parameter %s depends on whether its Name starts "
+                       "with \"/\", which is not known until deploy",
+                       var->name, p->name);
+  diag_note(k->c, g, name->span, "the Name of %s", p->name);
+  diag_help(k->c, g, "begin Name with its literal text (\"/app/${...}\" or \"app-${...}\"), or "
+                     "leave Name out and let CloudFormation make one");
+}
+
 /* Where a container secret is kept: an ARN, an SSM parameter's name, a
-   string param that holds one, or a database's password_secret. */
+   string param that holds one, a database's password_secret, or a
+   `resource` of Secrets Manager or SSM Parameter Store. */
 static void check_secret_value(Check *k, Member *var) {
   Expr *e = var->value;
   if (e->k == EX_ERROR) return;
@@ -55,9 +72,11 @@ static void check_secret_value(Check *k, Member *var) {
     return; /* check_unmade_export says when there is none */
   const char *s = e->k == EX_STR && e->parts && e->parts->text ? e->parts->text : NULL;
   Decl *p = e->k == EX_NAME ? e->ref : NULL;
+  const SecretStore *kept = secret_store_of(p);
+  if (kept && kept->ssm) check_ssm_name(k, var);
   bool ok = (s && (!strncmp(s, "arn:", 4) || s[0] == '/')) ||
             (e->k == EX_STR && e->parts && !e->parts->text) || /* "${...}": known at deploy */
-            (p && p->k == D_PARAM && !strcmp(p->type_name, "string"));
+            (p && p->k == D_PARAM && !strcmp(p->type_name, "string")) || kept;
   if (ok) return;
   Diag *g;
   if (p && p->k == D_PARAM && !strcmp(p->type_name, "secret")) {
@@ -69,12 +88,23 @@ static void check_secret_value(Check *k, Member *var) {
                        "ARN; ECS reads it when the container starts");
     return;
   }
+  const char *found = e->k == EX_STR                          ? "a string that is not an ARN"
+                      : p && p->k == D_RESOURCE && p->type_name ? arena_printf(k->a, "resource %s of type %s", p->name, p->type_name)
+                      : p && p->k == D_RESOURCE ? decl_desc(k, p)
+                                                : ast_expr_desc(e);
   g = diag_error(k->c, "E106", e->span,
                  "secret %s expects the ARN of a Secrets Manager secret or an SSM parameter, "
                  "found %s",
-                 var->name, e->k == EX_STR ? "a string that is not an ARN" : ast_expr_desc(e));
+                 var->name, found);
+  if (e->k == EX_FIELD && secret_store_of(e->ref)) {
+    diag_help(k->c, g, "write %s alone: infrac makes the ARN ECS reads from the resource itself",
+              e->ref->name);
+    return;
+  }
   diag_help(k->c, g, "write \"arn:aws:secretsmanager:...\", an SSM parameter's name as "
-                     "\"/app/key\", or db.password_secret for a database with password = managed");
+                     "\"/app/key\", db.password_secret for a database with password = managed, "
+                     "or a resource of type %s or %s",
+            secret_stores[0].cfn, secret_stores[1].cfn);
 }
 
 /* task -> container secrets that ECS can read: values (E106), an execution role (E503) */
@@ -137,13 +167,6 @@ void check_db_parameters(Check *k, Decl *d) {
                      "mariadb");
 }
 
-/* The first character of text RDS refuses in a master password, or -1. */
-static long refused_char(const char *text) {
-  for (const char *p = text; *p; p++)
-    if (!rds_password_char((unsigned char)*p)) return p - text;
-  return -1;
-}
-
 /* Where byte i of string literal e is written: an escape is two source
    characters. The whole literal when it cannot say. */
 static Span char_span(Check *k, Expr *e, long i) {
@@ -170,26 +193,15 @@ void check_db_password(Check *k, Decl *d) {
   Decl *p = pw->ref;
   const char *given = params_get(k->c, p->name), *text = given ? given : eval_string(p->value);
   if (!text) return; /* given at deploy time: the template's MinLength, MaxLength, AllowedPattern */
-  long bad = refused_char(text);
-  size_t len = strlen(text);
-  if (bad < 0 && len >= (size_t)min && len <= (size_t)max) return;
   const char *what = given ? arena_printf(k->a, "the value given with --param %s", p->name)
                            : arena_printf(k->a, "the default of secret param %s", p->name);
-  unsigned char ch = bad >= 0 ? (unsigned char)text[bad] : 0;
-  const char *shown = ch == ' '              ? "a space"
-                      : ch > ' ' && ch < 0x7f ? arena_printf(k->a, "'%c'", ch)
-                                              : "a character outside printable ASCII";
+  char msg[512];
+  if (!rds_password_fault(msg, sizeof msg, what, text, engine->name, d->name)) return;
+  long bad = rds_password_refused(text);
   Span at = given                                 ? pw->span
             : bad >= 0 && p->value->k == EX_STR ? char_span(k, p->value, bad)
                                                   : p->value->span;
-  Diag *g = bad >= 0
-                ? diag_error(k->c, "E106", at,
-                             "%s has %s, which RDS refuses in the master password of database %s",
-                             what, shown, d->name)
-                : diag_error(k->c, "E106", at,
-                             "%s is %zu characters long: RDS takes a %s master password of %d to "
-                             "%d characters (database %s)",
-                             what, len, engine->name, min, max, d->name);
+  Diag *g = diag_error(k->c, "E106", at, "%s", msg);
   if (!given) diag_note(k->c, g, pw->span, "%s is the password of database %s here", p->name, d->name);
   diag_help(k->c, g,
             "give %s %d to %d printable ASCII characters other than / \" @ and space; the "

@@ -508,12 +508,67 @@ static bool confirm(const Opts *o, const char *what) {
   return true;
 }
 
+/* Zeroes the secret values before they are freed. */
+static void secrets_free(cJSON *secrets) {
+  for (cJSON *v = secrets->child; v; v = v->next)
+    secret_wipe(v->valuestring);
+  cJSON_Delete(secrets);
+}
+
+/* The engine a step's database is made with: the step's own Engine, else
+   the template's resource (a ModifyDBInstance names none). */
+static const char *step_engine(const cJSON *s, const cJSON *tmpl, const ApplyOptions *ao) {
+  const cJSON *e = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(s, "params"), "Engine");
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(s, "resource");
+  const char *logical = !cJSON_IsString(e) && cJSON_IsString(res)
+                            ? ao->logical_of(ao->ctx, res->valuestring)
+                            : NULL;
+  if (logical)
+    e = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(tmpl, "Resources"), logical),
+                            "Properties"),
+        "Engine");
+  return cJSON_IsString(e) ? e->valuestring : NULL;
+}
+
+/* Whether RDS takes value, param name's, where a step sends it as a
+   database's master password (the limits of compiler/rds.c, as build and
+   check hold a --param to): said on stderr without the value, before any
+   call is made. what says where the value came from. */
+static bool password_fits(const cJSON *steps, const cJSON *tmpl, const ApplyOptions *ao,
+                          const char *name, const char *value, const char *what) {
+  for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
+    const cJSON *pw = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(s, "params"),
+                                                       "MasterUserPassword");
+    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(pw, "$capture");
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(s, "resource");
+    if (!cJSON_IsString(cap) || strncmp(cap->valuestring, "param.", 6) ||
+        strcmp(cap->valuestring + 6, name))
+      continue;
+    char msg[1024];
+    int min, max;
+    const char *engine = step_engine(s, tmpl, ao);
+    if (!rds_password_fault(msg, sizeof msg, what, value, engine,
+                            cJSON_IsString(res) ? res->valuestring : "?"))
+      continue;
+    rds_password_length(engine, &min, &max);
+    fprintf(stderr,
+            "infrac: %s\n  help: give %s %d to %d printable ASCII characters other than / \" @ "
+            "and space\ninfrac: nothing was changed\n",
+            msg, name, min, max);
+    return false;
+  }
+  return true;
+}
+
 /* Secret values by name, from --param, INFRAC_PARAM_<name> or a prompt:
    every "param.NAME" capture the steps make (a read of /infrac/STACK/NAME
    from SSM) that the user can give instead. Only those given are filled.
    From the first such capture on, the process holds a secret (no core
-   dump); the variable is unset, so that no AWS CLI process inherits it. */
-static cJSON *secret_values(const Opts *o, const cJSON *steps) {
+   dump); the variable is unset, so that no AWS CLI process inherits it.
+   NULL when a value is one RDS would refuse as the master password it is. */
+static cJSON *secret_values(const Opts *o, const cJSON *steps, const cJSON *tmpl,
+                            const ApplyOptions *ao) {
   cJSON *out = cJSON_CreateObject();
   for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
     const cJSON *caps = cJSON_GetObjectItem(s, "captures");
@@ -536,7 +591,15 @@ static cJSON *secret_values(const Opts *o, const cJSON *steps) {
       if (!value)
         value = getenv(env);
       char *typed = value ? NULL : secret_prompt(name);
-      if (typed || value)
+      char source[300];
+      snprintf(source, sizeof source,
+               arg     ? "the value given with --param %s"
+               : typed ? "the value typed for %s"
+                       : "the value of $INFRAC_PARAM_%s",
+               name);
+      bool fits = !(typed || value) ||
+                  password_fits(steps, tmpl, ao, name, typed ? typed : value, source);
+      if ((typed || value) && fits)
         cJSON_AddStringToObject(out, name, typed ? typed : value);
       secret_wipe(typed);
       free(typed);
@@ -546,16 +609,13 @@ static cJSON *secret_values(const Opts *o, const cJSON *steps) {
         secret_wipe(getenv(env));
         unsetenv(env);
       }
+      if (!fits) {
+        secrets_free(out);
+        return NULL;
+      }
     }
   }
   return out;
-}
-
-/* Zeroes the secret values before they are freed. */
-static void secrets_free(cJSON *secrets) {
-  for (cJSON *v = secrets->child; v; v = v->next)
-    secret_wipe(v->valuestring);
-  cJSON_Delete(secrets);
 }
 
 /* A saved plan's resource names and logical IDs, from its changes. */
@@ -594,7 +654,6 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
     fprintf(stderr, "infrac: nothing was changed: the state must be writable first\n");
     return 1;
   }
-  cJSON *secrets = secret_values(o, cJSON_GetObjectItem(plan, "steps"));
   const char *aws = getenv("INFRAC_AWS");
   bool own_cli = aws && *aws;
   /* a CLI of one's own ($INFRAC_AWS) is asked for every call, unless --via=native */
@@ -606,12 +665,15 @@ static int run_steps(const Opts *o, const cJSON *plan, const cJSON *new_t, cJSON
                      .aws = own_cli ? aws : "aws",
                      .profile = o->profile,
                      .via_cli = via_cli,
-                     .params = secrets,
                      .jobs = o->jobs ? o->jobs : 10,
                      .wait_timeout = o->wait_timeout,
                      .logical_of = names ? namer_logical_of : plan_logical_of,
                      .where = names ? namer_where : NULL,
                      .ctx = names ? (void *)names : (void *)plan};
+  cJSON *secrets = secret_values(o, cJSON_GetObjectItem(plan, "steps"), new_t, &ao);
+  if (!secrets)
+    return 1;
+  ao.params = secrets;
   int rc = apply_run(plan, new_t, state, &ao);
   if (!rc)
     printf("\n%s complete. State: %s\n", done, state_path);

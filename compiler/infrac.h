@@ -436,6 +436,13 @@ const char *rds_family(Arena *a, const char *engine, const char *version);
 bool rds_password_length(const char *engine, int *min, int *max);
 bool rds_password_char(unsigned char ch);
 extern const char rds_password_pattern[];
+long rds_password_refused(const char *text); /* its first character RDS refuses, or -1 */
+/* What RDS refuses in text as the master password of database db of engine,
+   written in out as "WHAT has '@', which RDS refuses ..." or "WHAT is 5
+   characters long: ..." (the secret itself never): false when RDS takes it
+   or the engine has no known limit. */
+bool rds_password_fault(char *out, size_t n, const char *what, const char *text,
+                        const char *engine, const char *db);
 
 /* ---- resolve.c -------------------------------------------------------- */
 

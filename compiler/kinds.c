@@ -70,7 +70,8 @@ static const Schema listener = {.name = "listener", ATTRS(listener_attrs), NONE,
 #define ENV_STMT {"env", "", &free_attrs, "environment variables of the container"}
 #define SECRETS_STMT                                                                               \
   {"secrets", "", &free_attrs,                                                                     \
-   "secrets { NAME = db.password_secret or an ARN }: read by ECS at start, never written down"}
+   "secrets { NAME = db.password_secret, a secret or SSM parameter resource, or an ARN }: "  \
+   "read by ECS at start, never written down"}
 
 static const AttrDef container_attrs[] = {
     {"image", A_STRING, NULL, NULL, true, NULL, "the image, as \"${registry.uri}:tag\""},

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lower_int.h"
+#include "secret_store.h"
 
 static IrValue *str_of(L *l, IrValue *v) {
   if (v && v->k == IV_INT) return iv_str(l, arena_printf(l->a, "%lld", (long long)v->i));
@@ -16,30 +17,48 @@ static const char *word(const Expr *e, const char *def) {
 
 /* A container secret: what ECS reads (ValueFrom) and the ARN whose read
    the execution role needs. db.password_secret is the JSON secret RDS keeps
-   for password = managed: the container gets its password key. */
+   for password = managed: the container gets its password key. A `resource`
+   of Secrets Manager is its Ref (the ARN); one of SSM, the ARN made from its
+   Ref (the name). */
 typedef struct {
   IrValue *from, *arn;
-  bool ssm; /* an SSM parameter, else a Secrets Manager secret */
+  const SecretStore *store;
 } SecretRef;
 
+static IrValue *sub(L *l, const char *text) {
+  IrValue *v = iv_str(l, text);
+  v->k = IV_SUB;
+  return v;
+}
+
 static SecretRef secret_ref(L *l, const Expr *e) {
-  SecretRef s = {0};
+  SecretRef s = {.store = &secret_stores[0]};
   if (e->k == EX_FIELD && e->ref && decl_is(e->ref, "database")) {
     s.arn = lower_export(l, e->ref, e->name);
-    s.from = iv_str(l, arena_printf(l->a, "${%s.%s}:password::", s.arn->s, s.arn->attr));
-    s.from->k = IV_SUB;
+    s.from = sub(l, arena_printf(l->a, "${%s.%s}:password::", s.arn->s, s.arn->attr));
+    return s;
+  }
+  const SecretStore *kept = e->k == EX_NAME ? secret_store_of(e->ref) : NULL;
+  if (kept) {
+    const Expr *name;
+    const char *sep = kept->ssm ? ssm_arn_separator(e->ref, &name) : NULL;
+    s.store = kept;
+    s.from = s.arn = !kept->ssm ? iv_ref(l, lower_id(l, e->ref))
+                                : sub(l, arena_printf(l->a,
+                                                      "arn:${AWS::Partition}:ssm:${AWS::Region}:"
+                                                      "${AWS::AccountId}:parameter%s${%s}",
+                                                      sep ? sep : "/", lower_id(l, e->ref)));
     return s;
   }
   IrValue *v = lower_expr(l, e);
   s.from = s.arn = lower_arn(l, v);
   const char *text = v && v->k == IV_STR ? v->s : "";
-  s.ssm = strstr(text, ":ssm:") || text[0] == '/';
+  if (strstr(text, ":ssm:") || text[0] == '/') s.store = &secret_stores[1];
   if (text[0] == '/') { /* a parameter's name, in the stack's region */
     Buf b = {0};
     buf_puts(&b, "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter");
     lower_sub_literal(&b, text);
-    s.arn = iv_str(l, arena_strndup(l->a, b.s, b.len));
-    s.arn->k = IV_SUB;
+    s.arn = sub(l, arena_strndup(l->a, b.s, b.len));
     buf_free(&b);
   } else if (strstr(text, ":secret:")) { /* ARN:json-key:version-stage:version-id */
     int colons = 0;
@@ -107,7 +126,7 @@ static IrValue *allow_statements(L *l, const Decl *d) {
 /* The read of the secrets of the tasks that role d executes, as CDK grants
    it: GetSecretValue on each secret, GetParameters on each parameter. */
 static IrValue *secret_statements(L *l, const Decl *d) {
-  IrValue *sm = iv_list(l), *ssm = iv_list(l);
+  IrValue *arns[SECRET_STORES] = {iv_list(l), iv_list(l)}; /* by secret_stores[] */
   Vec *tasks = &l->executes[d->index];
   for (int t = 0; t < tasks->n; t++) {
     Decl *task = tasks->v[t];
@@ -118,17 +137,14 @@ static IrValue *secret_statements(L *l, const Decl *d) {
           Member *var = sec->body.v[a];
           if (var->k != M_ATTR) continue;
           SecretRef s = secret_ref(l, var->value);
-          push_unique(l, s.ssm ? ssm : sm, s.arn);
+          push_unique(l, arns[s.store - secret_stores], s.arn);
         }
   }
   IrValue *stmts = iv_list(l), *one;
-  if (sm->n) {
-    iv_push(l, one = iv_list(l), iv_str(l, "secretsmanager:GetSecretValue"));
-    statement(l, stmts, one, sm);
-  }
-  if (ssm->n) {
-    iv_push(l, one = iv_list(l), iv_str(l, "ssm:GetParameters"));
-    statement(l, stmts, one, ssm);
+  for (int i = 0; i < SECRET_STORES; i++) {
+    if (!arns[i]->n) continue;
+    iv_push(l, one = iv_list(l), iv_str(l, secret_stores[i].read));
+    statement(l, stmts, one, arns[i]);
   }
   return stmts;
 }

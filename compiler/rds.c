@@ -1,4 +1,5 @@
 /* rds.c: what RDS derives from an engine and its version. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,4 +59,33 @@ bool rds_password_length(const char *engine, int *min, int *max) {
 
 bool rds_password_char(unsigned char ch) {
   return ch > ' ' && ch < 0x7f && !strchr("/@\"", ch);
+}
+
+long rds_password_refused(const char *text) {
+  for (const char *p = text; *p; p++)
+    if (!rds_password_char((unsigned char)*p)) return p - text;
+  return -1;
+}
+
+bool rds_password_fault(char *out, size_t n, const char *what, const char *text,
+                        const char *engine, const char *db) {
+  int min, max;
+  if (!rds_password_length(engine, &min, &max)) return false;
+  long bad = rds_password_refused(text);
+  size_t len = strlen(text);
+  if (bad < 0 && len >= (size_t)min && len <= (size_t)max) return false;
+  unsigned char ch = bad >= 0 ? (unsigned char)text[bad] : 0;
+  char quoted[4] = {'\'', (char)ch, '\'', 0};
+  const char *shown = ch == ' '                ? "a space"
+                      : ch > ' ' && ch < 0x7f ? quoted
+                                              : "a character outside printable ASCII";
+  if (bad >= 0)
+    snprintf(out, n, "%s has %s, which RDS refuses in the master password of database %s", what,
+             shown, db);
+  else
+    snprintf(out, n,
+             "%s is %zu characters long: RDS takes a %s master password of %d to %d characters "
+             "(database %s)",
+             what, len, engine, min, max, db);
+  return true;
 }

@@ -7,10 +7,23 @@
 # creates the stack (the repository before the push); the second must roll
 # out the new image: the stack's ImageTag parameter is then bbb2 (it stays
 # aaa1 when the tag reaches only the template's Default: `deploy` keeps a
-# parameter's previous value). Moto resolves the first task definition's
-# image from the parameter, but does not replace a resource on a stack
-# update whose only change is a parameter's value, so the new revision
-# itself is AWS's to show.
+# parameter's previous value), and the template the stack holds makes the
+# task definition's image from that parameter (Fn::Sub of ${ImageTag}), so
+# CloudFormation renders the new image from it.
+# The limit, moto 5.2.1 (moto/cloudformation/parsing.py, moto/ecs/models.py):
+# the new task definition revision itself cannot be shown. (1) On an update
+# whose only change is a parameter's value, ResourceMap.build_resource_diff
+# modifies only resources holding {"Ref": PARAM}; a ${PARAM} inside Fn::Sub
+# (how infrac writes the image) is not seen, so the task definition is not
+# touched, and a change set lists no change either (build_change_set_actions
+# ignores parameters). (2) Any update of an AWS::ECS::TaskDefinition, even
+# one whose template changed, goes through
+# TaskDefinition.update_from_cloudformation_json, which registers the
+# CloudFormation-cased ContainerDefinitions as they are ("Image", not
+# "image"): the new revision has no image at all. Neither a changed template
+# nor a change set is an honest way round, so the bbb2 revision's image is
+# asserted only if moto re-registers it (a moto that fixes both); while the
+# task definition is the first one, that assertion is a "skip" naming (1).
 . tests/lib.sh
 need_python moto.server || exit 0
 need_python yaml || exit 0
@@ -78,8 +91,20 @@ for ci in examples/ci/*.yml; do
            --query 'Stacks[0].Parameters[?ParameterKey==`ImageTag`].ParameterValue' 2>&1)"
     check "ci_moto $name: $sha: the image was pushed" "docker push $AWS_ACCOUNT_ID.dkr.ecr.ap-northeast-1.amazonaws.com/api:$sha" \
       "$(grep "^docker push" "$T/tools.log" | tail -1)"
-    [ $sha = aaa1 ] || continue
+    check "ci_moto $name: $sha: the stack's template makes the image from ImageTag" \
+      '{"Fn::Sub": "${ApiRepoRepository.RepositoryUri}:${ImageTag}"}' \
+      "$(aws --endpoint-url "$URL" --output json cloudformation get-template --stack-name webapp \
+           --query TemplateBody 2>&1 | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+t = json.loads(t) if isinstance(t, str) else t
+print(json.dumps(t["Resources"]["ApiTaskTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"]))' 2>&1)"
     td=$(stackq ApiTaskTaskDefinition)
+    if [ $sha = bbb2 ] && [ "$td" = "$first_td" ]; then
+      echo "skip ci_moto $name: $sha: the new task definition's image (moto's CloudFormation leaves a resource whose only change is a \${PARAM} in Fn::Sub untouched: see the header)"
+      continue
+    fi
+    first_td=$td
     check "ci_moto $name: $sha: the task definition's image" \
       "$AWS_ACCOUNT_ID.dkr.ecr.ap-northeast-1.amazonaws.com/api:$sha" \
       "$(awsq ecs describe-task-definition --task-definition "$td" --query 'taskDefinition.containerDefinitions[0].image' 2>&1)"

@@ -572,6 +572,12 @@ static const char *ref_target(const cJSON *v) {
                                               : NULL;
 }
 
+/* A replacement made before its old resource is deleted (the row's new_first). */
+static bool new_first(const DiffResource *d) {
+  const NativeType *t = native_type(d->type);
+  return t && t->new_first;
+}
+
 static bool goes_away(const Plan *p, const cJSON *v) {
   const char *id = ref_target(v);
   if (!id)
@@ -660,6 +666,21 @@ static void run_delete(Plan *p, const cJSON *r, const char *action) {
   delete(p, cJSON_GetObjectItemCaseSensitive(r, "Properties"));
 }
 
+/* The old resource's ID, of one replaced new first, read before the new
+   one exists: a lookup after it would find the new (a family's latest
+   task definition revision). */
+static void keep_old_id(Plan *p, const cJSON *r) {
+  p->logical = r->string;
+  p->type = type_of(p, p->deployed, r->string);
+  p->action = "replace";
+  p->tmpl = p->deployed;
+  const NativeType *t = native_type(p->type);
+  cJSON *v = cJSON_CreateArray();
+  cJSON_AddItemToArray(v, placeholder(p, r->string, t->delete_call.attr ? t->delete_call.attr : t->ref));
+  settle(p, v, p->deployed);
+  cJSON_Delete(v);
+}
+
 /* Writes the steps made since the last call, if the plan is written as it
    goes, and frees them. */
 static void flush(Plan *p) {
@@ -694,9 +715,12 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !d->retained &&
+      if (d && d->action == DIFF_REPLACE && !d->retained && !new_first(d) &&
           !goes_with_owner(p, d->type, old_order[i])) {
         run_delete(p, old_order[i], "replace");
+        flush(p);
+      } else if (d && d->action == DIFF_REPLACE && !d->retained && new_first(d)) {
+        keep_old_id(p, old_order[i]);
         flush(p);
       }
     }
@@ -734,10 +758,12 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     flush(p);
   }
   if (diff) {
-    /* removed resources last, after the updates that stopped using them */
+    /* removed resources last, after the updates that stopped using them;
+       so are the old ones of those replaced new first */
     for (int i = n_old - 1; i >= 0 && !p->error; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || d->retained ||
+      bool old_of_new = d && d->action == DIFF_REPLACE && new_first(d);
+      if (!d || (d->action != DIFF_DELETE && !old_of_new) || d->retained ||
           goes_with_owner(p, d->type, old_order[i]))
         continue; /* a retained resource stays in AWS: no call */
       /* after the last step of each resource that uses it */
@@ -750,7 +776,7 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
           cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
       p->extra_deps = deps;
-      run_delete(p, old_order[i], "delete");
+      run_delete(p, old_order[i], old_of_new ? "replace" : "delete");
       p->extra_deps = NULL;
       cJSON_Delete(deps);
       flush(p);

@@ -68,6 +68,10 @@ typedef struct {
   /* A companion (a route, a rule) that goes with the resource its owner
      property names, unless the resource of unless goes too. */
   const char *owner, *unless;
+  /* Replaced new first, the old deleted last, after what used it moved to
+     the new (a task definition's revision, as CloudFormation does): a type
+     whose physical name does not collide with its replacement's. */
+  bool new_first;
 } NativeType;
 
 const NativeType *native_type(const char *type); /* NULL: Cloud Control */

@@ -139,7 +139,9 @@ void update_service(Plan *p, const DiffResource *r, const cJSON *props, const Na
     put_deployment(p, params, props);
   if (changed(r, "HealthCheckGracePeriodSeconds"))
     put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
-  new_step(p, "ecs", "UpdateService", params);
+  /* stable on the new settings before anything after it (the old task
+     definition's deregistration) goes, as CloudFormation waits */
+  wait_for(new_step(p, "ecs", "UpdateService", params), "services_stable");
 }
 
 /* One call with every changed property of the group u, the API spelling

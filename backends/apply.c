@@ -330,22 +330,25 @@ static int step_wait(Run *r, AwsClient *aws, const char *service, const char *wa
 }
 
 /* What each waiter needs to find the resource: the parameter of its describe
-   call and the capture that holds the ID. */
+   call, the capture that holds the ID, and a parameter of the step's own
+   that the describe call needs too (a service's cluster). */
 static const struct {
   const char *waiter, *param, *capture;
   bool list;
+  const char *also;
 } waiters[] = {
-    {"vpc_available", "VpcIds", "id", true},
-    {"nat_gateway_available", "NatGatewayIds", "id", true},
-    {"nat_gateway_deleted", "NatGatewayIds", NULL, true},
-    {"instance_running", "InstanceIds", "id", true},
-    {"instance_terminated", "InstanceIds", NULL, true},
-    {"db_instance_available", "DBInstanceIdentifier", "id", false},
-    {"db_instance_deleted", "DBInstanceIdentifier", NULL, false},
-    {"load_balancer_available", "LoadBalancerArns", "arn", true},
-    {"load_balancers_deleted", "LoadBalancerArns", NULL, true},
-    {"certificate_validated", "CertificateArn", NULL, false},
-    {"resource_request_success", "RequestToken", NULL, false},
+    {"vpc_available", "VpcIds", "id", true, NULL},
+    {"nat_gateway_available", "NatGatewayIds", "id", true, NULL},
+    {"nat_gateway_deleted", "NatGatewayIds", NULL, true, NULL},
+    {"instance_running", "InstanceIds", "id", true, NULL},
+    {"instance_terminated", "InstanceIds", NULL, true, NULL},
+    {"db_instance_available", "DBInstanceIdentifier", "id", false, NULL},
+    {"db_instance_deleted", "DBInstanceIdentifier", NULL, false, NULL},
+    {"load_balancer_available", "LoadBalancerArns", "arn", true, NULL},
+    {"load_balancers_deleted", "LoadBalancerArns", NULL, true, NULL},
+    {"certificate_validated", "CertificateArn", NULL, false, NULL},
+    {"resource_request_success", "RequestToken", NULL, false, NULL},
+    {"services_stable", "services", NULL, true, "cluster"},
 };
 
 /* The waiter's input: the ID from the step's capture, or for a delete or a
@@ -384,6 +387,9 @@ static cJSON *waiter_input(Run *r, const char *waiter, const cJSON *step, const 
       v = list;
     }
     cJSON_AddItemToObject(in, waiters[i].param, v);
+    const cJSON *also = waiters[i].also ? cJSON_GetObjectItemCaseSensitive(params, waiters[i].also) : NULL;
+    if (also)
+      cJSON_AddItemToObject(in, waiters[i].also, cJSON_Duplicate(also, true));
     return in;
   }
   return NULL;

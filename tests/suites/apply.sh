@@ -12,7 +12,9 @@ if ! command -v aws >/dev/null; then
 fi
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
-export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
+# (moto's services run as many tasks as this: the reference example's two,
+# so that its service is stable after an update)
+export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ECS_SERVICE_RUNNING=2
 start_moto
 cd "$T" || exit 1
 cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" .
@@ -189,3 +191,38 @@ if grep -rq Very-secret-1 webapp.state webapp.out; then bad "the secret stays ou
 check "webapp: a second plan has no changes" "No changes." "$(tail -1 wplan.out)"
 check "webapp: the database is PostgreSQL, Multi-AZ" "postgres True" \
   "$(awsq rds describe-db-instances --query 'DBInstances[0].[Engine,MultiAZ]' | tr '\t' ' ')"
+
+# 10. a new image: the task definition's new revision is registered, the
+# service moved to it and waited for until stable, and the old revision
+# deregistered last, as CloudFormation does
+sed -i 's/^param image_tag : string = "latest"/param image_tag : string = "v2"/' webapp.infra
+INFRAC_PARAM_db_password=Very-secret-1 "$BIN" plan --format=json webapp.infra --against webapp.state >image.json 2>image.err
+check "a new image: register, update the service (until stable), deregister the old, each after the one before" \
+  "RegisterTaskDefinition UpdateService+services_stable DeregisterTaskDefinition" \
+  "$(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+by_id = {s["id"]: s for s in steps}
+def before(s):  # every step s waits for, transitively
+    out, todo = set(), list(s["depends_on"])
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo += by_id[d]["depends_on"]
+    return out
+calls = [s for s in steps if s["service"] == "ecs"]
+chained = all(a["id"] in before(b) for a, b in zip(calls, calls[1:]))
+print(" ".join(s["operation"] + ("+" + s["wait"] if "wait" in s else "") for s in calls) if chained else "not chained")
+' image.json 2>&1)"
+if INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.state --endpoint-url "$URL" \
+  --auto-approve >image.out 2>&1; then ok "apply the new image"; else bad "apply the new image" image.out; fi
+check "the service runs the new revision" "webapp-api-task:2" \
+  "$(awsq ecs describe-services --cluster webapp-api-cluster --services webapp-api --query 'services[0].taskDefinition' | sed 's|.*/||')"
+check "the new revision has the new image" "v2" \
+  "$(awsq ecs describe-task-definition --task-definition webapp-api-task:2 --query 'taskDefinition.containerDefinitions[0].image' | sed 's|.*:||')"
+check "the old revision is INACTIVE" "INACTIVE" \
+  "$(awsq ecs describe-task-definition --task-definition webapp-api-task:1 --query 'taskDefinition.status')"
+check "the apply waited for the service" "1" "$(grep -c 'waiting: services-stable (api)' image.out)"
+"$BIN" plan webapp.infra --against webapp.state >image2.out 2>&1
+check "webapp: after the new image, no changes" "No changes." "$(tail -1 image2.out)"

@@ -36,7 +36,10 @@ const char *rname(Plan *p, const char *logical) {
 }
 
 /* A physical name where the API wants one and CloudFormation would have
-   made one up: stack-name, '_' as '-', at most max characters. */
+   made one up: stack-name, '_' as '-', at most max characters; a longer one
+   cut, and ended with a hash of the whole, so that two names alike in
+   their first max characters (two target groups of a long stack name,
+   32 at most) stay two. */
 char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
   char *s = NULL;
   if (asprintf(&s, "%s-%s", p->opt->stack, rname(p, logical)) < 0)
@@ -47,8 +50,17 @@ char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
     if (lower)
       *c = (char)tolower((unsigned char)*c);
   }
-  if (strlen(s) > max)
+  if (strlen(s) > max && max > 8) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *c = s; *c; c++)
+      h = (h ^ (unsigned char)*c) * 16777619u;
+    size_t cut = max - 7;
+    while (cut > 1 && s[cut - 1] == '-') /* RDS refuses "--" */
+      cut--;
+    snprintf(s + cut, 8, "-%06x", (unsigned)(h & 0xffffff));
+  } else if (strlen(s) > max) {
     s[max] = '\0';
+  }
   return s;
 }
 
@@ -589,10 +601,9 @@ static bool goes_away(const Plan *p, const cJSON *v) {
 }
 
 /* A companion that goes away with the resource it belongs to needs no call:
-   a route with its table, a rule with its group, an address's association
-   with its instance, a listener with its load balancer, a subnet's
-   association with its subnet, unless its route table goes too (a table is
-   deleted only once nothing is associated with it). */
+   a route with its table, a rule with its group, a listener with its load
+   balancer, a subnet's association with its subnet, unless its route table
+   goes too (a table is deleted only once nothing is associated with it). */
 static bool goes_with_owner(const Plan *p, const char *type, const cJSON *r) {
   const NativeType *t = native_type(type);
   if (!t || !t->owner)

@@ -311,7 +311,8 @@ void create_db_instance(Plan *p, const cJSON *props) {
 void create_hosted_zone(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put(p, params, "Name", props, "Name");
-  char *ref = phys_name(p, p->logical, 128, false);
+  /* a stem: apply ends it with the request's token (128 in all) */
+  char *ref = phys_name(p, p->logical, 128 - 7 - 37, false);
   char *caller = NULL;
   if (asprintf(&caller, "infrac-%s", ref) < 0)
     abort();

@@ -54,8 +54,11 @@ static const NativeType rows[] = {
      NULL, false},
     {"AWS::EC2::Instance", "id", create_instance, {0}, delete_instance, UPDATES(EC2_TAGS), NULL,
      NULL, false},
+    /* no owner: terminating the instance would free the address only once
+       it is gone, and the address's release, which waits for this call,
+       would race it (InvalidIPAddress.InUse) */
     {"AWS::EC2::EIPAssociation", "id", create_eip_association,
-     BY("ec2", "DisassociateAddress", "AssociationId", "id"), NULL, NULL, "InstanceId", NULL, false},
+     BY("ec2", "DisassociateAddress", "AssociationId", "id"), NULL, NULL, NULL, NULL, false},
     {"AWS::IAM::Role", "name", create_role, {0}, delete_role,
      UPDATES({PROPS("ManagedPolicyArns"), update_managed_policies},
              {PROPS("Policies"), update_inline_policies}),

@@ -329,6 +329,27 @@ static int step_wait(Run *r, AwsClient *aws, const char *service, const char *wa
   return code;
 }
 
+/* Members AWS wants unique per request, which the plan gives as a stem:
+   apply ends each with the request's token, a new UUID that the journal
+   keeps, so that a resumed create sends the same one (Route 53 answers
+   HostedZoneAlreadyExists rather than making a second zone) and a later
+   create, or a second destroy's final snapshot, a new one. */
+static const struct {
+  const char *op, *member;
+} per_request[] = {
+    {"CreateHostedZone", "CallerReference"},
+    {"DeleteDBInstance", "FinalDBSnapshotIdentifier"},
+};
+
+static const cJSON *per_request_stem(const char *op, const cJSON *params) {
+  for (size_t i = 0; i < sizeof per_request / sizeof per_request[0]; i++)
+    if (!strcmp(per_request[i].op, op)) {
+      const cJSON *v = cJSON_GetObjectItemCaseSensitive(params, per_request[i].member);
+      return cJSON_IsString(v) ? v : NULL;
+    }
+  return NULL;
+}
+
 /* What each waiter needs to find the resource: the parameter of its describe
    call, the capture that holds the ID, and a parameter of the step's own
    that the describe call needs too (a service's cluster). */
@@ -784,6 +805,18 @@ static void start(Exec *x, int i) {
     else
       awsproto_uuid4(token);
     cJSON_AddStringToObject(params, tok_member, token);
+  }
+  const cJSON *stem = per_request_stem(st->op, params);
+  if (stem) {
+    if (!*token && st->inflight && st->token)
+      snprintf(token, sizeof token, "%s", st->token);
+    else if (!*token)
+      awsproto_uuid4(token);
+    char *unique = NULL;
+    if (asprintf(&unique, "%s-%s", stem->valuestring, token) < 0)
+      abort();
+    cJSON_ReplaceItemInObjectCaseSensitive(params, stem->string, cJSON_CreateString(unique));
+    free(unique);
   }
   if (!del && x->r.opt->state_path) {
     cJSON *rec = cJSON_CreateObject();

@@ -198,6 +198,9 @@ static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *r
     add_header(&headers, h[i].name, h[i].value);
   add_header(&headers, "Authorization", sig.authorization);
   headers = curl_slist_append(headers, "Expect:");
+  if (!rq->content_type) /* else curl says form data, and moto takes a body-less
+                            DELETE (Route 53's DeleteHostedZone) for the query protocol */
+    headers = curl_slist_append(headers, "Content-Type:");
   CURL *k = c->curl;
   curl_easy_reset(k);
   curl_easy_setopt(k, CURLOPT_URL, url);

@@ -226,3 +226,52 @@ check "the old revision is INACTIVE" "INACTIVE" \
 check "the apply waited for the service" "1" "$(grep -c 'waiting: services-stable (api)' image.out)"
 "$BIN" plan webapp.infra --against webapp.state >image2.out 2>&1
 check "webapp: after the new image, no changes" "No changes." "$(tail -1 image2.out)"
+
+# 11. destroy of the reference stack leaves nothing (the network's stacks
+# are gone already): the address's association is removed before the
+# address is released, the zone emptied of the certificate's record and
+# deleted, the database's final snapshot named for this destroy
+check "the zone's CallerReference is unique to its request" "infrac-webapp-example-uuid" \
+  "$(awsq route53 list-hosted-zones --query 'HostedZones[0].CallerReference' | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"
+printf 'stack webapp {\n  region = "ap-northeast-1"\n}\n' >empty.infra
+"$BIN" plan --format=json empty.infra --against webapp.state >destroy.json 2>destroy.err
+check "destroy: DisassociateAddress before ReleaseAddress and TerminateInstances" "api_ip before: api_ip_association | api_host before: api_ip_association" \
+  "$(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+by_id = {s["id"]: s for s in steps}
+def before(s):
+    out, todo = set(), list(s["depends_on"])
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo += by_id[d]["depends_on"]
+    return out
+print(" | ".join(s["resource"] + " before: " + ",".join(sorted(by_id[d]["resource"] for d in before(s) if by_id[d]["operation"] == "DisassociateAddress"))
+                 for s in steps if s["operation"] in ("ReleaseAddress", "TerminateInstances") and s["resource"] != "nat_eip"))
+' destroy.json 2>&1)"
+if "$BIN" destroy --state webapp.state --endpoint-url "$URL" --auto-approve >wdestroy.out 2>&1; then
+  ok "destroy examples/webapp.infra"; else bad "destroy examples/webapp.infra" wdestroy.out; fi
+left() { printf '%s' "$(awsq "$@" 2>&1 | tr '\t\n' '  ' | sed 's/ *$//')"; }
+check "destroy: nothing is left" "vpcs= instances= addresses= nat= igw= lb= tg= db= dbsubnets= clusters= services= taskdefs= repos= logs= roles= profiles= zones= certs=" \
+  "vpcs=$(left ec2 describe-vpcs --filters Name=is-default,Values=false --query 'Vpcs[].VpcId') \
+instances=$(left ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,stopping,stopped --query 'Reservations[].Instances[].InstanceId') \
+addresses=$(left ec2 describe-addresses --query 'Addresses[].AllocationId') \
+nat=$(left ec2 describe-nat-gateways --filter Name=state,Values=pending,available,deleting --query 'NatGateways[].NatGatewayId') \
+igw=$(left ec2 describe-internet-gateways --query 'InternetGateways[].InternetGatewayId') \
+lb=$(left elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerName') \
+tg=$(left elbv2 describe-target-groups --query 'TargetGroups[].TargetGroupName') \
+db=$(left rds describe-db-instances --query 'DBInstances[].DBInstanceIdentifier') \
+dbsubnets=$(left rds describe-db-subnet-groups --query 'DBSubnetGroups[].DBSubnetGroupName') \
+clusters=$(left ecs describe-clusters --clusters webapp-api-cluster --query "clusters[?status=='ACTIVE'].clusterName") \
+services=$(left ecs describe-services --cluster webapp-api-cluster --services webapp-api --query "services[?status=='ACTIVE'].serviceName") \
+taskdefs=$(left ecs list-task-definitions --status ACTIVE --query 'taskDefinitionArns[]') \
+repos=$(left ecr describe-repositories --query 'repositories[].repositoryName') \
+logs=$(left logs describe-log-groups --log-group-name-prefix /infrac/webapp --query 'logGroups[].logGroupName') \
+roles=$(left iam list-roles --query "Roles[?starts_with(RoleName, 'webapp-')].RoleName") \
+profiles=$(left iam list-instance-profiles --query "InstanceProfiles[?starts_with(InstanceProfileName, 'webapp-')].InstanceProfileName") \
+zones=$(left route53 list-hosted-zones --query 'HostedZones[].Name') \
+certs=$(left acm list-certificates --query 'CertificateSummaryList[].DomainName')"
+check "destroy: the database's final snapshot, named for this destroy" "webapp-db-final-uuid" \
+  "$(awsq rds describe-db-snapshots --query 'DBSnapshots[].DBSnapshotIdentifier' | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"

@@ -122,6 +122,7 @@ void delete_role_policy(Plan *p, const cJSON *role, const cJSON *policy);
 cJSON *record_change(Plan *p, const cJSON *props, const char *action);
 cJSON *validation_change(Plan *p, const cJSON *props, const char *action);
 void put_deployment(Plan *p, cJSON *params, const cJSON *props);
+void put_service_network(Plan *p, cJSON *params, const cJSON *props);
 CreateFn create_vpc, create_subnet, create_internet_gateway, create_gateway_attachment,
     create_eip, create_nat, create_route_table, create_route, create_route_table_association,
     create_security_group, create_ingress, create_egress, create_instance,

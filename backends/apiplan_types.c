@@ -74,7 +74,7 @@ static const NativeType rows[] = {
     {"AWS::RDS::DBInstance", "id", create_db_instance, {0}, delete_db_instance,
      UPDATES({PROPS("DBInstanceClass", "MultiAZ", "BackupRetentionPeriod", "DeletionProtection",
                     "EngineVersion", "AllocatedStorage", "PubliclyAccessible",
-                    "MasterUserPassword"),
+                    "MasterUserPassword", "VPCSecurityGroups"),
               update_db_instance}),
      NULL, NULL, false},
     {"AWS::Route53::HostedZone", "id", create_hosted_zone,
@@ -117,7 +117,7 @@ static const NativeType rows[] = {
      BY("ecs", "DeregisterTaskDefinition", "taskDefinition", "arn"), NULL, NULL, NULL, NULL, true},
     {"AWS::ECS::Service", "arn", create_service, {0}, delete_service,
      UPDATES({PROPS("TaskDefinition", "DesiredCount", "DeploymentConfiguration",
-                    "HealthCheckGracePeriodSeconds"),
+                    "HealthCheckGracePeriodSeconds", "LoadBalancers", "NetworkConfiguration"),
               update_service}),
      NULL, NULL, false},
 };

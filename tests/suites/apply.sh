@@ -17,7 +17,8 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGIO
 export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ECS_SERVICE_RUNNING=2
 start_moto
 cd "$T" || exit 1
-cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" .
+cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" \
+  "$OLDPWD/tests/apply/deletes.infra" "$OLDPWD/tests/apply/deletes2.infra" .
 
 # The reference example goes first, in the background (moto holds its
 # certificate 60 s before it is validated): as far as moto goes, the secret
@@ -180,6 +181,33 @@ done
 check "no VPC is left" "" "$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16,10.30.0.0/16 --query 'Vpcs[].CidrBlock')"
 check "no subnet is left" "0" "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'length(Subnets)')"
 
+# 8b. the delete paths a whole stack's destroy does not take: a route, a
+# rule between groups and a listener deleted while their table, group and
+# balancer stay; then destroy, a database and its parameter group among what
+# it deletes
+if "$BIN" apply deletes.infra --state dels.state --endpoint-url "$URL" --auto-approve >dels1.out 2>&1 &&
+   "$BIN" apply deletes2.infra --state dels.state --endpoint-url "$URL" --auto-approve >dels2.out 2>&1; then
+  ok "apply deletes.infra, then deletes2.infra"; else bad "apply deletes.infra, then deletes2.infra" dels2.out; fi
+check "deletes2: a route, a rule and a listener deleted, each by its own call" \
+  "delete lb_listener8080: elbv2 DeleteListener|delete db_access_security_group_ingress1: ec2 RevokeSecurityGroupIngress|delete public_route_table_route2: ec2 DeleteRoute" \
+  "$(grep '^\[' dels2.out | sed 's/^\[[0-9]*\/[0-9]*\] //' | tr '\n' '|' | sed 's/|$//')"
+dvpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.60.0.0/16 --query 'Vpcs[0].VpcId')
+check "deletes2: the table keeps its default route only" "0.0.0.0/0 10.60.0.0/16" \
+  "$(awsq ec2 describe-route-tables --filters Name=vpc-id,Values="$dvpc" Name=association.main,Values=false --query 'RouteTables[0].Routes[].DestinationCidrBlock' | tr '\t' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+check "deletes2: the database's group has no rule left" "0" \
+  "$(awsq ec2 describe-security-groups --filters Name=vpc-id,Values="$dvpc" Name=group-name,Values='dels-db-access*' --query 'length(SecurityGroups[0].IpPermissions)')"
+check "deletes2: the balancer keeps one listener, on 80" "80" \
+  "$(awsq elbv2 describe-listeners --load-balancer-arn "$(awsq elbv2 describe-load-balancers --names dels-lb --query 'LoadBalancers[0].LoadBalancerArn')" --query 'Listeners[].Port')"
+if "$BIN" destroy --state dels.state --endpoint-url "$URL" --auto-approve >dels3.out 2>&1; then
+  ok "destroy deletes2.infra"; else bad "destroy deletes2.infra" dels3.out; fi
+check "destroy deletes2: the database, its parameter and subnet groups, the balancer and the VPC are gone" \
+  "db= params= subnets= lb= vpc=" \
+  "db=$(awsq rds describe-db-instances --query "DBInstances[?starts_with(DBInstanceIdentifier, 'dels-')].DBInstanceIdentifier") \
+params=$(awsq rds describe-db-parameter-groups --query "DBParameterGroups[?starts_with(DBParameterGroupName, 'dels-')].DBParameterGroupName") \
+subnets=$(awsq rds describe-db-subnet-groups --query "DBSubnetGroups[?starts_with(DBSubnetGroupName, 'dels-')].DBSubnetGroupName") \
+lb=$(awsq elbv2 describe-load-balancers --query "LoadBalancers[?starts_with(LoadBalancerName, 'dels-')].LoadBalancerName") \
+vpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.60.0.0/16 --query 'Vpcs[].VpcId')"
+
 # 9. the reference example, started at the top; then a second plan has no
 # changes.
 wait $webapp
@@ -274,4 +302,4 @@ profiles=$(left iam list-instance-profiles --query "InstanceProfiles[?starts_wit
 zones=$(left route53 list-hosted-zones --query 'HostedZones[].Name') \
 certs=$(left acm list-certificates --query 'CertificateSummaryList[].DomainName')"
 check "destroy: the database's final snapshot, named for this destroy" "webapp-db-final-uuid" \
-  "$(awsq rds describe-db-snapshots --query 'DBSnapshots[].DBSnapshotIdentifier' | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"
+  "$(awsq rds describe-db-snapshots --query "DBSnapshots[?starts_with(DBSnapshotIdentifier, 'webapp-')].DBSnapshotIdentifier" | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"

@@ -37,7 +37,10 @@ const char *rname(Plan *p, const char *logical) {
 }
 
 /* A physical name where the API wants one and CloudFormation would have
-   made one up: stack-name, '_' as '-', at most max characters. */
+   made one up: stack-name, '_' as '-', at most max characters; a longer one
+   cut, and ended with a hash of the whole, so that two names alike in
+   their first max characters (two target groups of a long stack name,
+   32 at most) stay two. */
 char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
   char *s = NULL;
   if (asprintf(&s, "%s-%s", p->opt->stack, rname(p, logical)) < 0)
@@ -48,8 +51,17 @@ char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
     if (lower)
       *c = (char)tolower((unsigned char)*c);
   }
-  if (strlen(s) > max)
+  if (strlen(s) > max && max > 8) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *c = s; *c; c++)
+      h = (h ^ (unsigned char)*c) * 16777619u;
+    size_t cut = max - 7;
+    while (cut > 1 && s[cut - 1] == '-') /* RDS refuses "--" */
+      cut--;
+    snprintf(s + cut, 8, "-%06x", (unsigned)(h & 0xffffff));
+  } else if (strlen(s) > max) {
     s[max] = '\0';
+  }
   return s;
 }
 
@@ -572,6 +584,12 @@ static const char *ref_target(const cJSON *v) {
                                               : NULL;
 }
 
+/* A replacement made before its old resource is deleted (the row's new_first). */
+static bool new_first(const DiffResource *d) {
+  const NativeType *t = native_type(d->type);
+  return t && t->new_first;
+}
+
 static bool goes_away(const Plan *p, const cJSON *v) {
   const char *id = ref_target(v);
   if (!id)
@@ -583,10 +601,9 @@ static bool goes_away(const Plan *p, const cJSON *v) {
 }
 
 /* A companion that goes away with the resource it belongs to needs no call:
-   a route with its table, a rule with its group, an address's association
-   with its instance, a listener with its load balancer, a subnet's
-   association with its subnet, unless its route table goes too (a table is
-   deleted only once nothing is associated with it). */
+   a route with its table, a rule with its group, a listener with its load
+   balancer, a subnet's association with its subnet, unless its route table
+   goes too (a table is deleted only once nothing is associated with it). */
 static bool goes_with_owner(const Plan *p, const char *type, const cJSON *r) {
   const NativeType *t = native_type(type);
   if (!t || !t->owner)
@@ -660,6 +677,21 @@ static void run_delete(Plan *p, const cJSON *r, const char *action) {
   delete(p, cJSON_GetObjectItemCaseSensitive(r, "Properties"));
 }
 
+/* The old resource's ID, of one replaced new first, read before the new
+   one exists: a lookup after it would find the new (a family's latest
+   task definition revision). */
+static void keep_old_id(Plan *p, const cJSON *r) {
+  p->logical = r->string;
+  p->type = type_of(p, p->deployed, r->string);
+  p->action = "replace";
+  p->tmpl = p->deployed;
+  const NativeType *t = native_type(p->type);
+  cJSON *v = cJSON_CreateArray();
+  cJSON_AddItemToArray(v, placeholder(p, r->string, t->delete_call.attr ? t->delete_call.attr : t->ref));
+  settle(p, v, p->deployed);
+  cJSON_Delete(v);
+}
+
 /* Writes the steps made since the last call, if the plan is written as it
    goes, and frees them. */
 static void flush(Plan *p) {
@@ -694,9 +726,12 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     /* replaced resources go first, dependents before what they use */
     for (int i = n_old - 1; i >= 0; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (d && d->action == DIFF_REPLACE && !d->retained &&
+      if (d && d->action == DIFF_REPLACE && !d->retained && !new_first(d) &&
           !goes_with_owner(p, d->type, old_order[i])) {
         run_delete(p, old_order[i], "replace");
+        flush(p);
+      } else if (d && d->action == DIFF_REPLACE && !d->retained && new_first(d)) {
+        keep_old_id(p, old_order[i]);
         flush(p);
       }
     }
@@ -734,10 +769,12 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
     flush(p);
   }
   if (diff) {
-    /* removed resources last, after the updates that stopped using them */
+    /* removed resources last, after the updates that stopped using them;
+       so are the old ones of those replaced new first */
     for (int i = n_old - 1; i >= 0 && !p->error; i--) {
       const DiffResource *d = diff_of(p, old_order[i]->string);
-      if (!d || d->action != DIFF_DELETE || d->retained ||
+      bool old_of_new = d && d->action == DIFF_REPLACE && new_first(d);
+      if (!d || (d->action != DIFF_DELETE && !old_of_new) || d->retained ||
           goes_with_owner(p, d->type, old_order[i]))
         continue; /* a retained resource stays in AWS: no call */
       /* after the last step of each resource that uses it */
@@ -750,7 +787,7 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
           cJSON_AddItemToArray(deps, cJSON_CreateString(by));
       }
       p->extra_deps = deps;
-      run_delete(p, old_order[i], "delete");
+      run_delete(p, old_order[i], old_of_new ? "replace" : "delete");
       p->extra_deps = NULL;
       cJSON_Delete(deps);
       flush(p);

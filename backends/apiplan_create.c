@@ -311,7 +311,8 @@ void create_db_instance(Plan *p, const cJSON *props) {
 void create_hosted_zone(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put(p, params, "Name", props, "Name");
-  char *ref = phys_name(p, p->logical, 128, false);
+  /* a stem: apply ends it with the request's token (128 in all) */
+  char *ref = phys_name(p, p->logical, 128 - 7 - 37, false);
   char *caller = NULL;
   if (asprintf(&caller, "infrac-%s", ref) < 0)
     abort();
@@ -521,6 +522,22 @@ void put_deployment(Plan *p, cJSON *params, const cJSON *props) {
   cJSON_Delete(c);
 }
 
+/* A service's load balancers and network configuration, as ECS spells
+   them: CreateService and UpdateService take the same. */
+void put_service_network(Plan *p, cJSON *params, const cJSON *props) {
+  static const struct {
+    const char *prop, *key;
+  } parts[] = {{"LoadBalancers", "loadBalancers"}, {"NetworkConfiguration", "networkConfiguration"}};
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    const cJSON *v = prop(props, parts[i].prop);
+    if (!v)
+      continue;
+    cJSON *c = conv(p, v);
+    cJSON_AddItemToObject(params, parts[i].key, camel(c, false));
+    cJSON_Delete(c);
+  }
+}
+
 void create_service(Plan *p, const cJSON *props) {
   cJSON *params = cJSON_CreateObject();
   put(p, params, "cluster", props, "Cluster");
@@ -530,18 +547,7 @@ void create_service(Plan *p, const cJSON *props) {
   put(p, params, "launchType", props, "LaunchType");
   put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
   put_deployment(p, params, props);
-  const cJSON *lbs = prop(props, "LoadBalancers");
-  if (lbs) {
-    cJSON *c = conv(p, lbs);
-    cJSON_AddItemToObject(params, "loadBalancers", camel(c, false));
-    cJSON_Delete(c);
-  }
-  const cJSON *net = prop(props, "NetworkConfiguration");
-  if (net) {
-    cJSON *c = conv(p, net);
-    cJSON_AddItemToObject(params, "networkConfiguration", camel(c, false));
-    cJSON_Delete(c);
-  }
+  put_service_network(p, params, props);
   put_tags(p, params, "tags", props, true);
   cJSON *s = new_step(p, "ecs", "CreateService", params);
   capture(p, s, "arn", "service.serviceArn");

@@ -85,7 +85,8 @@ void delete_instance_profile(Plan *p, const cJSON *props) {
 }
 
 /* Deletion protection off first; a final snapshot, as CloudFormation's
-   Snapshot policy keeps one. */
+   Snapshot policy keeps one (its name a stem that apply makes unique, so
+   that a second destroy of the same stack keeps its own). */
 void delete_db_instance(Plan *p, const cJSON *props) {
   if (prop_true(props, "DeletionProtection")) {
     cJSON *m = id_param(p, "DBInstanceIdentifier", "id");

@@ -68,6 +68,10 @@ typedef struct {
   /* A companion (a route, a rule) that goes with the resource its owner
      property names, unless the resource of unless goes too. */
   const char *owner, *unless;
+  /* Replaced new first, the old deleted last, after what used it moved to
+     the new (a task definition's revision, as CloudFormation does): a type
+     whose physical name does not collide with its replacement's. */
+  bool new_first;
 } NativeType;
 
 const NativeType *native_type(const char *type); /* NULL: Cloud Control */
@@ -118,6 +122,7 @@ void delete_role_policy(Plan *p, const cJSON *role, const cJSON *policy);
 cJSON *record_change(Plan *p, const cJSON *props, const char *action);
 cJSON *validation_change(Plan *p, const cJSON *props, const char *action);
 void put_deployment(Plan *p, cJSON *params, const cJSON *props);
+void put_service_network(Plan *p, cJSON *params, const cJSON *props);
 CreateFn create_vpc, create_subnet, create_internet_gateway, create_gateway_attachment,
     create_eip, create_nat, create_route_table, create_route, create_route_table_association,
     create_security_group, create_ingress, create_egress, create_instance,

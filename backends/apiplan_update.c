@@ -139,7 +139,11 @@ void update_service(Plan *p, const DiffResource *r, const cJSON *props, const Na
     put_deployment(p, params, props);
   if (changed(r, "HealthCheckGracePeriodSeconds"))
     put_int(p, params, "healthCheckGracePeriodSeconds", props, "HealthCheckGracePeriodSeconds");
-  new_step(p, "ecs", "UpdateService", params);
+  if (changed(r, "LoadBalancers") || changed(r, "NetworkConfiguration"))
+    put_service_network(p, params, props);
+  /* stable on the new settings before anything after it (the old task
+     definition's deregistration) goes, as CloudFormation waits */
+  wait_for(new_step(p, "ecs", "UpdateService", params), "services_stable");
 }
 
 /* One call with every changed property of the group u, the API spelling
@@ -184,6 +188,8 @@ void update_db_instance(Plan *p, const DiffResource *r, const cJSON *props, cons
       put_int(p, params, k, props, k);
     else if (!strcmp(k, "EngineVersion"))
       put_str(p, params, k, props, k);
+    else if (!strcmp(k, "VPCSecurityGroups")) /* the API's own spelling */
+      put(p, params, "VpcSecurityGroupIds", props, k);
     else if (native_update_has(u, k))
       put(p, params, k, props, k);
   }

@@ -330,23 +330,47 @@ static int step_wait(Run *r, AwsClient *aws, const char *service, const char *wa
   return code;
 }
 
+/* Members AWS wants unique per request, which the plan gives as a stem:
+   apply ends each with the request's token, a new UUID that the journal
+   keeps, so that a resumed create sends the same one (Route 53 answers
+   HostedZoneAlreadyExists rather than making a second zone) and a later
+   create, or a second destroy's final snapshot, a new one. */
+static const struct {
+  const char *op, *member;
+} per_request[] = {
+    {"CreateHostedZone", "CallerReference"},
+    {"DeleteDBInstance", "FinalDBSnapshotIdentifier"},
+};
+
+static const cJSON *per_request_stem(const char *op, const cJSON *params) {
+  for (size_t i = 0; i < sizeof per_request / sizeof per_request[0]; i++)
+    if (!strcmp(per_request[i].op, op)) {
+      const cJSON *v = cJSON_GetObjectItemCaseSensitive(params, per_request[i].member);
+      return cJSON_IsString(v) ? v : NULL;
+    }
+  return NULL;
+}
+
 /* What each waiter needs to find the resource: the parameter of its describe
-   call and the capture that holds the ID. */
+   call, the capture that holds the ID, and a parameter of the step's own
+   that the describe call needs too (a service's cluster). */
 static const struct {
   const char *waiter, *param, *capture;
   bool list;
+  const char *also;
 } waiters[] = {
-    {"vpc_available", "VpcIds", "id", true},
-    {"nat_gateway_available", "NatGatewayIds", "id", true},
-    {"nat_gateway_deleted", "NatGatewayIds", NULL, true},
-    {"instance_running", "InstanceIds", "id", true},
-    {"instance_terminated", "InstanceIds", NULL, true},
-    {"db_instance_available", "DBInstanceIdentifier", "id", false},
-    {"db_instance_deleted", "DBInstanceIdentifier", NULL, false},
-    {"load_balancer_available", "LoadBalancerArns", "arn", true},
-    {"load_balancers_deleted", "LoadBalancerArns", NULL, true},
-    {"certificate_validated", "CertificateArn", NULL, false},
-    {"resource_request_success", "RequestToken", NULL, false},
+    {"vpc_available", "VpcIds", "id", true, NULL},
+    {"nat_gateway_available", "NatGatewayIds", "id", true, NULL},
+    {"nat_gateway_deleted", "NatGatewayIds", NULL, true, NULL},
+    {"instance_running", "InstanceIds", "id", true, NULL},
+    {"instance_terminated", "InstanceIds", NULL, true, NULL},
+    {"db_instance_available", "DBInstanceIdentifier", "id", false, NULL},
+    {"db_instance_deleted", "DBInstanceIdentifier", NULL, false, NULL},
+    {"load_balancer_available", "LoadBalancerArns", "arn", true, NULL},
+    {"load_balancers_deleted", "LoadBalancerArns", NULL, true, NULL},
+    {"certificate_validated", "CertificateArn", NULL, false, NULL},
+    {"resource_request_success", "RequestToken", NULL, false, NULL},
+    {"services_stable", "services", NULL, true, "cluster"},
 };
 
 /* The waiter's input: the ID from the step's capture, or for a delete or a
@@ -385,6 +409,9 @@ static cJSON *waiter_input(Run *r, const char *waiter, const cJSON *step, const 
       v = list;
     }
     cJSON_AddItemToObject(in, waiters[i].param, v);
+    const cJSON *also = waiters[i].also ? cJSON_GetObjectItemCaseSensitive(params, waiters[i].also) : NULL;
+    if (also)
+      cJSON_AddItemToObject(in, waiters[i].also, cJSON_Duplicate(also, true));
     return in;
   }
   return NULL;
@@ -781,6 +808,18 @@ static void start(Exec *x, int i) {
     else
       awsproto_uuid4(token);
     cJSON_AddStringToObject(params, tok_member, token);
+  }
+  const cJSON *stem = per_request_stem(st->op, params);
+  if (stem) {
+    if (!*token && st->inflight && st->token)
+      snprintf(token, sizeof token, "%s", st->token);
+    else if (!*token)
+      awsproto_uuid4(token);
+    char *unique = NULL;
+    if (asprintf(&unique, "%s-%s", stem->valuestring, token) < 0)
+      abort();
+    cJSON_ReplaceItemInObjectCaseSensitive(params, stem->string, cJSON_CreateString(unique));
+    free(unique);
   }
   if (!del && x->r.opt->state_path) {
     cJSON *rec = cJSON_CreateObject();

@@ -3650,6 +3650,10 @@ const AwsAcceptor aws_acceptors[] = {
     {AW_SUCCESS, AM_PATH_ALL, "NatGateways[].State", "\"deleted\""},
     {AW_SUCCESS, AM_ERROR, NULL, "\"NatGatewayNotFound\""},
     {AW_SUCCESS, AM_PATH_ALL, "Vpcs[].State", "\"available\""},
+    {AW_FAILURE, AM_PATH_ANY, "failures[].reason", "\"MISSING\""},
+    {AW_FAILURE, AM_PATH_ANY, "services[].status", "\"DRAINING\""},
+    {AW_FAILURE, AM_PATH_ANY, "services[].status", "\"INACTIVE\""},
+    {AW_SUCCESS, AM_PATH, "length(services[?!(length(deployments) == `1` && runningCount == desiredCount)]) == `0`", "true"},
     {AW_SUCCESS, AM_PATH_ALL, "LoadBalancers[].State.Code", "\"active\""},
     {AW_RETRY, AM_PATH_ANY, "LoadBalancers[].State.Code", "\"provisioning\""},
     {AW_RETRY, AM_ERROR, NULL, "\"LoadBalancerNotFound\""},
@@ -3677,12 +3681,13 @@ const AwsWaiter aws_waiters[] = {
     {"ec2", "nat_gateway_available", 32, 15, 40, 15, 5},
     {"ec2", "nat_gateway_deleted", 32, 15, 40, 20, 2},
     {"ec2", "vpc_available", 37, 15, 40, 22, 1},
-    {"elbv2", "load_balancer_available", 71, 15, 40, 23, 3},
-    {"elbv2", "load_balancers_deleted", 71, 15, 40, 26, 2},
-    {"rds", "db_instance_available", 101, 30, 60, 28, 6},
-    {"rds", "db_instance_deleted", 101, 30, 60, 34, 6},
+    {"ecs", "services_stable", 60, 15, 40, 23, 4},
+    {"elbv2", "load_balancer_available", 71, 15, 40, 27, 3},
+    {"elbv2", "load_balancers_deleted", 71, 15, 40, 30, 2},
+    {"rds", "db_instance_available", 101, 30, 60, 32, 6},
+    {"rds", "db_instance_deleted", 101, 30, 60, 38, 6},
 };
-const int aws_nwaiters = 11;
+const int aws_nwaiters = 12;
 
 static const char *const regions_of[][35] = {
     {"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2", NULL},

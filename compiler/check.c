@@ -447,6 +447,7 @@ void check_program(Compilation *c) {
     check_secret_exposure(&k, d);
   }
   check_overlaps(&k);
+  check_names(&k);
   check_reachability(&k);
   check_aws(c);
 }

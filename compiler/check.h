@@ -192,6 +192,10 @@ void check_secret_exposure(Check *k, Decl *d); /* any declaration */
 void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */
 void check_fargate_size(Check *k, Decl *d);
 void check_retention_value(Check *k, Decl *d, Expr *e);
+/* ---- check_names.c: two declarations AWS would name alike (E114) ---- */
+
+void check_names(Check *k);
+
 /* ---- check_deployable.c: what AWS refuses (E105, E106, E503) ---- */
 
 void check_role_policy(Check *k, Decl *d);

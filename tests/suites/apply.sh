@@ -12,10 +12,13 @@ if ! command -v aws >/dev/null; then
 fi
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
-export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
+# (moto's services run as many tasks as this: the reference example's two,
+# so that its service is stable after an update)
+export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ECS_SERVICE_RUNNING=2
 start_moto
 cd "$T" || exit 1
-cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" .
+cp "$OLDPWD/tests/apply/net.infra" "$OLDPWD/tests/apply/net2.infra" "$OLDPWD/examples/webapp.infra" \
+  "$OLDPWD/tests/apply/deletes.infra" "$OLDPWD/tests/apply/deletes2.infra" .
 
 # The reference example goes first, in the background (moto holds its
 # certificate 60 s before it is validated): as far as moto goes, the secret
@@ -178,6 +181,33 @@ done
 check "no VPC is left" "" "$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.20.0.0/16,10.30.0.0/16 --query 'Vpcs[].CidrBlock')"
 check "no subnet is left" "0" "$(awsq ec2 describe-subnets --filters Name=vpc-id,Values="$vpc" --query 'length(Subnets)')"
 
+# 8b. the delete paths a whole stack's destroy does not take: a route, a
+# rule between groups and a listener deleted while their table, group and
+# balancer stay; then destroy, a database and its parameter group among what
+# it deletes
+if "$BIN" apply deletes.infra --state dels.state --endpoint-url "$URL" --auto-approve >dels1.out 2>&1 &&
+   "$BIN" apply deletes2.infra --state dels.state --endpoint-url "$URL" --auto-approve >dels2.out 2>&1; then
+  ok "apply deletes.infra, then deletes2.infra"; else bad "apply deletes.infra, then deletes2.infra" dels2.out; fi
+check "deletes2: a route, a rule and a listener deleted, each by its own call" \
+  "delete lb_listener8080: elbv2 DeleteListener|delete db_access_security_group_ingress1: ec2 RevokeSecurityGroupIngress|delete public_route_table_route2: ec2 DeleteRoute" \
+  "$(grep '^\[' dels2.out | sed 's/^\[[0-9]*\/[0-9]*\] //' | tr '\n' '|' | sed 's/|$//')"
+dvpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.60.0.0/16 --query 'Vpcs[0].VpcId')
+check "deletes2: the table keeps its default route only" "0.0.0.0/0 10.60.0.0/16" \
+  "$(awsq ec2 describe-route-tables --filters Name=vpc-id,Values="$dvpc" Name=association.main,Values=false --query 'RouteTables[0].Routes[].DestinationCidrBlock' | tr '\t' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+check "deletes2: the database's group has no rule left" "0" \
+  "$(awsq ec2 describe-security-groups --filters Name=vpc-id,Values="$dvpc" Name=group-name,Values='dels-db-access*' --query 'length(SecurityGroups[0].IpPermissions)')"
+check "deletes2: the balancer keeps one listener, on 80" "80" \
+  "$(awsq elbv2 describe-listeners --load-balancer-arn "$(awsq elbv2 describe-load-balancers --names dels-lb --query 'LoadBalancers[0].LoadBalancerArn')" --query 'Listeners[].Port')"
+if "$BIN" destroy --state dels.state --endpoint-url "$URL" --auto-approve >dels3.out 2>&1; then
+  ok "destroy deletes2.infra"; else bad "destroy deletes2.infra" dels3.out; fi
+check "destroy deletes2: the database, its parameter and subnet groups, the balancer and the VPC are gone" \
+  "db= params= subnets= lb= vpc=" \
+  "db=$(awsq rds describe-db-instances --query "DBInstances[?starts_with(DBInstanceIdentifier, 'dels-')].DBInstanceIdentifier") \
+params=$(awsq rds describe-db-parameter-groups --query "DBParameterGroups[?starts_with(DBParameterGroupName, 'dels-')].DBParameterGroupName") \
+subnets=$(awsq rds describe-db-subnet-groups --query "DBSubnetGroups[?starts_with(DBSubnetGroupName, 'dels-')].DBSubnetGroupName") \
+lb=$(awsq elbv2 describe-load-balancers --query "LoadBalancers[?starts_with(LoadBalancerName, 'dels-')].LoadBalancerName") \
+vpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.60.0.0/16 --query 'Vpcs[].VpcId')"
+
 # 9. the reference example, started at the top; then a second plan has no
 # changes.
 wait $webapp
@@ -189,3 +219,87 @@ if grep -rq Very-secret-1 webapp.state webapp.out; then bad "the secret stays ou
 check "webapp: a second plan has no changes" "No changes." "$(tail -1 wplan.out)"
 check "webapp: the database is PostgreSQL, Multi-AZ" "postgres True" \
   "$(awsq rds describe-db-instances --query 'DBInstances[0].[Engine,MultiAZ]' | tr '\t' ' ')"
+
+# 10. a new image: the task definition's new revision is registered, the
+# service moved to it and waited for until stable, and the old revision
+# deregistered last, as CloudFormation does
+sed -i 's/^param image_tag : string = "latest"/param image_tag : string = "v2"/' webapp.infra
+INFRAC_PARAM_db_password=Very-secret-1 "$BIN" plan --format=json webapp.infra --against webapp.state >image.json 2>image.err
+check "a new image: register, update the service (until stable), deregister the old, each after the one before" \
+  "RegisterTaskDefinition UpdateService+services_stable DeregisterTaskDefinition" \
+  "$(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+by_id = {s["id"]: s for s in steps}
+def before(s):  # every step s waits for, transitively
+    out, todo = set(), list(s["depends_on"])
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo += by_id[d]["depends_on"]
+    return out
+calls = [s for s in steps if s["service"] == "ecs"]
+chained = all(a["id"] in before(b) for a, b in zip(calls, calls[1:]))
+print(" ".join(s["operation"] + ("+" + s["wait"] if "wait" in s else "") for s in calls) if chained else "not chained")
+' image.json 2>&1)"
+if INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.state --endpoint-url "$URL" \
+  --auto-approve >image.out 2>&1; then ok "apply the new image"; else bad "apply the new image" image.out; fi
+check "the service runs the new revision" "webapp-api-task:2" \
+  "$(awsq ecs describe-services --cluster webapp-api-cluster --services webapp-api --query 'services[0].taskDefinition' | sed 's|.*/||')"
+check "the new revision has the new image" "v2" \
+  "$(awsq ecs describe-task-definition --task-definition webapp-api-task:2 --query 'taskDefinition.containerDefinitions[0].image' | sed 's|.*:||')"
+check "the old revision is INACTIVE" "INACTIVE" \
+  "$(awsq ecs describe-task-definition --task-definition webapp-api-task:1 --query 'taskDefinition.status')"
+check "the apply waited for the service" "1" "$(grep -c 'waiting: services-stable (api)' image.out)"
+"$BIN" plan webapp.infra --against webapp.state >image2.out 2>&1
+check "webapp: after the new image, no changes" "No changes." "$(tail -1 image2.out)"
+
+# 11. destroy of the reference stack leaves nothing (the network's stacks
+# are gone already): the address's association is removed before the
+# address is released, the zone emptied of the certificate's record and
+# deleted, the database's final snapshot named for this destroy
+check "the zone's CallerReference is unique to its request" "infrac-webapp-example-uuid" \
+  "$(awsq route53 list-hosted-zones --query 'HostedZones[0].CallerReference' | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"
+printf 'stack webapp {\n  region = "ap-northeast-1"\n}\n' >empty.infra
+"$BIN" plan --format=json empty.infra --against webapp.state >destroy.json 2>destroy.err
+check "destroy: DisassociateAddress before ReleaseAddress and TerminateInstances" "api_ip before: api_ip_association | api_host before: api_ip_association" \
+  "$(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+by_id = {s["id"]: s for s in steps}
+def before(s):
+    out, todo = set(), list(s["depends_on"])
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo += by_id[d]["depends_on"]
+    return out
+print(" | ".join(s["resource"] + " before: " + ",".join(sorted(by_id[d]["resource"] for d in before(s) if by_id[d]["operation"] == "DisassociateAddress"))
+                 for s in steps if s["operation"] in ("ReleaseAddress", "TerminateInstances") and s["resource"] != "nat_eip"))
+' destroy.json 2>&1)"
+if "$BIN" destroy --state webapp.state --endpoint-url "$URL" --auto-approve >wdestroy.out 2>&1; then
+  ok "destroy examples/webapp.infra"; else bad "destroy examples/webapp.infra" wdestroy.out; fi
+left() { printf '%s' "$(awsq "$@" 2>&1 | tr '\t\n' '  ' | sed 's/ *$//')"; }
+check "destroy: nothing is left" "vpcs= instances= addresses= nat= igw= lb= tg= db= dbsubnets= clusters= services= taskdefs= repos= logs= roles= profiles= zones= certs=" \
+  "vpcs=$(left ec2 describe-vpcs --filters Name=is-default,Values=false --query 'Vpcs[].VpcId') \
+instances=$(left ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,stopping,stopped --query 'Reservations[].Instances[].InstanceId') \
+addresses=$(left ec2 describe-addresses --query 'Addresses[].AllocationId') \
+nat=$(left ec2 describe-nat-gateways --filter Name=state,Values=pending,available,deleting --query 'NatGateways[].NatGatewayId') \
+igw=$(left ec2 describe-internet-gateways --query 'InternetGateways[].InternetGatewayId') \
+lb=$(left elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerName') \
+tg=$(left elbv2 describe-target-groups --query 'TargetGroups[].TargetGroupName') \
+db=$(left rds describe-db-instances --query 'DBInstances[].DBInstanceIdentifier') \
+dbsubnets=$(left rds describe-db-subnet-groups --query 'DBSubnetGroups[].DBSubnetGroupName') \
+clusters=$(left ecs describe-clusters --clusters webapp-api-cluster --query "clusters[?status=='ACTIVE'].clusterName") \
+services=$(left ecs describe-services --cluster webapp-api-cluster --services webapp-api --query "services[?status=='ACTIVE'].serviceName") \
+taskdefs=$(left ecs list-task-definitions --status ACTIVE --query 'taskDefinitionArns[]') \
+repos=$(left ecr describe-repositories --query 'repositories[].repositoryName') \
+logs=$(left logs describe-log-groups --log-group-name-prefix /infrac/webapp --query 'logGroups[].logGroupName') \
+roles=$(left iam list-roles --query "Roles[?starts_with(RoleName, 'webapp-')].RoleName") \
+profiles=$(left iam list-instance-profiles --query "InstanceProfiles[?starts_with(InstanceProfileName, 'webapp-')].InstanceProfileName") \
+zones=$(left route53 list-hosted-zones --query 'HostedZones[].Name') \
+certs=$(left acm list-certificates --query 'CertificateSummaryList[].DomainName')"
+check "destroy: the database's final snapshot, named for this destroy" "webapp-db-final-uuid" \
+  "$(awsq rds describe-db-snapshots --query "DBSnapshots[?starts_with(DBSnapshotIdentifier, 'webapp-')].DBSnapshotIdentifier" | sed -E 's/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/-uuid/')"

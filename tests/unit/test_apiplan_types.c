@@ -52,19 +52,19 @@ int main(void) {
     NativeType row;
     const char *says;
   } bad[] = {
-      {{"AWS::EC2::Vpc", "id", ok_row, del, NULL, NULL, NULL, NULL}, "no such type"},
-      {{"AWS::EC2::VPC", NULL, ok_row, del, NULL, NULL, NULL, NULL}, "no capture for Ref"},
-      {{"AWS::EC2::VPC", "id", NULL, del, NULL, NULL, NULL, NULL}, "no create"},
-      {{"AWS::EC2::VPC", "id", ok_row, {0}, NULL, NULL, NULL, NULL}, "no delete"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, ok_row, NULL, NULL, NULL}, "both"},
+      {{"AWS::EC2::Vpc", "id", ok_row, del, NULL, NULL, NULL, NULL, false}, "no such type"},
+      {{"AWS::EC2::VPC", NULL, ok_row, del, NULL, NULL, NULL, NULL, false}, "no capture for Ref"},
+      {{"AWS::EC2::VPC", "id", NULL, del, NULL, NULL, NULL, NULL, false}, "no create"},
+      {{"AWS::EC2::VPC", "id", ok_row, {0}, NULL, NULL, NULL, NULL, false}, "no delete"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, ok_row, NULL, NULL, NULL, false}, "both"},
       {{"AWS::EC2::VPC", "id", ok_row, {"ec2", "DeleteVpc", NULL, "id", NULL}, NULL, NULL, NULL,
-        NULL},
+        NULL, false},
        "lacks"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, cidr_update, NULL, NULL}, "create-only"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, unknown, NULL, NULL}, "no property"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, twice, NULL, NULL}, "two update groups"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, no_fn, NULL, NULL}, "without its function"},
-      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, tag_update, "NoOwner", NULL}, "owner"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, cidr_update, NULL, NULL, false}, "create-only"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, unknown, NULL, NULL, false}, "no property"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, twice, NULL, NULL, false}, "two update groups"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, no_fn, NULL, NULL, false}, "without its function"},
+      {{"AWS::EC2::VPC", "id", ok_row, del, NULL, tag_update, "NoOwner", NULL, false}, "owner"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *s = problem(&bad[i].row);
@@ -72,7 +72,7 @@ int main(void) {
       fprintf(stderr, "bad row %zu: expected \"%s\", got \"%s\"\n", i, bad[i].says, s);
     CHECK(strstr(s, bad[i].says) != NULL);
   }
-  const NativeType good = {"AWS::EC2::VPC", "id", ok_row, del, NULL, tag_update, NULL, NULL};
+  const NativeType good = {"AWS::EC2::VPC", "id", ok_row, del, NULL, tag_update, NULL, NULL, false};
   CHECK(!*problem(&good));
   printf("test_apiplan_types: %d checks, %d failures\n", checks, failures);
   return failures != 0;

@@ -89,6 +89,7 @@ static const Field plan_step[] = {
     {"depends_on", K_ARRAY, false, NULL},
     {"wait", K_WAIT, false, NULL},
     {"placeholders", K_ARRAY, false, NULL}, /* planfile.h */
+    {"captures_in_text", K_TEXTS, false, NULL},
     {NULL, K_ANY, false, NULL},
 };
 static const Field plan_base[] = {

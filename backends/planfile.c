@@ -73,7 +73,25 @@ static void write_forms(cJSON *v, Buf *path, cJSON *list) {
   }
 }
 
+/* A capture path that goes on into JSON text ("ResourceDescription.Properties#/Arn")
+   as the path of the text, and the pointer in "captures_in_text". */
+static void write_captures(cJSON *step) {
+  cJSON *caps = cJSON_GetObjectItemCaseSensitive(step, "captures"), *in_text = NULL;
+  for (cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
+    char *hash = cJSON_IsString(c) ? strchr(c->valuestring, '#') : NULL;
+    if (!hash)
+      continue;
+    if (!in_text)
+      in_text = cJSON_CreateObject();
+    cJSON_AddStringToObject(in_text, c->string, hash + 1);
+    *hash = '\0'; /* the path, shorter in place */
+  }
+  if (in_text)
+    cJSON_AddItemToObject(step, "captures_in_text", in_text);
+}
+
 void planfile_write_step(cJSON *step) {
+  write_captures(step);
   cJSON *params = cJSON_GetObjectItemCaseSensitive(step, "params");
   if (!params)
     return;
@@ -165,6 +183,30 @@ static cJSON *resolve(cJSON *step, const char *ptr, cJSON **parent) {
   return *ptr ? NULL : at;
 }
 
+/* "captures_in_text" joined back to the paths of its captures. */
+static bool read_captures(Reader *r, cJSON *step) {
+  cJSON *caps = cJSON_GetObjectItemCaseSensitive(step, "captures");
+  cJSON *in_text = cJSON_GetObjectItemCaseSensitive(step, "captures_in_text");
+  if (!in_text)
+    return true;
+  if (!cJSON_IsObject(in_text))
+    return refuse(r, "captures_in_text: expected an object%s%s", "", "");
+  for (const cJSON *e = in_text->child; e; e = e->next) {
+    cJSON *c = cJSON_GetObjectItemCaseSensitive(caps, e->string);
+    if (!cJSON_IsString(e) || e->valuestring[0] != '/')
+      return refuse(r, "captures_in_text.%s: expected a JSON pointer%s", e->string, "");
+    if (!cJSON_IsString(c) || strchr(c->valuestring, '#'))
+      return refuse(r, "captures_in_text.%s: no capture %s of a path to JSON text", e->string,
+                    e->string);
+    Buf b = {0};
+    buf_printf(&b, "%s#%s", c->valuestring, e->valuestring);
+    cJSON_SetValuestring(c, b.s);
+    buf_free(&b);
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(step, "captures_in_text");
+  return true;
+}
+
 /* Checks every entry of one step's list before any form is put back, so
    that no pointer can reach into a form another entry put there. */
 static bool read_step(Reader *r, cJSON *step) {
@@ -225,7 +267,7 @@ static bool read_step(Reader *r, cJSON *step) {
 bool planfile_read_steps(cJSON *steps, char *err, size_t errlen) {
   Reader r = {err, errlen, 0};
   for (cJSON *s = steps ? steps->child : NULL; s; s = s->next, r.step++)
-    if (!read_step(&r, s))
+    if (!read_captures(&r, s) || !read_step(&r, s))
       return false;
   return true;
 }

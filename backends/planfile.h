@@ -8,7 +8,12 @@
    ("at" a JSON pointer (RFC 6901) into the step). Reading a plan puts the
    forms back at the listed positions only, after checking that each holds
    the text of its form; every other string stays literal text, "${HOME}"
-   included, so a plan's text is never substituted. */
+   included, so a plan's text is never substituted.
+   Likewise a capture of a value inside JSON text of the output
+   ("ResourceDescription.Properties#/Arn" in memory) is written as the path
+   of the text ("ResourceDescription.Properties", a path into the output
+   shape) and the JSON pointer in the step's "captures_in_text":
+     "captures_in_text": {"jobs.arn": "/Arn"} */
 #ifndef PLANFILE_H
 #define PLANFILE_H
 
@@ -26,7 +31,8 @@ char *planfile_text(const cJSON *form);
 void planfile_write_step(cJSON *step);
 
 /* The steps of a plan as read: the forms back at the listed positions,
-   "placeholders" dropped. False after "steps[i]...: what is wrong" in err
+   the pointers of "captures_in_text" back on their paths, both lists
+   dropped. False after "steps[i]...: what is wrong" in err
    when a listed position does not hold its form's text (the plan was
    changed after it was made), a form is malformed, or params hold a form
    no entry lists. */

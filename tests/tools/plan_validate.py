@@ -18,7 +18,8 @@ position holds the text of its form, no position is listed twice, params hold no
 their own, and every capture a form names is made by a step in the transitive depends_on;
 a $join stands only where a string does; every other string is literal text (checked as a
 value, "${" and all); captures
-are paths (with [i]) into the operation's output shape; the summary counts the distinct
+are paths (with [i]) into the operation's output shape (one whose value is inside JSON
+text, as Cloud Control's properties, has its JSON pointer in "captures_in_text"); the summary counts the distinct
 resources of each action in changes (a resource deleted and created counts as replaced);
 drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
 Exit status: 0 no plan has an error, 1 one has, 2 could not run.
@@ -341,7 +342,13 @@ class PlanValidator:
                     mine |= {d} | closure[d]
             op = self.operation(where, s)
             self.params(where, restored(s, where, self.found), op, mine, captured)
+            in_text = s.get('captures_in_text') or {}
+            for name in in_text:
+                if name not in (s.get('captures') or {}):
+                    self.found.append('%s: captures_in_text names %r, no capture of the step' % (where, name))
             for name, path in (s.get('captures') or {}).items():
+                if name in in_text:  # a value inside the JSON text the path names
+                    path = '%s#%s' % (path, in_text[name])
                 if name in captured:
                     self.found.append('%s: capture %r is already made by step %s' % (where, name, captured[name][0]))
                 captured[name] = (sid, self.output_path(where, op, path) if op else None)

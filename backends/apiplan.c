@@ -15,6 +15,7 @@
 #include "apiplan_int.h"
 #include "awstypes.h"
 #include "cfn_sub.h"
+#include "planfile.h"
 #include "planvalue.h"
 
 void *step_no(const cJSON *step) {
@@ -145,6 +146,20 @@ static void add_deps(Plan *p, const cJSON *v, cJSON *deps) {
   pv_each_capture(v, add_dep, &d);
 }
 
+/* The declaration's file and line, from "FILE:LINE:COL", when known. */
+static void add_where(Plan *p, cJSON *s) {
+  const char *w = p->opt->where ? p->opt->where(p->opt->ctx, rname(p, p->logical)) : NULL;
+  const char *col = w ? strrchr(w, ':') : NULL, *line = col;
+  while (line && line > w && line[-1] != ':')
+    line--;
+  if (!line || line == w)
+    return;
+  char *file = strndup(w, (size_t)(line - 1 - w));
+  cJSON_AddStringToObject(s, "file", file);
+  cJSON_AddNumberToObject(s, "line", atoi(line));
+  free(file);
+}
+
 cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *params) {
   if (p->deployed)
     settle(p, params, p->deployed);
@@ -153,6 +168,8 @@ cJSON *new_step(Plan *p, const char *service, const char *op, cJSON *params) {
   cJSON *s = cJSON_CreateObject();
   cJSON_AddStringToObject(s, "id", id);
   cJSON_AddStringToObject(s, "resource", rname(p, p->logical));
+  cJSON_AddStringToObject(s, "logical_id", p->logical);
+  add_where(p, s);
   cJSON_AddStringToObject(s, "type", p->type);
   cJSON_AddStringToObject(s, "action", p->action);
   cJSON_AddStringToObject(s, "service", service);
@@ -699,6 +716,7 @@ static void flush(Plan *p) {
     return;
   for (cJSON *s; (s = p->steps->child); cJSON_Delete(s)) {
     cJSON_DetachItemViaPointer(p->steps, s);
+    planfile_write_step(s);
     json_out(p->out, p->written ? ",\n" : "\n");
     json_out_member(p->out, 2, NULL, s);
     json_out_spill(p->out);

@@ -17,6 +17,9 @@ typedef struct {
   /* infrac-state/1 resources ({logical ID: {"physical_id", "captures"}}) of
      what is deployed, or NULL: deletes and updates then look resources up. */
   const cJSON *state;
+  /* Where the declaration of a resource name is ("webapp.infra:22:1"), for
+     the step's file and line; NULL, or NULL for a name: not said. */
+  const char *(*where)(void *ctx, const char *resource);
 } ApiPlanOptions;
 
 /* The steps of the plan: for a NULL diff, the creation of every resource of

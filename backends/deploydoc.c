@@ -6,6 +6,7 @@
 
 #include "cfn_load.h"
 #include "deploydoc.h"
+#include "planfile.h"
 #include "termtext.h"
 
 typedef enum {
@@ -87,6 +88,8 @@ static const Field plan_step[] = {
     {"captures", K_TEXTS, false, NULL},
     {"depends_on", K_ARRAY, false, NULL},
     {"wait", K_WAIT, false, NULL},
+    {"placeholders", K_ARRAY, false, NULL}, /* planfile.h */
+    {"captures_in_text", K_TEXTS, false, NULL},
     {NULL, K_ANY, false, NULL},
 };
 static const Field plan_base[] = {
@@ -248,9 +251,15 @@ bool deploydoc_check(const cJSON *doc, DocKind kind, char *err, size_t errlen) {
   return false;
 }
 
+/* A saved plan's placeholders back in their forms, at the places it lists. */
+static bool placeholders_read(cJSON *doc, DocKind kind, char *err, size_t errlen) {
+  return kind != DOC_PLAN ||
+         planfile_read_steps(cJSON_GetObjectItemCaseSensitive(doc, "steps"), err, errlen);
+}
+
 cJSON *deploydoc_parse(const char *text, size_t len, DocKind kind, char *err, size_t errlen) {
   cJSON *doc = doc_read_text(text, len, err, errlen);
-  if (doc && !deploydoc_check(doc, kind, err, errlen)) {
+  if (doc && !(deploydoc_check(doc, kind, err, errlen) && placeholders_read(doc, kind, err, errlen))) {
     cJSON_Delete(doc);
     return NULL;
   }
@@ -260,7 +269,8 @@ cJSON *deploydoc_parse(const char *text, size_t len, DocKind kind, char *err, si
 cJSON *deploydoc_read(const char *path, DocKind kind, char *err, size_t errlen) {
   cJSON *doc = doc_read_file(path, kind == DOC_STATE ? "state" : "plan", err, errlen);
   char why[512];
-  if (doc && !deploydoc_check(doc, kind, why, sizeof why)) {
+  if (doc && !(deploydoc_check(doc, kind, why, sizeof why) &&
+               placeholders_read(doc, kind, why, sizeof why))) {
     snprintf(err, errlen, "%s: %s", path, why);
     cJSON_Delete(doc);
     return NULL;

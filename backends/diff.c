@@ -894,12 +894,29 @@ static int render_inner(Out *o, const char *path, const cJSON *old, const cJSON 
 }
 
 char *diff_render_text(const Diff *d) {
+  return diff_render_text_named(d, NULL);
+}
+
+/* "vpc main, " or "main, " (a name only: the declaration is gone, the
+   state remembers its name), or "" when the source says nothing else. */
+static void out_source_name(Out *o, const DiffNames *n, const char *logical) {
+  const char *name = n && n->name_of ? n->name_of(n->ctx, logical) : NULL;
+  const char *kind = n && n->kind_of ? n->kind_of(n->ctx, logical) : NULL;
+  if (name && kind)
+    out_printf(o, "%s %s, ", kind, name);
+  else if (name && strcmp(name, logical))
+    out_printf(o, "%s, ", name);
+}
+
+char *diff_render_text_named(const Diff *d, const DiffNames *names) {
   Out o = {0};
   for (int i = 0; i < d->n; i++) {
     const DiffResource *r = &d->res[i];
     if (r->action == DIFF_NOOP)
       continue;
-    out_printf(&o, "%s %s (%s)", sigil(r->action), r->logical_id, r->type);
+    out_printf(&o, "%s %s (", sigil(r->action), r->logical_id);
+    out_source_name(&o, names, r->logical_id);
+    out_printf(&o, "%s)", r->type);
     if (r->cause)
       out_printf(&o, "  # because %s is replaced", r->cause);
     if (r->retained)

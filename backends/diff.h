@@ -46,6 +46,16 @@ void diff_free(Diff *d);
 const char *diff_action_name(DiffAction a); /* "create", "update", ... */
 /* Terraform-style text: one block per changed resource, then the summary. */
 char *diff_render_text(const Diff *d); /* malloc'd */
+/* How the source names a logical ID: its declaration's name and kind
+   ("main", "vpc"); NULL answers where it does not say. */
+typedef struct {
+  const char *(*name_of)(void *ctx, const char *logical_id);
+  const char *(*kind_of)(void *ctx, const char *logical_id);
+  void *ctx;
+} DiffNames;
+/* The same, each resource with its kind and name as the source writes them
+   beside its logical ID: "+ MainVpc (vpc main, AWS::EC2::VPC)". */
+char *diff_render_text_named(const Diff *d, const DiffNames *names);
 /* One change of the "changes" of infrac-plan/1; name_of gives its
    "resource" (NULL, or a NULL answer: the logical ID). It refers to the
    templates' values: delete it before them. */

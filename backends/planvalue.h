@@ -4,7 +4,8 @@
      {"$capture": "main.id"}                  the value a step captured
      {"$join": ["arn:", {"$capture": "x.arn"}, "/a"]}
                                               text made of literal strings and captures
-   A string of a plan is always literal text, "${HOME}" included. */
+   A string is always literal text, "${HOME}" included; in a plan file
+   the forms stand as text at positions each step lists (planfile.h). */
 #ifndef PLANVALUE_H
 #define PLANVALUE_H
 

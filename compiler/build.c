@@ -65,7 +65,7 @@ static int emit_cfn_yaml(Stack *st, FILE *f) {
    written as it is made (its text is 250 MB at 100,000 resources). */
 static int emit_api_plan(Stack *st, FILE *f) {
   if (!stack_api_plan_covers(st)) return -1;
-  ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL};
+  ApiPlanOptions opt = {st->name, st->region, stack_name_of, st, NULL, stack_where};
   const cJSON *t = stack_api_template(st); /* its conditions decided */
   Diff *diff = diff_templates(NULL, t);
   char *error = NULL;

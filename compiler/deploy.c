@@ -379,6 +379,14 @@ static const char *namer_kind_of(void *ctx, const char *logical) {
   return n->st ? stack_kind_of(n->st, logical) : NULL;
 }
 
+/* The declaration's name, as the text plan shows it; for a resource the
+   source no longer declares, the name the state remembers. */
+static const char *namer_decl_name_of(void *ctx, const char *logical) {
+  const Namer *n = ctx;
+  const char *s = n->st ? stack_decl_name_of(n->st, logical) : NULL;
+  return s ? s : namer_name_of(ctx, logical);
+}
+
 /* Writes the plan as infrac-plan/1, with what a saved plan needs to be
    applied later, and only then: the state it was planned against, or the
    template's name, and the new template. Standard output gets it whole
@@ -388,7 +396,7 @@ static bool plan_json(Stack *st, const Deployed *d, const Diff *diff, const char
                       const Drift *drift) {
   Namer names = {st, d ? d->resources : NULL};
   ApiPlanOptions po = {st->name, st->region, namer_name_of, &names,
-                       drift ? drift->entries : d ? d->resources : NULL};
+                       drift ? drift->entries : d ? d->resources : NULL, namer_where};
   cJSON *tail = cJSON_CreateObject();
   cJSON *base = cJSON_AddObjectToObject(tail, "base");
   if (d && d->resources) {
@@ -463,7 +471,8 @@ int deploy_plan(int argc, char **argv) {
     Namer names = {st, d.resources};
     DriftNames dn = {namer_name_of, namer_kind_of, &names};
     char *dtext = o.refresh ? drift_render_text(&drift, stack_template(st), &dn) : NULL;
-    char *text = diff_render_text(diff);
+    DiffNames sn = {namer_decl_name_of, namer_kind_of, &names};
+    char *text = diff_render_text_named(diff, &sn);
     rc = (!dtext || write_stdout(dtext)) && write_stdout(text) ? 0 : 1;
     free(dtext);
     free(text);
@@ -847,7 +856,8 @@ static int apply_or_destroy(Opts *o, bool destroy) {
     new_t = stack_api_template(st); /* apply makes calls: its conditions decided */
   }
   diff = diff_templates(deployed, new_t);
-  char *text = diff_render_text(diff);
+  DiffNames sn = {namer_decl_name_of, namer_kind_of, &names};
+  char *text = diff_render_text_named(diff, &sn);
   bool shown = write_stdout(text);
   free(text);
   if (!shown)
@@ -862,7 +872,7 @@ static int apply_or_destroy(Opts *o, bool destroy) {
   if (drift.live)
     forget_gone(state, &drift);
   ApiPlanOptions po = {stack, region, namer_name_of, &names,
-                       drift.live ? drift.entries : names.resources};
+                       drift.live ? drift.entries : names.resources, namer_where};
   cJSON *steps = apiplan_steps(new_t, deployed, diff, &po);
   const cJSON *err = cJSON_GetObjectItemCaseSensitive(steps, "error");
   if (cJSON_IsString(err)) {

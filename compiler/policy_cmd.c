@@ -81,7 +81,7 @@ static cJSON *apply_policy(char **paths, int npaths, char **params, int nparams,
   const cJSON *new_t = stack_api_template(st); /* apply's template: conditions decided */
   if (!new_t) goto done;
   Diff *diff = state ? diff_templates(old_t, new_t) : NULL;
-  ApiPlanOptions po = {st->name, st->region, stack_name_of, st, resources};
+  ApiPlanOptions po = {st->name, st->region, stack_name_of, st, resources, stack_where};
   steps = apiplan_steps(new_t, old_t, diff, &po);
   if (diff) diff_free(diff);
   if (!steps) {

@@ -166,6 +166,12 @@ const char *stack_kind_of(void *ctx, const char *logical_id) {
   return r && r->decl ? r->decl->kind_name : NULL;
 }
 
+const char *stack_decl_name_of(void *ctx, const char *logical_id) {
+  const Names *ns = names(ctx);
+  const Pair *p = pair_find(ns->by_logical, ns->n, logical_id);
+  return p && p->decl ? p->decl->name : NULL;
+}
+
 const char *stack_where(void *ctx, const char *resource) {
   StackImpl *s = ctx;
   const Names *ns = names(s);

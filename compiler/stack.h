@@ -37,6 +37,9 @@ const char *stack_logical_of(void *ctx, const char *resource); /* the reverse */
 const char *stack_where(void *ctx, const char *resource);      /* "webapp.infra:22:1" */
 /* The kind of the declaration that made a logical ID ("security_group"), or NULL. */
 const char *stack_kind_of(void *ctx, const char *logical_id);
+/* The name of that declaration ("public" for the association of route
+   table public with a subnet), or NULL. */
+const char *stack_decl_name_of(void *ctx, const char *logical_id);
 
 /* Whether the API plan can drive every declaration: false, with an error
    at each one it cannot (a `resource`, `properties { }`), on stderr. */

@@ -60,7 +60,7 @@ static void apply_towards(cJSON *state, const cJSON *new_t) {
   const cJSON *sres = cJSON_GetObjectItem(state, "resources");
   Diff *d = diff_templates(deployed, new_t);
   free(diff_render_text(d));
-  ApiPlanOptions po = {"fuzz", "ap-northeast-1", state_name_of, (void *)sres, sres};
+  ApiPlanOptions po = {"fuzz", "ap-northeast-1", state_name_of, (void *)sres, sres, NULL};
   cJSON *steps = apiplan_steps(new_t, deployed, d, &po);
   diff_free(d);
   if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(steps, "error"))) {

@@ -156,8 +156,12 @@ types = {s['type'] for s in create['steps'] if s['service'] == 'cloudcontrol'}
 assert len(types) >= 10, types
 assert ops(create, 'jobs') == ['CreateResource', 'GetResourceRequestStatus', 'GetResourceRequestStatus',
                                'GetResource'], ops(create, 'jobs')
-greeting = [s for s in create['steps'] if s['resource'] == 'greeting'][0]['params']['DesiredState']
-assert '"Value":"echo ${HOME} in ' in json.dumps(greeting['$join'][0], ensure_ascii=False).replace('\\"', '"'), greeting
+greeting = [s for s in create['steps'] if s['resource'] == 'greeting'][0]
+state = greeting['placeholders'][0]
+assert state['at'] == '/params/DesiredState', greeting
+assert state['value']['$join'][0].endswith('"Value":"echo ${HOME} in '), greeting
+assert state['value']['$join'][1] == {'$capture': 'jobs.queue_name'}, greeting
+assert greeting['params']['DesiredState'].endswith('"Value":"echo ${HOME} in ${jobs.queue_name}"}'), greeting
 update = [s for s in change['steps'] if s['operation'] == 'UpdateResource']
 assert [s['resource'] for s in update] == ['jobs'], update
 assert json.loads(update[0]['params']['PatchDocument']) == [
@@ -222,11 +226,51 @@ golden "api-plan examples/webapp.infra" tests/examples/webapp.api-plan.json \
   "$INFRAC" build --emit=api-plan examples/webapp.infra -o -
 
 # A secret given to plan stays out of everything it writes.
-"$INFRAC" plan --format=json --param db_password=Hunter2-secret examples/webapp.infra >"$T/s.json" 2>&1
-if grep -q Hunter2-secret "$T/s.json"; then bad "plan keeps secrets out" "$T/s.json"; else
+"$INFRAC" plan --format=json --param db_password=Hunter2-secret examples/webapp.infra >"$T/s.json" 2>"$T/s.err"
+if grep -q Hunter2-secret "$T/s.json" "$T/s.err"; then bad "plan keeps secrets out" "$T/s.json"; else
   ok "plan keeps secrets out"; fi
-if grep -q '{"$capture": "param.db_password"}' "$T/s.json"; then ok "the secret is a placeholder"; else
-  bad "the secret is a placeholder" "$T/s.json"; fi
+python3 - "$T/s.json" >"$T/s.out" 2>&1 <<'PY'
+import json, sys
+steps = json.load(open(sys.argv[1]))['steps']
+db = [s for s in steps if s['operation'] == 'CreateDBInstance'][0]
+assert db['params']['MasterUserPassword'] == '${param.db_password}', db
+assert {'at': '/params/MasterUserPassword', 'value': {'$capture': 'param.db_password'}} in db['placeholders'], db
+PY
+if [ -s "$T/s.out" ]; then bad "the secret is a placeholder" "$T/s.out"; else ok "the secret is a placeholder"; fi
+
+# A saved plan substitutes only where its "placeholders" list says, and only
+# the text its plan wrote there: a string changed at a listed position, or a
+# placeholder form where none is listed (the old format), is refused before
+# anything is read or made.
+"$INFRAC" plan --format=json tests/apply/text.infra >"$T/text.plan.json" 2>/dev/null
+python3 - "$T/text.plan.json" "$T" <<'PY'
+import copy, json, sys
+plan, out = json.load(open(sys.argv[1])), sys.argv[2]
+subnet = next(s for s in plan['steps'] if s['operation'] == 'CreateSubnet')
+at = '/params/TagSpecifications/0/Tags/1/Value'
+assert subnet['params']['TagSpecifications'][0]['Tags'][1]['Value'] == 'in ${main.id}, not ${main.id}', subnet
+assert {'at': at, 'value': {'$join': ['in ', {'$capture': 'main.id'}, ', not ${main.id}']}} in subnet['placeholders']
+changed = copy.deepcopy(plan)
+next(s for s in changed['steps'] if s['id'] == subnet['id'])['params']['TagSpecifications'][0]['Tags'][1]['Value'] = \
+    'in ${main.id}, not ${param.db_password}'
+json.dump(changed, open(out + '/changed.plan.json', 'w'))
+unlisted = copy.deepcopy(plan)
+step = next(s for s in unlisted['steps'] if s['id'] == subnet['id'])
+step['params']['VpcId'] = {'$capture': 'main.id'}
+step['placeholders'] = [e for e in step['placeholders'] if e['at'] != '/params/VpcId']
+json.dump(unlisted, open(out + '/unlisted.plan.json', 'w'))
+PY
+for p in changed unlisted; do
+  "$INFRAC" apply --plan "$T/$p.plan.json" --state "$T/$p.state" --endpoint-url http://127.0.0.1:9 \
+    --auto-approve >"$T/$p.out" 2>&1
+  echo "exit: $?" >>"$T/$p.out"
+done
+if grep -q 'placeholders\[[0-9]*\]: /params/TagSpecifications/0/Tags/1/Value does not hold "in ${main.id}, not ${main.id}", the text of its placeholder' "$T/changed.out" &&
+   grep -q '^exit: 1' "$T/changed.out" && [ ! -e "$T/changed.state" ]; then ok "apply --plan: a placeholder's text changed is refused"
+else bad "apply --plan: a placeholder's text changed is refused" "$T/changed.out"; fi
+if grep -q '/params/VpcId/$capture holds a placeholder form that "placeholders" does not list' "$T/unlisted.out" &&
+   grep -q '^exit: 1' "$T/unlisted.out" && [ ! -e "$T/unlisted.state" ]; then ok "apply --plan: a placeholder form not listed is refused"
+else bad "apply --plan: a placeholder form not listed is refused" "$T/unlisted.out"; fi
 
 # The CI configurations of examples/ci: their infrac commands run on the
 # example as written (the deployed template being the example's own build),

@@ -65,13 +65,13 @@ check "refresh: the drift, as the source says it" \
 
 Drift: 3 changed outside infrac, 1 deleted outside infrac." "$(sed -n 1,6p r1.out)"
 check "refresh: the plan undoes it" \
-"~ MainVpc (AWS::EC2::VPC)
+"~ MainVpc (vpc main, AWS::EC2::VPC)
     ~ EnableDnsHostnames: false => true
-~ WebSecurityGroup (AWS::EC2::SecurityGroup)
+~ WebSecurityGroup (security_group web, AWS::EC2::SecurityGroup)
     - SecurityGroupIngress[]: {\"IpProtocol\":\"tcp\",\"FromPort\":3306,\"ToPort\":3306,\"CidrIp\":\"0.0.0.0/0\"}
-~ DbSecurityGroup (AWS::EC2::SecurityGroup)
+~ DbSecurityGroup (security_group db, AWS::EC2::SecurityGroup)
     - SecurityGroupIngress: [{\"IpProtocol\":\"tcp\",\"FromPort\":22,\"ToPort\":22,\"CidrIp\":\"10.0.0.0/8\"}] => (none)
-+ AppLogsLogGroup (AWS::Logs::LogGroup)
++ AppLogsLogGroup (log_group app_logs, AWS::Logs::LogGroup)
     + RetentionInDays: 7
     + Tags: [{\"Key\":\"Name\",\"Value\":\"net-app_logs\"}]
 

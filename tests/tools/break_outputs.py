@@ -55,6 +55,19 @@ def plan_cases():
     def sub(p):
         return next(s for s in p['steps'] if s['operation'] == 'CreateSubnet')
 
+    def hold(step, param, text, form):
+        """params.param as text, listed as form (replacing what the list had there)."""
+        at = '/params/' + param
+        step['params'][param] = text
+        step['placeholders'] = [e for e in step.get('placeholders', []) if e['at'] != at] + [
+            {'at': at, 'value': form}]
+
+    def unlist(step, param):
+        """params.param as the form its entry listed, the entry gone: a form no entry lists."""
+        at = '/params/' + param
+        step['params'][param] = next(e['value'] for e in step['placeholders'] if e['at'] == at)
+        step['placeholders'] = [e for e in step['placeholders'] if e['at'] != at]
+
     def summary(p):
         p['summary']['create'] += 1
     yield 'format', 'format:', lambda p: p.update(format='infrac-plan/2')
@@ -70,14 +83,17 @@ def plan_cases():
     yield 'unknown-waiter', "wait 'vpc_ready'", lambda p: step(p, 's1').update(wait='vpc_ready')
     yield 'depends-missing', "depends_on 's0' is no step", lambda p: sub(p)['depends_on'].append('s0')
     yield 'depends-later', 'not an earlier step', lambda p: step(p, 's1')['depends_on'].append(sub(p)['id'])
-    yield 'placeholder-unknown', 'main.cidr is no capture', lambda p: sub(p)['params'].update(
-        CidrBlock={'$capture': 'main.cidr'})
-    yield 'placeholder-in-join', 'main.cidr is no capture', lambda p: sub(p)['params'].update(
-        CidrBlock={'$join': [{'$capture': 'main.cidr'}, '/24']})
-    yield 'placeholder-malformed', 'malformed placeholder', lambda p: sub(p)['params'].update(
-        VpcId={'$capture': 'main.id', 'attr': 'id'})
-    yield 'join-not-a-string', 'Invalid type', lambda p: sub(p)['params'].update(
-        Ipv6Native={'$join': ['tr', 'ue']})
+    yield 'placeholder-unknown', 'main.cidr is no capture', lambda p: hold(
+        sub(p), 'CidrBlock', '${main.cidr}', {'$capture': 'main.cidr'})
+    yield 'placeholder-in-join', 'main.cidr is no capture', lambda p: hold(
+        sub(p), 'CidrBlock', '${main.cidr}/24', {'$join': [{'$capture': 'main.cidr'}, '/24']})
+    yield 'placeholder-malformed', 'is no {"$capture": NAME}', lambda p: hold(
+        sub(p), 'VpcId', '${main.id}', {'$capture': 'main.id', 'attr': 'id'})
+    yield 'join-not-a-string', 'Invalid type', lambda p: hold(sub(p), 'Ipv6Native', 'true', {'$join': ['tr', 'ue']})
+    yield 'placeholder-tampered', 'the text of its placeholder', lambda p: sub(p)['params'].update(VpcId='vpc-0123')
+    yield 'placeholder-unlisted', 'does not list', lambda p: unlist(sub(p), 'VpcId')
+    yield 'placeholder-twice', 'listed twice', lambda p: sub(p)['placeholders'].append(
+        dict(sub(p)['placeholders'][0]))
     yield 'placeholder-not-depended', 'does not depend on', lambda p: sub(p).update(depends_on=[])
     yield 'capture-path', "capture 'Vpc.Id'", lambda p: step(p, 's1')['captures'].update({'main.id': 'Vpc.Id'})
     yield 'duplicate-id', 'not unique', lambda p: sub(p).update(id='s1')

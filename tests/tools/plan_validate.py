@@ -11,14 +11,20 @@ of the region; service a botocore service and operation one of its operations; p
 against the operation's input shape: botocore's ParamValidator (required and unknown
 members, types, minimums), and here enums, maximums and patterns; "wait" a waiter of the
 service's waiter model (as written there or in boto3's snake case); depends_on names
-earlier steps; every placeholder ({"$capture": NAME}, alone or among the text of a
-{"$join": [...]}) is a capture of a step in the transitive depends_on, a $join stands only
-where a string does, and strings are literal text (checked as values, "${" and all); captures
-are paths (with [i]) into the operation's output shape; the summary counts the distinct
+earlier steps; placeholders: params hold each as its text ("${main.id}", "arn:${x.arn}/a")
+and the step's "placeholders" lists each position (a JSON pointer into the step) with its
+form ({"$capture": NAME}, or {"$join": [text or {"$capture": NAME}, ...]}): every listed
+position holds the text of its form, no position is listed twice, params hold no form of
+their own, and every capture a form names is made by a step in the transitive depends_on;
+a $join stands only where a string does; every other string is literal text (checked as a
+value, "${" and all); captures
+are paths (with [i]) into the operation's output shape (one whose value is inside JSON
+text, as Cloud Control's properties, has its JSON pointer in "captures_in_text"); the summary counts the distinct
 resources of each action in changes (a resource deleted and created counts as replaced);
 drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
 Exit status: 0 no plan has an error, 1 one has, 2 could not run.
 """
+import copy
 import datetime
 import json
 import os
@@ -42,6 +48,83 @@ def join_parts(v):
     if isinstance(v, dict) and len(v) == 1 and isinstance(v.get('$join'), list):
         return v['$join']
     return None
+
+
+def form_text(v):
+    """The text a form stands as in params, or None when v is no well-formed form."""
+    name, parts = capture_name(v), join_parts(v)
+    if name is not None:
+        return '${%s}' % name if name else None
+    if parts is None:
+        return None
+    texts = [p if isinstance(p, str) else form_text(p) if capture_name(p) is not None else None for p in parts]
+    return None if None in texts else ''.join(texts)
+
+
+def stray_form(v, at):
+    """The position of the first object in v with a form's key, or None."""
+    if isinstance(v, dict):
+        if any(k in v for k in PLACEHOLDER_KEYS):
+            return at
+        items = v.items()
+    elif isinstance(v, list):
+        items = enumerate(v)
+    else:
+        return None
+    for k, x in items:
+        found = stray_form(x, '%s/%s' % (at, str(k).replace('~', '~0').replace('/', '~1')))
+        if found:
+            return found
+    return None
+
+
+def pointer_target(root, pointer):
+    """(parent, key) of the item a JSON pointer names in root, or None."""
+    parent, key, at = None, None, root
+    for raw in pointer.split('/')[1:]:
+        seg = raw.replace('~1', '/').replace('~0', '~')
+        if isinstance(at, dict) and seg in at:
+            parent, key = at, seg
+        elif isinstance(at, list) and re.fullmatch(r'0|[1-9][0-9]*', seg) and int(seg) < len(at):
+            parent, key = at, int(seg)
+        else:
+            return None
+        at = parent[key]
+    return (parent, key) if parent is not None else None
+
+
+def restored(step, where, found):
+    """A copy of the step's params with each listed form back at its position; what is
+    inconsistent between the list and the strings into found."""
+    params = copy.deepcopy(step.get('params', {}))
+    stray = stray_form(params, '/params')
+    if stray:
+        found.append('%s: %s holds a placeholder form that "placeholders" does not list' % (where, stray))
+    listed = step.get('placeholders', [])
+    if not isinstance(listed, list):
+        found.append('%s.placeholders: not a list' % where)
+        return params
+    targets = []
+    for j, e in enumerate(listed):
+        at = '%s.placeholders[%d]' % (where, j)
+        pointer, form = (e.get('at'), e.get('value')) if isinstance(e, dict) else (None, None)
+        text = form_text(form)
+        target = pointer_target({'params': params}, pointer) if isinstance(pointer, str) and \
+            pointer.startswith('/params/') else None
+        if text is None:
+            found.append('%s.value: %r is no {"$capture": NAME} or {"$join": [...]}' % (at, form))
+        elif target is None:
+            found.append('%s.at: %r names nothing in the step\'s params' % (at, pointer))
+        elif any(t[0] is target[0] and t[1] == target[1] for t in targets):
+            found.append('%s.at: %s is listed twice' % (at, pointer))
+        elif target[0][target[1]] != text:
+            found.append('%s: %s holds %r, not %r, the text of its placeholder' % (
+                at, pointer, target[0][target[1]], text))
+        else:
+            targets.append((target[0], target[1], form))
+    for parent, key, form in targets:
+        parent[key] = copy.deepcopy(form)
+    return params
 
 
 def placeholders(v, where, found):
@@ -258,8 +341,14 @@ class PlanValidator:
                 else:
                     mine |= {d} | closure[d]
             op = self.operation(where, s)
-            self.params(where, s.get('params', {}), op, mine, captured)
+            self.params(where, restored(s, where, self.found), op, mine, captured)
+            in_text = s.get('captures_in_text') or {}
+            for name in in_text:
+                if name not in (s.get('captures') or {}):
+                    self.found.append('%s: captures_in_text names %r, no capture of the step' % (where, name))
             for name, path in (s.get('captures') or {}).items():
+                if name in in_text:  # a value inside the JSON text the path names
+                    path = '%s#%s' % (path, in_text[name])
                 if name in captured:
                     self.found.append('%s: capture %r is already made by step %s' % (where, name, captured[name][0]))
                 captured[name] = (sid, self.output_path(where, op, path) if op else None)

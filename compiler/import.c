@@ -698,6 +698,32 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
   return !m->err[0];
 }
 
+bool import_source(const cJSON *t, const char *stack, const char *region, Vec *params, Buf *text,
+                   char *err, size_t errlen) {
+  Imp m = {0};
+  Vec none = {0};
+  m.t = t;
+  bool ok = import_text(&m, stack, region, params ? params : &none);
+  if (!ok) {
+    snprintf(err, errlen, "cannot import %s", m.err);
+  } else {
+    /* laid out by fmt: the source parses, or the importer has a bug to report */
+    Compilation *c = compile_new();
+    int file = compile_add_source(c, arena_printf(&m.a, "%s.infra", stack), m.out.s, m.out.len);
+    Program prog = {0};
+    parse_file(c, file, &prog);
+    if (c->nerrors || !fmt_format(c, file, &prog, text)) {
+      diag_render_text(c, stderr, false);
+      snprintf(err, errlen, "the source written for it does not parse (an infrac bug)");
+      ok = false;
+    }
+    compile_free(c);
+  }
+  buf_free(&m.out);
+  arena_free(&m.a);
+  return ok;
+}
+
 /* ---- the command ---- */
 
 const char import_usage[] =
@@ -729,7 +755,7 @@ static const char *stack_name(Imp *m, const char *path) {
   return s;
 }
 
-static bool write_out(const char *path, const char *text, size_t len) {
+bool import_write_out(const char *path, const char *text, size_t len) {
   char *tmp = malloc(strlen(path) + 16);
   sprintf(tmp, "%s.tmp%d", path, (int)getpid());
   FILE *f = fopen(tmp, "w");
@@ -747,6 +773,9 @@ static bool write_out(const char *path, const char *text, size_t len) {
 }
 
 int import_main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++)
+    if (!strcmp(argv[i], "--live"))
+      return import_live_main(argc, argv);
   const char *region = "us-east-1", *out = NULL, *in = NULL;
   Imp m = {0};
   Vec given = {0};
@@ -787,35 +816,23 @@ int import_main(int argc, char **argv) {
     arena_free(&m.a);
     return 1;
   }
-  m.t = t;
   const char *name = stack_name(&m, in);
-  bool ok = import_text(&m, name, region, &given);
+  Buf text = {0};
+  char why[600];
   int rc = 1;
-  if (!ok) {
-    fprintf(stderr, "%s: error: cannot import %s\n", in, m.err);
+  if (!import_source(t, name, region, &given, &text, why, sizeof why)) {
+    fprintf(stderr, "%s: error: %s\n", in, why);
   } else {
-    /* laid out by fmt: the source parses, or the importer has a bug to report */
-    Compilation *c = compile_new();
-    int file = compile_add_source(c, arena_printf(&m.a, "%s.infra", name), m.out.s, m.out.len);
-    Program prog = {0};
-    parse_file(c, file, &prog);
-    Buf text = {0};
-    if (c->nerrors || !fmt_format(c, file, &prog, &text)) {
-      diag_render_text(c, stderr, false);
-      fprintf(stderr, "%s: error: the source written for it does not parse (an infrac bug)\n", in);
-    } else {
-      const char *dest = out;
-      struct stat st;
-      if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
-        dest = arena_printf(&m.a, "%s/%s.infra", out, name);
-      if (!dest || !strcmp(dest, "-"))
-        rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
-      else
-        rc = write_out(dest, text.s, text.len) ? 0 : 1;
-    }
-    buf_free(&text);
-    compile_free(c);
+    const char *dest = out;
+    struct stat st;
+    if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
+      dest = arena_printf(&m.a, "%s/%s.infra", out, name);
+    if (!dest || !strcmp(dest, "-"))
+      rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
+    else
+      rc = import_write_out(dest, text.s, text.len) ? 0 : 1;
   }
+  buf_free(&text);
   cJSON_Delete(t);
   buf_free(&m.out);
   arena_free(&m.a);

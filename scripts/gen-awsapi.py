@@ -48,7 +48,7 @@ def main():
     loader = session.get_component("data_loader")
     src = "".join(open(os.path.join(ROOT, f)).read()
                   for f in sorted(glob.glob(os.path.join(ROOT, "backends", "apiplan*.c")))
-                  + ["backends/apply.c", "backends/awsread.c"])
+                  + ["backends/apply.c", "backends/awsread.c", "backends/awsdiscover.c"])
     literals = set(re.findall(r'"([A-Za-z0-9_-]+)"', src))
     services = sorted(literals & set(session.get_available_services()))
 

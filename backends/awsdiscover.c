@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "apiplan.h"
 #include "awsdiscover.h"
@@ -667,7 +666,8 @@ static char *snake(const char *s) {
   bool sep = false;
   for (const char *p = s; *p; p++) {
     if (isalnum((unsigned char)*p)) {
-      if (sep && w > o) *w++ = '_';
+      /* no '_' before a digit: PascalCase would lose it ("api_alb443" is ApiAlb443) */
+      if (sep && w > o && !isdigit((unsigned char)*p)) *w++ = '_';
       sep = false;
       /* ecsTaskExecutionRole: a word starts at a capital after a small letter */
       if (isupper((unsigned char)*p) && p > s && islower((unsigned char)p[-1]) && w > o &&
@@ -877,14 +877,10 @@ static void link_refs(const Discovery *d, char *const *logical, int self, cJSON 
 }
 
 bool awsdiscover(AwsClient *c, const DiscoverScope *scope, Discovery *d, char **err) {
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
   memset(d, 0, sizeof *d);
   if (!list_rows(c, scope, d, false, err) || !list_rows(c, scope, d, true, err)) return false;
   mark_scope(d, scope);
   name_items(d);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  d->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   return true;
 }
 

@@ -37,8 +37,7 @@ typedef struct {
 typedef struct {
   Found *items;
   int n, cap;
-  double seconds; /* the calls took */
-  int calls;
+  int calls; /* made so far */
 } Discovery;
 
 /* Lists every type of the table in c's region, then marks what the scope

@@ -728,6 +728,8 @@ bool import_source(const cJSON *t, const char *stack, const char *region, Vec *p
 
 const char import_usage[] =
     "usage: infrac import [--region R] [--param K=V]... [-o FILE|DIR] TEMPLATE\n"
+    "       infrac import --live --region R [--vpc ID | --tag K=V] [-o DIR]\n"
+    "                     (what is deployed: see infrac import --live --help)\n"
     "\n"
     "Writes a CloudFormation template (JSON or YAML, short or long intrinsic\n"
     "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"

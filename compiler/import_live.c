@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "awsdiscover.h"
@@ -126,6 +127,8 @@ int import_live_main(int argc, char **argv) {
   cJSON *tmpl = NULL, *state = NULL;
   Buf text = {0};
   int rc = 1;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   if (!c || !awsdiscover(c, &scope, &d, &err)) goto fail;
   char **logical = arena_alloc(&a, sizeof(char *) * (size_t)(d.n + 1));
   const char **names = arena_alloc(&a, sizeof(char *) * (size_t)(d.n + 1));
@@ -144,6 +147,8 @@ int import_live_main(int argc, char **argv) {
     goto done;
   }
   if (!awsdiscover_stack(c, &d, logical, names, stack, region, &tmpl, &state, &err)) goto fail;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   char why[600];
   if (!import_source(tmpl, stack, region, NULL, &text, why, sizeof why)) {
     fprintf(stderr, "infrac: what is deployed cannot be written as source: %s\n", why);
@@ -161,7 +166,7 @@ int import_live_main(int argc, char **argv) {
   }
   if (ok) {
     fprintf(stderr, "Read %d resources from AWS (%d calls) in %.2f s: wrote %s and %s.\n", found,
-            d.calls, d.seconds, ipath, spath);
+            d.calls, seconds, ipath, spath);
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(tmpl, "Parameters");
     if (params && params->child)
       fprintf(stderr, "A database's password is never read: give the secret params of %s when "

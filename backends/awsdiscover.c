@@ -59,6 +59,8 @@ typedef struct {
   bool spreads; /* what refers to a default one is default too (the default VPC) */
   const char *gone_field, *gone_value;
   const char *secret_prop; /* a password: a NoEcho parameter, never read */
+  /* a property AWS answers that the other excludes (an alias record's TTL, 0 in moto) */
+  const char *excluded_by, *excluded;
   FindCapture caps[4];
   FindProp props[4];
 } FindRow;
@@ -114,6 +116,7 @@ static const FindRow rows[] = {
      .per_param = "HostedZoneId", .per_capture = "id", .follows = true,
      .parent_prop = "HostedZoneId", .name_from = "Name", .name_also = "Type",
      .name_relative = true, .default_field = "Type", .default_value = "NS|SOA",
+     .excluded_by = "AliasTarget", .excluded = "TTL",
      .props = {{"Name", "Name", CONV_DOT}, {"Type", "Type", CONV_NONE}}},
     {.type = "AWS::CertificateManager::Certificate", .service = "acm", .op = "ListCertificates",
      .items = "CertificateSummaryList", .token_in = "NextToken", .token_out = "NextToken",
@@ -931,6 +934,8 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
       cJSON_ReplaceItemInObjectCaseSensitive(props, row->secret_prop, ref);
       free(pname);
     }
+    if (row && row->excluded_by && cJSON_GetObjectItemCaseSensitive(props, row->excluded_by))
+      cJSON_DeleteItemFromObjectCaseSensitive(props, row->excluded);
     link_refs(d, logical, i, props, NULL);
     cJSON *r = cJSON_AddObjectToObject(res, logical[i]);
     cJSON_AddStringToObject(r, "Type", d->items[i].type);

@@ -158,6 +158,8 @@ for id in "$vpc" "$sub_a" "$sg" "$igw" "$rt" "$inst" "$eip" "$tg" "$lb" "$cert" 
 done
 expect "import_live: references between resources, not their IDs" test ! -s ids.left
 expect "import_live: as fmt writes it" "$BIN" fmt --check web/web.infra
+check "import_live: names that give the logical IDs back (no logical_id)" "0" "$(grep -c logical_id web/web.infra)"
+check "import_live: an alias record without the TTL moto answers" "0" "$(grep -ci ttl web/web.infra)"
 
 "$BIN" check web/web.infra >check.out 2>&1
 check "import_live: the source checks" "0" "$?"

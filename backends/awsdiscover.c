@@ -379,7 +379,7 @@ typedef void (*JobFn)(Pool *p, AwsClient *c, int i);
 struct Pool {
   AwsClient *c;
   int n;
-  atomic_int next, calls;
+  atomic_int next;
   JobFn fn;
   void *ctx;
   char *err; /* the first failure */
@@ -408,7 +408,7 @@ enum { THREADS = 8 };
 
 /* fn(i) for i in [0, n), on up to THREADS threads, each with a client of
    its own. */
-static char *run_parallel(AwsClient *c, int n, JobFn fn, void *ctx, int *calls) {
+static char *run_parallel(AwsClient *c, int n, JobFn fn, void *ctx) {
   Pool p = {.c = c, .n = n, .fn = fn, .ctx = ctx};
   pthread_mutex_init(&p.lock, NULL);
   pthread_t th[THREADS];
@@ -419,16 +419,14 @@ static char *run_parallel(AwsClient *c, int n, JobFn fn, void *ctx, int *calls) 
   for (int i = 0; i < started; i++)
     pthread_join(th[i], NULL);
   pthread_mutex_destroy(&p.lock);
-  *calls += p.calls;
   return p.err;
 }
 
 /* One list call with its paging: every item (a copy) into *out. */
-static bool list_all(Pool *p, AwsClient *c, const FindRow *row, cJSON *params, cJSON *out,
+static bool list_all(AwsClient *c, const FindRow *row, cJSON *params, cJSON *out,
                      char **err) {
   for (int page = 0; page < 1000; page++) {
     cJSON *resp = NULL;
-    atomic_fetch_add(&p->calls, 1);
     if (aws_call_op(c, row->service, row->op, params, &resp, err)) return false;
     /* "A[].B": the items of each A's B */
     const char *br = strstr(row->items, "[].");
@@ -481,7 +479,7 @@ static void list_job(Pool *p, AwsClient *c, int i) {
     cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Filters"), f);
   }
   char *err = NULL;
-  bool ok = list_all(p, c, row, params, row->detail_op ? ids : j->objs, &err);
+  bool ok = list_all(c, row, params, row->detail_op ? ids : j->objs, &err);
   cJSON_Delete(params);
   /* the identifiers described one by one */
   for (const cJSON *id = ok ? ids->child : NULL; id && ok; id = id->next) {
@@ -494,7 +492,6 @@ static void list_job(Pool *p, AwsClient *c, int i) {
                            cJSON_CreateString(key->valuestring));
     else
       cJSON_AddStringToObject(dp, row->detail_param, key->valuestring);
-    atomic_fetch_add(&p->calls, 1);
     ok = !aws_call_op(c, row->service, row->detail_op, dp, &resp, &err);
     cJSON *obj = ok ? awsread_at(resp, row->detail_obj) : NULL;
     if (obj) cJSON_AddItemToArray(j->objs, obj);
@@ -530,7 +527,7 @@ static bool list_rows(AwsClient *c, const DiscoverScope *scope, Discovery *d, bo
     }
   }
   ListCtx lc = {jobs, d, scope};
-  *err = run_parallel(c, n, list_job, &lc, &d->calls);
+  *err = run_parallel(c, n, list_job, &lc);
   for (int i = 0; i < n; i++) {
     const FindRow *row = jobs[i].row;
     for (cJSON *o = *err ? NULL : jobs[i].objs->child; o; o = o->next) {
@@ -777,7 +774,7 @@ static void name_items(Discovery *d) {
         size_t len = strlen(name);
         if (k == 1 && (len < strlen(lw) || strcmp(name + len - strlen(lw), lw))) {
           if (asprintf(&n2, "%s_%s", name, lw) < 0) abort();
-        } else if (asprintf(&n2, "%s_%d", name, k) < 0)
+        } else if (asprintf(&n2, "%s%d", name, k) < 0) /* as PascalCase gives it back */
           abort();
         free(lw);
         free(name);
@@ -808,7 +805,6 @@ static void fill_job(Pool *p, AwsClient *c, int i) {
   FillCtx *fc = p->ctx;
   if (!fc->logical[i]) return;
   char *err = NULL;
-  atomic_fetch_add(&p->calls, 1);
   if (!awsread_fill(c, fc->state, fc->logical[i], fc->d->items[i].props, &err)) pool_fail(p, err);
 }
 
@@ -906,7 +902,7 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
     cJSON_AddItemToObject(e, "captures", cJSON_Duplicate(d->items[i].captures, true));
   }
   FillCtx fc = {d, logical, reading};
-  *err = run_parallel(c, d->n, fill_job, &fc, &d->calls);
+  *err = run_parallel(c, d->n, fill_job, &fc);
   cJSON_Delete(reading);
   if (*err) return false;
 

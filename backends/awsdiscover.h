@@ -37,7 +37,6 @@ typedef struct {
 typedef struct {
   Found *items;
   int n, cap;
-  int calls; /* made so far */
 } Discovery;
 
 /* Lists every type of the table in c's region, then marks what the scope

@@ -165,8 +165,8 @@ int import_live_main(int argc, char **argv) {
     ok = false;
   }
   if (ok) {
-    fprintf(stderr, "Read %d resource%s from AWS (%d calls) in %.2f s: wrote %s and %s.\n", found,
-            found == 1 ? "" : "s", d.calls, seconds, ipath, spath);
+    fprintf(stderr, "Read %d resource%s from AWS in %.2f s: wrote %s and %s.\n", found,
+            found == 1 ? "" : "s", seconds, ipath, spath);
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(tmpl, "Parameters");
     if (params && params->child)
       fprintf(stderr, "A database's password is never read: give the secret params of %s when "

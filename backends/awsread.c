@@ -352,6 +352,7 @@ static void put_at(cJSON *o, const char *path, cJSON *v) {
 typedef struct {
   const cJSON *tmpl, *entries; /* the state's template and resources */
   const char *stack, *region;
+  bool fill; /* awsread_fill: every mapped field, recorded or not */
 } Ctx;
 
 static const cJSON *captures_of(const Ctx *cx, const char *logical) {
@@ -797,7 +798,7 @@ static void apply_fields(const Ctx *cx, const ReadRow *row, const cJSON *obj, cJ
               strchr(".[", row->fields[j].prop[strlen(top)]);
     if (done) continue;
     const cJSON *recorded = cJSON_GetObjectItemCaseSensitive(props, top);
-    if (!recorded && !f->compare_absent) continue;
+    if (!recorded && !f->compare_absent && !cx->fill) continue;
     cJSON *resolved = recorded ? resolve(cx, recorded) : NULL;
     if (recorded && !resolved) continue; /* a value known only to AWS: not compared */
     /* the live property: the resolved one with each mapped field as AWS has it */
@@ -967,7 +968,7 @@ cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char *
   Ctx cx = {cJSON_GetObjectItemCaseSensitive(state, "template"),
             cJSON_GetObjectItemCaseSensitive(state, "resources"),
             cJSON_GetObjectItemCaseSensitive(state, "stack")->valuestring,
-            cJSON_GetObjectItemCaseSensitive(state, "region")->valuestring};
+            cJSON_GetObjectItemCaseSensitive(state, "region")->valuestring, false};
   cJSON *live = cJSON_Duplicate(cx.tmpl, true);
   cJSON *all = cJSON_GetObjectItemCaseSensitive(live, "Resources");
   memset(counts, 0, sizeof *counts);
@@ -1008,3 +1009,25 @@ cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char *
   }
   return live;
 }
+
+bool awsread_fill(AwsClient *c, const cJSON *state, const char *logical, cJSON *props,
+                  char **err) {
+  Ctx cx = {cJSON_GetObjectItemCaseSensitive(state, "template"),
+            cJSON_GetObjectItemCaseSensitive(state, "resources"),
+            cJSON_GetObjectItemCaseSensitive(state, "stack")->valuestring,
+            cJSON_GetObjectItemCaseSensitive(state, "region")->valuestring, true};
+  *err = NULL;
+  const cJSON *res = res_of(&cx, logical);
+  ReadResult r = read_one(c, &cx, logical, res, props, err);
+  if (r == READ_LIVE || r == READ_NO_ID || r == READ_UNREAD) {
+    free(*err);
+    *err = NULL;
+    return true;
+  }
+  if (r == READ_GONE && asprintf(err, "%s (%s) went away while it was read", logical,
+                                 type_of(res)) < 0)
+    abort();
+  return false;
+}
+
+cJSON *awsread_at(const cJSON *v, const char *path) { return at(v, path); }

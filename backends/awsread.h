@@ -28,6 +28,17 @@ typedef struct {
    with *err (malloc'd) when a read fails otherwise than "not found". */
 cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char **err);
 
+/* The read of one resource of state (its captures, and the properties it is
+   read by: a route's table, a record's zone, name and type) filling props:
+   every field the type's rows map, as AWS has it, recorded or not (for
+   `import --live`). Reentrant for one client per thread. False with *err
+   (malloc'd) when the read fails or the resource is gone. */
+bool awsread_fill(AwsClient *c, const cJSON *state, const char *logical, cJSON *props,
+                  char **err);
+
+/* "A.B[0].C", "A[].B" (each item's B) of v, copied; NULL when absent. */
+cJSON *awsread_at(const cJSON *v, const char *path);
+
 /* Whether type has a read of its own (else Cloud Control's, by the
    identifier the state records). */
 bool awsread_native(const char *type);

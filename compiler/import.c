@@ -754,6 +754,8 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
 
 const char import_usage[] =
     "usage: infrac import [--region R] [--param K=V]... [--loops] [-o FILE|DIR] TEMPLATE\n"
+    "       infrac import --live --region R [--vpc ID | --tag K=V] [-o DIR]\n"
+    "                     (what is deployed: see infrac import --live --help)\n"
     "\n"
     "Writes a CloudFormation template (JSON or YAML, short or long intrinsic\n"
     "forms) as .infra source, laid out as infrac fmt lays it out, that builds\n"
@@ -786,7 +788,7 @@ static const char *stack_name(Imp *m, const char *path) {
   return s;
 }
 
-static bool write_out(const char *path, const char *text, size_t len) {
+bool import_write_out(const char *path, const char *text, size_t len) {
   char *tmp = malloc(strlen(path) + 16);
   sprintf(tmp, "%s.tmp%d", path, (int)getpid());
   FILE *f = fopen(tmp, "w");
@@ -805,8 +807,8 @@ static bool write_out(const char *path, const char *text, size_t len) {
 
 /* The template's source text, with each resource a kind where the kind
    builds back to it (import_kinds.c), else a `resource`. */
-static bool import_source(const cJSON *t, const char *stack, const char *region, Vec *given, Buf *text,
-                          Buf *notes, char *err, size_t errlen) {
+static bool import_source(const cJSON *t, const char *stack, const char *region, Vec *given,
+                          bool for_apply, Buf *text, Buf *notes, char *err, size_t errlen) {
   const cJSON *res = section(t, "Resources");
   int n = cJSON_GetArraySize(res);
   bool *kinds = calloc((size_t)n + 1, sizeof *kinds), some = false;
@@ -820,7 +822,7 @@ static bool import_source(const cJSON *t, const char *stack, const char *region,
     some |= kinds[i];
   /* each round clears at least one kind, or all of them and the cidr params */
   for (bool done = false; !done;) {
-    Imp m = {.t = t, .kinds = kinds, .cidr_params = some};
+    Imp m = {.t = t, .kinds = kinds, .cidr_params = some, .for_apply = for_apply};
     bool ok = import_text(&m, stack, region, given);
     int misfits = ok && some ? import_kinds_misfits(t, &m.res, m.out.s, m.out.len, kinds, notes) : 0;
     if ((!ok && some) || misfits < 0) { /* not the kinds' doing, or beyond telling: no kinds */
@@ -844,20 +846,20 @@ static bool import_source(const cJSON *t, const char *stack, const char *region,
    writes), with repeated declarations folded into loops when loops is set,
    or false with the reason in err. */
 bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
-                     bool loops, Buf *out, Buf *notes, char *err, size_t errlen) {
+                     unsigned flags, Buf *out, Buf *notes, char *err, size_t errlen) {
   Arena a = {0};
   Vec g = {0};
   for (int i = 0; i < ngiven; i++)
     vec_push(&a, &g, given[i]);
   Buf src = {0};
-  bool ok = import_source(t, stack, region, &g, &src, notes, err, errlen);
+  bool ok = import_source(t, stack, region, &g, flags & IMPORT_FOR_APPLY, &src, notes, err, errlen);
   if (ok) {
     /* laid out by fmt: the source parses, or the importer has a bug to report */
     Compilation *c = compile_new();
     int file = compile_add_source(c, arena_printf(&a, "%s.infra", stack), src.s, src.len);
     Program prog = {0};
     parse_file(c, file, &prog);
-    if (loops && !c->nerrors)
+    if ((flags & IMPORT_LOOPS) && !c->nerrors)
       import_loops(&c, &file, &prog);
     if (c->nerrors || !fmt_format(c, file, &prog, out)) {
       diag_render_text(c, stderr, false);
@@ -873,6 +875,9 @@ bool import_template(const cJSON *t, const char *stack, const char *region, char
 }
 
 int import_main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++)
+    if (!strcmp(argv[i], "--live"))
+      return import_live_main(argc, argv);
   const char *region = "us-east-1", *out = NULL, *in = NULL;
   Arena a = {0};
   char **given = calloc((size_t)argc + 1, sizeof *given);
@@ -921,7 +926,8 @@ int import_main(int argc, char **argv) {
   const char *name = stack_name(&names, in);
   Buf text = {0}, notes = {0};
   int rc = 1;
-  if (!import_template(t, name, region, given, ngiven, loops, &text, &notes, err, sizeof err)) {
+  if (!import_template(t, name, region, given, ngiven, loops ? IMPORT_LOOPS : 0, &text, &notes, err,
+                       sizeof err)) {
     fprintf(stderr, "%s: error: cannot import %s\n", in, err);
   } else {
     /* each line "note: ...": a kind's finding, which kept its resource a `resource` */
@@ -937,7 +943,7 @@ int import_main(int argc, char **argv) {
     if (!dest || !strcmp(dest, "-"))
       rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
     else
-      rc = write_out(dest, text.s, text.len) ? 0 : 1;
+      rc = import_write_out(dest, text.s, text.len) ? 0 : 1;
   }
   buf_free(&text);
   buf_free(&notes);

@@ -16,9 +16,17 @@ int import_main(int argc, char **argv);
    (may be NULL) gets a line "note: ..." for each kind kept a `resource`
    by what its checks found (a balancer in one zone ...). False, with
    "PATH: why" in err and nothing in *out, when it cannot be imported.
-   With loops, repeated declarations are folded into `for` loops
-   (import_loops.c). */
+   flags: IMPORT_LOOPS folds repeated declarations into `for` loops
+   (import_loops.c); IMPORT_FOR_APPLY writes a kind only where it needs no
+   properties { }, which apply cannot drive (import --live). */
+enum { IMPORT_LOOPS = 1, IMPORT_FOR_APPLY = 2 };
 bool import_template(const cJSON *t, const char *stack, const char *region, char **given, int ngiven,
-                     bool loops, Buf *out, Buf *notes, char *err, size_t errlen);
+                     unsigned flags, Buf *out, Buf *notes, char *err, size_t errlen);
+/* Writes path through a temporary file and a rename; false after a message. */
+bool import_write_out(const char *path, const char *text, size_t len);
+
+/* `infrac import --live` (import_live.c). */
+extern const char import_live_usage[];
+int import_live_main(int argc, char **argv);
 
 #endif

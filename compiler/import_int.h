@@ -19,6 +19,7 @@ typedef struct {
   const cJSON *t;
   bool *kinds; /* by resource index: written as its kind (import_kinds.c); NULL: none */
   bool cidr_params;  /* a String param or mapping value that is a range: a cidr (for the kinds) */
+  bool for_apply;    /* kinds only where they need no properties { } (apply cannot drive those) */
   bool in_let;       /* writing a mapping */
   Buf out;
   char err[512]; /* the first thing that cannot be imported: "PATH: why" */

@@ -436,8 +436,8 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
       i++;
     if (i < countof(rows[0].map) && rows[row].map[i].prop)
       continue;
-    if (kind_writes(s, p->string) || !imp_is_ident(p->string)) {
-      ok = false; /* the kind writes it its own way */
+    if (kind_writes(s, p->string) || !imp_is_ident(p->string) || m->for_apply) {
+      ok = false; /* the kind writes it its own way, or apply could not drive it */
       break;
     }
     buf_printf(&m->out, "%s    %s = ", open ? "" : "  properties {\n", p->string);

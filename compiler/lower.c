@@ -132,6 +132,8 @@ static const char *type_word(Arena *a, const char *type) {
   return w;
 }
 
+const char *lower_type_word(Arena *a, const char *type) { return type_word(a, type); }
+
 const char *lower_id(L *l, const Decl *d) {
   return l->primary[d->index];
 }

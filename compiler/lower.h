@@ -99,6 +99,8 @@ IrStack *lower_program(Compilation *c);
 /* "public_a" + "Subnet" -> "PublicASubnet": PascalCase of a name (with '_'
    and '-' as word breaks) followed by suffix. */
 const char *lower_logical_id(Arena *a, const char *name, const char *suffix);
+/* "AWS::RDS::DBInstance" -> "DbInstance": the suffix of a type's logical IDs. */
+const char *lower_type_word(Arena *a, const char *type);
 /* The resource of a logical ID, or NULL. */
 const IrResource *lower_find(const IrStack *ir, const char *logical_id);
 

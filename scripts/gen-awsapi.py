@@ -2,8 +2,9 @@
 """Generates backends/awsapi_data.c: what infrac needs of botocore's models
 to make the AWS calls of its API plans itself (backends/awscall.c).
 
-Exactly the operations backends/apiplan*.c name (their string literals that
-are operations of the services it names), the operations of the waiters it
+Exactly the operations backends/apiplan*.c, apply.c, awsread.c and
+awsdiscover.c name (their string literals that are operations of the
+services they name), the operations of the waiters it
 names (snake_case, as the AWS CLI's `wait` subcommands), and the shapes
 these reach: for each service the endpoint prefix, signing name, protocol,
 API version and JSON target prefix; for each operation its idempotency
@@ -48,7 +49,7 @@ def main():
     loader = session.get_component("data_loader")
     src = "".join(open(os.path.join(ROOT, f)).read()
                   for f in sorted(glob.glob(os.path.join(ROOT, "backends", "apiplan*.c")))
-                  + ["backends/apply.c", "backends/awsread.c"])
+                  + ["backends/apply.c", "backends/awsread.c", "backends/awsdiscover.c"])
     literals = set(re.findall(r'"([A-Za-z0-9_-]+)"', src))
     services = sorted(literals & set(session.get_available_services()))
 

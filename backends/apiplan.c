@@ -788,28 +788,62 @@ static void plan_steps(Plan *p, const cJSON *new_t, const cJSON *old_t, const Di
   }
   if (diff) {
     /* removed resources last, after the updates that stopped using them;
-       so are the old ones of those replaced new first */
-    for (int i = n_old - 1; i >= 0 && !p->error; i--) {
-      const DiffResource *d = diff_of(p, old_order[i]->string);
-      bool old_of_new = d && d->action == DIFF_REPLACE && new_first(d);
-      if (!d || (d->action != DIFF_DELETE && !old_of_new) || d->retained ||
-          goes_with_owner(p, d->type, old_order[i]))
-        continue; /* a retained resource stays in AWS: no call */
-      /* after the last step of each resource that uses it */
-      cJSON *deps = cJSON_CreateArray();
-      const Ints *users = &old_g.users[(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1];
-      for (int u = 0; u < users->n; u++) {
-        char buf[24];
-        const char *by = step_name(buf, strmap_get(&p->last, old_g.all[users->v[u]]->string));
-        if (by)
-          cJSON_AddItemToArray(deps, cJSON_CreateString(by));
+       so are the old ones of those replaced new first. A resource that a
+       companion uses (a target group a listener forwards to) waits for the
+       companion's owner (the balancer whose deletion takes the listener):
+       it is deferred until that owner's step exists. */
+    int *deferred = calloc((size_t)n_old + 1, sizeof *deferred), ndeferred = 0;
+    bool *held = calloc((size_t)n_old + 1, sizeof *held); /* used by a deferred one: deferred too */
+    Ints refs = {0};
+    for (int pass = 0; pass < 2 && !p->error; pass++) {
+      int count = pass ? ndeferred : n_old;
+      for (int k = 0; k < count && !p->error; k++) {
+        int i = pass ? deferred[k] : n_old - 1 - k;
+        const DiffResource *d = diff_of(p, old_order[i]->string);
+        bool old_of_new = d && d->action == DIFF_REPLACE && new_first(d);
+        if (!d || (d->action != DIFF_DELETE && !old_of_new) || d->retained ||
+            goes_with_owner(p, d->type, old_order[i]))
+          continue; /* a retained resource stays in AWS: no call */
+        /* after the last step of each resource that uses it, or of the
+           owner a companion goes with */
+        cJSON *deps = cJSON_CreateArray();
+        bool wait = false;
+        const Ints *users = &old_g.users[(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1];
+        for (int u = 0; u < users->n; u++) {
+          char buf[24];
+          const cJSON *user = old_g.all[users->v[u]];
+          const char *by = step_name(buf, strmap_get(&p->last, user->string));
+          const cJSON *ut = cJSON_GetObjectItemCaseSensitive(user, "Type");
+          if (!by && cJSON_IsString(ut) && goes_with_owner(p, ut->valuestring, user)) {
+            const NativeType *t = native_type(ut->valuestring);
+            const char *owner = ref_target(cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(user, "Properties"), t->owner));
+            by = owner ? step_name(buf, strmap_get(&p->last, owner)) : NULL;
+            wait |= !by && !pass;
+          }
+          if (by)
+            cJSON_AddItemToArray(deps, cJSON_CreateString(by));
+        }
+        int gi = (int)(intptr_t)strmap_get(&old_g.ids, old_order[i]->string) - 1;
+        if (!pass && (wait || held[gi])) {
+          deferred[ndeferred++] = i;
+          refs.n = 0;
+          collect_refs(old_order[i], &old_g.ids, &refs);
+          for (int r = 0; r < refs.n; r++)
+            held[refs.v[r]] = true;
+          cJSON_Delete(deps);
+          continue;
+        }
+        p->extra_deps = deps;
+        run_delete(p, old_order[i], old_of_new ? "replace" : "delete");
+        p->extra_deps = NULL;
+        cJSON_Delete(deps);
+        flush(p);
       }
-      p->extra_deps = deps;
-      run_delete(p, old_order[i], old_of_new ? "replace" : "delete");
-      p->extra_deps = NULL;
-      cJSON_Delete(deps);
-      flush(p);
     }
+    free(deferred);
+    free(held);
+    free(refs.v);
   }
   free(uses.v);
   free(order);

@@ -240,16 +240,6 @@ static const char *const map_members[] = {"options", "dockerLabels", "labels", "
 
 /* ---- values ---- */
 
-static const char *text_of(const cJSON *v, char buf[64]) {
-  if (cJSON_IsString(v)) return v->valuestring;
-  if (cJSON_IsNumber(v)) {
-    snprintf(buf, 64, "%.17g", v->valuedouble);
-    return buf;
-  }
-  if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
-  return NULL;
-}
-
 /* Whether the field (a list: any of its items) is one of "a|b". */
 static bool field_is(const cJSON *obj, const char *field, const char *values) {
   if (!field) return false;
@@ -258,7 +248,7 @@ static bool field_is(const cJSON *obj, const char *field, const char *values) {
   for (const cJSON *x = cJSON_IsArray(v) ? v->child : v; x && !hit;
        x = cJSON_IsArray(v) ? x->next : NULL) {
     char buf[64];
-    const char *t = text_of(x, buf);
+    const char *t = awsread_scalar(x, buf);
     for (const char *p = values; t && *p && !hit;) {
       size_t n = strcspn(p, "|");
       hit = strlen(t) == n && !strncmp(t, p, n);
@@ -723,12 +713,12 @@ static void name_items(Discovery *d) {
         for (const cJSON *x = tags ? tags->child : NULL; x && !t; x = x->next) {
           const cJSON *k = cJSON_GetObjectItemCaseSensitive(x, "Key");
           if (cJSON_IsString(k) && !strcmp(k->valuestring, "Name"))
-            t = text_of(cJSON_GetObjectItemCaseSensitive(x, "Value"), buf);
+            t = awsread_scalar(cJSON_GetObjectItemCaseSensitive(x, "Value"), buf);
         }
         if (!t) t = id_of(f);
       } else {
         field = awsread_at(f->obj, from);
-        t = text_of(field, buf);
+        t = awsread_scalar(field, buf);
         if (!t) t = id_of(f);
         const char *other = name_of_id(d, t);
         if (other) t = other;
@@ -749,7 +739,7 @@ static void name_items(Discovery *d) {
       if (row && row->name_also) {
         cJSON *v = awsread_at(f->obj, row->name_also);
         char *b2 = NULL;
-        if (asprintf(&b2, "%s_%s", base, text_of(v, buf) ? text_of(v, buf) : "") < 0) abort();
+        if (asprintf(&b2, "%s_%s", base, awsread_scalar(v, buf) ? awsread_scalar(v, buf) : "") < 0) abort();
         cJSON_Delete(v);
         free(base);
         base = b2;

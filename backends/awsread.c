@@ -246,8 +246,7 @@ bool awsread_native(const char *type) { return awsread_calls(type, NULL, NULL); 
 
 /* ---- values ---- */
 
-/* A scalar as text (80 and "80" alike), or NULL. */
-static const char *scalar(const cJSON *v, char buf[64]) {
+const char *awsread_scalar(const cJSON *v, char buf[64]) {
   if (cJSON_IsString(v)) return v->valuestring;
   if (cJSON_IsNumber(v)) {
     snprintf(buf, 64, "%.17g", v->valuedouble);
@@ -267,7 +266,7 @@ static bool empty(const cJSON *v) {
 static bool alike(const cJSON *a, const cJSON *b) {
   if (empty(a) || empty(b)) return empty(a) && empty(b);
   char ba[64], bb[64];
-  const char *ta = scalar(a, ba), *tb = scalar(b, bb);
+  const char *ta = awsread_scalar(a, ba), *tb = awsread_scalar(b, bb);
   if (ta || tb) return ta && tb && !strcmp(ta, tb);
   if (cJSON_IsObject(a) != cJSON_IsObject(b) || cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
     return false;
@@ -427,7 +426,7 @@ static cJSON *resolve_sub(const Ctx *cx, const char *text) {
     char *name = strndup(part.s, part.n), *attr = part.attr ? strndup(part.attr, part.nattr) : NULL;
     cJSON *v = attr ? resolve_getatt(cx, name, attr) : resolve_ref(cx, name);
     char buf[64];
-    const char *t = scalar(v, buf);
+    const char *t = awsread_scalar(v, buf);
     if (t)
       buf_puts(&out, t);
     cJSON_Delete(v);
@@ -459,7 +458,7 @@ static cJSON *resolve(const Ctx *cx, const cJSON *v) {
       bool ok = cJSON_IsArray(items);
       for (const cJSON *it = ok ? items->child : NULL; it && ok; it = it->next) {
         char buf[64];
-        const char *t = scalar(it, buf);
+        const char *t = awsread_scalar(it, buf);
         ok = t != NULL;
         size_t need = len + (t ? strlen(t) : 0) + strlen(f->child->valuestring) + 1;
         while (ok && need > cap)
@@ -508,7 +507,7 @@ static char *id_from(const Ctx *cx, const char *logical, const char *src) {
   char buf[64], *s = NULL;
   if (src[0] == '@') {
     const char *t =
-        scalar(cJSON_GetObjectItemCaseSensitive(captures_of(cx, logical), src + 1), buf);
+        awsread_scalar(cJSON_GetObjectItemCaseSensitive(captures_of(cx, logical), src + 1), buf);
     return t ? strdup(t) : NULL;
   }
   if (src[0] == '/') {
@@ -518,7 +517,7 @@ static char *id_from(const Ctx *cx, const char *logical, const char *src) {
   if (src[0] == '=') return strdup(src + 1); /* a constant */
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(props, src);
   cJSON *v = p ? resolve(cx, p) : NULL;
-  const char *t = scalar(v, buf);
+  const char *t = awsread_scalar(v, buf);
   s = t ? strdup(t) : NULL;
   cJSON_Delete(v);
   return s;
@@ -680,7 +679,7 @@ static cJSON *normalise(const Ctx *cx, Norm norm, cJSON *v, const cJSON *resolve
     return v;
   case NORM_VERSION: {
     char buf[64];
-    const char *want = scalar(resolved, buf);
+    const char *want = awsread_scalar(resolved, buf);
     size_t n = want ? strlen(want) : 0;
     if (cJSON_IsString(v) && want && !strncmp(v->valuestring, want, n) &&
         v->valuestring[n] == '.') {

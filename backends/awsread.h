@@ -42,6 +42,8 @@ cJSON *awsread_at(const cJSON *v, const char *path);
 /* Whether type has a read of its own (else Cloud Control's, by the
    identifier the state records). */
 bool awsread_native(const char *type);
+/* A scalar as text (80 and "80" alike: a number in buf), or NULL. */
+const char *awsread_scalar(const cJSON *v, char buf[64]);
 /* Calls f with the service and operation of each call that reads a
    resource of type (a type's rows, once per row); false when the type has
    no read of its own (it is read with Cloud Control's GetResource). */

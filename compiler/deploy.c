@@ -627,8 +627,7 @@ static cJSON *secret_values(const Opts *o, const cJSON *steps, const cJSON *tmpl
   return out;
 }
 
-/* A saved plan's resource names and logical IDs, from its changes. */
-static const char *plan_logical_of(void *ctx, const char *resource) {
+const char *plan_logical_of(void *ctx, const char *resource) {
   for (const cJSON *c = cJSON_GetObjectItem((const cJSON *)ctx, "changes")->child; c; c = c->next) {
     const cJSON *r = cJSON_GetObjectItem(c, "resource"), *l = cJSON_GetObjectItem(c, "logical_id");
     if (cJSON_IsString(r) && cJSON_IsString(l) && !strcmp(r->valuestring, resource))

@@ -10,6 +10,10 @@ int deploy_plan(int argc, char **argv);
 int deploy_apply(int argc, char **argv);
 int deploy_destroy(int argc, char **argv);
 
+/* A saved plan's (ctx) logical ID of a resource name, from its changes:
+   apply --plan's ApplyOptions.logical_of. */
+const char *plan_logical_of(void *ctx, const char *resource);
+
 /* What --against FILE names (a CloudFormation template, as get-template
    gives it, or an infrac state), for another command: NULL after a message
    on stderr. */

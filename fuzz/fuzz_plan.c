@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "deploy.h"
 #include "deploydoc.h"
 #include "planvalue.h"
 
@@ -89,16 +90,6 @@ static void put_texts(cJSON *out, const cJSON *texts) {
     put_value(out, doc->string, '.', cJSON_CreateString(text));
     free(text);
   }
-}
-
-/* As deploy.c reads them: a resource's logical ID from the plan's changes. */
-static const char *plan_logical_of(void *ctx, const char *resource) {
-  for (const cJSON *c = cJSON_GetObjectItem((const cJSON *)ctx, "changes")->child; c; c = c->next) {
-    const cJSON *r = cJSON_GetObjectItem(c, "resource"), *l = cJSON_GetObjectItem(c, "logical_id");
-    if (cJSON_IsString(r) && cJSON_IsString(l) && !strcmp(r->valuestring, resource))
-      return l->valuestring;
-  }
-  return NULL;
 }
 
 static void add_param(void *ctx, const char *name) {

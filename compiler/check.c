@@ -292,29 +292,100 @@ static Reach table_reach(const Decl *rt) {
   return r;
 }
 
+/* The declaration a `resource` property names (`igw`, `igw.id`), or NULL. */
+static Decl *prop_decl(const Decl *d, const char *key) {
+  const Expr *e = NULL;
+  for (int i = 0; d->props && d->props->k == EX_OBJECT && i < d->props->items.n; i++) {
+    const Expr *p = d->props->items.v[i];
+    if (p->k == EX_PAIR && !strcmp(p->name, key)) e = p->base;
+  }
+  while (e && e->k == EX_FIELD)
+    e = e->base;
+  return e && e->k == EX_NAME ? e->ref : NULL;
+}
+
+static bool is_type(const Decl *d, const char *kind, const char *type) {
+  return d && (decl_is(d, kind) || (d->type_name && !strcmp(d->type_name, type)));
+}
+
+/* A `resource` route or association may add to a route table kind (an
+   import writes them so): a route 0.0.0.0/0 to an internet gateway makes
+   the table public, any other route of its own leaves it as it is. */
+typedef enum { RT_ROUTE, RT_ASSOCIATION } RouteRole;
+static const struct {
+  const char *type;
+  RouteRole role;
+} route_resources[] = {
+    {"AWS::EC2::Route", RT_ROUTE},
+    {"AWS::EC2::SubnetRouteTableAssociation", RT_ASSOCIATION},
+};
+
+static int route_role(const Decl *d) {
+  for (size_t i = 0; d->k == D_RESOURCE && d->type_name && i < sizeof route_resources / sizeof *route_resources; i++)
+    if (!strcmp(d->type_name, route_resources[i].type)) return (int)route_resources[i].role;
+  return -1;
+}
+
+static Reach route_reach(const Decl *route) {
+  Decl *gw = prop_decl(route, "GatewayId");
+  const Expr *dst = NULL;
+  for (int i = 0; route->props && route->props->k == EX_OBJECT && i < route->props->items.n; i++) {
+    const Expr *p = route->props->items.v[i];
+    if (p->k == EX_PAIR && !strcmp(p->name, "DestinationCidrBlock")) dst = p->base;
+  }
+  const char *to = eval_string(dst);
+  if (gw && is_type(gw, "internet_gateway", "AWS::EC2::InternetGateway") && to &&
+      !strcmp(to, "0.0.0.0/0"))
+    return REACH_PUBLIC;
+  return dst && !to ? REACH_UNKNOWN : REACH_PRIVATE;
+}
+
+static void give(Reach *reach, Decl **table, Decl *s, Decl *rt, Reach r) {
+  if (table && !table[s->index]) table[s->index] = rt;
+  if (reach[s->index] != REACH_PUBLIC && r != REACH_PRIVATE) reach[s->index] = r;
+}
+
 /* A subnet is public when a route table that lists it routes 0.0.0.0/0 to
    an internet gateway; private when every table is known and none does.
    Also what `infrac graph` draws as public (backends/graph.c). */
 void subnet_reach(Compilation *c, Reach *reach, Decl **table) {
   Vec *decls = &c->prog.decls;
   bool tables_known = true;
-  for (int i = 0; i < decls->n; i++)
+  Reach *treach = calloc((size_t)decls->n + 1, sizeof *treach);
+  for (int i = 0; i < decls->n; i++) {
     reach[i] = REACH_PRIVATE;
+    if (decl_is(decls->v[i], "route_table")) treach[i] = table_reach(decls->v[i]);
+  }
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i], *rt = prop_decl(d, "RouteTableId");
+    if (route_role(d) != RT_ROUTE || !rt) continue;
+    Reach r = route_reach(d);
+    if (decl_is(rt, "route_table") && treach[rt->index] != REACH_PUBLIC && r != REACH_PRIVATE)
+      treach[rt->index] = r;
+  }
   for (int i = 0; i < decls->n; i++) {
     Decl *rt = decls->v[i];
     if (!decl_is(rt, "route_table")) continue;
     Expr *subnets = decl_attr(rt, "subnets");
     if (attr_failed(rt, "subnets") || !list_complete(subnets)) tables_known = false;
-    Reach r = table_reach(rt);
     for (int j = 0; j < list_len(subnets); j++) {
       Decl *s = item_decl(list_at(subnets, j));
-      if (!s) continue;
-      if (table && !table[s->index]) table[s->index] = rt;
-      if (reach[s->index] != REACH_PUBLIC && r != REACH_PRIVATE) reach[s->index] = r;
+      if (s) give(reach, table, s, rt, treach[i]);
     }
+  }
+  /* a subnet a `resource` associates: with a table kind, as if listed; with
+     a table infrac does not read, unknown */
+  for (int i = 0; i < decls->n; i++) {
+    Decl *d = decls->v[i], *s = prop_decl(d, "SubnetId"), *rt = prop_decl(d, "RouteTableId");
+    if (route_role(d) != RT_ASSOCIATION || !decl_is(s, "subnet")) continue;
+    if (decl_is(rt, "route_table"))
+      give(reach, table, s, rt, treach[rt->index]);
+    else if (reach[s->index] != REACH_PUBLIC)
+      reach[s->index] = REACH_UNKNOWN;
   }
   for (int i = 0; i < decls->n; i++)
     if (!tables_known && reach[i] == REACH_PRIVATE) reach[i] = REACH_UNKNOWN;
+  free(treach);
 }
 
 /* The public subnets of each VPC, for the rules that need them. */

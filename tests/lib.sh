@@ -32,6 +32,10 @@ golden() {
     bad "$name" "$T/golden.diff"
   fi
 }
+# check NAME EXPECTED ACTUAL: ok when ACTUAL is EXPECTED, else both shown.
+check() {
+  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
+}
 # need_python MODULE...: true when python3 imports every MODULE; otherwise one
 # FAIL line naming what is missing (make test installs it: scripts/test-deps.sh).
 need_python() {
@@ -59,3 +63,34 @@ start_moto() {
   URL=http://127.0.0.1:$port
 }
 awsq() { aws --endpoint-url "$URL" --output text "$@"; }
+# need_aws_cli: true when the AWS CLI is installed; otherwise one FAIL line.
+need_aws_cli() {
+  command -v aws >/dev/null && return 0
+  echo "FAIL $(basename "$0" .sh): the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
+  return 1
+}
+
+# create_stack SUITE STACK TEMPLATE CAPABILITY [POLLS]: aws cloudformation
+# create-stack of TEMPLATE (a file) against the moto server, waited for; ok
+# when it reaches CREATE_COMPLETE, else FAIL with the stack's events.
+create_stack() {
+  local status=
+  if ! awsq cloudformation create-stack --stack-name "$2" --template-body "file://$3" \
+       --capabilities "$4" >"$T/create.out" 2>&1; then
+    bad "$1: create-stack" "$T/create.out"
+    return 1
+  fi
+  for _ in $(seq "${5:-100}"); do
+    status=$(awsq cloudformation describe-stacks --stack-name "$2" --query 'Stacks[0].StackStatus' 2>&1)
+    case $status in *_IN_PROGRESS) sleep 0.3 ;; *) break ;; esac
+  done
+  if [ "$status" = CREATE_COMPLETE ]; then
+    ok "$1: create-stack reaches CREATE_COMPLETE"
+    return 0
+  fi
+  awsq cloudformation describe-stack-events --stack-name "$2" \
+    --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' >"$T/events" 2>&1
+  { echo "status: $status"; cat "$T/events"; } >"$T/d"
+  bad "$1: create-stack reaches CREATE_COMPLETE" "$T/d"
+  return 1
+}

@@ -6,10 +6,7 @@
 # configure export-credentials`; then the reference example as far as moto goes.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL apply: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
 # (moto's services run as many tasks as this: the reference example's two,
@@ -27,10 +24,6 @@ INFRAC_PARAM_db_password=Very-secret-1 "$BIN" apply webapp.infra --state webapp.
   --endpoint-url "$URL" --auto-approve >webapp.out 2>&1 &
 webapp=$!
 
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 # 1. apply of the network: no AWS CLI on PATH, no call file in the
 # temporary directory

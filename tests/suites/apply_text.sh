@@ -14,9 +14,6 @@ start_moto
 cp tests/apply/text.infra "$T/"
 cd "$T" || exit 1
 
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 # apply_saved: plan --format=json, then apply --plan of that file (its
 # placeholders through the file, docs/formats.md)

@@ -5,17 +5,10 @@
 # the create (moto rolls back) or an assertion.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL cfn_moto: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 export AWS_PAGER=""
 start_moto
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 if "$INFRAC" build tests/cfn_moto/stack.infra -o "$T/stack.json" >"$T/build.out" 2>&1; then
   ok "cfn_moto: build the stack"
@@ -23,25 +16,7 @@ else
   bad "cfn_moto: build the stack" "$T/build.out"
   exit 0
 fi
-if ! awsq cloudformation create-stack --stack-name cfn-moto \
-     --template-body "file://$T/stack.json" --capabilities CAPABILITY_NAMED_IAM >"$T/create.out" 2>&1; then
-  bad "cfn_moto: create-stack" "$T/create.out"
-  exit 0
-fi
-status=
-for _ in $(seq 100); do
-  status=$(awsq cloudformation describe-stacks --stack-name cfn-moto --query 'Stacks[0].StackStatus' 2>&1)
-  case $status in *_IN_PROGRESS) sleep 0.3 ;; *) break ;; esac
-done
-if [ "$status" = CREATE_COMPLETE ]; then
-  ok "cfn_moto: create-stack reaches CREATE_COMPLETE"
-else
-  awsq cloudformation describe-stack-events --stack-name cfn-moto \
-    --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' >"$T/events" 2>&1
-  { echo "status: $status"; cat "$T/events"; } >"$T/d"
-  bad "cfn_moto: create-stack reaches CREATE_COMPLETE" "$T/d"
-  exit 0
-fi
+create_stack cfn_moto cfn-moto "$T/stack.json" CAPABILITY_NAMED_IAM || exit 0
 check "cfn_moto: every resource of the template was created" \
   "AlertsTopic AssetsBucket DeadLettersQueue JobsQueue QueueUrlParameter ResultsTable WorkerLogsLogGroup WorkerRoleRole" \
   "$(awsq cloudformation describe-stack-resources --stack-name cfn-moto \

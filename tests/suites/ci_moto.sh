@@ -36,9 +36,6 @@ export AWS_PAGER="" AWS_ACCOUNT_ID=123456789012
 start_moto
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 TOOLS=$(pwd)/tests/tools
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 mkdir -p "$T/bin"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$BIN" >"$T/bin/infrac"

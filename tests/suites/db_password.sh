@@ -12,10 +12,6 @@ export INFRAC_AWS=$ROOT/tests/tools/fake_aws.py FAKE_AWS_INPUT_LOG=$T/in.log
 URL=http://127.0.0.1:9 # nothing listens there
 cd "$T" || exit 1
 cp "$ROOT/tests/secrets/db-password.infra" .
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 calls() { if [ -s in.log ]; then wc -l <in.log | tr -d ' '; else echo 0; fi; }
 apply_db() { "$BIN" apply db-password.infra --endpoint-url "$URL" --auto-approve "$@"; }
 # refused NAME VALUE EXPECTED-MESSAGE-LINE: from $INFRAC_PARAM_db_password

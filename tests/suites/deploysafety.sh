@@ -13,10 +13,6 @@ URL=http://127.0.0.1:9 # nothing listens there
 cd "$T" || exit 1
 cp "$G/net.infra" net.infra
 calls() { if [ -f calls ]; then wc -l <calls | tr -d ' '; else echo 0; fi; }
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 apply_net() { "$BIN" apply net.infra --state "$1" --endpoint-url "$URL" --auto-approve >"$T/apply.out" 2>&1; }
 apply_net base.state || bad "apply through the fake AWS CLI" "$T/apply.out"
 

@@ -3,9 +3,6 @@
 # whole, so that two target groups of a long stack name stay two.
 . tests/lib.sh
 need_python botocore || exit 0
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 "$INFRAC" plan --format=json tests/plan/names/long.infra >"$T/long.json" 2>"$T/err" || bad "plan long.infra" "$T/err"
 check "two target groups of a long stack name: two names of at most 32 characters, cut and hashed" \
   "a-rather-long-stack-name-XXXXXX a-rather-long-stack-name-XXXXXX distinct" \

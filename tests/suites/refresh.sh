@@ -7,10 +7,7 @@
 # applied.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL refresh: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 VALIDATE=$(pwd)/tests/tools/plan_validate.py
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
@@ -30,9 +27,6 @@ webapp=$!
  done) &
 others=$!
 
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 # refresh FILE STATE OUT: plan --refresh --detailed-exitcode; its exit status
 refresh() {
   "$BIN" plan "$1" --against "$2" --refresh --endpoint-url "$URL" --detailed-exitcode >"$3" 2>"$3.err"

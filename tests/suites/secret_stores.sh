@@ -10,17 +10,10 @@
 # (STACK-LOGICALID-SUFFIX); the rest is the template as infrac wrote it.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL secret_stores: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 export AWS_PAGER=""
 start_moto
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 secret=$(awsq secretsmanager create-secret --name secret-stores-api-key --secret-string k3y --query ARN 2>&1)
 if "$INFRAC" build tests/build/secret-stores.infra -o "$T/s.json" >"$T/build.out" 2>&1 &&
@@ -37,25 +30,7 @@ else
   bad "secret_stores: build the stack" "$T/build.out"
   exit 0
 fi
-if ! awsq cloudformation create-stack --stack-name secret-stores \
-     --template-body "file://$T/s-moto.json" --capabilities CAPABILITY_IAM >"$T/create.out" 2>&1; then
-  bad "secret_stores: create-stack" "$T/create.out"
-  exit 0
-fi
-status=
-for _ in $(seq 100); do
-  status=$(awsq cloudformation describe-stacks --stack-name secret-stores --query 'Stacks[0].StackStatus' 2>&1)
-  case $status in *_IN_PROGRESS) sleep 0.3 ;; *) break ;; esac
-done
-if [ "$status" = CREATE_COMPLETE ]; then
-  ok "secret_stores: create-stack reaches CREATE_COMPLETE"
-else
-  awsq cloudformation describe-stack-events --stack-name secret-stores \
-    --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' >"$T/events" 2>&1
-  { echo "status: $status"; cat "$T/events"; } >"$T/d"
-  bad "secret_stores: create-stack reaches CREATE_COMPLETE" "$T/d"
-  exit 0
-fi
+create_stack secret_stores secret-stores "$T/s-moto.json" CAPABILITY_IAM || exit 0
 physical() {
   awsq cloudformation describe-stack-resource --stack-name secret-stores --logical-resource-id "$1" \
     --query StackResourceDetail.PhysicalResourceId 2>&1

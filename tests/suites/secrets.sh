@@ -13,10 +13,6 @@ SECRET='Sec-r3t "quoted"/slash&amp x'
 cd "$T" || exit 1
 cp "$ROOT/tests/secrets/sec.infra" "$ROOT/tests/deploysafety/net.infra" .
 chmod 755 "$T"
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 # field OP KEY: KEY of the logged call OP (the last one), as JSON
 field() { python3 -c 'import json,sys
 rows=[json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["op"]==sys.argv[2]]

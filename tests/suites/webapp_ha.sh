@@ -7,17 +7,10 @@
 # service's deployment settings.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL webapp_ha: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
 export AWS_PAGER=""
 start_moto
-# check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 
 # What the article's reader already has: the zone of the bought domain, an
 # issued certificate (moto's CloudFormation makes no ACM certificate).
@@ -34,25 +27,7 @@ else
   bad "webapp_ha: build the example" "$T/build.out"
   exit 0
 fi
-if ! awsq cloudformation create-stack --stack-name webapp \
-     --template-body "file://$T/ha-moto.json" --capabilities CAPABILITY_IAM >"$T/create.out" 2>&1; then
-  bad "webapp_ha: create-stack" "$T/create.out"
-  exit 0
-fi
-status=
-for _ in $(seq 200); do
-  status=$(awsq cloudformation describe-stacks --stack-name webapp --query 'Stacks[0].StackStatus' 2>&1)
-  case $status in *_IN_PROGRESS) sleep 0.3 ;; *) break ;; esac
-done
-if [ "$status" = CREATE_COMPLETE ]; then
-  ok "webapp_ha: create-stack reaches CREATE_COMPLETE"
-else
-  awsq cloudformation describe-stack-events --stack-name webapp \
-    --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' >"$T/events" 2>&1
-  { echo "status: $status"; cat "$T/events"; } >"$T/d"
-  bad "webapp_ha: create-stack reaches CREATE_COMPLETE" "$T/d"
-  exit 0
-fi
+create_stack webapp_ha webapp "$T/ha-moto.json" CAPABILITY_IAM 200 || exit 0
 physical() {
   awsq cloudformation describe-stack-resource --stack-name webapp --logical-resource-id "$1" \
     --query StackResourceDetail.PhysicalResourceId 2>&1

@@ -559,8 +559,9 @@ static cJSON *from_xml(const xmlNode *n, int shape) {
 static xmlDoc *read_xml(const char *body, size_t n) {
   if (n > (size_t)0x7fffffff)
     return NULL;
-  return netlibs()->xml_read_memory(body, (int)n, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                     XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+  return netlibs()->xml_read_memory(body, (int)n, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                        XML_PARSE_NOBLANKS);
 }
 
 cJSON *awsproto_response(const AwsOperation *op, const char *body, size_t n) {

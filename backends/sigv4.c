@@ -24,7 +24,8 @@ void sigv4_sha256_hex(const void *data, size_t n, char out[65]) {
 
 static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigned char out[32]) {
   unsigned int len = 32;
-  netlibs()->hmac(netlibs()->evp_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
+  const NetLibs *net = netlibs();
+  net->hmac(net->evp_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
 }
 
 char *sigv4_uri_encode(const char *s, size_t n, int keep_slash) {

@@ -20,7 +20,17 @@ endif
 LDFLAGS += -no-pie -pthread
 # Recursive on purpose: read after build/.deps has installed pkg-config.
 PKG_CFLAGS = $(shell pkg-config --cflags libcjson yaml-0.1 libcurl libxml-2.0 libcrypto)
-PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1 libcurl libxml-2.0 libcrypto) -lm
+# libcurl, libxml2 and libcrypto are not linked: backends/netlibs.c opens
+# them by soname when a command first talks to AWS, so that check, build,
+# plan and import do not pay for loading them (docs/performance.md).
+PKG_LIBS = $(shell pkg-config --libs libcjson yaml-0.1) -ldl -lm
+# The soname of lib$(1).so as found by pkg-config, or nothing (netlibs.c
+# then uses Debian's).
+soname = $(shell readelf -d "$$(pkg-config --variable=libdir $(2))/lib$(1).so" 2>/dev/null | \
+  sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+sonamedef = $(if $(call soname,$(1),$(2)),-DSONAME_$(3)='"$(call soname,$(1),$(2))"')
+NETLIBS_SONAMES = $(call sonamedef,curl,libcurl,CURL) $(call sonamedef,xml2,libxml-2.0,XML2) \
+  $(call sonamedef,crypto,libcrypto,CRYPTO)
 
 LIB_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c backends/*.c))
 OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexer.o $(BUILD)/gen/parser.o \
@@ -53,6 +63,10 @@ $(BUILD)/gen/%.o: $(GEN)/%.c $(GEN)/parser.h compiler/infrac.h | build/.deps
 $(BUILD)/%.o: %.c compiler/*.h backends/*.h $(GEN)/parser.h | build/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/backends/netlibs.o: backends/netlibs.c backends/netlibs.h | build/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NETLIBS_SONAMES) -c -o $@ $<
 
 $(BUILD)/infrac: $(BUILD)/compiler/main.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

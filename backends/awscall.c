@@ -7,12 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-#include <libxml/parser.h>
 
 #include "awscall.h"
 #include "awscreds.h"
 #include "awsproto.h"
+#include "netlibs.h"
 #include "sigv4.h"
 
 struct AwsClient {
@@ -74,12 +73,8 @@ bool aws_endpoint(const char *service, const char *region, char **url, const cha
 
 AwsClient *aws_client_new(const char *region, const char *endpoint_url, const char *profile,
                           const char *aws, char **err) {
-  static bool curl_ready;
-  if (!curl_ready) { /* before any thread of a parallel apply: neither is thread-safe */
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    xmlInitParser();
-    curl_ready = true;
-  }
+  if (!netlibs_load(err))
+    return NULL;
   AwsClient *c = calloc(1, sizeof *c);
   if (!aws_creds_load(profile, aws, &c->creds, err)) {
     free(c);
@@ -94,7 +89,7 @@ AwsClient *aws_client_new(const char *region, const char *endpoint_url, const ch
     while (n && c->endpoint_url[n - 1] == '/')
       c->endpoint_url[--n] = '\0';
   }
-  c->curl = curl_easy_init();
+  c->curl = netlibs()->easy_init();
   if (!c->curl)
     abort();
   return c;
@@ -109,7 +104,7 @@ AwsClient *aws_client_clone(const AwsClient *c) {
   k->creds.token = c->creds.token ? strdup(c->creds.token) : NULL;
   k->creds.source = c->creds.source;
   k->wait_limit = c->wait_limit;
-  k->curl = curl_easy_init();
+  k->curl = netlibs()->easy_init();
   if (!k->curl)
     abort();
   return k;
@@ -120,7 +115,7 @@ void aws_client_wait_limit(AwsClient *c, int seconds) { c->wait_limit = seconds;
 void aws_client_free(AwsClient *c) {
   if (!c)
     return;
-  curl_easy_cleanup(c->curl);
+  netlibs()->easy_cleanup(c->curl);
   aws_creds_free(&c->creds);
   free(c->region);
   free(c->endpoint_url);
@@ -149,7 +144,7 @@ static void add_header(struct curl_slist **h, const char *name, const char *valu
   char *line = NULL;
   if (asprintf(&line, "%s: %s", name, value) < 0)
     abort();
-  *h = curl_slist_append(*h, line);
+  *h = netlibs()->slist_append(*h, line);
   memset(line, 0, strlen(line));
   free(line);
 }
@@ -158,6 +153,7 @@ static void add_header(struct curl_slist **h, const char *name, const char *valu
    when nothing came back (*err says why). */
 static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *rq, Body *resp,
                         char **err) {
+  const NetLibs *net = netlibs();
   char *base = NULL;
   const char *sign_region = c->region;
   if (c->endpoint_url) {
@@ -197,36 +193,36 @@ static long send_signed(AwsClient *c, const AwsService *svc, const AwsRequest *r
   for (size_t i = 0; i < nh; i++)
     add_header(&headers, h[i].name, h[i].value);
   add_header(&headers, "Authorization", sig.authorization);
-  headers = curl_slist_append(headers, "Expect:");
+  headers = net->slist_append(headers, "Expect:");
   if (!rq->content_type) /* else curl says form data, and moto takes a body-less
                             DELETE (Route 53's DeleteHostedZone) for the query protocol */
-    headers = curl_slist_append(headers, "Content-Type:");
+    headers = net->slist_append(headers, "Content-Type:");
   CURL *k = c->curl;
-  curl_easy_reset(k);
-  curl_easy_setopt(k, CURLOPT_URL, url);
-  curl_easy_setopt(k, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(k, CURLOPT_USERAGENT, "infrac");
-  curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(k, CURLOPT_WRITEDATA, resp);
-  curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(k, CURLOPT_TIMEOUT, 120L);
-  curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
+  net->easy_reset(k);
+  net->easy_setopt(k, CURLOPT_URL, url);
+  net->easy_setopt(k, CURLOPT_HTTPHEADER, headers);
+  net->easy_setopt(k, CURLOPT_USERAGENT, "infrac");
+  net->easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
+  net->easy_setopt(k, CURLOPT_WRITEDATA, resp);
+  net->easy_setopt(k, CURLOPT_CONNECTTIMEOUT, 10L);
+  net->easy_setopt(k, CURLOPT_TIMEOUT, 120L);
+  net->easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+  net->easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
   if (!strcmp(rq->method, "GET")) {
-    curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+    net->easy_setopt(k, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(k, CURLOPT_POSTFIELDS, rq->body);
-    curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
+    net->easy_setopt(k, CURLOPT_POSTFIELDS, rq->body);
+    net->easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
     if (strcmp(rq->method, "POST"))
-      curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, rq->method);
+      net->easy_setopt(k, CURLOPT_CUSTOMREQUEST, rq->method);
   }
-  CURLcode rc = curl_easy_perform(k);
+  CURLcode rc = net->easy_perform(k);
   long status = 0;
   if (rc == CURLE_OK)
-    curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
-  else if (asprintf(err, "cannot reach %s: %s", base, curl_easy_strerror(rc)) < 0)
+    net->easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
+  else if (asprintf(err, "cannot reach %s: %s", base, net->easy_strerror(rc)) < 0)
     abort();
-  curl_slist_free_all(headers);
+  net->slist_free_all(headers);
   sigv4_free(&sig);
   free(url);
   free(host);

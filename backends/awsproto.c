@@ -7,12 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "awsproto.h"
+#include "netlibs.h"
 #include "sigv4.h"
 
 typedef struct {
@@ -81,7 +77,7 @@ static char *base64(const char *s) {
   if (n > (size_t)0x3fffffff)
     abort();
   char *out = malloc(4 * ((n + 2) / 3) + 1);
-  EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
+  netlibs()->evp_encode_block((unsigned char *)out, (const unsigned char *)s, (int)n);
   return out;
 }
 
@@ -104,7 +100,7 @@ static bool base64_param(const AwsOperation *op, const char *param) {
 /* A random (version 4) UUID, as botocore's generate_idempotent_uuid. */
 void awsproto_uuid4(char out[37]) {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1)
+  if (netlibs()->rand_bytes(b, sizeof b) != 1)
     abort();
   b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
   b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
@@ -482,7 +478,7 @@ static bool named(const xmlNode *n, const char *name) {
 static cJSON *from_xml(const xmlNode *n, int shape);
 
 static cJSON *scalar_from_xml(const xmlNode *n, const AwsApiShape *s) {
-  xmlChar *t = xmlNodeGetContent(n);
+  xmlChar *t = netlibs()->xml_node_get_content(n);
   const char *text = t ? (const char *)t : "";
   cJSON *v;
   if (s->type == AT_INT || s->type == AT_DOUBLE)
@@ -491,7 +487,7 @@ static cJSON *scalar_from_xml(const xmlNode *n, const AwsApiShape *s) {
     v = cJSON_CreateBool(!strcmp(text, "true"));
   else
     v = cJSON_CreateString(text);
-  xmlFree(t);
+  (*netlibs()->xml_free)(t);
   return v;
 }
 
@@ -548,9 +544,9 @@ static cJSON *from_xml(const xmlNode *n, int shape) {
           v = c;
       }
       if (k && v) {
-        xmlChar *key = xmlNodeGetContent(k);
+        xmlChar *key = netlibs()->xml_node_get_content(k);
         cJSON_AddItemToObject(map, (const char *)key, from_xml(v, s->value));
-        xmlFree(key);
+        (*netlibs()->xml_free)(key);
       }
     }
     return map;
@@ -563,8 +559,9 @@ static cJSON *from_xml(const xmlNode *n, int shape) {
 static xmlDoc *read_xml(const char *body, size_t n) {
   if (n > (size_t)0x7fffffff)
     return NULL;
-  return xmlReadMemory(body, (int)n, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                     XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+  return netlibs()->xml_read_memory(body, (int)n, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                        XML_PARSE_NOBLANKS);
 }
 
 cJSON *awsproto_response(const AwsOperation *op, const char *body, size_t n) {
@@ -576,7 +573,7 @@ cJSON *awsproto_response(const AwsOperation *op, const char *body, size_t n) {
   xmlDoc *doc = read_xml(body, n);
   if (!doc)
     return NULL;
-  const xmlNode *root = xmlDocGetRootElement(doc), *at = root;
+  const xmlNode *root = netlibs()->xml_doc_get_root_element(doc), *at = root;
   if (root && op->result_wrapper) {
     at = NULL;
     for (const xmlNode *c = root->children; c && !at; c = c->next)
@@ -584,7 +581,7 @@ cJSON *awsproto_response(const AwsOperation *op, const char *body, size_t n) {
         at = c;
   }
   cJSON *v = at ? from_xml(at, op->output) : cJSON_CreateObject();
-  xmlFreeDoc(doc);
+  netlibs()->xml_free_doc(doc);
   return v;
 }
 
@@ -600,9 +597,9 @@ static const xmlNode *find(const xmlNode *n, const char *name) {
 }
 
 static char *text_of(const xmlNode *n) {
-  xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+  xmlChar *t = n ? netlibs()->xml_node_get_content(n) : NULL;
   char *s = t ? strdup((const char *)t) : NULL;
-  xmlFree(t);
+  (*netlibs()->xml_free)(t);
   return s;
 }
 
@@ -626,8 +623,8 @@ void awsproto_error(const AwsOperation *op, const char *body, size_t n, char **c
   xmlDoc *doc = read_xml(body, n);
   if (!doc)
     return;
-  const xmlNode *err = find(xmlDocGetRootElement(doc), "Error");
+  const xmlNode *err = find(netlibs()->xml_doc_get_root_element(doc), "Error");
   *code = text_of(err ? find(err->children, "Code") : NULL);
   *message = text_of(err ? find(err->children, "Message") : NULL);
-  xmlFreeDoc(doc);
+  netlibs()->xml_free_doc(doc);
 }

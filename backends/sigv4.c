@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
+#include <openssl/sha.h> /* SHA256_DIGEST_LENGTH */
 
 #include "infrac.h" /* Buf */
+#include "netlibs.h"
 #include "sigv4.h"
 
 
@@ -19,13 +18,14 @@ static void hex(const unsigned char *d, size_t n, char *out) {
 
 void sigv4_sha256_hex(const void *data, size_t n, char out[65]) {
   unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(data, n, d);
+  netlibs()->sha256(data, n, d);
   hex(d, sizeof d, out);
 }
 
 static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigned char out[32]) {
   unsigned int len = 32;
-  HMAC(EVP_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
+  const NetLibs *net = netlibs();
+  net->hmac(net->evp_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
 }
 
 char *sigv4_uri_encode(const char *s, size_t n, int keep_slash) {
@@ -151,15 +151,15 @@ void sigv4_sign(const SigRequest *r, SigResult *out) {
   buf_puts(&k, r->secret_key);
   unsigned char key[32], next[32];
   hmac((const unsigned char *)k.s, k.len, date, key);
-  OPENSSL_cleanse(k.s, k.len);
+  netlibs()->cleanse(k.s, k.len);
   free(k.s);
   hmac(key, 32, r->region, next);
   hmac(next, 32, r->service, key);
   hmac(key, 32, "aws4_request", next);
   unsigned char sig[32];
   hmac(next, 32, sts.s, sig);
-  OPENSSL_cleanse(key, sizeof key);
-  OPENSSL_cleanse(next, sizeof next);
+  netlibs()->cleanse(key, sizeof key);
+  netlibs()->cleanse(next, sizeof next);
   hex(sig, sizeof sig, out->signature);
 
   Buf auth = {0};

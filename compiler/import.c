@@ -754,6 +754,7 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
 
 const char import_usage[] =
     "usage: infrac import [--region R] [--param K=V]... [--loops] [-o FILE|DIR] TEMPLATE\n"
+    "       infrac import [--region R] [--param K=V]... [--loops] -o DIR TEMPLATE...\n"
     "       infrac import --live --region R [--vpc ID | --tag K=V] [-o DIR]\n"
     "                     (what is deployed: see infrac import --live --help)\n"
     "\n"
@@ -770,6 +771,12 @@ const char import_usage[] =
     "  --loops        fold runs of declarations that differ only by a zone or\n"
     "                 index suffix (public_a, public_b) into a `for`\n"
     "  -o FILE|DIR    write FILE, or DIR/NAME.infra; no -o: stdout\n"
+    "\n"
+    "Several templates (one process for all: no start-up per template) need\n"
+    "-o DIR: each is written to DIR/NAME.infra, NAME from its file name, and\n"
+    "a template whose NAME an earlier one took is an error. Each template\n"
+    "written is a line \"TEMPLATE -> DIR/NAME.infra\" on stdout, each failure\n"
+    "a message after its path on stderr; the status is 1 if any failed.\n"
     "\n"
     "What infrac cannot say (a Transform, a macro ...) is an error naming\n"
     "its place in the template, and nothing is written.\n";
@@ -874,21 +881,54 @@ bool import_template(const cJSON *t, const char *stack, const char *region, char
   return ok;
 }
 
+/* Imports one template into dest (a file, "-" or NULL for stdout): 0, or 1
+   with the reason on stderr, after the template's path. */
+static int import_one(const char *in, const char *dest, const char *name, const char *region,
+                      char **given, int ngiven, unsigned flags) {
+  char err[512];
+  cJSON *t = doc_read_file(in, "template", err, sizeof err);
+  if (!t) {
+    fprintf(stderr, "infrac: %s\n", err);
+    return 1;
+  }
+  Buf text = {0}, notes = {0};
+  int rc = 1;
+  if (!import_template(t, name, region, given, ngiven, flags, &text, &notes, err, sizeof err)) {
+    fprintf(stderr, "%s: error: cannot import %s\n", in, err);
+  } else {
+    /* each line "note: ...": a kind's finding, which kept its resource a `resource` */
+    for (const char *p = notes.s; p && *p;) {
+      const char *nl = strchr(p, '\n');
+      fprintf(stderr, "%s: %.*s\n", in, (int)(nl - p), p);
+      p = nl + 1;
+    }
+    if (!dest || !strcmp(dest, "-"))
+      rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
+    else
+      rc = import_write_out(dest, text.s, text.len) ? 0 : 1;
+  }
+  buf_free(&text);
+  buf_free(&notes);
+  cJSON_Delete(t);
+  return rc;
+}
+
 int import_main(int argc, char **argv) {
   for (int i = 0; i < argc; i++)
     if (!strcmp(argv[i], "--live"))
       return import_live_main(argc, argv);
-  const char *region = "us-east-1", *out = NULL, *in = NULL;
+  const char *region = "us-east-1", *out = NULL;
   Arena a = {0};
   char **given = calloc((size_t)argc + 1, sizeof *given);
-  int ngiven = 0;
+  const char **ins = calloc((size_t)argc + 1, sizeof *ins);
+  int ngiven = 0, nins = 0, rc = 2;
   bool loops = false;
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
     if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
       fputs(import_usage, stdout);
-      free(given);
-      return 0;
+      rc = 0;
+      goto done;
     }
     bool has_next = i + 1 < argc;
     if (!strcmp(arg, "--region") && has_next)
@@ -903,53 +943,52 @@ int import_main(int argc, char **argv) {
       loops = true;
     else if (!strcmp(arg, "-o") && has_next)
       out = argv[++i];
-    else if (arg[0] == '-' || in) {
-      fprintf(stderr, "infrac: %s '%s' for import\n%s", arg[0] == '-' ? "unknown or incomplete option" : "a second TEMPLATE", arg, import_usage);
-      free(given);
-      return 2;
+    else if (arg[0] == '-') {
+      fprintf(stderr, "infrac: unknown or incomplete option '%s' for import\n%s", arg, import_usage);
+      goto done;
     } else
-      in = arg;
+      ins[nins++] = arg;
   }
-  if (!in) {
+  struct stat st;
+  bool to_dir = out && !stat(out, &st) && S_ISDIR(st.st_mode);
+  if (!nins) {
     fprintf(stderr, "infrac: import needs a TEMPLATE\n%s", import_usage);
-    free(given);
-    return 2;
+    goto done;
   }
-  char err[512];
-  cJSON *t = doc_read_file(in, "template", err, sizeof err);
-  if (!t) {
-    fprintf(stderr, "infrac: %s\n", err);
-    free(given);
-    return 1;
+  if (nins > 1 && !to_dir) {
+    fprintf(stderr, "infrac: import of %d templates needs -o DIR, an existing directory\n%s", nins,
+            import_usage);
+    goto done;
   }
+  /* one process for many templates: each its own DIR/NAME.infra, and
+     each failure its own message; the status is 1 if any failed */
+  rc = 0;
   Imp names = {0};
-  const char *name = stack_name(&names, in);
-  Buf text = {0}, notes = {0};
-  int rc = 1;
-  if (!import_template(t, name, region, given, ngiven, loops ? IMPORT_LOOPS : 0, &text, &notes, err,
-                       sizeof err)) {
-    fprintf(stderr, "%s: error: cannot import %s\n", in, err);
-  } else {
-    /* each line "note: ...": a kind's finding, which kept its resource a `resource` */
-    for (const char *p = notes.s; p && *p;) {
-      const char *nl = strchr(p, '\n');
-      fprintf(stderr, "%s: %.*s\n", in, (int)(nl - p), p);
-      p = nl + 1;
+  const char **dests = calloc((size_t)nins, sizeof *dests);
+  for (int i = 0; i < nins; i++) {
+    const char *name = stack_name(&names, ins[i]);
+    dests[i] = to_dir ? arena_printf(&a, "%s/%s.infra", out, name) : out;
+    int same = 0;
+    while (to_dir && same < i && strcmp(dests[same], dests[i]))
+      same++;
+    if (to_dir && same < i) {
+      fprintf(stderr,
+              "%s: error: cannot import it into %s: %s is imported there too; import it on "
+              "its own or into another directory\n",
+              ins[i], dests[i], ins[same]);
+      rc = 1;
+      continue;
     }
-    const char *dest = out;
-    struct stat st;
-    if (out && !stat(out, &st) && S_ISDIR(st.st_mode))
-      dest = arena_printf(&a, "%s/%s.infra", out, name);
-    if (!dest || !strcmp(dest, "-"))
-      rc = fwrite(text.s, 1, text.len, stdout) == text.len ? 0 : 1;
-    else
-      rc = import_write_out(dest, text.s, text.len) ? 0 : 1;
+    if (import_one(ins[i], dests[i], name, region, given, ngiven, loops ? IMPORT_LOOPS : 0))
+      rc = 1;
+    else if (nins > 1) /* which file is whose: NAME is not always the file's */
+      printf("%s -> %s\n", ins[i], dests[i]);
   }
-  buf_free(&text);
-  buf_free(&notes);
-  cJSON_Delete(t);
+  free(dests);
   arena_free(&names.a);
+done:
   arena_free(&a);
   free(given);
+  free(ins);
   return rc;
 }

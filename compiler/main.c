@@ -36,6 +36,7 @@ static const char usage[] =
     "  fmt [--check] [-] PATH...                 rewrite files in the canonical layout\n"
     "  graph [--format=F] [--reach] PATH...      the stack as a picture (Graphviz)\n"
     "  import [-o FILE|DIR] TEMPLATE             a CloudFormation template as .infra source\n"
+    "  import -o DIR TEMPLATE...                 several templates, in one process\n"
     "  import --live --region R [-o DIR]         what is deployed as .infra source and its state\n"
     "  lsp                                       language server (LSP 3.17) on stdin/stdout\n"
     "  help [COMMAND]                            this text, or a command's\n"

@@ -61,6 +61,9 @@ typedef struct {
   const char *secret_prop; /* a password: a NoEcho parameter, never read */
   /* a property AWS answers that the other excludes (an alias record's TTL, 0 in moto) */
   const char *excluded_by, *excluded;
+  /* a property left out when it has another's value, the default AWS gave
+     it (a health check's protocol is the target group's) */
+  const char *defaulted, *default_of;
   FindCapture caps[4];
   FindProp props[4];
 } FindRow;
@@ -126,7 +129,8 @@ static const FindRow rows[] = {
      .props = {{"DomainValidationOptions[0].ValidationMethod", "ValidationMethod", CONV_NONE}}},
     {.type = "AWS::ElasticLoadBalancingV2::TargetGroup", .service = "elbv2",
      .op = "DescribeTargetGroups", .items = "TargetGroups", NEXT_MARKER,
-     .name_from = "TargetGroupName", .caps = {{"arn", "TargetGroupArn"}, {"name", "TargetGroupName"}},
+     .name_from = "TargetGroupName", .defaulted = "HealthCheckProtocol", .default_of = "Protocol",
+     .caps = {{"arn", "TargetGroupArn"}, {"name", "TargetGroupName"}},
      .props = {{"TargetGroupName", "Name", CONV_NONE}}},
     {.type = "AWS::ElasticLoadBalancingV2::LoadBalancer", .service = "elbv2",
      .op = "DescribeLoadBalancers", .items = "LoadBalancers", NEXT_MARKER,
@@ -930,6 +934,10 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
     }
     if (row && row->excluded_by && cJSON_GetObjectItemCaseSensitive(props, row->excluded_by))
       cJSON_DeleteItemFromObjectCaseSensitive(props, row->excluded);
+    if (row && row->defaulted &&
+        cJSON_Compare(cJSON_GetObjectItemCaseSensitive(props, row->defaulted),
+                      cJSON_GetObjectItemCaseSensitive(props, row->default_of), true))
+      cJSON_DeleteItemFromObjectCaseSensitive(props, row->defaulted);
     link_refs(d, logical, i, props, NULL);
     cJSON *r = cJSON_AddObjectToObject(res, logical[i]);
     cJSON_AddStringToObject(r, "Type", d->items[i].type);

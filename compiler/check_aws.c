@@ -32,9 +32,13 @@ typedef struct {
   const char *path; /* "Tags[0].Key", "" at the top */
   const Decl *d;
   const AwsType *t;
+  const char *attr; /* a kind's attribute that lowers to path ("name"), or NULL */
 } At;
 
 static const char *at_str(K *k, const At *at, const char *leaf) {
+  if (at->attr)
+    return arena_printf(k->a, "the %s of %s %s (%s of %s)", at->attr, at->d->kind_name, at->d->name,
+                        at->path, at->t->name);
   const char *p = at->path && *at->path ? at->path : NULL;
   const char *what = p && leaf ? arena_printf(k->a, "%s.%s", p, leaf) : p ? p : leaf;
   const char *owner = at->d->type_name
@@ -207,6 +211,7 @@ static regex_t *pattern_re(K *k, const char *pattern) {
 /* ---- values ---- */
 
 static void check_value(K *k, const AwsShape *s, const Expr *e, const At *at);
+static void check_name_limits(K *k, const AwsType *t, const char *prop, const Expr *e, const At *at);
 
 /* What a value is, as AWS_T_* bits: 0 when it is not known. *deploy: its
    value exists only at deploy time. */
@@ -348,7 +353,7 @@ static void check_list(K *k, const AwsShape *s, const Expr *e, const At *at) {
     return;
   const char *base = at->path ? at->path : "";
   for (int i = 0; i < n; i++) {
-    At item = {arena_printf(k->a, "%s[%d]", base, i), at->d, at->t};
+    At item = {arena_printf(k->a, "%s[%d]", base, i), at->d, at->t, NULL};
     check_value(k, s->items, e->items.v[i], &item);
   }
 }
@@ -527,8 +532,10 @@ static void check_object(K *k, const AwsShape *s, const Expr *obj, Span owner, c
                              at_str(k, at, pair->name));
       diag_help(k->c, d, "%s", prop->doc ? prop->doc : "see the type's documentation for its replacement");
     }
-    At inner = {top ? pair->name : arena_printf(k->a, "%s.%s", at->path, pair->name), at->d, at->t};
+    At inner = {top ? pair->name : arena_printf(k->a, "%s.%s", at->path, pair->name), at->d, at->t, NULL};
     check_value(k, prop->shape, pair->base, &inner);
+    if (top)
+      check_name_limits(k, at->t, pair->name, pair->base, &inner);
   }
   /* required properties, unless the kind writes them or a key was unknown
      (a misspelt required one is not also missing) */
@@ -668,6 +675,72 @@ static const AwsType *find_type(K *k, Decl *d) {
   return t;
 }
 
+/* ---- names ---- */
+
+#define ALNUM_HYPHEN "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
+/* ORDER: any. Names whose limits the types' schemas leave out, as the
+   services' API references give them (CreateSecurityGroup,
+   CreateTargetGroup, CreateLoadBalancer): the create would fail. */
+static const struct {
+  const char *type, *prop;
+  size_t max;
+  const char *chars;  /* the characters allowed, or NULL: any */
+  bool hyphen_ends;   /* may begin or end with a hyphen */
+  const char *prefix; /* a prefix AWS keeps for itself, or NULL */
+} name_limits[] = {
+    {"AWS::EC2::SecurityGroup", "GroupName", 255, NULL, true, "sg-"},
+    {"AWS::ElasticLoadBalancingV2::TargetGroup", "Name", 32, ALNUM_HYPHEN, false, NULL},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "Name", 32, ALNUM_HYPHEN, false, "internal-"},
+};
+
+static void check_name_limits(K *k, const AwsType *t, const char *prop, const Expr *e, const At *at) {
+  const char *text = e && e->k == EX_STR ? eval_string(e) : NULL;
+  for (size_t i = 0; text && i < countof(name_limits); i++) {
+    if (strcmp(name_limits[i].type, t->name) || strcmp(name_limits[i].prop, prop))
+      continue;
+    size_t n = strlen(text), bad = name_limits[i].chars ? strspn(text, name_limits[i].chars) : n;
+    Diag *d = NULL;
+    if (n > name_limits[i].max)
+      d = diag_error(k->c, "E106", e->span, "%s is %zu characters long: at most %zu allowed",
+                     at_str(k, at, NULL), n, name_limits[i].max);
+    else if (bad < n)
+      d = diag_error(k->c, "E106", e->span, "%s has '%c': only letters, digits and hyphens are allowed",
+                     at_str(k, at, NULL), text[bad]);
+    else if (!name_limits[i].hyphen_ends && n && (text[0] == '-' || text[n - 1] == '-'))
+      d = diag_error(k->c, "E106", e->span, "%s begins or ends with a hyphen", at_str(k, at, NULL));
+    else if (name_limits[i].prefix && !strncmp(text, name_limits[i].prefix, strlen(name_limits[i].prefix)))
+      d = diag_error(k->c, "E106", e->span, "%s begins with \"%s\", which AWS keeps for its own",
+                     at_str(k, at, NULL), name_limits[i].prefix);
+    if (d)
+      diag_help(k->c, d, "AWS refuses such a name when it creates the resource");
+  }
+}
+
+/* ---- a kind's name ---- */
+
+/* A kind's `name` is the physical name of its main resource: checked as
+   that property is (length, pattern), as it would be in properties { }. */
+static void check_kind_name(K *k, const Decl *d) {
+  Expr *e = decl_attr(d, "name");
+  const AwsType *t = e ? aws_type_find(d->schema->cfn) : NULL;
+  const char *prop = NULL;
+  for (const char *p = d->schema->writes; t && p && *p && !prop;) {
+    const char *eq = strchr(p, '='), *end = strchr(p, ' ');
+    if (!end)
+      end = p + strlen(p);
+    if (eq && eq < end && !strncmp(eq + 1, "name", 4) && eq + 5 == end)
+      prop = arena_strndup(k->a, p, (size_t)(eq - p));
+    p = *end ? end + 1 : end;
+  }
+  const AwsProp *ap = prop ? aws_shape_prop(t->shape, prop) : NULL;
+  if (!ap)
+    return;
+  At at = {prop, d, t, "name"};
+  check_value(k, ap->shape, e, &at);
+  check_name_limits(k, t, prop, e, &at);
+}
+
 void check_aws(Compilation *c) {
   K k = {.c = c, .a = &c->arena};
   k.region = eval_string(decl_attr(c->prog.stack, "region"));
@@ -675,6 +748,8 @@ void check_aws(Compilation *c) {
   Vec *decls = &c->prog.decls;
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
+    if (d->k == D_RESOURCE && d->schema && d->schema->cfn && !d->type_name)
+      check_kind_name(&k, d);
     if (d->k != D_RESOURCE || (!d->type_name && !d->props))
       continue;
     generic |= d->type_name != NULL;
@@ -684,7 +759,7 @@ void check_aws(Compilation *c) {
       d->aws = aws_type_find(d->schema->cfn);
     if (!d->aws || !d->props)
       continue;
-    At at = {"", d, d->aws};
+    At at = {"", d, d->aws, NULL};
     check_object(&k, d->aws->shape, d->props, d->type_name ? d->name_span : d->props_span, &at);
   }
   /* NAME.Attr of a `resource`, wherever it stands */

@@ -136,6 +136,7 @@ static const StmtDef rt_stmts[] = {
 static const AttrDef sg_attrs[] = {
     {"vpc", VPC_REF, true, NULL, "the VPC of the group"},
     {"description", STR, false, NULL, "what the group is for"},
+    {"name", STR, false, NULL, "the group's name, unique in its VPC"},
 };
 static const StmtDef sg_stmts[] = {
     {"ingress", "proto ports? from peer", NULL, "ingress PROTO [PORTS] from CIDR-or-GROUP"},
@@ -218,6 +219,7 @@ static const AttrDef tg_attrs[] = {
     {"protocol", A_WORD, NULL, "http https", true, NULL, "the protocol to the targets"},
     {"port", A_INT, NULL, NULL, true, NULL, "the port the targets listen on"},
     {"target_type", A_WORD, NULL, "instance ip", false, "instance", "how targets register"},
+    {"name", STR, false, NULL, "the target group's name, at most 32 characters"},
 };
 static const StmtDef tg_stmts[] = {
     {"health_check", "", &health_check, "health_check { path codes interval ... }"}, TAGS_STMT};
@@ -227,6 +229,7 @@ static const AttrDef lb_attrs[] = {
     {"scheme", A_WORD, NULL, "internet_facing internal", false, "internet_facing",
      "reachable from the internet, or only inside the VPC"},
     {"security_groups", GROUPS, false, NULL, "its security groups"},
+    {"name", STR, false, NULL, "the balancer's name, at most 32 characters"},
 };
 static const StmtDef lb_stmts[] = {
     {"listener", "lproto port", &listener, "listener PROTO PORT { certificate forward redirect }"},
@@ -339,7 +342,7 @@ static const Schema kinds[] = {
          "VpcId=vpc Tags=tags"),
     KIND("security_group", ATTRS(sg_attrs), ATTRS(sg_stmts), ATTRS(id_export),
          "AWS::EC2::SecurityGroup", "a stateful firewall",
-         "GroupDescription=description VpcId=vpc SecurityGroupIngress=ingress SecurityGroupEgress=egress Tags=tags"),
+         "GroupName=name GroupDescription=description VpcId=vpc SecurityGroupIngress=ingress SecurityGroupEgress=egress Tags=tags"),
     KIND("role", ATTRS(role_attrs), ATTRS(role_stmts), ATTRS(role_exports), "AWS::IAM::Role",
          "an IAM role",
          "AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Policies=allow Tags=tags"),
@@ -360,10 +363,10 @@ static const Schema kinds[] = {
          "DomainName=domain SubjectAlternativeNames=alt_names ValidationMethod=validation DomainValidationOptions=validation Tags=tags"),
     KIND("target_group", ATTRS(tg_attrs), ATTRS(tg_stmts), ATTRS(arn_export),
          "AWS::ElasticLoadBalancingV2::TargetGroup", "the targets of a balancer's listener",
-         "VpcId=vpc Protocol=protocol Port=port TargetType=target_type HealthCheckPath=health_check Matcher=health_check HealthCheckIntervalSeconds=health_check HealthCheckTimeoutSeconds=health_check HealthyThresholdCount=health_check UnhealthyThresholdCount=health_check Tags=tags"),
+         "Name=name VpcId=vpc Protocol=protocol Port=port TargetType=target_type HealthCheckPath=health_check Matcher=health_check HealthCheckIntervalSeconds=health_check HealthCheckTimeoutSeconds=health_check HealthyThresholdCount=health_check UnhealthyThresholdCount=health_check Tags=tags"),
     KIND("load_balancer", ATTRS(lb_attrs), ATTRS(lb_stmts), ATTRS(lb_exports),
          "AWS::ElasticLoadBalancingV2::LoadBalancer", "an application load balancer",
-         "Type=- Scheme=scheme Subnets=subnets SecurityGroups=security_groups Tags=tags"),
+         "Name=name Type=- Scheme=scheme Subnets=subnets SecurityGroups=security_groups Tags=tags"),
     KIND("record", ATTRS(record_attrs), NONE, ATTRS(record_exports), "AWS::Route53::RecordSet",
          "a DNS record",
          "HostedZoneId=zone Name=name Type=type AliasTarget=alias TTL=ttl ResourceRecords=values",

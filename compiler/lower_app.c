@@ -250,6 +250,7 @@ void lower_certificate(L *l, const Decl *d) {
 void lower_target_group(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ElasticLoadBalancingV2::TargetGroup", true);
   IrValue *p = r->props;
+  iv_set(l, p, "Name", attr_str(l, d, "name"));
   iv_set(l, p, "VpcId", attr_str(l, d, "vpc"));
   iv_set(l, p, "Protocol", iv_str(l, upper(l, word(decl_attr(d, "protocol"), "http"))));
   iv_set(l, p, "Port", attr_int(l, d, "port", 1));
@@ -322,6 +323,7 @@ void lower_load_balancer(L *l, const Decl *d) {
     Expr *first = subnets->items.v[0];
     lower_after_attach(l, r, decl_ref(first->ref, "vpc"));
   }
+  iv_set(l, r->props, "Name", attr_str(l, d, "name"));
   iv_set(l, r->props, "Type", iv_str(l, "application"));
   iv_set(l, r->props, "Scheme", iv_str(l, internal ? "internal" : "internet-facing"));
   iv_set(l, r->props, "Subnets", lower_refs(l, subnets));

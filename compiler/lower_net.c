@@ -141,6 +141,7 @@ static IrValue *group_description(L *l, const Decl *d) {
 void lower_security_group(L *l, const Decl *d) {
   const char *id = lower_id(l, d);
   IrResource *r = lower_res(l, d, id, "AWS::EC2::SecurityGroup", true);
+  iv_set(l, r->props, "GroupName", attr_str(l, d, "name"));
   iv_set(l, r->props, "GroupDescription", group_description(l, d));
   iv_set(l, r->props, "VpcId", attr_str(l, d, "vpc"));
   IrValue *rules[2] = {iv_list(l), iv_list(l)};

@@ -152,6 +152,12 @@ check "import_live: the state records the physical IDs (address)" "$eip" \
   "$(capture web/web.state.json AWS::EC2::EIP allocation_id)"
 check "import_live: no password in the source or the state" "0" "$(cat web/web.infra web/web.state.json | grep -c Very-secret-1)"
 expect "import_live: the password is a secret param" grep -Eq '^param [a-z_]*password : secret' web/web.infra
+check "import_live: the state's database takes its password from a NoEcho parameter without a value" \
+  '{"Ref": "WebDbPassword"} {"Type": "String", "NoEcho": true}' "$(python3 -c 'import json,sys
+t = json.load(open(sys.argv[1]))["template"]
+db = [r for r in t["Resources"].values() if r["Type"] == "AWS::RDS::DBInstance"][0]
+ref = db["Properties"]["MasterUserPassword"]
+print(json.dumps(ref), json.dumps(t["Parameters"][ref["Ref"]]))' web/web.state.json)"
 # references, not IDs: the source names no physical ID of what it declares
 for id in "$vpc" "$sub_a" "$sg" "$igw" "$rt" "$inst" "$eip" "$tg" "$lb" "$cert" "$zone"; do
   if grep -qF -- "${id#/hostedzone/}" web/web.infra; then echo "$id" >>ids.left; fi
@@ -163,15 +169,21 @@ check "import_live: an alias record without the TTL moto answers" "0" "$(grep -c
 
 "$BIN" check web/web.infra >check.out 2>&1
 check "import_live: the source checks" "0" "$?"
-# The kinds' checks (W601 SSH open to the internet, W401 the balancer in three
-# zones for a service on one instance) apply once the importer writes kinds
-# (the importkinds branch); until then the source is `resource` declarations.
-if grep -q '^security_group ' web/web.infra; then
-  expect "import_live: W601, SSH open to the internet" grep -q 'W601' check.out
-  expect "import_live: W401, the balancer wider than its capacity" grep -q 'W401' check.out
-else
-  echo "ok import_live: (the kinds' warnings W601, W401 wait for the importer's kinds)"
-fi
+# the groups and the target group are kinds, named as AWS names them, so
+# that the kinds' checks see them: SSH open to the internet is W601
+check "import_live: the web group as its kind, with its name" 'security_group web_sg {
+  name        = "web-sg"' "$(grep -A1 '^security_group web_sg ' web/web.infra)"
+check "import_live: the target group as its kind, with its name" 'target_group api_tg {
+  name        = "api-tg"' "$(grep -A1 '^target_group api_tg ' web/web.infra)"
+check "import_live: W601, SSH open to the internet, where the rule stands" \
+  "web/web.infra:$(grep -n 'ingress tcp 22 ' web/web.infra | cut -d: -f1):15: warning[W601]" \
+  "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W601\]' check.out)"
+# The zone warnings (W401: the balancer in three zones, the service on one
+# instance) need the balancer, the service and the instance as kinds; the
+# balancer stays a `resource` while its subnets' routes are `resource`s
+# (E405 would say they have none), so the warnings are exactly these:
+check "import_live: the warnings the kinds find, and no others" "W601" \
+  "$(grep -o 'warning\[W[0-9]*\]' check.out | grep -o 'W[0-9]*' | sort -u | paste -sd' ')"
 
 "$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan0.out 2>plan0.err
 check "import_live: plan --refresh against the written state exits 0" "0" "$?"

@@ -14,19 +14,13 @@
 # out unless --include-defaults; a password is read into neither file.
 . tests/lib.sh
 need_python moto.server || exit 0
-if ! command -v aws >/dev/null; then
-  echo "FAIL import_live: the AWS CLI (aws) is not installed (python3 -m pip install awscli)"
-  exit 0
-fi
+need_aws_cli || exit 0
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1
 export AWS_PAGER="" MOTO_IAM_LOAD_MANAGED_POLICIES=true
 start_moto
 cd "$T" || exit 1
 
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$T/d"; bad "$1" "$T/d"; fi
-}
 # types STATE: the resources' types the state records, counted, one a line
 types() {
   python3 -c 'import json,sys,collections

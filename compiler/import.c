@@ -582,11 +582,19 @@ void imp_meta(Imp *m, const cJSON *r, const char *path) {
   if (deps) {
     buf_puts(&m->out, "  depends_on = [");
     const cJSON *one = cJSON_IsString(deps) ? deps : deps->child;
+    Vec said = {0}; /* an attachment is its gateway's: once */
     for (const cJSON *d = one; d; d = cJSON_IsString(deps) ? NULL : d->next) {
       const Named *y = cJSON_IsString(d) ? imp_find(&m->res, d->valuestring) : NULL;
       if (!y)
         return imp_fail(m, arena_printf(&m->a, "%s.DependsOn", path), "not a resource of the template");
-      buf_printf(&m->out, "%s%s", d == one ? "" : ", ", y->name);
+      const char *name = import_kind_owner(m, y->id);
+      name = name ? name : y->name;
+      int k = 0;
+      while (k < said.n && strcmp(said.v[k], name))
+        k++;
+      if (k == said.n)
+        buf_printf(&m->out, "%s%s", said.n ? ", " : "", name);
+      vec_push(&m->a, &said, (void *)name);
     }
     buf_puts(&m->out, "]\n");
   }
@@ -739,6 +747,8 @@ static bool import_text(Imp *m, const char *stack, const char *region, Vec *give
                   import_kind_decl(m, r, imp_find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string));
     m->out.len = at;
   }
+  if (m->kinds)
+    import_kinds_parts(m);
   i = 0;
   for (const cJSON *r = res->child; r && !m->err[0]; r = r->next, i++)
     resource_decl(m, r, imp_find(&m->res, r->string), arena_printf(&m->a, "Resources.%s", r->string),

@@ -45,6 +45,12 @@ void import_kinds_reads(const cJSON *t, bool *kinds);
 /* What follows the name of a resource written as its kind, for its Ref
    (attr NULL) or Fn::GetAtt attr: "" or ".export". */
 const char *import_kind_read(Imp *m, const char *id, const char *attr);
+/* Clears kinds[i] of each part (an internet gateway's attachment, a
+   table's route) whose owner is not written as its kind. */
+void import_kinds_parts(Imp *m);
+/* The name of the kind a part of logical ID id is written in, or NULL
+   when id is not such a part. */
+const char *import_kind_owner(Imp *m, const char *id);
 /* Writes resource r (logical ID x->id) as its kind and returns true, or
    writes nothing and returns false when the kind cannot say all of it. */
 bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path);

@@ -35,6 +35,7 @@ typedef enum {
   C_FIXED, /* what the kind always writes, given as it writes it (arg): nothing to say */
   C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
   C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
+  C_DNS,   /* DomainValidationOptions, each name in one zone of the stack's: dns(zone) */
 } Conv;
 
 typedef struct {
@@ -43,10 +44,11 @@ typedef struct {
   const char *arg;
 } Map;
 
-/* ORDER: as the kinds in kinds.c. What a kind writes that no row maps
-   (an internet gateway's attachment, a database's subnet group, a
-   balancer's listeners, a task's containers ...) keeps such a resource a
-   `resource`: the kind would make parts of its own, with IDs of its own. */
+/* ORDER: as the kinds in kinds.c. The resources a kind makes beside its
+   main one (an internet gateway's attachment, a table's routes) are its
+   parts (the parts table below); what a kind would make that the template
+   has not (a database's subnet group, a balancer's listeners, a task's
+   containers ...) keeps such a resource a `resource`. */
 static const struct {
   const char *cfn, *kind;
   Map map[12];
@@ -62,6 +64,7 @@ static const struct {
       {"AvailabilityZone", "az", C_EXPR, NULL},
       {"MapPublicIpOnLaunch", "map_public_ip", C_BOOL, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::InternetGateway", "internet_gateway", {{"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::RouteTable", "route_table",
      {{"VpcId", "vpc", C_REF, "AWS::EC2::VPC"}, {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::SecurityGroup", "security_group",
@@ -82,6 +85,12 @@ static const struct {
     {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::Route53::HostedZone", "zone",
      {{"Name", "domain", C_EXPR, NULL}, {"HostedZoneTags", "tags", C_TAGS, NULL}}},
+    {"AWS::CertificateManager::Certificate", "certificate",
+     {{"DomainName", "domain", C_EXPR, NULL},
+      {"SubjectAlternativeNames", "alt_names", C_EXPR, NULL},
+      {"ValidationMethod", "", C_FIXED, "DNS"},
+      {"DomainValidationOptions", "validation", C_DNS, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "target_group",
      {{"Name", "name", C_EXPR, NULL},
       {"VpcId", "vpc", C_REF, "AWS::EC2::VPC"},
@@ -135,9 +144,84 @@ static int row_of(const char *cfn) {
   return -1;
 }
 
+/* ---- parts: the resources a kind makes beside its main one ---- */
+
+static const char *type_of(const cJSON *t, const char *id) {
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "Resources"), id);
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  return cJSON_IsString(type) ? type->valuestring : "";
+}
+
+static int res_index(const cJSON *t, const char *id) {
+  int i = 0;
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *r = cJSON_IsObject(res) ? res->child : NULL; r; r = r->next, i++)
+    if (!strcmp(r->string, id))
+      return i;
+  return -1;
+}
+
+typedef enum {
+  P_ATTACHMENT, /* an internet gateway's VPCGatewayAttachment: its `vpc` */
+  P_ROUTE,      /* a table's Route: `route CIDR -> TARGET` */
+  P_ASSOCIATION, /* a table's SubnetRouteTableAssociation: one of its `subnets` */
+  P_LISTENER     /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
+} PartKind;
+
+/* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
+   a resource of type owner is written inside its owner's kind. */
+static const struct {
+  const char *cfn, *owner, *owner_prop;
+  PartKind k;
+} parts[] = {
+    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", P_ATTACHMENT},
+    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", P_ROUTE},
+    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", P_ASSOCIATION},
+    {"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn",
+     P_LISTENER},
+};
+
+static int part_of(const char *cfn) {
+  for (size_t i = 0; i < countof(parts); i++)
+    if (!strcmp(parts[i].cfn, cfn))
+      return (int)i;
+  return -1;
+}
+
+/* The logical ID of the resource part r belongs to, or NULL. */
+static const char *owner_of(const cJSON *t, const cJSON *r) {
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  int p = cJSON_IsString(type) ? part_of(type->valuestring) : -1;
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  const cJSON *v = p < 0 ? NULL : cJSON_GetObjectItemCaseSensitive(props, parts[p].owner_prop);
+  const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
+  return cJSON_IsString(ref) && !strcmp(type_of(t, ref->valuestring), parts[p].owner)
+             ? ref->valuestring
+             : NULL;
+}
+
 const char *import_kind_of(const char *cfn_type) {
-  int i = row_of(cfn_type);
-  return i < 0 ? NULL : rows[i].kind;
+  int i = row_of(cfn_type), p = part_of(cfn_type);
+  return i >= 0 ? rows[i].kind : p >= 0 ? import_kind_of(parts[p].owner) : NULL;
+}
+
+/* A part is written in its owner only when the owner is a kind. */
+void import_kinds_parts(Imp *m) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
+  int i = 0;
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
+    const char *owner = m->kinds[i] ? owner_of(m->t, r) : NULL;
+    if (m->kinds[i] && part_of(type_of(m->t, r->string)) >= 0 && !(owner && m->kinds[res_index(m->t, owner)]))
+      m->kinds[i] = false;
+  }
+}
+
+const char *import_kind_owner(Imp *m, const char *id) {
+  int i = res_index(m->t, id);
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m->t, "Resources"), id);
+  const char *owner = i >= 0 && m->kinds && m->kinds[i] ? owner_of(m->t, r) : NULL;
+  const Named *x = owner ? imp_find(&m->res, owner) : NULL;
+  return x ? x->name : NULL;
 }
 
 /* Does the kind write prop itself ("CidrBlock=cidr ..." in kinds.c)? */
@@ -284,6 +368,157 @@ static bool rule(Imp *m, const cJSON *r, const char *dir, const char *path) {
   return true;
 }
 
+static bool only_props(const cJSON *props, const char *const *keys, size_t n) {
+  for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
+    size_t i = 0;
+    while (i < n && keys[i] && strcmp(keys[i], p->string))
+      i++;
+    if (i == n || !keys[i])
+      return false;
+  }
+  return true;
+}
+
+/* A listener as `listener http 80 { forward = web }`: one action, a
+   forward to a target group or a redirect (the kind's HTTP_301 to the
+   other protocol's listener), a certificate of the stack's. */
+static bool listener(Imp *m, const cJSON *props, long long port, const char *path) {
+  const cJSON *proto = cJSON_GetObjectItemCaseSensitive(props, "Protocol");
+  const cJSON *actions = cJSON_GetObjectItemCaseSensitive(props, "DefaultActions");
+  const cJSON *a = cJSON_GetArrayItem(actions, 0), *type = cJSON_GetObjectItemCaseSensitive(a, "Type");
+  const cJSON *policy = cJSON_GetObjectItemCaseSensitive(props, "SslPolicy");
+  const cJSON *certs = cJSON_GetObjectItemCaseSensitive(props, "Certificates");
+  const char *word = !cJSON_IsString(proto) ? NULL : !strcmp(proto->valuestring, "HTTP") ? "http"
+                     : !strcmp(proto->valuestring, "HTTPS")                             ? "https"
+                                                                                        : NULL;
+  if (!word || cJSON_GetArraySize(actions) != 1 || !cJSON_IsString(type) || cJSON_GetArraySize(certs) > 1)
+    return false;
+  buf_printf(&m->out, "  listener %s %lld {\n", word, port);
+  if (!strcmp(type->valuestring, "forward") && cJSON_GetArraySize(a) == 2) {
+    const char *tg = ref_name(m, cJSON_GetObjectItemCaseSensitive(a, "TargetGroupArn"),
+                              "AWS::ElasticLoadBalancingV2::TargetGroup");
+    if (!tg)
+      return false;
+    buf_printf(&m->out, "    forward = %s\n", tg);
+  } else if (!strcmp(type->valuestring, "redirect") && cJSON_GetArraySize(a) == 2) {
+    const cJSON *rc = cJSON_GetObjectItemCaseSensitive(a, "RedirectConfig");
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(rc, "Protocol");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(rc, "StatusCode");
+    if (cJSON_GetArraySize(rc) != 3 || !cJSON_IsString(to) || !cJSON_IsString(code) ||
+        strcmp(code->valuestring, "HTTP_301") ||
+        (strcmp(to->valuestring, "HTTPS") && strcmp(to->valuestring, "HTTP")))
+      return false;
+    buf_printf(&m->out, "    redirect = %s\n", to->valuestring[4] ? "https" : "http");
+  } else {
+    return false;
+  }
+  if (certs) {
+    const cJSON *c = cJSON_GetArrayItem(certs, 0);
+    const cJSON *arn = cJSON_GetArraySize(c) == 1 ? cJSON_GetObjectItemCaseSensitive(c, "CertificateArn") : NULL;
+    const char *cert = ref_name(m, arn, "AWS::CertificateManager::Certificate");
+    if (!cert)
+      return false;
+    buf_printf(&m->out, "    certificate = %s\n", cert);
+  }
+  if (policy) {
+    buf_puts(&m->out, "    ssl_policy = ");
+    imp_value(m, policy, arena_printf(&m->a, "%s.SslPolicy", path));
+    buf_puts(&m->out, "\n");
+  }
+  buf_puts(&m->out, "  }\n");
+  return true;
+}
+
+/* Part r (of kind k) in the body of kind x, as its statement, or false
+   (nothing written). *suffix is its name in part_ids, *derived the ID the
+   kind gives it; n counts x's routes; an association's subnet goes to subnets. */
+static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *n, Buf *subnets,
+                       const char **suffix, const char **derived) {
+  static const char *const keys[][6] = {
+      [P_ATTACHMENT] = {"InternetGatewayId", "VpcId"},
+      [P_ROUTE] = {"RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId"},
+      [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
+      [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"}};
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
+  const char *name;
+  long long port;
+  if (!only_props(props, keys[k], countof(keys[0])))
+    return false;
+  switch (k) {
+  case P_ATTACHMENT:
+    if (!(name = ref_name(m, cJSON_GetObjectItemCaseSensitive(props, "VpcId"), "AWS::EC2::VPC")))
+      return false;
+    buf_printf(&m->out, "  vpc = %s\n", name);
+    *suffix = "Attachment";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  case P_ROUTE: {
+    const cJSON *gw = cJSON_GetObjectItemCaseSensitive(props, "GatewayId");
+    const cJSON *inst = cJSON_GetObjectItemCaseSensitive(props, "InstanceId");
+    const cJSON *cidr = cJSON_GetObjectItemCaseSensitive(props, "DestinationCidrBlock");
+    name = gw ? ref_name(m, gw, "AWS::EC2::InternetGateway") : ref_name(m, inst, "AWS::EC2::Instance");
+    if (!name || (gw && inst) || !cidr)
+      return false;
+    buf_puts(&m->out, "  route ");
+    if (cJSON_IsString(cidr) && cidr_text(cidr->valuestring))
+      buf_puts(&m->out, cidr->valuestring);
+    else
+      imp_value(m, cidr, arena_printf(&m->a, "Resources.%s.Properties.DestinationCidrBlock", r->string));
+    buf_printf(&m->out, " -> %s\n", name);
+    *suffix = arena_printf(&m->a, "Route%d", ++*n);
+    *derived = arena_printf(&m->a, "%s%s", x->id, *suffix);
+    return true;
+  }
+  case P_ASSOCIATION:
+    if (!(name = ref_name(m, cJSON_GetObjectItemCaseSensitive(props, "SubnetId"), "AWS::EC2::Subnet")))
+      return false;
+    buf_printf(subnets, "%s%s", subnets->len ? ", " : "", name);
+    *suffix = lower_logical_id(&m->a, name, "");
+    *derived = arena_printf(&m->a, "%s%s", x->id, *suffix);
+    return true;
+  case P_LISTENER:
+    if (!whole(cJSON_GetObjectItemCaseSensitive(props, "Port"), &port) ||
+        !listener(m, props, port, arena_printf(&m->a, "Resources.%s.Properties", r->string)))
+      return false;
+    *suffix = arena_printf(&m->a, "Listener%lld", port);
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  }
+  return false;
+}
+
+/* The parts of kind x (its attachment, its routes and associations, its
+   listeners) in its body, and in pins the part_ids entries of those whose
+   ID is not the one the kind derives. A part the kind cannot say stays a
+   `resource` beside it (a route to a NAT gateway); an internet gateway
+   without its attachment has no vpc, and is no kind. */
+static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
+  int i = 0, nroutes = 0;
+  Buf subnets = {0};
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
+    int p = part_of(type_of(m->t, r->string));
+    const char *owner = p >= 0 && m->kinds[i] ? owner_of(m->t, r) : NULL;
+    if (!owner || strcmp(owner, x->id))
+      continue;
+    const char *suffix = "", *derived = "";
+    size_t at = m->out.len, sat = subnets.len;
+    int nat = nroutes;
+    if ((parts[p].k == P_ATTACHMENT && *attached) ||
+        !write_part(m, r, parts[p].k, x, &nroutes, &subnets, &suffix, &derived) || m->err[0]) {
+      m->out.len = at, subnets.len = sat, nroutes = nat, m->err[0] = 0;
+      m->kinds[i] = false;
+      continue;
+    }
+    *attached |= parts[p].k == P_ATTACHMENT;
+    if (strcmp(derived, r->string))
+      buf_printf(pins, "%s%s = \"%s\"", pins->len ? ", " : "", suffix, r->string);
+  }
+  if (subnets.len)
+    buf_printf(&m->out, "  subnets = [%.*s]\n", (int)subnets.len, subnets.s);
+  buf_free(&subnets);
+}
+
 /* Property p (its value v) as attribute map->attr of kind s; false when the
    value cannot be said that way. */
 static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, const char *path) {
@@ -312,6 +547,21 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
   }
   case C_FIXED:
     return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
+  case C_DNS: { /* the names are the domain and alt_names, in order: the build compares them */
+    const char *zone = NULL;
+    for (const cJSON *o = cJSON_IsArray(v) ? v->child : NULL; o; o = o->next) {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "HostedZoneId");
+      const char *z = ref_name(m, id, "AWS::Route53::HostedZone");
+      if (cJSON_GetArraySize(o) != 2 || !cJSON_GetObjectItemCaseSensitive(o, "DomainName") || !z ||
+          (zone && strcmp(z, zone)))
+        return false;
+      zone = z;
+    }
+    if (!zone)
+      return false;
+    buf_printf(&m->out, "  validation = dns(%s)\n", zone);
+    return true;
+  }
   case C_TAGS:
     return tags(m, v, path);
   case C_RULES:
@@ -399,6 +649,8 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
 
 bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) {
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
+  if (cJSON_IsString(type) && part_of(type->valuestring) >= 0) /* its owner writes it */
+    return owner_of(m->t, r) != NULL;
   int row = cJSON_IsString(type) ? row_of(type->valuestring) : -1;
   const Schema *s = row >= 0 ? kind_find(rows[row].kind) : NULL;
   if (!s)
@@ -425,8 +677,12 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
   }
   if (block)
     buf_puts(&m->out, "  }\n");
+  Buf pins = {0};
+  bool attached = false; /* an internet gateway's vpc, from its attachment */
+  if (ok)
+    write_parts(m, x, &pins, &attached);
   for (int i = 0; ok && i < s->nattrs; i++) { /* a required attribute the template does not give */
-    bool has = !s->attrs[i].required;
+    bool has = !s->attrs[i].required || (attached && !strcmp(s->attrs[i].name, "vpc"));
     for (size_t k = 0; !has && k < countof(rows[0].map) && rows[row].map[k].prop; k++)
       has = given[k] && !strcmp(rows[row].map[k].attr, s->attrs[i].name);
     ok = has;
@@ -450,6 +706,9 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
   }
   if (open)
     buf_puts(&m->out, "  }\n");
+  if (ok && pins.len)
+    buf_printf(&m->out, "  part_ids = { %.*s }\n", (int)pins.len, pins.s);
+  buf_free(&pins);
   if (ok) {
     imp_meta(m, r, path);
     buf_puts(&m->out, "}\n");
@@ -485,13 +744,12 @@ static const struct {
     {"AWS::Logs::LogGroup", "Arn", "arn"},
     {"AWS::ECS::Service", NULL, "arn"},
     {"AWS::ECS::Service", "Name", "name"},
+    /* a part written inside its owner has no name of its own */
+    {"AWS::EC2::VPCGatewayAttachment", NULL, NULL},
+    {"AWS::EC2::Route", NULL, NULL},
+    {"AWS::EC2::SubnetRouteTableAssociation", NULL, NULL},
+    {"AWS::ElasticLoadBalancingV2::Listener", NULL, NULL},
 };
-
-static const char *type_of(const cJSON *t, const char *id) {
-  const cJSON *r = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "Resources"), id);
-  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
-  return cJSON_IsString(type) ? type->valuestring : "";
-}
 
 /* How a Ref (attr NULL) or GetAtt of id reads when id is a kind: "" for
    the bare name, ".export", or NULL when the kind cannot say it. */
@@ -506,15 +764,6 @@ static const char *kind_read(const cJSON *t, const char *id, const char *attr) {
 const char *import_kind_read(Imp *m, const char *id, const char *attr) {
   const char *e = kind_read(m->t, id, attr);
   return e && *e ? arena_printf(&m->a, ".%s", e) : "";
-}
-
-static int res_index(const cJSON *t, const char *id) {
-  int i = 0;
-  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
-  for (const cJSON *r = cJSON_IsObject(res) ? res->child : NULL; r; r = r->next, i++)
-    if (!strcmp(r->string, id))
-      return i;
-  return -1;
 }
 
 static void unsayable(const cJSON *t, const char *id, size_t n, const char *attr, bool *kinds) {
@@ -559,6 +808,23 @@ static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
 
 void import_kinds_reads(const cJSON *t, bool *kinds) {
   scan_reads(t, t, kinds);
+  /* a DependsOn of a part other than an attachment or a listener
+     (depends_on of an internet gateway waits for its attachment, of a
+     balancer for its listeners): nothing to name */
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
+    const cJSON *deps = cJSON_GetObjectItemCaseSensitive(r, "DependsOn");
+    for (const cJSON *d = cJSON_IsString(deps) ? deps : deps ? deps->child : NULL; d;
+         d = cJSON_IsString(deps) ? NULL : d->next) {
+      int i = cJSON_IsString(d) ? res_index(t, d->valuestring) : -1;
+      int p = i >= 0 ? part_of(type_of(t, d->valuestring)) : -1;
+      if (p >= 0 && parts[p].k != P_ATTACHMENT && parts[p].k != P_LISTENER)
+        kinds[i] = false;
+    }
+  }
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next) /* a part whose owner is none */
+    if (part_of(type_of(t, r->string)) >= 0 && !owner_of(t, r))
+      kinds[res_index(t, r->string)] = false;
 }
 
 /* ---- is it the same template? ---- */
@@ -678,9 +944,11 @@ int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, siz
     if (r->action == DIFF_NOOP)
       continue;
     const Decl *d = decl_of(ir, r->logical_id);
-    const Named *x = d ? NULL : imp_find(res, r->logical_id); /* deleted: the template's own */
+    const Named *x = imp_find(res, r->logical_id); /* the template's own: deleted, or a part */
     int k = x ? index_by_name(res, x->name) : -1, n = -1;
-    if (d)
+    if (k >= 0 && was[k] && part_of(type_of(t, r->logical_id)) >= 0)
+      n = 1, kinds[k] = false; /* the part stays a `resource`, its kind may not */
+    else if (d)
       n = blame(d, source, res, was, kinds);
     else if (k >= 0 && was[k])
       n = 1, kinds[k] = false;

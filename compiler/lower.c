@@ -202,8 +202,28 @@ const char *lower_unique(L *l, IdSet *set, const char *id) {
   return id;
 }
 
-const char *lower_part(L *l, const Decl *d, const char *suffix) {
+/* Pascal(name) + suffix, made unique: a main resource's or param's ID */
+static const char *derived_id(L *l, const Decl *d, const char *suffix) {
   return lower_unique(l, &l->ids, lower_logical_id(l->a, d->name, suffix));
+}
+
+/* The ID part_ids gives the part of d named suffix ("Attachment"), or NULL. */
+static const char *part_pin(const Decl *d, const char *suffix) {
+  const Expr *o = d->meta[META_PART_IDS];
+  for (int i = 0; o && o->k == EX_OBJECT && i < o->items.n; i++) {
+    const Expr *p = o->items.v[i];
+    if (!strcmp(p->name, suffix)) return eval_string(p->base);
+  }
+  return NULL;
+}
+
+const char *lower_part_as(L *l, const Decl *d, const char *suffix, const char *id) {
+  const char *pin = part_pin(d, suffix);
+  return pin ? pin : lower_unique(l, &l->ids, id);
+}
+
+const char *lower_part(L *l, const Decl *d, const char *suffix) {
+  return lower_part_as(l, d, suffix, lower_logical_id(l->a, d->name, suffix));
 }
 
 const IrResource *lower_find(const IrStack *ir, const char *logical_id) {
@@ -675,6 +695,11 @@ static void lower_meta(L *l, const Decl *d, IrResource *r) {
   for (int i = 0; deps && i < (deps->k == EX_LIST ? deps->items.n : 1); i++) {
     const Expr *x = deps->k == EX_LIST ? deps->items.v[i] : deps;
     if (x->ref && x->ref->k == D_RESOURCE) lower_depend(l, r, lower_id(l, x->ref));
+    /* an internet gateway is there once attached to its VPC, a balancer once it listens */
+    if (x->ref && decl_is(x->ref, "internet_gateway") && l->companion[x->ref->index])
+      lower_depend(l, r, l->companion[x->ref->index]);
+    for (int j = 0; x->ref && decl_is(x->ref, "load_balancer") && j < l->listeners[x->ref->index].n; j++)
+      lower_depend(l, r, l->listeners[x->ref->index].v[j]);
   }
   /* deletion_policy alone sets both policies, as the kinds' own policies do */
   const char *del = policy(d->meta[META_DELETION]), *rep = policy(d->meta[META_UPDATE_REPLACE]);
@@ -819,21 +844,24 @@ static void prepass(L *l, Program *prog) {
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
     const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
-    if (d->k == D_PARAM) l->primary[i] = pin ? lower_unique(l, &l->ids, pin) : lower_part(l, d, "");
+    if (d->k == D_PARAM) l->primary[i] = pin ? lower_unique(l, &l->ids, pin) : derived_id(l, d, "");
   }
   /* logical_id pins a main resource's ID: those first, the others around them */
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
     const char *pin = eval_string(d->meta[META_LOGICAL_ID]);
     if (d->k == D_RESOURCE && pin) l->primary[i] = lower_unique(l, &l->ids, pin);
+    const Expr *parts = d->k == D_RESOURCE ? d->meta[META_PART_IDS] : NULL;
+    for (int j = 0; parts && parts->k == EX_OBJECT && j < parts->items.n; j++)
+      idset_add(l->a, &l->ids, eval_string(((Expr *)parts->items.v[j])->base));
   }
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];
     if (d->k != D_RESOURCE || l->primary[i]) continue;
     if (d->schema)
-      l->primary[i] = lower_part(l, d, type_word(l->a, d->schema->cfn));
+      l->primary[i] = derived_id(l, d, type_word(l->a, d->schema->cfn));
     else if (d->type_name)
-      l->primary[i] = lower_part(l, d, type_word(l->a, d->type_name));
+      l->primary[i] = derived_id(l, d, type_word(l->a, d->type_name));
   }
   for (int i = 0; i < n; i++) {
     Decl *d = prog->decls.v[i];

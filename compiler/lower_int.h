@@ -51,7 +51,10 @@ IrValue *iv_pair(L *l, const char *k1, IrValue *v1, const char *k2, IrValue *v2)
 IrResource *lower_res(L *l, const Decl *d, const char *id, const char *type, bool primary);
 void lower_depend(L *l, IrResource *r, const char *id);
 const char *lower_id(L *l, const Decl *d); /* the primary logical ID of a resource declaration */
-const char *lower_part(L *l, const Decl *d, const char *suffix); /* Pascal(name) + suffix, unique */
+/* A part's ID (an attachment, a route): its part_ids entry suffix, else
+   Pascal(name) + suffix (lower_part) or id (lower_part_as), made unique. */
+const char *lower_part(L *l, const Decl *d, const char *suffix);
+const char *lower_part_as(L *l, const Decl *d, const char *suffix, const char *id);
 /* id, or id2, id3... when id is taken: a logical ID of its own, now taken. */
 const char *lower_unique(L *l, IdSet *set, const char *id);
 /* Name and user tags (the tags statement) as a Tags list; key/value member names

@@ -76,20 +76,21 @@ void lower_route_table(L *l, const Decl *d) {
     const char *key = decl_is(t, "internet_gateway") ? "GatewayId"
                       : decl_is(t, "nat_gateway")    ? "NatGatewayId"
                                                      : "InstanceId";
-    IrResource *rt =
-        lower_res(l, d, lower_unique(l, &l->ids, arena_printf(l->a, "%sRoute%d", id, ++n)),
-                  "AWS::EC2::Route", false);
+    const char *rid = lower_part_as(l, d, arena_printf(l->a, "Route%d", n + 1),
+                                    arena_printf(l->a, "%sRoute%d", id, n + 1));
+    IrResource *rt = lower_res(l, d, rid, "AWS::EC2::Route", false);
     iv_set(l, rt->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, rt->props, "DestinationCidrBlock", lower_expr(l, stmt_slot(m, "cidr", 0)));
     iv_set(l, rt->props, key, lower_ref(l, t));
+    n++;
     if (decl_is(t, "internet_gateway")) lower_after_attach(l, rt, decl_ref(t, "vpc"));
   }
   Expr *subnets = decl_attr(d, "subnets");
   for (int i = 0; subnets && subnets->k == EX_LIST && i < subnets->items.n; i++) {
     Expr *s = subnets->items.v[i];
     if (!s->ref || s->ref->k != D_RESOURCE || listed_before(subnets, i)) continue;
-    const char *aid = lower_logical_id(l->a, s->ref->name, ""); /* PublicRouteTablePublicA */
-    aid = lower_unique(l, &l->ids, arena_printf(l->a, "%s%s", id, aid));
+    const char *sub = lower_logical_id(l->a, s->ref->name, ""); /* PublicRouteTablePublicA */
+    const char *aid = lower_part_as(l, d, sub, arena_printf(l->a, "%s%s", id, sub));
     IrResource *a = lower_res(l, d, aid, "AWS::EC2::SubnetRouteTableAssociation", false);
     iv_set(l, a->props, "RouteTableId", iv_ref(l, id));
     iv_set(l, a->props, "SubnetId", lower_ref(l, s->ref));

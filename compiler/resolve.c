@@ -1125,6 +1125,8 @@ static const AttrDef meta_defs[META_N] = {
                        "the resource's CreationPolicy, as { ResourceSignal = { Count = 1 } }"},
     [META_UPDATE_POLICY] = {"update_policy", A_OBJECT, NULL, NULL, false, NULL,
                             "the resource's UpdatePolicy, as { AutoScalingRollingUpdate = { ... } }"},
+    [META_PART_IDS] = {"part_ids", A_OBJECT, NULL, NULL, false, NULL,
+                       "the logical IDs of a kind's other resources, as { Attachment = \"AttachGateway\" }"},
 };
 
 bool resolve_is_meta(const char *name) {
@@ -1150,6 +1152,19 @@ static void depends_item(R *r, Expr *e) {
   }
 }
 
+/* A logical ID as CloudFormation takes it: 1 to 255 letters and digits (E106). */
+static bool logical_id_ok(R *r, const char *meta, Expr *e) {
+  const char *id = eval_string(e);
+  size_t n = id ? strlen(id) : 0;
+  if (e->k == EX_ERROR || (n && n <= 255 &&
+                           strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == n))
+    return true;
+  Diag *dg = diag_error(r->c, "E106", e->span, "%s expects a plain string of letters and digits, found %s",
+                        meta, id ? arena_printf(r->a, "\"%s\"", id) : ast_expr_desc(e));
+  diag_help(r->c, dg, "CloudFormation's logical IDs are 1 to 255 letters and digits, as \"LegacyBucket\"");
+  return false;
+}
+
 /* A meta-attribute of declaration d: true when m is one (it is resolved). */
 static bool resolve_meta(R *r, Decl *d, Member *m, const Desc *owner) {
   if (m->k != M_ATTR)
@@ -1173,17 +1188,13 @@ static bool resolve_meta(R *r, Decl *d, Member *m, const Desc *owner) {
   }
   Expr *e = m->value;
   d->meta[i] = e;
-  if (i == META_LOGICAL_ID) {
-    const char *id = eval_string(e);
-    size_t n = id ? strlen(id) : 0;
-    if (e->k != EX_ERROR && (!n || n > 255 ||
-                             strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != n)) {
-      Diag *dg = diag_error(r->c, "E106", e->span,
-                            "logical_id expects a plain string of letters and digits, found %s",
-                            id ? arena_printf(r->a, "\"%s\"", id) : ast_expr_desc(e));
-      diag_help(r->c, dg, "CloudFormation's logical IDs are 1 to 255 letters and digits, as \"LegacyBucket\"");
+  if (i == META_PART_IDS && e->k == EX_OBJECT) {
+    for (int j = 0; j < e->items.n; j++)
+      if (!logical_id_ok(r, m->name, ((Expr *)e->items.v[j])->base))
+        d->meta[i] = NULL;
+  } else if (i == META_LOGICAL_ID) {
+    if (!logical_id_ok(r, m->name, e))
       d->meta[i] = NULL;
-    }
   } else if (i == META_DEPENDS_ON) {
     if (e->k == EX_LIST)
       for (int j = 0; j < e->items.n; j++)

@@ -30,6 +30,7 @@ import time
 TMP = DIR = "\0"  # this run's scratch directory and the corpus, each with a trailing /
 RUNS = collections.Counter()  # infrac processes, by command
 LOCK = threading.Lock()
+KINDS = collections.Counter()  # declarations of the imported stacks, by kind
 
 
 def cpu():
@@ -65,6 +66,20 @@ def has_transform(path):
             return re.search(r"^\s*\"?Transform\"?\s*:|Fn::Transform|!Transform|Rain::", text, re.M) is not None
     except OSError:
         return False
+
+
+NOT_KINDS = ("stack", "param", "condition", "let", "output", "for", "resource")
+
+
+def count_kinds(path):
+    """The declarations of an imported stack by kind ("resource" for those
+    that stay CloudFormation resources)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = re.findall(r"^(\w+) \w+", f.read(), re.M)
+    except OSError:
+        return collections.Counter()
+    return collections.Counter(w for w in words if w == "resource" or w not in NOT_KINDS)
 
 
 def first_error(text):
@@ -198,6 +213,7 @@ def main():
                 reasons[("transform " if transform else "") + group(why)] += 1
                 continue
             tot["imported"] += 1
+            KINDS.update(count_kinds(out))
             crc, cout, cerr, prc, pout, perr = checked
             codes = sorted(set(re.findall(r"(?:error|warning)\[([EW]\d+)\]", cerr + cout)))
             check = " ".join(codes + ["%s (import note)" % n for n in notes]) or "clean"
@@ -247,6 +263,11 @@ def main():
               tot["roundtrip_nt"], nt, 100.0 * tot["roundtrip_nt"] / max(nt, 1), tot["crash"], elapsed))
     print("findings (checks of the imported stacks, and import notes): %d templates; %s" % (
         tot["findings"], ", ".join("%s %d" % (k[8:], v) for k, v in sorted(tot.items()) if k.startswith("finding "))))
+    print("kinds: %d declarations of kinds (%s; a kind holds its parts: attachment, routes, listeners), "
+          "%d `resource`" % (
+        sum(v for k, v in KINDS.items() if k != "resource"),
+        ", ".join("%s %d" % kv for kv in sorted(KINDS.items(), key=lambda kv: (-kv[1], kv[0])) if kv[0] != "resource"),
+        KINDS["resource"]))
     runs = sum(RUNS.values())
     print("%.2f s wall for the whole job (import, check and round-trip plan of every template), "
           "%d infrac processes (%s), %d at a time; their CPU time %.2f s, of it process start-up "

@@ -223,6 +223,28 @@ static bool is_ident(const char *s) {
   return true;
 }
 
+/* A bare name interpolated into a name must be a loop variable, a let or a
+   param: any other (`l_${zz}`, or `l_${z}` outside its loop) is E111 here,
+   never its own text. */
+static bool knowable(X *x, const Ctx *k, const Expr *e) {
+  if (e->k != EX_NAME || e->parts || bound(k, e->name) || strmap_get(&x->consts, e->name))
+    return true;
+  const char *vars[16];
+  int n = 0;
+  for (const Bind *b = k->env; b && n < 16; b = b->next)
+    if (b->name)
+      vars[n++] = b->name;
+  Diag *d = diag_error(x->c, "E111", at(k, e->span),
+                       "a name interpolates values known at compile time: '%s' is not a loop "
+                       "variable, a let or a param", e->name);
+  const char *s = resolve_suggest(e->name, vars, n);
+  if (s)
+    diag_help(x->c, d, "did you mean '%s'?", s);
+  else
+    diag_help(x->c, d, "interpolate a loop variable of a loop around it, or a let or param");
+  return false;
+}
+
 /* `public_${z}` -> "public_a"; NULL after an error (reported). */
 static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) {
   Buf b = {0};
@@ -234,6 +256,8 @@ static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) 
       buf_puts(&b, p->text);
       continue;
     }
+    if (!knowable(x, k, p->expr))
+      goto done;
     const Expr *v = known(x, copy_expr(x, k, p->expr));
     const char *t = v && v->k != EX_ERROR ? text_of(x, v) : NULL;
     if (!t) {

@@ -292,7 +292,7 @@ struct Decl {
 typedef struct {
   Vec decls; /* Decl*, in file order */
   Decl *stack;
-  bool loops; /* a loop, a comprehension or a name that interpolates: expand.c has work */
+  bool loops; /* a loop, comprehension, interpolating name or arithmetic: expand_loops.c works */
 } Program;
 
 Expr *ast_expr(Arena *a, ExprKind k, Span sp);

@@ -83,3 +83,11 @@ for f in examples/webapp-loops.infra tests/build/loops.infra tests/cases/loops/n
   else bad "fmt $f is idempotent" "$T/cmp"; fi
 done
 golden "fmt lays out loops and comprehensions" tests/loops/fmt.expected "$INFRAC" fmt - <tests/loops/messy.infra
+
+# Arithmetic in a stack without a loop is computed as in one: an output of
+# 1 + 2 is 3 (it was dropped when nothing else needed expanding).
+printf 'stack s { region = "ap-northeast-1" }\nlet n = 4\noutput sum = 1 + 2\noutput twice = n * 2\n' >"$T/arith.infra"
+"$INFRAC" build "$T/arith.infra" >"$T/arith.json" 2>&1
+if grep -A1 '"Sum"' "$T/arith.json" | grep -q '"Value": 3' && grep -A1 '"Twice"' "$T/arith.json" | grep -q '"Value": 8'; then
+  ok "arithmetic without a loop: its outputs computed"
+else bad "arithmetic without a loop: its outputs computed" "$T/arith.json"; fi

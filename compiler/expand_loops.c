@@ -30,6 +30,7 @@ typedef struct LoopExpander {
   Compilation *c;
   Arena *a;
   StrMap consts; /* the program's `let`s and params by name: what a loop may read */
+  const char *region; /* the stack's region, written as a string; NULL if not */
   Vec out;       /* the expanded declarations */
 } X;
 
@@ -286,13 +287,35 @@ done:
 
 /* ---- copies ---- */
 
+/* The region the stack declaration writes, for `${stack.region}`. */
+static const char *stack_region(const Vec *decls) {
+  for (int i = 0; i < decls->n; i++) {
+    const Decl *d = decls->v[i];
+    for (int j = 0; d->k == D_STACK && j < d->members.n; j++) {
+      const Member *m = d->members.v[j];
+      if (m->k == M_ATTR && !strcmp(m->name, "region") && m->value && m->value->k == EX_STR)
+        return eval_string(m->value);
+    }
+  }
+  return NULL;
+}
+
+static bool is_stack_region(const Expr *e) {
+  return e->k == EX_FIELD && e->base->k == EX_NAME && !e->base->parts &&
+         !strcmp(e->base->name, "stack") && !strcmp(e->name, "region");
+}
+
 /* A string's parts, each interpolation known at compile time folded into
-   the text around it: "ap-northeast-1${z}" -> "ap-northeast-1a". */
+   the text around it: "ap-northeast-1${z}" -> "ap-northeast-1a", and
+   "${stack.region}${z}" too, so that the zone checks read the zone. */
 static StrPart *copy_parts(X *x, const Ctx *k, const StrPart *parts) {
   StrPart *head = NULL, **tail = &head, *last = NULL;
   for (const StrPart *p = parts; p; p = p->next) {
     Expr *v = p->expr ? copy_expr(x, k, p->expr) : NULL;
-    const char *t = v ? (v->k == EX_STR || v->k == EX_INT ? text_of(x, v) : NULL) : p->text;
+    const char *t = !v                                  ? p->text
+                    : v->k == EX_STR || v->k == EX_INT ? text_of(x, v)
+                    : is_stack_region(v)               ? x->region
+                                                       : NULL;
     if (t && last && last->text) {
       last->text = arena_printf(x->a, "%s%s", last->text, t);
       continue;
@@ -513,7 +536,7 @@ static void add_consts(X *x, const Vec *decls) {
 void expand_loops(Compilation *c) {
   if (!c->prog.loops)
     return;
-  X x = {.c = c, .a = &c->arena};
+  X x = {.c = c, .a = &c->arena, .region = stack_region(&c->prog.decls)};
   add_consts(&x, &c->prog.decls);
   /* The constants first, each once: what reads them later finds them expanded,
      and an error in one is reported once, not at each use. */
@@ -578,7 +601,7 @@ static bool early(const Decl *d) {
 
 static X *loop_expander(Compilation *c, const Vec *decls) {
   X *x = arena_alloc(&c->arena, sizeof *x);
-  *x = (X){.c = c, .a = &c->arena};
+  *x = (X){.c = c, .a = &c->arena, .region = stack_region(&c->prog.decls)};
   add_consts(x, &c->prog.decls); /* the stack's lets and params, and the level's (net.zones) */
   add_consts(x, decls);
   return x;

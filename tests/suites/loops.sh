@@ -14,6 +14,14 @@ for emit in cfn-json cfn-yaml; do
   fi
 done
 
+# The checks see the loops' stack as the hand-written one: the same warnings
+# (W401 and W403 read the zones that "${stack.region}${z}" makes).
+"$INFRAC" check examples/webapp.infra 2>&1 | grep -o '\(warning\|error\)\[.*' >"$T/hand.warn"
+"$INFRAC" check examples/webapp-loops.infra 2>&1 | grep -o '\(warning\|error\)\[.*' >"$T/loops.warn"
+if [ "$(wc -l <"$T/hand.warn")" -ge 6 ] && cmp "$T/hand.warn" "$T/loops.warn" >"$T/cmp" 2>&1; then
+  ok "webapp-loops checks with webapp's warnings"
+else cat "$T/hand.warn" "$T/loops.warn" >>"$T/cmp"; bad "webapp-loops checks with webapp's warnings" "$T/cmp"; fi
+
 # graph draws the expanded stack: the same graph as the hand-written one.
 "$INFRAC" graph examples/webapp.infra >"$T/hand.dot" 2>&1
 "$INFRAC" graph examples/webapp-loops.infra >"$T/loops.dot" 2>&1

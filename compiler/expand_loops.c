@@ -32,7 +32,18 @@ typedef struct LoopExpander {
   StrMap consts; /* the program's `let`s and params by name: what a loop may read */
   const char *region; /* the stack's region, written as a string; NULL if not */
   Vec out;       /* the expanded declarations */
+  int in_value;  /* inside a comprehension or a let's value: its copies count */
+  long made;     /* values the outermost one has made, up to LIMIT_VALUES (E004) */
+  Span top;      /* the outermost one */
+  bool exhausted; /* past the limit once: no more values are made */
 } X;
+
+static void enter_value(X *x, Span sp) {
+  if (!x->in_value++) {
+    x->made = 0;
+    x->top = sp;
+  }
+}
 
 static Expr *copy_expr(X *x, const Ctx *k, const Expr *e);
 static const Expr *known(X *x, const Expr *e);
@@ -71,7 +82,9 @@ static Expr *const_value(X *x, const char *name, Span use) {
     return NULL;
   if (d->k == D_LET) {
     d->mark = 1;
+    enter_value(x, use);
     Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
+    x->in_value--;
     d->mark = 0;
     return v;
   }
@@ -81,7 +94,9 @@ static Expr *const_value(X *x, const char *name, Span use) {
   d->folded = true;
   if (!given) {
     d->mark = 1;
+    enter_value(x, use);
     Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
+    x->in_value--;
     d->mark = 0;
     return v;
   }
@@ -346,7 +361,8 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
   if (!loop_items(x, k, l, &items))
     return ast_expr(x->a, EX_ERROR, out->span);
   int file = k->view >= 0 ? k->view : e->span.file;
-  for (int i = 0; i < items.n; i++) {
+  enter_value(x, out->span);
+  for (int i = 0; i < items.n && !x->exhausted; i++) {
     Bind b[2];
     Ctx in = iteration(x, k, l, file, &items, i, b);
     if (l->cond) {
@@ -356,6 +372,7 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
         Diag *d = diag_error(x->c, "E111", c->span,
                              "the condition of a comprehension must be known at compile time");
         diag_help(x->c, d, "compare loop variables and lets with == and !=, joined by && and ||");
+        x->in_value--;
         return ast_expr(x->a, EX_ERROR, out->span);
       }
       if (t == TRI_FALSE)
@@ -363,12 +380,28 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
     }
     vec_push(x->a, &out->items, copy_expr(x, &in, l->item));
   }
-  return out;
+  x->in_value--;
+  return x->exhausted ? ast_expr(x->a, EX_ERROR, out->span) : out;
+}
+
+/* Past LIMIT_VALUES in one value (lists of lists squared by comprehensions,
+   let a1 = [for x in a0: a0] ...), one E004 at it, and no value is made
+   after: never a hang, nor memory exhausted. */
+static bool too_many(X *x) {
+  if (!x->in_value || (!x->exhausted && ++x->made <= LIMIT_VALUES))
+    return false;
+  if (!x->exhausted)
+    diag_error(x->c, "E004", x->top, "this makes more than %d values at compile time: the limit",
+               LIMIT_VALUES);
+  x->exhausted = true;
+  return true;
 }
 
 static Expr *copy_expr(X *x, const Ctx *k, const Expr *e) {
   if (!e)
     return NULL;
+  if (too_many(x))
+    return ast_expr(x->a, EX_ERROR, at(k, e->span));
   if (e->k == EX_NAME && !e->parts) {
     const Expr *v = bound(k, e->name);
     if (v) { /* a loop variable: its value, shown where it is used */

@@ -535,6 +535,7 @@ enum {
   LIMIT_STRING = 16 << 10, /* bytes in a string literal */
   LIMIT_DEPTH = 256,       /* nesting of ( [ {, and of expressions */
   LIMIT_DECLS = 1000000,   /* declarations in a stack: the rest are dropped */
+  LIMIT_VALUES = 2000000,  /* values in one list made at compile time (comprehensions) */
   LIMIT_ERRORS = 1000,     /* errors kept: the rest are only counted */
 };
 

@@ -22,6 +22,12 @@ if [ "$(wc -l <"$T/hand.warn")" -ge 6 ] && cmp "$T/hand.warn" "$T/loops.warn" >"
   ok "webapp-loops checks with webapp's warnings"
 else cat "$T/hand.warn" "$T/loops.warn" >>"$T/cmp"; bad "webapp-loops checks with webapp's warnings" "$T/cmp"; fi
 
+# Turning hand-written declarations into loops changes nothing: planned
+# against webapp's template, webapp-loops has no change.
+"$INFRAC" build examples/webapp.infra -o "$T/hand.json" 2>/dev/null
+expect "plan webapp-loops against webapp's template: No changes" sh -c \
+  "'$INFRAC' plan examples/webapp-loops.infra --against '$T/hand.json' 2>/dev/null | grep -qx 'No changes.'"
+
 # graph draws the expanded stack: the same graph as the hand-written one.
 "$INFRAC" graph examples/webapp.infra >"$T/hand.dot" 2>&1
 "$INFRAC" graph examples/webapp-loops.infra >"$T/loops.dot" 2>&1

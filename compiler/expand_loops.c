@@ -30,8 +30,20 @@ typedef struct LoopExpander {
   Compilation *c;
   Arena *a;
   StrMap consts; /* the program's `let`s and params by name: what a loop may read */
+  const char *region; /* the stack's region, written as a string; NULL if not */
   Vec out;       /* the expanded declarations */
+  int in_value;  /* inside a comprehension or a let's value: its copies count */
+  long made;     /* values the outermost one has made, up to LIMIT_VALUES (E004) */
+  Span top;      /* the outermost one */
+  bool exhausted; /* past the limit once: no more values are made */
 } X;
+
+static void enter_value(X *x, Span sp) {
+  if (!x->in_value++) {
+    x->made = 0;
+    x->top = sp;
+  }
+}
 
 static Expr *copy_expr(X *x, const Ctx *k, const Expr *e);
 static const Expr *known(X *x, const Expr *e);
@@ -70,7 +82,9 @@ static Expr *const_value(X *x, const char *name, Span use) {
     return NULL;
   if (d->k == D_LET) {
     d->mark = 1;
+    enter_value(x, use);
     Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
+    x->in_value--;
     d->mark = 0;
     return v;
   }
@@ -80,7 +94,9 @@ static Expr *const_value(X *x, const char *name, Span use) {
   d->folded = true;
   if (!given) {
     d->mark = 1;
+    enter_value(x, use);
     Expr *v = copy_expr(x, &(Ctx){NULL, -1, -1}, d->value);
+    x->in_value--;
     d->mark = 0;
     return v;
   }
@@ -223,6 +239,28 @@ static bool is_ident(const char *s) {
   return true;
 }
 
+/* A bare name interpolated into a name must be a loop variable, a let or a
+   param: any other (`l_${zz}`, or `l_${z}` outside its loop) is E111 here,
+   never its own text. */
+static bool knowable(X *x, const Ctx *k, const Expr *e) {
+  if (e->k != EX_NAME || e->parts || bound(k, e->name) || strmap_get(&x->consts, e->name))
+    return true;
+  const char *vars[16];
+  int n = 0;
+  for (const Bind *b = k->env; b && n < 16; b = b->next)
+    if (b->name)
+      vars[n++] = b->name;
+  Diag *d = diag_error(x->c, "E111", at(k, e->span),
+                       "a name interpolates values known at compile time: '%s' is not a loop "
+                       "variable, a let or a param", e->name);
+  const char *s = resolve_suggest(e->name, vars, n);
+  if (s)
+    diag_help(x->c, d, "did you mean '%s'?", s);
+  else
+    diag_help(x->c, d, "interpolate a loop variable of a loop around it, or a let or param");
+  return false;
+}
+
 /* `public_${z}` -> "public_a"; NULL after an error (reported). */
 static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) {
   Buf b = {0};
@@ -234,6 +272,8 @@ static const char *name_text(X *x, const Ctx *k, const StrPart *parts, Span sp) 
       buf_puts(&b, p->text);
       continue;
     }
+    if (!knowable(x, k, p->expr))
+      goto done;
     const Expr *v = known(x, copy_expr(x, k, p->expr));
     const char *t = v && v->k != EX_ERROR ? text_of(x, v) : NULL;
     if (!t) {
@@ -262,13 +302,35 @@ done:
 
 /* ---- copies ---- */
 
+/* The region the stack declaration writes, for `${stack.region}`. */
+static const char *stack_region(const Vec *decls) {
+  for (int i = 0; i < decls->n; i++) {
+    const Decl *d = decls->v[i];
+    for (int j = 0; d->k == D_STACK && j < d->members.n; j++) {
+      const Member *m = d->members.v[j];
+      if (m->k == M_ATTR && !strcmp(m->name, "region") && m->value && m->value->k == EX_STR)
+        return eval_string(m->value);
+    }
+  }
+  return NULL;
+}
+
+static bool is_stack_region(const Expr *e) {
+  return e->k == EX_FIELD && e->base->k == EX_NAME && !e->base->parts &&
+         !strcmp(e->base->name, "stack") && !strcmp(e->name, "region");
+}
+
 /* A string's parts, each interpolation known at compile time folded into
-   the text around it: "ap-northeast-1${z}" -> "ap-northeast-1a". */
+   the text around it: "ap-northeast-1${z}" -> "ap-northeast-1a", and
+   "${stack.region}${z}" too, so that the zone checks read the zone. */
 static StrPart *copy_parts(X *x, const Ctx *k, const StrPart *parts) {
   StrPart *head = NULL, **tail = &head, *last = NULL;
   for (const StrPart *p = parts; p; p = p->next) {
     Expr *v = p->expr ? copy_expr(x, k, p->expr) : NULL;
-    const char *t = v ? (v->k == EX_STR || v->k == EX_INT ? text_of(x, v) : NULL) : p->text;
+    const char *t = !v                                  ? p->text
+                    : v->k == EX_STR || v->k == EX_INT ? text_of(x, v)
+                    : is_stack_region(v)               ? x->region
+                                                       : NULL;
     if (t && last && last->text) {
       last->text = arena_printf(x->a, "%s%s", last->text, t);
       continue;
@@ -299,7 +361,8 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
   if (!loop_items(x, k, l, &items))
     return ast_expr(x->a, EX_ERROR, out->span);
   int file = k->view >= 0 ? k->view : e->span.file;
-  for (int i = 0; i < items.n; i++) {
+  enter_value(x, out->span);
+  for (int i = 0; i < items.n && !x->exhausted; i++) {
     Bind b[2];
     Ctx in = iteration(x, k, l, file, &items, i, b);
     if (l->cond) {
@@ -309,6 +372,7 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
         Diag *d = diag_error(x->c, "E111", c->span,
                              "the condition of a comprehension must be known at compile time");
         diag_help(x->c, d, "compare loop variables and lets with == and !=, joined by && and ||");
+        x->in_value--;
         return ast_expr(x->a, EX_ERROR, out->span);
       }
       if (t == TRI_FALSE)
@@ -316,12 +380,28 @@ static Expr *comprehension(X *x, const Ctx *k, const Expr *e) {
     }
     vec_push(x->a, &out->items, copy_expr(x, &in, l->item));
   }
-  return out;
+  x->in_value--;
+  return x->exhausted ? ast_expr(x->a, EX_ERROR, out->span) : out;
+}
+
+/* Past LIMIT_VALUES in one value (lists of lists squared by comprehensions,
+   let a1 = [for x in a0: a0] ...), one E004 at it, and no value is made
+   after: never a hang, nor memory exhausted. */
+static bool too_many(X *x) {
+  if (!x->in_value || (!x->exhausted && ++x->made <= LIMIT_VALUES))
+    return false;
+  if (!x->exhausted)
+    diag_error(x->c, "E004", x->top, "this makes more than %d values at compile time: the limit",
+               LIMIT_VALUES);
+  x->exhausted = true;
+  return true;
 }
 
 static Expr *copy_expr(X *x, const Ctx *k, const Expr *e) {
   if (!e)
     return NULL;
+  if (too_many(x))
+    return ast_expr(x->a, EX_ERROR, at(k, e->span));
   if (e->k == EX_NAME && !e->parts) {
     const Expr *v = bound(k, e->name);
     if (v) { /* a loop variable: its value, shown where it is used */
@@ -489,7 +569,7 @@ static void add_consts(X *x, const Vec *decls) {
 void expand_loops(Compilation *c) {
   if (!c->prog.loops)
     return;
-  X x = {.c = c, .a = &c->arena};
+  X x = {.c = c, .a = &c->arena, .region = stack_region(&c->prog.decls)};
   add_consts(&x, &c->prog.decls);
   /* The constants first, each once: what reads them later finds them expanded,
      and an error in one is reported once, not at each use. */
@@ -554,7 +634,7 @@ static bool early(const Decl *d) {
 
 static X *loop_expander(Compilation *c, const Vec *decls) {
   X *x = arena_alloc(&c->arena, sizeof *x);
-  *x = (X){.c = c, .a = &c->arena};
+  *x = (X){.c = c, .a = &c->arena, .region = stack_region(&c->prog.decls)};
   add_consts(x, &c->prog.decls); /* the stack's lets and params, and the level's (net.zones) */
   add_consts(x, decls);
   return x;

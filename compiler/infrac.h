@@ -293,7 +293,7 @@ struct Decl {
 typedef struct {
   Vec decls; /* Decl*, in file order */
   Decl *stack;
-  bool loops; /* a loop, a comprehension or a name that interpolates: expand.c has work */
+  bool loops; /* a loop, comprehension, interpolating name or arithmetic: expand_loops.c works */
 } Program;
 
 Expr *ast_expr(Arena *a, ExprKind k, Span sp);
@@ -536,6 +536,7 @@ enum {
   LIMIT_STRING = 16 << 10, /* bytes in a string literal */
   LIMIT_DEPTH = 256,       /* nesting of ( [ {, and of expressions */
   LIMIT_DECLS = 1000000,   /* declarations in a stack: the rest are dropped */
+  LIMIT_VALUES = 2000000,  /* values in one list made at compile time (comprehensions) */
   LIMIT_ERRORS = 1000,     /* errors kept: the rest are only counted */
 };
 

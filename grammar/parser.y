@@ -46,6 +46,7 @@ static Expr *lit(Parser *p, ExprKind k, Token t);
 static Expr *str(Parser *p, Token t);
 static Member *key_attr(Parser *p, Span sp, Token key, Expr *value);
 static Expr *deep(Parser *p, Expr *e);
+static Expr *arith(Parser *p, Span sp, const char *op, Expr *a, Expr *b);
 static const char *str_key(Parser *p, Token t);
 static void add_decl(Parser *p, Decl *d);
 static void mark_lost(Parser *p, Decl *d);
@@ -268,11 +269,11 @@ expr:
 | expr NE expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "!=", $1, $3, NULL)); }
 | expr AND expr         { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "&&", $1, $3, NULL)); }
 | expr OR expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "||", $1, $3, NULL)); }
-| expr '+' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "+", $1, $3, NULL)); }
-| expr '-' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "-", $1, $3, NULL)); }
-| expr '*' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "*", $1, $3, NULL)); }
-| expr '/' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "/", $1, $3, NULL)); }
-| expr '%' expr          { $$ = deep(p, ast_op(p->a, @$, EX_BINARY, "%", $1, $3, NULL)); }
+| expr '+' expr          { $$ = arith(p, @$, "+", $1, $3); }
+| expr '-' expr          { $$ = arith(p, @$, "-", $1, $3); }
+| expr '*' expr          { $$ = arith(p, @$, "*", $1, $3); }
+| expr '/' expr          { $$ = arith(p, @$, "/", $1, $3); }
+| expr '%' expr          { $$ = arith(p, @$, "%", $1, $3); }
 | expr '?' expr ':' expr { $$ = deep(p, ast_op(p->a, @$, EX_COND, "?", $1, $3, $5)); }
 | expr '[' expr ']'     { $$ = deep(p, ast_op(p->a, @$, EX_INDEX, "[]", $1, $3, NULL)); }
 ;
@@ -465,6 +466,13 @@ static Expr *lit(Parser *p, ExprKind k, Token t) {
 
 /* Every pass walks expressions by recursion: one nested deeper than
    LIMIT_DEPTH (a.b.c..., lists in lists) is E004, once, and an error. */
+/* a OP b on integers: computed by expand_loops.c, which must run (an output
+   or an attribute of `1 + 2` in a stack without a loop). */
+static Expr *arith(Parser *p, Span sp, const char *op, Expr *a, Expr *b) {
+  p->c->prog.loops = true;
+  return deep(p, ast_op(p->a, sp, EX_BINARY, op, a, b, NULL));
+}
+
 static Expr *deep(Parser *p, Expr *e) {
   int d = e->base ? e->base->depth : 0;
   for (int i = 0; i < e->items.n; i++)

@@ -14,6 +14,20 @@ for emit in cfn-json cfn-yaml; do
   fi
 done
 
+# The checks see the loops' stack as the hand-written one: the same warnings
+# (W401 and W403 read the zones that "${stack.region}${z}" makes).
+"$INFRAC" check examples/webapp.infra 2>&1 | grep -o '\(warning\|error\)\[.*' >"$T/hand.warn"
+"$INFRAC" check examples/webapp-loops.infra 2>&1 | grep -o '\(warning\|error\)\[.*' >"$T/loops.warn"
+if [ "$(wc -l <"$T/hand.warn")" -ge 6 ] && cmp "$T/hand.warn" "$T/loops.warn" >"$T/cmp" 2>&1; then
+  ok "webapp-loops checks with webapp's warnings"
+else cat "$T/hand.warn" "$T/loops.warn" >>"$T/cmp"; bad "webapp-loops checks with webapp's warnings" "$T/cmp"; fi
+
+# Turning hand-written declarations into loops changes nothing: planned
+# against webapp's template, webapp-loops has no change.
+"$INFRAC" build examples/webapp.infra -o "$T/hand.json" 2>/dev/null
+expect "plan webapp-loops against webapp's template: No changes" sh -c \
+  "'$INFRAC' plan examples/webapp-loops.infra --against '$T/hand.json' 2>/dev/null | grep -qx 'No changes.'"
+
 # graph draws the expanded stack: the same graph as the hand-written one.
 "$INFRAC" graph examples/webapp.infra >"$T/hand.dot" 2>&1
 "$INFRAC" graph examples/webapp-loops.infra >"$T/loops.dot" 2>&1
@@ -83,3 +97,11 @@ for f in examples/webapp-loops.infra tests/build/loops.infra tests/cases/loops/n
   else bad "fmt $f is idempotent" "$T/cmp"; fi
 done
 golden "fmt lays out loops and comprehensions" tests/loops/fmt.expected "$INFRAC" fmt - <tests/loops/messy.infra
+
+# Arithmetic in a stack without a loop is computed as in one: an output of
+# 1 + 2 is 3 (it was dropped when nothing else needed expanding).
+printf 'stack s { region = "ap-northeast-1" }\nlet n = 4\noutput sum = 1 + 2\noutput twice = n * 2\n' >"$T/arith.infra"
+"$INFRAC" build "$T/arith.infra" >"$T/arith.json" 2>&1
+if grep -A1 '"Sum"' "$T/arith.json" | grep -q '"Value": 3' && grep -A1 '"Twice"' "$T/arith.json" | grep -q '"Value": 8'; then
+  ok "arithmetic without a loop: its outputs computed"
+else bad "arithmetic without a loop: its outputs computed" "$T/arith.json"; fi

@@ -114,6 +114,10 @@ cJSON *cfn_parts_from_sub(const cJSON *arg) {
   cJSON *parts = cfn_parts_new();
   SubPart sp;
   for (const char *at = text->valuestring; cfn_sub_next(&at, &sp);) {
+    if (sp.unclosed) { /* CloudFormation refuses it: kept as written */
+      cJSON_Delete(parts);
+      return NULL;
+    }
     if (sp.k == SUB_TEXT) {
       cfn_parts_add_text(parts, sp.s, sp.n);
       continue;
@@ -246,4 +250,12 @@ cJSON *cfn_parts_printable(const cJSON *t) {
   cJSON *copy = cJSON_Duplicate(t, true);
   print_parts(copy);
   return copy;
+}
+
+char *cfn_parts_print(const cJSON *v, bool formatted) {
+  cJSON *printable = cfn_parts_printable(v);
+  const cJSON *x = printable ? printable : v;
+  char *text = formatted ? cJSON_Print(x) : cJSON_PrintUnformatted(x);
+  cJSON_Delete(printable);
+  return text;
 }

@@ -48,7 +48,8 @@ void cfn_parts_add(cJSON *parts, cJSON *item); /* takes item */
 /* Fn::Sub's argument (a string, or [string, {variables}]) as parts, or
    NULL when it is neither. ${!X} is the text ${X}; a variable that is a
    string is text, one that is a Ref or a GetAtt that part, another
-   function a PART_VALUE; an unclosed "${" is text. */
+   function a PART_VALUE. NULL too for an unclosed "${", which CloudFormation
+   refuses: such an Fn::Sub stays as written. */
 cJSON *cfn_parts_from_sub(const cJSON *arg);
 /* Every {"Fn::Sub": ...} under t as parts, in place: what a template read
    from disk goes through once, at load. */
@@ -62,5 +63,9 @@ char *cfn_parts_ir_text(const IrValue *sub);
 /* A copy of t with every parts object as Fn::Sub (for the printers of a
    tree), or NULL when t holds none. */
 cJSON *cfn_parts_printable(const cJSON *t);
+/* v as JSON text (cJSON_Print, or cJSON_PrintUnformatted) with its parts
+   as Fn::Sub: what is written out (a state, a journal line, a value shown).
+   Freed with cJSON_free. */
+char *cfn_parts_print(const cJSON *v, bool formatted);
 
 #endif

@@ -85,7 +85,6 @@ int main(void) {
   CHECK(parts_of("\"${Db.Endpoint.Address}\"",
                  "{\"$parts\":[{\"Fn::GetAtt\":[\"Db\",\"Endpoint.Address\"]}]}"));
   CHECK(parts_of("\"a${!Literal}b\"", "{\"$parts\":[\"a${Literal}b\"]}"));
-  CHECK(parts_of("\"echo ${HOME\"", "{\"$parts\":[\"echo ${HOME\"]}"));
   CHECK(parts_of("\"\"", "{\"$parts\":[]}"));
   /* a variable map: text in place, a Ref and a GetAtt as parts, another
      function as itself; a name not in the map is a reference still */
@@ -96,7 +95,7 @@ int main(void) {
                  "{\"Fn::GetAtt\":[\"S\",\"Name\"]},\"-\",{\"Fn::Join\":[\",\",[\"a\",\"b\"]]},\"-\","
                  "{\"Ref\":\"F\"}]}"));
   /* what is not Fn::Sub's argument */
-  const char *bad[] = {"5", "[\"${A}\", 3]", "[\"${A}\"]", "{}"};
+  const char *bad[] = {"5", "[\"${A}\", 3]", "[\"${A}\"]", "{}", "\"echo ${HOME\""};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     cJSON *a = json(bad[i]);
     CHECK(!cfn_parts_from_sub(a));

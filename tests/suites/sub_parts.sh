@@ -75,3 +75,19 @@ if "$INFRAC" build --emit=cfn-json -o "$T/t.json" "$T/s" >"$T/out" 2>&1 &&
 else
   bad "sub_parts: the printers write parts as Fn::Sub" "$T/out"
 fi
+
+# A template read from disk has its Fn::Sub read into the same parts as
+# lowering makes: with a variable map, a Ref and a GetAtt among its
+# variables and ${!HOME} as text, it says what the source says; ${HOME}
+# (a reference) instead of ${!HOME} is a change.
+sed -e 's|{"Fn::Sub": "${ApiRepoRepository.RepositoryUri}:${ImageTag}"}|{"Fn::Sub": ["${Repo}:${ImageTag}", {"Repo": {"Fn::GetAtt": ["ApiRepoRepository", "RepositoryUri"]}}]}|' \
+    -e 's|{"Fn::Sub": "literal ${!HOME} in ${AWS::Region}"}|{"Fn::Sub": ["literal ${!HOME} in ${R}", {"R": {"Ref": "AWS::Region"}}]}|' \
+    "$T/t.json" >"$T/vars.json"
+if ! cmp -s "$T/t.json" "$T/vars.json" && "$INFRAC" plan --against "$T/vars.json" "$T/s" >"$T/out" 2>&1 &&
+   [ "$(cat "$T/out")" = "No changes." ]; then ok "sub_parts: a loaded Fn::Sub with variables reads as the same parts"
+else bad "sub_parts: a loaded Fn::Sub with variables reads as the same parts" "$T/out"; fi
+sed 's|literal ${!HOME}|literal ${HOME}|' "$T/vars.json" >"$T/home.json"
+"$INFRAC" plan --against "$T/home.json" "$T/s" >"$T/out" 2>&1
+if grep -qF -- '-/+ ApiTaskDefinition' "$T/out" && grep -qF 'literal ${!HOME} in ${AWS::Region}' "$T/out"
+then ok "sub_parts: \${X} read from disk is a reference, \${!X} text"
+else bad "sub_parts: \${X} read from disk is a reference, \${!X} text" "$T/out"; fi

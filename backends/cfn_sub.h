@@ -33,8 +33,6 @@ bool cfn_sub_next(const char **at, SubPart *part);
 
 /* The part's name and, for a GetAtt, ".attr": "MainVpc.CidrBlock" (malloc'd). */
 char *cfn_sub_var_text(const SubPart *part);
-/* Does the variable name logical ID id (length-checked, not a prefix)? */
-bool cfn_sub_var_is(const SubPart *part, const char *id);
 
 /* Text written into Fn::Sub as itself: each "${" as "${!" (malloc'd). */
 char *cfn_sub_escape(const char *s, size_t n);

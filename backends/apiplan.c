@@ -14,7 +14,6 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
-#include "cfn_sub.h"
 #include "planfile.h"
 #include "planvalue.h"
 
@@ -451,8 +450,8 @@ static void ref_to(const StrMap *ids, const char *name, Ints *out) {
     ints_push(out, (int)(intptr_t)at - 1);
 }
 
-/* The indexes of the resources v refers to: Ref, Fn::GetAtt, ${X} and
-   ${X.attr} of Fn::Sub, DependsOn. */
+/* The indexes of the resources v refers to: Ref, Fn::GetAtt (in the parts
+   of an interpolated string too), DependsOn. */
 static void collect_refs(const cJSON *v, const StrMap *ids, Ints *out) {
   const char *key = v->string;
   if (key && cJSON_IsString(v) && (!strcmp(key, "Ref") || !strcmp(key, "DependsOn"))) {
@@ -460,15 +459,6 @@ static void collect_refs(const cJSON *v, const StrMap *ids, Ints *out) {
   } else if (key && cJSON_IsArray(v) && !strcmp(key, "Fn::GetAtt")) {
     if (cJSON_IsString(v->child))
       ref_to(ids, v->child->valuestring, out);
-  } else if (key && cJSON_IsString(v) && !strcmp(key, "Fn::Sub")) {
-    char name[256];
-    SubPart part;
-    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);)
-      if (part.k == SUB_VAR && part.n < sizeof name) {
-        memcpy(name, part.s, part.n);
-        name[part.n] = '\0';
-        ref_to(ids, name, out);
-      }
   } else if (key && cJSON_IsArray(v) && !strcmp(key, "DependsOn")) {
     for (const cJSON *c = v->child; c; c = c->next)
       if (cJSON_IsString(c))

@@ -12,7 +12,6 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
-#include "cfn_sub.h"
 #include "planvalue.h"
 
 /* The request's token, captured as NAME.WHAT_request, and the steps that
@@ -49,23 +48,13 @@ static void add_attr(cJSON *attrs, const char *name) {
 }
 
 /* Adds to attrs (names, once) every attribute of logical that v reads:
-   Fn::GetAtt [logical, A] and ${logical.A} of Fn::Sub. */
+   Fn::GetAtt [logical, A], in the parts of an interpolated string too. */
 static void attrs_read(const cJSON *v, const char *logical, cJSON *attrs) {
   const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
   if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
       cJSON_IsString(f->child) && cJSON_IsString(f->child->next)) {
     if (!strcmp(f->child->valuestring, logical))
       add_attr(attrs, f->child->next->valuestring);
-    return;
-  }
-  if (f && !strcmp(f->string, "Fn::Sub") && cJSON_IsString(f)) {
-    SubPart part;
-    for (const char *at = f->valuestring; cfn_sub_next(&at, &part);)
-      if (cfn_sub_var_is(&part, logical) && part.nattr) {
-        char *attr = strndup(part.attr, part.nattr);
-        add_attr(attrs, attr);
-        free(attr);
-      }
     return;
   }
   for (const cJSON *c = cJSON_IsObject(v) || cJSON_IsArray(v) ? v->child : NULL; c; c = c->next)

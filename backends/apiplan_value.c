@@ -1,6 +1,6 @@
 /* apiplan_value.c: template values as the params of API calls. Ref and
-   Fn::GetAtt become {"$capture": "name.attr"} (planvalue.h), Fn::Sub and
-   Fn::Join {"$join": [...]} of text and captures, parameters their values
+   Fn::GetAtt become {"$capture": "name.attr"} (planvalue.h), interpolated
+   strings (cfn_parts.h) and Fn::Join {"$join": [...]} of text and captures, parameters their values
    or reads of SSM, pseudo parameters what they stand for. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -11,7 +11,7 @@
 
 #include "apiplan_int.h"
 #include "awstypes.h"
-#include "cfn_sub.h"
+#include "cfn_parts.h"
 #include "planvalue.h"
 
 static const cJSON *param(Plan *p, const char *name) {
@@ -125,33 +125,28 @@ static cJSON *getatt(Plan *p, const char *logical, const char *attr) {
   return v;
 }
 
-/* The value a ${X} or ${X.Attr} of Fn::Sub stands for. */
-static cJSON *sub_var(Plan *p, const char *var) {
+/* The value a Ref part of an interpolated string stands for. */
+static cJSON *part_ref(Plan *p, const char *var) {
   cJSON *v = pseudo(p, var);
   if (v)
     return v;
-  const char *dot = strchr(var, '.');
-  if (dot) {
-    char *logical = strndup(var, (size_t)(dot - var));
-    v = getatt(p, logical, dot + 1);
-    free(logical);
-    return v;
-  }
   const cJSON *prm = param(p, var);
   if (prm)
     return param_value(p, var, prm);
   return placeholder(p, var, ref_attr(type_of(p, p->tmpl, var)));
 }
 
-/* Fn::Sub text as the join of its literal pieces and what its ${}
-   stand for (cfn_sub.h reads it: ${!Literal} is the text ${Literal}). */
-static cJSON *conv_sub(Plan *p, const char *text) {
+/* An interpolated string (cfn_parts.h) as the join of its text and what
+   its references stand for. */
+static cJSON *conv_parts(Plan *p, const cJSON *items) {
   cJSON *parts = cJSON_CreateArray();
-  SubPart part;
-  for (const char *at = text; cfn_sub_next(&at, &part);) {
-    char *t = part.k == SUB_VAR ? cfn_sub_var_text(&part) : strndup(part.s, part.n);
-    cJSON_AddItemToArray(parts, part.k == SUB_VAR ? sub_var(p, t) : cJSON_CreateString(t));
-    free(t);
+  Part part;
+  for (const cJSON *x = items; x; x = x->next) {
+    cfn_part(x, &part);
+    cJSON_AddItemToArray(parts, part.k == PART_TEXT     ? cJSON_CreateString(part.s)
+                                : part.k == PART_REF    ? part_ref(p, part.s)
+                                : part.k == PART_GETATT ? getatt(p, part.s, part.attr)
+                                                        : conv(p, x));
   }
   return pv_join(parts);
 }
@@ -190,8 +185,8 @@ cJSON *conv(Plan *p, const cJSON *v) {
         cJSON_IsString(f->child->next)) {
       return getatt(p, f->child->valuestring, f->child->next->valuestring);
     }
-    if (!strcmp(k, "Fn::Sub") && cJSON_IsString(f))
-      return conv_sub(p, f->valuestring);
+    if (!strcmp(k, PARTS_KEY) && cJSON_IsArray(f))
+      return conv_parts(p, f->child);
     if (!strcmp(k, "Fn::Base64"))
       return conv(p, f); /* the CLI encodes UserData itself */
     if (!strcmp(k, "Fn::Join") && cJSON_GetArraySize(f) == 2) {

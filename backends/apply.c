@@ -21,7 +21,7 @@
 #include "infrac.h" /* Buf */
 #include "awscall.h"
 #include "awsproto.h"
-#include "cfn_sub.h"
+#include "cfn_parts.h"
 #include "interrupt.h"
 #include "journal.h"
 #include "progress.h"
@@ -46,7 +46,7 @@ cJSON *apply_state_new(const char *stack, const char *region) {
 }
 
 bool apply_write_state(const cJSON *state, const char *path) {
-  char *text = cJSON_Print(state);
+  char *text = cfn_parts_print(state, true);
   if (!text)
     abort();
   Output out;
@@ -450,32 +450,21 @@ static cJSON *fold_params(const cJSON *v, const cJSON *params) {
     const cJSON *def = !strcmp(k, "Ref") ? foldable(params, val) : NULL;
     if (def)
       return cJSON_Duplicate(def, true);
-    if (!strcmp(k, "Fn::Sub")) {
-      Buf out = {0};
-      buf_add(&out, "", 0);
-      SubPart part;
-      for (const char *at = val; cfn_sub_next(&at, &part);) {
-        char *name = part.k == SUB_VAR ? cfn_sub_var_text(&part) : NULL;
-        const cJSON *d = name ? foldable(params, name) : NULL;
-        char *text = d ? value_text(d) : NULL;
-        /* a default is text: its "${" stays text; an unclosed "${" is kept as written */
-        char *lit = text ? cfn_sub_escape(text, strlen(text))
-                    : part.k == SUB_TEXT && !part.unclosed ? cfn_sub_escape(part.s, part.n) : NULL;
-        if (lit)
-          buf_puts(&out, lit);
-        else if (name)
-          buf_printf(&out, "${%s}", name);
-        else
-          buf_add(&out, part.s, part.n);
-        free(lit);
-        free(name);
-        free(text);
-      }
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "Fn::Sub", out.s);
-      buf_free(&out);
-      return o;
+  }
+  if (cJSON_IsObject(v) && v->child && !v->child->next && !strcmp(v->child->string, PARTS_KEY)) {
+    cJSON *o = cfn_parts_new(); /* a default is text among the text */
+    Part part;
+    for (const cJSON *x = v->child->child; x; x = x->next) {
+      cfn_part(x, &part);
+      const cJSON *d = part.k == PART_REF ? foldable(params, part.s) : NULL;
+      char *text = d ? value_text(d) : NULL;
+      if (text)
+        cfn_parts_add_text(o, text, strlen(text));
+      else
+        cfn_parts_add(o, fold_params(x, params));
+      free(text);
     }
+    return o;
   }
   if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
     cJSON *o = cJSON_IsObject(v) ? cJSON_CreateObject() : cJSON_CreateArray();

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "apiplan.h"
+#include "cfn_parts.h"
 #include "awsdiscover.h"
 #include "awsread.h"
 
@@ -850,11 +851,12 @@ static cJSON *reference(const Discovery *d, char *const *logical, int self, cons
       }
       size_t n = strlen(cap->valuestring);
       if (!strcmp(cap->string, "uri") && !strncmp(s, cap->valuestring, n) && s[n] == ':') {
-        char *sub = NULL;
-        if (asprintf(&sub, "${%s.RepositoryUri}%s", logical[j], s + n) < 0) abort();
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "Fn::Sub", sub);
-        free(sub);
+        cJSON *o = cfn_parts_new(), *ga = cJSON_CreateObject();
+        cJSON *args = cJSON_AddArrayToObject(ga, "Fn::GetAtt");
+        cJSON_AddItemToArray(args, cJSON_CreateString(logical[j]));
+        cJSON_AddItemToArray(args, cJSON_CreateString("RepositoryUri"));
+        cfn_parts_add(o, ga);
+        cfn_parts_add_text(o, s + n, strlen(s + n));
         return o;
       }
     }

@@ -15,7 +15,7 @@
 
 #include "apiplan.h"
 #include "awsread.h"
-#include "cfn_sub.h"
+#include "cfn_parts.h"
 #include "infrac.h" /* Buf */
 #include "jsonread.h"
 #include "termtext.h"
@@ -414,24 +414,25 @@ static cJSON *resolve_getatt(const Ctx *cx, const char *logical, const char *att
   return c ? cJSON_Duplicate(c, true) : NULL;
 }
 
-static cJSON *resolve_sub(const Ctx *cx, const char *text) {
+/* An interpolated string (cfn_parts.h): its text, and what its references hold. */
+static cJSON *resolve_parts(const Ctx *cx, const cJSON *items) {
   Buf out = {0};
   buf_add(&out, "", 0);
-  SubPart part;
-  for (const char *at = text; cfn_sub_next(&at, &part);) {
-    if (part.k == SUB_TEXT) {
-      buf_add(&out, part.s, part.n);
+  Part part;
+  for (const cJSON *x = items; x; x = x->next) {
+    cfn_part(x, &part);
+    if (part.k == PART_TEXT) {
+      buf_puts(&out, part.s);
       continue;
     }
-    char *name = strndup(part.s, part.n), *attr = part.attr ? strndup(part.attr, part.nattr) : NULL;
-    cJSON *v = attr ? resolve_getatt(cx, name, attr) : resolve_ref(cx, name);
+    cJSON *v = part.k == PART_GETATT ? resolve_getatt(cx, part.s, part.attr)
+               : part.k == PART_REF  ? resolve_ref(cx, part.s)
+                                     : NULL;
     char buf[64];
     const char *t = awsread_scalar(v, buf);
     if (t)
       buf_puts(&out, t);
     cJSON_Delete(v);
-    free(name);
-    free(attr);
     if (!t) {
       buf_free(&out);
       return NULL;
@@ -445,12 +446,14 @@ static cJSON *resolve_sub(const Ctx *cx, const char *text) {
 /* A recorded value as AWS would show it, or NULL when a part of it is not
    known without AWS (it is then not compared). */
 static cJSON *resolve(const Ctx *cx, const cJSON *v) {
+  if (cJSON_IsObject(v) && v->child && !v->child->next && !strcmp(v->child->string, PARTS_KEY) &&
+      cJSON_IsArray(v->child))
+    return resolve_parts(cx, v->child->child);
   if (cJSON_IsObject(v) && v->child && !v->child->next && !strncmp(v->child->string, "Fn::", 4)) {
     const cJSON *f = v->child;
     if (!strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
         cJSON_IsString(f->child) && cJSON_IsString(f->child->next))
       return resolve_getatt(cx, f->child->valuestring, f->child->next->valuestring);
-    if (!strcmp(f->string, "Fn::Sub") && cJSON_IsString(f)) return resolve_sub(cx, f->valuestring);
     if (!strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child)) {
       cJSON *items = resolve(cx, f->child->next);
       size_t cap = 256, len = 0;

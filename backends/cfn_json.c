@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cfn_json.h"
+#include "cfn_parts.h"
 
 static const char version[] = "2010-09-09";
 static const char ssm_note[] = "read at deploy time from the SSM public parameter of the Default";
@@ -42,9 +43,10 @@ static cJSON *value(const IrValue *v) {
     cJSON_AddItemToArray(a, cJSON_CreateString(v->attr));
     return o;
   }
-  case IV_SUB:
-    o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "Fn::Sub", v->s);
+  case IV_SUB: /* the parts, which the printers write as Fn::Sub */
+    o = cfn_parts_new();
+    for (int i = 0; i < v->n; i++)
+      cfn_parts_add(o, value(v->items[i]));
     return o;
   case IV_BASE64:
     o = cJSON_CreateObject();
@@ -339,7 +341,9 @@ static void render(Out *o, const cJSON *v, int depth, size_t col) {
 
 char *cfn_json_render(const cJSON *t) {
   Out o = {0};
-  render(&o, t, 0, 0);
+  cJSON *printable = cfn_parts_printable(t);
+  render(&o, printable ? printable : t, 0, 0);
+  cJSON_Delete(printable);
   put(&o, "\n", 1);
   return o.s;
 }
@@ -356,9 +360,9 @@ char *cfn_json_render(const cJSON *t) {
 
 /* A node of that subtree: a value; the array argument of Fn::GetAtt or
    Fn::Join, which has no IrValue of its own; the arguments of another
-   function (FNARGS: v->items); a string; or an array of
-   strings (DependsOn, AllowedValues). */
-typedef enum { N_VALUE, N_ARGS, N_FNARGS, N_STR, N_STRS } NodeKind;
+   function (FNARGS: v->items); a string; the Fn::Sub text of an IV_SUB's
+   parts (SUBTEXT); or an array of strings (DependsOn, AllowedValues). */
+typedef enum { N_VALUE, N_ARGS, N_FNARGS, N_STR, N_SUBTEXT, N_STRS } NodeKind;
 
 typedef struct {
   NodeKind k;
@@ -391,7 +395,8 @@ static int node_count(Node x) {
     return node_container(x) ? 1 : 0; /* an intrinsic function has one key */
   case N_ARGS: return 2;
   case N_FNARGS: return x.v->n;
-  case N_STR: return 0;
+  case N_STR:
+  case N_SUBTEXT: return 0;
   case N_STRS: return x.n;
   }
   return 0;
@@ -421,8 +426,8 @@ static Node node_child(Node x, int i) {
   default: break;
   }
   switch (v->k) {
-  case IV_REF:
-  case IV_SUB: return node_str(&v->s);
+  case IV_REF: return node_str(&v->s);
+  case IV_SUB: return (Node){N_SUBTEXT, v, NULL, 0};
   case IV_GETATT:
   case IV_JOIN: return (Node){N_ARGS, v, NULL, 0};
   case IV_BASE64: return node_value(v->items[0]);
@@ -432,7 +437,11 @@ static Node node_child(Node x, int i) {
 }
 
 static void node_scalar(Out *o, Node x) {
-  if (x.k == N_STR)
+  if (x.k == N_SUBTEXT) {
+    char *text = cfn_parts_ir_text(x.v);
+    string(o, text);
+    free(text);
+  } else if (x.k == N_STR)
     string(o, *x.s);
   else if (x.v->k == IV_STR)
     string(o, x.v->s);
@@ -657,12 +666,14 @@ void json_out(JsonOut *o, const char *text) {
 
 void json_out_member(JsonOut *o, int depth, const char *key, const cJSON *v) {
   size_t line = o->len;
+  cJSON *printable = cfn_parts_printable(v);
   indent(o, depth);
   if (key) {
     string(o, key);
     puts_(o, ": ");
   }
-  render(o, v, depth, o->len - line);
+  render(o, printable ? printable : v, depth, o->len - line);
+  cJSON_Delete(printable);
 }
 
 void json_out_flush(JsonOut *o) {

@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "cfn_load.h"
+#include "cfn_parts.h"
 #include "jsonread.h"
 #include "strmap.h"
 #include "termtext.h"
@@ -383,6 +384,7 @@ cJSON *doc_read_text(const char *text, size_t len, char *err, size_t errlen) {
     cJSON_Delete(v);
     return NULL;
   }
+  cfn_parts_load(v); /* Fn::Sub text read once, here: the rest walks parts */
   return v;
 }
 

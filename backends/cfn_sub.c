@@ -57,10 +57,6 @@ char *cfn_sub_var_text(const SubPart *part) {
   return t;
 }
 
-bool cfn_sub_var_is(const SubPart *part, const char *id) {
-  return part->k == SUB_VAR && strlen(id) == part->n && !memcmp(part->s, id, part->n);
-}
-
 char *cfn_sub_escape(const char *s, size_t n) {
   char *out = malloc(n + n / 2 + 1), *o = out;
   if (!out)

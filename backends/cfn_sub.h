@@ -1,8 +1,9 @@
-/* cfn_sub.h: the one reader (and writer) of Fn::Sub text. Every part of
-   infrac that looks inside an Fn::Sub (the diff, the API plan, apply's
-   state, drift, import) reads its parts here, so that ${!Literal} and an
-   unclosed "${" mean the same everywhere, and literal text is never taken
-   for a reference. */
+/* cfn_sub.h: the one reader (and writer) of Fn::Sub text. Its one user
+   is cfn_parts.c: a template read from disk has its Fn::Sub read into
+   parts once, at load, and the printers write parts back as Fn::Sub; the
+   rest of infrac (the diff, the API plan, apply's state, drift, import)
+   walks parts (cfn_parts.h), so that ${!Literal} and an unclosed "${" mean
+   the same everywhere, and literal text is never taken for a reference. */
 #ifndef CFN_SUB_H
 #define CFN_SUB_H
 
@@ -32,8 +33,6 @@ bool cfn_sub_next(const char **at, SubPart *part);
 
 /* The part's name and, for a GetAtt, ".attr": "MainVpc.CidrBlock" (malloc'd). */
 char *cfn_sub_var_text(const SubPart *part);
-/* Does the variable name logical ID id (length-checked, not a prefix)? */
-bool cfn_sub_var_is(const SubPart *part, const char *id);
 
 /* Text written into Fn::Sub as itself: each "${" as "${!" (malloc'd). */
 char *cfn_sub_escape(const char *s, size_t n);

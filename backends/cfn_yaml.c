@@ -9,6 +9,7 @@
 
 #include <yaml.h>
 
+#include "cfn_parts.h"
 #include "cfn_yaml.h"
 #include "infrac.h"
 
@@ -198,12 +199,21 @@ static int node(yaml_emitter_t *em, const cJSON *v, bool cond) {
   return value(em, NULL, v, false);
 }
 
+static char *render(const cJSON *t);
+
 static int write_buf(void *data, unsigned char *s, size_t n) {
   buf_add(data, (const char *)s, n);
   return 1;
 }
 
 char *cfn_yaml_render(const cJSON *t) {
+  cJSON *printable = cfn_parts_printable(t);
+  char *text = render(printable ? printable : t);
+  cJSON_Delete(printable);
+  return text;
+}
+
+static char *render(const cJSON *t) {
   yaml_emitter_t em;
   yaml_event_t ev;
   Buf out = {0};

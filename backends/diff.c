@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "awstypes.h"
-#include "cfn_sub.h"
+#include "cfn_parts.h"
 #include "diff.h"
 #include "infrac.h" /* Buf */
 #include "termtext.h"
@@ -55,40 +55,35 @@ static bool param_no_echo(const cJSON *params, const char *name) {
   return cJSON_IsTrue(ne) || (cJSON_IsString(ne) && !strcmp(ne->valuestring, "true"));
 }
 
-/* Text written into a Sub string as itself ("${" escaped). */
-static void add_literal(Buf *b, const char *s, size_t n) {
-  char *e = cfn_sub_escape(s, n);
-  buf_puts(b, e);
-  free(e);
-}
-
-/* A Sub string in one spelling, with ${P} replaced by P's default for each
-   parameter P with a default and no NoEcho (malloc'd): texts that say the
-   same are the same string, and literal text never reads as a ${P}. */
-static char *sub_params(const char *s, const cJSON *params) {
-  Buf b = {0};
-  buf_add(&b, "", 0);
-  SubPart part;
-  for (const char *at = s; cfn_sub_next(&at, &part);) {
-    if (part.k == SUB_TEXT) {
-      add_literal(&b, part.s, part.n);
-      continue;
+/* An interpolated string (cfn_parts.h) in one spelling, with each Ref to
+   a parameter with a default and no NoEcho replaced by the default, so
+   that strings that say the same are the same parts; NULL when v is not
+   one, or holds another function (pieces() compares those). */
+static cJSON *norm_parts(const cJSON *v, const cJSON *params) {
+  const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
+  if (!f || !cJSON_IsArray(f) || strcmp(f->string, PARTS_KEY))
+    return NULL;
+  cJSON *out = cfn_parts_new();
+  Part part;
+  for (const cJSON *x = f->child; x; x = x->next) {
+    cfn_part(x, &part);
+    if (part.k == PART_VALUE) {
+      cJSON_Delete(out);
+      return NULL;
     }
-    char *name = cfn_sub_var_text(&part);
-    const cJSON *def = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(params, name), "Default");
-    if (def && !param_no_echo(params, name) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
+    const cJSON *def = part.k != PART_REF ? NULL : cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(params, part.s), "Default");
+    if (def && !param_no_echo(params, part.s) && (cJSON_IsString(def) || cJSON_IsNumber(def))) {
       char num[64];
-      const char *v = cJSON_IsString(def) ? def->valuestring : num;
+      const char *t = cJSON_IsString(def) ? def->valuestring : num;
       if (cJSON_IsNumber(def))
         snprintf(num, sizeof num, "%.15g", def->valuedouble); /* 700000000, not 7e+08 */
-      add_literal(&b, v, strlen(v));
+      cfn_parts_add_text(out, t, strlen(t));
     } else {
-      buf_printf(&b, "${%s}", name);
+      cfn_parts_add(out, cJSON_Duplicate(x, true));
     }
-    free(name);
   }
-  return b.s;
+  return out;
 }
 
 /* v, or the default of the parameter it is a Ref to (no NoEcho): a changed
@@ -141,51 +136,6 @@ static const char *scalar_text(const cJSON *v, char buf[64]) {
   return NULL;
 }
 
-/* The template of {"Fn::Sub": "..."}, or NULL. [text, {variables}] is
-   the text with each variable that is a Ref, a GetAtt or a string written
-   in place (as infrac writes it): malloc'd then, *own set. */
-static const char *sub_text(const cJSON *v, char **own) {
-  *own = NULL;
-  if (!cJSON_IsObject(v) || !v->child || v->child->next || strcmp(v->child->string, "Fn::Sub"))
-    return NULL;
-  const cJSON *a = v->child;
-  if (cJSON_IsString(a))
-    return a->valuestring;
-  const cJSON *text = cJSON_GetArrayItem(a, 0), *vars = cJSON_GetArrayItem(a, 1);
-  if (cJSON_GetArraySize(a) != 2 || !cJSON_IsString(text) || !cJSON_IsObject(vars))
-    return NULL;
-  Buf b = {0};
-  buf_add(&b, "", 0);
-  SubPart part;
-  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
-    if (part.k == SUB_TEXT) {
-      add_literal(&b, part.s, part.n);
-      continue;
-    }
-    char *name = cfn_sub_var_text(&part);
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(vars, name);
-    const cJSON *f = cJSON_IsObject(x) && x->child && !x->child->next ? x->child : NULL;
-    if (!x)
-      buf_printf(&b, "${%s}", name);
-    else if (cJSON_IsString(x))
-      add_literal(&b, x->valuestring, strlen(x->valuestring));
-    else if (f && !strcmp(f->string, "Ref") && cJSON_IsString(f))
-      buf_printf(&b, "${%s}", f->valuestring);
-    else if (f && !strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
-             cJSON_IsString(cJSON_GetArrayItem(f, 0)) && cJSON_IsString(cJSON_GetArrayItem(f, 1)))
-      buf_printf(&b, "${%s.%s}", cJSON_GetArrayItem(f, 0)->valuestring,
-                 cJSON_GetArrayItem(f, 1)->valuestring);
-    else {
-      free(name);
-      buf_free(&b);
-      return NULL;
-    }
-    free(name);
-  }
-  *own = b.s;
-  return b.s;
-}
-
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key);
 
 /* {"Fn::Join": [sep, [scalars]]} as its text (malloc'd), which infrac folds
@@ -215,14 +165,6 @@ static char *join_text(const cJSON *v, const Ctx *cx) {
   return out;
 }
 
-static bool same_sub(const char *a, const char *b, const Ctx *ca, const Ctx *cb) {
-  char *sa = sub_params(a, ca->params), *sb = sub_params(b, cb->params);
-  bool eq = !strcmp(sa, sb);
-  free(sa);
-  free(sb);
-  return eq;
-}
-
 /* Lists whose order means nothing: the same items, each matched once. */
 static bool same_set(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, int n) {
   bool *used = calloc((size_t)n, 1);
@@ -242,12 +184,12 @@ static bool same_set(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *c
 
 /* Do a (of the old template) and b (of the new) say the same to
    CloudFormation? Scalars compare as text, Refs to parameters as their
-   defaults, Fn::Sub with the defaults substituted, objects regardless of
+   defaults, interpolated strings with the defaults substituted, objects regardless of
    key order, and the lists of `unordered` regardless of item order. key
    is the property or member a and b are the values of. */
 /* A string-making value as a list of pieces: text, and what is known only
    at deploy time (a Ref, a GetAtt, a function). Fn::Join with "" and
-   Fn::Sub with variables that are functions become the same list, so that
+   an interpolated string with parts that are functions become the same list, so that
    infrac's join("", [...]) compares like with like (import writes it for
    such a Fn::Sub). Adjacent texts are merged; false when v is neither. */
 static bool add_piece(cJSON *out, const cJSON *v, int depth);
@@ -265,38 +207,6 @@ static void add_text(cJSON *out, const char *s, size_t n) {
   free(t);
 }
 
-static bool sub_pieces(cJSON *out, const cJSON *a, int depth) {
-  const cJSON *text = cJSON_IsString(a) ? a : cJSON_GetArrayItem(a, 0);
-  const cJSON *vars = cJSON_IsString(a) ? NULL : cJSON_GetArrayItem(a, 1);
-  if (!cJSON_IsString(text) || (vars && !cJSON_IsObject(vars)))
-    return false;
-  SubPart part;
-  for (const char *at = text->valuestring; cfn_sub_next(&at, &part);) {
-    if (part.k == SUB_TEXT) {
-      add_text(out, part.s, part.n);
-      continue;
-    }
-    char *name = cfn_sub_var_text(&part);
-    const cJSON *x = vars ? cJSON_GetObjectItemCaseSensitive(vars, name) : NULL;
-    if (x) {
-      if (!add_piece(out, x, depth + 1))
-        cJSON_AddItemToArray(out, cJSON_Duplicate(x, true));
-    } else if (part.attr && !strstr(name, "::")) {
-      cJSON *g = cJSON_CreateObject(), *args = cJSON_AddArrayToObject(g, "Fn::GetAtt");
-      name[part.n] = '\0';
-      cJSON_AddItemToArray(args, cJSON_CreateString(name));
-      cJSON_AddItemToArray(args, cJSON_CreateString(name + part.n + 1));
-      cJSON_AddItemToArray(out, g);
-    } else {
-      cJSON *r = cJSON_CreateObject();
-      cJSON_AddStringToObject(r, "Ref", name);
-      cJSON_AddItemToArray(out, r);
-    }
-    free(name);
-  }
-  return true;
-}
-
 static bool add_piece(cJSON *out, const cJSON *v, int depth) {
   if (depth > 16)
     return false;
@@ -305,8 +215,12 @@ static bool add_piece(cJSON *out, const cJSON *v, int depth) {
     return true;
   }
   const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
-  if (f && !strcmp(f->string, "Fn::Sub"))
-    return sub_pieces(out, f, depth);
+  if (f && !strcmp(f->string, PARTS_KEY) && cJSON_IsArray(f)) {
+    for (const cJSON *x = f->child; x; x = x->next)
+      if (!add_piece(out, x, depth + 1))
+        cJSON_AddItemToArray(out, cJSON_Duplicate(x, true));
+    return true;
+  }
   if (f && !strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2) {
     const cJSON *sep = cJSON_GetArrayItem(f, 0), *items = cJSON_GetArrayItem(f, 1);
     if (!cJSON_IsString(sep) || sep->valuestring[0] || !cJSON_IsArray(items))
@@ -319,11 +233,12 @@ static bool add_piece(cJSON *out, const cJSON *v, int depth) {
   return false;
 }
 
-/* Fn::Sub or Fn::Join "" with a function among its pieces, as pieces (to
-   be deleted), or NULL: the other comparisons read those without one. */
+/* An interpolated string or Fn::Join "" with a function among its pieces,
+   as pieces (to be deleted), or NULL: the other comparisons read those
+   without one. */
 static cJSON *pieces(const cJSON *v) {
   const cJSON *f = cJSON_IsObject(v) && v->child && !v->child->next ? v->child : NULL;
-  if (!f || (strcmp(f->string, "Fn::Sub") && strcmp(f->string, "Fn::Join")))
+  if (!f || (strcmp(f->string, PARTS_KEY) && strcmp(f->string, "Fn::Join")))
     return NULL;
   cJSON *out = cJSON_CreateArray();
   bool fn = false;
@@ -361,12 +276,11 @@ static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, c
   free(jb);
   if (scalars)
     return eq_text;
-  char *oa, *ob;
-  const char *sa = sub_text(a, &oa), *sb = sub_text(b, &ob);
-  if (sa || sb) {
-    bool eq = sa && sb && same_sub(sa, sb, ca, cb);
-    free(oa);
-    free(ob);
+  cJSON *na = norm_parts(a, ca->params), *nb = norm_parts(b, cb->params);
+  if (na || nb) {
+    bool eq = na && nb && cJSON_Compare(na, nb, true);
+    cJSON_Delete(na);
+    cJSON_Delete(nb);
     return eq;
   }
   if ((a->type & 0xFF) != (b->type & 0xFF))
@@ -400,18 +314,6 @@ static bool refers(const cJSON *v, const char *id, const cJSON *params, bool sec
   if (cJSON_IsArray(v) && v->string && !strcmp(v->string, "Fn::GetAtt") && !secrets) {
     const cJSON *first = v->child;
     return cJSON_IsString(first) && !strcmp(first->valuestring, id);
-  }
-  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
-    SubPart part;
-    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
-      if (part.k != SUB_VAR)
-        continue;
-      char name[256];
-      snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
-      if (secrets ? param_no_echo(params, name) : cfn_sub_var_is(&part, id))
-        return true;
-    }
-    return false;
   }
   if (secrets && cJSON_IsString(v) && v->string && !strcmp(v->string, "DependsOn"))
     return false;
@@ -573,7 +475,7 @@ static void index_ref(RefIndex *ix, const char *id, Dependent x) {
 }
 
 /* Each logical ID v refers to, as refers() finds them: Ref, Fn::GetAtt,
-   the ${NAME} of Fn::Sub. */
+   in the parts of an interpolated string too. */
 static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
   if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Ref")) {
     index_ref(ix, v->valuestring, x);
@@ -582,17 +484,6 @@ static void collect_refs(RefIndex *ix, const cJSON *v, Dependent x) {
   if (cJSON_IsArray(v) && v->string && !strcmp(v->string, "Fn::GetAtt")) {
     if (cJSON_IsString(v->child))
       index_ref(ix, v->child->valuestring, x);
-    return;
-  }
-  if (cJSON_IsString(v) && v->string && !strcmp(v->string, "Fn::Sub")) {
-    SubPart part;
-    for (const char *at = v->valuestring; cfn_sub_next(&at, &part);) {
-      if (part.k != SUB_VAR)
-        continue;
-      char name[256];
-      snprintf(name, sizeof name, "%.*s", (int)(part.n < 255 ? part.n : 255), part.s);
-      index_ref(ix, name, x);
-    }
     return;
   }
   for (const cJSON *c = v->child; c; c = c->next)
@@ -807,7 +698,7 @@ static char *short_value(const cJSON *v, bool sensitive) {
     return strdup("(none)");
   if (sensitive)
     return strdup("(sensitive)");
-  char *printed = cJSON_PrintUnformatted(v);
+  char *printed = cfn_parts_print(v, false);
   char *s = strdup(printed ? printed : "?"); /* malloc'd whatever cJSON's allocator is */
   cJSON_free(printed);
   if (strlen(s) > 80)
@@ -893,6 +784,16 @@ static int render_inner(Out *o, const char *path, const cJSON *old, const cJSON 
   return 1;
 }
 
+/* render_inner of the values as written: their parts as Fn::Sub. */
+static int render_written(Out *o, const char *path, const cJSON *old, const cJSON *new_v,
+                          const char *note) {
+  cJSON *po = cfn_parts_printable(old), *pn = cfn_parts_printable(new_v);
+  int lines = render_inner(o, path, po ? po : old, pn ? pn : new_v, note);
+  cJSON_Delete(po);
+  cJSON_Delete(pn);
+  return lines;
+}
+
 char *diff_render_text(const Diff *d) {
   return diff_render_text_named(d, NULL);
 }
@@ -937,7 +838,7 @@ char *diff_render_text_named(const Diff *d, const DiffNames *names) {
         out_printf(&o, "    ~ %s: (known after apply)%s\n", p->path,
                    p->replacement ? "  # forces replacement" : "");
       } else if (p->old && p->new && !p->sensitive &&
-                 render_inner(&o, p->path, p->old, p->new,
+                 render_written(&o, p->path, p->old, p->new,
                               p->replacement ? "  # forces replacement" : "")) {
         /* shown item by item */
       } else if (p->old && p->new && !p->sensitive && cJSON_Compare(p->old, p->new, true)) {

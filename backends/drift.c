@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "awscall.h"
+#include "cfn_parts.h"
 #include "drift.h"
 #include "termtext.h"
 
@@ -107,7 +108,7 @@ static void add(Text *t, const char *fmt, ...) {
 }
 
 static char *shown(const cJSON *v) {
-  char *p = v ? cJSON_PrintUnformatted(v) : NULL;
+  char *p = v ? cfn_parts_print(v, false) : NULL;
   char *s = strdup(p ? p : "(none)");
   cJSON_free(p);
   if (strlen(s) > 80) strcpy(s + 77, "...");

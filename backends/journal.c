@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfn_parts.h"
 #include "deploydoc.h"
 #include "journal.h"
 #include "output.h"
@@ -43,7 +44,7 @@ bool journal_open(Journal *j, const char *state_path) {
 bool journal_append(Journal *j, const cJSON *rec) {
   if (j->fd < 0)
     return true;
-  char *text = cJSON_PrintUnformatted(rec), *line = NULL;
+  char *text = cfn_parts_print(rec, false), *line = NULL;
   int n = asprintf(&line, "%s\n", text);
   cJSON_free(text);
   if (n < 0)
@@ -195,6 +196,7 @@ bool journal_fold(cJSON *state, const char *state_path, int *records) {
     line++;
     *nl = '\0';
     cJSON *rec = cJSON_ParseWithLength(p, (size_t)(nl - p));
+    cfn_parts_load(rec); /* as the state it folds into was read (cfn_load.c) */
     if (!cJSON_IsObject(rec) || !well_formed(rec)) {
       fprintf(stderr, "infrac: %s:%d: not a record of infrac's journal\n", path, line);
       ok = false;

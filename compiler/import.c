@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cfn_load.h"
-#include "cfn_sub.h"
+#include "cfn_parts.h"
 #include "cidr.h"
 #include "fmt.h"
 #include "import.h"
@@ -204,12 +204,6 @@ static void getatt(Imp *m, const char *id, const char *attr, const char *path) {
   }
 }
 
-/* Is a Fn::Sub variable's value one that '${}' can hold: a Ref or a GetAtt? */
-static bool sub_ref(const cJSON *v) {
-  const char *k = cJSON_IsObject(v) && v->child && !v->child->next ? v->child->string : "";
-  return !strcmp(k, "Ref") || !strcmp(k, "Fn::GetAtt");
-}
-
 /* Text as infrac writes it in a string: "${" as "\${". */
 static void text_chars(Imp *m, const char *s, size_t n, const char *path) {
   for (size_t i = 0; i < n; i++)
@@ -219,66 +213,45 @@ static void text_chars(Imp *m, const char *s, size_t n, const char *path) {
       string_char(m, s + i, path);
 }
 
-/* Does Fn::Sub text use the variable name, as ${name}? */
-static bool sub_uses(const char *s, const char *name) {
-  SubPart part;
-  for (const char *at = s; cfn_sub_next(&at, &part);) {
-    size_t n = part.n + (part.attr ? 1 + part.nattr : 0); /* the whole of what '${}' holds */
-    if (part.k == SUB_VAR && n == strlen(name) && !memcmp(part.s, name, n))
-      return true;
-  }
-  return false;
-}
-
-/* Fn::Sub text (its parts, cfn_sub.h): ${Name}, ${Name.Attr}, ${AWS::Region},
-   ${!Literal}, and the variables of its second argument: a Ref or GetAtt
-   inside '${}', a string in place. A variable that is a function makes the
+/* An interpolated string: the parts (cfn_parts.h) its Fn::Sub was read
+   into at load. Text, a Ref or a GetAtt inside '${}'; a part that is
+   another function (a variable of Fn::Sub's second argument) makes the
    whole a join("", [...]) of the text's pieces and the functions. */
-static void sub(Imp *m, const char *s, const cJSON *vars, const char *path) {
+static void sub(Imp *m, const cJSON *items, const char *path) {
   bool joined = false;
-  for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next)
-    joined |= !cJSON_IsString(v) && !sub_ref(v) && sub_uses(s, v->string);
+  Part part;
+  for (const cJSON *x = items; x; x = x->next) {
+    cfn_part(x, &part);
+    joined |= part.k == PART_VALUE;
+  }
   if (joined)
     buf_puts(&m->out, "join(\"\", [");
   bool open = false, first = true; /* a piece of text is open; no item written yet */
-#define OPEN_PIECE() (open ? (void)0 : (buf_puts(&m->out, first ? "\"" : ", \""), open = true, first = false))
-  SubPart part;
-  for (const char *at = s; cfn_sub_next(&at, &part);) {
-    if (part.unclosed) {
-      imp_fail(m, path, "Fn::Sub: '${' without '}'");
-      break;
-    }
-    if (part.k == SUB_TEXT) {
-      OPEN_PIECE();
-      text_chars(m, part.s, part.n, path);
-      continue;
-    }
-    char *var = arena_strndup(&m->a, part.s, part.n + (part.attr ? 1 + part.nattr : 0));
-    const cJSON *given = vars ? cJSON_GetObjectItemCaseSensitive(vars, var) : NULL;
-    if (given && cJSON_IsString(given)) { /* its text in place: CloudFormation substitutes no further */
-      OPEN_PIECE();
-      text_chars(m, given->valuestring, strlen(given->valuestring), path);
-      continue;
-    }
-    if (given && !sub_ref(given)) { /* a function: an item of the join */
+  for (const cJSON *x = items; x; x = x->next) {
+    cfn_part(x, &part);
+    if (part.k == PART_VALUE) { /* a function: an item of the join */
       if (open)
         buf_puts(&m->out, "\"");
       buf_puts(&m->out, first ? "" : ", ");
       open = first = false;
-      imp_value(m, given, arena_printf(&m->a, "%s.%s", path, var));
+      imp_value(m, x, path);
       continue;
     }
-    OPEN_PIECE();
+    if (!open)
+      buf_puts(&m->out, first ? "\"" : ", \"");
+    open = true;
+    first = false;
+    if (part.k == PART_TEXT) {
+      text_chars(m, part.s, strlen(part.s), path);
+      continue;
+    }
     buf_puts(&m->out, "${");
-    if (given)
-      imp_value(m, given, path);
-    else if (part.attr && !strstr(var, "::"))
-      getatt(m, arena_strndup(&m->a, part.s, part.n), var + part.n + 1, path);
+    if (part.k == PART_GETATT)
+      getatt(m, part.s, part.attr, path);
     else
-      ref(m, var, path);
+      ref(m, part.s, path);
     buf_puts(&m->out, "}");
   }
-#undef OPEN_PIECE
   if (open)
     buf_puts(&m->out, "\"");
   else if (first)
@@ -325,13 +298,10 @@ static bool intrinsic(Imp *m, const cJSON *v, const char *path) {
       getatt(m, r->valuestring, n->valuestring, at);
     else
       imp_fail(m, at, "Fn::GetAtt takes [logical ID, attribute name]");
-  } else if (!strcmp(k, "Fn::Sub")) {
-    if (cJSON_IsString(a))
-      sub(m, a->valuestring, NULL, at);
-    else if (cJSON_IsString(arg(a, 0)) && cJSON_IsObject(arg(a, 1)))
-      sub(m, arg(a, 0)->valuestring, arg(a, 1), at);
-    else
-      imp_fail(m, at, "Fn::Sub takes a string, or [string, {variables}]");
+  } else if (!strcmp(k, PARTS_KEY) && cJSON_IsArray(a)) {
+    sub(m, a->child, arena_printf(&m->a, "%s.Fn::Sub", path));
+  } else if (!strcmp(k, "Fn::Sub")) { /* what load could not read (cfn_parts_from_sub) */
+    imp_fail(m, at, "Fn::Sub takes a string, or [string, {variables}], each '${' with its '}'");
   } else if (!strcmp(k, "Fn::Join") && cJSON_IsString(arg(a, 0)) && arg(a, 1)) {
     call(m, "join", a->child, at);
   } else if (!strcmp(k, "Fn::Select") && arg(a, 1)) {

@@ -14,7 +14,6 @@
 
 #include "cfn_json.h"
 #include "cfn_load.h"
-#include "cfn_sub.h"
 #include "diff.h"
 #include "import_int.h"
 #include "lower.h"
@@ -777,7 +776,7 @@ static void unsayable(const cJSON *t, const char *id, size_t n, const char *attr
     kinds[i] = false;
 }
 
-/* Every Ref, Fn::GetAtt and ${X}, ${X.Attr} of Fn::Sub under v. */
+/* Every Ref and Fn::GetAtt under v (in the parts of an interpolated string too). */
 static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
   for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
     const char *k = x->string ? x->string : "";
@@ -790,17 +789,6 @@ static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
                cJSON_IsString(cJSON_GetArrayItem(x, 1))) {
       const char *id = cJSON_GetArrayItem(x, 0)->valuestring;
       unsayable(t, id, strlen(id), cJSON_GetArrayItem(x, 1)->valuestring, kinds);
-    } else if (!strcmp(k, "Fn::Sub")) {
-      const cJSON *text = cJSON_IsString(x) ? x : cJSON_GetArrayItem(x, 0);
-      SubPart part;
-      for (const char *at = cJSON_IsString(text) ? text->valuestring : ""; cfn_sub_next(&at, &part);) {
-        if (part.k != SUB_VAR)
-          continue;
-        char attr[128] = "";
-        if (part.attr && part.nattr < sizeof attr)
-          memcpy(attr, part.attr, part.nattr), attr[part.nattr] = 0;
-        unsayable(t, part.s, part.n, part.attr ? attr : NULL, kinds);
-      }
     }
     scan_reads(t, x, kinds);
   }

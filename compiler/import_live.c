@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "awsdiscover.h"
+#include "cfn_parts.h"
 #include "import.h"
 #include "infrac.h"
 #include "lower.h"
@@ -157,7 +158,7 @@ int import_live_main(int argc, char **argv) {
   /* the state first: without it, the source alone would plan to make everything again */
   char *spath = arena_printf(&a, "%s/%s.state.json", dir, stack);
   char *ipath = arena_printf(&a, "%s/%s.infra", dir, stack);
-  char *stext = cJSON_Print(state);
+  char *stext = cfn_parts_print(state, true);
   bool ok = import_write_out(spath, stext, strlen(stext));
   free(stext);
   if (ok && !import_write_out(ipath, text.s, text.len)) {

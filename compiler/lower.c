@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfn_sub.h"
 #include "lower_int.h"
 #include "params.h"
 
@@ -69,6 +68,38 @@ static void grow(L *l, IrValue *v) {
   v->items = items;
   v->keys = keys;
   v->cap = cap;
+}
+
+IrValue *iv_sub(L *l) {
+  return iv_new(l, IV_SUB);
+}
+
+void iv_sub_add(L *l, IrValue *sub, IrValue *v) {
+  if (!v) return;
+  switch (v->k) {
+  case IV_SUB:
+    for (int i = 0; i < v->n; i++) iv_sub_add(l, sub, v->items[i]);
+    return;
+  case IV_INT: v = iv_str(l, arena_printf(l->a, "%lld", (long long)v->i)); break;
+  case IV_BOOL: v = iv_str(l, v->i ? "true" : "false"); break;
+  case IV_STR: {
+    IrValue *last = sub->n ? sub->items[sub->n - 1] : NULL;
+    if (!*v->s) return;
+    if (last && last->k == IV_STR) { /* a new text: v and last may be shared */
+      sub->items[sub->n - 1] = iv_str(l, arena_printf(l->a, "%s%s", last->s, v->s));
+      return;
+    }
+    break;
+  }
+  case IV_REF:
+  case IV_GETATT: break;
+  default: return; /* a list has no place in a string: the checker said so */
+  }
+  iv_push(l, sub, v);
+}
+
+void iv_sub_text(L *l, IrValue *sub, const char *s) {
+  iv_sub_add(l, sub, iv_str(l, s));
 }
 
 IrValue *iv_push(L *l, IrValue *list, IrValue *v) {
@@ -381,20 +412,11 @@ IrValue *lower_arn(L *l, IrValue *v) {
       v->items[i] = lower_arn(l, v->items[i]);
     return v;
   }
-  Buf b = {0};
-  buf_puts(&b, "arn:${AWS::Partition}:");
-  lower_sub_literal(&b, v->s + 8);
-  IrValue *sub = iv_str(l, arena_strndup(l->a, b.s, b.len));
-  sub->k = IV_SUB;
-  buf_free(&b);
+  IrValue *sub = iv_sub(l);
+  iv_sub_text(l, sub, "arn:");
+  iv_sub_add(l, sub, iv_ref(l, "AWS::Partition"));
+  iv_sub_text(l, sub, v->s + 7);
   return sub;
-}
-
-/* Fn::Sub text for a literal: "${" must be written "${!" (cfn_sub.h). */
-void lower_sub_literal(Buf *b, const char *s) {
-  char *e = cfn_sub_escape(s, strlen(s));
-  buf_puts(b, e);
-  free(e);
 }
 
 static IrValue *lower_string(L *l, const Expr *e);
@@ -419,46 +441,31 @@ static IrValue *lower_join(L *l, const Expr *e) {
 }
 
 /* "https://${api_dns.name}": a plain string when every part is known now,
-   else Fn::Sub. */
+   else its parts (IV_SUB). */
 static IrValue *lower_string(L *l, const Expr *e) {
-  Buf plain = {0}, sub = {0};
+  Buf plain = {0};
+  IrValue *sub = iv_sub(l);
   bool dynamic = false;
   /* "${join(",", names)}": Fn::Sub cannot hold a function; Fn::Join of the parts can */
   for (StrPart *p = e->parts; p; p = p->next)
     if (p->expr && p->expr->k == EX_CALL && resolve_fn_cfn(p->expr->name)) return lower_join(l, e);
   for (StrPart *p = e->parts; p; p = p->next) {
-    if (p->text) {
-      buf_puts(&plain, p->text);
-      lower_sub_literal(&sub, p->text);
-      continue;
-    }
-    IrValue *v = lower_expr(l, p->expr);
+    IrValue *v = p->text ? iv_str(l, p->text) : lower_expr(l, p->expr);
     if (!v) continue;
     switch (v->k) {
-    case IV_STR:
-      buf_puts(&plain, v->s);
-      lower_sub_literal(&sub, v->s);
-      break;
-    case IV_INT:
-    case IV_BOOL:
-      if (v->k == IV_BOOL)
-        buf_puts(&plain, v->i ? "true" : "false"), buf_puts(&sub, v->i ? "true" : "false");
-      else
-        buf_printf(&plain, "%lld", (long long)v->i), buf_printf(&sub, "%lld", (long long)v->i);
-      break;
-    case IV_REF: buf_printf(&sub, "${%s}", v->s), dynamic = true; break;
-    case IV_GETATT: buf_printf(&sub, "${%s.%s}", v->s, v->attr), dynamic = true; break;
-    case IV_SUB: buf_puts(&sub, v->s), dynamic = true; break;
+    case IV_STR: buf_puts(&plain, v->s); break;
+    case IV_INT: buf_printf(&plain, "%lld", (long long)v->i); break;
+    case IV_BOOL: buf_puts(&plain, v->i ? "true" : "false"); break;
+    case IV_REF:
+    case IV_GETATT:
+    case IV_SUB: dynamic = true; break;
     default: break; /* a list has no place in a string: the checker said so */
     }
+    iv_sub_add(l, sub, v);
   }
-  Buf *b = dynamic ? &sub : &plain;
-  const char *s = arena_strndup(l->a, b->s ? b->s : "", b->len);
+  const char *s = arena_strndup(l->a, plain.s ? plain.s : "", plain.len);
   buf_free(&plain);
-  buf_free(&sub);
-  IrValue *v = iv_str(l, s);
-  if (dynamic) v->k = IV_SUB;
-  return v;
+  return dynamic ? sub : iv_str(l, s);
 }
 
 /* A param the checks or a folding read (eval.c marks it): its value is
@@ -520,24 +527,31 @@ static IrValue *lower_field(L *l, const Expr *e) {
 }
 
 /* to_json(value): the JSON text, a plain string when every value in it is
-   known now, else an Fn::Sub whose ${} are the references. */
-static bool json_text(Buf *b, const IrValue *v, bool sub) {
+   known now, else the parts (IV_SUB) whose references are the values. */
+typedef struct {
+  Buf text;    /* the JSON text not yet in sub */
+  IrValue *sub; /* NULL: plain text, and a reference is refused */
+} JsonText;
+
+/* The text so far as a part of sub. */
+static void json_flush(L *l, JsonText *j) {
+  if (j->sub && j->text.len) iv_sub_text(l, j->sub, arena_strndup(l->a, j->text.s, j->text.len));
+  j->text.len = 0;
+}
+
+static bool json_text(L *l, JsonText *j, const IrValue *v) {
+  Buf *b = &j->text;
   switch (v->k) {
-  case IV_STR: {
-    Buf t = {0}; /* the JSON string; in an Fn::Sub, its "${" written as text (cfn_sub.h) */
-    buf_puts(&t, "\"");
+  case IV_STR:
+    buf_puts(b, "\"");
     for (const char *s = v->s; *s; s++) {
       unsigned char ch = (unsigned char)*s;
-      if (ch == '"' || ch == '\\') buf_printf(&t, "\\%c", ch);
-      else if (ch < 0x20) buf_printf(&t, "\\u%04x", ch);
-      else buf_add(&t, s, 1);
+      if (ch == '"' || ch == '\\') buf_printf(b, "\\%c", ch);
+      else if (ch < 0x20) buf_printf(b, "\\u%04x", ch);
+      else buf_add(b, s, 1);
     }
-    buf_puts(&t, "\"");
-    if (sub) lower_sub_literal(b, t.s);
-    else buf_add(b, t.s, t.len);
-    buf_free(&t);
+    buf_puts(b, "\"");
     return true;
-  }
   case IV_INT: buf_printf(b, "%lld", (long long)v->i); return true;
   case IV_BOOL: buf_puts(b, v->i ? "true" : "false"); return true;
   case IV_LIST:
@@ -547,16 +561,22 @@ static bool json_text(Buf *b, const IrValue *v, bool sub) {
       if (i) buf_puts(b, ",");
       if (v->k == IV_MAP) {
         IrValue key = {.k = IV_STR, .s = v->keys[i]};
-        json_text(b, &key, sub);
+        json_text(l, j, &key);
         buf_puts(b, ":");
       }
-      if (!json_text(b, v->items[i], sub)) return false;
+      if (!json_text(l, j, v->items[i])) return false;
     }
     buf_puts(b, v->k == IV_LIST ? "]" : "}");
     return true;
-  case IV_REF: buf_printf(b, "\"${%s}\"", v->s); return sub;
-  case IV_GETATT: buf_printf(b, "\"${%s.%s}\"", v->s, v->attr); return sub;
-  case IV_SUB: buf_printf(b, "\"%s\"", v->s); return sub;
+  case IV_REF:
+  case IV_GETATT:
+  case IV_SUB: /* a string: its parts between quotes, as they are */
+    if (!j->sub) return false;
+    buf_puts(b, "\"");
+    json_flush(l, j);
+    iv_sub_add(l, j->sub, (IrValue *)v);
+    buf_puts(b, "\"");
+    return true;
   default: return false; /* resolve refuses functions inside to_json */
   }
 }
@@ -564,18 +584,19 @@ static bool json_text(Buf *b, const IrValue *v, bool sub) {
 static IrValue *lower_to_json(L *l, const Expr *e) {
   IrValue *v = lower_expr(l, e);
   if (!v) return NULL;
-  Buf b = {0};
-  bool plain = json_text(&b, v, false);
-  if (!plain) {
-    b.len = 0;
-    if (!json_text(&b, v, true)) {
-      buf_free(&b);
-      return NULL;
+  JsonText j = {0};
+  IrValue *r = NULL;
+  if (json_text(l, &j, v)) {
+    r = iv_str(l, arena_strndup(l->a, j.text.s ? j.text.s : "", j.text.len));
+  } else {
+    j.text.len = 0;
+    j.sub = iv_sub(l);
+    if (json_text(l, &j, v)) {
+      json_flush(l, &j);
+      r = j.sub;
     }
   }
-  IrValue *r = iv_str(l, arena_strndup(l->a, b.s ? b.s : "", b.len));
-  if (!plain) r->k = IV_SUB;
-  buf_free(&b);
+  buf_free(&j.text);
   return r;
 }
 

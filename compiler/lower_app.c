@@ -25,9 +25,16 @@ typedef struct {
   const SecretStore *store;
 } SecretRef;
 
-static IrValue *sub(L *l, const char *text) {
-  IrValue *v = iv_str(l, text);
-  v->k = IV_SUB;
+/* arn:PARTITION:ssm:REGION:ACCOUNT:parameter, the start of an SSM parameter's ARN. */
+static IrValue *ssm_arn(L *l) {
+  IrValue *v = iv_sub(l);
+  iv_sub_text(l, v, "arn:");
+  iv_sub_add(l, v, iv_ref(l, "AWS::Partition"));
+  iv_sub_text(l, v, ":ssm:");
+  iv_sub_add(l, v, iv_ref(l, "AWS::Region"));
+  iv_sub_text(l, v, ":");
+  iv_sub_add(l, v, iv_ref(l, "AWS::AccountId"));
+  iv_sub_text(l, v, ":parameter");
   return v;
 }
 
@@ -35,7 +42,9 @@ static SecretRef secret_ref(L *l, const Expr *e) {
   SecretRef s = {.store = &secret_stores[0]};
   if (e->k == EX_FIELD && e->ref && decl_is(e->ref, "database")) {
     s.arn = lower_export(l, e->ref, e->name);
-    s.from = sub(l, arena_printf(l->a, "${%s.%s}:password::", s.arn->s, s.arn->attr));
+    s.from = iv_sub(l);
+    iv_sub_add(l, s.from, s.arn);
+    iv_sub_text(l, s.from, ":password::");
     return s;
   }
   const SecretStore *kept = e->k == EX_NAME ? secret_store_of(e->ref) : NULL;
@@ -43,11 +52,13 @@ static SecretRef secret_ref(L *l, const Expr *e) {
     const Expr *name;
     const char *sep = kept->ssm ? ssm_arn_separator(e->ref, &name) : NULL;
     s.store = kept;
-    s.from = s.arn = !kept->ssm ? iv_ref(l, lower_id(l, e->ref))
-                                : sub(l, arena_printf(l->a,
-                                                      "arn:${AWS::Partition}:ssm:${AWS::Region}:"
-                                                      "${AWS::AccountId}:parameter%s${%s}",
-                                                      sep ? sep : "/", lower_id(l, e->ref)));
+    IrValue *ref = iv_ref(l, lower_id(l, e->ref));
+    s.from = s.arn = ref;
+    if (kept->ssm) { /* the parameter's ARN, made from its name */
+      s.from = s.arn = ssm_arn(l);
+      iv_sub_text(l, s.arn, sep ? sep : "/");
+      iv_sub_add(l, s.arn, ref);
+    }
     return s;
   }
   IrValue *v = lower_expr(l, e);
@@ -55,11 +66,8 @@ static SecretRef secret_ref(L *l, const Expr *e) {
   const char *text = v && v->k == IV_STR ? v->s : "";
   if (strstr(text, ":ssm:") || text[0] == '/') s.store = &secret_stores[1];
   if (text[0] == '/') { /* a parameter's name, in the stack's region */
-    Buf b = {0};
-    buf_puts(&b, "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter");
-    lower_sub_literal(&b, text);
-    s.arn = sub(l, arena_strndup(l->a, b.s, b.len));
-    buf_free(&b);
+    s.arn = ssm_arn(l);
+    iv_sub_text(l, s.arn, text);
   } else if (strstr(text, ":secret:")) { /* ARN:json-key:version-stage:version-id */
     int colons = 0;
     const char *p = text;
@@ -71,6 +79,12 @@ static SecretRef secret_ref(L *l, const Expr *e) {
 }
 
 static bool iv_same(const IrValue *a, const IrValue *b) {
+  if (a->k == IV_SUB && b->k == IV_SUB) { /* the same parts */
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++)
+      if (!iv_same(a->items[i], b->items[i])) return false;
+    return true;
+  }
   return a->k == b->k && a->s && b->s && !strcmp(a->s, b->s) &&
          (!a->attr || (b->attr && !strcmp(a->attr, b->attr)));
 }

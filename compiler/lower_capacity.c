@@ -12,11 +12,7 @@ static IrValue *str_int(L *l, IrValue *v) {
 
 /* #!/bin/bash, then the cluster the ECS agent registers in */
 static IrValue *join_cluster(L *l, const Decl *cluster) {
-  IrValue *body = iv_str(l, arena_printf(l->a,
-                                         "#!/bin/bash\necho ECS_CLUSTER=${%s} >> "
-                                         "/etc/ecs/ecs.config\n",
-                                         lower_id(l, cluster)));
-  body->k = IV_SUB;
+  IrValue *body = lower_ecs_config(l, cluster);
   IrValue *v = iv_list(l);
   v->k = IV_BASE64;
   iv_push(l, v, body);

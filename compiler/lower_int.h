@@ -42,6 +42,12 @@ IrValue *iv_list(L *l);
 IrValue *iv_map(L *l);
 IrValue *iv_ref(L *l, const char *id);
 IrValue *iv_getatt(L *l, const char *id, const char *attr);
+/* An interpolated string (IV_SUB) with no parts, and appending to one: a
+   string, number or bool as text (merged with the text before it), a Ref
+   or GetAtt as a part, another IV_SUB's parts; NULL: nothing. */
+IrValue *iv_sub(L *l);
+void iv_sub_add(L *l, IrValue *sub, IrValue *v);
+void iv_sub_text(L *l, IrValue *sub, const char *s);
 IrValue *iv_push(L *l, IrValue *list, IrValue *v);                /* returns v */
 IrValue *iv_set(L *l, IrValue *map, const char *key, IrValue *v); /* returns v; NULL v: nothing */
 /* map[key] = {first: v1, second: v2}, a common shape */
@@ -66,12 +72,11 @@ void lower_after_attach(L *l, IrResource *r, const Decl *vpc);
 
 /* ---- expressions ---- */
 IrValue *lower_expr(L *l, const Expr *e);
-void lower_sub_literal(Buf *b, const char *s);
-    /* s in an Fn::Sub template: "${" as "${!" */ /* strings, references, lists; NULL for none */
+/* strings, references, lists; NULL for none */
 IrValue *lower_ref(L *l, const Decl *d);          /* Ref of a resource, or GroupId/Arn as fits */
 IrValue *lower_refs(L *l, const Expr *list);      /* a list of references */
 IrValue *lower_export(L *l, const Decl *d, const char *field);
-IrValue *lower_arn(L *l, IrValue *v); /* "arn:aws:..." as Fn::Sub of ${AWS::Partition} */
+IrValue *lower_arn(L *l, IrValue *v); /* "arn:aws:..." as parts: "arn:", Ref AWS::Partition, ... */
 IrValue *lower_ssm(L *l, const Decl *d, const char *attr, const Expr *call, const char *type);
 /* attribute helpers: NULL when absent */
 IrValue *attr_str(L *l, const Decl *d, const char *name);
@@ -107,6 +112,9 @@ void lower_record(L *l, const Decl *d);
 void lower_registry(L *l, const Decl *d);
 void lower_cluster(L *l, const Decl *d);
 void lower_capacity(L *l, const Decl *d, const Member *cap); /* lower_capacity.c */
+/* #!/bin/bash, then the line that has the ECS agent register in cluster
+   (parts: UserData goes on after it) */
+IrValue *lower_ecs_config(L *l, const Decl *cluster);
 void lower_log_group(L *l, const Decl *d);
 void lower_task(L *l, const Decl *d);
 void lower_service(L *l, const Decl *d);

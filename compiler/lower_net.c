@@ -178,21 +178,23 @@ void lower_security_group(L *l, const Decl *d) {
 
 /* ---- instances ---- */
 
+IrValue *lower_ecs_config(L *l, const Decl *cluster) {
+  IrValue *v = iv_sub(l);
+  iv_sub_text(l, v, "#!/bin/bash\necho ECS_CLUSTER=");
+  iv_sub_add(l, v, iv_ref(l, lower_id(l, cluster)));
+  iv_sub_text(l, v, " >> /etc/ecs/ecs.config\n");
+  return v;
+}
+
 /* The UserData of an instance: the ECS agent's configuration when it joins
    a cluster, then the user's script. */
 static IrValue *user_data(L *l, const Decl *d) {
   Decl *cluster = decl_ref(d, "cluster");
   IrValue *body = attr_str(l, d, "user_data"); /* a string, Fn::Sub, or Ref of a param */
   if (cluster) {
-    Buf b = {0};
-    buf_printf(&b, "#!/bin/bash\necho ECS_CLUSTER=${%s} >> /etc/ecs/ecs.config\n",
-               lower_id(l, cluster));
-    if (body && body->k == IV_STR) lower_sub_literal(&b, body->s);
-    if (body && body->k == IV_SUB) buf_puts(&b, body->s);
-    if (body && body->k == IV_REF) buf_printf(&b, "${%s}", body->s);
-    body = iv_str(l, arena_strndup(l->a, b.s, b.len));
-    body->k = IV_SUB;
-    buf_free(&b);
+    IrValue *config = lower_ecs_config(l, cluster);
+    if (body && (body->k == IV_STR || body->k == IV_SUB || body->k == IV_REF)) iv_sub_add(l, config, body);
+    body = config;
   }
   if (!body) return NULL;
   IrValue *v = iv_list(l);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfn_json.h"
+#include "cfn_parts.h"
 #include "infrac.h"
 #include "lower.h"
 #include "params.h"
@@ -103,8 +104,18 @@ static void test_lower(void) {
   cJSON *t = cfn_template(ir);
   CHECK(is_str(at(t, "Resources", "PublicASubnet", "Properties")->child->child, "MainVpc"));
   const cJSON *out = at(t, "Outputs", "Image", "Value");
-  CHECK(is_str(cJSON_GetObjectItemCaseSensitive(out, "Fn::Sub"),
+  /* the references stay references (parts), which the printers write as Fn::Sub */
+  Part part;
+  const cJSON *item = cfn_parts_items(out);
+  cfn_part(item, &part);
+  CHECK(part.k == PART_GETATT && !strcmp(part.s, "ApiRepoRepository") &&
+        !strcmp(part.attr, "RepositoryUri"));
+  cfn_part(item->next->next, &part);
+  CHECK(part.k == PART_REF && !strcmp(part.s, "ImageTag"));
+  cJSON *sub = cfn_parts_to_sub(out);
+  CHECK(is_str(cJSON_GetObjectItemCaseSensitive(sub, "Fn::Sub"),
                "${ApiRepoRepository.RepositoryUri}:${ImageTag} costs $${Count}"));
+  cJSON_Delete(sub);
   /* known now: folded into a plain string */
   CHECK(is_str(at(t, "Outputs", "SubnetRange", "Value"), "range 10.0.0.0/24 in ap-northeast-1a"));
   const cJSON *sg = at(t, "Resources", "WebSecurityGroup", "Properties");

@@ -62,11 +62,10 @@ int main(void) {
   CHECK(!strcmp(parts("$ {A} $$ {"), "[$ {A} $$ {]"));
   CHECK(!strcmp(parts("$${A}"), "[$]<A>"));
   CHECK(!strcmp(parts("${A}${B}"), "<A><B>"));
-  /* the name is checked whole, not as a prefix */
+  /* the name is what precedes the first dot, the attribute the rest */
   SubPart p;
   const char *at = "${MainVpc.CidrBlock}";
-  CHECK(cfn_sub_next(&at, &p) && cfn_sub_var_is(&p, "MainVpc") && !cfn_sub_var_is(&p, "Main") &&
-        !cfn_sub_var_is(&p, "MainVpcX"));
+  CHECK(cfn_sub_next(&at, &p) && p.k == SUB_VAR && p.n == 7 && !memcmp(p.s, "MainVpc", 7));
   char *t = cfn_sub_var_text(&p);
   CHECK(!strcmp(t, "MainVpc.CidrBlock"));
   free(t);

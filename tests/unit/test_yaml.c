@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cfn_load.h"
+#include "cfn_parts.h"
 #include "cfn_yaml.h"
 
 #include "check.h"
@@ -20,6 +21,7 @@ static char *roundtrip_at(const char *json, int line) {
   }
   char *yaml = cfn_yaml_render(t), err[256] = "";
   cJSON *back = yaml ? cfn_load_text(yaml, strlen(yaml), err, sizeof err) : NULL;
+  cfn_parts_load(t); /* what the JSON, loaded, is: its Fn::Sub as parts */
   checks++;
   if (!back || !cJSON_Compare(t, back, 1)) {
     failures++;
@@ -132,6 +134,13 @@ static void test_intrinsics(void) {
   roundtrip("{\"A\": {\"Fn::Base64\": {\"Fn::Sub\": \"x\"}}, \"B\": [{\"Ref\": {\"Ref\": \"Y\"}}],"
             "\"C\": {\"Fn::Select\": [0, {\"Fn::GetAZs\": {\"Ref\": \"AWS::Region\"}}]},"
             "\"D\": {\"Fn::Not\": [{\"Condition\": {\"Ref\": \"Z\"}}]}}");
+  /* Parts (cfn_parts.h) are written as !Sub and read back as the same parts;
+     a part that is another function as a variable of !Sub. */
+  char *y = roundtrip_at("{\"Image\": {\"$parts\": [{\"Fn::GetAtt\": [\"Repo\", \"Uri\"]}, \":\","
+                         " {\"Ref\": \"Tag\"}, \" ${HOME}\"]}, \"Az\": {\"$parts\": [\"in \","
+                         " {\"Fn::Select\": [0, {\"Fn::GetAZs\": \"\"}]}]}}", __LINE__);
+  CHECK(y && strstr(y, "Image: !Sub ${Repo.Uri}:${Tag} ${!HOME}\n") && strstr(y, "Part1"));
+  free(y);
   /* Non-string arguments under a tag; a tagged empty map. */
   roundtrip("{\"A\": {\"Ref\": 5}, \"B\": {\"Fn::Base64\": true}, \"C\": {\"Fn::Base64\": null},"
             "\"D\": {\"Fn::Transform\": {}}, \"E\": {\"Fn::GetAtt\": [\"A\", \"B\", \"C\"]},"
@@ -223,6 +232,7 @@ static void test_load(void) {
     char err[256] = "";
     cJSON *got = cfn_load_text(cases[i].yaml, strlen(cases[i].yaml), err, sizeof err);
     cJSON *want = cJSON_Parse(cases[i].json);
+    cfn_parts_load(want); /* !Sub read as Fn::Sub is: its parts */
     CHECK(got && want && cJSON_Compare(got, want, 1));
     if (!got)
       fprintf(stderr, "  case %zu: %s\n", i, err);

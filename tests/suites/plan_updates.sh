@@ -30,3 +30,28 @@ done
 if [ "$n" -ge 60 ]; then ok "$n in-place updates planned"; else bad "only $n in-place updates planned" "$T/cases"; fi
 if python3 tests/tools/plan_validate.py "$T"/plans/*.plan.json >"$T/v" 2>&1; then
   ok "plan_validate: every update plan"; else grep -v ': 0 errors' "$T/v" >"$T/d"; bad "plan_validate: every update plan" "$T/d"; fi
+
+# What no call updates in place, though the schemas call it updatable
+# (apiplan_types.c's replaced_by): an address's Domain, a service's
+# LaunchType. Both plans replace the resource; the JSON plan validates.
+"$INFRAC" build examples/webapp.infra -o "$T/webapp.json" 2>"$T/err" || bad "build webapp" "$T/err"
+python3 - "$T/webapp.json" "$T/replaced.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t['Resources']['NatEip']['Properties']['Domain'] = 'standard'
+t['Resources']['ApiService']['Properties']['LaunchType'] = 'FARGATE'
+json.dump(t, open(sys.argv[2], 'w'))
+PY
+"$INFRAC" plan examples/webapp.infra --against "$T/replaced.json" >"$T/replaced.txt" 2>/dev/null
+for prop in Domain LaunchType; do
+  if grep -q "~ $prop: .*# forces replacement" "$T/replaced.txt"; then ok "text plan: $prop forces replacement"
+  else bad "text plan: $prop forces replacement" "$T/replaced.txt"; fi
+done
+if "$INFRAC" plan --format=json examples/webapp.infra --against "$T/replaced.json" >"$T/replaced.plan.json" 2>"$T/err" &&
+  python3 -c '
+import json, sys
+acts = {(c["logical_id"], c["action"]) for c in json.load(open(sys.argv[1]))["changes"]}
+sys.exit(not {("NatEip", "replace"), ("ApiService", "replace")} <= acts)' "$T/replaced.plan.json" &&
+  python3 tests/tools/plan_validate.py "$T/replaced.plan.json" >"$T/v" 2>&1; then
+  ok "JSON plan: Domain and LaunchType replace, and validate"
+else cat "$T/err" "$T/v" >"$T/d" 2>/dev/null; bad "JSON plan: Domain and LaunchType replace, and validate" "$T/d"; fi

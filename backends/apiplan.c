@@ -38,13 +38,23 @@ const char *rname(Plan *p, const char *logical) {
 }
 
 /* A physical name where the API wants one and CloudFormation would have
-   made one up: stack-name, '_' as '-', at most max characters; a longer one
+   made one up: stack-name (stack-name-region for an account-wide name),
+   '_' as '-', at most max characters; a longer one
    cut, and ended with a hash of the whole, so that two names alike in
    their first max characters (two target groups of a long stack name,
    32 at most) stay two. */
+/* Types whose names are one namespace for every region of the account:
+   their names carry the region too, so that the stack deployed to two
+   regions does not collide with itself. */
+static const char *const global_names[] = {"AWS::IAM::Role", "AWS::IAM::InstanceProfile"};
+
 char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
+  const char *type = type_of(p, p->tmpl, logical), *region = "";
+  for (size_t i = 0; i < sizeof global_names / sizeof global_names[0]; i++)
+    if (!strcmp(global_names[i], type))
+      region = p->opt->region;
   char *s = NULL;
-  if (asprintf(&s, "%s-%s", p->opt->stack, rname(p, logical)) < 0)
+  if (asprintf(&s, "%s-%s%s%s", p->opt->stack, rname(p, logical), *region ? "-" : "", region) < 0)
     abort();
   for (char *c = s; *c; c++) {
     if (*c == '_')
@@ -256,7 +266,7 @@ static const Lookup lookups[] = {
      0, 0, 0, NULL},
     {"AWS::EC2::Instance", "id", "ec2", "DescribeInstances",
      "Reservations[0].Instances[0].InstanceId", "Filters", 0, 0, 0, 0, NULL},
-    {"AWS::IAM::Role", "arn", "iam", "GetRole", "Role.Arn", "RoleName", "RoleName", 64, 0, 0, NULL},
+    {"AWS::IAM::Role", "arn", "iam", "GetRole", "Role.Arn", "RoleName", NULL, 0, 0, 0, "name"},
     {"AWS::Route53::HostedZone", "id", "route53", "ListHostedZonesByName", "HostedZones[0].Id",
      "DNSName", "Name", 255, 0, 0, NULL},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "arn", "elbv2", "DescribeTargetGroups",
@@ -285,7 +295,7 @@ static const Lookup lookups[] = {
      "DBInstances[0].MasterUserSecret.SecretArn", "DBInstanceIdentifier", "DBInstanceIdentifier",
      63, 1, 0, NULL},
     {"AWS::IAM::InstanceProfile", "arn", "iam", "GetInstanceProfile", "InstanceProfile.Arn",
-     "InstanceProfileName", "InstanceProfileName", 128, 0, 0, NULL},
+     "InstanceProfileName", NULL, 0, 0, 0, "name"},
     {"AWS::Logs::LogGroup", "arn", "logs", "DescribeLogGroups", "logGroups[0].arn",
      "logGroupNamePrefix", NULL, 0, 0, 0, "name"},
     {"AWS::CertificateManager::Certificate", "validation_name", "acm", "DescribeCertificate",
@@ -351,9 +361,15 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (strmap_get(&p->known, cap) ||
       strmap_get(&p->capturer, cap))
     return true;
-  const cJSON *st = cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(p->opt->state, logical), "captures");
+  const cJSON *entry = cJSON_GetObjectItemCaseSensitive(p->opt->state, logical);
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(entry, "captures");
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, attr);
+  /* the old resource of a replacement an earlier run left half done: its
+     captures were replaced by the new one's (journal.h) */
+  const cJSON *was = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(entry, "was"), attr);
+  if (!strncmp(cap, "was.", 4) && cJSON_IsString(was))
+    v = was;
   if (cJSON_IsString(v)) {
     known_put(p, cap, v->valuestring);
     return true;
@@ -373,8 +389,11 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
     cJSON_Delete(n);
     ok = true;
   }
+  /* a name the template leaves to CloudFormation is CloudFormation's: the
+     stack says it (below) */
   for (size_t i = 0; i < sizeof identity_names / sizeof identity_names[0] && !ok; i++)
-    if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr)) {
+    if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr) &&
+        (prop(props, identity_names[i].prop) || strcmp(attr, ref_attr(type)))) {
       char *n = known_name(p, props, identity_names[i].prop, identity_names[i].max,
                            identity_names[i].lower);
       known_put(p, cap, n);

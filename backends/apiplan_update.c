@@ -344,3 +344,57 @@ void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const Nativ
     cJSON_Delete(added);
   }
 }
+
+/* The gateway moves: detached as deployed, attached as declared. */
+void update_gateway_attachment(Plan *p, const DiffResource *r, const cJSON *props,
+                               const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  const cJSON *saved = p->tmpl;
+  p->tmpl = p->deployed; /* the old gateway's ID is the deployed one's */
+  delete_gateway_attachment(
+      p, cJSON_GetObjectItemCaseSensitive(resource(p, p->deployed, p->logical), "Properties"));
+  p->tmpl = saved;
+  create_gateway_attachment(p, props);
+}
+
+void update_assume_role_policy(Plan *p, const DiffResource *r, const cJSON *props,
+                               const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "RoleName", "name");
+  cJSON_AddItemToObject(params, "PolicyDocument",
+                        json_text(p, prop(props, "AssumeRolePolicyDocument")));
+  new_step(p, "iam", "UpdateAssumeRolePolicy", params);
+}
+
+/* The roles that are gone removed (as deployed), the new ones added. */
+void update_profile_roles(Plan *p, const DiffResource *r, const cJSON *props,
+                          const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  const DiffProp *dp = changed(r, "Roles");
+  const cJSON *saved = p->tmpl;
+  for (int pass = 0; pass < 2; pass++) {
+    const cJSON *from = pass ? dp->new : dp->old, *other = pass ? dp->old : dp->new;
+    for (const cJSON *role = from ? from->child : NULL; role; role = role->next) {
+      if (rule_in(role, other))
+        continue;
+      cJSON *params = id_param(p, "InstanceProfileName", "name");
+      p->tmpl = pass ? saved : p->deployed;
+      cJSON_AddItemToObject(params, "RoleName", conv(p, role));
+      p->tmpl = saved;
+      new_step(p, "iam", pass ? "AddRoleToInstanceProfile" : "RemoveRoleFromInstanceProfile",
+               params);
+    }
+  }
+}
+
+void update_instance_groups(Plan *p, const DiffResource *r, const cJSON *props,
+                            const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "InstanceId", "id");
+  put(p, params, "Groups", props, "SecurityGroupIds");
+  new_step(p, "ec2", "ModifyInstanceAttribute", params);
+}

@@ -37,13 +37,23 @@ const char *rname(Plan *p, const char *logical) {
 }
 
 /* A physical name where the API wants one and CloudFormation would have
-   made one up: stack-name, '_' as '-', at most max characters; a longer one
+   made one up: stack-name (stack-name-region for an account-wide name),
+   '_' as '-', at most max characters; a longer one
    cut, and ended with a hash of the whole, so that two names alike in
    their first max characters (two target groups of a long stack name,
    32 at most) stay two. */
+/* Types whose names are one namespace for every region of the account:
+   their names carry the region too, so that the stack deployed to two
+   regions does not collide with itself. */
+static const char *const global_names[] = {"AWS::IAM::Role", "AWS::IAM::InstanceProfile"};
+
 char *phys_name(Plan *p, const char *logical, size_t max, bool lower) {
+  const char *type = type_of(p, p->tmpl, logical), *region = "";
+  for (size_t i = 0; i < sizeof global_names / sizeof global_names[0]; i++)
+    if (!strcmp(global_names[i], type))
+      region = p->opt->region;
   char *s = NULL;
-  if (asprintf(&s, "%s-%s", p->opt->stack, rname(p, logical)) < 0)
+  if (asprintf(&s, "%s-%s%s%s", p->opt->stack, rname(p, logical), *region ? "-" : "", region) < 0)
     abort();
   for (char *c = s; *c; c++) {
     if (*c == '_')
@@ -233,51 +243,73 @@ static cJSON *tag_filters(Plan *p, const char *logical) {
 
 typedef struct {
   const char *type, *attr, *service, *op, *path;
-  const char *param; /* the lookup's parameter: Filters (EC2 tags) or a name */
+  const char *param; /* the lookup's parameter: Filters (EC2 tags), a name, or by's value */
   const char *name_prop; size_t max; bool lower; bool list;
+  const char *by; /* the param holds this capture of the resource (provided in turn) */
 } Lookup;
 
 static const Lookup lookups[] = {
-    {"AWS::EC2::VPC", "id", "ec2", "DescribeVpcs", "Vpcs[0].VpcId", "Filters", 0, 0, 0, 0},
-    {"AWS::EC2::Subnet", "id", "ec2", "DescribeSubnets", "Subnets[0].SubnetId", "Filters", 0, 0, 0, 0},
+    {"AWS::EC2::VPC", "id", "ec2", "DescribeVpcs", "Vpcs[0].VpcId", "Filters", 0, 0, 0, 0, NULL},
+    {"AWS::EC2::Subnet", "id", "ec2", "DescribeSubnets", "Subnets[0].SubnetId", "Filters", 0, 0, 0, 0, NULL},
     {"AWS::EC2::InternetGateway", "id", "ec2", "DescribeInternetGateways",
-     "InternetGateways[0].InternetGatewayId", "Filters", 0, 0, 0, 0},
+     "InternetGateways[0].InternetGatewayId", "Filters", 0, 0, 0, 0, NULL},
     {"AWS::EC2::NatGateway", "id", "ec2", "DescribeNatGateways", "NatGateways[0].NatGatewayId",
-     "Filter", 0, 0, 0, 0},
+     "Filter", 0, 0, 0, 0, NULL},
     {"AWS::EC2::RouteTable", "id", "ec2", "DescribeRouteTables", "RouteTables[0].RouteTableId",
-     "Filters", 0, 0, 0, 0},
+     "Filters", 0, 0, 0, 0, NULL},
     {"AWS::EC2::SecurityGroup", "id", "ec2", "DescribeSecurityGroups", "SecurityGroups[0].GroupId",
-     "Filters", 0, 0, 0, 0},
+     "Filters", 0, 0, 0, 0, NULL},
     {"AWS::EC2::EIP", "allocation_id", "ec2", "DescribeAddresses", "Addresses[0].AllocationId",
-     "Filters", 0, 0, 0, 0},
+     "Filters", 0, 0, 0, 0, NULL},
     {"AWS::EC2::EIP", "address", "ec2", "DescribeAddresses", "Addresses[0].PublicIp", "Filters", 0,
-     0, 0, 0},
+     0, 0, 0, NULL},
     {"AWS::EC2::Instance", "id", "ec2", "DescribeInstances",
-     "Reservations[0].Instances[0].InstanceId", "Filters", 0, 0, 0, 0},
-    {"AWS::IAM::Role", "arn", "iam", "GetRole", "Role.Arn", "RoleName", "RoleName", 64, 0, 0},
+     "Reservations[0].Instances[0].InstanceId", "Filters", 0, 0, 0, 0, NULL},
+    {"AWS::IAM::Role", "arn", "iam", "GetRole", "Role.Arn", "RoleName", NULL, 0, 0, 0, "name"},
     {"AWS::Route53::HostedZone", "id", "route53", "ListHostedZonesByName", "HostedZones[0].Id",
-     "DNSName", "Name", 255, 0, 0},
+     "DNSName", "Name", 255, 0, 0, NULL},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "arn", "elbv2", "DescribeTargetGroups",
-     "TargetGroups[0].TargetGroupArn", "Names", "Name", 32, 0, 1},
+     "TargetGroups[0].TargetGroupArn", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "arn", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancers[0].LoadBalancerArn", "Names", "Name", 32, 0, 1},
+     "LoadBalancers[0].LoadBalancerArn", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "dns_name", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancers[0].DNSName", "Names", "Name", 32, 0, 1},
+     "LoadBalancers[0].DNSName", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancers[0].CanonicalHostedZoneId", "Names", "Name", 32, 0, 1},
+     "LoadBalancers[0].CanonicalHostedZoneId", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ECR::Repository", "uri", "ecr", "DescribeRepositories", "repositories[0].repositoryUri",
-     "repositoryNames", "RepositoryName", 256, 1, 1},
+     "repositoryNames", "RepositoryName", 256, 1, 1, NULL},
     {"AWS::ECS::Cluster", "arn", "ecs", "DescribeClusters", "clusters[0].clusterArn", "clusters",
-     "ClusterName", 255, 0, 1},
+     "ClusterName", 255, 0, 1, NULL},
     {"AWS::ECS::TaskDefinition", "arn", "ecs", "DescribeTaskDefinition",
-     "taskDefinition.taskDefinitionArn", "taskDefinition", "Family", 255, 0, 0},
+     "taskDefinition.taskDefinitionArn", "taskDefinition", "Family", 255, 0, 0, NULL},
     {"AWS::RDS::DBInstance", "address", "rds", "DescribeDBInstances",
-     "DBInstances[0].Endpoint.Address", "DBInstanceIdentifier", "DBInstanceIdentifier", 63, 1, 0},
+     "DBInstances[0].Endpoint.Address", "DBInstanceIdentifier", "DBInstanceIdentifier", 63, 1, 0, NULL},
     {"AWS::RDS::DBInstance", "port", "rds", "DescribeDBInstances", "DBInstances[0].Endpoint.Port",
-     "DBInstanceIdentifier", "DBInstanceIdentifier", 63, 1, 0},
-    {"AWS::ECS::Service", "arn", "ecs", "DescribeServices", "services[0].serviceArn", "services",
-     "ServiceName", 255, 0, 1},
+     "DBInstanceIdentifier", "DBInstanceIdentifier", 63, 1, 0, NULL},
+    {"AWS::RDS::DBInstance", "arn", "rds", "DescribeDBInstances", "DBInstances[0].DBInstanceArn",
+     "DBInstanceIdentifier", "DBInstanceIdentifier", 63, 1, 0, NULL},
+    {"AWS::ECR::Repository", "arn", "ecr", "DescribeRepositories", "repositories[0].repositoryArn",
+     "repositoryNames", "RepositoryName", 256, 1, 1, NULL},
+    {"AWS::RDS::DBInstance", "password_secret", "rds", "DescribeDBInstances",
+     "DBInstances[0].MasterUserSecret.SecretArn", "DBInstanceIdentifier", "DBInstanceIdentifier",
+     63, 1, 0, NULL},
+    {"AWS::IAM::InstanceProfile", "arn", "iam", "GetInstanceProfile", "InstanceProfile.Arn",
+     "InstanceProfileName", NULL, 0, 0, 0, "name"},
+    {"AWS::Logs::LogGroup", "arn", "logs", "DescribeLogGroups", "logGroups[0].arn",
+     "logGroupNamePrefix", NULL, 0, 0, 0, "name"},
+    {"AWS::CertificateManager::Certificate", "validation_name", "acm", "DescribeCertificate",
+     "Certificate.DomainValidationOptions[0].ResourceRecord.Name", "CertificateArn", NULL, 0, 0, 0,
+     "arn"},
+    {"AWS::CertificateManager::Certificate", "validation_value", "acm", "DescribeCertificate",
+     "Certificate.DomainValidationOptions[0].ResourceRecord.Value", "CertificateArn", NULL, 0, 0,
+     0, "arn"},
 };
+
+/* What no row above looks up, a stack CloudFormation deployed says itself:
+   the physical ID (what Ref stands for) of each logical ID. */
+static const Lookup by_stack = {NULL, NULL, "cloudformation", "DescribeStackResource",
+                                "StackResourceDetail.PhysicalResourceId", "LogicalResourceId",
+                                NULL, 0, 0, 0, NULL};
 
 /* Names that are the identity of the resource, and the property holding them. */
 static const struct {
@@ -295,6 +327,24 @@ static const struct {
     {"AWS::ECS::Service", "name", "ServiceName", 255, false},
 };
 
+/* The path, into the properties GetResource returns as JSON text, of the
+   attribute of a type whose capture is attr ("domain_name": DomainName). */
+static bool cc_attr_path(const char *type, const char *attr, char path[300]) {
+  const AwsType *t = aws_type_find(type);
+  for (size_t i = 0; t && i < t->nattrs; i++) {
+    char *name = snake(t->attrs[i].name);
+    bool same = !strcmp(name, attr);
+    free(name);
+    if (same && strlen(t->attrs[i].name) < 200) {
+      snprintf(path, 300, "ResourceDescription.Properties#/%s", t->attrs[i].name);
+      for (char *c = strchr(path, '#'); (c = strchr(c, '.'));)
+        *c = '/'; /* Endpoint.Address: /Endpoint/Address */
+      return true;
+    }
+  }
+  return false;
+}
+
 static void known_put(Plan *p, const char *cap, const char *value) {
   char *v = strdup(value);
   if (!v)
@@ -310,9 +360,15 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (strmap_get(&p->known, cap) ||
       strmap_get(&p->capturer, cap))
     return true;
-  const cJSON *st = cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(p->opt->state, logical), "captures");
+  const cJSON *entry = cJSON_GetObjectItemCaseSensitive(p->opt->state, logical);
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(entry, "captures");
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, attr);
+  /* the old resource of a replacement an earlier run left half done: its
+     captures were replaced by the new one's (journal.h) */
+  const cJSON *was = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(entry, "was"), attr);
+  if (!strncmp(cap, "was.", 4) && cJSON_IsString(was))
+    v = was;
   if (cJSON_IsString(v)) {
     known_put(p, cap, v->valuestring);
     return true;
@@ -332,8 +388,11 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
     cJSON_Delete(n);
     ok = true;
   }
+  /* a name the template leaves to CloudFormation is CloudFormation's: the
+     stack says it (below) */
   for (size_t i = 0; i < sizeof identity_names / sizeof identity_names[0] && !ok; i++)
-    if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr)) {
+    if (!strcmp(identity_names[i].type, type) && !strcmp(identity_names[i].attr, attr) &&
+        (prop(props, identity_names[i].prop) || strcmp(attr, ref_attr(type)))) {
       char *n = known_name(p, props, identity_names[i].prop, identity_names[i].max,
                            identity_names[i].lower);
       known_put(p, cap, n);
@@ -342,12 +401,20 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
     }
   cJSON *params = NULL;
   const Lookup *l = NULL;
-  for (size_t i = 0; i < sizeof lookups / sizeof lookups[0] && !ok && !l; i++) {
-    if (strcmp(lookups[i].type, type) || strcmp(lookups[i].attr, attr))
-      continue;
-    l = &lookups[i];
+  char in_text[300];
+  for (size_t i = 0; i < sizeof lookups / sizeof lookups[0] && !ok && !l; i++)
+    if (!strcmp(lookups[i].type, type) && !strcmp(lookups[i].attr, attr))
+      l = &lookups[i];
+  if (!ok && !l && !strcmp(attr, ref_attr(type)))
+    l = &by_stack;
+  if (l) {
     params = cJSON_CreateObject();
-    if (!l->name_prop) {
+    if (l == &by_stack) {
+      cJSON_AddStringToObject(params, "StackName", p->opt->stack);
+      cJSON_AddStringToObject(params, l->param, logical);
+    } else if (l->by) {
+      cJSON_AddItemToObject(params, l->param, placeholder(p, logical, l->by));
+    } else if (!l->name_prop) {
       cJSON_AddItemToObject(params, l->param, tag_filters(p, logical));
     } else {
       char *n = known_name(p, props, l->name_prop, l->max, l->lower);
@@ -357,12 +424,19 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
         cJSON_AddStringToObject(params, l->param, n);
       free(n);
     }
+  } else if (!ok && !native_type(type) && cc_attr_path(type, attr, in_text)) {
+    /* an attribute of a Cloud Control type: its properties, by its identifier */
+    params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "TypeName", type);
+    cJSON_AddItemToObject(params, "Identifier", placeholder(p, logical, "id"));
   }
   p->logical = served;
   p->tmpl = saved_tmpl;
-  if (l) {
-    cJSON *s = new_step(p, l->service, l->op, params);
-    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap, l->path);
+  if (params) {
+    cJSON *s = l ? new_step(p, l->service, l->op, params)
+                 : new_step(p, "cloudcontrol", "GetResource", params);
+    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
+                            l ? l->path : in_text);
     strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }

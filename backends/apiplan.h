@@ -34,6 +34,10 @@ cJSON *apiplan_steps(const cJSON *new_t, const cJSON *old_t, const Diff *diff,
 bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Diff *diff,
                     const ApiPlanOptions *opt, const cJSON *tail, char **error);
 
+/* Does changing the property path of type replace it, though the registry
+   schema says it is updatable (no API call changes it in place)? */
+bool apiplan_forces_replacement(const char *type, const char *path);
+
 /* The capture (of infrac-state/1's "captures") a Ref to a resource of type
    stands for ("id", "arn", "name"), and the one of a Fn::GetAtt attribute
    ("AllocationId" -> "allocation_id", malloc'd). */

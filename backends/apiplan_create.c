@@ -304,6 +304,7 @@ void create_db_instance(Plan *p, const cJSON *props) {
   cJSON *ds = new_step(p, "rds", "DescribeDBInstances", d);
   capture(p, ds, "address", "DBInstances[0].Endpoint.Address");
   capture(p, ds, "port", "DBInstances[0].Endpoint.Port");
+  capture(p, ds, "arn", "DBInstances[0].DBInstanceArn"); /* its tags' calls name it so */
   if (prop_true(props, "ManageMasterUserPassword"))
     capture(p, ds, "password_secret", "DBInstances[0].MasterUserSecret.SecretArn");
 }

@@ -140,7 +140,11 @@ UpdateFn update_ingress, update_egress, update_ec2_tags, update_retention,
     update_vpc_attributes, update_subnet_attributes, update_route, update_record,
     update_service, update_target_group, update_listener, update_lb_subnets,
     update_lb_security_groups, update_db_instance, update_db_subnet_group,
-    update_managed_policies, update_inline_policies, update_scanning, update_tag_mutability;
+    update_managed_policies, update_inline_policies, update_scanning, update_tag_mutability,
+    update_tags, update_gateway_attachment, update_assume_role_policy, update_profile_roles,
+    update_instance_groups;
+/* update_tags has the tag and untag calls of type. */
+bool update_tags_knows(const char *type);
 
 /* ---- apiplan_delete.c ---- */
 

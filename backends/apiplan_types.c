@@ -16,6 +16,7 @@
 #define PROPS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define UPDATES(...) ((const NativeUpdate[]){__VA_ARGS__, {0}})
 #define EC2_TAGS {PROPS("Tags"), update_ec2_tags}
+#define TAGS {PROPS("Tags"), update_tags}
 #define BY(service, op, key, attr) {service, op, key, attr, NULL}
 
 static const NativeType rows[] = {
@@ -28,7 +29,8 @@ static const NativeType rows[] = {
      BY("ec2", "DeleteInternetGateway", "InternetGatewayId", "id"), NULL, UPDATES(EC2_TAGS), NULL,
      NULL, false},
     {"AWS::EC2::VPCGatewayAttachment", "id", create_gateway_attachment, {0},
-     delete_gateway_attachment, NULL, NULL, NULL, false},
+     delete_gateway_attachment,
+     UPDATES({PROPS("InternetGatewayId"), update_gateway_attachment}), NULL, NULL, false},
     {"AWS::EC2::EIP", "address", create_eip,
      BY("ec2", "ReleaseAddress", "AllocationId", "allocation_id"), NULL, UPDATES(EC2_TAGS), NULL,
      NULL, false},
@@ -52,8 +54,8 @@ static const NativeType rows[] = {
      NULL, false},
     {"AWS::EC2::SecurityGroupEgress", "id", create_egress, {0}, delete_egress, NULL, "GroupId",
      NULL, false},
-    {"AWS::EC2::Instance", "id", create_instance, {0}, delete_instance, UPDATES(EC2_TAGS), NULL,
-     NULL, false},
+    {"AWS::EC2::Instance", "id", create_instance, {0}, delete_instance,
+     UPDATES({PROPS("SecurityGroupIds"), update_instance_groups}, EC2_TAGS), NULL, NULL, false},
     /* no owner: terminating the instance would free the address only once
        it is gone, and the address's release, which waits for this call,
        would race it (InvalidIPAddress.InUse) */
@@ -61,10 +63,11 @@ static const NativeType rows[] = {
      BY("ec2", "DisassociateAddress", "AssociationId", "id"), NULL, NULL, NULL, NULL, false},
     {"AWS::IAM::Role", "name", create_role, {0}, delete_role,
      UPDATES({PROPS("ManagedPolicyArns"), update_managed_policies},
-             {PROPS("Policies"), update_inline_policies}),
+             {PROPS("Policies"), update_inline_policies},
+             {PROPS("AssumeRolePolicyDocument"), update_assume_role_policy}),
      NULL, NULL, false},
     {"AWS::IAM::InstanceProfile", "name", create_instance_profile, {0}, delete_instance_profile,
-     NULL, NULL, NULL, false},
+     UPDATES({PROPS("Roles"), update_profile_roles}), NULL, NULL, false},
     {"AWS::RDS::DBSubnetGroup", "name", create_db_subnet_group,
      BY("rds", "DeleteDBSubnetGroup", "DBSubnetGroupName", "name"), NULL,
      UPDATES({PROPS("SubnetIds", "DBSubnetGroupDescription"), update_db_subnet_group}), NULL,
@@ -75,12 +78,13 @@ static const NativeType rows[] = {
      UPDATES({PROPS("DBInstanceClass", "MultiAZ", "BackupRetentionPeriod", "DeletionProtection",
                     "EngineVersion", "AllocatedStorage", "PubliclyAccessible",
                     "MasterUserPassword", "VPCSecurityGroups"),
-              update_db_instance}),
+              update_db_instance},
+             TAGS),
      NULL, NULL, false},
     {"AWS::Route53::HostedZone", "id", create_hosted_zone,
      BY("route53", "DeleteHostedZone", "Id", "id"), NULL, NULL, NULL, NULL, false},
     {"AWS::CertificateManager::Certificate", "arn", create_certificate, {0}, delete_certificate,
-     NULL, NULL, NULL, false},
+     UPDATES(TAGS), NULL, NULL, false},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "arn", create_target_group,
      BY("elbv2", "DeleteTargetGroup", "TargetGroupArn", "arn"), NULL,
      UPDATES({PROPS("HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath",
@@ -106,21 +110,40 @@ static const NativeType rows[] = {
      NULL, NULL, false},
     {"AWS::ECR::Repository", "name", create_repository, {0}, delete_repository,
      UPDATES({PROPS("ImageScanningConfiguration"), update_scanning},
-             {PROPS("ImageTagMutability"), update_tag_mutability}),
+             {PROPS("ImageTagMutability"), update_tag_mutability}, TAGS),
      NULL, NULL, false},
     {"AWS::ECS::Cluster", "name", create_cluster, BY("ecs", "DeleteCluster", "cluster", "name"),
-     NULL, NULL, NULL, NULL, false},
+     NULL, UPDATES(TAGS), NULL, NULL, false},
     {"AWS::Logs::LogGroup", "name", create_log_group,
      BY("logs", "DeleteLogGroup", "logGroupName", "name"), NULL,
      UPDATES({PROPS("RetentionInDays"), update_retention}), NULL, NULL, false},
     {"AWS::ECS::TaskDefinition", "arn", create_task_definition,
-     BY("ecs", "DeregisterTaskDefinition", "taskDefinition", "arn"), NULL, NULL, NULL, NULL, true},
+     BY("ecs", "DeregisterTaskDefinition", "taskDefinition", "arn"), NULL, UPDATES(TAGS), NULL,
+     NULL, true},
     {"AWS::ECS::Service", "arn", create_service, {0}, delete_service,
      UPDATES({PROPS("TaskDefinition", "DesiredCount", "DeploymentConfiguration",
                     "HealthCheckGracePeriodSeconds", "LoadBalancers", "NetworkConfiguration"),
-              update_service}),
+              update_service},
+             TAGS),
      NULL, NULL, false},
 };
+
+/* Properties the registry schemas call updatable, which no API call of the
+   row changes in place: changing one replaces the resource (as
+   CloudFormation documents it does). */
+static const struct {
+  const char *type, *prop;
+} replaced_by[] = {
+    {"AWS::EC2::EIP", "Domain"},         /* an address is allocated in its domain */
+    {"AWS::ECS::Service", "LaunchType"}, /* UpdateService changes capacity providers only */
+};
+
+bool apiplan_forces_replacement(const char *type, const char *path) {
+  for (size_t i = 0; i < sizeof replaced_by / sizeof replaced_by[0]; i++)
+    if (!strcmp(replaced_by[i].type, type) && !strcmp(replaced_by[i].prop, path))
+      return true;
+  return false;
+}
 
 const NativeType *native_types(size_t *count) {
   *count = sizeof rows / sizeof rows[0];
@@ -180,6 +203,8 @@ const char *native_row_problem(const NativeType *t, char buf[256]) {
       else if (ap->flags & (AWS_P_CREATE_ONLY | AWS_P_READ_ONLY))
         snprintf(buf, 256, "%s: an update of %s, which is %s", t->type, *k,
                  ap->flags & AWS_P_CREATE_ONLY ? "create-only" : "read-only");
+      else if (u->fn == update_tags && !update_tags_knows(t->type))
+        snprintf(buf, 256, "%s: its tags are updated by no tag call of update_tags", t->type);
       else if (native_update_of(t, *k) != u)
         snprintf(buf, 256, "%s: %s is in two update groups", t->type, *k);
     }

@@ -263,3 +263,138 @@ void update_tag_mutability(Plan *p, const DiffResource *r, const cJSON *props, c
   put(p, params, "imageTagMutability", props, "ImageTagMutability");
   new_step(p, "ecr", "PutImageTagMutability", params);
 }
+
+/* The calls that tag and untag a resource of a type, by its ARN. */
+static const struct {
+  const char *type, *service, *tag_op, *untag_op;
+  const char *arn_key, *arn_attr;  /* the param naming the resource, the capture it holds */
+  const char *tags_key, *keys_key; /* the tags to add, the keys to remove */
+  bool lower;                      /* key/value, not Key/Value */
+  bool keys_as_tags;               /* removed as [{Key}], not [key] (ACM) */
+} tag_calls[] = {
+    {"AWS::RDS::DBInstance", "rds", "AddTagsToResource", "RemoveTagsFromResource", "ResourceName",
+     "arn", "Tags", "TagKeys", false, false},
+    {"AWS::CertificateManager::Certificate", "acm", "AddTagsToCertificate",
+     "RemoveTagsFromCertificate", "CertificateArn", "arn", "Tags", "Tags", false, true},
+    {"AWS::ECR::Repository", "ecr", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
+     "tagKeys", false, false},
+    {"AWS::ECS::Cluster", "ecs", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
+     "tagKeys", true, false},
+    {"AWS::ECS::Service", "ecs", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
+     "tagKeys", true, false},
+    {"AWS::ECS::TaskDefinition", "ecs", "TagResource", "UntagResource", "resourceArn", "arn",
+     "tags", "tagKeys", true, false},
+};
+
+bool update_tags_knows(const char *type) {
+  for (size_t i = 0; i < sizeof tag_calls / sizeof tag_calls[0]; i++)
+    if (!strcmp(tag_calls[i].type, type))
+      return true;
+  return false;
+}
+
+/* The tag of tags with t's key, or NULL. */
+static const cJSON *tag_keyed(const cJSON *tags, const cJSON *t) {
+  for (const cJSON *o = tags ? tags->child : NULL; o; o = o->next)
+    if (cJSON_Compare(prop(o, "Key"), prop(t, "Key"), true))
+      return o;
+  return NULL;
+}
+
+/* The keys that are gone untagged, then the new and changed tags tagged. */
+void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  size_t i = 0, n = sizeof tag_calls / sizeof tag_calls[0];
+  while (i < n && strcmp(tag_calls[i].type, p->type))
+    i++;
+  if (i == n) /* native_row_problem refuses such a row */
+    abort();
+  const DiffProp *dp = changed(r, "Tags");
+  cJSON *gone = cJSON_CreateArray();
+  for (const cJSON *t = dp->old ? dp->old->child : NULL; t; t = t->next)
+    if (!tag_keyed(dp->new, t)) {
+      cJSON *key = conv(p, prop(t, "Key"));
+      if (tag_calls[i].keys_as_tags) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "Key", key);
+        key = o;
+      }
+      cJSON_AddItemToArray(gone, key);
+    }
+  if (cJSON_GetArraySize(gone)) {
+    cJSON *params = id_param(p, tag_calls[i].arn_key, tag_calls[i].arn_attr);
+    cJSON_AddItemToObject(params, tag_calls[i].keys_key, gone);
+    new_step(p, tag_calls[i].service, tag_calls[i].untag_op, params);
+  } else {
+    cJSON_Delete(gone);
+  }
+  cJSON *added = cJSON_CreateArray();
+  for (const cJSON *t = dp->new ? dp->new->child : NULL; t; t = t->next)
+    if (!rule_in(t, dp->old))
+      cJSON_AddItemToArray(added, cJSON_Duplicate(t, true));
+  if (cJSON_GetArraySize(added)) {
+    cJSON *params = id_param(p, tag_calls[i].arn_key, tag_calls[i].arn_attr);
+    cJSON *tags = cJSON_CreateObject();
+    cJSON_AddItemToObject(tags, "Tags", added);
+    put_tags(p, params, tag_calls[i].tags_key, tags, tag_calls[i].lower);
+    cJSON_Delete(tags);
+    new_step(p, tag_calls[i].service, tag_calls[i].tag_op, params);
+  } else {
+    cJSON_Delete(added);
+  }
+}
+
+/* The gateway moves: detached as deployed, attached as declared. */
+void update_gateway_attachment(Plan *p, const DiffResource *r, const cJSON *props,
+                               const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  const cJSON *saved = p->tmpl;
+  p->tmpl = p->deployed; /* the old gateway's ID is the deployed one's */
+  delete_gateway_attachment(
+      p, cJSON_GetObjectItemCaseSensitive(resource(p, p->deployed, p->logical), "Properties"));
+  p->tmpl = saved;
+  create_gateway_attachment(p, props);
+}
+
+void update_assume_role_policy(Plan *p, const DiffResource *r, const cJSON *props,
+                               const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "RoleName", "name");
+  cJSON_AddItemToObject(params, "PolicyDocument",
+                        json_text(p, prop(props, "AssumeRolePolicyDocument")));
+  new_step(p, "iam", "UpdateAssumeRolePolicy", params);
+}
+
+/* The roles that are gone removed (as deployed), the new ones added. */
+void update_profile_roles(Plan *p, const DiffResource *r, const cJSON *props,
+                          const NativeUpdate *u) {
+  (void)u;
+  (void)props;
+  const DiffProp *dp = changed(r, "Roles");
+  const cJSON *saved = p->tmpl;
+  for (int pass = 0; pass < 2; pass++) {
+    const cJSON *from = pass ? dp->new : dp->old, *other = pass ? dp->old : dp->new;
+    for (const cJSON *role = from ? from->child : NULL; role; role = role->next) {
+      if (rule_in(role, other))
+        continue;
+      cJSON *params = id_param(p, "InstanceProfileName", "name");
+      p->tmpl = pass ? saved : p->deployed;
+      cJSON_AddItemToObject(params, "RoleName", conv(p, role));
+      p->tmpl = saved;
+      new_step(p, "iam", pass ? "AddRoleToInstanceProfile" : "RemoveRoleFromInstanceProfile",
+               params);
+    }
+  }
+}
+
+void update_instance_groups(Plan *p, const DiffResource *r, const cJSON *props,
+                            const NativeUpdate *u) {
+  (void)u;
+  (void)r;
+  cJSON *params = id_param(p, "InstanceId", "id");
+  put(p, params, "Groups", props, "SecurityGroupIds");
+  new_step(p, "ec2", "ModifyInstanceAttribute", params);
+}

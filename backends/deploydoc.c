@@ -63,6 +63,7 @@ static const Field state_entry[] = {
     {"captures", K_OBJECT, false, NULL},
     {"steps_done", K_COUNT, false, NULL},
     {"inflight", K_OBJECT, false, NULL}, /* journal.h: a step an apply started */
+    {"was", K_OBJECT, false, NULL},      /* journal.h: captures a replacement's step replaced */
     {NULL, K_ANY, false, NULL},
 };
 static const Field state_fields[] = {

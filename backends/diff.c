@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apiplan.h"
 #include "awstypes.h"
 #include "cfn_parts.h"
 #include "diff.h"
@@ -340,7 +341,7 @@ static bool changed(const Change *ch, const cJSON *ov, const cJSON *nv, const ch
 }
 
 static bool replaces(Change *ch, size_t len, const cJSON *ov, const cJSON *nv, int depth) {
-  if (aws_forces_replacement(ch->type, ch->path))
+  if (aws_forces_replacement(ch->type, ch->path) || apiplan_forces_replacement(ch->type, ch->path))
     return true;
   if (depth > 32 || len + 4 >= sizeof ch->path)
     return false;

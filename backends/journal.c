@@ -91,10 +91,23 @@ static void set(cJSON *o, const char *key, cJSON *v) {
   cJSON_AddItemToObject(o, key, v);
 }
 
-static void merge_captures(cJSON *e, const cJSON *caps) {
+/* The captures of a step; mid-way (a step, not the last), a value that
+   one replaces is kept in "was", the first time only: a resource replaced
+   new first (a task definition's revision) still has its old one to
+   delete, and a resumed plan must address the old, not the new. */
+static void merge_captures(cJSON *e, const cJSON *caps, bool mid_way) {
   cJSON *to = cJSON_GetObjectItem(e, "captures");
-  for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next)
+  for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
+    const cJSON *had = cJSON_GetObjectItemCaseSensitive(to, c->string);
+    if (mid_way && had && !cJSON_Compare(had, c, true)) {
+      cJSON *was = cJSON_GetObjectItem(e, "was");
+      if (!was)
+        was = cJSON_AddObjectToObject(e, "was");
+      if (!cJSON_GetObjectItemCaseSensitive(was, c->string))
+        cJSON_AddItemToObject(was, c->string, cJSON_Duplicate(had, true));
+    }
     set(to, c->string, cJSON_Duplicate(c, true));
+  }
 }
 
 static const char *text(const cJSON *rec, const char *key) {
@@ -123,7 +136,7 @@ void journal_apply(cJSON *state, const cJSON *rec) {
     cJSON *e = entry_of(state, logical, res);
     set(e, "steps_done", cJSON_CreateNumber(n->valuedouble + 1));
     cJSON_DeleteItemFromObjectCaseSensitive(e, "inflight");
-    merge_captures(e, caps);
+    merge_captures(e, caps, true);
   } else if ((logical = text(rec, "settle"))) {
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(rec, "template");
     cJSON_DeleteItemFromObjectCaseSensitive(tres, logical);
@@ -132,7 +145,8 @@ void journal_apply(cJSON *state, const cJSON *rec) {
     cJSON *e = entry_of(state, logical, res);
     cJSON_DeleteItemFromObjectCaseSensitive(e, "steps_done");
     cJSON_DeleteItemFromObjectCaseSensitive(e, "inflight");
-    merge_captures(e, caps);
+    cJSON_DeleteItemFromObjectCaseSensitive(e, "was");
+    merge_captures(e, caps, false);
   }
 }
 

@@ -12,7 +12,9 @@
         the resource's step K (OP) is about to be called, with the client
         token T when the operation takes one: an in-flight mark (inflight)
      {"step": LOGICAL, "resource": NAME, "n": K, "captures": {...}}
-        step K is done: K + 1 steps done, its captures so far
+        step K is done: K + 1 steps done, its captures so far (a value
+        they replace is kept in the entry's "was", the first one only,
+        until it settles: the old revision a resumed apply deregisters)
      {"settle": LOGICAL, "resource": NAME, "captures": {...}, "template": DEF}
         the resource's last step is done: the state's template holds DEF
      {"delete": LOGICAL}

@@ -138,14 +138,14 @@ check "refresh: webapp, the health-check code is back" "400" \
 check "refresh: webapp, then no drift" "0 No changes." "$(refresh webapp.infra webapp.state w2.out) $(cat w2.out)"
 
 # a policy attached to a role behind infrac's back
-awsq iam attach-role-policy --role-name webapp-ecs-instance --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+awsq iam attach-role-policy --role-name webapp-ecs-instance-ap-northeast-1 --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
 check "refresh: webapp, a policy attached outside is drift" "2" "$(refresh webapp.infra webapp.state w3.out)"
 check "refresh: webapp, shown as the role's" \
   '~ ecs_instance (role) changed outside infrac: + ManagedPolicyArns[]: "arn:aws:iam::aws:policy/AdministratorAccess"' \
   "$(head -1 w3.out)"
 "$BIN" apply webapp.infra --state webapp.state --refresh --endpoint-url "$URL" --auto-approve >w-apply2.out 2>&1
 check "refresh: webapp, apply --refresh detaches it" "ecs_instance_policy_count=1" \
-  "ecs_instance_policy_count=$(awsq iam list-attached-role-policies --role-name webapp-ecs-instance --query 'length(AttachedPolicies)')"
+  "ecs_instance_policy_count=$(awsq iam list-attached-role-policies --role-name webapp-ecs-instance-ap-northeast-1 --query 'length(AttachedPolicies)')"
 check "refresh: webapp, and then no drift" "0" "$(refresh webapp.infra webapp.state w4.out)"
 
 # the other examples: no drift right after their apply

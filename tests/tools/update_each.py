@@ -22,7 +22,7 @@ def rows(path):
         props = []
         for group in re.findall(r'PROPS\(([^)]*)\)', chunk):
             props += re.findall(r'"([^"]+)"', group)
-        if 'EC2_TAGS' in chunk:
+        if re.search(r'\b(EC2_)?TAGS\b', chunk):  # the Tags groups' macros
             props.append('Tags')
         out[t] = props
     return out
@@ -42,7 +42,7 @@ def changed(v):
         return str(int(v) + 1) if v.isdigit() else v + '-old'
     if isinstance(v, list):
         if v and isinstance(v[0], dict) and 'Key' in v[0]:  # tags
-            return [dict(v[0], Value='old')] + v[1:]
+            return [dict(v[0], Value='old')] + v[1:] + [{'Key': 'gone', 'Value': 'old'}]
         if len(v) > 1:
             return v[:-1]
         if v and isinstance(v[0], dict) and not intrinsic(v[0]):  # one rule more, to be revoked

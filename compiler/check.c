@@ -294,11 +294,7 @@ static Reach table_reach(const Decl *rt) {
 
 /* The declaration a `resource` property names (`igw`, `igw.id`), or NULL. */
 static Decl *prop_decl(const Decl *d, const char *key) {
-  const Expr *e = NULL;
-  for (int i = 0; d->props && d->props->k == EX_OBJECT && i < d->props->items.n; i++) {
-    const Expr *p = d->props->items.v[i];
-    if (p->k == EX_PAIR && !strcmp(p->name, key)) e = p->base;
-  }
+  const Expr *e = decl_prop(d, key);
   while (e && e->k == EX_FIELD)
     e = e->base;
   return e && e->k == EX_NAME ? e->ref : NULL;
@@ -328,11 +324,7 @@ static int route_role(const Decl *d) {
 
 static Reach route_reach(const Decl *route) {
   Decl *gw = prop_decl(route, "GatewayId");
-  const Expr *dst = NULL;
-  for (int i = 0; route->props && route->props->k == EX_OBJECT && i < route->props->items.n; i++) {
-    const Expr *p = route->props->items.v[i];
-    if (p->k == EX_PAIR && !strcmp(p->name, "DestinationCidrBlock")) dst = p->base;
-  }
+  const Expr *dst = decl_prop(route, "DestinationCidrBlock");
   const char *to = eval_string(dst);
   if (gw && is_type(gw, "internet_gateway", "AWS::EC2::InternetGateway") && to &&
       !strcmp(to, "0.0.0.0/0"))

@@ -17,6 +17,15 @@ Expr *decl_attr(const Decl *d, const char *name) {
   return e && e->k != EX_ERROR ? e : NULL;
 }
 
+const Expr *decl_prop(const Decl *d, const char *key) {
+  const Expr *e = NULL;
+  for (int i = 0; d && d->props && d->props->k == EX_OBJECT && i < d->props->items.n; i++) {
+    const Expr *p = d->props->items.v[i];
+    if (p->k == EX_PAIR && !strcmp(p->name, key)) e = p->base;
+  }
+  return e;
+}
+
 Expr *member_attr(const Member *m, const char *name) {
   if (!m || !m->stmt || !m->stmt->body || !m->attrs)
     return NULL;

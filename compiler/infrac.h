@@ -479,6 +479,8 @@ bool resolve_input(Compilation *c, const AttrDef *ad, Expr *e, const char *modul
    time. Each returns NULL/false for absent or unknown values (an error was
    reported, or the value exists only at deploy time); none reports. */
 Expr *decl_attr(const Decl *d, const char *name);
+/* a `resource`'s property (or one of a kind's `properties { }`), the last if written twice */
+const Expr *decl_prop(const Decl *d, const char *key);
 Expr *member_attr(const Member *m, const char *name);
 Decl *decl_ref(const Decl *d, const char *name); /* the resource an attribute names */
 /* The nth (0-based) word of a statement that filled slot `slot`; stmt_word

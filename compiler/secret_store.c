@@ -15,11 +15,7 @@ const SecretStore *secret_store_of(const Decl *d) {
 }
 
 const char *ssm_arn_separator(const Decl *d, const Expr **name) {
-  *name = NULL;
-  for (int i = 0; d->props && d->props->k == EX_OBJECT && i < d->props->items.n; i++) {
-    const Expr *p = d->props->items.v[i];
-    if (p->k == EX_PAIR && !strcmp(p->name, "Name")) *name = p->base;
-  }
+  *name = decl_prop(d, "Name");
   const Expr *n = *name;
   if (!n) return "/"; /* CloudFormation makes one, as "CFN-flag-1A2B3C" */
   const StrPart *first = n->k == EX_STR ? n->parts : NULL;

@@ -54,6 +54,9 @@ sed 's/^log_group app_logs { retention = 14d }$/log_group app_logs { retention =
 python3 bench/gen 56 >"$T/gen.infra"
 sed -E 's/\b10\.([0-9]+\.[0-9]+\.[0-9]+\/)/11.\1/g' "$T/gen.infra" >"$T/moved.infra"
 "$INFRAC" build "$T/gen.infra" -o "$T/gen.json" 2>"$T/err" || bad "build gen" "$T/err"
+# bench/run stops on a generated stack that does not check clean.
+if "$INFRAC" check "$T/gen.infra" >"$T/err" 2>&1 && [ ! -s "$T/err" ]; then ok "bench/gen checks with no warning"
+else bad "bench/gen checks with no warning" "$T/err"; fi
 golden "plan cascade: VPC CIDRs changed" tests/plan/cascade.expected \
   sh -c "cd '$T' && '$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")' plan moved.infra --against gen.json"
 golden "plan retain" tests/plan/retain/plan.expected \

@@ -1070,7 +1070,15 @@ int apply_run(const cJSON *plan, const cJSON *new_t, cJSON *state, const ApplyOp
   x.clients = calloc((size_t)x.nslots, sizeof *x.clients);
   x.sched = sched_new(x.nslots, !opt->run, job_work);
   progress_begin(&x.progress, stdout, x.total);
-  if (opt->state_path && !journal_open(&x.journal, opt->state_path))
+  /* the credentials before the first step is marked in flight: a run that
+     cannot call AWS leaves the state as it found it */
+  char *cred_err = NULL;
+  if (native(&x.r) && x.nready && !slot_client(&x, 0, &cred_err)) {
+    fprintf(stderr, "infrac: %s\n", cred_err ? cred_err : "no AWS client");
+    x.rc = 1, x.stop = true;
+  }
+  free(cred_err);
+  if (!x.stop && opt->state_path && !journal_open(&x.journal, opt->state_path))
     x.rc = 1, x.stop = true;
   interrupt_begin();
   bool abandon = false;

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "awscreds.h"
+#include "termtext.h"
 
 static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
 
@@ -82,19 +84,58 @@ static char *home_file(const char *env, const char *name) {
   return p;
 }
 
+/* Appends what fd has to read to *buf (len, cap): false at its end. */
+static bool drain(int fd, char **buf, size_t *len, size_t *cap) {
+  if (*len + 1 >= *cap)
+    *buf = realloc(*buf, *cap *= 2);
+  ssize_t n = read(fd, *buf + *len, *cap - *len - 1);
+  if (n <= 0)
+    return false;
+  *len += (size_t)n;
+  (*buf)[*len] = '\0';
+  return true;
+}
+
+/* The CLI's reason, for the message: its line "aws: error: ..." (AWS CLI
+   v1 has no export-credentials and says so), else its last line. */
+static char *cli_reason(char *text) {
+  char *last = NULL, *save = NULL;
+  for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+    l = trim(l);
+    if (!strncmp(l, "aws: error:", 11))
+      return l;
+    if (*l)
+      last = l;
+  }
+  return last;
+}
+
 /* `aws configure export-credentials --format process`: its stdout through
-   a pipe, never a file. */
+   a pipe, never a file; its stderr kept for the message, not shown. */
 static bool export_credentials(const char *aws, const char *profile, AwsCreds *out, char **err) {
-  int fd[2];
+  int fd[2], ef[2];
   if (pipe(fd))
     return false;
-  pid_t pid = fork();
-  if (pid < 0)
-    return false;
-  if (pid == 0) {
-    dup2(fd[1], 1);
+  if (pipe(ef)) {
     close(fd[0]);
     close(fd[1]);
+    return false;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]);
+    close(fd[1]);
+    close(ef[0]);
+    close(ef[1]);
+    return false;
+  }
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    dup2(ef[1], 2);
+    close(fd[0]);
+    close(fd[1]);
+    close(ef[0]);
+    close(ef[1]);
     const char *argv[] = {aws, "configure", "export-credentials", "--format", "process",
                           profile ? "--profile" : NULL, profile, NULL};
     execvp(aws, (char *const *)argv);
@@ -102,15 +143,28 @@ static bool export_credentials(const char *aws, const char *profile, AwsCreds *o
     _exit(127);
   }
   close(fd[1]);
-  size_t len = 0, cap = 4096;
-  char *buf = malloc(cap);
-  for (ssize_t n; (n = read(fd[0], buf + len, cap - len - 1)) > 0;) {
-    len += (size_t)n;
-    if (len + 1 == cap)
-      buf = realloc(buf, cap *= 2);
+  close(ef[1]);
+  size_t len = 0, cap = 4096, elen = 0, ecap = 1024;
+  char *buf = malloc(cap), *ebuf = malloc(ecap);
+  buf[0] = ebuf[0] = '\0';
+  /* both pipes at once: a CLI that fills one while infrac waits on the
+     other would hang */
+  struct pollfd p[2] = {{fd[0], POLLIN, 0}, {ef[0], POLLIN, 0}};
+  while (p[0].fd >= 0 || p[1].fd >= 0) {
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    if (p[0].revents && !drain(fd[0], &buf, &len, &cap))
+      p[0].fd = -1;
+    if (elen > 65536) /* a CLI that talks on: its last lines are kept */
+      elen = 0;
+    if (p[1].revents && !drain(ef[0], &ebuf, &elen, &ecap))
+      p[1].fd = -1;
   }
-  buf[len] = '\0';
   close(fd[0]);
+  close(ef[0]);
   int status;
   waitpid(pid, &status, 0);
   cJSON *j = WIFEXITED(status) && !WEXITSTATUS(status) ? cJSON_Parse(buf) : NULL;
@@ -127,11 +181,17 @@ static bool export_credentials(const char *aws, const char *profile, AwsCreds *o
     memset(s->valuestring, 0, strlen(s->valuestring));
     if (cJSON_IsString(t))
       memset(t->valuestring, 0, strlen(t->valuestring));
-  } else if (asprintf(err, "no AWS credentials: none in the environment%s%s, and `%s configure "
-                           "export-credentials` found none",
-                      profile ? " (profile " : "", profile ? profile : "", aws) < 0) {
-    abort();
+  } else {
+    const char *why = cli_reason(ebuf);
+    char *shown = why ? term_escaped(why, 0) : NULL;
+    if (asprintf(err, "no AWS credentials: none in the environment%s%s, and `%s configure "
+                      "export-credentials` gave none%s%s%s",
+                 profile ? " (profile " : "", profile ? profile : "", aws, shown ? " (it said: " : "",
+                 shown ? shown : "", shown ? ")" : "") < 0)
+      abort();
+    free(shown);
   }
+  free(ebuf);
   cJSON_Delete(j);
   return ok;
 }

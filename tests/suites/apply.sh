@@ -165,6 +165,21 @@ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$P
   --endpoint-url "$URL" --auto-approve >nocreds.out 2>&1
 if [ $? = 1 ] && grep -q 'no AWS credentials' nocreds.out; then ok "no credentials: said before any call"; else
   bad "no credentials: said before any call" nocreds.out; fi
+if grep -q inflight netp2.state; then bad "no credentials: no step marked in flight" netp2.state
+else ok "no credentials: no step marked in flight"; fi
+# AWS CLI v1 has no export-credentials: its reason is in the message, its
+# usage text is not shown
+cat >v1-aws <<'SH'
+#!/bin/sh
+printf 'usage: aws [options] <command> <subcommand>\naws: error: argument subcommand: Invalid choice\n' >&2
+exit 2
+SH
+chmod +x v1-aws
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$PWD/none \
+  AWS_CONFIG_FILE=$PWD/none INFRAC_AWS=$PWD/v1-aws "$BIN" apply netp.infra --via=native --state netp3.state \
+  --endpoint-url "$URL" --auto-approve >v1.out 2>&1
+if grep -q 'gave none (it said: aws: error: argument subcommand: Invalid choice)$' v1.out && ! grep -q '^usage:' v1.out
+then ok "no credentials: the CLI's reason said, its usage not shown"; else bad "no credentials: the CLI's reason said" v1.out; fi
 
 # 8. destroy leaves nothing
 for s in net net3; do

@@ -607,6 +607,8 @@ static void read_output(X *x, Expr *e, ModuleInstance *in) {
   Span keep = e->span; /* a message about the value points at its use */
   *e = *v;
   e->span = keep;
+  if (e->k == EX_BINARY) /* where it is written: arithmetic's E112 is said in the module */
+    e->name_span = v->span;
 }
 
 static ModuleInstance *instance_of(Origin *o);

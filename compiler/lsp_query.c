@@ -639,18 +639,21 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
 
 /* ---- rename ---- */
 
-/* A resource or param, by its name (not by an attribute of it: the cursor
-   on `address` of `db.address` does not rename db). */
+/* A resource, by its name (not by an attribute of it: the cursor on
+   `address` of `db.address` does not rename db). The names that loops and
+   modules consume are renamed on the program as written (lsp_rename.c). */
 static bool renamable(const At *at, const Decl *d) {
-  return d && (d->k == D_RESOURCE || d->k == D_PARAM) && at->k != AT_FIELD;
+  if (at->k == AT_EXPR && at->expr->name_span.hi && at->expr->name_span.file != at->expr->span.file)
+    return false; /* net.vpc, read as the output's value: a name written in the module */
+  return d && d->k == D_RESOURCE &&
+         (at->k == AT_DECL || (at->k == AT_EXPR && at->expr->k == EX_NAME));
 }
 
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
   if (!renamable(&at, d))
-    return NULL;
+    return lsp_prepare_rename_written(s, doc, off);
   cJSON *r = cJSON_CreateObject();
   cJSON_AddItemToObject(r, "range", lsp_range(st->c, target_span(&at)));
   cJSON_AddStringToObject(r, "placeholder", d->name);
@@ -674,10 +677,10 @@ static bool valid_name(const char *n) {
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(&at, d)) {
-    lsp_fail(s, LSP_REQUEST_FAILED, "no resource or param name here to rename");
-    return NULL;
-  }
+  if (!renamable(&at, d))
+    return lsp_rename_written(s, st, doc, off, name,
+                              "no name here to rename: a resource, param, let, loop variable, "
+                              "module or output");
   if (d->origin) { /* its name is written once for every iteration */
     lsp_fail(s, LSP_REQUEST_FAILED, "%s is made by a loop: rename it in the loop's body", d->name);
     return NULL;

@@ -143,6 +143,11 @@ cJSON *lsp_code_actions(Lsp *s, LspStack *st, LspDoc *doc, uint32_t lo, uint32_t
 cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name,
                           const char *refusal);
 cJSON *lsp_prepare_rename_written(Lsp *s, LspDoc *doc, uint32_t off);
+/* The same names' references, definition and hover; NULL when none of them
+   stands at the offset. */
+cJSON *lsp_references_written(Lsp *s, LspDoc *doc, uint32_t off, bool with_decl);
+cJSON *lsp_definition_written(Lsp *s, LspDoc *doc, uint32_t off);
+cJSON *lsp_hover_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off);
 
 /* ---- lsp_complete.c --------------------------------------------------- */
 

@@ -31,6 +31,7 @@ typedef struct {
   const Schema *schema; /* what member stands in (NULL: unknown) */
   Expr *expr;           /* AT_EXPR, AT_FIELD: the innermost value */
   const AwsProp *prop;  /* AT_MEMBER, a key of an object: the CloudFormation property */
+  Compilation *c;
 } At;
 
 /* The shape of a property's value; a list's items for a list of objects. */
@@ -70,9 +71,12 @@ static void find_expr(Expr *e, const AwsShape *shape, int file, uint32_t off, At
   }
   for (int i = 0; i < e->items.n; i++) {
     Expr *x = e->items.v[i];
-    if (on(x->span, file, off)) {
-      find_expr(x, e->k == EX_LIST ? item_shape(shape) : e->k == EX_OBJECT ? shape : NULL, file,
-                off, at);
+    /* a comprehension's items are in its iterations' views of the file */
+    bool viewed = at->c && x->span.file != file &&
+                  origin_file(at->c, x->span.file) == origin_file(at->c, file);
+    if (on(x->span, viewed ? x->span.file : file, off)) {
+      find_expr(x, e->k == EX_LIST ? item_shape(shape) : e->k == EX_OBJECT ? shape : NULL,
+                x->span.file, off, at);
       return;
     }
   }
@@ -124,7 +128,7 @@ static bool find_members(Vec *members, const Schema *s, const AwsShape *shape, i
 }
 
 static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
-  At at = {0};
+  At at = {.c = st->c};
   Vec *decls = &st->c->prog.decls;
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
@@ -164,6 +168,14 @@ static Decl *target_of(const At *at) {
   case AT_FIELD: return at->expr->base->ref;
   default: return NULL;
   }
+}
+
+/* A module's NAME.output at the offset, read as the output's value: what
+   the compiled program has there is a name written in the module; the
+   program as written answers (lsp_rename.c). */
+static bool substituted(const At *at) {
+  return at->k == AT_EXPR && at->expr->name_span.hi &&
+         at->expr->name_span.file != at->expr->span.file;
 }
 
 /* The span of the name at the offset that target_of() found (not AT_FIELD). */
@@ -508,9 +520,10 @@ static void hover_undefined(Buf *b, Compilation *c, const Expr *e) {
 }
 
 cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   Compilation *c = st->c;
   At at = find_at(st, doc, off);
+  if (substituted(&at))
+    return lsp_hover_written(s, st, doc, off);
   Buf b = {0};
   Span range = {0};
   switch (at.k) {
@@ -562,8 +575,8 @@ cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     break;
   }
   }
-  if (!b.s)
-    return NULL;
+  if (!b.s) /* a loop's variable, a let in a loop's list, a module ... */
+    return lsp_hover_written(s, st, doc, off);
   cJSON *h = cJSON_CreateObject(), *mc = cJSON_AddObjectToObject(h, "contents");
   cJSON_AddStringToObject(mc, "kind", "markdown");
   cJSON_AddStringToObject(mc, "value", b.s);
@@ -600,10 +613,12 @@ static cJSON *module_definition(LspStack *st, LspDoc *doc, uint32_t off) {
 }
 
 cJSON *lsp_definition(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  return d ? lsp_location(st, d->name_span) : module_definition(st, doc, off);
+  if (d && !substituted(&at))
+    return lsp_location(st, d->name_span);
+  cJSON *loc = module_definition(st, doc, off);
+  return loc ? loc : lsp_definition_written(s, doc, off);
 }
 
 /* A reference in a loop's body is one per iteration: where it is written,
@@ -620,11 +635,13 @@ static bool repeated(Compilation *c, StrMap *seen, Span sp) {
 }
 
 cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with_decl) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!d)
-    return NULL;
+  if (!d || d->k != D_RESOURCE || substituted(&at)) { /* the names loops and modules consume */
+    cJSON *written = lsp_references_written(s, doc, off, with_decl);
+    if (written || !d || substituted(&at))
+      return written;
+  }
   cJSON *list = cJSON_CreateArray();
   if (with_decl)
     cJSON_AddItemToArray(list, lsp_location(st, d->name_span));
@@ -643,8 +660,8 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
    `address` of `db.address` does not rename db). The names that loops and
    modules consume are renamed on the program as written (lsp_rename.c). */
 static bool renamable(const At *at, const Decl *d) {
-  if (at->k == AT_EXPR && at->expr->name_span.hi && at->expr->name_span.file != at->expr->span.file)
-    return false; /* net.vpc, read as the output's value: a name written in the module */
+  if (substituted(at))
+    return false;
   return d && d->k == D_RESOURCE &&
          (at->k == AT_DECL || (at->k == AT_EXPR && at->expr->k == EX_NAME));
 }

@@ -1,7 +1,8 @@
-/* lsp_rename.c: rename of the names that expansion consumes, on the program
-   as written: a loop's variables, lets, params (with the inputs of every
-   `module` declaration using the param's module), module instances and a
-   module's outputs (with every NAME.output that reads one). Loops and
+/* lsp_rename.c: rename (and references, definition, hover) of the names
+   that expansion consumes, on the program as written: a loop's variables,
+   lets, params (with the inputs of every `module` declaration using the
+   param's module), module instances and a module's outputs (with every
+   NAME.output that reads one). Loops and
    modules are gone from the compiled program (a loop's list, a name's
    `${z}`, an input's name are read while expanding), so each file the
    server knows (lsp_folder.c: the open folders' files, and the module files
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "lsp.h"
+#include "origin.h"
 #include "strmap.h"
 
 /* ---- the files, parsed as written ---- */
@@ -399,6 +401,8 @@ typedef struct {
   cJSON *changes;
   int nedits;
   const char *refused; /* the first reason found, arena text */
+  cJSON *locs;         /* references: locations instead of edits */
+  bool with_decl;      /* references: the declaration too */
 } Ren;
 
 static int line_of(Ws *ws, int file, uint32_t off) {
@@ -420,7 +424,22 @@ static void refuse(Ren *r, int file, Span sp, const char *fmt, const char *what)
     r->refused = arena_printf(&r->ws->w->arena, fmt, r->to, what, where(r->ws, file, sp.lo));
 }
 
-static void edit(Ren *r, int file, Span sp) {
+static cJSON *location(Ws *ws, int file, Span sp) {
+  cJSON *l = cJSON_CreateObject();
+  cJSON_AddStringToObject(l, "uri", ws->files[file].uri);
+  cJSON_AddItemToObject(l, "range", lsp_range(ws->w, sp));
+  return l;
+}
+
+/* The name at s is the target's: an edit, or a reference. */
+static void edit(Ren *r, const Site *s) {
+  int file = s->file;
+  Span sp = s->span;
+  if (r->locs) {
+    if (r->with_decl || (s->k != SITE_DECL && s->k != SITE_VAR))
+      cJSON_AddItemToArray(r->locs, location(r->ws, file, sp));
+    return;
+  }
   const char *uri = r->ws->files[file].uri;
   cJSON *list = cJSON_GetObjectItemCaseSensitive(r->changes, uri);
   if (!list)
@@ -436,7 +455,7 @@ static void rename_use(Ren *r, const Site *s, const Loop *upto) {
            "renamed '%s', the use of %s at %s would read the variable of a loop around it",
            r->t->name);
   else
-    edit(r, s->file, s->span);
+    edit(r, s);
 }
 
 /* The module declaration base names, from the use at s, when it uses dir. */
@@ -457,7 +476,7 @@ static void rename_site(void *ctx, const Site *s) {
   case T_VAR:
     if ((s->k == SITE_VAR && s->loop == t->loop && !strcmp(s->name, t->name)) ||
         (s->k == SITE_USE && !strcmp(s->name, t->name) && binder(s->sc, s->name) == t->loop))
-      s->k == SITE_VAR ? edit(r, s->file, s->span) : rename_use(r, s, t->loop);
+      s->k == SITE_VAR ? edit(r, s) : rename_use(r, s, t->loop);
     else if (s->k == SITE_VAR && s->loop == t->loop && !strcmp(s->name, r->to))
       refuse(r, s->file, s->span, "'%s' is the loop's other variable%s (at %s)", "");
     else if (s->k == SITE_USE && !strcmp(s->name, r->to) && inside(s->sc, t->loop) &&
@@ -470,13 +489,13 @@ static void rename_site(void *ctx, const Site *s) {
   case T_PARAM:
   case T_INSTANCE:
     if (here && s->k == SITE_DECL && !strcmp(s->name, t->name) && s->decl->k != D_OUTPUT)
-      edit(r, s->file, s->span);
+      edit(r, s);
     else if (here && s->k == SITE_USE && !strcmp(s->name, t->name) && !binder(s->sc, s->name))
       rename_use(r, s, NULL);
     else if (t->k == T_PARAM && s->k == SITE_INPUT && !strcmp(s->name, t->name)) {
       const char *mdir = module_dir(r->ws, s->decl);
       if (mdir && !strcmp(mdir, t->dir))
-        edit(r, s->file, s->span);
+        edit(r, s);
     } else if (t->k == T_PARAM && s->k == SITE_INPUT && !strcmp(s->name, r->to)) {
       const char *mdir = module_dir(r->ws, s->decl);
       if (mdir && !strcmp(mdir, t->dir))
@@ -486,9 +505,9 @@ static void rename_site(void *ctx, const Site *s) {
     break;
   case T_OUTPUT:
     if (here && s->k == SITE_DECL && s->decl->k == D_OUTPUT && !strcmp(s->name, t->name))
-      edit(r, s->file, s->span);
+      edit(r, s);
     else if (s->k == SITE_FIELD && !strcmp(s->name, t->name) && reads_module(r, s, t->dir))
-      edit(r, s->file, s->span);
+      edit(r, s);
     else if (s->k == SITE_FIELD && !strcmp(s->name, t->name) && s->base->parts &&
              !binder(s->sc, s->base->name))
       refuse(r, s->file, s->span,
@@ -588,7 +607,7 @@ cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const
     cJSON_AddObjectToObject(result, "changes");
   } else if (name_free(s, &ws, !strcmp(t.ns, ns_of(&ws, file_of_doc(&ws, doc))) ? st : NULL,
                        &t, to)) {
-    Ren r = {&ws, &t, to, cJSON_CreateObject(), 0, NULL};
+    Ren r = {&ws, &t, to, cJSON_CreateObject(), 0, NULL, NULL, false};
     walk_all(&ws, rename_site, &r);
     if (r.refused) {
       lsp_fail(s, LSP_REQUEST_FAILED, "%s %s: %s", target_words[t.k], t.name, r.refused);
@@ -600,4 +619,133 @@ cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const
   }
   ws_close(&ws);
   return result;
+}
+
+/* ---- references, definition, hover ---- */
+
+/* A target this file answers for, or T_NONE (the caller asks the compiled
+   program). */
+static Target written_target(Lsp *s, Ws *ws, LspDoc *doc, uint32_t off) {
+  Target t = target_at(s, ws, doc, off);
+  if (t.k == T_OTHER)
+    t.k = T_NONE;
+  return t;
+}
+
+cJSON *lsp_references_written(Lsp *s, LspDoc *doc, uint32_t off, bool with_decl) {
+  Ws ws;
+  Target t = written_target(s, &ws, doc, off);
+  cJSON *locs = NULL;
+  if (t.k != T_NONE) {
+    Ren r = {&ws, &t, t.name, NULL, 0, NULL, cJSON_CreateArray(), with_decl};
+    walk_all(&ws, rename_site, &r);
+    locs = r.locs;
+  }
+  ws_close(&ws);
+  return locs;
+}
+
+/* Where the target is declared: its file in *file; false when not found. */
+static bool declared(Ws *ws, const Target *t, Span *at) {
+  if (t->k == T_VAR) {
+    *at = !strcmp(t->loop->var, t->name) ? t->loop->var_span : t->loop->index_span;
+    return true;
+  }
+  const Decl *d = lookup(ws, t->ns, t->name, t->k == T_OUTPUT, NULL);
+  if (d)
+    *at = d->name_span;
+  return d;
+}
+
+cJSON *lsp_definition_written(Lsp *s, LspDoc *doc, uint32_t off) {
+  Ws ws;
+  Target t = written_target(s, &ws, doc, off);
+  Span at;
+  cJSON *loc = t.k != T_NONE && declared(&ws, &t, &at) ? location(&ws, at.file, at) : NULL;
+  ws_close(&ws);
+  return loc;
+}
+
+static const char *text_at(Ws *ws, Span sp) {
+  Source *src = compile_source(ws->w, sp.file);
+  return arena_strndup(&ws->w->arena, src->text + sp.lo, sp.hi - sp.lo);
+}
+
+/* A loop's iterations, as the compiled stack made them (its declarations'
+   origins): `z = "a", i = 0; ...`, at most 8. */
+static void iterations(Buf *b, LspStack *st, LspDoc *doc, const Loop *l) {
+  StrMap seen = {0};
+  int n = 0;
+  for (int i = 0; st && i < st->c->prog.decls.n && n <= 8; i++)
+    for (const Origin *o = ((Decl *)st->c->prog.decls.v[i])->origin; o; o = o->parent)
+      if (o->k == ORIGIN_LOOP && origin_file(st->c, o->span.file) == doc->file &&
+          o->span.lo == l->span.lo && !strmap_get(&seen, o->text)) {
+        strmap_put(&seen, o->text, (void *)1);
+        const char *sep = n ? ", " : "\n\niterations: ";
+        if (n++ < 8)
+          buf_printf(b, "%s`%s`", sep, o->text);
+        else
+          buf_printf(b, "%s...", sep);
+      }
+  strmap_free(&seen);
+}
+
+typedef struct {
+  Ws *ws;
+  const char *ns;
+  Buf *b;
+  int n;
+} Outputs;
+
+static void output_site(void *ctx, const Site *s) {
+  Outputs *o = ctx;
+  if (s->k == SITE_DECL && s->decl->k == D_OUTPUT && !strcmp(ns_of(o->ws, s->file), o->ns))
+    buf_printf(o->b, "%s`%s`", o->n++ ? ", " : "\n\noutputs: ", s->name);
+}
+
+cJSON *lsp_hover_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
+  Ws ws;
+  Target t = written_target(s, &ws, doc, off);
+  Span at;
+  Buf b = {0};
+  if (t.k != T_NONE && declared(&ws, &t, &at)) {
+    const char *where_text = where(&ws, at.file, at.lo);
+    const Decl *d = t.k == T_VAR ? NULL : lookup(&ws, t.ns, t.name, t.k == T_OUTPUT, NULL);
+    switch (t.k) {
+    case T_VAR:
+      buf_printf(&b, "```infra\n%s\n```\nloop variable `%s`: %s", text_at(&ws, t.loop->span),
+                 t.name, !strcmp(t.loop->var, t.name) ? "each element of the list"
+                                                      : "the position of each element, from 0");
+      iterations(&b, doc->stack == st ? st : NULL, doc, t.loop);
+      break;
+    case T_INSTANCE: {
+      const char *mdir = module_dir(&ws, d);
+      buf_printf(&b, "```infra\nmodule %s \"%s\"\n```\nits declarations are %s.NAME, its outputs "
+                     "%s.OUTPUT; declared in %s", t.name, d->type_name ? d->type_name : "",
+                 t.name, t.name, where_text);
+      Outputs o = {&ws, mdir ? ns_of_dir(&ws, mdir) : NULL, &b, 0};
+      if (o.ns)
+        walk_all(&ws, output_site, &o);
+      break;
+    }
+    case T_OUTPUT:
+      buf_printf(&b, "```infra\noutput %s\n```\nan output of module directory %s, declared in %s",
+                 t.name, base_name(t.dir), where_text);
+      break;
+    default:
+      buf_printf(&b, "```infra\n%s %s\n```\ndeclared in %s", target_words[t.k], t.name,
+                 where_text);
+    }
+  }
+  cJSON *h = NULL;
+  if (b.s) {
+    h = cJSON_CreateObject();
+    cJSON *mc = cJSON_AddObjectToObject(h, "contents");
+    cJSON_AddStringToObject(mc, "kind", "markdown");
+    cJSON_AddStringToObject(mc, "value", b.s);
+    cJSON_AddItemToObject(h, "range", lsp_range(ws.w, t.span));
+  }
+  buf_free(&b);
+  ws_close(&ws);
+  return h;
 }

@@ -3,7 +3,8 @@
 param (a module's, with the inputs of every module declaration that uses
 it), a module instance and a module's output, in a workspace of two stacks
 that use one module (each file open in the editor). Each case asserts the
-exact edits, or the refusal's message. Prints "ok NAME" / "FAIL NAME".
+exact edits, or the refusal's message; then hover, definition and
+references of the same names. Prints "ok NAME" / "FAIL NAME".
 
 usage: rename.py INFRAC
 """
@@ -155,7 +156,8 @@ def session(s, tmp):
           r["result"]["range"]["start"] == pos(MAIN, "eu-west-1${z}", 11), r)
     r = rename(s, um, pos(MAIN, "for z, i", 4), "i")
     check("loop variable to the loop's other variable: refused",
-          refusal(r) == "loop variable z: 'i' is the loop's other variable (at main.infra, line 12)",
+          refusal(r) == "loop variable z: 'i' is the loop's other variable "
+                        "(at main.infra, line 12)",
           r)
     r = rename(s, um, pos(MAIN, "for z, i", 4), "bits")
     check("loop variable to a name its body reads: refused, naming the use",
@@ -174,7 +176,8 @@ def session(s, tmp):
           refusal(r) == "the name 'bits' is taken: param bits in main.infra, line 4", r)
     r = rename(s, um, pos(MAIN, "let zones", 4), "extra_a")
     check("let to a name a loop makes: refused",
-          refusal(r) == "the name 'extra_a' is taken: subnet extra_a, made by a loop in main.infra, "
+          refusal(r) == "the name 'extra_a' is taken: subnet extra_a, made by a loop in "
+                        "main.infra, "
                         "line 13", r)
 
     # ---- a stack's param: a use in a loop's body a loop variable would take ----
@@ -247,6 +250,78 @@ def session(s, tmp):
     r = rename(s, un, pos(NET, "main.id", 6), "x")
     check("an attribute of a resource: refused",
           refusal(r) == "'id' is not renamed: an attribute: its name is its kind's", r)
+    navigation(s, um, un, uu)
+
+
+def locs(r):
+    return sorted((x["uri"], x["range"]["start"]["line"], x["range"]["start"]["character"],
+                   x["range"]["end"]["character"]) for x in r.get("result") or [])
+
+
+def loc(uri, text, needle, delta, length):
+    p = pos(text, needle, delta)
+    return (uri, p["line"], p["character"], p["character"] + length)
+
+
+def hover(s, uri, p):
+    r = s.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": p})
+    return ((r.get("result") or {}).get("contents") or {}).get("value", "")
+
+
+def navigation(s, um, un, uu):
+    """Hover, definition and references of the same names."""
+    def req(method, uri, p, **extra):
+        return s.request("textDocument/" + method, dict({"textDocument": {"uri": uri},
+                                                         "position": p}, **extra))
+    h = hover(s, um, pos(MAIN, "10 + i", 5))
+    check("hover on a loop's index: the loop and its iterations",
+          h == "```infra\nfor z, i in zones\n```\nloop variable `i`: the position of each "
+               "element, from 0\n\niterations: `z = \"a\", i = 0`, `z = \"b\", i = 1`", h)
+    r = req("definition", um, pos(MAIN, "eu-west-1${z}", 11))
+    check("definition of ${z}: the loop's variable",
+          locs({"result": [r.get("result") or {}]}) == [loc(um, MAIN, "for z, i", 4, 1)], r)
+    r = req("references", um, pos(MAIN, "for z, i", 4), context={"includeDeclaration": False})
+    check("references of a loop's variable: its uses in names and strings",
+          locs(r) == sorted([loc(um, MAIN, "extra_${z} {", 8, 1),
+                             loc(um, MAIN, "eu-west-1${z}", 11, 1)]), r)
+    r = req("references", um, pos(MAIN, "let zones", 4), context={"includeDeclaration": False})
+    check("references of a let: an input's value and two loops' lists",
+          locs(r) == sorted([loc(um, MAIN, "zones = zones", 8, 5),
+                             loc(um, MAIN, "in zones {", 3, 5),
+                             loc(um, MAIN, "in zones:", 3, 5)]), r)
+    r = req("definition", um, pos(MAIN, "in zones {", 4))
+    check("definition of a let in a loop's list: the let",
+          locs({"result": [r.get("result") or {}]}) == [loc(um, MAIN, "let zones", 4, 5)], r)
+    r = req("references", um, pos(MAIN, "module net", 8), context={"includeDeclaration": True})
+    check("references of a module instance: its declaration and each NAME.output",
+          locs(r) == sorted([loc(um, MAIN, "module net", 7, 3),
+                             loc(um, MAIN, "vpc = net.vpc  cidr", 6, 3),
+                             loc(um, MAIN, "cidr(net.vpc", 5, 3),
+                             loc(um, MAIN, "rt { vpc = net.vpc", 11, 3),
+                             loc(um, MAIN, "= net.vpc_id", 2, 3)]), r)
+    r = req("definition", um, pos(MAIN, "net.vpc_id", 1))
+    check("definition of NAME in NAME.output: the module declaration",
+          locs({"result": [r.get("result") or {}]}) == [loc(um, MAIN, "module net", 7, 3)], r)
+    r = req("definition", um, pos(MAIN, "net.vpc_id", 6))
+    check("definition of the output in NAME.output: the output in the module",
+          locs({"result": [r.get("result") or {}]}) == [loc(un, NET, "output vpc_id", 7, 6)], r)
+    h = hover(s, um, pos(MAIN, "net.vpc_id", 1))
+    check("hover on a module instance: its directory and outputs",
+          h == "```infra\nmodule net \"../net\"\n```\nits declarations are net.NAME, its outputs "
+               "net.OUTPUT; declared in main.infra, line 6\n\n"
+               "outputs: `vpc`, `vpc_id`, `public`", h)
+    h = hover(s, uu, pos(USE, "edge.vpc", 6))
+    check("hover on a module's output read in a stack: the output",
+          h == "```infra\noutput vpc\n```\nan output of module directory net, declared in "
+               "net.infra, line 11", h)
+    r = req("references", um, pos(MAIN, "  cidr  = 10.0", 3), context={"includeDeclaration": False})
+    check("references of a module's param from an input: its use in the module, every input",
+          locs(r) == sorted([loc(un, NET, "{ cidr = cidr", 9, 4),
+                             loc(um, MAIN, "  cidr  = 10.0", 2, 4),
+                             loc(uu, USE, "  cidr  = 10.1", 2, 4)]), r)
+    h = hover(s, um, pos(MAIN, "extra_${z}]", 2))
+    check("hover on a name in a comprehension: the declaration the iteration made",
+          h.startswith("```infra\nsubnet extra_a\n```") and 'in z = "a", i = 0' in h, h)
 
 
 def main():

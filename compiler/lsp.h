@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "infrac.h"
+#include "strmap.h"
 
 /* JSON-RPC and LSP error codes. */
 enum {
@@ -132,6 +133,9 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off);
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name);
 cJSON *lsp_symbols(Lsp *s, LspStack *st, LspDoc *doc);
+/* Where the compiled stack read name as a word, not a reference (engine =
+   postgres): "FILE:OFFSET" keys into words (st may be NULL: none). */
+void lsp_words(LspStack *st, const char *name, StrMap *words);
 cJSON *lsp_code_actions(Lsp *s, LspStack *st, LspDoc *doc, uint32_t lo, uint32_t hi);
 
 /* ---- lsp_rename.c ----------------------------------------------------- */
@@ -145,7 +149,8 @@ cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const
 cJSON *lsp_prepare_rename_written(Lsp *s, LspDoc *doc, uint32_t off);
 /* The same names' references, definition and hover; NULL when none of them
    stands at the offset. */
-cJSON *lsp_references_written(Lsp *s, LspDoc *doc, uint32_t off, bool with_decl);
+cJSON *lsp_references_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off,
+                              bool with_decl);
 cJSON *lsp_definition_written(Lsp *s, LspDoc *doc, uint32_t off);
 cJSON *lsp_hover_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off);
 

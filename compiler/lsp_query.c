@@ -178,11 +178,6 @@ static bool substituted(const At *at) {
          at->expr->name_span.file != at->expr->span.file;
 }
 
-/* The span of the name at the offset that target_of() found (not AT_FIELD). */
-static Span target_span(const At *at) {
-  return at->k == AT_DECL ? at->decl->name_span : at->expr->span;
-}
-
 /* ---- every value of the program ---- */
 
 typedef void Visit(Expr *e, void *ctx);
@@ -272,6 +267,27 @@ static void unique_refs(Refs *r) {
     if (!drop[i])
       r->spans[n++] = r->spans[i];
   r->n = n;
+}
+
+typedef struct {
+  Compilation *c;
+  const char *name;
+  StrMap *words;
+} Words;
+
+static void visit_word(Expr *e, void *ctx) {
+  Words *w = ctx;
+  if (e->k != EX_NAME || e->ref || e->base || !e->name || strcmp(e->name, w->name))
+    return;
+  char key[48];
+  snprintf(key, sizeof key, "%d:%u", origin_file(w->c, e->span.file), e->span.lo);
+  strmap_put(w->words, key, (void *)1);
+}
+
+void lsp_words(LspStack *st, const char *name, StrMap *words) {
+  Words w = {st ? st->c : NULL, name, words};
+  if (st)
+    walk_program(st->c, visit_word, &w);
 }
 
 static Refs find_refs(Compilation *c, Decl *target) {
@@ -637,11 +653,10 @@ static bool repeated(Compilation *c, StrMap *seen, Span sp) {
 cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with_decl) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!d || d->k != D_RESOURCE || substituted(&at)) { /* the names loops and modules consume */
-    cJSON *written = lsp_references_written(s, doc, off, with_decl);
-    if (written || !d || substituted(&at))
-      return written;
-  }
+  /* on the program as written: a loop's list ([a, b]) is read while expanding */
+  cJSON *written = lsp_references_written(s, st, doc, off, with_decl);
+  if (written || !d || substituted(&at))
+    return written;
   cJSON *list = cJSON_CreateArray();
   if (with_decl)
     cJSON_AddItemToArray(list, lsp_location(st, d->name_span));
@@ -669,64 +684,21 @@ static bool renamable(const At *at, const Decl *d) {
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(&at, d))
-    return lsp_prepare_rename_written(s, doc, off);
-  cJSON *r = cJSON_CreateObject();
-  cJSON_AddItemToObject(r, "range", lsp_range(st->c, target_span(&at)));
-  cJSON_AddStringToObject(r, "placeholder", d->name);
-  return r;
-}
-
-static bool valid_name(const char *n) {
-  static const char *const keywords[] = {"stack", "param", "output", "true", "false"};
-  if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_'))
-    return false;
-  for (const char *p = n; *p; p++)
-    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-          *p == '_'))
-      return false;
-  for (size_t i = 0; i < countof(keywords); i++)
-    if (!strcmp(n, keywords[i]))
-      return false;
-  return true;
+  if (renamable(&at, d) && d->origin) /* made by a loop: its name is the body's */
+    return NULL;
+  return lsp_prepare_rename_written(s, doc, off);
 }
 
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(&at, d))
-    return lsp_rename_written(s, st, doc, off, name,
-                              "no name here to rename: a resource, param, let, loop variable, "
-                              "module or output");
-  if (d->origin) { /* its name is written once for every iteration */
+  if (renamable(&at, d) && d->origin) { /* its name is written once for every iteration */
     lsp_fail(s, LSP_REQUEST_FAILED, "%s is made by a loop: rename it in the loop's body", d->name);
     return NULL;
   }
-  if (!valid_name(name)) {
-    lsp_fail(s, LSP_INVALID_PARAMS,
-             "'%.100s' is not a name: a letter or '_', then letters, digits or '_' (and not "
-             "stack, param, output, true or false)",
-             name);
-    return NULL;
-  }
-  Decl *other = resolve_lookup(st->c, name);
-  if (other && other != d) {
-    Source *src = compile_source(st->c, other->name_span.file);
-    lsp_fail(s, LSP_REQUEST_FAILED, "the name '%s' is taken: %s %s in %s, line %d", name,
-             other->kind_name, other->name,
-             base_name(lsp_doc_of(st, other->name_span.file)->name),
-             source_linecol(src, other->name_span.lo).line);
-    return NULL;
-  }
-  cJSON *edit = cJSON_CreateObject(), *changes = cJSON_AddObjectToObject(edit, "changes");
-  lsp_add_change(st, changes, d->name_span, name);
-  Refs r = find_refs(st->c, d);
-  StrMap seen = {0};
-  for (int i = 0; i < r.n; i++)
-    if (!repeated(st->c, &seen, r.spans[i]))
-      lsp_add_change(st, changes, r.spans[i], name);
-  strmap_free(&seen);
-  return edit;
+  return lsp_rename_written(s, st, doc, off, name,
+                            "no name here to rename: a resource, param, let, condition, loop "
+                            "variable, module or output");
 }
 
 /* ---- documentSymbol ---- */

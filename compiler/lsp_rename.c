@@ -274,7 +274,7 @@ static bool bound_before(const Scope *sc, const char *name, const Loop *upto) {
 
 /* ---- what is renamed ---- */
 
-typedef enum { T_NONE, T_VAR, T_LET, T_PARAM, T_INSTANCE, T_OUTPUT, T_OTHER } TargetKind;
+typedef enum { T_NONE, T_VAR, T_LET, T_PARAM, T_INSTANCE, T_OUTPUT, T_RESOURCE, T_OTHER } TargetKind;
 
 typedef struct {
   TargetKind k;
@@ -337,12 +337,14 @@ static Target name_target(Ws *ws, const char *ns, const char *dir, const char *n
   Target t = {T_OTHER, name, at, ns, dir, NULL, d, NULL};
   if (!d)
     t.why = "no declaration has this name";
-  else if (d->k == D_LET)
+  else if (d->k == D_LET || d->k == D_CONDITION)
     t.k = T_LET;
   else if (d->k == D_PARAM)
     t.k = T_PARAM;
   else if (is_module(d))
     t.k = T_INSTANCE;
+  else if (d->k == D_RESOURCE)
+    t.k = T_RESOURCE;
   return t;
 }
 
@@ -403,7 +405,20 @@ typedef struct {
   const char *refused; /* the first reason found, arena text */
   cJSON *locs;         /* references: locations instead of edits */
   bool with_decl;      /* references: the declaration too */
+  LspStack *st;        /* the compiled stack of the target's namespace, or NULL */
+  StrMap words;        /* RESOURCE: where the compiled stack read its name as a word */
 } Ren;
+
+/* A bare name the compiled stack read as a word (engine = postgres), not
+   as the resource of that name. */
+static bool word(Ren *r, const Site *s) {
+  LspDoc *doc = r->ws->files[s->file].doc;
+  if (r->t->k != T_RESOURCE || !r->st || !doc || doc->stack != r->st)
+    return false;
+  char key[48];
+  snprintf(key, sizeof key, "%d:%u", doc->file, s->span.lo);
+  return strmap_get(&r->words, key);
+}
 
 static int line_of(Ws *ws, int file, uint32_t off) {
   return source_linecol(compile_source(ws->w, file), off).line;
@@ -488,9 +503,10 @@ static void rename_site(void *ctx, const Site *s) {
   case T_LET:
   case T_PARAM:
   case T_INSTANCE:
+  case T_RESOURCE:
     if (here && s->k == SITE_DECL && !strcmp(s->name, t->name) && s->decl->k != D_OUTPUT)
       edit(r, s);
-    else if (here && s->k == SITE_USE && !strcmp(s->name, t->name) && !binder(s->sc, s->name))
+    else if (here && s->k == SITE_USE && !strcmp(s->name, t->name) && !s->bound && !word(r, s))
       rename_use(r, s, NULL);
     else if (t->k == T_PARAM && s->k == SITE_INPUT && !strcmp(s->name, t->name)) {
       const char *mdir = module_dir(r->ws, s->decl);
@@ -536,8 +552,12 @@ static bool valid_name(const char *n) {
 
 static const char *const target_words[] = {
     [T_VAR] = "loop variable", [T_LET] = "let", [T_PARAM] = "param",
-    [T_INSTANCE] = "module",   [T_OUTPUT] = "output",
+    [T_INSTANCE] = "module",   [T_OUTPUT] = "output", [T_RESOURCE] = "resource",
 };
+
+static const char *target_word(const Target *t) {
+  return t->decl && !is_module(t->decl) ? t->decl->kind_name : target_words[t->k];
+}
 
 /* Whether the new name is free where the target is declared: an error set
    when it is not. */
@@ -588,6 +608,12 @@ cJSON *lsp_prepare_rename_written(Lsp *s, LspDoc *doc, uint32_t off) {
   return r;
 }
 
+/* st when the target is declared in the document's stack, else NULL. */
+static LspStack *in_stack(Ws *ws, const Target *t, LspStack *st, LspDoc *doc) {
+  int file = file_of_doc(ws, doc);
+  return t->ns && file >= 0 && !strcmp(t->ns, ns_of(ws, file)) ? st : NULL;
+}
+
 cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *to,
                           const char *refusal) {
   Ws ws;
@@ -605,12 +631,14 @@ cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const
   } else if (!strcmp(to, t.name)) {
     result = cJSON_CreateObject();
     cJSON_AddObjectToObject(result, "changes");
-  } else if (name_free(s, &ws, !strcmp(t.ns, ns_of(&ws, file_of_doc(&ws, doc))) ? st : NULL,
-                       &t, to)) {
-    Ren r = {&ws, &t, to, cJSON_CreateObject(), 0, NULL, NULL, false};
+  } else if (st = in_stack(&ws, &t, st, doc), name_free(s, &ws, st, &t, to)) {
+    Ren r = {&ws, &t, to, cJSON_CreateObject(), 0, NULL, NULL, false, st, {0}};
+    if (t.k == T_RESOURCE)
+      lsp_words(st, t.name, &r.words);
     walk_all(&ws, rename_site, &r);
+    strmap_free(&r.words);
     if (r.refused) {
-      lsp_fail(s, LSP_REQUEST_FAILED, "%s %s: %s", target_words[t.k], t.name, r.refused);
+      lsp_fail(s, LSP_REQUEST_FAILED, "%s %s: %s", target_word(&t), t.name, r.refused);
       cJSON_Delete(r.changes);
     } else {
       result = cJSON_CreateObject();
@@ -632,13 +660,18 @@ static Target written_target(Lsp *s, Ws *ws, LspDoc *doc, uint32_t off) {
   return t;
 }
 
-cJSON *lsp_references_written(Lsp *s, LspDoc *doc, uint32_t off, bool with_decl) {
+cJSON *lsp_references_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off,
+                              bool with_decl) {
   Ws ws;
   Target t = written_target(s, &ws, doc, off);
   cJSON *locs = NULL;
   if (t.k != T_NONE) {
-    Ren r = {&ws, &t, t.name, NULL, 0, NULL, cJSON_CreateArray(), with_decl};
+    Ren r = {&ws, &t, t.name, NULL, 0, NULL, cJSON_CreateArray(), with_decl,
+             in_stack(&ws, &t, st, doc), {0}};
+    if (t.k == T_RESOURCE)
+      lsp_words(r.st, t.name, &r.words);
     walk_all(&ws, rename_site, &r);
+    strmap_free(&r.words);
     locs = r.locs;
   }
   ws_close(&ws);

@@ -76,6 +76,18 @@ def compact(r):
                                               b["line"], b["character"], e["newText"]))
     return sorted(out) or r
 
+WORDS = """stack w { region = "eu-west-1" }
+vpc main { cidr = 10.0.0.0/16 }
+subnet a { vpc = main  cidr = 10.0.1.0/24  az = "eu-west-1a" }
+subnet b { vpc = main  cidr = 10.0.2.0/24  az = "eu-west-1b" }
+for s, i in [a, b] {
+  route_table rt_${i} { vpc = main  subnets = [s] }
+}
+output ids = [for x in [a, b]: x.id]
+security_group tcp { vpc = main  description = "x" }
+security_group web { vpc = main  description = "y"  ingress tcp 443 from tcp }
+"""
+
 
 def check(name, cond, detail=None):
     global failures
@@ -122,7 +134,8 @@ def refusal(r):
 
 def session(s, tmp):
     initialize(s, tmp)
-    files = {"stack/main.infra": MAIN, "net/net.infra": NET, "other/use.infra": USE}
+    files = {"stack/main.infra": MAIN, "net/net.infra": NET, "other/use.infra": USE,
+             "words/w.infra": WORDS}
     uris = {}
     for rel, text in files.items():
         path = os.path.join(tmp, rel)
@@ -251,6 +264,34 @@ def session(s, tmp):
     check("an attribute of a resource: refused",
           refusal(r) == "'id' is not renamed: an attribute: its name is its kind's", r)
     navigation(s, um, un, uu)
+    resources(s, uris["words/w.infra"])
+
+
+def resources(s, uw):
+    """A resource named in a loop's list: the list is renamed, not the uses
+    of the loop's variable that the compiled program shows in its place; a
+    word of the same name (ingress tcp) is left."""
+    d = s.diagnostics(uw, 1)
+    check("the stack of resources in loops' lists is clean", d == [], d)
+    r = rename(s, uw, pos(WORDS, "subnet a", 7), "aa")
+    check("resource in loops' lists: the lists, not the loop variables' uses",
+          edits_of(r) == {uw: sorted([edit(WORDS, "subnet a", 7, 1, "aa"),
+                                      edit(WORDS, "in [a, b] {", 4, 1, "aa"),
+                                      edit(WORDS, "in [a, b]:", 4, 1, "aa")])}, r)
+    r = s.request("textDocument/references", {"textDocument": {"uri": uw},
+                                              "position": pos(WORDS, "subnet a", 7),
+                                              "context": {"includeDeclaration": False}})
+    check("references of a resource in loops' lists: each list's item",
+          locs(r) == sorted([loc(uw, WORDS, "in [a, b] {", 4, 1),
+                             loc(uw, WORDS, "in [a, b]:", 4, 1)]), r)
+    r = rename(s, uw, pos(WORDS, "security_group tcp", 15), "tls")
+    check("resource named as a word: the word is left",
+          edits_of(r) == {uw: sorted([edit(WORDS, "security_group tcp", 15, 3, "tls"),
+                                      edit(WORDS, "from tcp", 5, 3, "tls")])}, r)
+    r = rename(s, uw, pos(WORDS, "vpc main", 4), "s")
+    check("resource to a loop variable's name around a use: refused",
+          refusal(r) == "vpc main: renamed 's', the use of main at w.infra, line 6 would read "
+                        "the variable of a loop around it", r)
 
 
 def locs(r):

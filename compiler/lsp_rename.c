@@ -34,7 +34,10 @@ typedef struct {
   WFile *files;
   int n, cap;
   Program prog;
-  StrMap seen; /* real path -> 1 */
+  StrMap seen;  /* real path -> 1 */
+  StrMap decls; /* lookup()'s index */
+  bool indexed;
+  StrMap dirs;  /* a module declaration ("%p") -> the real path of its directory */
 } Ws;
 
 static const char *real_of(Arena *a, const char *path) {
@@ -95,6 +98,8 @@ static void ws_close(Ws *ws) {
   compile_free(ws->w);
   free(ws->files);
   strmap_free(&ws->seen);
+  strmap_free(&ws->decls);
+  strmap_free(&ws->dirs);
 }
 
 static int file_of_doc(Ws *ws, LspDoc *doc) {
@@ -122,11 +127,18 @@ static bool is_module(const Decl *d) {
 static const char *module_dir(Ws *ws, const Decl *m) {
   if (!m->type_name || !*m->type_name)
     return NULL;
+  char key[32];
+  snprintf(key, sizeof key, "%p", (const void *)m);
+  const char *dir = strmap_get(&ws->dirs, key);
+  if (dir)
+    return dir;
   Arena *a = &ws->w->arena;
   const char *path = m->type_name[0] == '/'
                          ? m->type_name
                          : arena_printf(a, "%s/%s", ws->files[m->span.file].dir, m->type_name);
-  return real_of(a, path);
+  dir = real_of(a, path);
+  strmap_put(&ws->dirs, key, (void *)dir);
+  return dir;
 }
 
 /* ---- where the names stand ---- */
@@ -303,37 +315,32 @@ static void find_site(void *ctx, const Site *s) {
   }
 }
 
-/* The declaration named name in namespace ns (not an output), or NULL; a
+/* The declarations by namespace and name, the first of each ("NS\nNAME",
+   outputs "NS\n.NAME"), made on the first lookup: one walk per request. A
    module's copy of a loop (module net_${e}) is not found by name. */
-typedef struct {
-  Ws *ws;
-  const char *ns, *name;
-  bool outputs; /* look for an output instead */
-  const Decl *found;
-  int count;
-} Lookup;
-
-static void lookup_site(void *ctx, const Site *s) {
-  Lookup *l = ctx;
-  if (s->k != SITE_DECL || strcmp(s->name, l->name) || strcmp(ns_of(l->ws, s->file), l->ns) ||
-      (s->decl->k == D_OUTPUT) != l->outputs)
+static void index_site(void *ctx, const Site *s) {
+  Ws *ws = ctx;
+  if (s->k != SITE_DECL)
     return;
-  if (!l->found)
-    l->found = s->decl;
-  l->count++;
+  const char *key = arena_printf(&ws->w->arena, "%s\n%s%s", ns_of(ws, s->file),
+                                 s->decl->k == D_OUTPUT ? "." : "", s->name);
+  if (!strmap_get(&ws->decls, key))
+    strmap_put(&ws->decls, key, (void *)s->decl);
 }
 
-static const Decl *lookup(Ws *ws, const char *ns, const char *name, bool outputs, int *count) {
-  Lookup l = {ws, ns, name, outputs, NULL, 0};
-  walk_all(ws, lookup_site, &l);
-  if (count)
-    *count = l.count;
-  return l.found;
+/* The declaration named name in namespace ns (an output, or not), or NULL. */
+static const Decl *lookup(Ws *ws, const char *ns, const char *name, bool outputs) {
+  if (!ws->indexed) {
+    ws->indexed = true;
+    walk_all(ws, index_site, ws);
+  }
+  char *key = arena_printf(&ws->w->arena, "%s\n%s%s", ns, outputs ? "." : "", name);
+  return strmap_get(&ws->decls, key);
 }
 
 /* A name of namespace ns as the target: what it is declared as. */
 static Target name_target(Ws *ws, const char *ns, const char *dir, const char *name, Span at) {
-  const Decl *d = lookup(ws, ns, name, false, NULL);
+  const Decl *d = lookup(ws, ns, name, false);
   Target t = {T_OTHER, name, at, ns, dir, NULL, d, NULL};
   if (!d)
     t.why = "no declaration has this name";
@@ -380,7 +387,7 @@ static Target find_target(Ws *ws, int file, uint32_t off) {
     if (b->parts || s->bound)
       return (Target){T_OTHER, s->name, s->span, NULL, NULL, NULL, NULL,
                       "a field of a name made by a loop: rename the output in its module"};
-    const Decl *d = lookup(ws, ns, b->name, false, NULL);
+    const Decl *d = lookup(ws, ns, b->name, false);
     const char *mdir = d && is_module(d) ? module_dir(ws, d) : NULL;
     const char *mns = mdir ? ns_of_dir(ws, mdir) : NULL;
     if (mns)
@@ -478,7 +485,7 @@ static bool reads_module(Ren *r, const Site *s, const char *dir) {
   const Expr *b = s->base;
   if (b->parts || binder(s->sc, b->name))
     return false;
-  const Decl *d = lookup(r->ws, ns_of(r->ws, s->file), b->name, false, NULL);
+  const Decl *d = lookup(r->ws, ns_of(r->ws, s->file), b->name, false);
   const char *mdir = d && is_module(d) ? module_dir(r->ws, d) : NULL;
   return mdir && !strcmp(mdir, dir);
 }
@@ -565,8 +572,7 @@ static bool name_free(Lsp *s, Ws *ws, LspStack *st, const Target *t, const char 
   /* st: the compiled stack, when the target is declared in it */
   if (t->k == T_VAR)
     return true; /* a loop's variable: its body's uses decide (rename_site) */
-  int n = 0;
-  const Decl *other = lookup(ws, t->ns, to, t->k == T_OUTPUT, &n);
+  const Decl *other = lookup(ws, t->ns, to, t->k == T_OUTPUT);
   if (other) {
     lsp_fail(s, LSP_REQUEST_FAILED, "the name '%s' is taken: %s %s in %s", to,
              is_module(other) ? "module" : other->kind_name, to,
@@ -684,7 +690,7 @@ static bool declared(Ws *ws, const Target *t, Span *at) {
     *at = !strcmp(t->loop->var, t->name) ? t->loop->var_span : t->loop->index_span;
     return true;
   }
-  const Decl *d = lookup(ws, t->ns, t->name, t->k == T_OUTPUT, NULL);
+  const Decl *d = lookup(ws, t->ns, t->name, t->k == T_OUTPUT);
   if (d)
     *at = d->name_span;
   return d;
@@ -743,7 +749,7 @@ cJSON *lsp_hover_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
   Buf b = {0};
   if (t.k != T_NONE && declared(&ws, &t, &at)) {
     const char *where_text = where(&ws, at.file, at.lo);
-    const Decl *d = t.k == T_VAR ? NULL : lookup(&ws, t.ns, t.name, t.k == T_OUTPUT, NULL);
+    const Decl *d = t.k == T_VAR ? NULL : lookup(&ws, t.ns, t.name, t.k == T_OUTPUT);
     switch (t.k) {
     case T_VAR:
       buf_printf(&b, "```infra\n%s\n```\nloop variable `%s`: %s", text_at(&ws, t.loop->span),

@@ -163,6 +163,10 @@ static Expr *arith(X *x, Expr *e) {
     diag_help(x->c, d, "integers, loop variables, and lets and params of type int are known");
     return ast_expr(x->a, EX_ERROR, e->span);
   }
+  /* an output of a module read elsewhere (m.ratio): said where it is written,
+     in the module, and where it is read */
+  Span sp = e->name_span.hi ? e->name_span : e->span;
+  Diag *d = NULL;
   bool over = false;
   switch (e->name[0]) {
   case '+': over = __builtin_add_overflow(a, b, &v); break;
@@ -170,20 +174,19 @@ static Expr *arith(X *x, Expr *e) {
   case '*': over = __builtin_mul_overflow(a, b, &v); break;
   default:
     if (b == 0) {
-      Diag *d = diag_error(x->c, "E112", e->span, "division by zero: %lld %s 0", (long long)a,
-                           e->name);
+      d = diag_error(x->c, "E112", sp, "division by zero: %lld %s 0", (long long)a, e->name);
       diag_note(x->c, d, r->span, "this is 0");
-      return ast_expr(x->a, EX_ERROR, e->span);
+      break;
     }
     over = a == INT64_MIN && b == -1;
     v = over ? 0 : e->name[0] == '/' ? a / b : a % b;
   }
-  if (over) {
-    diag_error(x->c, "E112", e->span, "integer overflow: %lld %s %lld is beyond 64 bits",
-               (long long)a, e->name, (long long)b);
-    return ast_expr(x->a, EX_ERROR, e->span);
-  }
-  return int_expr(x, e->span, v);
+  if (over)
+    d = diag_error(x->c, "E112", sp, "integer overflow: %lld %s %lld is beyond 64 bits",
+                   (long long)a, e->name, (long long)b);
+  if (d && sp.file != e->span.file)
+    diag_note(x->c, d, e->span, "the output is read here");
+  return d ? ast_expr(x->a, EX_ERROR, e->span) : int_expr(x, e->span, v);
 }
 
 static bool is_arith(const Expr *e) { return e->k == EX_BINARY && strchr("+-*/%", e->name[0]); }

@@ -607,6 +607,8 @@ static void read_output(X *x, Expr *e, ModuleInstance *in) {
   Span keep = e->span; /* a message about the value points at its use */
   *e = *v;
   e->span = keep;
+  if (e->k == EX_BINARY) /* where it is written: arithmetic's E112 is said in the module */
+    e->name_span = v->span;
 }
 
 static ModuleInstance *instance_of(Origin *o);
@@ -656,6 +658,11 @@ static void substitute(X *x, Expr *e) {
     substitute(x, e->items.v[i]);
   for (StrPart *s = e->parts; s; s = s->next)
     substitute(x, s->expr);
+  if (e->k == EX_FOR) { /* [for z in zones: net.vpc]: expanded later */
+    substitute(x, e->loop->list);
+    substitute(x, e->loop->item);
+    substitute(x, e->loop->cond);
+  }
 }
 
 static void substitute_members(X *x, Vec *members) {
@@ -666,6 +673,20 @@ static void substitute_members(X *x, Vec *members) {
       substitute(x, m->words.v[j]);
     substitute_members(x, &m->body);
   }
+}
+
+/* A declaration, and a loop's body (net.vpc in it is read as anywhere). */
+static void substitute_decl(X *x, Decl *d) {
+  if (d->k == D_FOR) {
+    substitute(x, d->loop->list);
+    for (int i = 0; i < d->loop->body.n; i++)
+      substitute_decl(x, d->loop->body.v[i]);
+    return;
+  }
+  substitute_members(x, &d->members);
+  substitute(x, d->value);
+  substitute(x, d->export_name);
+  substitute(x, d->description);
 }
 
 void modules_expand(Compilation *c) {
@@ -694,10 +715,7 @@ void modules_expand(Compilation *c) {
   for (int i = 0; i < out.n; i++) {
     Decl *d = out.v[i];
     d->index = i;
-    substitute_members(&x, &d->members);
-    substitute(&x, d->value);
-    substitute(&x, d->export_name);
-    substitute(&x, d->description);
+    substitute_decl(&x, d);
   }
   strmap_free(&x.by_key);
   strmap_free(&x.by_name);

@@ -208,6 +208,8 @@ cJSON *lsp_range(Compilation *c, Span sp) {
   return r;
 }
 
+LspFolders *lsp_folders(Lsp *s) { return &s->folders; }
+
 LspDoc *lsp_doc_of(LspStack *st, int file) {
   file = origin_file(st->c, file); /* a view of a loop's iteration: its file */
   return file >= 0 && file < st->ndocs ? st->docs[file] : NULL;
@@ -216,7 +218,7 @@ LspDoc *lsp_doc_of(LspStack *st, int file) {
 /* A file the compilation read that is no document of the stack (a module's,
    by its path): a file URI, every byte but the unreserved ones and '/'
    percent-encoded. */
-static void file_uri(Buf *b, const char *path) {
+void lsp_path_uri(Buf *b, const char *path) {
   buf_puts(b, path[0] == '/' ? "file://" : "");
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
     if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -235,7 +237,7 @@ cJSON *lsp_location(LspStack *st, Span sp) {
     cJSON_AddStringToObject(l, "uri", doc->uri);
   } else {
     Buf b = {0};
-    file_uri(&b, compile_source(st->c, sp.file)->name);
+    lsp_path_uri(&b, compile_source(st->c, sp.file)->name);
     cJSON_AddStringToObject(l, "uri", b.s);
     buf_free(&b);
   }

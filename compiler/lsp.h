@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "infrac.h"
+#include "strmap.h"
 
 /* JSON-RPC and LSP error codes. */
 enum {
@@ -108,6 +109,9 @@ int lsp_main(int in, int out, const char *version);
 /* For the request handlers. */
 void lsp_fail(Lsp *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *lsp_docs_url(Lsp *s);
+LspFolders *lsp_folders(Lsp *s);
+/* The file: URI of a path (a module's file, which no document is). */
+void lsp_path_uri(Buf *b, const char *path);
 LspDoc *lsp_doc_of(LspStack *st, int file); /* the document of a file of st->c */
 cJSON *lsp_position(const Source *src, uint32_t off);
 cJSON *lsp_range(Compilation *c, Span sp);
@@ -129,7 +133,26 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off);
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name);
 cJSON *lsp_symbols(Lsp *s, LspStack *st, LspDoc *doc);
+/* Where the compiled stack read name as a word, not a reference (engine =
+   postgres): "FILE:OFFSET" keys into words (st may be NULL: none). */
+void lsp_words(LspStack *st, const char *name, StrMap *words);
 cJSON *lsp_code_actions(Lsp *s, LspStack *st, LspDoc *doc, uint32_t lo, uint32_t hi);
+
+/* ---- lsp_rename.c ----------------------------------------------------- */
+
+/* Rename of a loop's variable, a let, a param (and the inputs that give it),
+   a module instance or a module's output, on the program as written in
+   every file the server knows; refusal is the error when nothing of those
+   stands at the offset. */
+cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name,
+                          const char *refusal);
+cJSON *lsp_prepare_rename_written(Lsp *s, LspDoc *doc, uint32_t off);
+/* The same names' references, definition and hover; NULL when none of them
+   stands at the offset. */
+cJSON *lsp_references_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off,
+                              bool with_decl);
+cJSON *lsp_definition_written(Lsp *s, LspDoc *doc, uint32_t off);
+cJSON *lsp_hover_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off);
 
 /* ---- lsp_complete.c --------------------------------------------------- */
 

@@ -31,6 +31,7 @@ typedef struct {
   const Schema *schema; /* what member stands in (NULL: unknown) */
   Expr *expr;           /* AT_EXPR, AT_FIELD: the innermost value */
   const AwsProp *prop;  /* AT_MEMBER, a key of an object: the CloudFormation property */
+  Compilation *c;
 } At;
 
 /* The shape of a property's value; a list's items for a list of objects. */
@@ -70,9 +71,12 @@ static void find_expr(Expr *e, const AwsShape *shape, int file, uint32_t off, At
   }
   for (int i = 0; i < e->items.n; i++) {
     Expr *x = e->items.v[i];
-    if (on(x->span, file, off)) {
-      find_expr(x, e->k == EX_LIST ? item_shape(shape) : e->k == EX_OBJECT ? shape : NULL, file,
-                off, at);
+    /* a comprehension's items are in its iterations' views of the file */
+    bool viewed = at->c && x->span.file != file &&
+                  origin_file(at->c, x->span.file) == origin_file(at->c, file);
+    if (on(x->span, viewed ? x->span.file : file, off)) {
+      find_expr(x, e->k == EX_LIST ? item_shape(shape) : e->k == EX_OBJECT ? shape : NULL,
+                x->span.file, off, at);
       return;
     }
   }
@@ -124,7 +128,7 @@ static bool find_members(Vec *members, const Schema *s, const AwsShape *shape, i
 }
 
 static At find_at(LspStack *st, LspDoc *doc, uint32_t off) {
-  At at = {0};
+  At at = {.c = st->c};
   Vec *decls = &st->c->prog.decls;
   for (int i = 0; i < decls->n; i++) {
     Decl *d = decls->v[i];
@@ -166,9 +170,12 @@ static Decl *target_of(const At *at) {
   }
 }
 
-/* The span of the name at the offset that target_of() found (not AT_FIELD). */
-static Span target_span(const At *at) {
-  return at->k == AT_DECL ? at->decl->name_span : at->expr->span;
+/* A module's NAME.output at the offset, read as the output's value: what
+   the compiled program has there is a name written in the module; the
+   program as written answers (lsp_rename.c). */
+static bool substituted(const At *at) {
+  return at->k == AT_EXPR && at->expr->name_span.hi &&
+         at->expr->name_span.file != at->expr->span.file;
 }
 
 /* ---- every value of the program ---- */
@@ -260,6 +267,27 @@ static void unique_refs(Refs *r) {
     if (!drop[i])
       r->spans[n++] = r->spans[i];
   r->n = n;
+}
+
+typedef struct {
+  Compilation *c;
+  const char *name;
+  StrMap *words;
+} Words;
+
+static void visit_word(Expr *e, void *ctx) {
+  Words *w = ctx;
+  if (e->k != EX_NAME || e->ref || e->base || !e->name || strcmp(e->name, w->name))
+    return;
+  char key[48];
+  snprintf(key, sizeof key, "%d:%u", origin_file(w->c, e->span.file), e->span.lo);
+  strmap_put(w->words, key, (void *)1);
+}
+
+void lsp_words(LspStack *st, const char *name, StrMap *words) {
+  Words w = {st ? st->c : NULL, name, words};
+  if (st)
+    walk_program(st->c, visit_word, &w);
 }
 
 static Refs find_refs(Compilation *c, Decl *target) {
@@ -508,9 +536,10 @@ static void hover_undefined(Buf *b, Compilation *c, const Expr *e) {
 }
 
 cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   Compilation *c = st->c;
   At at = find_at(st, doc, off);
+  if (substituted(&at))
+    return lsp_hover_written(s, st, doc, off);
   Buf b = {0};
   Span range = {0};
   switch (at.k) {
@@ -562,8 +591,8 @@ cJSON *lsp_hover(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
     break;
   }
   }
-  if (!b.s)
-    return NULL;
+  if (!b.s) /* a loop's variable, a let in a loop's list, a module ... */
+    return lsp_hover_written(s, st, doc, off);
   cJSON *h = cJSON_CreateObject(), *mc = cJSON_AddObjectToObject(h, "contents");
   cJSON_AddStringToObject(mc, "kind", "markdown");
   cJSON_AddStringToObject(mc, "value", b.s);
@@ -600,10 +629,12 @@ static cJSON *module_definition(LspStack *st, LspDoc *doc, uint32_t off) {
 }
 
 cJSON *lsp_definition(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  return d ? lsp_location(st, d->name_span) : module_definition(st, doc, off);
+  if (d && !substituted(&at))
+    return lsp_location(st, d->name_span);
+  cJSON *loc = module_definition(st, doc, off);
+  return loc ? loc : lsp_definition_written(s, doc, off);
 }
 
 /* A reference in a loop's body is one per iteration: where it is written,
@@ -620,11 +651,12 @@ static bool repeated(Compilation *c, StrMap *seen, Span sp) {
 }
 
 cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with_decl) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!d)
-    return NULL;
+  /* on the program as written: a loop's list ([a, b]) is read while expanding */
+  cJSON *written = lsp_references_written(s, st, doc, off, with_decl);
+  if (written || !d || substituted(&at))
+    return written;
   cJSON *list = cJSON_CreateArray();
   if (with_decl)
     cJSON_AddItemToArray(list, lsp_location(st, d->name_span));
@@ -639,74 +671,34 @@ cJSON *lsp_references(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, bool with
 
 /* ---- rename ---- */
 
-/* A resource or param, by its name (not by an attribute of it: the cursor
-   on `address` of `db.address` does not rename db). */
+/* A resource, by its name (not by an attribute of it: the cursor on
+   `address` of `db.address` does not rename db). The names that loops and
+   modules consume are renamed on the program as written (lsp_rename.c). */
 static bool renamable(const At *at, const Decl *d) {
-  return d && (d->k == D_RESOURCE || d->k == D_PARAM) && at->k != AT_FIELD;
+  if (substituted(at))
+    return false;
+  return d && d->k == D_RESOURCE &&
+         (at->k == AT_DECL || (at->k == AT_EXPR && at->expr->k == EX_NAME));
 }
 
 cJSON *lsp_prepare_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off) {
-  (void)s;
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(&at, d))
+  if (renamable(&at, d) && d->origin) /* made by a loop: its name is the body's */
     return NULL;
-  cJSON *r = cJSON_CreateObject();
-  cJSON_AddItemToObject(r, "range", lsp_range(st->c, target_span(&at)));
-  cJSON_AddStringToObject(r, "placeholder", d->name);
-  return r;
-}
-
-static bool valid_name(const char *n) {
-  static const char *const keywords[] = {"stack", "param", "output", "true", "false"};
-  if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_'))
-    return false;
-  for (const char *p = n; *p; p++)
-    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-          *p == '_'))
-      return false;
-  for (size_t i = 0; i < countof(keywords); i++)
-    if (!strcmp(n, keywords[i]))
-      return false;
-  return true;
+  return lsp_prepare_rename_written(s, doc, off);
 }
 
 cJSON *lsp_rename(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const char *name) {
   At at = find_at(st, doc, off);
   Decl *d = target_of(&at);
-  if (!renamable(&at, d)) {
-    lsp_fail(s, LSP_REQUEST_FAILED, "no resource or param name here to rename");
-    return NULL;
-  }
-  if (d->origin) { /* its name is written once for every iteration */
+  if (renamable(&at, d) && d->origin) { /* its name is written once for every iteration */
     lsp_fail(s, LSP_REQUEST_FAILED, "%s is made by a loop: rename it in the loop's body", d->name);
     return NULL;
   }
-  if (!valid_name(name)) {
-    lsp_fail(s, LSP_INVALID_PARAMS,
-             "'%.100s' is not a name: a letter or '_', then letters, digits or '_' (and not "
-             "stack, param, output, true or false)",
-             name);
-    return NULL;
-  }
-  Decl *other = resolve_lookup(st->c, name);
-  if (other && other != d) {
-    Source *src = compile_source(st->c, other->name_span.file);
-    lsp_fail(s, LSP_REQUEST_FAILED, "the name '%s' is taken: %s %s in %s, line %d", name,
-             other->kind_name, other->name,
-             base_name(lsp_doc_of(st, other->name_span.file)->name),
-             source_linecol(src, other->name_span.lo).line);
-    return NULL;
-  }
-  cJSON *edit = cJSON_CreateObject(), *changes = cJSON_AddObjectToObject(edit, "changes");
-  lsp_add_change(st, changes, d->name_span, name);
-  Refs r = find_refs(st->c, d);
-  StrMap seen = {0};
-  for (int i = 0; i < r.n; i++)
-    if (!repeated(st->c, &seen, r.spans[i]))
-      lsp_add_change(st, changes, r.spans[i], name);
-  strmap_free(&seen);
-  return edit;
+  return lsp_rename_written(s, st, doc, off, name,
+                            "no name here to rename: a resource, param, let, condition, loop "
+                            "variable, module or output");
 }
 
 /* ---- documentSymbol ---- */

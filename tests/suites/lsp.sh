@@ -9,7 +9,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 # Each script prints its own ok/FAIL lines and exits 0; one that stops early
 # (a traceback) would drop its remaining tests, so that is a failure too.
-for script in client.py nvim.py editors.py; do # editors.py: manifests, grammar, syntax; no npm
+for script in client.py rename.py nvim.py editors.py; do # editors.py: manifests, grammar, syntax; no npm
   python3 "tests/lsp/$script" "$INFRAC" 2>"$T/stderr"
   status=$?
   [ $status -eq 0 ] || bad "lsp: tests/lsp/$script stopped with status $status" "$T/stderr"

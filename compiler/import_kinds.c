@@ -35,7 +35,10 @@ typedef enum {
   C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
   C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
   C_DNS,   /* DomainValidationOptions, each name in one zone of the stack's: dns(zone) */
-  C_HELD,  /* names a part the kind makes (a NAT gateway's elastic IP): written as that part */
+  C_HELD,  /* names a part the kind makes (a NAT gateway's elastic IP): written as that part, which
+              gives attr (a database's subnet group its subnets) */
+  C_GIB,   /* a whole number of GiB: 20 -> 20GiB */
+  C_TRUE_WORD, /* true (ManageMasterUserPassword): the attribute's word arg */
 } Conv;
 
 typedef struct {
@@ -51,7 +54,7 @@ typedef struct {
    containers ...) keeps such a resource a `resource`. */
 static const struct {
   const char *cfn, *kind;
-  Map map[12];
+  Map map[16];
 } rows[] = {
     {"AWS::EC2::VPC", "vpc",
      {{"CidrBlock", "cidr", C_CIDR, NULL},
@@ -85,7 +88,24 @@ static const struct {
     {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::NatGateway", "nat_gateway",
      {{"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
-      {"AllocationId", "", C_HELD, NULL},
+      {"AllocationId", "", C_HELD, NULL}, /* its elastic IP gives no attribute */
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::RDS::DBInstance", "database",
+     {{"Engine", "engine", C_WORD, NULL},
+      {"EngineVersion", "version", C_EXPR, NULL},
+      {"DBInstanceClass", "class", C_EXPR, NULL},
+      {"AllocatedStorage", "storage", C_GIB, NULL},
+      {"DBName", "name", C_EXPR, NULL},
+      {"MasterUsername", "username", C_EXPR, NULL},
+      {"MasterUserPassword", "password", C_EXPR, NULL},
+      {"ManageMasterUserPassword", "password", C_TRUE_WORD, "managed"},
+      {"DBSubnetGroupName", "subnets", C_HELD, NULL},
+      {"VPCSecurityGroups", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
+      {"MultiAZ", "multi_az", C_BOOL, NULL},
+      {"StorageEncrypted", "encrypted", C_BOOL, NULL},
+      {"PubliclyAccessible", "public", C_BOOL, NULL},
+      {"BackupRetentionPeriod", "backup_retention", C_DAYS, NULL},
+      {"DeletionProtection", "deletion_protection", C_BOOL, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::Route53::HostedZone", "zone",
      {{"Name", "domain", C_EXPR, NULL}, {"HostedZoneTags", "tags", C_TAGS, NULL}}},
@@ -170,7 +190,8 @@ typedef enum {
   P_ROUTE,      /* a table's Route: `route CIDR -> TARGET` */
   P_ASSOCIATION, /* a table's SubnetRouteTableAssociation: one of its `subnets` */
   P_LISTENER,    /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
-  P_EIP          /* a NAT gateway's EIP: nothing to say, the kind makes it */
+  P_EIP,         /* a NAT gateway's EIP: nothing to say, the kind makes it */
+  P_SUBNET_GROUP /* a database's DBSubnetGroup: its `subnets`, subnet_group_description */
 } PartKind;
 
 /* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
@@ -190,6 +211,7 @@ static const struct {
     {"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn",
      P_LISTENER, false, NULL},
     {"AWS::EC2::EIP", "AWS::EC2::NatGateway", "AllocationId", P_EIP, true, "AllocationId"},
+    {"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "DBSubnetGroupName", P_SUBNET_GROUP, true, NULL},
 };
 
 static int part_of(const char *cfn) {
@@ -481,7 +503,8 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
       [P_ROUTE] = {"RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId", "NatGatewayId"},
       [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
       [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"},
-      [P_EIP] = {"Domain", "Tags"}};
+      [P_EIP] = {"Domain", "Tags"},
+      [P_SUBNET_GROUP] = {"DBSubnetGroupDescription", "SubnetIds", "Tags"}};
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const char *name;
   long long port;
@@ -536,6 +559,27 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     if (!cJSON_IsString(domain) || strcmp(domain->valuestring, "vpc"))
       return false;
     *suffix = "Eip";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  }
+  case P_SUBNET_GROUP: { /* its tags are the database's (the build compares those) */
+    const cJSON *ids = cJSON_GetObjectItemCaseSensitive(props, "SubnetIds");
+    const cJSON *about = cJSON_GetObjectItemCaseSensitive(props, "DBSubnetGroupDescription");
+    if (!cJSON_IsArray(ids) || !about)
+      return false;
+    buf_puts(&m->out, "  subnets = [");
+    for (const cJSON *id = ids->child; id; id = id->next) {
+      if (!(name = ref_name(m, id, "AWS::EC2::Subnet")))
+        return false;
+      buf_printf(&m->out, "%s%s", id == ids->child ? "" : ", ", name);
+    }
+    buf_puts(&m->out, "]\n");
+    if (!cJSON_IsString(about) || strcmp(about->valuestring, arena_printf(&m->a, "subnets of database %s", x->name))) {
+      buf_puts(&m->out, "  subnet_group_description = ");
+      imp_value(m, about, arena_printf(&m->a, "Resources.%s.Properties.DBSubnetGroupDescription", r->string));
+      buf_puts(&m->out, "\n");
+    }
+    *suffix = "SubnetGroup";
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;
   }
@@ -618,6 +662,11 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
   case C_HELD: /* write_parts writes the part; held() makes sure it did */
     return true;
+  case C_TRUE_WORD:
+    if (!cJSON_IsTrue(v) && !(cJSON_IsString(v) && !strcmp(v->valuestring, "true")))
+      return false;
+    buf_printf(&m->out, "  %s = %s\n", map->attr, map->arg);
+    return true;
   case C_DNS: { /* the names are the domain and alt_names, in order: the build compares them */
     const char *zone = NULL;
     for (const cJSON *o = cJSON_IsArray(v) ? v->child : NULL; o; o = o->next) {
@@ -683,6 +732,11 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     if (!whole(v, &n))
       return false;
     buf_printf(&m->out, "%lldd", n);
+    break;
+  case C_GIB:
+    if (!whole(v, &n))
+      return false;
+    buf_printf(&m->out, "%lldGiB", n);
     break;
   case C_WORD:
     if (!cJSON_IsString(v) || !(name = word_of(m, ad, v->valuestring)))
@@ -819,6 +873,10 @@ static const struct {
     {"AWS::Logs::LogGroup", "Arn", "arn"},
     {"AWS::ECS::Service", NULL, "arn"},
     {"AWS::ECS::Service", "Name", "name"},
+    {"AWS::RDS::DBInstance", NULL, NULL}, /* its identifier: no export says it */
+    {"AWS::RDS::DBInstance", "Endpoint.Address", "address"},
+    {"AWS::RDS::DBInstance", "Endpoint.Port", "port"},
+    {"AWS::RDS::DBInstance", "MasterUserSecret.SecretArn", "password_secret"},
     /* a part written inside its owner has no name of its own */
     {"AWS::EC2::VPCGatewayAttachment", NULL, NULL},
     {"AWS::EC2::Route", NULL, NULL},

@@ -183,6 +183,8 @@ static const AttrDef db_attrs[] = {
     {"password", A_SECRET | A_WORD, NULL, "managed", true, NULL,
      "a secret param, or managed (kept by RDS in Secrets Manager)"},
     {"subnets", SUBNETS, true, NULL, "private subnets in at least two zones"},
+    {"subnet_group_description", STR, false, NULL,
+     "the description of its DB subnet group (default \"subnets of database NAME\")"},
     {"security_groups", GROUPS, false, NULL, "its security groups"},
     {"multi_az", BOOL, false, "false", "a standby in a second zone"},
     {"encrypted", BOOL, false, "true", "storage encrypted at rest"},

@@ -39,6 +39,10 @@ typedef enum {
               gives attr (a database's subnet group its subnets) */
   C_GIB,   /* a whole number of GiB: 20 -> 20GiB */
   C_TRUE_WORD, /* true (ManageMasterUserPassword): the attribute's word arg */
+  C_COMPAT, /* RequiresCompatibilities of one: ["FARGATE"] -> fargate */
+  C_MIB,    /* a whole number of MiB: 512 -> 512MiB */
+  C_ROLE,   /* Fn::GetAtt ROLE.Arn of a role of the stack: its name */
+  C_CONTAINERS, /* ContainerDefinitions: `container` statements (import_fold_task.c) */
 } Conv;
 
 typedef struct {
@@ -153,6 +157,15 @@ static const struct {
      {{"LogGroupName", "name", C_EXPR, NULL},
       {"RetentionInDays", "retention", C_DAYS, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::ECS::TaskDefinition", "task",
+     {{"RequiresCompatibilities", "compatibility", C_COMPAT, NULL},
+      {"NetworkMode", "network_mode", C_WORD, NULL},
+      {"Cpu", "cpu", C_INT, NULL},
+      {"Memory", "memory", C_MIB, NULL},
+      {"ExecutionRoleArn", "execution_role", C_ROLE, NULL},
+      {"TaskRoleArn", "task_role", C_ROLE, NULL},
+      {"Tags", "tags", C_TAGS, NULL},
+      {"ContainerDefinitions", "container", C_CONTAINERS, NULL}}},
     {"AWS::ECS::Service", "service",
      {{"Cluster", "cluster", C_REF, "AWS::ECS::Cluster"},
       {"TaskDefinition", "task", C_REF, "AWS::ECS::TaskDefinition"},
@@ -662,6 +675,8 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
   case C_HELD: /* write_parts writes the part; held() makes sure it did */
     return true;
+  case C_CONTAINERS:
+    return import_containers(m, v, path);
   case C_TRUE_WORD:
     if (!cJSON_IsTrue(v) && !(cJSON_IsString(v) && !strcmp(v->valuestring, "true")))
       return false;
@@ -734,9 +749,20 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     buf_printf(&m->out, "%lldd", n);
     break;
   case C_GIB:
+  case C_MIB:
     if (!whole(v, &n))
       return false;
-    buf_printf(&m->out, "%lldGiB", n);
+    buf_printf(&m->out, "%lld%s", n, map->conv == C_GIB ? "GiB" : "MiB");
+    break;
+  case C_ROLE:
+    if (!(name = import_role_arn(m, v)))
+      return false;
+    buf_puts(&m->out, name);
+    break;
+  case C_COMPAT:
+    if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(v->child) || !(name = word_of(m, ad, v->child->valuestring)))
+      return false;
+    buf_puts(&m->out, name);
     break;
   case C_WORD:
     if (!cJSON_IsString(v) || !(name = word_of(m, ad, v->valuestring)))

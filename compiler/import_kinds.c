@@ -567,10 +567,25 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     *suffix = arena_printf(&m->a, "Listener%lld", port);
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;
-  case P_EIP: { /* the kind's own: Domain vpc, the gateway's tags (the build compares those) */
+  case P_EIP: { /* the kind's own: Domain vpc, the gateway's tags unless eip_tags */
     const cJSON *domain = cJSON_GetObjectItemCaseSensitive(props, "Domain");
-    if (!cJSON_IsString(domain) || strcmp(domain->valuestring, "vpc"))
+    const cJSON *own = cJSON_GetObjectItemCaseSensitive(props, "Tags");
+    const cJSON *nat = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m->t, "Resources"), x->id);
+    const cJSON *theirs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(nat, "Properties"), "Tags");
+    if (!cJSON_IsString(domain) || strcmp(domain->valuestring, "vpc") || (own && !cJSON_IsArray(own)))
       return false;
+    if (!(own ? theirs && cJSON_Compare(own, theirs, true) : !theirs)) {
+      buf_puts(&m->out, "  eip_tags {\n");
+      for (const cJSON *t = own ? own->child : NULL; t; t = t->next) {
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(t, "Key"), *v = cJSON_GetObjectItemCaseSensitive(t, "Value");
+        if (cJSON_GetArraySize(t) != 2 || !cJSON_IsString(key) || !imp_is_ident(key->valuestring) || !v)
+          return false;
+        buf_printf(&m->out, "    %s = ", key->valuestring);
+        imp_value(m, v, arena_printf(&m->a, "Resources.%s.Properties.Tags", r->string));
+        buf_puts(&m->out, "\n");
+      }
+      buf_puts(&m->out, "  }\n");
+    }
     *suffix = "Eip";
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;

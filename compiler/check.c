@@ -508,6 +508,7 @@ void check_program(Compilation *c) {
     for (size_t r = 0; r < countof(rules); r++)
       if (d->k == D_RESOURCE && d->schema == kind[r]) rules[r].rule(&k, d);
     check_secret_exposure(&k, d);
+    check_part_ids(&k, d);
   }
   check_overlaps(&k);
   check_names(&k);

@@ -187,6 +187,10 @@ void check_reachability(Check *k);
 
 void check_secret_exposure(Check *k, Decl *d); /* any declaration */
 
+/* ---- check_parts.c: part_ids keys that name no part (E104) ---- */
+
+void check_part_ids(Check *k, Decl *d); /* any declaration */
+
 /* ---- check_values.c: values AWS enumerates, from the type table (E106) ---- */
 
 void check_enumerated(Check *k, Decl *d); /* database engine version and class, instance type */

@@ -63,4 +63,12 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path);
 int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
                          Buf *notes);
 
+/* ---- import_fold_task.c ---- */
+
+/* A task's ContainerDefinitions as `container NAME { ... }` statements, or
+   false when one says what the kind cannot (the caller rewinds m->out). */
+bool import_containers(Imp *m, const cJSON *defs, const char *path);
+/* The name of the role of the template that v (Fn::GetAtt ROLE.Arn) reads, or NULL. */
+const char *import_role_arn(Imp *m, const cJSON *v);
+
 #endif

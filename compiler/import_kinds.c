@@ -35,6 +35,14 @@ typedef enum {
   C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
   C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
   C_DNS,   /* DomainValidationOptions, each name in one zone of the stack's: dns(zone) */
+  C_HELD,  /* names a part the kind makes (a NAT gateway's elastic IP): written as that part, which
+              gives attr (a database's subnet group its subnets) */
+  C_GIB,   /* a whole number of GiB: 20 -> 20GiB */
+  C_TRUE_WORD, /* true (ManageMasterUserPassword): the attribute's word arg */
+  C_COMPAT, /* RequiresCompatibilities of one: ["FARGATE"] -> fargate */
+  C_MIB,    /* a whole number of MiB: 512 -> 512MiB */
+  C_ROLE,   /* Fn::GetAtt ROLE.Arn of a role of the stack: its name */
+  C_CONTAINERS, /* ContainerDefinitions: `container` statements (import_fold_task.c) */
 } Conv;
 
 typedef struct {
@@ -50,7 +58,7 @@ typedef struct {
    containers ...) keeps such a resource a `resource`. */
 static const struct {
   const char *cfn, *kind;
-  Map map[12];
+  Map map[16];
 } rows[] = {
     {"AWS::EC2::VPC", "vpc",
      {{"CidrBlock", "cidr", C_CIDR, NULL},
@@ -82,6 +90,27 @@ static const struct {
       {"UserData", "user_data", C_EXPR, "Fn::Base64"},
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::EC2::NatGateway", "nat_gateway",
+     {{"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
+      {"AllocationId", "", C_HELD, NULL}, /* its elastic IP gives no attribute */
+      {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::RDS::DBInstance", "database",
+     {{"Engine", "engine", C_WORD, NULL},
+      {"EngineVersion", "version", C_EXPR, NULL},
+      {"DBInstanceClass", "class", C_EXPR, NULL},
+      {"AllocatedStorage", "storage", C_GIB, NULL},
+      {"DBName", "name", C_EXPR, NULL},
+      {"MasterUsername", "username", C_EXPR, NULL},
+      {"MasterUserPassword", "password", C_EXPR, NULL},
+      {"ManageMasterUserPassword", "password", C_TRUE_WORD, "managed"},
+      {"DBSubnetGroupName", "subnets", C_HELD, NULL},
+      {"VPCSecurityGroups", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
+      {"MultiAZ", "multi_az", C_BOOL, NULL},
+      {"StorageEncrypted", "encrypted", C_BOOL, NULL},
+      {"PubliclyAccessible", "public", C_BOOL, NULL},
+      {"BackupRetentionPeriod", "backup_retention", C_DAYS, NULL},
+      {"DeletionProtection", "deletion_protection", C_BOOL, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::Route53::HostedZone", "zone",
      {{"Name", "domain", C_EXPR, NULL}, {"HostedZoneTags", "tags", C_TAGS, NULL}}},
     {"AWS::CertificateManager::Certificate", "certificate",
@@ -128,6 +157,15 @@ static const struct {
      {{"LogGroupName", "name", C_EXPR, NULL},
       {"RetentionInDays", "retention", C_DAYS, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::ECS::TaskDefinition", "task",
+     {{"RequiresCompatibilities", "compatibility", C_COMPAT, NULL},
+      {"NetworkMode", "network_mode", C_WORD, NULL},
+      {"Cpu", "cpu", C_INT, NULL},
+      {"Memory", "memory", C_MIB, NULL},
+      {"ExecutionRoleArn", "execution_role", C_ROLE, NULL},
+      {"TaskRoleArn", "task_role", C_ROLE, NULL},
+      {"Tags", "tags", C_TAGS, NULL},
+      {"ContainerDefinitions", "container", C_CONTAINERS, NULL}}},
     {"AWS::ECS::Service", "service",
      {{"Cluster", "cluster", C_REF, "AWS::ECS::Cluster"},
       {"TaskDefinition", "task", C_REF, "AWS::ECS::TaskDefinition"},
@@ -164,20 +202,29 @@ typedef enum {
   P_ATTACHMENT, /* an internet gateway's VPCGatewayAttachment: its `vpc` */
   P_ROUTE,      /* a table's Route: `route CIDR -> TARGET` */
   P_ASSOCIATION, /* a table's SubnetRouteTableAssociation: one of its `subnets` */
-  P_LISTENER     /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
+  P_LISTENER,    /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
+  P_EIP,         /* a NAT gateway's EIP: nothing to say, the kind makes it */
+  P_SUBNET_GROUP /* a database's DBSubnetGroup: its `subnets`, subnet_group_description */
 } PartKind;
 
 /* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
-   a resource of type owner is written inside its owner's kind. */
+   a resource of type owner is written inside its owner's kind; a held part
+   the other way round: the owner's property owner_prop names it, by Ref or
+   (att) Fn::GetAtt att, and without such an owner it is a kind of its own
+   (an elastic IP) or a `resource`. */
 static const struct {
   const char *cfn, *owner, *owner_prop;
   PartKind k;
+  bool held;
+  const char *att;
 } parts[] = {
-    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", P_ATTACHMENT},
-    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", P_ROUTE},
-    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", P_ASSOCIATION},
+    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", P_ATTACHMENT, false, NULL},
+    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", P_ROUTE, false, NULL},
+    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", P_ASSOCIATION, false, NULL},
     {"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn",
-     P_LISTENER},
+     P_LISTENER, false, NULL},
+    {"AWS::EC2::EIP", "AWS::EC2::NatGateway", "AllocationId", P_EIP, true, "AllocationId"},
+    {"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "DBSubnetGroupName", P_SUBNET_GROUP, true, NULL},
 };
 
 static int part_of(const char *cfn) {
@@ -187,10 +234,40 @@ static int part_of(const char *cfn) {
   return -1;
 }
 
+/* Does v name resource id by Ref (att NULL) or Fn::GetAtt att, in either form? */
+static bool names(const cJSON *v, const char *id, const char *att) {
+  const cJSON *f = cJSON_GetObjectItemCaseSensitive(v, att ? "Fn::GetAtt" : "Ref");
+  if (!f || cJSON_GetArraySize(v) != 1)
+    return false;
+  if (!att)
+    return cJSON_IsString(f) && !strcmp(f->valuestring, id);
+  size_t n = strlen(id);
+  if (cJSON_IsString(f))
+    return !strncmp(f->valuestring, id, n) && f->valuestring[n] == '.' && !strcmp(f->valuestring + n + 1, att);
+  const cJSON *a = cJSON_GetArrayItem(f, 0), *b = cJSON_GetArrayItem(f, 1);
+  return cJSON_GetArraySize(f) == 2 && cJSON_IsString(a) && cJSON_IsString(b) && !strcmp(a->valuestring, id) &&
+         !strcmp(b->valuestring, att);
+}
+
+/* The first resource of type owner whose property prop names held part id. */
+static const cJSON *holder_of(const cJSON *t, int p, const char *id) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  for (const cJSON *o = res ? res->child : NULL; o; o = o->next)
+    if (!strcmp(type_of(t, o->string), parts[p].owner) &&
+        names(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "Properties"), parts[p].owner_prop),
+              id, parts[p].att))
+      return o;
+  return NULL;
+}
+
 /* The logical ID of the resource part r belongs to, or NULL. */
 static const char *owner_of(const cJSON *t, const cJSON *r) {
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
   int p = cJSON_IsString(type) ? part_of(type->valuestring) : -1;
+  if (p >= 0 && parts[p].held) {
+    const cJSON *o = holder_of(t, p, r->string);
+    return o ? o->string : NULL;
+  }
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const cJSON *v = p < 0 ? NULL : cJSON_GetObjectItemCaseSensitive(props, parts[p].owner_prop);
   const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
@@ -210,7 +287,8 @@ void import_kinds_parts(Imp *m) {
   int i = 0;
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
     const char *owner = m->kinds[i] ? owner_of(m->t, r) : NULL;
-    if (m->kinds[i] && part_of(type_of(m->t, r->string)) >= 0 && !(owner && m->kinds[res_index(m->t, owner)]))
+    int p = part_of(type_of(m->t, r->string));
+    if (m->kinds[i] && p >= 0 && !(owner && m->kinds[res_index(m->t, owner)]) && !(parts[p].held && !owner))
       m->kinds[i] = false;
   }
 }
@@ -435,9 +513,11 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
                        const char **suffix, const char **derived) {
   static const char *const keys[][6] = {
       [P_ATTACHMENT] = {"InternetGatewayId", "VpcId"},
-      [P_ROUTE] = {"RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId"},
+      [P_ROUTE] = {"RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId", "NatGatewayId"},
       [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
-      [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"}};
+      [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"},
+      [P_EIP] = {"Domain", "Tags"},
+      [P_SUBNET_GROUP] = {"DBSubnetGroupDescription", "SubnetIds", "Tags"}};
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const char *name;
   long long port;
@@ -454,9 +534,14 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
   case P_ROUTE: {
     const cJSON *gw = cJSON_GetObjectItemCaseSensitive(props, "GatewayId");
     const cJSON *inst = cJSON_GetObjectItemCaseSensitive(props, "InstanceId");
+    const cJSON *nat = cJSON_GetObjectItemCaseSensitive(props, "NatGatewayId");
     const cJSON *cidr = cJSON_GetObjectItemCaseSensitive(props, "DestinationCidrBlock");
-    name = gw ? ref_name(m, gw, "AWS::EC2::InternetGateway") : ref_name(m, inst, "AWS::EC2::Instance");
-    if (!name || (gw && inst) || !cidr)
+    name = gw    ? ref_name(m, gw, "AWS::EC2::InternetGateway")
+           : nat ? ref_name(m, nat, "AWS::EC2::NatGateway")
+                 : ref_name(m, inst, "AWS::EC2::Instance");
+    const cJSON *nid = cJSON_GetObjectItemCaseSensitive(nat, "Ref");
+    if (!name || !!gw + !!inst + !!nat != 1 || !cidr ||
+        (nat && !m->kinds[res_index(m->t, nid->valuestring)])) /* a `resource` NAT's ID would be InstanceId */
       return false;
     buf_puts(&m->out, "  route ");
     if (cJSON_IsString(cidr) && cidr_text(cidr->valuestring))
@@ -482,6 +567,50 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     *suffix = arena_printf(&m->a, "Listener%lld", port);
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;
+  case P_EIP: { /* the kind's own: Domain vpc, the gateway's tags unless eip_tags */
+    const cJSON *domain = cJSON_GetObjectItemCaseSensitive(props, "Domain");
+    const cJSON *own = cJSON_GetObjectItemCaseSensitive(props, "Tags");
+    const cJSON *nat = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m->t, "Resources"), x->id);
+    const cJSON *theirs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(nat, "Properties"), "Tags");
+    if (!cJSON_IsString(domain) || strcmp(domain->valuestring, "vpc") || (own && !cJSON_IsArray(own)))
+      return false;
+    if (!(own ? theirs && cJSON_Compare(own, theirs, true) : !theirs)) {
+      buf_puts(&m->out, "  eip_tags {\n");
+      for (const cJSON *t = own ? own->child : NULL; t; t = t->next) {
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(t, "Key"), *v = cJSON_GetObjectItemCaseSensitive(t, "Value");
+        if (cJSON_GetArraySize(t) != 2 || !cJSON_IsString(key) || !imp_is_ident(key->valuestring) || !v)
+          return false;
+        buf_printf(&m->out, "    %s = ", key->valuestring);
+        imp_value(m, v, arena_printf(&m->a, "Resources.%s.Properties.Tags", r->string));
+        buf_puts(&m->out, "\n");
+      }
+      buf_puts(&m->out, "  }\n");
+    }
+    *suffix = "Eip";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  }
+  case P_SUBNET_GROUP: { /* its tags are the database's (the build compares those) */
+    const cJSON *ids = cJSON_GetObjectItemCaseSensitive(props, "SubnetIds");
+    const cJSON *about = cJSON_GetObjectItemCaseSensitive(props, "DBSubnetGroupDescription");
+    if (!cJSON_IsArray(ids) || !about)
+      return false;
+    buf_puts(&m->out, "  subnets = [");
+    for (const cJSON *id = ids->child; id; id = id->next) {
+      if (!(name = ref_name(m, id, "AWS::EC2::Subnet")))
+        return false;
+      buf_printf(&m->out, "%s%s", id == ids->child ? "" : ", ", name);
+    }
+    buf_puts(&m->out, "]\n");
+    if (!cJSON_IsString(about) || strcmp(about->valuestring, arena_printf(&m->a, "subnets of database %s", x->name))) {
+      buf_puts(&m->out, "  subnet_group_description = ");
+      imp_value(m, about, arena_printf(&m->a, "Resources.%s.Properties.DBSubnetGroupDescription", r->string));
+      buf_puts(&m->out, "\n");
+    }
+    *suffix = "SubnetGroup";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  }
   }
   return false;
 }
@@ -518,6 +647,19 @@ static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
   buf_free(&subnets);
 }
 
+/* Does v name a part that kind x holds, and wrote (write_parts)? */
+static bool held(Imp *m, const Named *x, const cJSON *v) {
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
+  int i = 0;
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
+    int p = part_of(type_of(m->t, r->string));
+    const char *owner = p >= 0 && parts[p].held && m->kinds[i] ? owner_of(m->t, r) : NULL;
+    if (owner && !strcmp(owner, x->id) && names(v, r->string, parts[p].att))
+      return true;
+  }
+  return false;
+}
+
 /* Property p (its value v) as attribute map->attr of kind s; false when the
    value cannot be said that way. */
 static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, const char *path) {
@@ -546,6 +688,15 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
   }
   case C_FIXED:
     return cJSON_IsString(v) && !strcmp(v->valuestring, map->arg);
+  case C_HELD: /* write_parts writes the part; held() makes sure it did */
+    return true;
+  case C_CONTAINERS:
+    return import_containers(m, v, path);
+  case C_TRUE_WORD:
+    if (!cJSON_IsTrue(v) && !(cJSON_IsString(v) && !strcmp(v->valuestring, "true")))
+      return false;
+    buf_printf(&m->out, "  %s = %s\n", map->attr, map->arg);
+    return true;
   case C_DNS: { /* the names are the domain and alt_names, in order: the build compares them */
     const char *zone = NULL;
     for (const cJSON *o = cJSON_IsArray(v) ? v->child : NULL; o; o = o->next) {
@@ -612,6 +763,22 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
       return false;
     buf_printf(&m->out, "%lldd", n);
     break;
+  case C_GIB:
+  case C_MIB:
+    if (!whole(v, &n))
+      return false;
+    buf_printf(&m->out, "%lld%s", n, map->conv == C_GIB ? "GiB" : "MiB");
+    break;
+  case C_ROLE:
+    if (!(name = import_role_arn(m, v)))
+      return false;
+    buf_puts(&m->out, name);
+    break;
+  case C_COMPAT:
+    if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(v->child) || !(name = word_of(m, ad, v->child->valuestring)))
+      return false;
+    buf_puts(&m->out, name);
+    break;
   case C_WORD:
     if (!cJSON_IsString(v) || !(name = word_of(m, ad, v->valuestring)))
       return false;
@@ -648,7 +815,8 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
 
 bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) {
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "Type");
-  if (cJSON_IsString(type) && part_of(type->valuestring) >= 0) /* its owner writes it */
+  int pk = cJSON_IsString(type) ? part_of(type->valuestring) : -1;
+  if (pk >= 0 && (!parts[pk].held || owner_of(m->t, r))) /* its owner writes it */
     return owner_of(m->t, r) != NULL;
   int row = cJSON_IsString(type) ? row_of(type->valuestring) : -1;
   const Schema *s = row >= 0 ? kind_find(rows[row].kind) : NULL;
@@ -680,6 +848,9 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
   bool attached = false; /* an internet gateway's vpc, from its attachment */
   if (ok)
     write_parts(m, x, &pins, &attached);
+  for (size_t i = 0; ok && i < countof(rows[0].map) && rows[row].map[i].prop; i++)
+    if (rows[row].map[i].conv == C_HELD)
+      ok = given[i] && held(m, x, cJSON_GetObjectItemCaseSensitive(props, rows[row].map[i].prop));
   for (int i = 0; ok && i < s->nattrs; i++) { /* a required attribute the template does not give */
     bool has = !s->attrs[i].required || (attached && !strcmp(s->attrs[i].name, "vpc"));
     for (size_t k = 0; !has && k < countof(rows[0].map) && rows[row].map[k].prop; k++)
@@ -743,6 +914,10 @@ static const struct {
     {"AWS::Logs::LogGroup", "Arn", "arn"},
     {"AWS::ECS::Service", NULL, "arn"},
     {"AWS::ECS::Service", "Name", "name"},
+    {"AWS::RDS::DBInstance", NULL, NULL}, /* its identifier: no export says it */
+    {"AWS::RDS::DBInstance", "Endpoint.Address", "address"},
+    {"AWS::RDS::DBInstance", "Endpoint.Port", "port"},
+    {"AWS::RDS::DBInstance", "MasterUserSecret.SecretArn", "password_secret"},
     /* a part written inside its owner has no name of its own */
     {"AWS::EC2::VPCGatewayAttachment", NULL, NULL},
     {"AWS::EC2::Route", NULL, NULL},
@@ -765,6 +940,13 @@ const char *import_kind_read(Imp *m, const char *id, const char *attr) {
   return e && *e ? arena_printf(&m->a, ".%s", e) : "";
 }
 
+/* A part written inside its owner: no name of its own. */
+static bool inside(const cJSON *t, const char *id) {
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "Resources"), id);
+  int p = part_of(type_of(t, id));
+  return p >= 0 && (!parts[p].held || owner_of(t, r));
+}
+
 static void unsayable(const cJSON *t, const char *id, size_t n, const char *attr, bool *kinds) {
   char buf[256];
   if (n >= sizeof buf)
@@ -772,13 +954,30 @@ static void unsayable(const cJSON *t, const char *id, size_t n, const char *attr
   memcpy(buf, id, n);
   buf[n] = 0;
   int i = res_index(t, buf);
-  if (i >= 0 && kinds[i] && !kind_read(t, buf, attr))
+  int p = i >= 0 ? part_of(type_of(t, buf)) : -1;
+  if (i >= 0 && kinds[i] && (!kind_read(t, buf, attr) || (p >= 0 && parts[p].held && inside(t, buf))))
     kinds[i] = false;
 }
 
+/* What the owners of held parts name them by (a NAT gateway's
+   AllocationId): the owner's kind says it by making the part. */
+typedef struct {
+  const cJSON **v;
+  int n;
+} Holds;
+
+static bool holds(const Holds *h, const cJSON *x) {
+  for (int i = 0; i < h->n; i++)
+    if (h->v[i] == x)
+      return true;
+  return false;
+}
+
 /* Every Ref and Fn::GetAtt under v (in the parts of an interpolated string too). */
-static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
+static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds, const Holds *h) {
   for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
+    if (holds(h, x))
+      continue;
     const char *k = x->string ? x->string : "";
     if (!strcmp(k, "Ref") && cJSON_IsString(x)) {
       unsayable(t, x->valuestring, strlen(x->valuestring), NULL, kinds);
@@ -790,28 +989,37 @@ static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds) {
       const char *id = cJSON_GetArrayItem(x, 0)->valuestring;
       unsayable(t, id, strlen(id), cJSON_GetArrayItem(x, 1)->valuestring, kinds);
     }
-    scan_reads(t, x, kinds);
+    scan_reads(t, x, kinds, h);
   }
 }
 
 void import_kinds_reads(const cJSON *t, bool *kinds) {
-  scan_reads(t, t, kinds);
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
+  Holds h = {calloc((size_t)cJSON_GetArraySize(res) + 1, sizeof *h.v), 0};
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
+    int p = part_of(type_of(t, r->string));
+    const cJSON *o = p >= 0 && parts[p].held ? holder_of(t, p, r->string) : NULL;
+    if (o)
+      h.v[h.n++] = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "Properties"),
+                                                    parts[p].owner_prop);
+  }
+  scan_reads(t, t, kinds, &h);
+  free(h.v);
   /* a DependsOn of a part other than an attachment or a listener
      (depends_on of an internet gateway waits for its attachment, of a
      balancer for its listeners): nothing to name */
-  const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
     const cJSON *deps = cJSON_GetObjectItemCaseSensitive(r, "DependsOn");
     for (const cJSON *d = cJSON_IsString(deps) ? deps : deps ? deps->child : NULL; d;
          d = cJSON_IsString(deps) ? NULL : d->next) {
       int i = cJSON_IsString(d) ? res_index(t, d->valuestring) : -1;
-      int p = i >= 0 ? part_of(type_of(t, d->valuestring)) : -1;
+      int p = i >= 0 && inside(t, d->valuestring) ? part_of(type_of(t, d->valuestring)) : -1;
       if (p >= 0 && parts[p].k != P_ATTACHMENT && parts[p].k != P_LISTENER)
         kinds[i] = false;
     }
   }
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next) /* a part whose owner is none */
-    if (part_of(type_of(t, r->string)) >= 0 && !owner_of(t, r))
+    if (part_of(type_of(t, r->string)) >= 0 && !owner_of(t, r) && !parts[part_of(type_of(t, r->string))].held)
       kinds[res_index(t, r->string)] = false;
 }
 
@@ -887,9 +1095,10 @@ static bool same_meta(const cJSON *a, const cJSON *b) {
 }
 
 /* The errors that say something of the template itself, not of what the
-   importer could write: CIDR mistakes, balancers and databases in one zone. */
+   importer could write: CIDR mistakes, balancers and databases in one
+   zone, a NAT gateway in a subnet without a route to the internet. */
 static bool finding(const char *code) {
-  static const char *const codes[] = {"E201", "E202", "E203", "E204", "E205", "E206", "E402", "E403", "E404"};
+  static const char *const codes[] = {"E201", "E202", "E203", "E204", "E205", "E206", "E402", "E403", "E404", "E405"};
   for (size_t i = 0; code && i < countof(codes); i++)
     if (!strcmp(codes[i], code))
       return true;

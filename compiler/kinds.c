@@ -125,6 +125,10 @@ static const ExportDef id_export[] = {{"id", A_STRING, "the resource ID"}};
 
 static const AttrDef nat_attrs[] = {
     {"subnet", A_REF, "subnet", NULL, true, NULL, "the public subnet it stands in"}};
+static const StmtDef nat_stmts[] = {
+    TAGS_STMT,
+    {"eip_tags", "", &free_attrs,
+     "eip_tags { Key = \"value\" }: the elastic IP's tags, instead of the gateway's (empty: none)"}};
 
 static const AttrDef rt_attrs[] = {
     {"vpc", VPC_REF, true, NULL, "the VPC of the table"},
@@ -183,6 +187,8 @@ static const AttrDef db_attrs[] = {
     {"password", A_SECRET | A_WORD, NULL, "managed", true, NULL,
      "a secret param, or managed (kept by RDS in Secrets Manager)"},
     {"subnets", SUBNETS, true, NULL, "private subnets in at least two zones"},
+    {"subnet_group_description", STR, false, NULL,
+     "the description of its DB subnet group (default \"subnets of database NAME\")"},
     {"security_groups", GROUPS, false, NULL, "its security groups"},
     {"multi_az", BOOL, false, "false", "a standby in a second zone"},
     {"encrypted", BOOL, false, "true", "storage encrypted at rest"},
@@ -334,7 +340,7 @@ static const Schema kinds[] = {
     KIND("internet_gateway", ATTRS(igw_attrs), ATTRS(tags_only), ATTRS(id_export),
          "AWS::EC2::InternetGateway", "the VPC's way to the internet",
          "Tags=tags"),
-    KIND("nat_gateway", ATTRS(nat_attrs), ATTRS(tags_only), ATTRS(id_export),
+    KIND("nat_gateway", ATTRS(nat_attrs), ATTRS(nat_stmts), ATTRS(id_export),
          "AWS::EC2::NatGateway", "outbound internet for private subnets",
          "AllocationId=- SubnetId=subnet Tags=tags"),
     KIND("route_table", ATTRS(rt_attrs), ATTRS(rt_stmts), ATTRS(id_export),

@@ -214,8 +214,9 @@ void lower_database(L *l, const Decl *d) {
   iv_set(l, p, "DeletionProtection", attr_bool(l, d, "deletion_protection", true));
   iv_set(l, p, "Tags", lower_tags(l, d));
   IrResource *g = lower_res(l, d, group, "AWS::RDS::DBSubnetGroup", false);
+  IrValue *about = attr_str(l, d, "subnet_group_description");
   iv_set(l, g->props, "DBSubnetGroupDescription",
-         iv_str(l, arena_printf(l->a, "subnets of database %s", d->name)));
+         about ? about : iv_str(l, arena_printf(l->a, "subnets of database %s", d->name)));
   iv_set(l, g->props, "SubnetIds", lower_refs(l, decl_attr(d, "subnets")));
   iv_set(l, g->props, "Tags", lower_tags(l, d));
   if (!pgroup) return;

@@ -39,6 +39,17 @@ static const Decl *subnet_vpc(const Decl *d) {
   return decl_ref(decl_ref(d, "subnet"), "vpc");
 }
 
+/* eip_tags { }: the elastic IP's tags as written, no Name tag added; NULL when none */
+static IrValue *eip_tags(L *l, const Member *m) {
+  IrValue *tags = iv_list(l);
+  for (int i = 0; i < m->body.n; i++) {
+    Member *t = m->body.v[i];
+    if (t->k == M_ATTR)
+      iv_push(l, tags, iv_pair(l, "Key", iv_str(l, t->name), "Value", lower_expr(l, t->value)));
+  }
+  return tags->n ? tags : NULL;
+}
+
 /* nat_gateway -> NatGateway + EIP */
 void lower_nat(L *l, const Decl *d) {
   const char *eip = lower_part(l, d, "Eip");
@@ -49,7 +60,8 @@ void lower_nat(L *l, const Decl *d) {
   IrResource *e = lower_res(l, d, eip, "AWS::EC2::EIP", false);
   lower_after_attach(l, e, subnet_vpc(d));
   iv_set(l, e->props, "Domain", iv_str(l, "vpc"));
-  iv_set(l, e->props, "Tags", lower_tags(l, d));
+  Member *own = stmt_nth(&d->members, "eip_tags", 0);
+  iv_set(l, e->props, "Tags", own ? eip_tags(l, own) : lower_tags(l, d));
 }
 
 /* items[i] names what an earlier item names: [a, a] associates a once. */

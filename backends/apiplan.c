@@ -311,6 +311,16 @@ static const Lookup by_stack = {NULL, NULL, "cloudformation", "DescribeStackReso
                                 "StackResourceDetail.PhysicalResourceId", "LogicalResourceId",
                                 NULL, 0, 0, 0, NULL};
 
+/* Captures that are another capture of the type with a prefix cut off
+   (the step's "captures_trimmed"): Route 53 returns a zone's ID as
+   "/hostedzone/Z1", which ChangeTagsForResource takes as "Z1" (botocore
+   cuts the prefix only for the shapes it knows, not TagResourceId). */
+static const struct {
+  const char *type, *attr, *of, *prefix;
+} trimmed_captures[] = {
+    {"AWS::Route53::HostedZone", "bare_id", "id", "/hostedzone/"},
+};
+
 /* Names that are the identity of the resource, and the property holding them. */
 static const struct {
   const char *type, *attr, *prop;
@@ -360,6 +370,12 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (strmap_get(&p->known, cap) ||
       strmap_get(&p->capturer, cap))
     return true;
+  const char *type = type_of(p, deployed, logical), *trim = NULL;
+  for (size_t i = 0; i < sizeof trimmed_captures / sizeof *trimmed_captures && !trim; i++)
+    if (!strcmp(trimmed_captures[i].type, type) && !strcmp(trimmed_captures[i].attr, attr)) {
+      trim = trimmed_captures[i].prefix;
+      attr = trimmed_captures[i].of; /* known, read or looked up as that one, then cut */
+    }
   const cJSON *entry = cJSON_GetObjectItemCaseSensitive(p->opt->state, logical);
   const cJSON *st = cJSON_GetObjectItemCaseSensitive(entry, "captures");
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, attr);
@@ -370,10 +386,10 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (!strncmp(cap, "was.", 4) && cJSON_IsString(was))
     v = was;
   if (cJSON_IsString(v)) {
-    known_put(p, cap, v->valuestring);
+    const char *s = v->valuestring;
+    known_put(p, cap, trim && !strncmp(s, trim, strlen(trim)) ? s + strlen(trim) : s);
     return true;
   }
-  const char *type = type_of(p, deployed, logical);
   const cJSON *props =
       cJSON_GetObjectItemCaseSensitive(resource(p, deployed, logical), "Properties");
   /* names are the deployed resource's; the step is the served one's */
@@ -437,6 +453,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                  : new_step(p, "cloudcontrol", "GetResource", params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
                             l ? l->path : in_text);
+    if (trim)
+      cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "captures_trimmed"), cap, trim);
     strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }
@@ -665,10 +683,19 @@ static const char *ref_target(const cJSON *v) {
                                               : NULL;
 }
 
-/* A replacement made before its old resource is deleted (the row's new_first). */
+/* A replacement made before its old resource is deleted: the row's
+   new_first, or one whose name, its identity, changes (a cluster or an
+   instance profile renamed): the two do not collide, so what uses the old
+   moves to the new before the old goes, as CloudFormation orders it. */
 static bool new_first(const DiffResource *d) {
   const NativeType *t = native_type(d->type);
-  return t && t->new_first;
+  if (t && t->new_first)
+    return true;
+  for (size_t i = 0; t && i < sizeof identity_names / sizeof identity_names[0]; i++)
+    for (int j = 0; j < d->nprops; j++)
+      if (!strcmp(identity_names[i].type, d->type) && !strcmp(identity_names[i].prop, d->props[j].path))
+        return true;
+  return false;
 }
 
 static bool goes_away(const Plan *p, const cJSON *v) {

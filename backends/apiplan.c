@@ -276,6 +276,10 @@ static const Lookup lookups[] = {
      "LoadBalancers[0].DNSName", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
      "LoadBalancers[0].CanonicalHostedZoneId", "Names", "Name", 32, 0, 1, NULL},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "dns_name", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].DNSName", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].CanonicalHostedZoneId", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
     {"AWS::ECR::Repository", "uri", "ecr", "DescribeRepositories", "repositories[0].repositoryUri",
      "repositoryNames", "RepositoryName", 256, 1, 1, NULL},
     {"AWS::ECS::Cluster", "arn", "ecs", "DescribeClusters", "clusters[0].clusterArn", "clusters",
@@ -306,7 +310,12 @@ static const Lookup lookups[] = {
 };
 
 /* What no row above looks up, a stack CloudFormation deployed says itself:
-   the physical ID (what Ref stands for) of each logical ID. */
+   the physical ID (what Ref stands for) of each logical ID. A row that
+   finds the resource by its name (name_prop) serves only where the
+   template gives the name: where it does not, CloudFormation made one up
+   (a target group's "webap-ApiTg-1X2Y3Z"), which no guess finds, and the
+   stack says the ID; the other attributes are then read by that ID (the
+   rows with by). */
 static const Lookup by_stack = {NULL, NULL, "cloudformation", "DescribeStackResource",
                                 "StackResourceDetail.PhysicalResourceId", "LogicalResourceId",
                                 NULL, 0, 0, 0, NULL};
@@ -419,8 +428,9 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   const Lookup *l = NULL;
   char in_text[300];
   for (size_t i = 0; i < sizeof lookups / sizeof lookups[0] && !ok && !l; i++)
-    if (!strcmp(lookups[i].type, type) && !strcmp(lookups[i].attr, attr))
-      l = &lookups[i];
+    if (!strcmp(lookups[i].type, type) && !strcmp(lookups[i].attr, attr) &&
+        (!lookups[i].name_prop || prop(props, lookups[i].name_prop)))
+      l = &lookups[i]; /* by a name only where the template gives it (below) */
   if (!ok && !l && !strcmp(attr, ref_attr(type)))
     l = &by_stack;
   if (l) {
@@ -428,6 +438,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
     if (l == &by_stack) {
       cJSON_AddStringToObject(params, "StackName", p->opt->stack);
       cJSON_AddStringToObject(params, l->param, logical);
+    } else if (l->by && l->list) {
+      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, l->param), placeholder(p, logical, l->by));
     } else if (l->by) {
       cJSON_AddItemToObject(params, l->param, placeholder(p, logical, l->by));
     } else if (!l->name_prop) {

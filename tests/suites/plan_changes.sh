@@ -79,3 +79,36 @@ sys.exit(1 if bad else 0)
 PY
 then ok "JSON plan of the renames: new first, old last, in a valid order"
 else cat "$T/err" "$T/v" "$T/order" >"$T/d" 2>/dev/null; bad "JSON plan of the renames: new first, old last, in a valid order" "$T/d"; fi
+
+# Destroy against a template: the plan of an empty stack against the
+# template of a stack that CloudFormation deployed (tests/apply/balancer.infra,
+# create-stack into moto), run step by step with boto3 (tests/tools/run_plan.py,
+# as an executor other than infrac would). CloudFormation named the target
+# group and the balancer itself ("lbstack-AppTargetGr-1X2Y3Z"): they are found
+# through the stack (DescribeStackResource), not by a guessed name, and deleted.
+# The alias record of webapp is deleted with the balancer's address read by
+# its ARN.
+printf 'stack webapp {\n  region = "ap-northeast-1"\n}\n' >"$T/empty.infra"
+"$INFRAC" plan --format=json "$T/empty.infra" --against "$T/webapp.json" >"$T/destroy.json" 2>"$T/err"
+check "destroy of webapp against its template: the balancer and the target group through the stack, the address by the ARN" \
+  "DescribeLoadBalancers:LoadBalancerArns DescribeStackResource:LogicalResourceId,StackName" \
+  "$(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+print(" ".join(sorted({s["operation"] + ":" + ",".join(sorted(s["params"])) for s in steps
+                       if s["logical_id"] in ("ApiTgTargetGroup", "ApiAlbLoadBalancer", "ApiDnsRecordSet")
+                       and s["operation"].startswith("Describe")})))' "$T/destroy.json" 2>&1)"
+need_python moto.server boto3 && need_aws_cli || exit 0
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1 AWS_PAGER=""
+start_moto
+"$INFRAC" build tests/apply/balancer.infra -o "$T/lb.json" 2>"$T/err" || bad "build balancer.infra" "$T/err"
+create_stack "destroy against a template" lbstack "$T/lb.json" CAPABILITY_IAM || exit 0
+printf 'stack lbstack {\n  region = "ap-northeast-1"\n}\n' >"$T/lbempty.infra"
+"$INFRAC" plan --format=json "$T/lbempty.infra" --against "$T/lb.json" >"$T/lbdestroy.json" 2>"$T/err"
+if python3 tests/tools/run_plan.py "$T/lbdestroy.json" "$URL" >"$T/run" 2>&1; then
+  ok "destroy against a template: every step runs"; else bad "destroy against a template: every step runs" "$T/run"; fi
+check "destroy against a template: the target group, found through the stack" \
+  "$(awsq cloudformation describe-stack-resource --stack-name lbstack --logical-resource-id AppTargetGroup \
+     --query StackResourceDetail.PhysicalResourceId)" "$(sed -n 's/^was\.AppTargetGroup\.arn=//p' "$T/run")"
+check "destroy against a template: nothing is left" "lb= tg= vpc=" \
+  "lb=$(awsq elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerName') tg=$(awsq elbv2 describe-target-groups --query 'TargetGroups[].TargetGroupName') vpc=$(awsq ec2 describe-vpcs --filters Name=cidr,Values=10.50.0.0/16 --query 'Vpcs[].VpcId')"

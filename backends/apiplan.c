@@ -276,10 +276,6 @@ static const Lookup lookups[] = {
      "LoadBalancers[0].DNSName", "Names", "Name", 32, 0, 1, NULL},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
      "LoadBalancers[0].CanonicalHostedZoneId", "Names", "Name", 32, 0, 1, NULL},
-    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "dns_name", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancers[0].DNSName", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
-    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
-     "LoadBalancers[0].CanonicalHostedZoneId", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
     {"AWS::ECR::Repository", "uri", "ecr", "DescribeRepositories", "repositories[0].repositoryUri",
      "repositoryNames", "RepositoryName", 256, 1, 1, NULL},
     {"AWS::ECS::Cluster", "arn", "ecs", "DescribeClusters", "clusters[0].clusterArn", "clusters",
@@ -307,6 +303,25 @@ static const Lookup lookups[] = {
     {"AWS::CertificateManager::Certificate", "validation_value", "acm", "DescribeCertificate",
      "Certificate.DomainValidationOptions[0].ResourceRecord.Value", "CertificateArn", NULL, 0, 0,
      0, "arn"},
+    /* by what Ref stands for, where the template gives no name (above) */
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "dns_name", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].DNSName", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].CanonicalHostedZoneId", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
+    {"AWS::ECS::Cluster", "arn", "ecs", "DescribeClusters", "clusters[0].clusterArn", "clusters",
+     NULL, 0, 0, 1, "name"},
+    {"AWS::ECR::Repository", "uri", "ecr", "DescribeRepositories", "repositories[0].repositoryUri",
+     "repositoryNames", NULL, 0, 0, 1, "name"},
+    {"AWS::ECR::Repository", "arn", "ecr", "DescribeRepositories", "repositories[0].repositoryArn",
+     "repositoryNames", NULL, 0, 0, 1, "name"},
+    {"AWS::RDS::DBInstance", "address", "rds", "DescribeDBInstances",
+     "DBInstances[0].Endpoint.Address", "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "port", "rds", "DescribeDBInstances", "DBInstances[0].Endpoint.Port",
+     "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "arn", "rds", "DescribeDBInstances", "DBInstances[0].DBInstanceArn",
+     "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "password_secret", "rds", "DescribeDBInstances",
+     "DBInstances[0].MasterUserSecret.SecretArn", "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
 };
 
 /* What no row above looks up, a stack CloudFormation deployed says itself:
@@ -696,16 +711,18 @@ static const char *ref_target(const cJSON *v) {
 }
 
 /* A replacement made before its old resource is deleted: the row's
-   new_first, or one whose name, its identity, changes (a cluster or an
-   instance profile renamed): the two do not collide, so what uses the old
+   new_first, or one whose identity changes (a property of the schema's
+   primary identifier: a cluster or an instance profile renamed, a service
+   moved to another cluster): the two do not collide, so what uses the old
    moves to the new before the old goes, as CloudFormation orders it. */
 static bool new_first(const DiffResource *d) {
   const NativeType *t = native_type(d->type);
   if (t && t->new_first)
     return true;
-  for (size_t i = 0; t && i < sizeof identity_names / sizeof identity_names[0]; i++)
+  const AwsType *schema = t ? aws_type_find(d->type) : NULL;
+  for (const char *const *id = schema ? schema->primary_id : NULL; id && *id; id++)
     for (int j = 0; j < d->nprops; j++)
-      if (!strcmp(identity_names[i].type, d->type) && !strcmp(identity_names[i].prop, d->props[j].path))
+      if (!strcmp(*id, d->props[j].path))
         return true;
   return false;
 }

@@ -303,13 +303,47 @@ static const Lookup lookups[] = {
     {"AWS::CertificateManager::Certificate", "validation_value", "acm", "DescribeCertificate",
      "Certificate.DomainValidationOptions[0].ResourceRecord.Value", "CertificateArn", NULL, 0, 0,
      0, "arn"},
+    /* by what Ref stands for, where the template gives no name (above) */
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "dns_name", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].DNSName", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", "zone_id", "elbv2", "DescribeLoadBalancers",
+     "LoadBalancers[0].CanonicalHostedZoneId", "LoadBalancerArns", NULL, 0, 0, 1, "arn"},
+    {"AWS::ECS::Cluster", "arn", "ecs", "DescribeClusters", "clusters[0].clusterArn", "clusters",
+     NULL, 0, 0, 1, "name"},
+    {"AWS::ECR::Repository", "uri", "ecr", "DescribeRepositories", "repositories[0].repositoryUri",
+     "repositoryNames", NULL, 0, 0, 1, "name"},
+    {"AWS::ECR::Repository", "arn", "ecr", "DescribeRepositories", "repositories[0].repositoryArn",
+     "repositoryNames", NULL, 0, 0, 1, "name"},
+    {"AWS::RDS::DBInstance", "address", "rds", "DescribeDBInstances",
+     "DBInstances[0].Endpoint.Address", "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "port", "rds", "DescribeDBInstances", "DBInstances[0].Endpoint.Port",
+     "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "arn", "rds", "DescribeDBInstances", "DBInstances[0].DBInstanceArn",
+     "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
+    {"AWS::RDS::DBInstance", "password_secret", "rds", "DescribeDBInstances",
+     "DBInstances[0].MasterUserSecret.SecretArn", "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
 };
 
 /* What no row above looks up, a stack CloudFormation deployed says itself:
-   the physical ID (what Ref stands for) of each logical ID. */
+   the physical ID (what Ref stands for) of each logical ID. A row that
+   finds the resource by its name (name_prop) serves only where the
+   template gives the name: where it does not, CloudFormation made one up
+   (a target group's "webap-ApiTg-1X2Y3Z"), which no guess finds, and the
+   stack says the ID; the other attributes are then read by that ID (the
+   rows with by). */
 static const Lookup by_stack = {NULL, NULL, "cloudformation", "DescribeStackResource",
                                 "StackResourceDetail.PhysicalResourceId", "LogicalResourceId",
                                 NULL, 0, 0, 0, NULL};
+
+/* Captures that are another capture of the type with a prefix cut off
+   (the step's "captures_trimmed"): Route 53 returns a zone's ID as
+   "/hostedzone/Z1", which ChangeTagsForResource takes as "Z1" (botocore
+   cuts the prefix only for the shapes it knows, not TagResourceId). */
+static const struct {
+  const char *type, *attr, *of, *prefix;
+} trimmed_captures[] = {
+    {"AWS::Route53::HostedZone", "bare_id", "id", "/hostedzone/"},
+};
 
 /* Names that are the identity of the resource, and the property holding them. */
 static const struct {
@@ -360,6 +394,12 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (strmap_get(&p->known, cap) ||
       strmap_get(&p->capturer, cap))
     return true;
+  const char *type = type_of(p, deployed, logical), *trim = NULL;
+  for (size_t i = 0; i < sizeof trimmed_captures / sizeof *trimmed_captures && !trim; i++)
+    if (!strcmp(trimmed_captures[i].type, type) && !strcmp(trimmed_captures[i].attr, attr)) {
+      trim = trimmed_captures[i].prefix;
+      attr = trimmed_captures[i].of; /* known, read or looked up as that one, then cut */
+    }
   const cJSON *entry = cJSON_GetObjectItemCaseSensitive(p->opt->state, logical);
   const cJSON *st = cJSON_GetObjectItemCaseSensitive(entry, "captures");
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, attr);
@@ -370,10 +410,10 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   if (!strncmp(cap, "was.", 4) && cJSON_IsString(was))
     v = was;
   if (cJSON_IsString(v)) {
-    known_put(p, cap, v->valuestring);
+    const char *s = v->valuestring;
+    known_put(p, cap, trim && !strncmp(s, trim, strlen(trim)) ? s + strlen(trim) : s);
     return true;
   }
-  const char *type = type_of(p, deployed, logical);
   const cJSON *props =
       cJSON_GetObjectItemCaseSensitive(resource(p, deployed, logical), "Properties");
   /* names are the deployed resource's; the step is the served one's */
@@ -403,8 +443,9 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   const Lookup *l = NULL;
   char in_text[300];
   for (size_t i = 0; i < sizeof lookups / sizeof lookups[0] && !ok && !l; i++)
-    if (!strcmp(lookups[i].type, type) && !strcmp(lookups[i].attr, attr))
-      l = &lookups[i];
+    if (!strcmp(lookups[i].type, type) && !strcmp(lookups[i].attr, attr) &&
+        (!lookups[i].name_prop || prop(props, lookups[i].name_prop)))
+      l = &lookups[i]; /* by a name only where the template gives it (below) */
   if (!ok && !l && !strcmp(attr, ref_attr(type)))
     l = &by_stack;
   if (l) {
@@ -412,6 +453,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
     if (l == &by_stack) {
       cJSON_AddStringToObject(params, "StackName", p->opt->stack);
       cJSON_AddStringToObject(params, l->param, logical);
+    } else if (l->by && l->list) {
+      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, l->param), placeholder(p, logical, l->by));
     } else if (l->by) {
       cJSON_AddItemToObject(params, l->param, placeholder(p, logical, l->by));
     } else if (!l->name_prop) {
@@ -437,6 +480,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                  : new_step(p, "cloudcontrol", "GetResource", params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
                             l ? l->path : in_text);
+    if (trim)
+      cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "captures_trimmed"), cap, trim);
     strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }
@@ -665,10 +710,21 @@ static const char *ref_target(const cJSON *v) {
                                               : NULL;
 }
 
-/* A replacement made before its old resource is deleted (the row's new_first). */
+/* A replacement made before its old resource is deleted: the row's
+   new_first, or one whose identity changes (a property of the schema's
+   primary identifier: a cluster or an instance profile renamed, a service
+   moved to another cluster): the two do not collide, so what uses the old
+   moves to the new before the old goes, as CloudFormation orders it. */
 static bool new_first(const DiffResource *d) {
   const NativeType *t = native_type(d->type);
-  return t && t->new_first;
+  if (t && t->new_first)
+    return true;
+  const AwsType *schema = t ? aws_type_find(d->type) : NULL;
+  for (const char *const *id = schema ? schema->primary_id : NULL; id && *id; id++)
+    for (int j = 0; j < d->nprops; j++)
+      if (!strcmp(*id, d->props[j].path))
+        return true;
+  return false;
 }
 
 static bool goes_away(const Plan *p, const cJSON *v) {

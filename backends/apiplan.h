@@ -37,6 +37,9 @@ bool apiplan_render(JsonOut *o, const cJSON *new_t, const cJSON *old_t, const Di
 /* Does changing the property path of type replace it, though the registry
    schema says it is updatable (no API call changes it in place)? */
 bool apiplan_forces_replacement(const char *type, const char *path);
+/* Does updating the property path of type in place interrupt it (an
+   instance stopped and started again for its UserData)? */
+bool apiplan_update_interrupts(const char *type, const char *path);
 
 /* The capture (of infrac-state/1's "captures") a Ref to a resource of type
    stands for ("id", "arn", "name"), and the one of a Fn::GetAtt attribute

@@ -142,7 +142,7 @@ UpdateFn update_ingress, update_egress, update_ec2_tags, update_retention,
     update_lb_security_groups, update_db_instance, update_db_subnet_group,
     update_managed_policies, update_inline_policies, update_scanning, update_tag_mutability,
     update_tags, update_gateway_attachment, update_assume_role_policy, update_profile_roles,
-    update_instance_groups;
+    update_instance_groups, update_instance_profile, update_stopped_instance;
 /* update_tags has the tag and untag calls of type. */
 bool update_tags_knows(const char *type);
 

@@ -55,7 +55,10 @@ static const NativeType rows[] = {
     {"AWS::EC2::SecurityGroupEgress", "id", create_egress, {0}, delete_egress, NULL, "GroupId",
      NULL, false},
     {"AWS::EC2::Instance", "id", create_instance, {0}, delete_instance,
-     UPDATES({PROPS("SecurityGroupIds"), update_instance_groups}, EC2_TAGS), NULL, NULL, false},
+     UPDATES({PROPS("SecurityGroupIds"), update_instance_groups},
+             {PROPS("IamInstanceProfile"), update_instance_profile},
+             {PROPS("UserData", "InstanceType"), update_stopped_instance}, EC2_TAGS),
+     NULL, NULL, false},
     /* no owner: terminating the instance would free the address only once
        it is gone, and the address's release, which waits for this call,
        would race it (InvalidIPAddress.InUse) */
@@ -82,7 +85,8 @@ static const NativeType rows[] = {
              TAGS),
      NULL, NULL, false},
     {"AWS::Route53::HostedZone", "id", create_hosted_zone,
-     BY("route53", "DeleteHostedZone", "Id", "id"), NULL, NULL, NULL, NULL, false},
+     BY("route53", "DeleteHostedZone", "Id", "id"), NULL,
+     UPDATES({PROPS("HostedZoneTags"), update_tags}), NULL, NULL, false},
     {"AWS::CertificateManager::Certificate", "arn", create_certificate, {0}, delete_certificate,
      UPDATES(TAGS), NULL, NULL, false},
     {"AWS::ElasticLoadBalancingV2::TargetGroup", "arn", create_target_group,
@@ -143,6 +147,11 @@ bool apiplan_forces_replacement(const char *type, const char *path) {
     if (!strcmp(replaced_by[i].type, type) && !strcmp(replaced_by[i].prop, path))
       return true;
   return false;
+}
+
+bool apiplan_update_interrupts(const char *type, const char *path) {
+  const NativeUpdate *u = native_update_of(native_type(type), path);
+  return u && u->fn == update_stopped_instance;
 }
 
 const NativeType *native_types(size_t *count) {

@@ -264,26 +264,34 @@ void update_tag_mutability(Plan *p, const DiffResource *r, const cJSON *props, c
   new_step(p, "ecr", "PutImageTagMutability", params);
 }
 
-/* The calls that tag and untag a resource of a type, by its ARN. */
+/* The calls that tag and untag a resource of a type, by its ARN (or ID). */
 static const struct {
   const char *type, *service, *tag_op, *untag_op;
   const char *arn_key, *arn_attr;  /* the param naming the resource, the capture it holds */
   const char *tags_key, *keys_key; /* the tags to add, the keys to remove */
   bool lower;                      /* key/value, not Key/Value */
   bool keys_as_tags;               /* removed as [{Key}], not [key] (ACM) */
+  const char *prop;                /* the property of the tags; NULL: Tags */
+  const char *kind_key, *kind;     /* a param naming the resource's kind, or NULL */
 } tag_calls[] = {
     {"AWS::RDS::DBInstance", "rds", "AddTagsToResource", "RemoveTagsFromResource", "ResourceName",
-     "arn", "Tags", "TagKeys", false, false},
+     "arn", "Tags", "TagKeys", false, false, NULL, NULL, NULL},
     {"AWS::CertificateManager::Certificate", "acm", "AddTagsToCertificate",
-     "RemoveTagsFromCertificate", "CertificateArn", "arn", "Tags", "Tags", false, true},
+     "RemoveTagsFromCertificate", "CertificateArn", "arn", "Tags", "Tags", false, true, NULL, NULL,
+     NULL},
     {"AWS::ECR::Repository", "ecr", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
-     "tagKeys", false, false},
+     "tagKeys", false, false, NULL, NULL, NULL},
     {"AWS::ECS::Cluster", "ecs", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
-     "tagKeys", true, false},
+     "tagKeys", true, false, NULL, NULL, NULL},
     {"AWS::ECS::Service", "ecs", "TagResource", "UntagResource", "resourceArn", "arn", "tags",
-     "tagKeys", true, false},
+     "tagKeys", true, false, NULL, NULL, NULL},
     {"AWS::ECS::TaskDefinition", "ecs", "TagResource", "UntagResource", "resourceArn", "arn",
-     "tags", "tagKeys", true, false},
+     "tags", "tagKeys", true, false, NULL, NULL, NULL},
+    /* ChangeTagsForResource both adds and removes; it names the zone by its
+       ID without the "/hostedzone/" that Route 53 returns (captures_trimmed) */
+    {"AWS::Route53::HostedZone", "route53", "ChangeTagsForResource", "ChangeTagsForResource",
+     "ResourceId", "bare_id", "AddTags", "RemoveTagKeys", false, false, "HostedZoneTags",
+     "ResourceType", "hostedzone"},
 };
 
 bool update_tags_knows(const char *type) {
@@ -301,6 +309,14 @@ static const cJSON *tag_keyed(const cJSON *tags, const cJSON *t) {
   return NULL;
 }
 
+/* The params naming the resource for tag_calls[i]. */
+static cJSON *tag_params(Plan *p, size_t i) {
+  cJSON *params = id_param(p, tag_calls[i].arn_key, tag_calls[i].arn_attr);
+  if (tag_calls[i].kind_key)
+    cJSON_AddStringToObject(params, tag_calls[i].kind_key, tag_calls[i].kind);
+  return params;
+}
+
 /* The keys that are gone untagged, then the new and changed tags tagged. */
 void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const NativeUpdate *u) {
   (void)u;
@@ -310,7 +326,7 @@ void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const Nativ
     i++;
   if (i == n) /* native_row_problem refuses such a row */
     abort();
-  const DiffProp *dp = changed(r, "Tags");
+  const DiffProp *dp = changed(r, tag_calls[i].prop ? tag_calls[i].prop : "Tags");
   cJSON *gone = cJSON_CreateArray();
   for (const cJSON *t = dp->old ? dp->old->child : NULL; t; t = t->next)
     if (!tag_keyed(dp->new, t)) {
@@ -323,7 +339,7 @@ void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const Nativ
       cJSON_AddItemToArray(gone, key);
     }
   if (cJSON_GetArraySize(gone)) {
-    cJSON *params = id_param(p, tag_calls[i].arn_key, tag_calls[i].arn_attr);
+    cJSON *params = tag_params(p, i);
     cJSON_AddItemToObject(params, tag_calls[i].keys_key, gone);
     new_step(p, tag_calls[i].service, tag_calls[i].untag_op, params);
   } else {
@@ -334,7 +350,7 @@ void update_tags(Plan *p, const DiffResource *r, const cJSON *props, const Nativ
     if (!rule_in(t, dp->old))
       cJSON_AddItemToArray(added, cJSON_Duplicate(t, true));
   if (cJSON_GetArraySize(added)) {
-    cJSON *params = id_param(p, tag_calls[i].arn_key, tag_calls[i].arn_attr);
+    cJSON *params = tag_params(p, i);
     cJSON *tags = cJSON_CreateObject();
     cJSON_AddItemToObject(tags, "Tags", added);
     put_tags(p, params, tag_calls[i].tags_key, tags, tag_calls[i].lower);
@@ -397,4 +413,61 @@ void update_instance_groups(Plan *p, const DiffResource *r, const cJSON *props,
   cJSON *params = id_param(p, "InstanceId", "id");
   put(p, params, "Groups", props, "SecurityGroupIds");
   new_step(p, "ec2", "ModifyInstanceAttribute", params);
+}
+
+/* The instance's profile, as CloudFormation changes it (no interruption):
+   its association, which DescribeIamInstanceProfileAssociations finds, is
+   replaced; an instance deployed without one is associated, one that loses
+   its profile disassociated. */
+void update_instance_profile(Plan *p, const DiffResource *r, const cJSON *props,
+                             const NativeUpdate *u) {
+  (void)u;
+  const DiffProp *dp = changed(r, "IamInstanceProfile");
+  cJSON *profile = cJSON_CreateObject();
+  put(p, profile, "Name", props, "IamInstanceProfile");
+  cJSON *params = cJSON_CreateObject();
+  if (dp->old) {
+    cJSON *filter = cJSON_CreateObject();
+    cJSON_AddStringToObject(filter, "Name", "instance-id");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(filter, "Values"), placeholder(p, p->logical, "id"));
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Filters"), filter);
+    cJSON *s = new_step(p, "ec2", "DescribeIamInstanceProfileAssociations", params);
+    capture(p, s, "profile_association", "IamInstanceProfileAssociations[0].AssociationId");
+    params = id_param(p, "AssociationId", "profile_association");
+  } else {
+    cJSON_AddItemToObject(params, "InstanceId", placeholder(p, p->logical, "id"));
+  }
+  if (dp->new)
+    cJSON_AddItemToObject(params, "IamInstanceProfile", profile);
+  else
+    cJSON_Delete(profile);
+  new_step(p, "ec2",
+           !dp->new ? "DisassociateIamInstanceProfile"
+           : dp->old ? "ReplaceIamInstanceProfileAssociation"
+                     : "AssociateIamInstanceProfile",
+           params);
+}
+
+/* What an instance reads at boot, or runs on: changed while it is stopped,
+   then it is started again (CloudFormation's "some interruptions" for an
+   EBS-backed instance, which RunInstances of an AMI makes; a replacement
+   would lose its disk and its private address). One attribute a call. */
+void update_stopped_instance(Plan *p, const DiffResource *r, const cJSON *props,
+                             const NativeUpdate *u) {
+  cJSON *ids = cJSON_CreateObject();
+  cJSON_AddItemToArray(cJSON_AddArrayToObject(ids, "InstanceIds"), placeholder(p, p->logical, "id"));
+  wait_for(new_step(p, "ec2", "StopInstances", cJSON_Duplicate(ids, true)), "instance_stopped");
+  for (int i = 0; i < r->nprops; i++) {
+    const char *k = r->props[i].path;
+    if (!native_update_has(u, k))
+      continue;
+    cJSON *params = id_param(p, "InstanceId", "id");
+    cJSON *value = cJSON_AddObjectToObject(params, k);
+    if (prop(props, k))
+      put(p, value, "Value", props, k);
+    else /* no user data any more */
+      cJSON_AddStringToObject(value, "Value", "");
+    new_step(p, "ec2", "ModifyInstanceAttribute", params);
+  }
+  wait_for(new_step(p, "ec2", "StartInstances", ids), "instance_running");
 }

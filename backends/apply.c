@@ -364,6 +364,7 @@ static const struct {
     {"nat_gateway_deleted", "NatGatewayIds", NULL, true, NULL},
     {"instance_running", "InstanceIds", "id", true, NULL},
     {"instance_terminated", "InstanceIds", NULL, true, NULL},
+    {"instance_stopped", "InstanceIds", NULL, true, NULL},
     {"db_instance_available", "DBInstanceIdentifier", "id", false, NULL},
     {"db_instance_deleted", "DBInstanceIdentifier", NULL, false, NULL},
     {"load_balancer_available", "LoadBalancerArns", "arn", true, NULL},
@@ -836,8 +837,13 @@ static void start(Exec *x, int i) {
 static void call_ended(Exec *x, Job *j, const char *how) {
   Step *st = &x->steps[j->step];
   const cJSON *caps = cJSON_GetObjectItem(st->s, "captures");
+  const cJSON *trims = cJSON_GetObjectItem(st->s, "captures_trimmed");
   for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
     cJSON *v = captured_value(j->out, c->valuestring);
+    const cJSON *trim = cJSON_GetObjectItemCaseSensitive(trims, c->string);
+    size_t cut = cJSON_IsString(trim) ? strlen(trim->valuestring) : 0;
+    if (cut && cJSON_IsString(v) && !strncmp(v->valuestring, trim->valuestring, cut))
+      memmove(v->valuestring, v->valuestring + cut, strlen(v->valuestring + cut) + 1);
     if (!v && reread(x, j, c->valuestring))
       return;
     if (!v) {

@@ -91,6 +91,7 @@ static const Field plan_step[] = {
     {"wait", K_WAIT, false, NULL},
     {"placeholders", K_ARRAY, false, NULL}, /* planfile.h */
     {"captures_in_text", K_TEXTS, false, NULL},
+    {"captures_trimmed", K_TEXTS, false, NULL},
     {NULL, K_ANY, false, NULL},
 };
 static const Field plan_base[] = {

@@ -810,6 +810,15 @@ static void out_source_name(Out *o, const DiffNames *n, const char *logical) {
     out_printf(o, "%s, ", name);
 }
 
+/* What the text plan says beside a changed property. */
+static const char *prop_note(const DiffResource *r, const DiffProp *p) {
+  if (p->replacement)
+    return "  # forces replacement";
+  if (r->action == DIFF_UPDATE && apiplan_update_interrupts(r->type, p->path))
+    return "  # stops and starts it";
+  return "";
+}
+
 char *diff_render_text_named(const Diff *d, const DiffNames *names) {
   Out o = {0};
   for (int i = 0; i < d->n; i++) {
@@ -837,18 +846,18 @@ char *diff_render_text_named(const Diff *d, const DiffNames *names) {
         out_printf(&o, "    + %s: %s\n", p->path, nv);
       } else if (p->after_apply) {
         out_printf(&o, "    ~ %s: (known after apply)%s\n", p->path,
-                   p->replacement ? "  # forces replacement" : "");
+                   prop_note(r, p));
       } else if (p->old && p->new && !p->sensitive &&
                  render_written(&o, p->path, p->old, p->new,
-                              p->replacement ? "  # forces replacement" : "")) {
+                              prop_note(r, p))) {
         /* shown item by item */
       } else if (p->old && p->new && !p->sensitive && cJSON_Compare(p->old, p->new, true)) {
         out_printf(&o, "    ~ %s: (a parameter default it uses changes)%s\n", p->path,
-                   p->replacement ? "  # forces replacement" : "");
+                   prop_note(r, p));
       } else {
         char *ov = short_value(p->old, p->sensitive);
         out_printf(&o, "    %s %s: %s => %s%s\n", !p->old ? "+" : !p->new ? "-" : "~", p->path,
-                   ov, nv, p->replacement ? "  # forces replacement" : "");
+                   ov, nv, prop_note(r, p));
         free(ov);
       }
       free(nv);

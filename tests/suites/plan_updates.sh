@@ -55,3 +55,59 @@ sys.exit(not {("NatEip", "replace"), ("ApiService", "replace")} <= acts)' "$T/re
   python3 tests/tools/plan_validate.py "$T/replaced.plan.json" >"$T/v" 2>&1; then
   ok "JSON plan: Domain and LaunchType replace, and validate"
 else cat "$T/err" "$T/v" >"$T/d" 2>/dev/null; bad "JSON plan: Domain and LaunchType replace, and validate" "$T/d"; fi
+
+# The updates applied, against moto (tests/apply/updates.infra): a zone's
+# tags (on its ID without "/hostedzone/": the state's zone ID is removed
+# first, so that a step looks the zone up and cuts the prefix at apply
+# time), an instance's user data (stopped, changed, started) and its
+# profile (associated where it had none, then the association replaced).
+need_python moto.server && need_aws_cli || exit 0
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-1 AWS_PAGER=""
+start_moto
+BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+cp tests/apply/updates.infra "$T/upd.infra"
+cd "$T" || exit 1
+# apply_step N: apply upd.infra (as it is now) to upd.state
+apply_step() {
+  if "$BIN" apply upd.infra --state upd.state --endpoint-url "$URL" --auto-approve >"apply$1.out" 2>&1; then
+    ok "apply of the updates, $1"; else bad "apply of the updates, $1" "apply$1.out"; fi
+}
+apply_step 1
+inst=$(awsq ec2 describe-instances --filters Name=tag:Name,Values=upd-host Name=instance-state-name,Values=running \
+  --query 'Reservations[0].Instances[0].InstanceId')
+zone=$(awsq route53 list-hosted-zones-by-name --dns-name upd.example.com --query 'HostedZones[0].Id')
+profile() { awsq ec2 describe-iam-instance-profile-associations --filters "Name=instance-id,Values=$inst" \
+  --query 'IamInstanceProfileAssociations[].IamInstanceProfile.Arn'; }
+check "no profile at first" "" "$(profile)"
+# (moto reads the bytes of ModifyInstanceAttribute's UserData blob as base64
+# text, where EC2 takes them as the data itself: the new user data is text
+# that is base64 too, "echo two" encoded, so that moto keeps it)
+sed -i 's/Team = "one"/Team = "two"/; s/"echo one"/"ZWNobyB0d28="/; s/^  image     = .*/&\n  role      = host_a/' upd.infra
+python3 - upd.state <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+del s['resources']['ExampleHostedZone']['captures']['id']
+json.dump(s, open(sys.argv[1], 'w'))
+PY
+"$BIN" plan upd.infra --against upd.state >plan2.out 2>&1
+if grep -qF '~ UserData.Fn::Base64: "echo one" => "ZWNobyB0d28="  # stops and starts it' plan2.out; then
+  ok "the text plan says the user data stops and starts the instance"
+else bad "the text plan says the user data stops and starts the instance" plan2.out; fi
+apply_step 2
+if grep -q "route53 ListHostedZonesByName" apply2.out; then ok "the zone is looked up, its ID cut at apply time"
+else bad "the zone is looked up, its ID cut at apply time" apply2.out; fi
+check "the zone's tag changed" "two" \
+  "$(awsq route53 list-tags-for-resource --resource-type hostedzone --resource-id "${zone#/hostedzone/}" \
+    --query "ResourceTagSet.Tags[?Key=='Team'].Value")"
+check "the user data changed" "echo two" \
+  "$(awsq ec2 describe-instance-attribute --instance-id "$inst" --attribute userData --query 'UserData.Value' | base64 -d)"
+check "the instance runs again" "running" \
+  "$(awsq ec2 describe-instances --instance-ids "$inst" --query 'Reservations[0].Instances[0].State.Name')"
+check "the profile is associated" "upd-host-ainstance-profile-ap-northeast-1" "$(profile | sed 's|.*/||')"
+sed -i 's/role      = host_a/role      = host_b/' upd.infra
+apply_step 3
+check "the association is replaced" "upd-host-binstance-profile-ap-northeast-1" "$(profile | sed 's|.*/||')"
+check "the same instance" "$inst" \
+  "$(awsq ec2 describe-instances --filters Name=tag:Name,Values=upd-host --query 'Reservations[].Instances[].InstanceId')"
+"$BIN" plan upd.infra --against upd.state >plan4.out 2>&1
+check "then no changes" "No changes." "$(tail -1 plan4.out)"

@@ -16,10 +16,11 @@ and the step's "placeholders" lists each position (a JSON pointer into the step)
 form ({"$capture": NAME}, or {"$join": [text or {"$capture": NAME}, ...]}): every listed
 position holds the text of its form, no position is listed twice, params hold no form of
 their own, and every capture a form names is made by a step in the transitive depends_on;
-a $join stands only where a string does; every other string is literal text (checked as a
+a $join stands only where text does (a string, or a blob, which botocore takes as text); every other string is literal text (checked as a
 value, "${" and all); captures
 are paths (with [i]) into the operation's output shape (one whose value is inside JSON
-text, as Cloud Control's properties, has its JSON pointer in "captures_in_text"); the summary counts the distinct
+text, as Cloud Control's properties, has its JSON pointer in "captures_in_text"; one that
+"captures_trimmed" cuts a prefix off is a string); the summary counts the distinct
 resources of each action in changes (a resource deleted and created counts as replaced);
 drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
 Exit status: 0 no plan has an error, 1 one has, 2 could not run.
@@ -188,9 +189,9 @@ def stand_in(shape, depth=0):
 
 def with_stand_ins(v, shape):
     """v with each placeholder replaced by a stand-in of its shape (a join only where
-    a string stands: elsewhere it stays, and the validator refuses it)."""
+    text stands, a string or a blob: elsewhere it stays, and the validator refuses it)."""
     t = shape.type_name
-    if capture_name(v) is not None or (join_parts(v) is not None and t == 'string'):
+    if capture_name(v) is not None or (join_parts(v) is not None and t in ('string', 'blob')):
         return stand_in(shape)
     if t == 'structure' and isinstance(v, dict):
         return {k: with_stand_ins(x, shape.members[k]) if k in shape.members else x for k, x in v.items()}
@@ -352,6 +353,13 @@ class PlanValidator:
                 if name in captured:
                     self.found.append('%s: capture %r is already made by step %s' % (where, name, captured[name][0]))
                 captured[name] = (sid, self.output_path(where, op, path) if op else None)
+            for name, prefix in (s.get('captures_trimmed') or {}).items():
+                if name not in (s.get('captures') or {}):
+                    self.found.append('%s: captures_trimmed names %r, no capture of the step' % (where, name))
+                elif not isinstance(prefix, str) or not prefix:
+                    self.found.append('%s: captures_trimmed.%s: %r is no prefix' % (where, name, prefix))
+                elif captured[name][1] is not None and captured[name][1].type_name != 'string':
+                    self.found.append('%s: captures_trimmed.%s: the capture is no string' % (where, name))
             if isinstance(sid, str):
                 index.setdefault(sid, i)
                 closure[sid] = mine

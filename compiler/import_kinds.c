@@ -164,20 +164,25 @@ typedef enum {
   P_ATTACHMENT, /* an internet gateway's VPCGatewayAttachment: its `vpc` */
   P_ROUTE,      /* a table's Route: `route CIDR -> TARGET` */
   P_ASSOCIATION, /* a table's SubnetRouteTableAssociation: one of its `subnets` */
-  P_LISTENER     /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
+  P_LISTENER,    /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
+  P_INGRESS,     /* a group's SecurityGroupIngress from another group: `ingress PROTO PORTS from GROUP` */
+  P_EGRESS       /* its SecurityGroupEgress to another group: `egress PROTO PORTS to GROUP` */
 } PartKind;
 
 /* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
-   a resource of type owner is written inside its owner's kind. */
+   a resource of type owner (its GetAtt owner_attr, when given) is written
+   inside its owner's kind. */
 static const struct {
-  const char *cfn, *owner, *owner_prop;
+  const char *cfn, *owner, *owner_prop, *owner_attr;
   PartKind k;
 } parts[] = {
-    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", P_ATTACHMENT},
-    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", P_ROUTE},
-    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", P_ASSOCIATION},
+    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", NULL, P_ATTACHMENT},
+    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", NULL, P_ROUTE},
+    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", NULL, P_ASSOCIATION},
     {"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn",
-     P_LISTENER},
+     NULL, P_LISTENER},
+    {"AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_INGRESS},
+    {"AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_EGRESS},
 };
 
 static int part_of(const char *cfn) {
@@ -194,6 +199,10 @@ static const char *owner_of(const cJSON *t, const cJSON *r) {
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const cJSON *v = p < 0 ? NULL : cJSON_GetObjectItemCaseSensitive(props, parts[p].owner_prop);
   const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
+  const cJSON *ga = cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt"), *attr = cJSON_GetArrayItem(ga, 1);
+  if (p >= 0 && parts[p].owner_attr && cJSON_GetArraySize(ga) == 2 && cJSON_IsString(attr) &&
+      !strcmp(attr->valuestring, parts[p].owner_attr))
+    ref = cJSON_GetArrayItem(ga, 0);
   return cJSON_IsString(ref) && !strcmp(type_of(t, ref->valuestring), parts[p].owner)
              ? ref->valuestring
              : NULL;
@@ -428,16 +437,37 @@ static bool listener(Imp *m, const cJSON *props, long long port, const char *pat
   return true;
 }
 
+/* A group's rule to or from another group as its statement: the kind
+   writes it as a resource of its own (lower_net.c), named after the
+   group, the direction and its place among the group's rules of that
+   direction (*n), which the template's ID must be: the kind has no
+   part_ids for it. */
+static bool group_rule(Imp *m, const cJSON *r, const cJSON *props, const char *dir, const Named *x,
+                       int *n, const char **derived) {
+  const char *part = !strcmp(dir, "ingress") ? "Ingress" : "Egress";
+  *derived = arena_printf(&m->a, "%s%s%d", x->id, part, ++*n);
+  if (strcmp(*derived, r->string))
+    return false;
+  cJSON *one = cJSON_Duplicate(props, true); /* the rule, as the group's list holds it */
+  cJSON_DeleteItemFromObjectCaseSensitive(one, "GroupId");
+  bool ok = rule(m, one, dir, arena_printf(&m->a, "Resources.%s.Properties", r->string));
+  cJSON_Delete(one);
+  return ok;
+}
+
 /* Part r (of kind k) in the body of kind x, as its statement, or false
    (nothing written). *suffix is its name in part_ids, *derived the ID the
-   kind gives it; n counts x's routes; an association's subnet goes to subnets. */
+   kind gives it; n counts x's parts by kind (routes, rules); an
+   association's subnet goes to subnets. */
 static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *n, Buf *subnets,
                        const char **suffix, const char **derived) {
   static const char *const keys[][6] = {
       [P_ATTACHMENT] = {"InternetGatewayId", "VpcId"},
       [P_ROUTE] = {"RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId"},
       [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
-      [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"}};
+      [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"},
+      [P_INGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "SourceSecurityGroupId"},
+      [P_EGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "DestinationSecurityGroupId"}};
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const char *name;
   long long port;
@@ -464,7 +494,7 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     else
       imp_value(m, cidr, arena_printf(&m->a, "Resources.%s.Properties.DestinationCidrBlock", r->string));
     buf_printf(&m->out, " -> %s\n", name);
-    *suffix = arena_printf(&m->a, "Route%d", ++*n);
+    *suffix = arena_printf(&m->a, "Route%d", ++n[P_ROUTE]);
     *derived = arena_printf(&m->a, "%s%s", x->id, *suffix);
     return true;
   }
@@ -482,6 +512,9 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     *suffix = arena_printf(&m->a, "Listener%lld", port);
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;
+  case P_INGRESS:
+  case P_EGRESS:
+    return group_rule(m, r, props, k == P_INGRESS ? "ingress" : "egress", x, &n[k], derived);
   }
   return false;
 }
@@ -493,7 +526,11 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
    without its attachment has no vpc, and is no kind. */
 static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
-  int i = 0, nroutes = 0;
+  const cJSON *own = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, x->id), "Properties");
+  int i = 0, n[P_EGRESS + 1] = {0};
+  /* a group's rules in its own lists come first: the kind counts them too */
+  n[P_INGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupIngress"));
+  n[P_EGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupEgress"));
   Buf subnets = {0};
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
     int p = part_of(type_of(m->t, r->string));
@@ -502,10 +539,10 @@ static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
       continue;
     const char *suffix = "", *derived = "";
     size_t at = m->out.len, sat = subnets.len;
-    int nat = nroutes;
+    int nat = n[parts[p].k];
     if ((parts[p].k == P_ATTACHMENT && *attached) ||
-        !write_part(m, r, parts[p].k, x, &nroutes, &subnets, &suffix, &derived) || m->err[0]) {
-      m->out.len = at, subnets.len = sat, nroutes = nat, m->err[0] = 0;
+        !write_part(m, r, parts[p].k, x, n, &subnets, &suffix, &derived) || m->err[0]) {
+      m->out.len = at, subnets.len = sat, n[parts[p].k] = nat, m->err[0] = 0;
       m->kinds[i] = false;
       continue;
     }
@@ -748,6 +785,8 @@ static const struct {
     {"AWS::EC2::Route", NULL, NULL},
     {"AWS::EC2::SubnetRouteTableAssociation", NULL, NULL},
     {"AWS::ElasticLoadBalancingV2::Listener", NULL, NULL},
+    {"AWS::EC2::SecurityGroupIngress", NULL, NULL},
+    {"AWS::EC2::SecurityGroupEgress", NULL, NULL},
 };
 
 /* How a Ref (attr NULL) or GetAtt of id reads when id is a kind: "" for

@@ -119,6 +119,7 @@ check "import_live: what the VPC holds and uses, without what AWS made itself" \
 1 AWS::EC2::Route
 1 AWS::EC2::RouteTable
 2 AWS::EC2::SecurityGroup
+1 AWS::EC2::SecurityGroupIngress
 3 AWS::EC2::Subnet
 3 AWS::EC2::SubnetRouteTableAssociation
 1 AWS::EC2::VPC
@@ -167,6 +168,15 @@ check "import_live: the source checks" "0" "$?"
 # that the kinds' checks see them: SSH open to the internet is W601
 check "import_live: the web group as its kind, with its name" 'security_group web_sg {
   name        = "web-sg"' "$(grep -A1 '^security_group web_sg ' web/web.infra)"
+# the database's group too: its rule names the web group, which the kind
+# writes as a rule resource of its own (no cycle between two groups), and
+# so does the import, under the ID the kind gives it
+check "import_live: the database's group as its kind, its rule from the web group" \
+  "ingress tcp 5432 from web_sg" "$(sed -n '/^security_group db_sg /,/^}/p' web/web.infra | grep -o 'ingress.*')"
+check "import_live: the state records that rule as the kind's own resource" \
+  '{"GroupId": {"Fn::GetAtt": ["DbSgSecurityGroup", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "SourceSecurityGroupId": {"Fn::GetAtt": ["WebSgSecurityGroup", "GroupId"]}}' \
+  "$(python3 -c 'import json,sys
+print(json.dumps(json.load(open(sys.argv[1]))["template"]["Resources"]["DbSgSecurityGroupIngress1"]["Properties"]))' web/web.state.json)"
 check "import_live: the target group as its kind, with its name" 'target_group api_tg {
   name        = "api-tg"' "$(grep -A1 '^target_group api_tg ' web/web.infra)"
 check "import_live: W601, SSH open to the internet, where the rule stands" \

@@ -766,7 +766,8 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
 static const struct {
   const char *cfn, *attr, *export;
 } reads[] = {
-    {"AWS::EC2::SecurityGroup", NULL, NULL}, /* its bare name is GetAtt GroupId */
+    /* its bare name is GetAtt GroupId, the ID a VPC group's Ref is too (diff.c) */
+    {"AWS::EC2::SecurityGroup", NULL, ""},
     {"AWS::EC2::SecurityGroup", "GroupId", "id"},
     {"AWS::EC2::Instance", "PrivateIp", "private_ip"},
     {"AWS::Route53::HostedZone", "NameServers", "name_servers"},

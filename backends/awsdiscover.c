@@ -253,6 +253,13 @@ static const struct {
 static const char *const name_props[] = {"Roles", "IamInstanceProfile", "DBSubnetGroupName",
                                          "Cluster", "awslogs-group"};
 
+/* Names inside a text, after a marker, as a Ref in it: the cluster an
+   instance's user data joins (ECS_CLUSTER=api-cluster, as the instance
+   kind writes it), so that the importer can say `cluster = api_cluster`. */
+static const struct {
+  const char *type, *marker;
+} text_refs[] = {{"AWS::ECS::Cluster", "ECS_CLUSTER="}};
+
 /* Members of ECS objects that are maps of the user's keys, not members:
    their keys are kept as they are. */
 static const char *const map_members[] = {"options", "dockerLabels", "labels", "systemControls"};
@@ -866,6 +873,19 @@ static cJSON *reference(const Discovery *d, char *const *logical, int self, cons
         return o;
       }
       size_t n = strlen(cap->valuestring);
+      for (size_t k = 0; k < COUNT(text_refs) && !strcmp(cap->string, ref); k++) {
+        const char *at = strcmp(text_refs[k].type, g->type) ? NULL : strstr(s, text_refs[k].marker);
+        at = at ? at + strlen(text_refs[k].marker) : NULL;
+        if (!at || strncmp(at, cap->valuestring, n) || isalnum((unsigned char)at[n]) ||
+            strchr("-_", at[n] ? at[n] : 'x'))
+          continue;
+        cJSON *o = cfn_parts_new(), *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "Ref", logical[j]);
+        cfn_parts_add_text(o, s, (size_t)(at - s));
+        cfn_parts_add(o, r);
+        cfn_parts_add_text(o, at + n, strlen(at + n));
+        return o;
+      }
       if (!strcmp(cap->string, "uri") && !strncmp(s, cap->valuestring, n) && s[n] == ':') {
         cJSON *o = cfn_parts_new(), *ga = cJSON_CreateObject();
         cJSON *args = cJSON_AddArrayToObject(ga, "Fn::GetAtt");

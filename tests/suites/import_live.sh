@@ -64,8 +64,10 @@ awsq iam create-role --role-name ecsInstanceRole --assume-role-policy-document "
 awsq iam attach-role-policy --role-name ecsInstanceRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
 awsq iam create-instance-profile --instance-profile-name ecsInstanceRole >/dev/null
 awsq iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole --role-name ecsInstanceRole
+# the instance joins the cluster at boot, as the article's does
+printf '#!/bin/bash\necho ECS_CLUSTER=api-cluster >> /etc/ecs/ecs.config\n' >user-data.sh
 inst=$(awsq ec2 run-instances --image-id "$ami" --instance-type t3.small --subnet-id "$sub_a" --security-group-ids "$sg" \
-  --iam-instance-profile Name=ecsInstanceRole --query 'Instances[0].InstanceId' \
+  --iam-instance-profile Name=ecsInstanceRole --user-data file://user-data.sh --query 'Instances[0].InstanceId' \
   --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=api-server}]')
 eip=$(awsq ec2 allocate-address --domain vpc --query AllocationId \
   --tag-specifications 'ResourceType=elastic-ip,Tags=[{Key=Name,Value=api-ip}]')
@@ -177,6 +179,10 @@ check "import_live: the state records that rule as the kind's own resource" \
   '{"GroupId": {"Fn::GetAtt": ["DbSgSecurityGroup", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "SourceSecurityGroupId": {"Fn::GetAtt": ["WebSgSecurityGroup", "GroupId"]}}' \
   "$(python3 -c 'import json,sys
 print(json.dumps(json.load(open(sys.argv[1]))["template"]["Resources"]["DbSgSecurityGroupIngress1"]["Properties"]))' web/web.state.json)"
+# the instance's user data is read, the cluster it joins by reference
+check "import_live: the instance's user data, the cluster it joins by reference" \
+  'UserData = base64("#!/bin/bash\necho ECS_CLUSTER=${api_cluster} >> /etc/ecs/ecs.config\n")' \
+  "$(sed -n '/^resource api_server /,/^}/p' web/web.infra | grep -o 'UserData.*' | tr -s ' ')"
 check "import_live: the target group as its kind, with its name" 'target_group api_tg {
   name        = "api-tg"' "$(grep -A1 '^target_group api_tg ' web/web.infra)"
 check "import_live: W601, SSH open to the internet, where the rule stands" \

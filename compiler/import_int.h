@@ -63,4 +63,13 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path);
 int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, size_t len, bool *kinds,
                          Buf *notes);
 
+/* ---- import_userdata.c ---- */
+
+/* When an instance's script body (Fn::Base64's argument) starts by joining
+   an ECS cluster as the instance kind writes it (lower_ecs_config): *ref is
+   the Ref in it, and the rest of the script is returned as parts; else NULL. */
+cJSON *import_ecs_join(const cJSON *body, const cJSON **ref);
+/* Are parts (an interpolated string) empty? */
+bool import_parts_empty(const cJSON *parts);
+
 #endif

@@ -35,6 +35,7 @@ typedef enum {
   C_HEALTH, /* an attribute of the health_check block: as C_EXPR, C_INT, or C_SECONDS when arg is "s" */
   C_MATCHER, /* Matcher { HttpCode }: the health_check block's codes */
   C_DNS,   /* DomainValidationOptions, each name in one zone of the stack's: dns(zone) */
+  C_USERDATA, /* Fn::Base64 of a script: `cluster` when it starts by joining one, the rest `user_data` */
 } Conv;
 
 typedef struct {
@@ -79,7 +80,7 @@ static const struct {
       {"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
       {"SecurityGroupIds", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
       {"KeyName", "key_name", C_EXPR, NULL},
-      {"UserData", "user_data", C_EXPR, "Fn::Base64"},
+      {"UserData", "user_data", C_USERDATA, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::Route53::HostedZone", "zone",
@@ -572,6 +573,23 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     else
       return false;
     return true;
+  case C_USERDATA: {
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(v, "Fn::Base64");
+    if (cJSON_GetArraySize(v) != 1 || !body)
+      return false;
+    const cJSON *ref = NULL;
+    cJSON *rest = import_ecs_join(body, &ref);
+    const char *cluster = rest ? ref_name(m, ref, "AWS::ECS::Cluster") : NULL;
+    if (cluster)
+      buf_printf(&m->out, "  cluster = %s\n", cluster);
+    if (!cluster || !import_parts_empty(rest)) {
+      buf_puts(&m->out, "  user_data = ");
+      imp_value(m, cluster ? rest : body, path);
+      buf_puts(&m->out, "\n");
+    }
+    cJSON_Delete(rest);
+    return true;
+  }
   case C_MATCHER: {
     const cJSON *codes = cJSON_GetObjectItemCaseSensitive(v, "HttpCode");
     if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(codes))

@@ -223,6 +223,13 @@ check "import_live: SSH from the VPC only, 80 and 443 as they were" "22 10.0.0.0
 80 0.0.0.0/0" "$(awsq ec2 describe-security-groups --group-ids "$sg" --query 'SecurityGroups[0].IpPermissions[].[FromPort,IpRanges[0].CidrIp]' | tr '\t' ' ' | sort)"
 "$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan1.out 2>&1
 check "import_live: then no changes" "0" "$?"
+# the user data changed behind infrac's back is drift, shown as its text
+printf '#!/bin/bash\necho ECS_CLUSTER=other >> /etc/ecs/ecs.config\n' >other-data.sh
+awsq ec2 modify-instance-attribute --instance-id "$inst" --user-data "Value=$(base64 -w0 other-data.sh)"
+"$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan2.out 2>&1
+check "import_live: changed user data: exit 2" "2" "$?"
+expect "import_live: changed user data: the instance changed outside infrac" grep -q '^~ api_server.*changed outside infrac' plan2.out
+expect "import_live: changed user data: shown as its text" grep -qF 'ECS_CLUSTER=other' plan2.out
 
 # ---- the scope ----
 mkdir all tagged defaults

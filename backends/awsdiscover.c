@@ -231,11 +231,34 @@ static const struct {
   const char *type, *attr;
 } id_attrs[] = {{"AWS::EC2::SecurityGroup", "GroupId"}};
 
+/* A group's rules that name another group of the stack, each a resource
+   of its own, as the security_group kind writes them (lower_net.c): so
+   that two groups naming each other make no cycle, and so that the
+   importer can write the group as its kind. The rule's ID is the kind's,
+   the group's ID, the direction and the rule's place among the group's
+   rules of that direction, the rules to ranges (kept inline) first, as
+   the importer writes them. */
+static const struct {
+  const char *group_type, *list, *peer, *type, *suffix;
+} group_rules[] = {
+    {"AWS::EC2::SecurityGroup", "SecurityGroupIngress", "SourceSecurityGroupId",
+     "AWS::EC2::SecurityGroupIngress", "Ingress"},
+    {"AWS::EC2::SecurityGroup", "SecurityGroupEgress", "DestinationSecurityGroupId",
+     "AWS::EC2::SecurityGroupEgress", "Egress"},
+};
+
 /* Properties whose value is a name (not an ID or an ARN): only there does
    a name become a Ref, where it is alone ("api" elsewhere is a container's
    name, not the repository). */
 static const char *const name_props[] = {"Roles", "IamInstanceProfile", "DBSubnetGroupName",
                                          "Cluster", "awslogs-group"};
+
+/* Names inside a text, after a marker, as a Ref in it: the cluster an
+   instance's user data joins (ECS_CLUSTER=api-cluster, as the instance
+   kind writes it), so that the importer can say `cluster = api_cluster`. */
+static const struct {
+  const char *type, *marker;
+} text_refs[] = {{"AWS::ECS::Cluster", "ECS_CLUSTER="}};
 
 /* Members of ECS objects that are maps of the user's keys, not members:
    their keys are kept as they are. */
@@ -850,6 +873,19 @@ static cJSON *reference(const Discovery *d, char *const *logical, int self, cons
         return o;
       }
       size_t n = strlen(cap->valuestring);
+      for (size_t k = 0; k < COUNT(text_refs) && !strcmp(cap->string, ref); k++) {
+        const char *at = strcmp(text_refs[k].type, g->type) ? NULL : strstr(s, text_refs[k].marker);
+        at = at ? at + strlen(text_refs[k].marker) : NULL;
+        if (!at || strncmp(at, cap->valuestring, n) || isalnum((unsigned char)at[n]) ||
+            strchr("-_", at[n] ? at[n] : 'x'))
+          continue;
+        cJSON *o = cfn_parts_new(), *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "Ref", logical[j]);
+        cfn_parts_add_text(o, s, (size_t)(at - s));
+        cfn_parts_add(o, r);
+        cfn_parts_add_text(o, at + n, strlen(at + n));
+        return o;
+      }
       if (!strcmp(cap->string, "uri") && !strncmp(s, cap->valuestring, n) && s[n] == ':') {
         cJSON *o = cfn_parts_new(), *ga = cJSON_CreateObject();
         cJSON *args = cJSON_AddArrayToObject(ga, "Fn::GetAtt");
@@ -876,6 +912,42 @@ static void link_refs(const Discovery *d, char *const *logical, int self, cJSON 
       cJSON_ReplaceItemViaPointer(v, c, r);
     else
       link_refs(d, logical, self, c, k);
+  }
+}
+
+/* The rules of group `logical` (of type, its props) that name a group of the stack
+   (a Ref or GetAtt, not an ID), out of its list and into resources of
+   their own in res, recorded in entries as parts of the group's decl. */
+static void split_group_rules(cJSON *res, cJSON *entries, const char *type, const char *logical,
+                              const char *name, cJSON *props) {
+  for (size_t k = 0; k < COUNT(group_rules); k++) {
+    if (strcmp(group_rules[k].group_type, type)) continue;
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(props, group_rules[k].list);
+    int inline_n = 0, n = 0;
+    for (const cJSON *x = list ? list->child : NULL; x; x = x->next)
+      inline_n += !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(x, group_rules[k].peer));
+    for (cJSON *x = list ? list->child : NULL, *next; x; x = next) {
+      next = x->next;
+      if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(x, group_rules[k].peer))) continue;
+      cJSON *rule = cJSON_DetachItemViaPointer(list, x);
+      char *id = NULL;
+      if (asprintf(&id, "%s%s%d", logical, group_rules[k].suffix, inline_n + ++n) < 0) abort();
+      cJSON *p = cJSON_CreateObject();
+      cJSON *ga = cJSON_AddArrayToObject(cJSON_AddObjectToObject(p, "GroupId"), "Fn::GetAtt");
+      cJSON_AddItemToArray(ga, cJSON_CreateString(logical));
+      cJSON_AddItemToArray(ga, cJSON_CreateString("GroupId"));
+      for (cJSON *f = rule->child; f; f = f->next)
+        cJSON_AddItemToObject(p, f->string, cJSON_Duplicate(f, true));
+      cJSON_Delete(rule);
+      cJSON *r = cJSON_AddObjectToObject(res, id);
+      cJSON_AddStringToObject(r, "Type", group_rules[k].type);
+      cJSON_AddItemToObject(r, "Properties", p);
+      cJSON *e = cJSON_AddObjectToObject(entries, id);
+      cJSON_AddStringToObject(e, "resource", name);
+      cJSON_AddObjectToObject(e, "captures");
+      free(id);
+    }
+    if (list && !list->child) cJSON_DeleteItemFromObjectCaseSensitive(props, group_rules[k].list);
   }
 }
 
@@ -947,6 +1019,7 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
     cJSON *e = cJSON_AddObjectToObject(entries, logical[i]);
     cJSON_AddStringToObject(e, "resource", names[i]);
     cJSON_AddItemToObject(e, "captures", cJSON_Duplicate(d->items[i].captures, true));
+    split_group_rules(res, entries, d->items[i].type, logical[i], names[i], props);
   }
   if (!params->child) cJSON_DeleteItemFromObjectCaseSensitive(*tmpl, "Parameters");
   cJSON_AddItemToObject(*state, "template", cJSON_Duplicate(*tmpl, true));

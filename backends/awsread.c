@@ -27,6 +27,7 @@ typedef enum {
   NORM_EGRESS,  /* likewise; the default allow-all rule is not drift */
   NORM_DOT,     /* a DNS name without its final dot */
   NORM_VERSION, /* "16.3" is what "16" asked for */
+  NORM_BASE64,  /* base64 text as the template writes it: {"Fn::Base64": TEXT} */
 } Norm;
 
 typedef struct {
@@ -115,6 +116,9 @@ static const ReadRow rows[] = {
       {"SubnetId", "SubnetId", NORM_NONE, false},
       {"SecurityGroups[].GroupId", "SecurityGroupIds", NORM_NONE, false},
       {"Tags", "Tags", NORM_TAGS, false}}},
+    {"AWS::EC2::Instance", "ec2", "DescribeInstanceAttribute", "InstanceId", false, {"@id"},
+     {"Attribute", "=userData"}, NULL, NULL, NULL, NULL, NULL, NULL,
+     {{"UserData.Value", "UserData", NORM_BASE64, false}}},
     /* an association is its address's */
     {"AWS::EC2::EIPAssociation", "ec2", "DescribeAddresses", "AllocationIds", true,
      {"AllocationId"}, {NULL}, "Addresses[0]", NULL, NULL, NULL, "AssociationId", NULL,
@@ -454,6 +458,12 @@ static cJSON *resolve(const Ctx *cx, const cJSON *v) {
     if (!strcmp(f->string, "Fn::GetAtt") && cJSON_GetArraySize(f) == 2 &&
         cJSON_IsString(f->child) && cJSON_IsString(f->child->next))
       return resolve_getatt(cx, f->child->valuestring, f->child->next->valuestring);
+    if (!strcmp(f->string, "Fn::Base64")) { /* compared as text: NORM_BASE64 */
+      cJSON *text = resolve(cx, f);
+      cJSON *o = text ? cJSON_CreateObject() : NULL;
+      if (o) cJSON_AddItemToObject(o, "Fn::Base64", text);
+      return o;
+    }
     if (!strcmp(f->string, "Fn::Join") && cJSON_GetArraySize(f) == 2 && cJSON_IsString(f->child)) {
       cJSON *items = resolve(cx, f->child->next);
       size_t cap = 256, len = 0;
@@ -658,8 +668,40 @@ static bool owned_tag(const char *key) {
   return false;
 }
 
+/* Base64 text decoded, or NULL when it is not base64 or not text. */
+static char *unbase64(const char *s) {
+  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char *out = malloc(strlen(s) / 4 * 3 + 4), *w = out;
+  unsigned bits = 0;
+  int n = 0;
+  for (const char *p = s; *p && *p != '='; p++) {
+    const char *d = *p ? strchr(digits, *p) : NULL;
+    if (!d) {
+      free(out);
+      return NULL;
+    }
+    bits = bits << 6 | (unsigned)(d - digits);
+    if ((n += 6) >= 8) *w++ = (char)(bits >> (n -= 8) & 0xFF);
+  }
+  *w = '\0';
+  if (memchr(out, '\0', (size_t)(w - out))) { /* not text */
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
 static cJSON *normalise(const Ctx *cx, Norm norm, cJSON *v, const cJSON *resolved, const char *id) {
   switch (norm) {
+  case NORM_BASE64: {
+    char *text = cJSON_IsString(v) ? unbase64(v->valuestring) : NULL;
+    if (!text) return v;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Fn::Base64", text);
+    free(text);
+    cJSON_Delete(v);
+    return o;
+  }
   case NORM_TAGS: {
     cJSON *tags = cJSON_CreateArray();
     for (const cJSON *t = v ? v->child : NULL; t; t = t->next) {

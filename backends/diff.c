@@ -48,7 +48,42 @@ const char *diff_action_name(DiffAction a) {
 typedef struct {
   const cJSON *params;   /* the template's Parameters */
   const cJSON *mappings; /* and Mappings */
+  const cJSON *resources; /* and Resources */
 } Ctx;
+
+/* ORDER: any. Types whose Ref is the value of one of their attributes when
+   the resource has property `when`: a VPC security group's Ref is its ID,
+   GetAtt GroupId. The security_group kind writes GetAtt GroupId (its bare
+   name) where a template may say Ref: the same ID, so no change. (Not an
+   export of the Ref form on the kind: that would be a second name in the
+   language for one value, there only to spell a template's choice.) */
+static const struct {
+  const char *type, *attr, *when;
+} ref_attrs[] = {{"AWS::EC2::SecurityGroup", "GroupId", "VpcId"}};
+
+/* Is ref a Ref of a resource of cx whose Ref is the value of getatt? */
+static bool ref_is_attr(const cJSON *ref, const cJSON *getatt, const Ctx *cx) {
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(ref, "Ref");
+  const cJSON *g = cJSON_GetObjectItemCaseSensitive(getatt, "Fn::GetAtt");
+  if (cJSON_GetArraySize(ref) != 1 || !cJSON_IsString(r) || cJSON_GetArraySize(getatt) != 1 || !g)
+    return false;
+  const char *id = r->valuestring;
+  size_t n = strlen(id);
+  const char *attr = NULL;
+  if (cJSON_IsString(g) && !strncmp(g->valuestring, id, n) && g->valuestring[n] == '.')
+    attr = g->valuestring + n + 1;
+  else if (cJSON_GetArraySize(g) == 2 && cJSON_IsString(g->child) && !strcmp(g->child->valuestring, id) &&
+           cJSON_IsString(g->child->next))
+    attr = g->child->next->valuestring;
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(cx->resources, id);
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(res, "Type");
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive(res, "Properties");
+  for (size_t i = 0; attr && cJSON_IsString(type) && i < sizeof ref_attrs / sizeof ref_attrs[0]; i++)
+    if (!strcmp(ref_attrs[i].type, type->valuestring) && !strcmp(ref_attrs[i].attr, attr) &&
+        cJSON_GetObjectItemCaseSensitive(props, ref_attrs[i].when))
+      return true;
+  return false;
+}
 
 static bool param_no_echo(const cJSON *params, const char *name) {
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(params, name);
@@ -256,6 +291,8 @@ static cJSON *pieces(const cJSON *v) {
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
   if (!a || !b)
     return a == b;
+  if (ref_is_attr(a, b, ca) || ref_is_attr(b, a, cb))
+    return true;
   cJSON *pa = pieces(a), *pb = pieces(b);
   if (pa && pb) {
     bool eq = cJSON_GetArraySize(pa) == cJSON_GetArraySize(pb);
@@ -583,9 +620,11 @@ static void cascade(Diff *d, const StrMap *newidx) {
 Diff *diff_templates(const cJSON *old, const cJSON *new_t) {
   Diff *d = calloc(1, sizeof *d);
   Ctx co = {cJSON_GetObjectItemCaseSensitive(old, "Parameters"),
-            cJSON_GetObjectItemCaseSensitive(old, "Mappings")};
+            cJSON_GetObjectItemCaseSensitive(old, "Mappings"),
+            cJSON_GetObjectItemCaseSensitive(old, "Resources")};
   Ctx cn = {cJSON_GetObjectItemCaseSensitive(new_t, "Parameters"),
-            cJSON_GetObjectItemCaseSensitive(new_t, "Mappings")};
+            cJSON_GetObjectItemCaseSensitive(new_t, "Mappings"),
+            cJSON_GetObjectItemCaseSensitive(new_t, "Resources")};
   const cJSON *oldres = cJSON_GetObjectItemCaseSensitive(old, "Resources");
   const cJSON *newres = cJSON_GetObjectItemCaseSensitive(new_t, "Resources");
   StrMap oldidx = {0}, newidx = {0};

@@ -70,5 +70,13 @@ int import_kinds_misfits(const cJSON *t, const Vec *res, const char *source, siz
 bool import_containers(Imp *m, const cJSON *defs, const char *path);
 /* The name of the role of the template that v (Fn::GetAtt ROLE.Arn) reads, or NULL. */
 const char *import_role_arn(Imp *m, const cJSON *v);
+/* ---- import_userdata.c ---- */
+
+/* When an instance's script body (Fn::Base64's argument) starts by joining
+   an ECS cluster as the instance kind writes it (lower_ecs_config): *ref is
+   the Ref in it, and the rest of the script is returned as parts; else NULL. */
+cJSON *import_ecs_join(const cJSON *body, const cJSON **ref);
+/* Are parts (an interpolated string) empty? */
+bool import_parts_empty(const cJSON *parts);
 
 #endif

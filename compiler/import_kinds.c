@@ -43,6 +43,7 @@ typedef enum {
   C_MIB,    /* a whole number of MiB: 512 -> 512MiB */
   C_ROLE,   /* Fn::GetAtt ROLE.Arn of a role of the stack: its name */
   C_CONTAINERS, /* ContainerDefinitions: `container` statements (import_fold_task.c) */
+  C_USERDATA, /* Fn::Base64 of a script: `cluster` when it starts by joining one, the rest `user_data` */
 } Conv;
 
 typedef struct {
@@ -87,7 +88,7 @@ static const struct {
       {"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
       {"SecurityGroupIds", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
       {"KeyName", "key_name", C_EXPR, NULL},
-      {"UserData", "user_data", C_EXPR, "Fn::Base64"},
+      {"UserData", "user_data", C_USERDATA, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::EIP", "elastic_ip", {{"Domain", "", C_FIXED, "vpc"}, {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::NatGateway", "nat_gateway",
@@ -204,27 +205,31 @@ typedef enum {
   P_ASSOCIATION, /* a table's SubnetRouteTableAssociation: one of its `subnets` */
   P_LISTENER,    /* a balancer's Listener: `listener PROTO PORT { forward | redirect }` */
   P_EIP,         /* a NAT gateway's EIP: nothing to say, the kind makes it */
-  P_SUBNET_GROUP /* a database's DBSubnetGroup: its `subnets`, subnet_group_description */
+  P_SUBNET_GROUP, /* a database's DBSubnetGroup: its `subnets`, subnet_group_description */
+  P_INGRESS,     /* a group's SecurityGroupIngress from another group: `ingress PROTO PORTS from GROUP` */
+  P_EGRESS       /* its SecurityGroupEgress to another group: `egress PROTO PORTS to GROUP` */
 } PartKind;
 
 /* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
-   a resource of type owner is written inside its owner's kind; a held part
-   the other way round: the owner's property owner_prop names it, by Ref or
-   (att) Fn::GetAtt att, and without such an owner it is a kind of its own
-   (an elastic IP) or a `resource`. */
+   a resource of type owner (its GetAtt owner_attr, when given) is written
+   inside its owner's kind; a held part the other way round: the owner's
+   property owner_prop names it, by Ref or (att) Fn::GetAtt att, and without
+   such an owner it is a kind of its own (an elastic IP) or a `resource`. */
 static const struct {
-  const char *cfn, *owner, *owner_prop;
+  const char *cfn, *owner, *owner_prop, *owner_attr;
   PartKind k;
   bool held;
   const char *att;
 } parts[] = {
-    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", P_ATTACHMENT, false, NULL},
-    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", P_ROUTE, false, NULL},
-    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", P_ASSOCIATION, false, NULL},
+    {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::InternetGateway", "InternetGatewayId", NULL, P_ATTACHMENT, false, NULL},
+    {"AWS::EC2::Route", "AWS::EC2::RouteTable", "RouteTableId", NULL, P_ROUTE, false, NULL},
+    {"AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::RouteTable", "RouteTableId", NULL, P_ASSOCIATION, false, NULL},
     {"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn",
-     P_LISTENER, false, NULL},
-    {"AWS::EC2::EIP", "AWS::EC2::NatGateway", "AllocationId", P_EIP, true, "AllocationId"},
-    {"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "DBSubnetGroupName", P_SUBNET_GROUP, true, NULL},
+     NULL, P_LISTENER, false, NULL},
+    {"AWS::EC2::EIP", "AWS::EC2::NatGateway", "AllocationId", NULL, P_EIP, true, "AllocationId"},
+    {"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "DBSubnetGroupName", NULL, P_SUBNET_GROUP, true, NULL},
+    {"AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_INGRESS, false, NULL},
+    {"AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_EGRESS, false, NULL},
 };
 
 static int part_of(const char *cfn) {
@@ -271,6 +276,10 @@ static const char *owner_of(const cJSON *t, const cJSON *r) {
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const cJSON *v = p < 0 ? NULL : cJSON_GetObjectItemCaseSensitive(props, parts[p].owner_prop);
   const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
+  const cJSON *ga = cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt"), *attr = cJSON_GetArrayItem(ga, 1);
+  if (p >= 0 && parts[p].owner_attr && cJSON_GetArraySize(ga) == 2 && cJSON_IsString(attr) &&
+      !strcmp(attr->valuestring, parts[p].owner_attr))
+    ref = cJSON_GetArrayItem(ga, 0);
   return cJSON_IsString(ref) && !strcmp(type_of(t, ref->valuestring), parts[p].owner)
              ? ref->valuestring
              : NULL;
@@ -506,9 +515,28 @@ static bool listener(Imp *m, const cJSON *props, long long port, const char *pat
   return true;
 }
 
+/* A group's rule to or from another group as its statement: the kind
+   writes it as a resource of its own (lower_net.c), named after the
+   group, the direction and its place among the group's rules of that
+   direction (*n), which the template's ID must be: the kind has no
+   part_ids for it. */
+static bool group_rule(Imp *m, const cJSON *r, const cJSON *props, const char *dir, const Named *x,
+                       int *n, const char **derived) {
+  const char *part = !strcmp(dir, "ingress") ? "Ingress" : "Egress";
+  *derived = arena_printf(&m->a, "%s%s%d", x->id, part, ++*n);
+  if (strcmp(*derived, r->string))
+    return false;
+  cJSON *one = cJSON_Duplicate(props, true); /* the rule, as the group's list holds it */
+  cJSON_DeleteItemFromObjectCaseSensitive(one, "GroupId");
+  bool ok = rule(m, one, dir, arena_printf(&m->a, "Resources.%s.Properties", r->string));
+  cJSON_Delete(one);
+  return ok;
+}
+
 /* Part r (of kind k) in the body of kind x, as its statement, or false
    (nothing written). *suffix is its name in part_ids, *derived the ID the
-   kind gives it; n counts x's routes; an association's subnet goes to subnets. */
+   kind gives it; n counts x's parts by kind (routes, rules); an
+   association's subnet goes to subnets. */
 static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *n, Buf *subnets,
                        const char **suffix, const char **derived) {
   static const char *const keys[][6] = {
@@ -517,7 +545,9 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
       [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
       [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"},
       [P_EIP] = {"Domain", "Tags"},
-      [P_SUBNET_GROUP] = {"DBSubnetGroupDescription", "SubnetIds", "Tags"}};
+      [P_SUBNET_GROUP] = {"DBSubnetGroupDescription", "SubnetIds", "Tags"},
+      [P_INGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "SourceSecurityGroupId"},
+      [P_EGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "DestinationSecurityGroupId"}};
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const char *name;
   long long port;
@@ -549,7 +579,7 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     else
       imp_value(m, cidr, arena_printf(&m->a, "Resources.%s.Properties.DestinationCidrBlock", r->string));
     buf_printf(&m->out, " -> %s\n", name);
-    *suffix = arena_printf(&m->a, "Route%d", ++*n);
+    *suffix = arena_printf(&m->a, "Route%d", ++n[P_ROUTE]);
     *derived = arena_printf(&m->a, "%s%s", x->id, *suffix);
     return true;
   }
@@ -611,6 +641,9 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
     *derived = lower_logical_id(&m->a, x->name, *suffix);
     return true;
   }
+  case P_INGRESS:
+  case P_EGRESS:
+    return group_rule(m, r, props, k == P_INGRESS ? "ingress" : "egress", x, &n[k], derived);
   }
   return false;
 }
@@ -622,7 +655,11 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
    without its attachment has no vpc, and is no kind. */
 static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
-  int i = 0, nroutes = 0;
+  const cJSON *own = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, x->id), "Properties");
+  int i = 0, n[P_EGRESS + 1] = {0};
+  /* a group's rules in its own lists come first: the kind counts them too */
+  n[P_INGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupIngress"));
+  n[P_EGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupEgress"));
   Buf subnets = {0};
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++) {
     int p = part_of(type_of(m->t, r->string));
@@ -631,10 +668,10 @@ static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
       continue;
     const char *suffix = "", *derived = "";
     size_t at = m->out.len, sat = subnets.len;
-    int nat = nroutes;
+    int nat = n[parts[p].k];
     if ((parts[p].k == P_ATTACHMENT && *attached) ||
-        !write_part(m, r, parts[p].k, x, &nroutes, &subnets, &suffix, &derived) || m->err[0]) {
-      m->out.len = at, subnets.len = sat, nroutes = nat, m->err[0] = 0;
+        !write_part(m, r, parts[p].k, x, n, &subnets, &suffix, &derived) || m->err[0]) {
+      m->out.len = at, subnets.len = sat, n[parts[p].k] = nat, m->err[0] = 0;
       m->kinds[i] = false;
       continue;
     }
@@ -677,6 +714,23 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     else
       return false;
     return true;
+  case C_USERDATA: {
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(v, "Fn::Base64");
+    if (cJSON_GetArraySize(v) != 1 || !body)
+      return false;
+    const cJSON *ref = NULL;
+    cJSON *rest = import_ecs_join(body, &ref);
+    const char *cluster = rest ? ref_name(m, ref, "AWS::ECS::Cluster") : NULL;
+    if (cluster)
+      buf_printf(&m->out, "  cluster = %s\n", cluster);
+    if (!cluster || !import_parts_empty(rest)) {
+      buf_puts(&m->out, "  user_data = ");
+      imp_value(m, cluster ? rest : body, path);
+      buf_puts(&m->out, "\n");
+    }
+    cJSON_Delete(rest);
+    return true;
+  }
   case C_MATCHER: {
     const cJSON *codes = cJSON_GetObjectItemCaseSensitive(v, "HttpCode");
     if (cJSON_GetArraySize(v) != 1 || !cJSON_IsString(codes))
@@ -900,7 +954,8 @@ bool import_kind_decl(Imp *m, const cJSON *r, const Named *x, const char *path) 
 static const struct {
   const char *cfn, *attr, *export;
 } reads[] = {
-    {"AWS::EC2::SecurityGroup", NULL, NULL}, /* its bare name is GetAtt GroupId */
+    /* its bare name is GetAtt GroupId, the ID a VPC group's Ref is too (diff.c) */
+    {"AWS::EC2::SecurityGroup", NULL, ""},
     {"AWS::EC2::SecurityGroup", "GroupId", "id"},
     {"AWS::EC2::Instance", "PrivateIp", "private_ip"},
     {"AWS::Route53::HostedZone", "NameServers", "name_servers"},
@@ -923,6 +978,8 @@ static const struct {
     {"AWS::EC2::Route", NULL, NULL},
     {"AWS::EC2::SubnetRouteTableAssociation", NULL, NULL},
     {"AWS::ElasticLoadBalancingV2::Listener", NULL, NULL},
+    {"AWS::EC2::SecurityGroupIngress", NULL, NULL},
+    {"AWS::EC2::SecurityGroupEgress", NULL, NULL},
 };
 
 /* How a Ref (attr NULL) or GetAtt of id reads when id is a kind: "" for

@@ -68,3 +68,37 @@ for t in tests/import/errors/*.json tests/import/errors/*.yaml; do
   golden "import $t: refused" "$name.expected" "$INFRAC" import "$t" -o "$T/never.infra"
   expect "import $t: nothing written" test ! -e "$T/never.infra"
 done
+
+# A group's Ref is its GetAtt GroupId only in a VPC (in EC2-Classic it is
+# its name): the Ref of a group with a VpcId against the GetAtt is no
+# change (kinds_fallback.yaml's Referenced round-trips), of one without is.
+cat >"$T/classic.json" <<'JSON'
+{"Resources": {"G": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "g"}},
+ "I": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Ref": "G"}, "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.0.0.0/8"}}}}
+JSON
+cat >"$T/classic.infra" <<'INFRA'
+stack classic {
+  region = "us-east-1"
+}
+
+resource g "AWS::EC2::SecurityGroup" {
+  GroupDescription = "g"
+  logical_id       = "G"
+}
+
+resource i "AWS::EC2::SecurityGroupIngress" {
+  GroupId    = g.GroupId
+  IpProtocol = "tcp"
+  FromPort   = 22
+  ToPort     = 22
+  CidrIp     = "10.0.0.0/8"
+  logical_id = "I"
+}
+INFRA
+"$INFRAC" plan "$T/classic.infra" --against "$T/classic.json" >"$T/classic.out" 2>&1
+check "plan: a group's Ref without a VpcId is not its GetAtt GroupId" \
+  "Plan: 0 to add, 0 to change, 1 to replace, 0 to destroy." "$(grep "^Plan:" "$T/classic.out")"
+sed 's/"GroupDescription": "g"}/"GroupDescription": "g", "VpcId": "vpc-1"}/' "$T/classic.json" >"$T/vpc.json"
+sed 's/GroupDescription = "g"/GroupDescription = "g"\n  VpcId            = "vpc-1"/' "$T/classic.infra" >"$T/vpc.infra"
+"$INFRAC" plan "$T/vpc.infra" --against "$T/vpc.json" >"$T/vpc.out" 2>&1
+check "plan: a group's Ref with a VpcId is its GetAtt GroupId" "No changes." "$(cat "$T/vpc.out")"

@@ -64,8 +64,10 @@ awsq iam create-role --role-name ecsInstanceRole --assume-role-policy-document "
 awsq iam attach-role-policy --role-name ecsInstanceRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
 awsq iam create-instance-profile --instance-profile-name ecsInstanceRole >/dev/null
 awsq iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole --role-name ecsInstanceRole
+# the instance joins the cluster at boot, as the article's does
+printf '#!/bin/bash\necho ECS_CLUSTER=api-cluster >> /etc/ecs/ecs.config\n' >user-data.sh
 inst=$(awsq ec2 run-instances --image-id "$ami" --instance-type t3.small --subnet-id "$sub_a" --security-group-ids "$sg" \
-  --iam-instance-profile Name=ecsInstanceRole --query 'Instances[0].InstanceId' \
+  --iam-instance-profile Name=ecsInstanceRole --user-data file://user-data.sh --query 'Instances[0].InstanceId' \
   --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=api-server}]')
 eip=$(awsq ec2 allocate-address --domain vpc --query AllocationId \
   --tag-specifications 'ResourceType=elastic-ip,Tags=[{Key=Name,Value=api-ip}]')
@@ -119,6 +121,7 @@ check "import_live: what the VPC holds and uses, without what AWS made itself" \
 1 AWS::EC2::Route
 1 AWS::EC2::RouteTable
 2 AWS::EC2::SecurityGroup
+1 AWS::EC2::SecurityGroupIngress
 3 AWS::EC2::Subnet
 3 AWS::EC2::SubnetRouteTableAssociation
 1 AWS::EC2::VPC
@@ -167,6 +170,19 @@ check "import_live: the source checks" "0" "$?"
 # that the kinds' checks see them: SSH open to the internet is W601
 check "import_live: the web group as its kind, with its name" 'security_group web_sg {
   name        = "web-sg"' "$(grep -A1 '^security_group web_sg ' web/web.infra)"
+# the database's group too: its rule names the web group, which the kind
+# writes as a rule resource of its own (no cycle between two groups), and
+# so does the import, under the ID the kind gives it
+check "import_live: the database's group as its kind, its rule from the web group" \
+  "ingress tcp 5432 from web_sg" "$(sed -n '/^security_group db_sg /,/^}/p' web/web.infra | grep -o 'ingress.*')"
+check "import_live: the state records that rule as the kind's own resource" \
+  '{"GroupId": {"Fn::GetAtt": ["DbSgSecurityGroup", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "SourceSecurityGroupId": {"Fn::GetAtt": ["WebSgSecurityGroup", "GroupId"]}}' \
+  "$(python3 -c 'import json,sys
+print(json.dumps(json.load(open(sys.argv[1]))["template"]["Resources"]["DbSgSecurityGroupIngress1"]["Properties"]))' web/web.state.json)"
+# the instance's user data is read, the cluster it joins by reference
+check "import_live: the instance's user data, the cluster it joins by reference" \
+  'UserData = base64("#!/bin/bash\necho ECS_CLUSTER=${api_cluster} >> /etc/ecs/ecs.config\n")' \
+  "$(sed -n '/^resource api_server /,/^}/p' web/web.infra | grep -o 'UserData.*' | tr -s ' ')"
 check "import_live: the target group as its kind, with its name" 'target_group api_tg {
   name        = "api-tg"' "$(grep -A1 '^target_group api_tg ' web/web.infra)"
 check "import_live: W601, SSH open to the internet, where the rule stands" \
@@ -207,6 +223,13 @@ check "import_live: SSH from the VPC only, 80 and 443 as they were" "22 10.0.0.0
 80 0.0.0.0/0" "$(awsq ec2 describe-security-groups --group-ids "$sg" --query 'SecurityGroups[0].IpPermissions[].[FromPort,IpRanges[0].CidrIp]' | tr '\t' ' ' | sort)"
 "$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan1.out 2>&1
 check "import_live: then no changes" "0" "$?"
+# the user data changed behind infrac's back is drift, shown as its text
+printf '#!/bin/bash\necho ECS_CLUSTER=other >> /etc/ecs/ecs.config\n' >other-data.sh
+awsq ec2 modify-instance-attribute --instance-id "$inst" --user-data "Value=$(base64 -w0 other-data.sh)"
+"$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan2.out 2>&1
+check "import_live: changed user data: exit 2" "2" "$?"
+expect "import_live: changed user data: the instance changed outside infrac" grep -q '^~ api_server.*changed outside infrac' plan2.out
+expect "import_live: changed user data: shown as its text" grep -qF 'ECS_CLUSTER=other' plan2.out
 
 # ---- the scope ----
 mkdir all tagged defaults

@@ -286,7 +286,16 @@ static bool bound_before(const Scope *sc, const char *name, const Loop *upto) {
 
 /* ---- what is renamed ---- */
 
-typedef enum { T_NONE, T_VAR, T_LET, T_PARAM, T_INSTANCE, T_OUTPUT, T_RESOURCE, T_OTHER } TargetKind;
+typedef enum {
+  T_NONE,
+  T_VAR,      /* a loop's variable */
+  T_LET,      /* a let or a condition */
+  T_PARAM,
+  T_INSTANCE, /* a module declaration */
+  T_OUTPUT,
+  T_RESOURCE,
+  T_OTHER, /* a name not renamed: why says why */
+} TargetKind;
 
 typedef struct {
   TargetKind k;

@@ -454,7 +454,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
       cJSON_AddStringToObject(params, "StackName", p->opt->stack);
       cJSON_AddStringToObject(params, l->param, logical);
     } else if (l->by && l->list) {
-      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, l->param), placeholder(p, logical, l->by));
+      cJSON_AddItemToArray(cJSON_AddArrayToObject(params, l->param),
+                           placeholder(p, logical, l->by));
     } else if (l->by) {
       cJSON_AddItemToObject(params, l->param, placeholder(p, logical, l->by));
     } else if (!l->name_prop) {

@@ -429,7 +429,8 @@ void update_instance_profile(Plan *p, const DiffResource *r, const cJSON *props,
   if (dp->old) {
     cJSON *filter = cJSON_CreateObject();
     cJSON_AddStringToObject(filter, "Name", "instance-id");
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(filter, "Values"), placeholder(p, p->logical, "id"));
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(filter, "Values"),
+                         placeholder(p, p->logical, "id"));
     cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Filters"), filter);
     cJSON *s = new_step(p, "ec2", "DescribeIamInstanceProfileAssociations", params);
     capture(p, s, "profile_association", "IamInstanceProfileAssociations[0].AssociationId");
@@ -449,13 +450,15 @@ void update_instance_profile(Plan *p, const DiffResource *r, const cJSON *props,
 }
 
 /* What an instance reads at boot, or runs on: changed while it is stopped,
-   then it is started again (CloudFormation's "some interruptions" for an
-   EBS-backed instance, which RunInstances of an AMI makes; a replacement
-   would lose its disk and its private address). One attribute a call. */
+   then it is started again, as CloudFormation does for an EBS-backed
+   instance ("some interruptions"); a replacement would lose its disk and
+   its private address. (An instance-store one cannot be stopped: its
+   StopInstances fails, and nothing has changed.) One attribute a call. */
 void update_stopped_instance(Plan *p, const DiffResource *r, const cJSON *props,
                              const NativeUpdate *u) {
   cJSON *ids = cJSON_CreateObject();
-  cJSON_AddItemToArray(cJSON_AddArrayToObject(ids, "InstanceIds"), placeholder(p, p->logical, "id"));
+  cJSON_AddItemToArray(cJSON_AddArrayToObject(ids, "InstanceIds"),
+                       placeholder(p, p->logical, "id"));
   wait_for(new_step(p, "ec2", "StopInstances", cJSON_Duplicate(ids, true)), "instance_stopped");
   for (int i = 0; i < r->nprops; i++) {
     const char *k = r->props[i].path;

@@ -505,17 +505,31 @@ static bool loop_items(X *x, const Ctx *k, const Loop *l, Vec *items) {
 
 /* The bindings of the ith iteration of l (b holds two), and the view its
    declarations' spans go to, named `z = "c"` (and `i = 1`). */
+/* `for z, z in ...`: the index would hide the element. Said where it is
+   written (once however often the loop is expanded: repeats are dropped). */
+static void index_twice(X *x, const Loop *l) {
+  Span idx = {origin_file(x->c, l->index_span.file), l->index_span.lo, l->index_span.hi};
+  Span var = {origin_file(x->c, l->var_span.file), l->var_span.lo, l->var_span.hi};
+  Diag *d = diag_error(x->c, "E102", idx, "loop variable '%s' is declared twice", l->var);
+  diag_note(x->c, d, var, "first declared here, for the list's elements");
+  diag_help(x->c, d, "the second name is the element's position: give it its own, as in "
+                     "`for %s, i in ...`, or drop it", l->var);
+}
+
 static Ctx iteration(X *x, const Ctx *k, const Loop *l, int file, const Vec *items, int i, Bind *b) {
   const Expr *v = items->v[i];
+  bool index = l->index && strcmp(l->index, l->var); /* one name for both: the element's */
+  if (l->index && !index && !i)
+    index_twice(x, l);
   b[0] = (Bind){l->var, v, k->env};
   b[1] = (Bind){l->index, int_expr(x, at(k, l->index_span), i), &b[0]};
   Origin *o = arena_alloc(x->a, sizeof *o);
   o->k = ORIGIN_LOOP;
   o->span = at(k, l->span);
-  o->text = l->index ? arena_printf(x->a, "%s = %s, %s = %d", l->var, value_text(x, v), l->index, i)
-                     : arena_printf(x->a, "%s = %s", l->var, value_text(x, v));
+  o->text = index ? arena_printf(x->a, "%s = %s, %s = %d", l->var, value_text(x, v), l->index, i)
+                  : arena_printf(x->a, "%s = %s", l->var, value_text(x, v));
   o->parent = origin_of(x->c, file);
-  return (Ctx){l->index ? &b[1] : &b[0], origin_view(x->c, file, o), k->view >= 0 ? k->from : file};
+  return (Ctx){index ? &b[1] : &b[0], origin_view(x->c, file, o), k->view >= 0 ? k->from : file};
 }
 
 static void expand_decls(X *x, const Ctx *k, const Vec *decls);

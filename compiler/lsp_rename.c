@@ -286,7 +286,16 @@ static bool bound_before(const Scope *sc, const char *name, const Loop *upto) {
 
 /* ---- what is renamed ---- */
 
-typedef enum { T_NONE, T_VAR, T_LET, T_PARAM, T_INSTANCE, T_OUTPUT, T_RESOURCE, T_OTHER } TargetKind;
+typedef enum {
+  T_NONE,
+  T_VAR,      /* a loop's variable */
+  T_LET,      /* a let or a condition */
+  T_PARAM,
+  T_INSTANCE, /* a module declaration */
+  T_OUTPUT,
+  T_RESOURCE,
+  T_OTHER, /* a name not renamed: why says why */
+} TargetKind;
 
 typedef struct {
   TargetKind k;
@@ -408,7 +417,6 @@ typedef struct {
   const Target *t;
   const char *to;
   cJSON *changes;
-  int nedits;
   const char *refused; /* the first reason found, arena text */
   cJSON *locs;         /* references: locations instead of edits */
   bool with_decl;      /* references: the declaration too */
@@ -467,7 +475,6 @@ static void edit(Ren *r, const Site *s) {
   if (!list)
     list = cJSON_AddArrayToObject(r->changes, uri);
   cJSON_AddItemToArray(list, lsp_text_edit(r->ws->w, sp, r->to));
-  r->nedits++;
 }
 
 /* A use that will be renamed: refused if a loop around it binds the new name. */
@@ -543,8 +550,8 @@ static void rename_site(void *ctx, const Site *s) {
 }
 
 static bool valid_name(const char *n) {
-  static const char *const keywords[] = {"stack", "param", "output", "true", "false",
-                                         "let", "for", "in", "module"};
+  static const char *const keywords[] = {"stack", "param", "output", "if",
+                                         "for",   "in",    "true",   "false"};
   if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_'))
     return false;
   for (const char *p = n; *p; p++)
@@ -632,13 +639,13 @@ cJSON *lsp_rename_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off, const
   } else if (!valid_name(to)) {
     lsp_fail(s, LSP_INVALID_PARAMS,
              "'%.100s' is not a name: a letter or '_', then letters, digits or '_' (and not a "
-             "keyword: stack, param, output, let, for, in, module, true, false)",
+             "keyword: stack, param, output, if, for, in, true, false)",
              to);
   } else if (!strcmp(to, t.name)) {
     result = cJSON_CreateObject();
     cJSON_AddObjectToObject(result, "changes");
   } else if (st = in_stack(&ws, &t, st, doc), name_free(s, &ws, st, &t, to)) {
-    Ren r = {&ws, &t, to, cJSON_CreateObject(), 0, NULL, NULL, false, st, {0}};
+    Ren r = {&ws, &t, to, cJSON_CreateObject(), NULL, NULL, false, st, {0}};
     if (t.k == T_RESOURCE)
       lsp_words(st, t.name, &r.words);
     walk_all(&ws, rename_site, &r);
@@ -672,7 +679,7 @@ cJSON *lsp_references_written(Lsp *s, LspStack *st, LspDoc *doc, uint32_t off,
   Target t = written_target(s, &ws, doc, off);
   cJSON *locs = NULL;
   if (t.k != T_NONE) {
-    Ren r = {&ws, &t, t.name, NULL, 0, NULL, cJSON_CreateArray(), with_decl,
+    Ren r = {&ws, &t, t.name, NULL, NULL, cJSON_CreateArray(), with_decl,
              in_stack(&ws, &t, st, doc), {0}};
     if (t.k == T_RESOURCE)
       lsp_words(r.st, t.name, &r.words);

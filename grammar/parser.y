@@ -449,14 +449,6 @@ static Loop *loop_head(Parser *p, Span sp, Token var, Token *index, Expr *list) 
     l->index = tok_text(p, index->span);
     l->index_span = index->span;
   }
-  if (l->index && !strcmp(l->index, l->var)) { /* one name for both: the index would hide the value */
-    Diag *d = diag_error(p->c, "E102", index->span, "loop variable '%s' is declared twice",
-                         l->var);
-    diag_note(p->c, d, var.span, "first declared here, for the list's elements");
-    diag_help(p->c, d, "the second name is the element's position: give it its own, as in "
-                       "`for %s, i in ...`, or drop it", l->var);
-    l->index = NULL; /* the loop goes on over the elements: no cascade */
-  }
   l->list = list;
   p->c->prog.loops = true;
   return l;

@@ -265,6 +265,12 @@ def session(s, tmp):
           refusal(r) == "'id' is not renamed: an attribute: its name is its kind's", r)
     navigation(s, um, un, uu)
     resources(s, uris["words/w.infra"])
+    r = s.request("shutdown")
+    s.notify("exit")
+    rc = s.wait(60)
+    err = s.stderr_text()
+    check("exit after shutdown, nothing on stderr (no sanitizer report)",
+          "result" in r and rc == 0 and err == "", "exit status %s\n%s" % (rc, err))
 
 
 def resources(s, uw):

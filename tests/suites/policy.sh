@@ -41,6 +41,20 @@ if [ -s "$T/text" ] && diff -u "$T/doc" "$T/text" >"$T/diff"; then ok "policy: d
 else bad "policy: docs/policy.md shows the reference example's policy" "$T/diff"; fi
 "$INFRAC" policy -o "$T/p.json" examples/network.infra 2>/dev/null
 expect "policy -o FILE writes the document" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['Version'] == '2012-10-17' and d['Statement']" "$T/p.json"
+# An instance's profile changed in place passes the role as RunInstances
+# does: replacing the association needs iam:PassRole on it.
+"$INFRAC" build examples/webapp.infra -o "$T/webapp.json" 2>/dev/null
+python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["Resources"]["ApiHostInstance"]["Properties"]["IamInstanceProfile"] = "old-profile"
+json.dump({"format": "infrac-state/1", "stack": "webapp", "region": "ap-northeast-1", "template": t,
+           "resources": {k: {"resource": k, "captures": {}} for k in t["Resources"]}},
+          open(sys.argv[2], "w"))' "$T/webapp.json" "$T/profile.state"
+"$INFRAC" policy --format=text --against "$T/profile.state" examples/webapp.infra >"$T/ptext" 2>&1
+if grep -q "iam:PassRole.*ReplaceIamInstanceProfileAssociation passes it as IamInstanceProfile" "$T/ptext"; then
+  ok "policy: replacing a profile association passes the role"
+else bad "policy: replacing a profile association passes the role" "$T/ptext"; fi
 need_python moto.server boto3 || exit 0
 python3 tests/tools/policy_moto.py "$INFRAC" examples/webapp.infra examples/network.infra \
   examples/database.infra examples/fargate.infra

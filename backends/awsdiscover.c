@@ -49,6 +49,7 @@ typedef struct {
   const char *per_type, *per_param, *per_capture;
   bool follows;            /* in the scope with that item (a listener, a record) */
   const char *parent_prop; /* that capture as a property of this one */
+  const char *parent_by;   /* or this capture of the item (a cluster's name, as the kinds write it) */
   /* the list gives identifiers (or summaries: detail_key): each is described */
   const char *detail_op, *detail_param, *detail_key, *detail_obj;
   bool detail_list;
@@ -60,6 +61,9 @@ typedef struct {
   bool spreads; /* what refers to a default one is default too (the default VPC) */
   const char *gone_field, *gone_value;
   const char *secret_prop; /* a password: a NoEcho parameter, never read */
+  /* DeletionPolicy and UpdateReplacePolicy in the state: a database taken
+     over is deleted with a final snapshot, as the database kind deletes one */
+  const char *deletion_policy;
   /* a property AWS answers that the other excludes (an alias record's TTL, 0 in moto) */
   const char *excluded_by, *excluded;
   /* a property left out when it has another's value, the default AWS gave
@@ -108,7 +112,7 @@ static const FindRow rows[] = {
     {.type = "AWS::RDS::DBInstance", .service = "rds", .op = "DescribeDBInstances",
      .items = "DBInstances", MARKER, .name_from = "DBInstanceIdentifier",
      .gone_field = "DBInstanceStatus", .gone_value = "deleting",
-     .secret_prop = "MasterUserPassword",
+     .secret_prop = "MasterUserPassword", .deletion_policy = "Snapshot",
      .caps = {{"id", "DBInstanceIdentifier"},
               {"address", "Endpoint.Address"},
               {"port", "Endpoint.Port"}},
@@ -163,7 +167,7 @@ static const FindRow rows[] = {
                {"containerDefinitions", "ContainerDefinitions", CONV_PASCAL}}},
     {.type = "AWS::ECS::Service", .service = "ecs", .op = "ListServices", .items = "serviceArns",
      NEXT_TOKEN, .per_type = "AWS::ECS::Cluster", .per_param = "cluster", .per_capture = "arn",
-     .parent_prop = "Cluster", .detail_op = "DescribeServices", .detail_param = "services",
+     .parent_prop = "Cluster", .parent_by = "name", .detail_op = "DescribeServices", .detail_param = "services",
      .detail_list = true, .detail_obj = "services[0]", .name_from = "serviceName",
      .gone_field = "status", .gone_value = "INACTIVE",
      .caps = {{"arn", "serviceArn"}, {"name", "serviceName"}},
@@ -259,6 +263,31 @@ static const char *const name_props[] = {"Roles", "IamInstanceProfile", "DBSubne
 static const struct {
   const char *type, *marker;
 } text_refs[] = {{"AWS::ECS::Cluster", "ECS_CLUSTER="}};
+
+/* Values AWS gives what the template leaves out: left out of what is
+   read, as they are of what the kinds write, or (fill) given where AWS's
+   answer leaves them out (moto's port mappings without a protocol). A
+   path's "[]" is each item of a list. */
+static const struct {
+  const char *type, *path, *value; /* value: JSON */
+  bool fill;
+} aws_defaults[] = {
+    {"AWS::ECR::Repository", "ImageTagMutability", "\"MUTABLE\"", false},
+    {"AWS::IAM::Role", "Path", "\"/\"", false},
+    {"AWS::IAM::Role", "MaxSessionDuration", "3600", false},
+    {"AWS::Route53::RecordSet", "AliasTarget.EvaluateTargetHealth", "false", true},
+    {"AWS::ECS::TaskDefinition", "ContainerDefinitions[].Cpu", "0", false},
+    {"AWS::ECS::TaskDefinition", "ContainerDefinitions[].PortMappings[].Protocol", "\"tcp\"", true},
+};
+
+/* Properties whose value, read, is what a pseudo parameter stands for,
+   written as the kinds write it: the region as Ref AWS::Region, an ARN in
+   the aws partition as Fn::Sub of AWS::Partition (lower_arn). */
+typedef enum { PSEUDO_REGION, PSEUDO_PARTITION } Pseudo;
+static const struct {
+  const char *key;
+  Pseudo what;
+} pseudo_props[] = {{"awslogs-region", PSEUDO_REGION}, {"ManagedPolicyArns", PSEUDO_PARTITION}};
 
 /* Members of ECS objects that are maps of the user's keys, not members:
    their keys are kept as they are. */
@@ -564,7 +593,8 @@ static bool list_rows(AwsClient *c, const DiscoverScope *scope, Discovery *d, bo
       put_props(row->props, COUNT(row->props), o, f->props);
       if (row->parent_prop) {
         const Found *pa = &d->items[jobs[i].parent];
-        cJSON_AddStringToObject(f->props, row->parent_prop, capture_text(pa, row->per_capture));
+        cJSON_AddStringToObject(f->props, row->parent_prop,
+                                capture_text(pa, row->parent_by ? row->parent_by : row->per_capture));
       }
       if (row->secret_prop) cJSON_AddNullToObject(f->props, row->secret_prop);
       /* its parts */
@@ -844,6 +874,61 @@ static bool name_prop(const char *key) {
   return false;
 }
 
+/* s, the value of key, as the pseudo parameter it is, or NULL. */
+static cJSON *pseudo(const char *s, const char *key, const char *region) {
+  for (size_t i = 0; key && i < COUNT(pseudo_props); i++) {
+    if (strcmp(pseudo_props[i].key, key)) continue;
+    cJSON *o = NULL;
+    if (pseudo_props[i].what == PSEUDO_REGION && !strcmp(s, region)) {
+      o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "Ref", "AWS::Region");
+    } else if (pseudo_props[i].what == PSEUDO_PARTITION && !strncmp(s, "arn:aws:", 8)) {
+      cJSON *r = cJSON_CreateObject();
+      cJSON_AddStringToObject(r, "Ref", "AWS::Partition");
+      o = cfn_parts_new();
+      cfn_parts_add_text(o, "arn:", 4);
+      cfn_parts_add(o, r);
+      cfn_parts_add_text(o, s + 7, strlen(s + 7));
+    }
+    return o;
+  }
+  return NULL;
+}
+
+/* Each value at path under v (a "[]" step: each item of a list), and
+   fn on the object holding it and the last step's key. */
+static void at_path(cJSON *v, const char *path, void (*fn)(cJSON *obj, const char *key, const char *json)
+                    , const char *json) {
+  size_t n = strcspn(path, ".[");
+  char key[64];
+  if (!cJSON_IsObject(v) || n >= sizeof key) return;
+  memcpy(key, path, n);
+  key[n] = '\0';
+  if (!path[n]) {
+    fn(v, key, json);
+    return;
+  }
+  cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
+  if (path[n] == '.') {
+    at_path(x, path + n + 1, fn, json);
+    return;
+  }
+  const char *rest = path + n + 2; /* "[]" */
+  for (cJSON *y = cJSON_IsArray(x) ? x->child : NULL; y && *rest == '.'; y = y->next)
+    at_path(y, rest + 1, fn, json);
+}
+
+static void drop_default(cJSON *obj, const char *key, const char *json) {
+  cJSON *want = cJSON_Parse(json);
+  if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(obj, key), want, true))
+    cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+  cJSON_Delete(want);
+}
+
+static void fill_default(cJSON *obj, const char *key, const char *json) {
+  if (!cJSON_GetObjectItemCaseSensitive(obj, key)) cJSON_AddItemToObject(obj, key, cJSON_Parse(json));
+}
+
 /* A string that is another item's ID, ARN or name as its Ref or GetAtt; a
    repository's URI at the start of an image as a Sub. NULL: kept. */
 static cJSON *reference(const Discovery *d, char *const *logical, int self, const char *s,
@@ -901,17 +986,18 @@ static cJSON *reference(const Discovery *d, char *const *logical, int self, cons
 }
 
 static void link_refs(const Discovery *d, char *const *logical, int self, cJSON *v,
-                      const char *key) {
+                      const char *key, const char *region) {
   for (cJSON *c = v ? v->child : NULL, *next; c; c = next) {
     next = c->next;
     const char *k = cJSON_IsObject(v) ? c->string : key;
     cJSON *r = cJSON_IsString(c) ? reference(d, logical, self, c->valuestring, k) : NULL;
+    if (!r && cJSON_IsString(c)) r = pseudo(c->valuestring, k, region);
     if (r && cJSON_IsObject(v))
       cJSON_ReplaceItemInObjectCaseSensitive(v, c->string, r);
     else if (r)
       cJSON_ReplaceItemViaPointer(v, c, r);
     else
-      link_refs(d, logical, self, c, k);
+      link_refs(d, logical, self, c, k, region);
   }
 }
 
@@ -1012,10 +1098,18 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
         cJSON_Compare(cJSON_GetObjectItemCaseSensitive(props, row->defaulted),
                       cJSON_GetObjectItemCaseSensitive(props, row->default_of), true))
       cJSON_DeleteItemFromObjectCaseSensitive(props, row->defaulted);
-    link_refs(d, logical, i, props, NULL);
+    for (size_t k = 0; k < COUNT(aws_defaults); k++)
+      if (!strcmp(aws_defaults[k].type, d->items[i].type))
+        at_path(props, aws_defaults[k].path, aws_defaults[k].fill ? fill_default : drop_default,
+                aws_defaults[k].value);
+    link_refs(d, logical, i, props, NULL, region);
     cJSON *r = cJSON_AddObjectToObject(res, logical[i]);
     cJSON_AddStringToObject(r, "Type", d->items[i].type);
     cJSON_AddItemToObject(r, "Properties", props);
+    if (row && row->deletion_policy) {
+      cJSON_AddStringToObject(r, "DeletionPolicy", row->deletion_policy);
+      cJSON_AddStringToObject(r, "UpdateReplacePolicy", row->deletion_policy);
+    }
     cJSON *e = cJSON_AddObjectToObject(entries, logical[i]);
     cJSON_AddStringToObject(e, "resource", names[i]);
     cJSON_AddItemToObject(e, "captures", cJSON_Duplicate(d->items[i].captures, true));

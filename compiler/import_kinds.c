@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cfn_json.h"
+#include "cfn_parts.h"
 #include "cfn_load.h"
 #include "diff.h"
 #include "import_int.h"
@@ -44,6 +45,11 @@ typedef enum {
   C_ROLE,   /* Fn::GetAtt ROLE.Arn of a role of the stack: its name */
   C_CONTAINERS, /* ContainerDefinitions: `container` statements (import_fold_task.c) */
   C_USERDATA, /* Fn::Base64 of a script: `cluster` when it starts by joining one, the rest `user_data` */
+  C_TRUST,    /* AssumeRolePolicyDocument allowing services sts:AssumeRole: `assumed_by` */
+  C_PROFILE,  /* Ref of an instance profile of one role: `role`, whose kind makes the profile */
+  C_SERVICE_LB, /* LoadBalancers: `load_balancer { target_group container port }` blocks */
+  C_ARNS,     /* ARNs, Fn::Sub of AWS::Partition as "arn:aws:", which the kind makes that Sub again */
+  C_ALIAS,    /* AliasTarget of a balancer's DNSName and CanonicalHostedZoneID: `alias` */
 } Conv;
 
 typedef struct {
@@ -59,7 +65,7 @@ typedef struct {
    containers ...) keeps such a resource a `resource`. */
 static const struct {
   const char *cfn, *kind;
-  Map map[16];
+  Map map[20];
 } rows[] = {
     {"AWS::EC2::VPC", "vpc",
      {{"CidrBlock", "cidr", C_CIDR, NULL},
@@ -82,11 +88,17 @@ static const struct {
       {"SecurityGroupIngress", "ingress", C_RULES, "ingress"},
       {"SecurityGroupEgress", "egress", C_RULES, "egress"},
       {"Tags", "tags", C_TAGS, NULL}}},
+    {"AWS::IAM::Role", "role",
+     {{"RoleName", "name", C_EXPR, NULL},
+      {"AssumeRolePolicyDocument", "assumed_by", C_TRUST, NULL},
+      {"ManagedPolicyArns", "managed_policies", C_ARNS, NULL},
+      {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::EC2::Instance", "instance",
      {{"ImageId", "image", C_EXPR, NULL},
       {"InstanceType", "type", C_EXPR, NULL},
       {"SubnetId", "subnet", C_REF, "AWS::EC2::Subnet"},
       {"SecurityGroupIds", "security_groups", C_REFS, "AWS::EC2::SecurityGroup"},
+      {"IamInstanceProfile", "role", C_PROFILE, NULL},
       {"KeyName", "key_name", C_EXPR, NULL},
       {"UserData", "user_data", C_USERDATA, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
@@ -96,7 +108,8 @@ static const struct {
       {"AllocationId", "", C_HELD, NULL}, /* its elastic IP gives no attribute */
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::RDS::DBInstance", "database",
-     {{"Engine", "engine", C_WORD, NULL},
+     {{"DBInstanceIdentifier", "identifier", C_EXPR, NULL},
+      {"Engine", "engine", C_WORD, NULL},
       {"EngineVersion", "version", C_EXPR, NULL},
       {"DBInstanceClass", "class", C_EXPR, NULL},
       {"AllocatedStorage", "storage", C_GIB, NULL},
@@ -146,6 +159,7 @@ static const struct {
       {"Name", "name", C_EXPR, NULL},
       {"Type", "type", C_WORD, NULL},
       {"TTL", "ttl", C_INT, NULL},
+      {"AliasTarget", "alias", C_ALIAS, NULL},
       {"ResourceRecords", "values", C_EXPR, NULL}}},
     {"AWS::ECR::Repository", "registry",
      {{"RepositoryName", "name", C_EXPR, NULL},
@@ -159,7 +173,8 @@ static const struct {
       {"RetentionInDays", "retention", C_DAYS, NULL},
       {"Tags", "tags", C_TAGS, NULL}}},
     {"AWS::ECS::TaskDefinition", "task",
-     {{"RequiresCompatibilities", "compatibility", C_COMPAT, NULL},
+     {{"Family", "family", C_EXPR, NULL},
+      {"RequiresCompatibilities", "compatibility", C_COMPAT, NULL},
       {"NetworkMode", "network_mode", C_WORD, NULL},
       {"Cpu", "cpu", C_INT, NULL},
       {"Memory", "memory", C_MIB, NULL},
@@ -168,11 +183,13 @@ static const struct {
       {"Tags", "tags", C_TAGS, NULL},
       {"ContainerDefinitions", "container", C_CONTAINERS, NULL}}},
     {"AWS::ECS::Service", "service",
-     {{"Cluster", "cluster", C_REF, "AWS::ECS::Cluster"},
+     {{"ServiceName", "name", C_EXPR, NULL},
+      {"Cluster", "cluster", C_REF, "AWS::ECS::Cluster"},
       {"TaskDefinition", "task", C_REF, "AWS::ECS::TaskDefinition"},
       {"LaunchType", "launch_type", C_WORD, NULL},
       {"DesiredCount", "desired_count", C_INT, NULL},
-      {"Tags", "tags", C_TAGS, NULL}}},
+      {"Tags", "tags", C_TAGS, NULL},
+      {"LoadBalancers", "load_balancer", C_SERVICE_LB, NULL}}},
 };
 
 static int row_of(const char *cfn) {
@@ -207,8 +224,10 @@ typedef enum {
   P_EIP,         /* a NAT gateway's EIP: nothing to say, the kind makes it */
   P_SUBNET_GROUP, /* a database's DBSubnetGroup: its `subnets`, subnet_group_description */
   P_INGRESS,     /* a group's SecurityGroupIngress from another group: `ingress PROTO PORTS from GROUP` */
-  P_EGRESS       /* its SecurityGroupEgress to another group: `egress PROTO PORTS to GROUP` */
-} PartKind;
+  P_EGRESS,      /* its SecurityGroupEgress to another group: `egress PROTO PORTS to GROUP` */
+  P_PROFILE,     /* a role's InstanceProfile: profile_name */
+  P_EIP_ASSOCIATION /* an elastic IP's EIPAssociation with an instance: `instance` */
+} KindPart;
 
 /* ORDER: any. A resource of type cfn whose property owner_prop is a Ref of
    a resource of type owner (its GetAtt owner_attr, when given) is written
@@ -217,7 +236,7 @@ typedef enum {
    such an owner it is a kind of its own (an elastic IP) or a `resource`. */
 static const struct {
   const char *cfn, *owner, *owner_prop, *owner_attr;
-  PartKind k;
+  KindPart k;
   bool held;
   const char *att;
 } parts[] = {
@@ -230,6 +249,9 @@ static const struct {
     {"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "DBSubnetGroupName", NULL, P_SUBNET_GROUP, true, NULL},
     {"AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_INGRESS, false, NULL},
     {"AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroup", "GroupId", "GroupId", P_EGRESS, false, NULL},
+    /* Roles: a list of the one role, as the kind writes it */
+    {"AWS::IAM::InstanceProfile", "AWS::IAM::Role", "Roles", NULL, P_PROFILE, false, NULL},
+    {"AWS::EC2::EIPAssociation", "AWS::EC2::EIP", "AllocationId", "AllocationId", P_EIP_ASSOCIATION, false, NULL},
 };
 
 static int part_of(const char *cfn) {
@@ -275,6 +297,8 @@ static const char *owner_of(const cJSON *t, const cJSON *r) {
   }
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const cJSON *v = p < 0 ? NULL : cJSON_GetObjectItemCaseSensitive(props, parts[p].owner_prop);
+  if (cJSON_IsArray(v))
+    v = cJSON_GetArraySize(v) == 1 ? v->child : NULL;
   const cJSON *ref = cJSON_GetObjectItemCaseSensitive(v, "Ref");
   const cJSON *ga = cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt"), *attr = cJSON_GetArrayItem(ga, 1);
   if (p >= 0 && parts[p].owner_attr && cJSON_GetArraySize(ga) == 2 && cJSON_IsString(attr) &&
@@ -290,7 +314,25 @@ const char *import_kind_of(const char *cfn_type) {
   return i >= 0 ? rows[i].kind : p >= 0 ? import_kind_of(parts[p].owner) : NULL;
 }
 
-/* A part is written in its owner only when the owner is a kind. */
+/* Parts named by Ref or Fn::GetAtt under v stay `resource`s: written
+   inside their owner they have no name (a launch configuration's instance
+   profile, which the role kind would make). */
+static void keep_named_parts(Imp *m, const cJSON *v) {
+  for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
+    const char *k = x->string ? x->string : "", *id = NULL;
+    if (!strcmp(k, "Ref") && cJSON_IsString(x))
+      id = x->valuestring;
+    else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(cJSON_GetArrayItem(x, 0)))
+      id = cJSON_GetArrayItem(x, 0)->valuestring;
+    int i = id ? res_index(m->t, id) : -1, p = i >= 0 ? part_of(type_of(m->t, id)) : -1;
+    if (p >= 0 && !parts[p].held && m->kinds[i])
+      m->kinds[i] = false;
+    keep_named_parts(m, x);
+  }
+}
+
+/* A part is written in its owner only when the owner is a kind, and no
+   `resource` names it. */
 void import_kinds_parts(Imp *m) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
   int i = 0;
@@ -300,6 +342,10 @@ void import_kinds_parts(Imp *m) {
     if (m->kinds[i] && p >= 0 && !(owner && m->kinds[res_index(m->t, owner)]) && !(parts[p].held && !owner))
       m->kinds[i] = false;
   }
+  i = 0;
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next, i++)
+    if (!m->kinds[i])
+      keep_named_parts(m, r);
 }
 
 const char *import_kind_owner(Imp *m, const char *id) {
@@ -537,7 +583,7 @@ static bool group_rule(Imp *m, const cJSON *r, const cJSON *props, const char *d
    (nothing written). *suffix is its name in part_ids, *derived the ID the
    kind gives it; n counts x's parts by kind (routes, rules); an
    association's subnet goes to subnets. */
-static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *n, Buf *subnets,
+static bool write_part(Imp *m, const cJSON *r, KindPart k, const Named *x, int *n, Buf *subnets,
                        const char **suffix, const char **derived) {
   static const char *const keys[][6] = {
       [P_ATTACHMENT] = {"InternetGatewayId", "VpcId"},
@@ -545,9 +591,11 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
       [P_ASSOCIATION] = {"RouteTableId", "SubnetId"},
       [P_LISTENER] = {"LoadBalancerArn", "Port", "Protocol", "DefaultActions", "SslPolicy", "Certificates"},
       [P_EIP] = {"Domain", "Tags"},
-      [P_SUBNET_GROUP] = {"DBSubnetGroupDescription", "SubnetIds", "Tags"},
+      [P_SUBNET_GROUP] = {"DBSubnetGroupName", "DBSubnetGroupDescription", "SubnetIds", "Tags"},
       [P_INGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "SourceSecurityGroupId"},
-      [P_EGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "DestinationSecurityGroupId"}};
+      [P_EGRESS] = {"GroupId", "IpProtocol", "FromPort", "ToPort", "DestinationSecurityGroupId"},
+      [P_PROFILE] = {"Roles", "InstanceProfileName"},
+      [P_EIP_ASSOCIATION] = {"AllocationId", "InstanceId"}};
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
   const char *name;
   long long port;
@@ -623,8 +671,14 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
   case P_SUBNET_GROUP: { /* its tags are the database's (the build compares those) */
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(props, "SubnetIds");
     const cJSON *about = cJSON_GetObjectItemCaseSensitive(props, "DBSubnetGroupDescription");
+    const cJSON *gname = cJSON_GetObjectItemCaseSensitive(props, "DBSubnetGroupName");
     if (!cJSON_IsArray(ids) || !about)
       return false;
+    if (gname) {
+      buf_puts(&m->out, "  subnet_group_name = ");
+      imp_value(m, gname, arena_printf(&m->a, "Resources.%s.Properties.DBSubnetGroupName", r->string));
+      buf_puts(&m->out, "\n");
+    }
     buf_puts(&m->out, "  subnets = [");
     for (const cJSON *id = ids->child; id; id = id->next) {
       if (!(name = ref_name(m, id, "AWS::EC2::Subnet")))
@@ -644,6 +698,24 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
   case P_INGRESS:
   case P_EGRESS:
     return group_rule(m, r, props, k == P_INGRESS ? "ingress" : "egress", x, &n[k], derived);
+  case P_PROFILE: {
+    const cJSON *pn = cJSON_GetObjectItemCaseSensitive(props, "InstanceProfileName");
+    if (pn) {
+      buf_puts(&m->out, "  profile_name = ");
+      imp_value(m, pn, arena_printf(&m->a, "Resources.%s.Properties.InstanceProfileName", r->string));
+      buf_puts(&m->out, "\n");
+    }
+    *suffix = "InstanceProfile";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
+  }
+  case P_EIP_ASSOCIATION:
+    if (!(name = ref_name(m, cJSON_GetObjectItemCaseSensitive(props, "InstanceId"), "AWS::EC2::Instance")))
+      return false;
+    buf_printf(&m->out, "  instance = %s\n", name);
+    *suffix = "Association";
+    *derived = lower_logical_id(&m->a, x->name, *suffix);
+    return true;
   }
   return false;
 }
@@ -656,7 +728,7 @@ static bool write_part(Imp *m, const cJSON *r, PartKind k, const Named *x, int *
 static void write_parts(Imp *m, const Named *x, Buf *pins, bool *attached) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
   const cJSON *own = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, x->id), "Properties");
-  int i = 0, n[P_EGRESS + 1] = {0};
+  int i = 0, n[P_EIP_ASSOCIATION + 1] = {0};
   /* a group's rules in its own lists come first: the kind counts them too */
   n[P_INGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupIngress"));
   n[P_EGRESS] = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(own, "SecurityGroupEgress"));
@@ -695,6 +767,92 @@ static bool held(Imp *m, const Named *x, const cJSON *v) {
       return true;
   }
   return false;
+}
+
+/* The resource and attribute of a Fn::GetAtt, in either form. */
+static bool getatt(Imp *m, const cJSON *v, const char **id, const char **attr) {
+  const cJSON *g = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt") : NULL;
+  const char *dot = cJSON_IsString(g) ? strchr(g->valuestring, '.') : NULL;
+  if (dot) {
+    *id = arena_strndup(&m->a, g->valuestring, (size_t)(dot - g->valuestring));
+    *attr = dot + 1;
+    return true;
+  }
+  if (cJSON_GetArraySize(g) != 2 || !cJSON_IsString(g->child) || !cJSON_IsString(g->child->next))
+    return false;
+  *id = g->child->valuestring;
+  *attr = g->child->next->valuestring;
+  return true;
+}
+
+/* Does object o have exactly the keys of keys (NULL-ended), each once? */
+static bool exactly(const cJSON *o, const char *const *keys) {
+  int n = 0;
+  while (keys[n])
+    n++;
+  if (!cJSON_IsObject(o) || cJSON_GetArraySize(o) != n)
+    return false;
+  for (int i = 0; i < n; i++)
+    if (!cJSON_GetObjectItemCaseSensitive(o, keys[i]))
+      return false;
+  return true;
+}
+
+static bool text_is(const cJSON *v, const char *s) {
+  return cJSON_IsString(v) && !strcmp(v->valuestring, s);
+}
+
+/* The services a role's trust policy lets assume it, as the role kind
+   writes the policy (lower_app.c), or NULL. */
+static const cJSON *trusted(const cJSON *doc) {
+  static const char *const dkeys[] = {"Version", "Statement", NULL};
+  static const char *const skeys[] = {"Effect", "Principal", "Action", NULL};
+  static const char *const pkeys[] = {"Service", NULL};
+  const cJSON *st = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), 0);
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(st, "Principal");
+  if (!exactly(doc, dkeys) || !text_is(cJSON_GetObjectItemCaseSensitive(doc, "Version"), "2012-10-17") ||
+      cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "Statement")) != 1 || !exactly(st, skeys) ||
+      !text_is(cJSON_GetObjectItemCaseSensitive(st, "Effect"), "Allow") ||
+      !text_is(cJSON_GetObjectItemCaseSensitive(st, "Action"), "sts:AssumeRole") || !exactly(pr, pkeys))
+    return NULL;
+  return cJSON_GetObjectItemCaseSensitive(pr, "Service");
+}
+
+/* ":rest" of "arn:${AWS::Partition}:rest" (parts: the text "arn:", Ref
+   AWS::Partition, text), what lower_arn makes of "arn:aws:rest"; or NULL. */
+static const char *partition_arn(const cJSON *v) {
+  const cJSON *x = cfn_parts_items(v);
+  Part p[3];
+  for (int i = 0; i < 3; i++, x = x ? x->next : NULL) {
+    if (!x)
+      return NULL;
+    cfn_part(x, &p[i]);
+  }
+  if (x || p[0].k != PART_TEXT || strcmp(p[0].s, "arn:") || p[1].k != PART_REF ||
+      strcmp(p[1].s, "AWS::Partition") || p[2].k != PART_TEXT || p[2].s[0] != ':' || strchr(p[2].s, '"') ||
+      strchr(p[2].s, '\\') || strchr(p[2].s, '$'))
+    return NULL;
+  return p[2].s;
+}
+
+/* A service's load balancers as its `load_balancer` blocks. */
+static bool service_lbs(Imp *m, const cJSON *v) {
+  static const char *const keys[] = {"TargetGroupArn", "ContainerName", "ContainerPort", NULL};
+  if (!cJSON_IsArray(v))
+    return false;
+  for (const cJSON *b = v->child; b; b = b->next) {
+    const char *tg = exactly(b, keys) ? ref_name(m, cJSON_GetObjectItemCaseSensitive(b, "TargetGroupArn"),
+                                                 "AWS::ElasticLoadBalancingV2::TargetGroup")
+                                      : NULL;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(b, "ContainerName");
+    long long port;
+    if (!tg || !cJSON_IsString(c) || !imp_is_ident(c->valuestring) ||
+        !whole(cJSON_GetObjectItemCaseSensitive(b, "ContainerPort"), &port))
+      return false;
+    buf_printf(&m->out, "  load_balancer {\n    target_group = %s\n    container    = %s\n    port         = %lld\n  }\n",
+               tg, c->valuestring, port);
+  }
+  return true;
 }
 
 /* Property p (its value v) as attribute map->attr of kind s; false when the
@@ -746,6 +904,59 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     return true;
   case C_CONTAINERS:
     return import_containers(m, v, path);
+  case C_SERVICE_LB:
+    return service_lbs(m, v);
+  case C_ARNS: {
+    if (!cJSON_IsArray(v))
+      return false;
+    buf_printf(&m->out, "  %s = [", map->attr);
+    for (const cJSON *x = v->child; x; x = x->next) {
+      const char *rest = partition_arn(x);
+      buf_puts(&m->out, x == v->child ? "" : ", ");
+      if (rest)
+        buf_printf(&m->out, "\"arn:aws%s\"", rest);
+      else if (cJSON_IsString(x))
+        imp_value(m, x, path);
+      else
+        return false;
+    }
+    buf_puts(&m->out, "]\n");
+    return true;
+  }
+  case C_TRUST: {
+    const cJSON *services = trusted(v);
+    if (!services)
+      return false;
+    buf_puts(&m->out, "  assumed_by = ");
+    imp_value(m, services, path);
+    buf_puts(&m->out, "\n");
+    return true;
+  }
+  case C_PROFILE: { /* the profile is the role kind's part (write_parts) */
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(m->t, "Resources");
+    const cJSON *ref = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Ref") : NULL;
+    const cJSON *prof = cJSON_IsString(ref) ? cJSON_GetObjectItemCaseSensitive(res, ref->valuestring) : NULL;
+    const cJSON *roles = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(prof, "Properties"), "Roles");
+    if (!prof || !text_is(cJSON_GetObjectItemCaseSensitive(prof, "Type"), "AWS::IAM::InstanceProfile") ||
+        cJSON_GetArraySize(roles) != 1 || !(name = ref_name(m, roles->child, "AWS::IAM::Role")))
+      return false;
+    buf_printf(&m->out, "  role = %s\n", name);
+    return true;
+  }
+  case C_ALIAS: {
+    static const char *const keys[] = {"DNSName", "HostedZoneId", NULL};
+    static const char *const keys3[] = {"DNSName", "HostedZoneId", "EvaluateTargetHealth", NULL};
+    const char *lb, *attr, *lb2, *attr2;
+    const Named *x;
+    const cJSON *eth = cJSON_GetObjectItemCaseSensitive(v, "EvaluateTargetHealth");
+    if (!(exactly(v, keys) || (exactly(v, keys3) && cJSON_IsFalse(eth))) || /* the kind's false */ !getatt(m, cJSON_GetObjectItemCaseSensitive(v, "DNSName"), &lb, &attr) ||
+        !getatt(m, cJSON_GetObjectItemCaseSensitive(v, "HostedZoneId"), &lb2, &attr2) || strcmp(lb, lb2) ||
+        strcmp(attr, "DNSName") || strcmp(attr2, "CanonicalHostedZoneID") ||
+        strcmp(type_of(m->t, lb), "AWS::ElasticLoadBalancingV2::LoadBalancer") || !(x = imp_find(&m->res, lb)))
+      return false;
+    buf_printf(&m->out, "  alias = %s\n", x->name);
+    return true;
+  }
   case C_TRUE_WORD:
     if (!cJSON_IsTrue(v) && !(cJSON_IsString(v) && !strcmp(v->valuestring, "true")))
       return false;
@@ -958,6 +1169,8 @@ static const struct {
     {"AWS::EC2::SecurityGroup", NULL, ""},
     {"AWS::EC2::SecurityGroup", "GroupId", "id"},
     {"AWS::EC2::Instance", "PrivateIp", "private_ip"},
+    {"AWS::IAM::Role", NULL, "name"}, /* its bare name is the ARN */
+    {"AWS::IAM::Role", "Arn", "arn"},
     {"AWS::Route53::HostedZone", "NameServers", "name_servers"},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", NULL, "arn"},
     {"AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName", "dns_name"},
@@ -1052,9 +1265,13 @@ static void scan_reads(const cJSON *t, const cJSON *v, bool *kinds, const Holds 
 
 void import_kinds_reads(const cJSON *t, bool *kinds) {
   const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "Resources");
-  Holds h = {calloc((size_t)cJSON_GetArraySize(res) + 1, sizeof *h.v), 0};
+  Holds h = {calloc(2 * (size_t)cJSON_GetArraySize(res) + 1, sizeof *h.v), 0};
   for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
     int p = part_of(type_of(t, r->string));
+    /* a part names its owner (an address's association its AllocationId): the owner's kind says it */
+    if (p >= 0 && !parts[p].held && owner_of(t, r))
+      h.v[h.n++] = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "Properties"),
+                                                    parts[p].owner_prop);
     const cJSON *o = p >= 0 && parts[p].held ? holder_of(t, p, r->string) : NULL;
     if (o)
       h.v[h.n++] = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "Properties"),

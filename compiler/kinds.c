@@ -148,9 +148,12 @@ static const StmtDef sg_stmts[] = {
     TAGS_STMT};
 
 static const AttrDef role_attrs[] = {
+    {"name", STR, false, NULL, "the role's name (default: one CloudFormation makes up)"},
     {"assumed_by", A_STRING | A_LIST, NULL, NULL, true, NULL,
      "the service principal(s) that may assume it, as \"ec2.amazonaws.com\""},
     {"managed_policies", A_STRING | A_LIST, NULL, NULL, false, NULL, "ARNs of managed policies"},
+    {"profile_name", STR, false, NULL,
+     "the name of its instance profile (made for the instances that use it, and made when named)"},
 };
 static const StmtDef role_stmts[] = {
     {"allow", "action+ on resource+", NULL,
@@ -179,6 +182,7 @@ static const ExportDef eip_exports[] = {{"address", A_IP, "the public address"}}
 
 static const AttrDef db_attrs[] = {
     {"engine", A_WORD, NULL, "postgres mysql mariadb", true, NULL, "the database engine"},
+    {"identifier", STR, false, NULL, "the DB instance identifier (default: one CloudFormation makes up)"},
     {"version", STR, false, NULL, "the engine version, as \"16\""},
     {"class", STR, true, NULL, "the instance class, as \"db.t3.micro\""},
     {"storage", A_SIZE, NULL, NULL, true, NULL, "allocated storage, as 20GiB"},
@@ -187,6 +191,8 @@ static const AttrDef db_attrs[] = {
     {"password", A_SECRET | A_WORD, NULL, "managed", true, NULL,
      "a secret param, or managed (kept by RDS in Secrets Manager)"},
     {"subnets", SUBNETS, true, NULL, "private subnets in at least two zones"},
+    {"subnet_group_name", STR, false, NULL,
+     "the name of its DB subnet group (default: one CloudFormation makes up)"},
     {"subnet_group_description", STR, false, NULL,
      "the description of its DB subnet group (default \"subnets of database NAME\")"},
     {"security_groups", GROUPS, false, NULL, "its security groups"},
@@ -292,6 +298,7 @@ static const AttrDef log_attrs[] = {
 };
 
 static const AttrDef task_attrs[] = {
+    {"family", STR, false, NULL, "the task definition's family (default: one CloudFormation makes up)"},
     {"cpu", A_INT, NULL, NULL, false, NULL, "CPU units for the task (1024 = one vCPU)"},
     {"memory", A_SIZE, NULL, NULL, false, NULL, "memory for the task"},
     {"execution_role", A_REF, "role", NULL, false, NULL, "the role that pulls images, writes logs"},
@@ -304,6 +311,7 @@ static const StmtDef task_stmts[] = {
     TAGS_STMT};
 
 static const AttrDef service_attrs[] = {
+    {"name", STR, false, NULL, "the service's name, unique in its cluster"},
     {"cluster", A_REF, "cluster", NULL, true, NULL, "the cluster it runs in"},
     {"task", A_REF, "task", NULL, true, NULL, "the task definition it runs"},
     {"launch_type", A_WORD, NULL, "ec2 fargate", false, "ec2", "EC2 instances or Fargate"},
@@ -351,7 +359,7 @@ static const Schema kinds[] = {
          "GroupName=name GroupDescription=description VpcId=vpc SecurityGroupIngress=ingress SecurityGroupEgress=egress Tags=tags"),
     KIND("role", ATTRS(role_attrs), ATTRS(role_stmts), ATTRS(role_exports), "AWS::IAM::Role",
          "an IAM role",
-         "AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Policies=allow Tags=tags"),
+         "RoleName=name AssumeRolePolicyDocument=assumed_by ManagedPolicyArns=managed_policies Policies=allow Tags=tags"),
     KIND("instance", ATTRS(instance_attrs), ATTRS(tags_only), ATTRS(instance_exports),
          "AWS::EC2::Instance", "an EC2 instance",
          "ImageId=image InstanceType=type IamInstanceProfile=role KeyName=key_name NetworkInterfaces=public_ip SubnetId=subnet SecurityGroupIds=security_groups UserData=user_data Tags=tags"),
@@ -360,7 +368,7 @@ static const Schema kinds[] = {
          "Domain=- Tags=tags"),
     KIND("database", ATTRS(db_attrs), ATTRS(db_stmts), ATTRS(db_exports),
          "AWS::RDS::DBInstance", "an RDS database instance",
-         "Engine=engine EngineVersion=version DBInstanceClass=class AllocatedStorage=storage DBName=name MasterUsername=username ManageMasterUserPassword=password MasterUserPassword=password DBSubnetGroupName=subnets VPCSecurityGroups=security_groups MultiAZ=multi_az StorageEncrypted=encrypted PubliclyAccessible=public BackupRetentionPeriod=backup_retention DeletionProtection=deletion_protection DBParameterGroupName=parameters Tags=tags"),
+         "DBInstanceIdentifier=identifier Engine=engine EngineVersion=version DBInstanceClass=class AllocatedStorage=storage DBName=name MasterUsername=username ManageMasterUserPassword=password MasterUserPassword=password DBSubnetGroupName=subnets VPCSecurityGroups=security_groups MultiAZ=multi_az StorageEncrypted=encrypted PubliclyAccessible=public BackupRetentionPeriod=backup_retention DeletionProtection=deletion_protection DBParameterGroupName=parameters Tags=tags"),
     KIND("zone", ATTRS(zone_attrs), ATTRS(tags_only), ATTRS(zone_exports),
          "AWS::Route53::HostedZone", "a Route 53 hosted zone",
          "Name=domain HostedZoneTags=tags"),
@@ -388,10 +396,10 @@ static const Schema kinds[] = {
          "LogGroupName=name RetentionInDays=retention Tags=tags"),
     KIND("task", ATTRS(task_attrs), ATTRS(task_stmts), ATTRS(arn_export),
          "AWS::ECS::TaskDefinition", "an ECS task definition",
-         "RequiresCompatibilities=compatibility NetworkMode=network_mode Cpu=cpu Memory=memory ExecutionRoleArn=execution_role TaskRoleArn=task_role ContainerDefinitions=container Tags=tags"),
+         "Family=family RequiresCompatibilities=compatibility NetworkMode=network_mode Cpu=cpu Memory=memory ExecutionRoleArn=execution_role TaskRoleArn=task_role ContainerDefinitions=container Tags=tags"),
     KIND("service", ATTRS(service_attrs), ATTRS(service_stmts), ATTRS(name_arn_exports),
          "AWS::ECS::Service", "an ECS service",
-         "Cluster=cluster TaskDefinition=task LaunchType=launch_type DesiredCount=desired_count LoadBalancers=load_balancer NetworkConfiguration=subnets DeploymentConfiguration=min_healthy_percent HealthCheckGracePeriodSeconds=health_check_grace Tags=tags"),
+         "ServiceName=name Cluster=cluster TaskDefinition=task LaunchType=launch_type DesiredCount=desired_count LoadBalancers=load_balancer NetworkConfiguration=subnets DeploymentConfiguration=min_healthy_percent HealthCheckGracePeriodSeconds=health_check_grace Tags=tags"),
 };
 
 const Schema *kind_find(const char *name) {

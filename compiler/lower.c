@@ -902,6 +902,8 @@ static void prepass(L *l, Program *prog) {
     }
     if ((decl_is(d, "instance") || cap) && role && !l->companion[role->index])
       l->companion[role->index] = lower_part(l, role, "InstanceProfile");
+    if (decl_is(d, "role") && decl_attr(d, "profile_name") && !l->companion[i]) /* asked for by name */
+      l->companion[i] = lower_part(l, d, "InstanceProfile");
     if (!decl_is(d, "load_balancer")) continue;
     for (int j = 0; j < d->members.n; j++) {
       Member *m = d->members.v[j];

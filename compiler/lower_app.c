@@ -166,6 +166,7 @@ static IrValue *secret_statements(L *l, const Decl *d) {
 /* role -> IAM::Role (+ InstanceProfile when an instance uses it) */
 void lower_role(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::IAM::Role", true);
+  iv_set(l, r->props, "RoleName", attr_str(l, d, "name"));
   IrValue *doc = iv_set(l, r->props, "AssumeRolePolicyDocument", iv_map(l));
   iv_set(l, doc, "Version", iv_str(l, "2012-10-17"));
   IrValue *st = iv_push(l, iv_set(l, doc, "Statement", iv_list(l)), iv_map(l));
@@ -181,6 +182,7 @@ void lower_role(L *l, const Decl *d) {
   iv_set(l, r->props, "Tags", lower_tags(l, d));
   if (!l->companion[d->index]) return;
   IrResource *p = lower_res(l, d, l->companion[d->index], "AWS::IAM::InstanceProfile", false);
+  iv_set(l, p->props, "InstanceProfileName", attr_str(l, d, "profile_name"));
   iv_push(l, iv_set(l, p->props, "Roles", iv_list(l)), iv_ref(l, r->logical_id));
 }
 
@@ -192,6 +194,7 @@ void lower_database(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::RDS::DBInstance", true);
   r->deletion_policy = r->update_replace_policy = "Snapshot";
   IrValue *p = r->props;
+  iv_set(l, p, "DBInstanceIdentifier", attr_str(l, d, "identifier"));
   iv_set(l, p, "Engine", iv_str(l, word(decl_attr(d, "engine"), "postgres")));
   iv_set(l, p, "EngineVersion", attr_str(l, d, "version"));
   iv_set(l, p, "DBInstanceClass", attr_str(l, d, "class"));
@@ -214,6 +217,7 @@ void lower_database(L *l, const Decl *d) {
   iv_set(l, p, "DeletionProtection", attr_bool(l, d, "deletion_protection", true));
   iv_set(l, p, "Tags", lower_tags(l, d));
   IrResource *g = lower_res(l, d, group, "AWS::RDS::DBSubnetGroup", false);
+  iv_set(l, g->props, "DBSubnetGroupName", attr_str(l, d, "subnet_group_name"));
   IrValue *about = attr_str(l, d, "subnet_group_description");
   iv_set(l, g->props, "DBSubnetGroupDescription",
          about ? about : iv_str(l, arena_printf(l->a, "subnets of database %s", d->name)));
@@ -501,6 +505,7 @@ static IrValue *container_def(L *l, const Member *c) {
 void lower_task(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ECS::TaskDefinition", true);
   IrValue *p = r->props;
+  iv_set(l, p, "Family", attr_str(l, d, "family"));
   const char *compat = word(decl_attr(d, "compatibility"), "ec2");
   iv_push(l, iv_set(l, p, "RequiresCompatibilities", iv_list(l)), iv_str(l, upper(l, compat)));
   iv_set(l, p, "NetworkMode", iv_str(l, word(decl_attr(d, "network_mode"), "bridge")));
@@ -522,6 +527,7 @@ void lower_task(L *l, const Decl *d) {
 void lower_service(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::ECS::Service", true);
   IrValue *p = r->props;
+  iv_set(l, p, "ServiceName", attr_str(l, d, "name"));
   iv_set(l, p, "Cluster", attr_str(l, d, "cluster"));
   iv_set(l, p, "TaskDefinition", attr_str(l, d, "task"));
   iv_set(l, p, "LaunchType", iv_str(l, upper(l, word(decl_attr(d, "launch_type"), "ec2"))));

@@ -5,8 +5,9 @@
 # PostgreSQL database with its subnet group, a zone, a certificate, a target
 # group with health code 400, an HTTPS balancer, a repository, a cluster, a
 # task definition and a service, a log group, the roles they use), next to a
-# second VPC and moto's defaults. `import --live --vpc` writes source that
-# checks and a state against which `plan --refresh` says "No changes.";
+# second VPC and moto's defaults. `import --live --vpc` writes source in
+# the kinds that checks with the warnings the article's design deserves,
+# and a state against which `plan --refresh` says "No changes.";
 # changing one rule in that source and applying changes only that rule.
 # The scope: --vpc leaves the other VPC out, no scope takes it too, --tag
 # only what has the tag; what AWS made itself (default VPC, main route
@@ -179,23 +180,52 @@ check "import_live: the state records that rule as the kind's own resource" \
   '{"GroupId": {"Fn::GetAtt": ["DbSgSecurityGroup", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "SourceSecurityGroupId": {"Fn::GetAtt": ["WebSgSecurityGroup", "GroupId"]}}' \
   "$(python3 -c 'import json,sys
 print(json.dumps(json.load(open(sys.argv[1]))["template"]["Resources"]["DbSgSecurityGroupIngress1"]["Properties"]))' web/web.state.json)"
-# the instance's user data is read, the cluster it joins by reference
-check "import_live: the instance's user data, the cluster it joins by reference" \
-  'UserData = base64("#!/bin/bash\necho ECS_CLUSTER=${api_cluster} >> /etc/ecs/ecs.config\n")' \
-  "$(sed -n '/^resource api_server /,/^}/p' web/web.infra | grep -o 'UserData.*' | tr -s ' ')"
+# the instance as its kind: its user data is read, the cluster it joins
+# by reference; its profile is made by its role's kind, under the names
+# the console gave both
+check "import_live: the instance as its kind, its role, the cluster it joins by reference" \
+  "role = ecs_instance
+cluster = api_cluster" "$(sed -n '/^instance api_server /,/^}/p' web/web.infra | grep -E '^  (role|cluster) ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the role as its kind, with its name and its profile's" \
+  'name = "ecsInstanceRole"
+profile_name = "ecsInstanceRole"' "$(sed -n '/^role ecs_instance /,/^}/p' web/web.infra | grep -E '^  (name|profile_name) ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the address as its kind, attached to the instance" "instance = api_server" \
+  "$(sed -n '/^elastic_ip api_ip /,/^}/p' web/web.infra | grep -E '^  instance ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the database as its kind, with its identifier and its subnet group's name" \
+  'identifier = "web-db"
+subnet_group_name = "web-db-subnets"' "$(sed -n '/^database web_db /,/^}/p' web/web.infra | grep -E '^  (identifier|subnet_group_name) ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the task as its kind, its container's logs by reference" "family = \"api\"
+logs = ecs_api" "$(sed -n '/^task api_task_definition /,/^}/p' web/web.infra | grep -E '^ +(family|logs) ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the service as its kind, its load balancer a block" 'name = "api"
+target_group = api_tg
+container = api
+port = 8000' "$(sed -n '/^service api_service /,/^}/p' web/web.infra | grep -E '^ +(name|target_group|container|port) ' | tr -s ' ' | sed 's/^ //')"
+check "import_live: the record as its kind, an alias of the balancer" "alias = api_alb" \
+  "$(sed -n '/^record api_a /,/^}/p' web/web.infra | grep -E '^  alias ' | tr -s ' ' | sed 's/^ //')"
 check "import_live: the target group as its kind, with its name" 'target_group api_tg {
   name        = "api-tg"' "$(grep -A1 '^target_group api_tg ' web/web.infra)"
 check "import_live: W601, SSH open to the internet, where the rule stands" \
   "web/web.infra:$(grep -n 'ingress tcp 22 ' web/web.infra | cut -d: -f1):15: warning[W601]" \
   "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W601\]' check.out)"
 # The balancer is its kind, its subnets public through the route table's
-# folded route (no E405); the zone warnings (W401: the balancer in three
-# zones, the service on one instance) need the service, its task and the
-# instance as kinds too, so the warnings are exactly these:
+# folded route (no E405). What the article's design deserves, each where
+# it stands: the balancer in three zones and the service on one instance
+# in one (W401), a deployment that cannot start a task (W402), storage
+# unencrypted (W602), the instance reachable from the internet on 22 and
+# 80 past the balancer (W607), and no other warning.
 check "import_live: the balancer as its kind, in its three subnets" '  subnets         = [public_a, public_c, public_d]' \
   "$(sed -n '/^load_balancer api_alb /,/^}/p' web/web.infra | grep 'subnets')"
-check "import_live: the warnings the kinds find, and no others" "W601" \
+check "import_live: the warnings the kinds find, and no others" "W401 W402 W601 W602 W607" \
   "$(grep -o 'warning\[W[0-9]*\]' check.out | grep -o 'W[0-9]*' | sort -u | paste -sd' ')"
+line_of() { sed -n "/^$1 /,/^}/{=;p}" web/web.infra | sed -n "/$2/{x;p;q};h"; }
+check "import_live: W401 at the balancer's subnets" "web/web.infra:$(line_of 'load_balancer api_alb' '^  subnets'):21: warning[W401]" \
+  "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W401\]' check.out)"
+check "import_live: W402 at the service's desired count" "web/web.infra:$(line_of 'service api_service' 'desired_count'):19: warning[W402]" \
+  "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W402\]' check.out)"
+check "import_live: W602 at the database's encrypted = false" "web/web.infra:$(line_of 'database web_db' '^  encrypted'):25: warning[W602]" \
+  "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W602\]' check.out)"
+check "import_live: W607 at the instance, on 22 and 80, and the way in" "web/web.infra:$(grep -n '^instance api_server ' web/web.infra | cut -d: -f1):10: warning[W607]: instance api_server is reachable from the internet on tcp 22 and 80 through web_igw → public_rt → public_a → api_ip → web_sg" \
+  "$(grep -o '^web/web.infra:[0-9]*:[0-9]*: warning\[W607\]: [^,]*' check.out)"
 
 "$BIN" plan web/web.infra --against web/web.state.json --refresh --endpoint-url "$URL" --detailed-exitcode >plan0.out 2>plan0.err
 check "import_live: plan --refresh against the written state exits 0" "0" "$?"

@@ -12,8 +12,6 @@
    GetAtt of the items they name. */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "apiplan.h"
 #include "cfn_parts.h"
 #include "awsdiscover.h"
+#include "awspool.h"
 #include "awsread.h"
 
 typedef enum {
@@ -424,57 +423,6 @@ static const char *capture_text(const Found *f, const char *key) {
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* ---- the calls, in parallel ---- */
-
-typedef struct Pool Pool;
-typedef void (*JobFn)(Pool *p, AwsClient *c, int i);
-
-struct Pool {
-  AwsClient *c;
-  int n;
-  atomic_int next;
-  JobFn fn;
-  void *ctx;
-  char *err; /* the first failure */
-  pthread_mutex_t lock;
-};
-
-static void pool_fail(Pool *p, char *err) {
-  pthread_mutex_lock(&p->lock);
-  if (!p->err)
-    p->err = err;
-  else
-    free(err);
-  pthread_mutex_unlock(&p->lock);
-}
-
-static void *worker(void *arg) {
-  Pool *p = arg;
-  AwsClient *c = aws_client_clone(p->c);
-  for (int i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
-    p->fn(p, c, i);
-  aws_client_free(c);
-  return NULL;
-}
-
-enum { THREADS = 8 };
-
-/* fn(i) for i in [0, n), on up to THREADS threads, each with a client of
-   its own. */
-static char *run_parallel(AwsClient *c, int n, JobFn fn, void *ctx) {
-  Pool p = {.c = c, .n = n, .fn = fn, .ctx = ctx};
-  pthread_mutex_init(&p.lock, NULL);
-  pthread_t th[THREADS];
-  int started = 0;
-  for (; started < THREADS && started < n; started++)
-    if (pthread_create(&th[started], NULL, worker, &p)) break;
-  if (!started && n) worker(&p);
-  for (int i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
-  pthread_mutex_destroy(&p.lock);
-  return p.err;
-}
-
 /* One list call with its paging: every item (a copy) into *out. */
 static bool list_all(AwsClient *c, const FindRow *row, cJSON *params, cJSON *out,
                      char **err) {
@@ -518,8 +466,8 @@ typedef struct {
   const DiscoverScope *scope;
 } ListCtx;
 
-static void list_job(Pool *p, AwsClient *c, int i) {
-  ListCtx *lc = p->ctx;
+static void list_job(AwsPool *p, AwsClient *c, int i) {
+  ListCtx *lc = aws_pool_ctx(p);
   ListJob *j = &lc->jobs[i];
   const FindRow *row = j->row;
   cJSON *params = cJSON_CreateObject(), *ids = cJSON_CreateArray();
@@ -559,7 +507,7 @@ static void list_job(Pool *p, AwsClient *c, int i) {
                  err ? err : "failed") < 0)
       abort();
     free(err);
-    pool_fail(p, why);
+    aws_pool_fail(p, why);
   }
 }
 
@@ -580,7 +528,7 @@ static bool list_rows(AwsClient *c, const DiscoverScope *scope, Discovery *d, bo
     }
   }
   ListCtx lc = {jobs, d, scope};
-  *err = run_parallel(c, n, list_job, &lc);
+  *err = aws_pool_run(c, n, list_job, &lc);
   for (int i = 0; i < n; i++) {
     const FindRow *row = jobs[i].row;
     for (cJSON *o = *err ? NULL : jobs[i].objs->child; o; o = o->next) {
@@ -855,11 +803,11 @@ typedef struct {
   const cJSON *state;
 } FillCtx;
 
-static void fill_job(Pool *p, AwsClient *c, int i) {
-  FillCtx *fc = p->ctx;
+static void fill_job(AwsPool *p, AwsClient *c, int i) {
+  FillCtx *fc = aws_pool_ctx(p);
   if (!fc->logical[i]) return;
   char *err = NULL;
-  if (!awsread_fill(c, fc->state, fc->logical[i], fc->d->items[i].props, &err)) pool_fail(p, err);
+  if (!awsread_fill(c, fc->state, fc->logical[i], fc->d->items[i].props, &err)) aws_pool_fail(p, err);
 }
 
 static const char *attr_of(const char *capture) {
@@ -1064,7 +1012,7 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
     cJSON_AddItemToObject(e, "captures", cJSON_Duplicate(d->items[i].captures, true));
   }
   FillCtx fc = {d, logical, reading};
-  *err = run_parallel(c, d->n, fill_job, &fc);
+  *err = aws_pool_run(c, d->n, fill_job, &fc);
   cJSON_Delete(reading);
   if (*err) return false;
 

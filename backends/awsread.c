@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "apiplan.h"
+#include "awspool.h"
 #include "awsread.h"
 #include "cfn_parts.h"
 #include "infrac.h" /* Buf */
@@ -1008,6 +1009,24 @@ static ReadResult read_row(AwsClient *c, const Ctx *cx, const ReadRow *row, cons
   return r;
 }
 
+/* The reads of awsread_live, one job per resource: each writes only its
+   own resource's properties, its result and its error. */
+typedef struct {
+  const Ctx *cx;
+  cJSON **res;           /* the live copy's resources, in order */
+  const cJSON **recorded; /* the state's */
+  ReadResult *rr;
+  char **errs;
+} LiveReads;
+
+static void live_read(AwsPool *p, AwsClient *c, int i) {
+  LiveReads *lr = aws_pool_ctx(p);
+  cJSON *props = cJSON_GetObjectItemCaseSensitive(lr->res[i], "Properties");
+  cJSON *scratch = props ? NULL : cJSON_CreateObject();
+  lr->rr[i] = read_one(c, lr->cx, lr->res[i]->string, lr->recorded[i], props ? props : scratch, &lr->errs[i]);
+  cJSON_Delete(scratch);
+}
+
 cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char **err) {
   Ctx cx = {cJSON_GetObjectItemCaseSensitive(state, "template"),
             cJSON_GetObjectItemCaseSensitive(state, "resources"),
@@ -1017,39 +1036,49 @@ cJSON *awsread_live(AwsClient *c, const cJSON *state, ReadCounts *counts, char *
   cJSON *all = cJSON_GetObjectItemCaseSensitive(live, "Resources");
   memset(counts, 0, sizeof *counts);
   *err = NULL;
-  for (cJSON *r = all ? all->child : NULL, *next; r; r = next) {
-    next = r->next;
-    const cJSON *recorded = res_of(&cx, r->string);
-    cJSON *props = cJSON_GetObjectItemCaseSensitive(r, "Properties");
-    cJSON *scratch = props ? NULL : cJSON_CreateObject();
-    bool native = awsread_native(type_of(recorded));
-    ReadResult rr = read_one(c, &cx, r->string, recorded, props ? props : scratch, err);
-    cJSON_Delete(scratch);
+  int n = cJSON_GetArraySize(all), i = 0;
+  LiveReads lr = {&cx, calloc((size_t)n + 1, sizeof *lr.res), calloc((size_t)n + 1, sizeof *lr.recorded),
+                  calloc((size_t)n + 1, sizeof *lr.rr), calloc((size_t)n + 1, sizeof *lr.errs)};
+  for (cJSON *r = all ? all->child : NULL; r; r = r->next, i++) {
+    lr.res[i] = r;
+    lr.recorded[i] = res_of(&cx, r->string);
+  }
+  free(aws_pool_run(c, n, live_read, &lr)); /* the jobs report in errs */
+  /* in the template's order, as one after the other would */
+  for (i = 0; i < n && !*err; i++) {
+    cJSON *r = lr.res[i];
+    const cJSON *recorded = lr.recorded[i];
+    ReadResult rr = lr.rr[i];
     if (rr == READ_FAILED) {
-      char *why = *err;
-      if (asprintf(err, "reading %s (%s): %s", r->string, type_of(recorded), why) < 0) abort();
-      free(why);
-      cJSON_Delete(live);
-      return NULL;
+      if (asprintf(err, "reading %s (%s): %s", r->string, type_of(recorded), lr.errs[i]) < 0) abort();
+      break;
     }
     if (rr == READ_UNREAD) {
-      char *why = term_escaped(*err, 0);
+      char *why = term_escaped(lr.errs[i], 0);
       fprintf(stderr,
               "infrac: warning: %s (%s) cannot be read through Cloud Control: taken as "
               "the state records it (%s)\n",
               r->string, type_of(recorded), why);
       free(why);
-      free(*err);
-      *err = NULL;
     }
     bool unread = rr == READ_UNREAD || rr == READ_NO_ID;
     counts->read += !unread;
-    counts->cloudcontrol += !native && !unread;
+    counts->cloudcontrol += !awsread_native(type_of(recorded)) && !unread;
     counts->unread += unread;
     if (rr == READ_GONE) {
       counts->gone++;
       cJSON_DeleteItemFromObjectCaseSensitive(all, r->string);
     }
+  }
+  for (i = 0; i < n; i++)
+    free(lr.errs[i]);
+  free(lr.res);
+  free(lr.recorded);
+  free(lr.rr);
+  free(lr.errs);
+  if (*err) {
+    cJSON_Delete(live);
+    return NULL;
   }
   return live;
 }

@@ -44,6 +44,7 @@ typedef struct {
   const char *items;                /* the list in the response: "Vpcs", "Reservations[].Instances" */
   const char *token_in, *token_out; /* paging: the request's member, the response's */
   const char *vpc_filter;           /* EC2's filter for --vpc; else found by reference */
+  const char *filter_list;          /* the request's list of filters, when not "Filters" */
   /* called once per item of per_type, with per_param its capture per_capture */
   const char *per_type, *per_param, *per_capture;
   bool follows;            /* in the scope with that item (a listener, a record) */
@@ -87,6 +88,11 @@ static const FindRow rows[] = {
     {.type = "AWS::EC2::InternetGateway", .service = "ec2", .op = "DescribeInternetGateways",
      .items = "InternetGateways", EC2_PAGING, .vpc_filter = "attachment.vpc-id",
      .name_from = "Tags", .caps = {{"id", "InternetGatewayId"}}},
+    {.type = "AWS::EC2::NatGateway", .service = "ec2", .op = "DescribeNatGateways",
+     .items = "NatGateways", EC2_PAGING, .vpc_filter = "vpc-id", .filter_list = "Filter",
+     .name_from = "Tags",
+     .gone_field = "State", .gone_value = "deleted|deleting|failed",
+     .caps = {{"id", "NatGatewayId"}}},
     {.type = "AWS::EC2::RouteTable", .service = "ec2", .op = "DescribeRouteTables",
      .items = "RouteTables", EC2_PAGING, .vpc_filter = "vpc-id", .name_from = "Tags",
      .default_field = "Associations[].Main", .default_value = "true",
@@ -214,7 +220,7 @@ static const PartRow parts[] = {
      .parent_prop = "InternetGatewayId", .parent_capture = "id", .name_from = "VpcId",
      .props = {{"VpcId", "VpcId", CONV_NONE}}},
     {.parent_type = "AWS::EC2::EIP", .type = "AWS::EC2::EIPAssociation",
-     .only_if = "AssociationId", .parent_prop = "AllocationId", .parent_capture = "allocation_id",
+     .only_if = "InstanceId", .parent_prop = "AllocationId", .parent_capture = "allocation_id",
      .name_from = "InstanceId", .caps = {{"id", "AssociationId"}},
      .props = {{"InstanceId", "InstanceId", CONV_NONE}}},
 };
@@ -477,7 +483,7 @@ static void list_job(AwsPool *p, AwsClient *c, int i) {
     cJSON *f = cJSON_CreateObject();
     cJSON_AddStringToObject(f, "Name", row->vpc_filter);
     cJSON_AddItemToArray(cJSON_AddArrayToObject(f, "Values"), cJSON_CreateString(lc->scope->vpc));
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(params, "Filters"), f);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(params, row->filter_list ? row->filter_list : "Filters"), f);
   }
   char *err = NULL;
   bool ok = list_all(c, row, params, row->detail_op ? ids : j->objs, &err);
@@ -552,7 +558,7 @@ static bool list_rows(AwsClient *c, const DiscoverScope *scope, Discovery *d, bo
         const cJSON *one = parts[k].list ? NULL : o;
         for (const cJSON *x = list ? list->child : one; x; x = list ? x->next : NULL) {
           cJSON *has = awsread_at(x, parts[k].only_if);
-          bool keep = has && !cJSON_IsNull(has);
+          bool keep = has && !cJSON_IsNull(has) && !(cJSON_IsString(has) && !*has->valuestring);
           cJSON_Delete(has);
           if (!keep) continue;
           Found *g = add(d, parts[k].type, cJSON_Duplicate(x, true), at);

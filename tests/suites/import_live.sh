@@ -9,6 +9,7 @@
 # the kinds that checks with the warnings the article's design deserves,
 # and a state against which `plan --refresh` says "No changes.";
 # changing one rule in that source and applying changes only that rule.
+# A NAT gateway in a VPC of its own is its kind, holding its address.
 # The scope: --vpc leaves the other VPC out, no scope takes it too, --tag
 # only what has the tag; what AWS made itself (default VPC, main route
 # tables, default groups, the local route, the zone's NS and SOA) is left
@@ -275,6 +276,47 @@ check "import_live: --include-defaults: the main route table, the default group,
 2 AWS::EC2::RouteTable
 3 AWS::EC2::SecurityGroup
 3 AWS::Route53::RecordSet" "$(types defaults/live.state.json | grep -E 'EC2::Route$|RouteTable$|SecurityGroup$|RecordSet$')"
+
+# ---- a NAT gateway: private subnets going out through it ----
+# Its address is associated with the gateway's network interface, not an
+# instance (moto answers InstanceId ""): no EIPAssociation; the gateway is
+# its kind holding its address, the private table routes to it by name.
+nv=$(awsq ec2 create-vpc --cidr-block 10.20.0.0/16 --query Vpc.VpcId \
+  --tag-specifications 'ResourceType=vpc,Tags=[{Key=Name,Value=nat-vpc}]')
+npub=$(awsq ec2 create-subnet --vpc-id "$nv" --cidr-block 10.20.1.0/24 --availability-zone ap-northeast-1a \
+  --tag-specifications 'ResourceType=subnet,Tags=[{Key=Name,Value=public-a}]' --query Subnet.SubnetId)
+npriv=$(awsq ec2 create-subnet --vpc-id "$nv" --cidr-block 10.20.11.0/24 --availability-zone ap-northeast-1a \
+  --tag-specifications 'ResourceType=subnet,Tags=[{Key=Name,Value=private-a}]' --query Subnet.SubnetId)
+nigw=$(awsq ec2 create-internet-gateway --query InternetGateway.InternetGatewayId \
+  --tag-specifications 'ResourceType=internet-gateway,Tags=[{Key=Name,Value=nat-igw}]')
+awsq ec2 attach-internet-gateway --internet-gateway-id "$nigw" --vpc-id "$nv"
+nrt=$(awsq ec2 create-route-table --vpc-id "$nv" --query RouteTable.RouteTableId \
+  --tag-specifications 'ResourceType=route-table,Tags=[{Key=Name,Value=public-rt}]')
+awsq ec2 create-route --route-table-id "$nrt" --destination-cidr-block 0.0.0.0/0 --gateway-id "$nigw" >/dev/null
+awsq ec2 associate-route-table --route-table-id "$nrt" --subnet-id "$npub" >/dev/null
+neip=$(awsq ec2 allocate-address --domain vpc --query AllocationId \
+  --tag-specifications 'ResourceType=elastic-ip,Tags=[{Key=Name,Value=nat-ip}]')
+nat=$(awsq ec2 create-nat-gateway --subnet-id "$npub" --allocation-id "$neip" --query NatGateway.NatGatewayId \
+  --tag-specifications 'ResourceType=natgateway,Tags=[{Key=Name,Value=web-nat}]')
+nprt=$(awsq ec2 create-route-table --vpc-id "$nv" --query RouteTable.RouteTableId \
+  --tag-specifications 'ResourceType=route-table,Tags=[{Key=Name,Value=private-rt}]')
+awsq ec2 create-route --route-table-id "$nprt" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat" >/dev/null
+awsq ec2 associate-route-table --route-table-id "$nprt" --subnet-id "$npriv" >/dev/null
+mkdir natted
+"$BIN" import --live --region ap-northeast-1 --vpc "$nv" --stack natted -o natted --endpoint-url "$URL" 2>nat.err
+check "import_live: NAT: exits 0" "0" "$?"
+check "import_live: NAT: the gateway and its address, no association" "1 AWS::EC2::EIP
+1 AWS::EC2::NatGateway" "$(types natted/natted.state.json | grep -E 'EIP|Nat')"
+check "import_live: NAT: the gateway as its kind, holding its address" "nat_gateway web_nat {
+  subnet = public_a
+  part_ids = { Eip = \"NatIpEip\" }" \
+  "$(sed -n '/^nat_gateway web_nat /,/^}/p' natted/natted.infra | grep -E '^nat_gateway|^  (subnet|part_ids) ')"
+check "import_live: NAT: the private table routes to it by name" "  route 0.0.0.0/0 -> web_nat" \
+  "$(sed -n '/^route_table private_rt /,/^}/p' natted/natted.infra | grep '^  route ')"
+"$BIN" check natted/natted.infra >natcheck.out 2>&1
+check "import_live: NAT: the source checks clean" "0" "$?$(grep -c warning natcheck.out | sed 's/^0$//')"
+"$BIN" plan natted/natted.infra --against natted/natted.state.json --refresh --endpoint-url "$URL" >natplan.out 2>&1
+check "import_live: NAT: plan --refresh says No changes." "No changes." "$(grep -v '^Read ' natplan.out)"
 
 # ---- refused, and nothing written ----
 mkdir none

@@ -288,7 +288,26 @@ static cJSON *pieces(const cJSON *v) {
   return out;
 }
 
+/* {"Ref": "AWS::NoValue"}: CloudFormation leaves the property out, as if
+   it were not written (aws.no_value in the source). */
+static bool no_value(const cJSON *v) {
+  const cJSON *r = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Ref") : NULL;
+  return cJSON_IsObject(v) && cJSON_IsString(r) && !strcmp(r->valuestring, "AWS::NoValue");
+}
+
+/* The members of object o that are not left out. */
+static int members(const cJSON *o) {
+  int n = 0;
+  for (const cJSON *x = o->child; x; x = x->next)
+    n += !no_value(x);
+  return n;
+}
+
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
+  if (no_value(a))
+    a = NULL;
+  if (no_value(b))
+    b = NULL;
   if (!a || !b)
     return a == b;
   if (ref_is_attr(a, b, ca) || ref_is_attr(b, a, cb))
@@ -323,15 +342,17 @@ static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, c
   }
   if ((a->type & 0xFF) != (b->type & 0xFF))
     return false;
-  int n = cJSON_GetArraySize(a);
-  if (n != cJSON_GetArraySize(b))
-    return false;
   if (cJSON_IsObject(a)) {
+    if (members(a) != members(b))
+      return false;
     for (const cJSON *x = a->child; x; x = x->next)
-      if (!same(x, cJSON_GetObjectItemCaseSensitive(b, x->string), ca, cb, x->string))
+      if (!no_value(x) && !same(x, cJSON_GetObjectItemCaseSensitive(b, x->string), ca, cb, x->string))
         return false;
     return true;
   }
+  int n = cJSON_GetArraySize(a);
+  if (n != cJSON_GetArraySize(b))
+    return false;
   if (cJSON_IsArray(a)) {
     if (n > 1 && key && in_list(unordered, sizeof unordered / sizeof unordered[0], key))
       return same_set(a, b, ca, cb, n);
@@ -465,6 +486,8 @@ static void diff_props(DiffResource *r, const cJSON *oldp, const cJSON *newp, co
       const cJSON *ov = pass ? c : o, *nv = pass ? NULL : c;
       if (same(ov, nv, co, cn, c->string))
         continue;
+      ov = no_value(ov) ? NULL : ov; /* left out: a property added or removed */
+      nv = no_value(nv) ? NULL : nv;
       DiffProp *p = add_prop(r, c->string);
       p->old = ov;
       p->new = nv;

@@ -378,7 +378,35 @@ static void test_sub_text_is_text(void) {
   cJSON_Delete(b);
 }
 
+/* A property that is Ref AWS::NoValue (aws.no_value) is left out, at the
+   top or nested: the same as not written; set before, it is removed. */
+static void test_no_value_is_left_out(void) {
+#define Q(props) "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {" props "}}}}"
+#define NV "{\"Ref\": \"AWS::NoValue\"}"
+  cJSON *plain = load(Q("\"VisibilityTimeout\": 30, \"RedrivePolicy\": {\"maxReceiveCount\": 3}"));
+  cJSON *nv = load(Q("\"VisibilityTimeout\": 30, \"DelaySeconds\": " NV
+                     ", \"RedrivePolicy\": {\"maxReceiveCount\": 3, \"deadLetterTargetArn\": " NV "}"));
+  cJSON *set = load(Q("\"VisibilityTimeout\": 30, \"DelaySeconds\": 5, \"RedrivePolicy\": {\"maxReceiveCount\": 3}"));
+  Diff *d = diff_templates(plain, nv);
+  CHECK(find(d, "Q") && find(d, "Q")->action == DIFF_NOOP);
+  diff_free(d);
+  d = diff_templates(nv, plain);
+  CHECK(find(d, "Q") && find(d, "Q")->action == DIFF_NOOP);
+  diff_free(d);
+  d = diff_templates(set, nv);
+  const DiffResource *r = find(d, "Q");
+  CHECK(r && r->action == DIFF_UPDATE && r->nprops == 1);
+  CHECK(r && r->nprops == 1 && !strcmp(r->props[0].path, "DelaySeconds") && r->props[0].old && !r->props[0].new);
+  diff_free(d);
+  cJSON_Delete(plain);
+  cJSON_Delete(nv);
+  cJSON_Delete(set);
+#undef Q
+#undef NV
+}
+
 int main(void) {
+  test_no_value_is_left_out();
   test_replacement_from_type_table();
   test_nested_replacement();
   test_no_change();

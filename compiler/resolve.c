@@ -1852,7 +1852,13 @@ void resolve_program(Compilation *c) {
   }
   if (!c->prog.stack && c->files.n && !c->nerrors) {
     Diag *dg = diag_error(c, "E105", (Span){0, 0, 0}, "no stack declaration");
-    diag_help(c, dg, "add: stack NAME { region = \"ap-northeast-1\" }");
+    bool module_like = false; /* params and outputs: a module's inputs and outputs */
+    for (int i = 0; i < decls->n && !module_like; i++)
+      module_like = ((Decl *)decls->v[i])->k == D_PARAM || ((Decl *)decls->v[i])->k == D_OUTPUT;
+    diag_help(c, dg,
+              module_like ? "add: stack NAME { region = \"ap-northeast-1\" }; or, if this directory "
+                            "is a module, check the stack that uses it (module NAME \"DIR\" { ... })"
+                          : "add: stack NAME { region = \"ap-northeast-1\" }");
   }
   /* constants and conditions first: their types are those of their uses */
   for (int i = 0; i < decls->n; i++) {

@@ -324,6 +324,15 @@ static const Lookup lookups[] = {
      "DBInstances[0].MasterUserSecret.SecretArn", "DBInstanceIdentifier", NULL, 0, 0, 0, "id"},
 };
 
+/* Lookups by a name whose answer is a list that starts at the name: it may
+   hold other names after it, or two of that name (a public and a private
+   zone). The item is the one whose member is the name (with a final dot,
+   as Route 53 writes names), and apply refuses a list with none or two
+   rather than guess (the step's captures_where). */
+static const struct {
+  const char *type, *attr, *member;
+} lookup_where[] = {{"AWS::Route53::HostedZone", "id", "Name"}};
+
 /* What no row above looks up, a stack CloudFormation deployed says itself:
    the physical ID (what Ref stands for) of each logical ID. A row that
    finds the resource by its name (name_prop) serves only where the
@@ -439,7 +448,7 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
       free(n);
       ok = true;
     }
-  cJSON *params = NULL;
+  cJSON *params = NULL, *where = NULL;
   const Lookup *l = NULL;
   char in_text[300];
   for (size_t i = 0; i < sizeof lookups / sizeof lookups[0] && !ok && !l; i++)
@@ -462,6 +471,16 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
       cJSON_AddItemToObject(params, l->param, tag_filters(p, logical));
     } else {
       char *n = known_name(p, props, l->name_prop, l->max, l->lower);
+      for (size_t i = 0; i < sizeof lookup_where / sizeof *lookup_where && !where; i++)
+        if (!strcmp(lookup_where[i].type, type) && !strcmp(lookup_where[i].attr, attr)) {
+          size_t len = strlen(n);
+          char *dotted = NULL;
+          if (asprintf(&dotted, "%s%s", n, len && n[len - 1] == '.' ? "" : ".") < 0)
+            abort();
+          where = cJSON_CreateObject();
+          cJSON_AddStringToObject(where, lookup_where[i].member, dotted);
+          free(dotted);
+        }
       if (l->list)
         cJSON_AddItemToArray(cJSON_AddArrayToObject(params, l->param), cJSON_CreateString(n));
       else
@@ -483,6 +502,8 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                             l ? l->path : in_text);
     if (trim)
       cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "captures_trimmed"), cap, trim);
+    if (where)
+      cJSON_AddItemToObject(cJSON_AddObjectToObject(s, "captures_where"), cap, where);
     strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }

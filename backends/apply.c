@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -189,6 +190,33 @@ static cJSON *captured_value(const cJSON *output, const char *path) {
   free(ptr);
   cJSON_Delete(doc);
   return out;
+}
+
+/* A capture with a where (the step's captures_where): the list the path's
+   first index reads is searched for the items whose members have the
+   where's values (text without regard to case, as DNS names are), and the
+   rest of the path is read in the one found. *matches counts them: none,
+   or two that nothing tells apart, give no value. */
+static cJSON *captured_where(const cJSON *output, const char *path, const cJSON *where, int *matches) {
+  const char *br = strchr(path, '['), *close = br ? strchr(br, ']') : NULL;
+  *matches = 0;
+  if (!close)
+    return NULL;
+  char *list_path = strndup(path, (size_t)(br - path));
+  const cJSON *list = at_path(output, list_path), *hit = NULL;
+  free(list_path);
+  for (const cJSON *it = cJSON_IsArray(list) ? list->child : NULL; it; it = it->next) {
+    bool all = true;
+    for (const cJSON *w = where->child; w && all; w = w->next) {
+      const cJSON *m = at_path(it, w->string);
+      all = cJSON_IsString(m) && cJSON_IsString(w) ? !strcasecmp(m->valuestring, w->valuestring)
+                                                   : m && cJSON_Compare(m, w, true);
+    }
+    if (all && ++*matches == 1)
+      hit = it;
+  }
+  const cJSON *v = *matches != 1 ? NULL : close[1] == '.' ? at_path(hit, close + 2) : hit;
+  return v ? cJSON_Duplicate(v, true) : NULL;
 }
 
 /* ---- running the CLI ---- */
@@ -838,14 +866,31 @@ static void call_ended(Exec *x, Job *j, const char *how) {
   Step *st = &x->steps[j->step];
   const cJSON *caps = cJSON_GetObjectItem(st->s, "captures");
   const cJSON *trims = cJSON_GetObjectItem(st->s, "captures_trimmed");
+  const cJSON *wheres = cJSON_GetObjectItem(st->s, "captures_where");
   for (const cJSON *c = caps ? caps->child : NULL; c; c = c->next) {
-    cJSON *v = captured_value(j->out, c->valuestring);
+    const cJSON *where = cJSON_GetObjectItemCaseSensitive(wheres, c->string);
+    int matches = 1;
+    cJSON *v = cJSON_IsObject(where) ? captured_where(j->out, c->valuestring, where, &matches)
+                                     : captured_value(j->out, c->valuestring);
     const cJSON *trim = cJSON_GetObjectItemCaseSensitive(trims, c->string);
     size_t cut = cJSON_IsString(trim) ? strlen(trim->valuestring) : 0;
     if (cut && cJSON_IsString(v) && !strncmp(v->valuestring, trim->valuestring, cut))
       memmove(v->valuestring, v->valuestring + cut, strlen(v->valuestring + cut) + 1);
-    if (!v && reread(x, j, c->valuestring))
+    if (!v && matches == 1 && reread(x, j, c->valuestring))
       return;
+    if (!v && matches != 1) { /* not found, or two: refused rather than guessed */
+      progress_clear(&x->progress);
+      char *w = cJSON_PrintUnformatted(where);
+      fprintf(stderr,
+              "infrac: step %s (%s %s of %s): %d items of the answer match %s: %s; apply with the "
+              "state apply wrote, which records the ID\n",
+              st->id, st->service, st->op, st->res, matches, w,
+              matches ? "which one is the stack's is not known" : "none is the stack's");
+      free(w);
+      x->rc = 1;
+      x->stop = true;
+      return;
+    }
     if (!v) {
       progress_clear(&x->progress);
       fprintf(stderr, "infrac: step %s (%s %s of %s): the response has no %s\n", st->id,

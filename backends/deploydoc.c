@@ -92,6 +92,7 @@ static const Field plan_step[] = {
     {"placeholders", K_ARRAY, false, NULL}, /* planfile.h */
     {"captures_in_text", K_TEXTS, false, NULL},
     {"captures_trimmed", K_TEXTS, false, NULL},
+    {"captures_where", K_OBJECT, false, NULL},
     {NULL, K_ANY, false, NULL},
 };
 static const Field plan_base[] = {

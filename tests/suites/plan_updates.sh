@@ -66,6 +66,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGIO
 start_moto
 BIN=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 cp tests/apply/updates.infra "$T/upd.infra"
+ROOT=$(pwd)
 cd "$T" || exit 1
 # apply_step N: apply upd.infra (as it is now) to upd.state
 apply_step() {
@@ -111,3 +112,32 @@ check "the same instance" "$inst" \
   "$(awsq ec2 describe-instances --filters Name=tag:Name,Values=upd-host --query 'Reservations[].Instances[].InstanceId')"
 "$BIN" plan upd.infra --against upd.state >plan4.out 2>&1
 check "then no changes" "No changes." "$(tail -1 plan4.out)"
+
+# The zone looked up by its name is the one of that name (a lookup answers
+# from the name on), and two of that name are refused, not guessed: a second
+# zone upd.example.com, the state's zone ID removed again, a tag changed.
+# Apply stops at the lookup; neither zone's tags change.
+decoy=$(awsq route53 create-hosted-zone --name upd.example.com --caller-reference decoy --query HostedZone.Id)
+python3 - upd.state <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s['resources']['ExampleHostedZone']['captures'].pop('id', None)
+json.dump(s, open(sys.argv[1], 'w'))
+PY
+sed -i 's/Team = "two"/Team = "three"/' upd.infra
+"$BIN" plan --format=json upd.infra --against upd.state >where.plan.json 2>/dev/null
+check "the lookup's step picks its zone by name" '{"example.bare_id": {"Name": "upd.example.com."}}' \
+  "$(python3 -c 'import json,sys
+for s in json.load(open(sys.argv[1]))["steps"]:
+    if s["operation"] == "ListHostedZonesByName": print(json.dumps(s["captures_where"]))' where.plan.json)"
+if python3 "$ROOT/tests/tools/plan_validate.py" where.plan.json >where.v 2>&1; then ok "plan_validate: the lookup's plan"
+else bad "plan_validate: the lookup's plan" where.v; fi
+"$BIN" apply upd.infra --state upd.state --endpoint-url "$URL" --auto-approve >apply5.out 2>&1
+check "two zones of the name: apply exits 1" "1" "$?"
+expect "two zones of the name: refused, with why" \
+  grep -q 'ListHostedZonesByName of example): 2 items of the answer match {"Name":"upd.example.com."}: which one is the stack' apply5.out
+for z in "$zone" "$decoy"; do
+  check "two zones of the name: $z's tag unchanged" "$([ "$z" = "$zone" ] && echo two)" \
+    "$(awsq route53 list-tags-for-resource --resource-type hostedzone --resource-id "${z#/hostedzone/}" \
+      --query "ResourceTagSet.Tags[?Key=='Team'].Value")"
+done

@@ -20,7 +20,8 @@ a $join stands only where text does (a string, or a blob, which botocore takes a
 value, "${" and all); captures
 are paths (with [i]) into the operation's output shape (one whose value is inside JSON
 text, as Cloud Control's properties, has its JSON pointer in "captures_in_text"; one that
-"captures_trimmed" cuts a prefix off is a string); the summary counts the distinct
+"captures_trimmed" cuts a prefix off is a string; one with "captures_where" names members
+of an item of a list its path indexes); the summary counts the distinct
 resources of each action in changes (a resource deleted and created counts as replaced);
 drift (plan --refresh), when there is, lists resources changed or deleted outside infrac.
 Exit status: 0 no plan has an error, 1 one has, 2 could not run.
@@ -353,6 +354,13 @@ class PlanValidator:
                 if name in captured:
                     self.found.append('%s: capture %r is already made by step %s' % (where, name, captured[name][0]))
                 captured[name] = (sid, self.output_path(where, op, path) if op else None)
+            for name, match in (s.get('captures_where') or {}).items():
+                path = (s.get('captures') or {}).get(name)
+                if path is None:
+                    self.found.append('%s: captures_where names %r, no capture of the step' % (where, name))
+                elif not isinstance(match, dict) or not match or '[' not in path:
+                    self.found.append('%s: captures_where.%s: %r is no members of a list item of %s'
+                                      % (where, name, match, path))
             for name, prefix in (s.get('captures_trimmed') or {}).items():
                 if name not in (s.get('captures') or {}):
                     self.found.append('%s: captures_trimmed names %r, no capture of the step' % (where, name))

@@ -1,7 +1,8 @@
 """run_plan.py PLAN.json URL: runs the steps of an infrac-plan/1 plan (docs/formats.md)
 in order with boto3 against URL (a moto server), as an executor other than infrac would:
 each listed placeholder filled from the captures of earlier steps, each capture read from
-the output by its path (with "captures_in_text" and "captures_trimmed"); waits are not
+the output by its path (with "captures_in_text", "captures_trimmed" and "captures_where":
+the one item of the path's list whose members are the given ones); waits are not
 made (moto is done at once). Prints one line per step, then the captures as NAME=VALUE
 lines; exit status 1 at the first step that fails or misses a capture."""
 import json
@@ -38,6 +39,16 @@ def at_path(out, path):
     return v
 
 
+def where_item(out, path, where):
+    """The rest of path in the one item of its first list whose members match where
+    (text without regard to case); None for none or several."""
+    head, rest = path.split('[', 1)
+    rest = rest.split(']', 1)[1].lstrip('.')
+    same = lambda a, b: a.lower() == b.lower() if isinstance(a, str) and isinstance(b, str) else a == b
+    items = [it for it in (at_path(out, head) or []) if all(same(at_path(it, k), w) for k, w in where.items())]
+    return (at_path(items[0], rest) if rest else items[0]) if len(items) == 1 else None
+
+
 def main(argv):
     plan, url = json.load(open(argv[0])), argv[1]
     caps, clients = {}, {}
@@ -56,7 +67,8 @@ def main(argv):
             return 1
         print('%s %s %s %s' % (s['id'], s['action'], s['resource'], s['operation']))
         for name, path in (s.get('captures') or {}).items():
-            v = at_path(out, path)
+            where = (s.get('captures_where') or {}).get(name)
+            v = where_item(out, path, where) if where else at_path(out, path)
             pointer = (s.get('captures_in_text') or {}).get(name)
             if pointer and isinstance(v, str):
                 v = json.loads(v)

@@ -396,8 +396,29 @@ static void known_put(Plan *p, const char *cap, const char *value) {
   strmap_put(&p->known, cap, v);
 }
 
+/* An earlier step that makes this read (a lookup: the same call with the
+   same params), which another capture of the same answer can share: a
+   balancer's DNS name and zone are one DescribeLoadBalancers. */
+static cJSON *same_read(Plan *p, const char *service, const char *op, const cJSON *params) {
+  for (cJSON *s = p->steps->child; s; s = s->next) {
+    const cJSON *sv = cJSON_GetObjectItemCaseSensitive(s, "service");
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(s, "operation");
+    if (cJSON_IsString(sv) && !strcmp(sv->valuestring, service) && cJSON_IsString(o) &&
+        !strcmp(o->valuestring, op) && cJSON_Compare(cJSON_GetObjectItemCaseSensitive(s, "params"), params, true))
+      return s;
+  }
+  return NULL;
+}
+
+/* s's member key, an object, made when it has none. */
+static cJSON *member_object(cJSON *s, const char *key) {
+  cJSON *o = cJSON_GetObjectItemCaseSensitive(s, key);
+  return o ? o : cJSON_AddObjectToObject(s, key);
+}
+
 /* Makes ${cap} (name.attr of a deployed resource) available for the step
-   at hand: from the state, as a name, or by a lookup step of its own. */
+   at hand: from the state, as a name, or by a lookup step, its own or one
+   an earlier capture made of the same answer. */
 static bool provide(Plan *p, const cJSON *deployed, const char *logical,
                     const char *attr, const char *cap) {
   if (strmap_get(&p->known, cap) ||
@@ -496,14 +517,18 @@ static bool provide(Plan *p, const cJSON *deployed, const char *logical,
   p->logical = served;
   p->tmpl = saved_tmpl;
   if (params) {
-    cJSON *s = l ? new_step(p, l->service, l->op, params)
-                 : new_step(p, "cloudcontrol", "GetResource", params);
+    const char *service = l ? l->service : "cloudcontrol", *op = l ? l->op : "GetResource";
+    cJSON *s = same_read(p, service, op, params);
+    if (s)
+      cJSON_Delete(params);
+    else
+      s = new_step(p, service, op, params);
     cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(s, "captures"), cap,
                             l ? l->path : in_text);
     if (trim)
-      cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "captures_trimmed"), cap, trim);
+      cJSON_AddStringToObject(member_object(s, "captures_trimmed"), cap, trim);
     if (where)
-      cJSON_AddItemToObject(cJSON_AddObjectToObject(s, "captures_where"), cap, where);
+      cJSON_AddItemToObject(member_object(s, "captures_where"), cap, where);
     strmap_put(&p->capturer, cap, step_no(s));
     ok = true;
   }

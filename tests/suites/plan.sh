@@ -305,3 +305,22 @@ for ci in examples/ci/*.yml; do
   if grep -q '"ImageTag"' "$T/ci/webapp.json" && grep -q '0123abc' "$T/ci/webapp.json"; then
     ok "ci $name: the image tag is the commit"; else bad "ci $name: the image tag is the commit"; fi
 done
+
+# One read serves every capture of its answer: against the deployed
+# template, the record renamed needs the balancer's DNS name and zone, and
+# one DescribeLoadBalancers step captures both (not one call each).
+"$INFRAC" build examples/webapp.infra -o "$T/shared.json" 2>/dev/null
+python3 - "$T/shared.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t['Resources']['ApiDnsRecordSet']['Properties']['Name'] = 'old.example.com'
+json.dump(t, open(sys.argv[1], 'w'))
+PY
+"$INFRAC" plan --format=json examples/webapp.infra --against "$T/shared.json" >"$T/shared.plan.json" 2>/dev/null
+check "one read serves the captures of its answer: the balancer's DNS name and zone" \
+  "api_alb.dns_name api_alb.zone_id
+was.api_alb.dns_name was.api_alb.zone_id" "$(python3 -c 'import json,sys
+for s in json.load(open(sys.argv[1]))["steps"]:
+    if s["operation"] == "DescribeLoadBalancers": print(" ".join(sorted(s["captures"])))' "$T/shared.plan.json" | sort)"
+if python3 tests/tools/plan_validate.py "$T/shared.plan.json" >"$T/v" 2>&1; then ok "plan_validate: the shared reads"
+else bad "plan_validate: the shared reads" "$T/v"; fi

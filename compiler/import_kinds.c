@@ -319,11 +319,13 @@ const char *import_kind_of(const char *cfn_type) {
    profile, which the role kind would make). */
 static void keep_named_parts(Imp *m, const cJSON *v) {
   for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
-    const char *k = x->string ? x->string : "", *id = NULL;
+    const char *k = x->string ? x->string : "", *id = NULL, *dot;
     if (!strcmp(k, "Ref") && cJSON_IsString(x))
       id = x->valuestring;
     else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(cJSON_GetArrayItem(x, 0)))
       id = cJSON_GetArrayItem(x, 0)->valuestring;
+    else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(x) && (dot = strchr(x->valuestring, '.')))
+      id = arena_strndup(&m->a, x->valuestring, (size_t)(dot - x->valuestring)); /* "A.B" */
     int i = id ? res_index(m->t, id) : -1, p = i >= 0 ? part_of(type_of(m->t, id)) : -1;
     if (p >= 0 && !parts[p].held && m->kinds[i])
       m->kinds[i] = false;

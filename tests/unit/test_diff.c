@@ -405,7 +405,28 @@ static void test_no_value_is_left_out(void) {
 #undef NV
 }
 
+/* Fn::GetAtt "A.B" and [A, B] are one value; another attribute is not. */
+static void test_getatt_forms(void) {
+#define C(arn) "{\"Resources\": {\"P\": {\"Type\": \"AWS::IAM::InstanceProfile\", \"Properties\": " \
+  "{\"Roles\": [\"r\"]}}, \"C\": {\"Type\": \"AWS::AutoScaling::LaunchConfiguration\", \"Properties\": " \
+  "{\"ImageId\": \"ami-1\", \"InstanceType\": \"t3.micro\", \"IamInstanceProfile\": " arn "}}}}"
+  cJSON *text = load(C("{\"Fn::GetAtt\": \"P.Arn\"}"));
+  cJSON *list = load(C("{\"Fn::GetAtt\": [\"P\", \"Arn\"]}"));
+  cJSON *other = load(C("{\"Fn::GetAtt\": [\"P\", \"Name\"]}"));
+  Diff *d = diff_templates(text, list);
+  CHECK(find(d, "C") && find(d, "C")->action == DIFF_NOOP);
+  diff_free(d);
+  d = diff_templates(text, other);
+  CHECK(find(d, "C") && find(d, "C")->action == DIFF_REPLACE);
+  diff_free(d);
+  cJSON_Delete(text);
+  cJSON_Delete(list);
+  cJSON_Delete(other);
+#undef C
+}
+
 int main(void) {
+  test_getatt_forms();
   test_no_value_is_left_out();
   test_replacement_from_type_table();
   test_nested_replacement();

@@ -324,6 +324,19 @@ static cJSON *load_yaml(const char *text, size_t len, char *err, size_t errlen) 
 }
 /* The sections that the diff and the API plan walk as objects must be
    objects: "Properties: [a, b]" is no template. */
+bool cfn_getatt(const cJSON *v, const char **id, size_t *idlen, const char **attr) {
+  const cJSON *g = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt") : NULL;
+  const char *dot = cJSON_IsString(g) ? strchr(g->valuestring, '.') : NULL;
+  if (dot) {
+    *id = g->valuestring, *idlen = (size_t)(dot - g->valuestring), *attr = dot + 1;
+    return true;
+  }
+  if (cJSON_GetArraySize(g) != 2 || !cJSON_IsString(g->child) || !cJSON_IsString(g->child->next))
+    return false;
+  *id = g->child->valuestring, *idlen = strlen(*id), *attr = g->child->next->valuestring;
+  return true;
+}
+
 bool cfn_template_ok(const cJSON *t, char *err, size_t errlen) {
   static const char *const sections[] = {"Resources", "Parameters", "Outputs"};
   for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {

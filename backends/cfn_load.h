@@ -30,6 +30,10 @@ cJSON *doc_read_file(const char *path, const char *what, char *err, size_t errle
 /* The sections that the diff and the API plan walk are objects, and their
    logical IDs letters and digits, as CloudFormation requires. */
 bool cfn_template_ok(const cJSON *t, char *err, size_t errlen);
+/* The resource and attribute of {"Fn::GetAtt": ...} in either form, "A.B"
+   or [A, B]: the ID is the first *idlen bytes of *id (in "A.B", not ended
+   there). False for anything else. */
+bool cfn_getatt(const cJSON *v, const char **id, size_t *idlen, const char **attr);
 /* doc_read_text, then cfn_template_ok. */
 cJSON *cfn_load_text(const char *text, size_t len, char *err, size_t errlen);
 

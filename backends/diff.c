@@ -11,6 +11,7 @@
 
 #include "apiplan.h"
 #include "awstypes.h"
+#include "cfn_load.h"
 #include "cfn_parts.h"
 #include "diff.h"
 #include "infrac.h" /* Buf */
@@ -303,20 +304,6 @@ static int members(const cJSON *o) {
   return n;
 }
 
-/* Fn::GetAtt's resource and attribute, in either form: "A.B" or [A, B]. */
-static bool getatt_of(const cJSON *v, const char **id, size_t *idlen, const char **attr) {
-  const cJSON *g = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt") : NULL;
-  const char *dot = cJSON_IsString(g) ? strchr(g->valuestring, '.') : NULL;
-  if (dot) {
-    *id = g->valuestring, *idlen = (size_t)(dot - g->valuestring), *attr = dot + 1;
-    return true;
-  }
-  if (cJSON_GetArraySize(g) != 2 || !cJSON_IsString(g->child) || !cJSON_IsString(g->child->next))
-    return false;
-  *id = g->child->valuestring, *idlen = strlen(*id), *attr = g->child->next->valuestring;
-  return true;
-}
-
 static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, const char *key) {
   if (no_value(a))
     a = NULL;
@@ -326,7 +313,7 @@ static bool same(const cJSON *a, const cJSON *b, const Ctx *ca, const Ctx *cb, c
     return a == b;
   const char *ida, *idb, *atta, *attb;
   size_t lena, lenb;
-  if (getatt_of(a, &ida, &lena, &atta) && getatt_of(b, &idb, &lenb, &attb)) /* either form */
+  if (cfn_getatt(a, &ida, &lena, &atta) && cfn_getatt(b, &idb, &lenb, &attb)) /* either form */
     return lena == lenb && !strncmp(ida, idb, lena) && !strcmp(atta, attb);
   if (ref_is_attr(a, b, ca) || ref_is_attr(b, a, cb))
     return true;

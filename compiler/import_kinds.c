@@ -771,19 +771,12 @@ static bool held(Imp *m, const Named *x, const cJSON *v) {
   return false;
 }
 
-/* The resource and attribute of a Fn::GetAtt, in either form. */
+/* The resource and attribute of a Fn::GetAtt, in either form, the ID ended. */
 static bool getatt(Imp *m, const cJSON *v, const char **id, const char **attr) {
-  const cJSON *g = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt") : NULL;
-  const char *dot = cJSON_IsString(g) ? strchr(g->valuestring, '.') : NULL;
-  if (dot) {
-    *id = arena_strndup(&m->a, g->valuestring, (size_t)(dot - g->valuestring));
-    *attr = dot + 1;
-    return true;
-  }
-  if (cJSON_GetArraySize(g) != 2 || !cJSON_IsString(g->child) || !cJSON_IsString(g->child->next))
+  size_t n;
+  if (!cfn_getatt(v, id, &n, attr))
     return false;
-  *id = g->child->valuestring;
-  *attr = g->child->next->valuestring;
+  *id = arena_strndup(&m->a, *id, n);
   return true;
 }
 

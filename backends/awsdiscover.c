@@ -849,10 +849,10 @@ static cJSON *pseudo(const char *s, const char *key, const char *region) {
   return NULL;
 }
 
-/* Each value at path under v (a "[]" step: each item of a list), and
-   fn on the object holding it and the last step's key. */
-static void at_path(cJSON *v, const char *path, void (*fn)(cJSON *obj, const char *key, const char *json)
-                    , const char *json) {
+/* fn(obj, key, json) on each object holding a value at path under v (a
+   "[]" step: each item of a list), key the path's last step. */
+static void each_at(cJSON *v, const char *path, void (*fn)(cJSON *obj, const char *key, const char *json),
+                    const char *json) {
   size_t n = strcspn(path, ".[");
   char key[64];
   if (!cJSON_IsObject(v) || n >= sizeof key) return;
@@ -864,12 +864,12 @@ static void at_path(cJSON *v, const char *path, void (*fn)(cJSON *obj, const cha
   }
   cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
   if (path[n] == '.') {
-    at_path(x, path + n + 1, fn, json);
+    each_at(x, path + n + 1, fn, json);
     return;
   }
   const char *rest = path + n + 2; /* "[]" */
   for (cJSON *y = cJSON_IsArray(x) ? x->child : NULL; y && *rest == '.'; y = y->next)
-    at_path(y, rest + 1, fn, json);
+    each_at(y, rest + 1, fn, json);
 }
 
 static void drop_default(cJSON *obj, const char *key, const char *json) {
@@ -1054,7 +1054,7 @@ bool awsdiscover_stack(AwsClient *c, Discovery *d, char *const *logical, const c
       cJSON_DeleteItemFromObjectCaseSensitive(props, row->defaulted);
     for (size_t k = 0; k < COUNT(aws_defaults); k++)
       if (!strcmp(aws_defaults[k].type, d->items[i].type))
-        at_path(props, aws_defaults[k].path, aws_defaults[k].fill ? fill_default : drop_default,
+        each_at(props, aws_defaults[k].path, aws_defaults[k].fill ? fill_default : drop_default,
                 aws_defaults[k].value);
     link_refs(d, logical, i, props, NULL, region);
     cJSON *r = cJSON_AddObjectToObject(res, logical[i]);

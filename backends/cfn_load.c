@@ -322,8 +322,6 @@ static cJSON *load_yaml(const char *text, size_t len, char *err, size_t errlen) 
   yaml_parser_delete(&parser);
   return v;
 }
-/* The sections that the diff and the API plan walk as objects must be
-   objects: "Properties: [a, b]" is no template. */
 bool cfn_getatt(const cJSON *v, const char **id, size_t *idlen, const char **attr) {
   const cJSON *g = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Fn::GetAtt") : NULL;
   const char *dot = cJSON_IsString(g) ? strchr(g->valuestring, '.') : NULL;
@@ -337,6 +335,8 @@ bool cfn_getatt(const cJSON *v, const char **id, size_t *idlen, const char **att
   return true;
 }
 
+/* The sections that the diff and the API plan walk as objects must be
+   objects: "Properties: [a, b]" is no template. */
 bool cfn_template_ok(const cJSON *t, char *err, size_t errlen) {
   static const char *const sections[] = {"Resources", "Parameters", "Outputs"};
   for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {

@@ -27,7 +27,7 @@ static const struct {
     {"nat_gateway", "Eip", NULL, PART_ONE},
     {"route_table", "Route", "route", PART_NUMBERED},
     {"route_table", NULL, "subnets", PART_PER_REF},
-    {"role", "InstanceProfile", NULL, PART_ONE}, /* made when an instance or a cluster's capacity uses it */
+    {"role", "InstanceProfile", NULL, PART_ONE}, /* made when an instance or a cluster's capacity uses it, or named */
     {"elastic_ip", "Association", "instance", PART_IF_ATTR},
     {"database", "SubnetGroup", NULL, PART_ONE},
     {"database", "ParameterGroup", "parameters", PART_IF_STMT},

@@ -318,19 +318,16 @@ const char *import_kind_of(const char *cfn_type) {
    inside their owner they have no name (a launch configuration's instance
    profile, which the role kind would make). */
 static void keep_named_parts(Imp *m, const cJSON *v) {
-  for (const cJSON *x = v ? v->child : NULL; x; x = x->next) {
-    const char *k = x->string ? x->string : "", *id = NULL, *dot;
-    if (!strcmp(k, "Ref") && cJSON_IsString(x))
-      id = x->valuestring;
-    else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(cJSON_GetArrayItem(x, 0)))
-      id = cJSON_GetArrayItem(x, 0)->valuestring;
-    else if (!strcmp(k, "Fn::GetAtt") && cJSON_IsString(x) && (dot = strchr(x->valuestring, '.')))
-      id = arena_strndup(&m->a, x->valuestring, (size_t)(dot - x->valuestring)); /* "A.B" */
-    int i = id ? res_index(m->t, id) : -1, p = i >= 0 ? part_of(type_of(m->t, id)) : -1;
-    if (p >= 0 && !parts[p].held && m->kinds[i])
-      m->kinds[i] = false;
+  const cJSON *ref = cJSON_GetArraySize(v) == 1 ? cJSON_GetObjectItemCaseSensitive(v, "Ref") : NULL;
+  const char *id = cJSON_IsString(ref) ? ref->valuestring : NULL, *attr;
+  size_t n;
+  if (!id && cfn_getatt(v, &id, &n, &attr))
+    id = arena_strndup(&m->a, id, n);
+  int i = id ? res_index(m->t, id) : -1, p = i >= 0 ? part_of(type_of(m->t, id)) : -1;
+  if (p >= 0 && !parts[p].held && m->kinds[i])
+    m->kinds[i] = false;
+  for (const cJSON *x = v ? v->child : NULL; x; x = x->next)
     keep_named_parts(m, x);
-  }
 }
 
 /* A part is written in its owner only when the owner is a kind, and no
@@ -944,7 +941,8 @@ static bool attribute(Imp *m, const Schema *s, const Map *map, const cJSON *v, c
     const char *lb, *attr, *lb2, *attr2;
     const Named *x;
     const cJSON *eth = cJSON_GetObjectItemCaseSensitive(v, "EvaluateTargetHealth");
-    if (!(exactly(v, keys) || (exactly(v, keys3) && cJSON_IsFalse(eth))) || /* the kind's false */ !getatt(m, cJSON_GetObjectItemCaseSensitive(v, "DNSName"), &lb, &attr) ||
+    if (!(exactly(v, keys) || (exactly(v, keys3) && cJSON_IsFalse(eth))) || /* the kind's false */
+        !getatt(m, cJSON_GetObjectItemCaseSensitive(v, "DNSName"), &lb, &attr) ||
         !getatt(m, cJSON_GetObjectItemCaseSensitive(v, "HostedZoneId"), &lb2, &attr2) || strcmp(lb, lb2) ||
         strcmp(attr, "DNSName") || strcmp(attr2, "CanonicalHostedZoneID") ||
         strcmp(type_of(m->t, lb), "AWS::ElasticLoadBalancingV2::LoadBalancer") || !(x = imp_find(&m->res, lb)))

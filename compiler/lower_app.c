@@ -163,7 +163,8 @@ static IrValue *secret_statements(L *l, const Decl *d) {
   return stmts;
 }
 
-/* role -> IAM::Role (+ InstanceProfile when an instance uses it) */
+/* role -> IAM::Role (+ InstanceProfile when an instance or a cluster's
+   capacity uses it, or profile_name names it) */
 void lower_role(L *l, const Decl *d) {
   IrResource *r = lower_res(l, d, lower_id(l, d), "AWS::IAM::Role", true);
   iv_set(l, r->props, "RoleName", attr_str(l, d, "name"));

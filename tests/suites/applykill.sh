@@ -124,7 +124,9 @@ if command -v aws >/dev/null; then
   chmod +x noting-aws
   INFRAC_AWS=$T/noting-aws "$BIN" apply cli.infra --via=aws-cli --state cli.state --endpoint-url "$SLOW" --auto-approve >cli.out 2>&1 &
   pid=$!
-  for _ in $(seq 3000); do [ "$(records cli.state.journal)" -ge 3 ] && break; sleep 0.01; done
+  # killed once a call is under way and the stand-in has noted its params
+  # (on a loaded machine the journal can run ahead of the first CLI start)
+  for _ in $(seq 3000); do [ "$(records cli.state.journal)" -ge 3 ] && [ -s inputs ] && break; sleep 0.01; done
   kill -KILL $pid
   wait $pid 2>/dev/null
   settled
